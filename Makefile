@@ -1,0 +1,46 @@
+# RianTo — the two commands: `make run` (local mode with the simulator) and `make test`.
+# Both set up everything on a fresh machine: a virtual environment in .venv, the project and
+# its test dependencies from PyPI, and (for the browser tests) Debian's chromium.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+
+.PHONY: install run test test-fast bench eval clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Run the bot in local mode: web (gunicorn) + worker, LINE replaced by a built-in fake.
+## Open http://127.0.0.1:$(PORT)/ and chat.
+run: $(STAMP)
+	PUBLIC_URL=http://127.0.0.1:$(PORT) $(BIN)/flask --app bot init-db
+	PORT=$(PORT) BIN=$(BIN) scripts/run-local
+
+## Install everything and run the whole suite (SQLite, plus PostgreSQL when
+## TEST_DATABASE_URL is set, plus headless Chromium).
+test: $(STAMP)
+	scripts/ensure-chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+## Webhook throughput and latency: our bot (SQLite, PostgreSQL) vs a minimal echo bot.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## NLU quality on the project's held-out test set.
+eval: $(STAMP)
+	$(BIN)/python -m nlp.evaluate nlp/data/test.jsonl
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -1,0 +1,67 @@
+"""RianTo's web app. `create_app(config)` builds it; nothing happens at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from bot import config as config_module
+from bot.clock import SystemClock
+from bot.line import SdkLineClient
+from bot.services import Services
+from models import Database
+
+log = logging.getLogger("bot")
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. `config` overrides the environment; it may also carry service objects
+    (`CLOCK`, `LINE_CLIENT`) to swap in, as tests do."""
+    app = Flask(__name__, instance_relative_config=True)
+    overrides = dict(config or {})
+    settings = config_module.load(overrides, instance_path=app.instance_path)
+    app.config.update(settings.as_flask_config())
+    _configure_logging()
+
+    db = Database(settings.DATABASE_URL)
+    line = overrides.get("LINE_CLIENT") or SdkLineClient(
+        settings.LINE_API_BASE_URL,
+        settings.LINE_CHANNEL_ACCESS_TOKEN,
+        timeout=settings.LINE_TIMEOUT_SECONDS,
+    )
+    clock = overrides.get("CLOCK") or SystemClock()
+    services = Services(settings=settings, db=db, line=line, clock=clock)
+    app.extensions["rianto"] = services
+
+    from bot import cli, webhook
+
+    webhook.init_app(app)
+    cli.init_app(app)
+
+    if settings.LOCAL_MODE:
+        from bot import simulator
+
+        simulator.init_app(app)
+        log.warning(
+            "LOCAL MODE: no LINE credentials are set, so the LINE API is a fake inside this "
+            "process (%s) and the simulator is at %s/",
+            settings.LINE_API_BASE_URL,
+            settings.PUBLIC_URL,
+        )
+    return app
+
+
+def services_of(app: Flask) -> Services:
+    return app.extensions["rianto"]
+
+
+def _configure_logging() -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )

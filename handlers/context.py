@@ -1,0 +1,33 @@
+"""What every event handler receives and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.services import Services
+
+Message = dict[str, Any]
+
+
+@dataclass
+class Context:
+    """One event being handled inside one database transaction."""
+
+    services: Services
+    session: Session
+    now: datetime
+    event: dict[str, Any]
+    source_type: str | None  # user | group | room
+    chat_id: str | None  # the userId, groupId or roomId to answer
+    user_id: str | None  # the sender, when LINE tells it
+
+
+@dataclass
+class Reply:
+    """Messages to send back with the event's reply token after the transaction commits."""
+
+    messages: list[Message] = field(default_factory=list)

@@ -1,0 +1,33 @@
+"""Persistence: typed SQLAlchemy models, engine set-up and Alembic migrations."""
+
+from models.db import Database, make_engine, migrate
+from models.schema import (
+    Base,
+    Case,
+    CaseEvent,
+    Consent,
+    Conversation,
+    InboundEvent,
+    LinkAttempt,
+    LinkCode,
+    Office,
+    OutboxMessage,
+    utcnow,
+)
+
+__all__ = [
+    "Base",
+    "Case",
+    "CaseEvent",
+    "Consent",
+    "Conversation",
+    "Database",
+    "InboundEvent",
+    "LinkAttempt",
+    "LinkCode",
+    "Office",
+    "OutboxMessage",
+    "make_engine",
+    "migrate",
+    "utcnow",
+]

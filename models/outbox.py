@@ -1,0 +1,36 @@
+"""Writing to the outbox. Rows are added to the caller's session, so they commit (or roll
+back) together with the change they announce; the worker delivers them after commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models.schema import OutboxMessage
+
+
+def enqueue(
+    session: Session,
+    to: str,
+    messages: list[dict[str, Any]],
+    *,
+    kind: str,
+    now: datetime,
+    case_id: int | None = None,
+    target: str | None = None,
+) -> OutboxMessage:
+    if not 1 <= len(messages) <= 5:
+        raise ValueError("a push carries 1 to 5 messages")
+    row = OutboxMessage(
+        to=to,
+        messages=messages,
+        kind=kind,
+        case_id=case_id,
+        target=target,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(row)
+    return row

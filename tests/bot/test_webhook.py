@@ -1,0 +1,261 @@
+"""The web edge: signature, parsing, isolation, de-duplication, standby, health."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from models import InboundEvent, OutboxMessage
+from tests.conftest import WEBHOOK_FIXTURES, WEBHOOK_SPEC, require_shared
+from tests.support.line_events import (
+    base_event,
+    body_of,
+    group_source,
+    new_event_id,
+    text_message,
+    texts_of,
+    user_source,
+)
+
+
+def count(services, model) -> int:
+    with services.db.read() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+# --- signature ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [None, "", "not-base64!", "c2lnbmF0dXJl", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="],
+    ids=["missing", "empty", "garbage", "wrong", "wrong-length-ok"],
+)
+def test_missing_or_wrong_signature_is_400_and_stores_nothing(line, client, services, signature):
+    event = base_event("message", user_source("U" + "a" * 32), message=text_message("สวัสดี"))
+    headers = {"Content-Type": "application/json"}
+    if signature is not None:
+        headers["X-Line-Signature"] = signature
+    response = client.post("/callback", data=body_of([event]), headers=headers)
+    assert response.status_code == 400
+    assert count(services, InboundEvent) == 0
+    assert line.fake.requests() == []
+
+
+def test_signature_is_checked_over_the_raw_bytes(line, services):
+    event = base_event("message", user_source("U" + "b" * 32), message=text_message("สวัสดี"))
+    body = body_of([event])
+    reformatted = json.dumps(json.loads(body), indent=2, ensure_ascii=True).encode()
+    from bot.webhook import signature_for
+
+    # Signed over one serialisation, sent as another (same JSON value): rejected.
+    response = line.post([], body=reformatted, signature=signature_for(body, line.secret))
+    assert response.status_code == 400
+    assert count(services, InboundEvent) == 0
+
+
+def test_signature_with_another_channels_secret_is_rejected(line, services):
+    event = base_event("follow", user_source("U" + "c" * 32))
+    from bot.webhook import signature_for
+
+    body = body_of([event])
+    response = line.post([], body=body, signature=signature_for(body, "someone-elses-secret"))
+    assert response.status_code == 400
+    assert count(services, InboundEvent) == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"not json", b"[]", b'{"destination": "U1"}', b'{"events": {}}', b"\xff\xfe\x00garbage"],
+)
+def test_malformed_body_with_a_valid_signature_is_400(line, services, body):
+    response = line.post([], body=body)
+    assert response.status_code == 400
+    assert count(services, InboundEvent) == 0
+
+
+def test_empty_event_list_is_200(line):
+    response = line.post([])
+    assert response.status_code == 200
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+def test_a_greeting_gets_a_thai_reply(line):
+    chat = line.user()
+    messages = chat.say("สวัสดีครับ")
+    assert "สวัสดี" in texts_of(messages)
+
+
+def test_follow_gets_a_welcome_with_quick_replies(line):
+    chat = line.user()
+    messages = chat.follow()
+    assert messages[-1].get("quickReply", {}).get("items"), "the welcome offers quick replies"
+
+
+def test_redelivery_is_processed_once(line, services):
+    user = "U" + uuid.uuid4().hex
+    event = base_event("message", user_source(user), message=text_message("สวัสดีค่ะ"))
+    event["replyToken"] = line.fake.issue_reply_token(user)
+    assert line.post([event]).status_code == 200
+    redelivered = {**event, "deliveryContext": {"isRedelivery": True}, "replyToken": line.fake.issue_reply_token(user)}
+    assert line.post([redelivered]).status_code == 200
+    assert line.post([redelivered, redelivered]).status_code == 200
+    assert len(line.fake.sent(user)) == 1
+    with services.db.read() as session:
+        rows = session.scalars(select(InboundEvent).where(InboundEvent.webhook_event_id == event["webhookEventId"])).all()
+    assert len(rows) == 1 and rows[0].outcome == "handled"
+
+
+def test_standby_events_are_recorded_not_answered(line, services):
+    user = "U" + uuid.uuid4().hex
+    event = base_event("message", user_source(user), message=text_message("สวัสดี"))
+    event["mode"] = "standby"
+    assert line.post([event]).status_code == 200
+    assert line.fake.sent(user) == []
+    with services.db.read() as session:
+        row = session.scalars(select(InboundEvent)).one()
+    assert row.outcome == "standby" and row.webhook_event_id == event["webhookEventId"]
+
+
+def test_unknown_event_and_message_types_get_200(line, services):
+    user = "U" + uuid.uuid4().hex
+    odd_event = base_event("somethingNew", user_source(user))
+    odd_message = base_event("message", user_source(user), message={"id": "1", "type": "hologram"})
+    odd_message["replyToken"] = line.fake.issue_reply_token(user)
+    assert line.post([odd_event, odd_message]).status_code == 200
+    # The odd message still gets a polite Thai answer; the odd event is recorded as ignored.
+    replies = [s for s in line.fake.sent(user) if s.kind == "reply"]
+    assert len(replies) == 1 and "ค่ะ" in texts_of(replies[0].messages)
+    with services.db.read() as session:
+        outcomes = dict(session.execute(select(InboundEvent.event_type, InboundEvent.outcome)).all())
+    assert outcomes["somethingNew"] == "ignored"
+
+
+def test_one_bad_event_does_not_stop_the_batch(line, services):
+    good_user = "U" + uuid.uuid4().hex
+    good = base_event("message", user_source(good_user), message=text_message("สวัสดีค่ะ"))
+    good["replyToken"] = line.fake.issue_reply_token(good_user)
+    events = ["not an object", {"type": "message"}, {"webhookEventId": 5, "type": []}, base_event("message", {"type": "user"}), good]
+    assert line.post(events).status_code == 200
+    assert len(line.fake.sent(good_user)) == 1
+
+
+def test_a_crashing_handler_is_isolated_and_apologises(line, services, monkeypatch):
+    """A crash inside one event's handling rolls that event back, apologises, and the next
+    event in the same batch is handled normally."""
+    import handlers.conversation as conversation
+
+    real = conversation.understanding_of_message
+
+    def explode_on(message, now):
+        if message.get("text") == "boom":
+            raise RuntimeError("simulated bug")
+        return real(message, now)
+
+    monkeypatch.setattr(conversation, "understanding_of_message", explode_on)
+    first, second = "U" + uuid.uuid4().hex, "U" + uuid.uuid4().hex
+    bad = base_event("message", user_source(first), message=text_message("boom"))
+    bad["replyToken"] = line.fake.issue_reply_token(first)
+    good = base_event("message", user_source(second), message=text_message("สวัสดีค่ะ"))
+    good["replyToken"] = line.fake.issue_reply_token(second)
+    assert line.post([bad, good]).status_code == 200
+    assert "ขออภัย" in texts_of(line.fake.sent(first)[0].messages)
+    assert "สวัสดี" in texts_of(line.fake.sent(second)[0].messages)
+    with services.db.read() as session:
+        outcomes = dict(session.execute(select(InboundEvent.webhook_event_id, InboundEvent.outcome)).all())
+    assert outcomes == {bad["webhookEventId"]: "failed", good["webhookEventId"]: "handled"}
+
+
+def test_group_chatter_is_not_answered(line):
+    group = line.group()
+    assert group.say("กินข้าวกันยัง") == []
+
+
+def test_expired_reply_token_falls_back_to_the_outbox(line, services):
+    chat = line.user()
+    event = base_event("message", user_source(chat.user_id), message=text_message("สวัสดีค่ะ"))
+    event["replyToken"] = "never-issued-token"
+    assert line.post([event]).status_code == 200
+    assert line.fake.sent(chat.user_id) == []
+    with services.db.read() as session:
+        row = session.scalars(select(OutboxMessage)).one()
+    assert row.kind == "reply_fallback" and row.to == chat.user_id
+    report = line.run_worker()
+    assert report.delivered == 1
+    pushed = line.fake.sent(chat.user_id)
+    assert [s.kind for s in pushed] == ["push"] and "สวัสดี" in texts_of(pushed[0].messages)
+
+
+def test_webhook_answers_fast_when_line_is_slow(line, services):
+    line.fake.set_delay(5.0)
+    chat = line.user()
+    event = base_event("message", user_source(chat.user_id), message=text_message("สวัสดีค่ะ"))
+    event["replyToken"] = line.fake.issue_reply_token(chat.user_id)
+    started = time.monotonic()
+    response = line.post([event, base_event("follow", user_source("U" + uuid.uuid4().hex))])
+    elapsed = time.monotonic() - started
+    line.fake.set_delay(0.0)
+    assert response.status_code == 200
+    assert elapsed < 2.0, f"webhook took {elapsed:.2f}s"
+    with services.db.read() as session:
+        queued = session.scalar(select(func.count()).select_from(OutboxMessage))
+    assert queued >= 1, "replies that could not be sent in time are queued"
+
+
+# --- fixtures and generated payloads ----------------------------------------------------------
+
+
+def test_sdk_sample_events_never_give_5xx(line):
+    payload = json.loads(require_shared(WEBHOOK_FIXTURES).read_text(encoding="utf-8"))
+    events = payload["events"]
+    for event in events:
+        event["webhookEventId"] = new_event_id()
+    response = line.post(events)
+    assert response.status_code == 200
+    # Every event was looked at once; none twice.
+    assert len({e["webhookEventId"] for e in events}) == len(events)
+
+
+@pytest.fixture(scope="module")
+def generated_callbacks():
+    from hypothesis_jsonschema import from_schema
+
+    from tests.support.webhook_schema import callback_request_schema
+
+    schema = callback_request_schema(str(require_shared(WEBHOOK_SPEC)))
+    definitions = schema["definitions"]
+    names = [ref["$ref"].rsplit("/", 1)[-1] for ref in definitions["Event"]["oneOf"]]
+    event = st.one_of([from_schema({**definitions[name], "definitions": definitions}) for name in names])
+    return st.fixed_dictionaries({"destination": st.just("U" + "0" * 32), "events": st.lists(event, max_size=3)})
+
+
+def test_generated_webhook_payloads_never_give_5xx(line, generated_callbacks):
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(generated_callbacks)
+    def check(payload):
+        body = json.dumps(payload).encode()
+        response = line.post([], body=body)
+        assert response.status_code == 200, response.data
+
+    check()
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json["database"] == "ok"
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(app_config, tmp_path):
+    from bot import create_app
+
+    app = create_app({**app_config, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"

@@ -1,0 +1,231 @@
+"""The outbox and its worker under faults: retries, crashes, and several workers at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.worker import Worker, backoff, drain
+from models import OutboxMessage
+from models.outbox import enqueue
+from tests.conftest import CHANNEL_SECRET, CHANNEL_TOKEN
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def queue(services, n: int = 1, *, to: str = "Uworker000000000000000000000000001", kind: str = "notify") -> list[str]:
+    ids = []
+    with services.db.transaction() as session:
+        for i in range(n):
+            row = enqueue(session, to, [{"type": "text", "text": f"ข้อความที่ {i}"}], kind=kind, now=services.clock.now())
+            session.flush()
+            ids.append(row.id)
+    return ids
+
+
+def rows(services) -> list[OutboxMessage]:
+    with services.db.read() as session:
+        return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at)))
+
+
+def pushes(fake) -> list:
+    return [s for s in fake.sent() if s.kind == "push"]
+
+
+def test_backoff_starts_within_five_seconds_and_caps_at_five_minutes():
+    assert 2.0 <= backoff(1) <= 2.4
+    assert backoff(2) > backoff(1) * 1.5
+    assert backoff(30) == pytest.approx(300, rel=0.01) or backoff(30) <= 300
+    # Three failures in a row still deliver well within a minute.
+    assert sum(backoff(n, jitter=0.2) for n in (1, 2, 3)) < 20
+
+
+def test_delivered_once_after_three_server_errors(services, fake_line, clock):
+    (row_id,) = queue(services)
+    fake_line.fail_next(3, 500, path_prefix="/v2/bot/message/push")
+    worker = Worker(services)
+    outcomes = []
+    for _ in range(4):
+        report = worker.run_once()
+        outcomes.append((report.delivered, report.retried))
+        clock.advance(seconds=300)
+    assert outcomes == [(0, 1), (0, 1), (0, 1), (1, 0)]
+    assert len(pushes(fake_line)) == 1
+    (row,) = rows(services)
+    assert row.status == "delivered" and row.attempts == 3
+    # Every attempt used the same retry key: the row's UUID.
+    keys = {r.headers.get("X-Line-Retry-Key") for r in fake_line.requests() if r.path.endswith("/push")}
+    assert keys == {row_id}
+
+
+def test_first_retry_is_due_within_five_seconds(services, fake_line, clock):
+    queue(services)
+    fake_line.fail_next(1, 503, path_prefix="/v2/bot/message/push")
+    start = clock.now()
+    Worker(services).run_once()
+    (row,) = rows(services)
+    assert row.status == "pending" and 0 < (row.next_attempt_at - start).total_seconds() <= 5
+
+
+@pytest.mark.parametrize(
+    "status, body, expected",
+    [
+        (429, {"message": "The API rate limit has been exceeded. Try again later."}, "pending"),
+        (429, {"message": "You have reached your monthly limit."}, "failed"),
+        (400, {"message": "The request body has 1 error(s)"}, "failed"),
+        (403, {"message": "Not authorized"}, "failed"),
+        (502, {"message": "Bad gateway"}, "pending"),
+    ],
+    ids=["rate-limit", "monthly-quota", "bad-request", "forbidden", "bad-gateway"],
+)
+def test_which_failures_are_retried(services, fake_line, status, body, expected):
+    queue(services)
+    fake_line.fail_next(1, status, body=body, path_prefix="/v2/bot/message/push")
+    Worker(services).run_once()
+    (row,) = rows(services)
+    assert row.status == expected
+    assert row.attempts == 1
+
+
+def test_timeouts_are_retried(services, fake_line, clock):
+    services.line.timeout = 0.5
+    queue(services)
+    fake_line.set_delay(1.5, path_prefix="/v2/bot/message/push")
+    report = Worker(services).run_once()
+    fake_line.set_delay(0.0)
+    assert report.retried == 1
+    clock.advance(seconds=10)
+    # LINE did accept the slow push after all: the retry's key is known, so no second copy.
+    fake_line.wait_for(lambda f: len(pushes(f)) == 1, timeout=5)
+    report = Worker(services).run_once()
+    assert report.delivered == 1
+    assert len(pushes(fake_line)) == 1
+    assert rows(services)[0].status == "delivered"
+
+
+def test_the_line_api_being_down_loses_nothing(services, fake_line, clock):
+    queue(services, 3)
+    original = services.line
+    from bot.line import SdkLineClient
+
+    services.line = SdkLineClient("http://127.0.0.1:9", CHANNEL_TOKEN, timeout=0.5)
+    try:
+        report = Worker(services).run_once()
+        assert report.retried == 3
+    finally:
+        services.line = original
+    clock.advance(seconds=10)
+    assert drain(services).delivered == 3
+    assert len(pushes(fake_line)) == 3
+
+
+def _worker_env(database_url: str, fake_url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_"))}
+    env.update(
+        DATABASE_URL=database_url,
+        LINE_CHANNEL_SECRET=CHANNEL_SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN=CHANNEL_TOKEN,
+        LINE_API_BASE_URL=fake_url,
+        WORKER_POLL_SECONDS="0.1",
+        **extra,
+    )
+    return env
+
+
+def _start_worker(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "bot", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.slow
+def test_worker_killed_mid_delivery_delivers_exactly_once_after_restart(services, fake_line, database_url, fake_line_url):
+    queue(services, kind="referral_test")
+    fake_line.set_delay(2.0, path_prefix="/v2/bot/message/push")
+    env = _worker_env(database_url, fake_line_url, OUTBOX_LEASE_SECONDS="1")
+    first = _start_worker(env)
+    try:
+        # Wait until the row is claimed and its push is in flight (LINE answers in 2 s),
+        # then kill the worker before it can record the delivery.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and rows(services)[0].lease_until is None:
+            time.sleep(0.05)
+        assert rows(services)[0].lease_until is not None, "the worker never claimed the row"
+        time.sleep(0.5)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    # LINE accepted it (the fake finishes the slow request); the DB still says pending.
+    assert fake_line.wait_for(lambda f: len(pushes(f)) == 1, timeout=10)
+    assert rows(services)[0].status == "pending"
+    fake_line.set_delay(0.0)
+    second = _start_worker(env)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and rows(services)[0].status != "delivered":
+            time.sleep(0.2)
+    finally:
+        second.terminate()
+        second.wait(timeout=10)
+    assert rows(services)[0].status == "delivered"
+    assert len(pushes(fake_line)) == 1, "the retry with the same key was not delivered again"
+
+
+@pytest.mark.slow
+def test_two_workers_never_deliver_twice(services, fake_line, database_url, fake_line_url):
+    queue(services, 60)
+    fake_line.set_delay(0.02, path_prefix="/v2/bot/message/push")
+    env = _worker_env(database_url, fake_line_url)
+    workers = [_start_worker(env), _start_worker(env)]
+    try:
+        assert fake_line.wait_for(lambda f: len(pushes(f)) >= 60, timeout=60)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(r.status != "delivered" for r in rows(services)):
+            time.sleep(0.2)
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=10)
+    assert all(r.status == "delivered" for r in rows(services))
+    sent = pushes(fake_line)
+    assert len(sent) == 60
+    assert len({s.retry_key for s in sent}) == 60
+    # No row was even attempted twice (no 409s): the claim is exclusive.
+    push_requests = [r for r in fake_line.requests() if r.path.endswith("/push")]
+    assert len(push_requests) == 60
+
+
+def test_threads_sharing_one_database_never_claim_the_same_row(services, fake_line):
+    queue(services, 40)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            drain(services, timeout=30)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert len(pushes(fake_line)) == 40
+    with services.db.read() as session:
+        assert session.scalar(select(func.count()).where(OutboxMessage.status == "delivered")) == 40
