@@ -1,0 +1,269 @@
+"""Entity extraction (DESIGN §3) from normalised text: ages, birth years, grades, phones,
+role, reason, path — and places through `nlp.places`. Only what is stated; a key is absent
+otherwise."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from pythainlp.util import thaiword_to_num
+
+from nlp.ids import find_national_ids
+from nlp.places import extract_places
+
+# --- numbers -------------------------------------------------------------------------------
+
+_THAI_NUMBER_WORD = r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด)+"
+
+
+def _word_number(word: str) -> int | None:
+    try:
+        value = thaiword_to_num(word)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+_AGE_PATTERNS = [
+    re.compile(r"อายุ\s*(?:ได้|ประมาณ|ราวๆ?|จะ|ผิด|ที่ถูก(?:คือ|ต้อง)?|จริง(?:ๆ)?|เป็น|คือ|ตอนนี้|ปีนี้)*\s*(?:เป็น|คือ)?\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:ปี|ขวบ|yrs?|years?)(?!ที่)(?!\s*(?:แล้ว)?\s*(?:จบ|ก็จบ))"),
+    re.compile(r"อายุ\s*(?:ได้|ประมาณ|ผิด|เป็น|คือ)?\s*(" + _THAI_NUMBER_WORD + r")"),
+    re.compile(r"(" + _THAI_NUMBER_WORD + r")\s*(?:ปี|ขวบ)"),
+]
+_DURATION_BEFORE = re.compile(r"(?:เรียน|ใช้เวลา|กี่|ภายใน|ทำงาน(?:มา)?|ออกมา(?:ได้)?|ออกมา|มา|ห่าง|นาน|เกือบ|หยุดเรียน(?:ไป)?|ไป)\s*$")
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*(?:ครับ|ค่ะ|คะ|นะ|จ้ะ|ค่า|ปี|ขวบ)?\s*(?:ครับ|ค่ะ|คะ)?\s*$")
+
+
+def extract_age(text: str) -> int | None:
+    bare = _BARE_NUMBER.match(text)
+    if bare and 5 <= int(bare.group(1)) <= 99:
+        return int(bare.group(1))
+    for pattern in _AGE_PATTERNS:
+        for match in pattern.finditer(text):
+            raw = match.group(1)
+            value = int(raw) if raw.isdigit() else _word_number(raw)
+            if value is None or not 5 <= value <= 99:
+                continue
+            if not match.group(0).startswith("อายุ"):
+                before = text[max(0, match.start() - 12):match.start()]
+                if _DURATION_BEFORE.search(before) or re.search(r"(?:เกิด|พ\.ศ|ค\.ศ|ปี)\s*$", before):
+                    continue
+            return value
+    return None
+
+
+_BIRTH_PATTERNS = [
+    re.compile(r"เกิด\s*(?:ปี|ใน|เมื่อ)?\s*(?:พ\.?\s*ศ\.?|ค\.?\s*ศ\.?)?\s*(\d{4}|\d{2})(?!\d)"),
+    re.compile(r"(?:ปี\s*เกิด|ปีเกิด)\s*(?:พ\.?\s*ศ\.?|ค\.?\s*ศ\.?)?\s*(\d{4}|\d{2})(?!\d)"),
+    re.compile(r"(?:พ\.\s*ศ\.|พ\.ศ)\s*(25\d{2})(?!\d)"),
+    re.compile(r"(?<![\d])ปี\s*(\d{2})(?!\d)(?!\s*(?:ปี|ขวบ))"),
+    re.compile(r"(?<![\d/.\-])(25[2-6]\d)(?![\d/.\-])"),
+    re.compile(r"(?:born|เกิด)\s*(?:in)?\s*((?:19|20)\d{2})(?!\d)"),
+]
+
+
+def extract_birth_year(text: str) -> int | None:
+    for pattern in _BIRTH_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        value = int(match.group(1))
+        if value < 100:
+            value += 2500
+        elif 1900 <= value <= 2100:
+            value += 543
+        if 2440 <= value <= 2600:
+            return value
+    return None
+
+
+# --- phones --------------------------------------------------------------------------------
+
+_PHONE_RE = re.compile(r"(?<![\d])(?:\+?66[\s\-]?|0)(?:\d[\s\-.]?){7,9}\d(?![\d])")
+
+
+def extract_phone(text: str) -> str | None:
+    ids = set(find_national_ids(text))
+    for match in _PHONE_RE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if digits in ids:
+            continue
+        if digits.startswith("66"):
+            digits = "0" + digits[2:]
+        if len(digits) == 10 and digits[1] in "689":
+            return digits
+        if len(digits) == 9 and digits[1] in "234567":
+            return digits
+    return None
+
+
+# --- grades ------------------------------------------------------------------------------------
+
+_DIGIT_WORDS = {"หนึ่ง": "1", "สอง": "2", "สาม": "3", "สี่": "4", "ห้า": "5", "หก": "6"}
+_GRADE_RE = re.compile(
+    r"(?P<pvc>ปวช\.?\s*(?:ปี\s*)?(?P<pvcn>[1-3])?)"
+    r"|(?P<upper>ม\.?\s*ปลาย|มัธยมปลาย|มัธยมศึกษาตอนปลาย)"
+    r"|(?P<lower>ม\.?\s*ต้น|มัธยมต้น|มัธยมศึกษาตอนต้น)"
+    r"|(?:มัธยมศึกษาปีที่|มัธยม(?:ปี)?|ม\.|ม(?=\s*[1-6](?!\d)))\s*(?P<m>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
+    r"|(?:ประถมศึกษาปีที่|ประถม(?:ปี)?|ป\.|ป(?=\s*[1-6](?!\d)))\s*(?P<p>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
+    r"|(?P<primary>ประถม|ชั้นประถม)"
+    r"|(?P<none>ไม่ได้เรียน(?:หนังสือ)?(?!ต่อ)|ไม่เคยเรียน|ไม่เคยเข้าโรงเรียน|ไม่ได้เข้าโรงเรียน)"
+)
+# A level named as a wish, not as the level reached.
+_WISH_BEFORE = re.compile(r"(?:อยาก|ต้องการ|สมัคร|เรียนต่อ|ต่อ|เทียบ|ถึงจะ|(?<!ไม่)จะ)[^\s]{0,14}\s*(?:ชั้น|ระดับ)?\s*$")
+_COMPLETED = re.compile(r"(?<!ให้)(?<!ไม่)(?<!ยังไม่)(?<!ไม่ได้)(?<!จะ)(?<!กี่ปี)(?<!ถึงจะ)(?<!อยาก)จบ(?!หรือ)(?!ยัง)(?!ไหม)(?!เมื่อ)|(?<!อยาก)ได้วุฒิ|สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)")
+_LEFT = re.compile(
+    r"ออกตอน|ออกกลางคัน|ลาออก|ไม่จบ|เรียนไม่จบ|ยังไม่จบ|ค้าง|ดรอป|drop|หยุดเรียน|เลิกเรียน|ออกจากโรงเรียน"
+    r"|แล้วออก|ก็ออก|ออกมา|ออกไป|ออกแล้ว|พักการเรียน|โดนไล่ออก|ถูกไล่ออก|เรียนถึง|เรียนได้แค่|เรียนแค่|ได้แค่|ถึงแค่|ออกช่วง"
+)
+_FINISH_QUESTION = re.compile(r"จบ\s*(?:กศน|สกร)|จบแล้ว(?:ได้|เอา|ต่อ|จะ)|กี่ปี\s*จบ|จบ(?:ภายใน|กี่|เมื่อ|ได้ไหม|ไหม)|จะจบ|ถึงจะจบ")
+
+
+def _grade_value(match: re.Match[str]) -> str:
+    if match.group("pvc") is not None:
+        n = match.group("pvcn")
+        return f"pvc{n}" if n else "vocational"
+    if match.group("upper"):
+        return "upper_secondary"
+    if match.group("lower"):
+        return "lower_secondary"
+    if match.group("m"):
+        return "m" + _DIGIT_WORDS.get(match.group("m"), match.group("m"))
+    if match.group("p"):
+        return "p" + _DIGIT_WORDS.get(match.group("p"), match.group("p"))
+    if match.group("primary"):
+        return "primary"
+    return "none"
+
+
+def extract_grade(text: str) -> tuple[str | None, str | None]:
+    """(grade, grade_status) for the level already reached."""
+    grade = None
+    grade_at = -1
+    for match in _GRADE_RE.finditer(text):
+        before = text[max(0, match.start() - 16):match.start()]
+        if _WISH_BEFORE.search(before) and not re.search(r"(?<!ให้)(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before):
+            continue
+        grade = _grade_value(match)
+        grade_at = match.start()
+        break
+    status = None
+    cleaned = _FINISH_QUESTION.sub(" ", text)
+    left = _LEFT.search(cleaned)
+    done = _COMPLETED.search(cleaned)
+    if grade == "none":
+        return grade, None
+    if left and (not done or left.start() <= done.start() or "ไม่จบ" in cleaned):
+        status = "left_during"
+    elif done:
+        # "จบ" about the level reached, not e.g. "อยากเรียนให้จบ".
+        status = "completed"
+    if grade is None and status is not None:
+        # A status alone counts only when the message is about it ("จบแล้ว", "ออกกลางคัน").
+        pass
+    if grade_at < 0 and status is not None:
+        # A status alone counts only in a short answer about it ("จบแล้ว", "ออกกลางคัน").
+        strong = r"ออกกลางคัน|ไม่จบ|ค้าง|ดรอป|drop|หยุดเรียน|เลิกเรียน|พักการเรียน|ลาออก|ออกจากโรงเรียน|ออกแล้ว"
+        if len(cleaned) > 30 or (status == "left_during" and not re.search(strong, cleaned)):
+            status = None
+    return grade, status
+
+
+# --- role, reason, path ----------------------------------------------------------------------
+
+_ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("other", re.compile(r"นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน|ที่ปรึกษา)|ลูกศิษย์|ให้เพื่อน|เพื่อน(?:ผม|หนู|ฉัน|ของ|สนิท|บ้าน)|เป็นเพื่อน|^เพื่อน|เป็นครู|ผมเป็นครู|ครูค่ะ|ครูครับ|อาสา|อสม|น้อง(?:ที่|ใน)(?:ชุมชน|หมู่บ้าน|รู้จัก)|คนรู้จัก|ญาติ|น้องชาย|น้องสาว|พี่ชาย|พี่สาว|หลานของเพื่อน|เด็กในชุมชน|เด็กในความดูแล(?:ของ)?(?:ครู|มูลนิธิ)")),
+    ("parent", re.compile(r"ลูก(?!ค้า|ศิษย์|น้อง|ชิ้น|ทีม|จ้าง|หนี้|บอล|อม)|หลาน(?!ของเพื่อน)|เป็นแม่|เป็นพ่อ|ผู้ปกครอง|บุตร(?!ธรรม)|ลูกบุญธรรม")),
+    ("self", re.compile(r"(?:ผม|หนู|ฉัน|ดิฉัน|เรา|ตัว|กู|เค้า|ข้า)เอง|ตัวเอง|เรียนเอง|ตัวผม|สำหรับตัวเอง|สมัครเอง|ของตัวเอง|ตนเอง|^เอง|self")),
+]
+
+
+def extract_role(text: str) -> str | None:
+    hits = [(m.start(), role) for role, pattern in _ROLE_PATTERNS for m in [pattern.search(text)] if m]
+    if not hits:
+        return None
+    # A pregnancy reason ("มีลูก") is not a parent registering a child.
+    if re.search(r"มีลูก|ท้อง|ตั้งครรภ์|เลี้ยงลูก|คลอดลูก", text):
+        hits = [(s, r) for s, r in hits if r != "parent"] or []
+        if not hits:
+            return None
+    return min(hits)[1]
+
+
+_REASONS: list[tuple[str, re.Pattern[str]]] = [
+    ("pregnancy", re.compile(r"ท้อง(?!เสีย|ฟ้า)|ตั้งครรภ์|มีลูก|คลอด|เลี้ยงลูก|มีน้อง(?=ในท้อง)|ตั้งท้อง")),
+    ("bullying", re.compile(r"แกล้ง|บูลลี่|บูลี่|bull(?:y|ied)|รังแก|ล้อเลียน|โดนล้อ|ถูกล้อ|โดนรุม")),
+    ("legal", re.compile(r"คดี|สถานพินิจ|ติดคุก|โดนจับ|ถูกจับ|ศาล|บ้านกาญจนา")),
+    ("disability", re.compile(r"พิการ|ตาบอด|หูหนวก|ออทิสติก|ดาวน์ซินโดรม|บกพร่องทาง")),
+    ("documents", re.compile(r"ไม่มีบัตร|ไม่มีสัญชาติ|ไร้สัญชาติ|ไม่มีทะเบียนบ้าน|ไม่มีเอกสาร|เอกสารไม่ครบ|ไม่มีใบเกิด|บัตรหาย")),
+    ("migration", re.compile(r"ย้ายบ้าน|ย้ายที่อยู่|ย้ายตาม|ย้ายมา|ย้ายไป|ต้องย้าย|ตามพ่อแม่ไป|ตามพ่อไป|ตามแม่ไป|ย้ายจังหวัด|ย้ายโรงเรียนไม่ได้")),
+    ("family", re.compile(r"ครอบครัว|ที่บ้าน(?:มี)?ปัญหา|ดูแล(?:พ่อ|แม่|ยาย|ตา|ย่า|ปู่|น้อง|คนป่วย|ผู้ป่วย)|(?:พ่อ|แม่|ยาย|ตา|ย่า|ปู่|น้อง)(?:ป่วย|ไม่สบาย|เสีย)|พ่อแม่(?:แยกทาง|หย่า|เลิกกัน)|เลี้ยงน้อง|ไม่มีคนดูแล|กำพร้า")),
+    ("health", re.compile(r"(?<!แม่)(?<!พ่อ)(?<!ยาย)(?<!ตา)(?<!ย่า)(?<!ปู่)(?<!น้อง)(?<!ที่บ้าน)(?:ป่วย|ไม่สบาย|เป็นโรค|ผ่าตัด|ซึมเศร้า|โรค|นอนโรงพยาบาล|สุขภาพ)")),
+    ("financial", re.compile(r"ไม่มีเงิน|ไม่มีตังค์|เงินไม่พอ|ฐานะ|ยากจน|จน(?:มาก)?(?=$|\s|ครับ|ค่ะ)|(?:ไม่มี|จ่าย)ค่าเทอม|ค่าเทอมแพง|ค่าใช้จ่าย(?:สูง|เยอะ|ไม่พอ)|ปัญหาการเงิน|การเงิน|หนี้|ไม่มีค่า|ขาดทุนทรัพย์|ทุนทรัพย์")),
+    ("work", re.compile(r"(?<!อยาก)(?<!จะ)(?:ต้อง)?(?:ไป)?ทำงาน(?!ได้ไหม)|หาเงิน|ช่วย(?:พ่อแม่|ที่บ้าน|แม่|พ่อ)(?:ทำงาน|ขายของ|ทำไร่|ทำนา|ทำสวน)?|ทำไร่|ทำนา|รับจ้าง|ขายของ")),
+    ("learning", re.compile(r"เรียนไม่ทัน|ตามไม่ทัน|เรียนไม่ไหว|เรียนไม่รู้เรื่อง|ไม่ชอบเรียน|เบื่อ(?:เรียน)?|สอบตก|ติด\s*[0๐ร]|ติดศูนย์|ติด ร|เกรดไม่ถึง|อ่านไม่ออก|ไม่อยากเรียน(?:ที่โรงเรียน)?|หมดไฟ")),
+    ("other", re.compile(r"เหตุผลส่วนตัว|เรื่องส่วนตัว|เหตุผลอื่น")),
+]
+
+
+def extract_reason(text: str) -> str | None:
+    # A workplace named as where to study/what to do next is not why they left.
+    cleaned = re.sub(r"อยากทำงาน|หางาน|สมัครงาน|ทำงานไปด้วย|ทำงานด้วย|ทำงานได้|ทำงานอยู่\s*(?:ด้วย)?\s*(?:เรียน|จะ)", " ", text)
+    for reason, pattern in _REASONS:
+        if pattern.search(cleaned):
+            return reason
+    return None
+
+
+_PATHS: list[tuple[str, re.Pattern[str]]] = [
+    ("unsure", re.compile(r"ไม่แน่ใจ|ยังไม่รู้(?!\s*จะเริ่ม)|ไม่รู้จะเรียน|ยังไม่ได้คิด|ยังไม่ตัดสินใจ|แล้วแต่|อะไรก็ได้|ยังไม่แน่|ไม่ทราบว่าจะเรียน|สายไหนดี")),
+    ("vocational", re.compile(r"สายอาชีพ|สายช่าง|อาชีวะ|อาชีวศึกษา|(?:อยาก|จะ|สนใจ|เรียน(?:ต่อ)?)\s*(?:เรียน)?\s*ปวช|ปวส|สายวิชาชีพ|เรียนช่าง")),
+    ("general", re.compile(r"สายสามัญ|สามัญ|ม\.?\s*ปลายทั่วไป|สายปกติ|แบบปกติ|เรียนต่อ\s*ม\.\s*[4-6]|อยากได้วุฒิ\s*ม\.\s*6|วุฒิ\s*ม\.?\s*6")),
+]
+
+
+def extract_path(text: str) -> str | None:
+    for path, pattern in _PATHS:
+        if pattern.search(text):
+            return path
+    return None
+
+
+def extract_entities(text: str, today: date) -> dict[str, Any]:
+    """Every entity stated in normalised `text`."""
+    entities: dict[str, Any] = {}
+    phone = extract_phone(text)
+    if phone:
+        entities["phone"] = phone
+    # Remove phones, IDs and postal-code-like long numbers so their digits are not read as ages.
+    scrubbed = _PHONE_RE.sub(" ", text)
+    scrubbed = re.sub(r"\d{6,}", " ", scrubbed)
+    birth = extract_birth_year(scrubbed)
+    if birth:
+        entities["birth_year_be"] = birth
+        scrubbed = re.sub(r"(?:เกิด|ปีเกิด)?\s*(?:ปี|พ\.?ศ\.?|ค\.?ศ\.?)?\s*" + str(birth)[2:] + r"|\d{4}", " ", scrubbed)
+    grade, status = extract_grade(scrubbed)
+    if grade:
+        entities["grade"] = grade
+    if status:
+        entities["grade_status"] = status
+    no_grades = _GRADE_RE.sub(" ", scrubbed)
+    age = extract_age(re.sub(r"(?<!\d)\d{5}(?!\d)", " ", no_grades))
+    if age is not None:
+        entities["age"] = age
+    entities.update(extract_places(text))
+    role = extract_role(text)
+    if role:
+        entities["role"] = role
+    reason = extract_reason(text)
+    if reason:
+        entities["reason"] = reason
+    path = extract_path(text)
+    if path:
+        entities["path"] = path
+        if path == "vocational" and entities.get("grade") == "vocational" and not re.search(r"(?:จบ|ออก|เรียนถึง|ค้าง)\s*ปวช", text):
+            del entities["grade"]
+            entities.pop("grade_status", None)
+    return entities

@@ -1,0 +1,65 @@
+"""Text normalisation before reading: digits, repeated letters, chat spellings and dialect."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+# A Thai or Latin letter typed three or more times in a row ("มากกกก", "ค่าาาา", "okkkk").
+_REPEATS = re.compile(r"([ก-ฮะ-ูเ-์a-z])\1{2,}")
+_SPACES = re.compile(r"\s+")
+
+# Chat spellings and northern/north-eastern words → standard Thai. Applied in order.
+_REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"เฮียน", "เรียน"),
+        (r"ฮียน", "เรียน"),
+        (r"ม่าย|มะได้", "ไม่"),
+        (r"บ่(?![ายอ่])", "ไม่"),
+        (r"บ่อยาก", "ไม่อยาก"),
+        (r"แม่นแล้ว|แม่นเลย", "ใช่แล้ว"),
+        (r"(?<![ก-ฮ])แม่น(?=$|\s|ครับ|ค่ะ|จ้า|เด้อ)", "ใช่"),
+        (r"บ่ใจ้|ไม่ใจ้|บ่แม่น|ไม่แม่น", "ไม่ใช่"),
+        (r"(?<![ก-ฮ])ใจ้", "ใช่"),
+        (r"เปน", "เป็น"),
+        (r"สมัค(?!ร)", "สมัคร"),
+        (r"มั้ย|มั๊ย|ไม๊|ไหมคะ|ป่าว|ปะ(?=$|\s|ครับ|คะ)|บ่(?=$)", "ไหม"),
+        (r"(?<![ก-ฮ])ไม(?=$|\s|ครับ|คะ|ค่ะ)", "ไหม"),
+        (r"คับ|ครัช|คร้าบ|ฮะ(?=$|\s)", "ครับ"),
+        (r"คร่า|ค่า(?=$|\s|!)|คร้า|จ้ะ|จ้า|จ๊ะ", "ค่ะ"),
+        (r"เด้อ|เด้|เนาะ|เน้อ|เจ้า(?=$)", " "),
+        (r"ข่อย|เฮา(?![ก-ฮ])", "ฉัน"),
+        (r"อิหยัง|หยัง", "อะไร"),
+        (r"จั่งใด|จังใด|จังได๋", "อย่างไร"),
+        (r"ยังไง|ยังงัย|ไง(?=$|\s)", "อย่างไร"),
+        (r"เท่าไร|เท่าไหร่|เท่าไร่|เท่าใด", "เท่าไหร่"),
+        (r"เมื่อไร|เมื่อไหร่|ตอนไหน|เมื่อใด", "เมื่อไหร่"),
+        (r"กศน\.?|ก\.ศ\.น\.?", "กศน"),
+        (r"สกร\.?|ส\.ก\.ร\.?", "สกร"),
+    ]
+]
+
+
+def normalize(text: str) -> str:
+    """A canonical form for reading: NFC, Thai digits → ASCII, lower case, repeats collapsed,
+    chat spellings and dialect mapped to standard words, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text).translate(_THAI_DIGITS).lower()
+    text = _REPEATS.sub(r"\1", text)
+    # Tone-mark/vowel duplicates like "ค่่ะ".
+    text = re.sub(r"([่-๋])\1+", r"\1", text)
+    for pattern, replacement in _REPLACEMENTS:
+        text = pattern.sub(replacement, text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def safe_text(value: object, limit: int = 2000) -> str:
+    """Any input as a bounded, valid Unicode string (lone surrogates and NULs removed)."""
+    if not isinstance(value, str):
+        return ""
+    text = value[:limit]
+    text = text.encode("utf-8", "ignore").decode("utf-8", "ignore")
+    return text.replace("\x00", " ")

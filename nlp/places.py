@@ -1,0 +1,234 @@
+"""Places in a message, through `geothai`: provinces, districts (อำเภอ/เขต), subdistricts and
+postal codes, as geothai codes.
+
+Rules (DESIGN §3): only the learner's home counts ("ไปทำงานกรุงเทพ" names none); a district is
+given only when unambiguous (a name shared by several districts needs its province in the
+same message); "อ.เมือง" needs a province; a larger unit is never inferred from a smaller one;
+ordinary words that are also place names (ลอง, สอง, เลย, ปาย …) count only when marked
+(อ./อำเภอ/จ./จังหวัด).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geothai
+
+# Nicknames and short forms people use for provinces.
+PROVINCE_ALIASES: dict[str, str] = {
+    "กทม": "10", "กรุงเทพ": "10", "กรุงเทพฯ": "10", "กรุงเทพมหานคร": "10", "bkk": "10", "bangkok": "10",
+    "โคราช": "30", "อุบล": "34", "อุบลฯ": "34", "อุดร": "41", "ขอนแก่น": "40", "สารคาม": "44",
+    "อยุธยา": "14", "กรุงเก่า": "14", "ปทุม": "13", "นนท์": "12", "แปดริ้ว": "24", "สุพรรณ": "72",
+    "กาญ": "71", "กาญจน์": "71", "ประจวบ": "77", "นครศรี": "80", "นครศรีฯ": "80", "สุราษฎร์": "84",
+    "สุราษ": "84", "พิดโลก": "65", "โคราด": "30", "ศรีษะเกษ": "33", "ศรีสะเกศ": "33", "หนองบัว": "39",
+    "เชียงใหม่": "50", "เชียงราย": "57", "ปากน้ำ": "11", "สมุทรปราการ": "11", "หาดใหญ่": "",
+    "อ่างทอง": "15", "ร้อยเอ็ด": "45", "บุรีรัม": "31", "ยโส": "35", "มุกดา": "49", "กำแพง": "62",
+    "พัทลุง": "93", "ระยอง": "21", "ชล": "", "อำนาจ": "37", "กาฬสินธุ์": "46", "กาฬสิน": "46",
+}
+# Province names that are also ordinary words: only when marked with จ./จังหวัด.
+MARKED_ONLY_PROVINCES = {"เลย", "ตาก", "น่าน", "ตรัง", "แพร่", "สตูล", "ชุมพร", "ระนอง", "ยะลา", "ชล"}
+# District names that are also ordinary words (or typos of them): only when marked.
+MARKED_ONLY_DISTRICTS = {
+    "ลอง", "สอง", "ปาย", "เมือง", "บ้านนา", "ป่าแดด", "วัง", "แม่ลาว", "ดอกคำใต้", "นาน้อย",
+    "เวียง", "เชียงคาน", "นาหมื่น", "บ้านไร่", "ท่าวุ้ง", "ลานสัก", "สามง่าม", "บ้านหมี่", "บ้านโป่ง",
+    "ทุ่งช้าง", "บ่อไร่", "ขลุง", "เขาย้อย", "แกลง", "พาน", "ปัว", "ท่าแซะ", "ละแม", "สวี", "หลังสวน",
+    "ปง", "แม่ใจ", "เชียงม่วน", "จุน", "ภูซาง", "ตาคลี", "ปากพลี", "สิชล", "ขนอม", "ท่าศาลา",
+    "เกาะคา", "ห้างฉัตร", "เสริมงาม", "แม่ทะ", "สบปราบ", "งาว", "แจ้ห่ม", "วังเหนือ", "แม่พริก",
+    "แม่เมาะ", "เถิน", "นาแห้ว", "ด่านซ้าย", "ภูเรือ", "ท่าลี่", "วังสะพุง", "ภูกระดึง", "ภูหลวง",
+    "ผาขาว", "หนองหิน", "เอราวัณ", "นาด้วง", "ปากชม", "บางบาล", "บางไทร", "บางปะหัน", "บางซ้าย",
+    "ดอนตูม", "บางเลน", "นครชัยศรี", "กำแพงแสน", "สามพราน", "พุทธมณฑล", "ดอยเต่า", "ฮอด", "ดอยหล่อ",
+    "ไชยปราการ", "ฝาง", "แม่อาย", "พร้าว", "สันทราย", "สารภี", "หางดง", "จอมทอง", "แม่แจ่ม", "อมก๋อย",
+    "หนองคาย", "นาง", "ชาติ", "หัวหิน", "ปราณบุรี", "กุย", "ทับสะแก", "บางสะพาน", "สามร้อยยอด",
+    "ท่าใหม่", "ขาณุ", "พบพระ", "อุ้มผาง", "สามเงา", "บ้านตาก", "ลาน", "คลอง", "ราชา", "ไทย", "โพธิ์",
+}
+# These are kept out of the marked-only list when they are long and distinctive enough:
+_ALWAYS_BARE_OK = {"เกาะคา", "ห้างฉัตร", "เสริมงาม", "แม่ทะ", "สบปราบ", "แจ้ห่ม", "วังเหนือ", "แม่พริก",
+                   "แม่เมาะ", "เถิน", "ด่านซ้าย", "ภูเรือ", "วังสะพุง", "ภูกระดึง", "นครชัยศรี", "กำแพงแสน",
+                   "สามพราน", "พุทธมณฑล", "ไชยปราการ", "แม่อาย", "สันทราย", "สารภี", "หางดง", "แม่แจ่ม",
+                   "อมก๋อย", "หัวหิน", "ปราณบุรี", "ทับสะแก", "บางสะพาน", "สามร้อยยอด", "อุ้มผาง", "เชียงคาน",
+                   "ท่าศาลา", "ดอกคำใต้", "เชียงม่วน", "ตาคลี", "หลังสวน", "ท่าแซะ", "บ้านโป่ง", "บางบาล",
+                   "บางไทร", "บางปะหัน", "บางเลน", "ดอยเต่า", "ดอยหล่อ", "แม่ใจ", "นาหมื่น", "บ่อไร่", "เขาย้อย"}
+MARKED_ONLY_DISTRICTS -= _ALWAYS_BARE_OK
+
+_PROVINCE_MARK = r"(?:จังหวัด|จ\.|จ(?=[ก-ฮ]))\s*"
+_DISTRICT_MARK = r"(?:อำเภอ|อ\.|เขต|อ(?=เมือง))\s*"
+_SUBDISTRICT_MARK = r"(?:ตำบล|ต\.|แขวง)\s*"
+# Words before a place that say it is not home.
+_NOT_HOME = re.compile(r"(?:ไปทำงาน(?:ที่|อยู่)?|ทำงานที่|ทำงานอยู่(?:ที่)?|ไปเที่ยว(?:ที่)?|เที่ยว|ไป|ย้ายไป(?:อยู่)?)\s*$")
+
+
+@dataclass(frozen=True)
+class _Index:
+    provinces: dict[str, str]  # name → code
+    districts: dict[str, tuple[str, ...]]  # bare name → codes
+    mueang: dict[str, str]  # province code → its เมือง district code
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    provinces: dict[str, str] = {}
+    for province in geothai.provinces():
+        provinces[province.name_th] = province.code
+    for alias, code in PROVINCE_ALIASES.items():
+        if code:
+            provinces[alias] = code
+    districts: dict[str, list[str]] = {}
+    mueang: dict[str, str] = {}
+    for province in geothai.provinces():
+        for district in geothai.districts(province.code):
+            name = district.name_th
+            if name.startswith("เขต") and province.code == "10":
+                name = name[3:]
+            if name.startswith("เมือง") and name[5:] == province.name_th:
+                mueang[province.code] = district.code
+            districts.setdefault(name, []).append(district.code)
+    names = sorted(set(provinces) | set(districts) | {"เมือง"}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    pattern = re.compile(
+        rf"(?P<dmark>{_DISTRICT_MARK})?(?P<pmark>{_PROVINCE_MARK})?(?P<name>{alternatives})"
+    )
+    return _Index(provinces, {k: tuple(v) for k, v in districts.items()}, mueang, pattern)
+
+
+def warm_up() -> None:
+    _index()
+
+
+def _is_home(text: str, start: int) -> bool:
+    return not _NOT_HOME.search(text[max(0, start - 14):start])
+
+
+def extract_places(text: str) -> dict[str, str]:
+    """Province / district / subdistrict / postal code entities from normalised text."""
+    index = _index()
+    found_provinces: list[str] = []
+    district_names: list[tuple[str, bool]] = []  # (name, marked)
+    position = 0
+    while True:
+        match = index.pattern.search(text, position)
+        if match is None:
+            break
+        position = match.end()
+        name = match.group("name")
+        dmark, pmark = match.group("dmark"), match.group("pmark")
+        start = match.start()
+        if not _is_home(text, start):
+            continue
+        # Thai has no spaces: "ลำปาง" inside a longer run is fine, but don't match inside a word
+        # made of Latin letters.
+        if name.isascii() and ((start > 0 and text[start - 1].isalnum()) or (match.end() < len(text) and text[match.end()].isalnum())):
+            continue
+        if pmark:
+            if name in index.provinces:
+                found_provinces.append(index.provinces[name])
+            continue
+        if dmark:
+            if name in index.districts or name == "เมือง":
+                district_names.append((name, True))
+            elif name in index.provinces:
+                # "อ.เมืองลำปาง" style is handled by the district list; "เขตกรุงเทพ" is a province.
+                found_provinces.append(index.provinces[name])
+            continue
+        if name in index.provinces and name not in MARKED_ONLY_PROVINCES:
+            found_provinces.append(index.provinces[name])
+            if name in index.districts and name not in MARKED_ONLY_DISTRICTS:
+                pass  # a province name is read as the province
+            continue
+        if name in index.districts and name not in MARKED_ONLY_DISTRICTS and len(name) >= 3:
+            district_names.append((name, False))
+
+    entities: dict[str, str] = {}
+    province = found_provinces[0] if found_provinces else None
+    if province:
+        entities["province"] = province
+    district = _resolve_district(district_names, province, index)
+    if district:
+        entities["district"] = district
+        if province and district[:2] != province:
+            # A district of another province: trust neither over the other.
+            del entities["district"]
+    sub = _subdistrict(text, entities.get("district"), province)
+    if sub:
+        entities["subdistrict"] = sub
+    postal = _postal_code(text)
+    if postal:
+        entities["postal_code"] = postal
+    return entities
+
+
+def _resolve_district(names: list[tuple[str, bool]], province: str | None, index: _Index) -> str | None:
+    for name, _marked in names:
+        if name == "เมือง":
+            if province and province in index.mueang:
+                return index.mueang[province]
+            continue
+        codes = index.districts.get(name, ())
+        if province:
+            in_province = [c for c in codes if c[:2] == province]
+            if len(in_province) == 1:
+                return in_province[0]
+            continue
+        if len(codes) == 1:
+            return codes[0]
+    return None
+
+
+_SUB_RE = re.compile(_SUBDISTRICT_MARK + r"([ก-๛]{2,30})")
+
+
+def _subdistrict(text: str, district: str | None, province: str | None) -> str | None:
+    for match in _SUB_RE.finditer(text):
+        run = match.group(1)
+        # The name is a prefix of the run (Thai has no spaces): try longest first.
+        for end in range(len(run), 1, -1):
+            candidates = _subdistricts_named(run[:end])
+            if district:
+                candidates = [c for c in candidates if c[:4] == district]
+            elif province:
+                candidates = [c for c in candidates if c[:2] == province]
+            if len(candidates) == 1:
+                return candidates[0]
+            if candidates:
+                break
+    return None
+
+
+@lru_cache(maxsize=1)
+def _subdistrict_index() -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = {}
+    for province in geothai.provinces():
+        for district in geothai.districts(province.code):
+            for sub in geothai.subdistricts(district.code):
+                names.setdefault(sub.name_th, []).append(sub.code)
+    return {k: tuple(v) for k, v in names.items()}
+
+
+def _subdistricts_named(name: str) -> list[str]:
+    return list(_subdistrict_index().get(name, ()))
+
+
+_POSTAL_RE = re.compile(r"(?<![0-9])([1-9][0-9]{4})(?![0-9])")
+
+
+@lru_cache(maxsize=1)
+def _postal_codes() -> frozenset[str]:
+    codes: set[str] = set()
+    for province in geothai.provinces():
+        for district in geothai.districts(province.code):
+            for sub in geothai.subdistricts(district.code):
+                codes.update(sub.postal_codes)
+    return frozenset(codes)
+
+
+def _postal_code(text: str) -> str | None:
+    for match in _POSTAL_RE.finditer(text):
+        if match.group(1) in _postal_codes():
+            return match.group(1)
+    return None
+
+
+def districts_for_postal_code(code: str) -> list[str]:
+    return sorted({s.district_code for s in geothai.by_postal_code(code)})

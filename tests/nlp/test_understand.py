@@ -1,0 +1,144 @@
+"""The NLU contract (DESIGN §3): table-driven intents and entities, never raising, quality gate."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nlp
+from nlp import INTENTS, Understanding, find_national_ids, mask_national_ids, understand
+
+TODAY = date(2026, 11, 22)
+DATA = Path(nlp.__file__).with_name("data")
+
+# (text, intent, entities) — the contract's own examples first, then everyday chat.
+CASES = [
+    ("ลูกอายุ ๑๕ ออกตอน ม.2 อยู่ อ.เถิน ลำปางค่ะ", "inform", {"role": "parent", "age": 15, "grade": "m2", "grade_status": "left_during", "province": "52", "district": "5208"}),
+    ("ผมอายุ 17 อยู่เถิน จบ ม.2", "inform", {"age": 17, "district": "5208", "grade": "m2", "grade_status": "completed"}),
+    ("อายุ 14 เรียนได้ไหม", "ask_eligibility", {"age": 14}),
+    ("ลูกเรื่องถึงไหนแล้ว", "status", {"role": "parent"}),
+    ("อายุผิด 16 ครับ", "inform", {"age": 16}),
+    ("อยากได้วุฒิ ม.3", "enroll", {}),
+    ("เรียนถึง ป.4 แล้วออก", "inform", {"grade": "p4", "grade_status": "left_during"}),
+    ("สวัสดีครับ", "greet", {}),
+    ("หวัดดีค่า", "greet", {}),
+    ("ขอบใจเด้อ", "thanks", {}),
+    ("อยากกลับไปเรียน", "enroll", {}),
+    ("ต้องใช้เอกสารอะไรบ้าง", "ask_documents", {}),
+    ("เรียนฟรีไหม", "ask_cost", {}),
+    ("กี่ปีจบ", "ask_schedule", {}),
+    ("วุฒิเท่ากับในโรงเรียนไหม", "ask_certificate", {}),
+    ("ขอเบอร์โทรศูนย์", "ask_office", {}),
+    ("ขอคุยกับเจ้าหน้าที่", "human", {}),
+    ("ยกเลิก", "cancel", {}),
+    ("เริ่มใหม่", "cancel", {}),
+    ("ลบข้อมูลของฉัน", "delete_data", {}),
+    ("เมนู", "help", {}),
+    ("แม่นแล้ว", "affirm", {}),
+    ("เจ้า", "affirm", {}),
+    ("👍", "affirm", {}),
+    ("บ่แม่น", "deny", {}),
+    ("มากกกกก ขอบคุณค่าาา", "thanks", {}),
+    ("เกิดปี 2551", "inform", {"birth_year_be": 2551}),
+    ("ปี 51", "inform", {"birth_year_be": 2551}),
+    ("เกิด 2008", "inform", {"birth_year_be": 2551}),
+    ("สิบเจ็ดปีค่ะ", "inform", {"age": 17}),
+    ("0812345678", "inform", {"phone": "0812345678"}),
+    ("+66 81 234 5678", "inform", {"phone": "0812345678"}),
+    ("โทร 02 123 4567", "inform", {"phone": "021234567"}),
+    ("อ.เมือง ลำปาง", "inform", {"province": "52", "district": "5201"}),
+    ("กทม. เขตบางกะปิ", "inform", {"province": "10", "district": "1006"}),
+    ("52160", "inform", {"postal_code": "52160"}),
+    ("ลองสมัครดู", None, {}),
+    ("ไปทำงานกรุงเทพ", None, {"reason": "work"}),
+    ("ต้องดูแลยายที่ป่วยค่ะ", "inform", {"reason": "family"}),
+    ("ตัวเองครับ", "inform", {"role": "self"}),
+    ("ผมอยากเรียน", "enroll", {}),
+    ("ไม่เคยเรียนหนังสือเลยค่ะ", "inform", {"grade": "none"}),
+    ("ม.ปลายไม่จบ", "inform", {"grade": "upper_secondary", "grade_status": "left_during"}),
+    ("สายอาชีพ", "inform", {"path": "vocational"}),
+    ("555555", "out_of_scope", {}),
+]
+
+
+@pytest.mark.parametrize("text, intent, entities", CASES, ids=[c[0] for c in CASES])
+def test_reading(text, intent, entities):
+    u = understand(text, today=TODAY)
+    if intent is not None:
+        assert u.intent == intent, (u.intent, u.confidence)
+    assert u.entities == entities
+
+
+def test_masks_a_typed_national_id_but_not_other_numbers():
+    valid = "1101700207030"  # checksum-valid
+    assert find_national_ids(f"บัตร {valid[0]}-{valid[1:5]}-{valid[5:10]}-{valid[10:12]}-{valid[12]} ค่ะ") == [valid]
+    assert mask_national_ids(f"เลขบัตร {valid}") == "เลขบัตร x-xxxx-xxxxx-xx-x"
+    assert mask_national_ids("เลข 1101700207031") == "เลข 1101700207031"  # wrong check digit
+    assert mask_national_ids("โทร 0812345678") == "โทร 0812345678"
+    thai = valid.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert "x-xxxx" in mask_national_ids(thai)
+
+
+def test_a_national_id_is_not_read_as_a_phone():
+    assert "phone" not in understand("1101700207030").entities
+
+
+def test_fast_scorer_matches_scikit_learn():
+    from nlp import reader
+    from nlp.normalize import normalize
+
+    model = reader._load()
+    for text in ["อายุ 17 อยู่เถิน", "เรียนฟรีไหม", "สวัสดีค่ะ", "zzz"]:
+        fast = model.predict(normalize(text))
+        slow = model.predict_with_sklearn(normalize(text))
+        assert [i for i, _ in fast[:3]] == [i for i, _ in slow[:3]]
+        assert fast[0][1] == pytest.approx(slow[0][1], abs=1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=10_000))
+def test_never_raises_on_any_string(text):
+    u = understand(text)
+    assert isinstance(u, Understanding)
+    assert u.intent in INTENTS
+    assert 0.0 <= u.confidence <= 1.0
+    json.dumps(u.entities)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=2000))
+def test_never_raises_on_binary_junk(raw):
+    for text in (raw.decode("utf-8", "surrogateescape"), raw.decode("latin-1")):
+        assert understand(text).intent in INTENTS
+
+
+def test_held_out_quality_meets_targets():
+    from nlp.evaluate import evaluate, load
+
+    result = evaluate(load(DATA / "test.jsonl"))
+    assert result["accuracy"] >= 0.95
+    assert result["macro_f1"] >= 0.93
+    assert result["entity_exact_match"] >= 0.95
+    assert result["first_load_seconds"] <= 3.0
+
+
+def test_test_set_is_never_trained_on():
+    train = {line.partition("\t")[2].strip() for line in (DATA / "train.tsv").read_text(encoding="utf-8").splitlines() if "\t" in line}
+    test = [json.loads(line)["text"] for line in (DATA / "test.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    overlap = [t for t in test if t.strip() in train]
+    # Nothing is shared: the held-out set is written apart from the training data.
+    contract: set[str] = set()
+    assert [t for t in overlap if t not in contract] == []
+
+
+def test_evaluate_command_prints_the_report(capsys):
+    from nlp.evaluate import main
+
+    assert main([str(DATA / "test.jsonl"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {"accuracy", "macro_f1", "per_intent", "confusion", "per_entity", "worst_errors", "latency_ms"} <= set(report)
