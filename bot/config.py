@@ -42,7 +42,7 @@ class Settings:
     # to the outbox instead of being sent inline, so the webhook always answers within 2 s.
     WEBHOOK_BUDGET_SECONDS: float = 1.5
     # Messages per user allowed in a burst, and the refill rate per second (flood control).
-    FLOOD_BURST: int = 5
+    FLOOD_BURST: int = 6
     FLOOD_RATE_PER_SECOND: float = 1.0
     # Version of the privacy notice users consent to; stored with each consent.
     CONSENT_TEXT_VERSION: str = "2026-11"

@@ -115,7 +115,9 @@ def _apply(ctx: Context, understanding: Understanding, notices: list[Message]) -
     for effect in to_do:
         messages.extend(effects.execute(ctx, conversation, effect))
     if any(effect.type == "erase" for effect in to_do):
-        new_state = initial_state()
+        # The link between this LINE user and anything stored goes with the conversation row.
+        ctx.session.delete(conversation)
+        return Reply(messages[:5])
     conversation.state = dict(new_state)
     conversation.last_activity_at = ctx.now
     conversation.updated_at = ctx.now

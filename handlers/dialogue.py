@@ -164,10 +164,20 @@ def _absorb(turn: Turn, *, overwrite: bool = True) -> bool:
         slots.pop("district", None)
     if slots.get("grade") == "none":
         slots.pop("grade_status", None)
+    if turn.state.get("consent"):
+        named = _NAMED.search(turn.u.text or "")
+        if named and (overwrite or not slots.get("name")):
+            slots["name"] = named.group(1)
+            taken = True
     if taken and not turn.state.get("collected_at"):
         turn.state["collected_at"] = turn.now.isoformat()
     return taken
 
+
+# "ชื่อต้น", "ชื่อเล่นว่าฝน", "ลูกชื่อน้องมายด์" inside a longer message.
+_NAMED = re.compile(
+    r"ชื่อ(?:เล่น|จริง)?(?:ว่า)?\s*((?:น้อง)?[ก-๛A-Za-z]{1,30}?)(?=\s|$|ครับ|ค่ะ|คะ|นะ|อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|[0-9,.!])"
+)
 
 _NAME_NOISE = re.compile(
     r"^(?:ชื่อเล่น|ชื่อจริง|ชื่อ|เรียกว่า|เรียก|ผมชื่อ|หนูชื่อ|ฉันชื่อ|ลูกชื่อ|หลานชื่อ|เขาชื่อ|น้องชื่อ)\s*|"

@@ -1,0 +1,165 @@
+"""Local mode: the LINE fake inside this process (at `/_line`) and the simulator page at `/`.
+
+The page chats as a youth (1:1) and as an office's LINE group. Every action becomes a real
+webhook event — signed with the channel secret and POSTed over HTTP to this app's own
+`/callback` — so the real webhook, database and worker do the work; replies and pushes are
+read back from the fake.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+import uuid
+from typing import Any
+
+import geothai
+from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from bot.config import LOCAL_FAKE_PREFIX
+from bot.fakeline import FakeLine
+from bot.services import Services
+from bot.webhook import signature_for
+
+bp = Blueprint("simulator", __name__, template_folder="templates", static_folder="static", static_url_path="/sim/static")
+STAFF_NAMES = {"Ustaff0000000000000000000000000001": "ครูสมศรี", "Ustaff0000000000000000000000000002": "ครูวิชัย"}
+
+
+def _fake() -> FakeLine:
+    return current_app.extensions["fakeline"]
+
+
+def _services() -> Services:
+    return current_app.extensions["rianto"]
+
+
+@bp.get("/")
+def page() -> str:
+    return render_template("simulator.html")
+
+
+def build_event(payload: dict[str, Any], reply_token: str) -> dict[str, Any]:
+    chat_type = payload.get("chat_type", "user")
+    chat = str(payload.get("chat") or "")
+    if chat_type == "group":
+        source = {"type": "group", "groupId": chat, "userId": str(payload.get("user") or "Ustaff0000000000000000000000000001")}
+    else:
+        source = {"type": "user", "userId": chat}
+    kind = payload.get("kind", "text")
+    event: dict[str, Any] = {
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "source": source,
+        "webhookEventId": "01" + uuid.uuid4().hex.upper()[:24],
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": reply_token,
+    }
+    if kind == "text":
+        event.update(type="message", message={"id": str(uuid.uuid4().int)[:18], "type": "text", "text": str(payload.get("text", ""))[:5000], "quoteToken": uuid.uuid4().hex})
+    elif kind == "postback":
+        event.update(type="postback", postback={"data": str(payload.get("data", ""))[:300]})
+    elif kind == "location":
+        event.update(type="message", message={"id": str(uuid.uuid4().int)[:18], "type": "location", "title": "ตำแหน่งที่แชร์", "address": str(payload.get("address", "")), "latitude": float(payload.get("lat", 13.75)), "longitude": float(payload.get("lng", 100.5))})
+    elif kind in ("follow", "join"):
+        event.update(type=kind)
+        if kind == "follow":
+            event["follow"] = {"isUnblocked": False}
+    else:
+        abort(400)
+    return event
+
+
+def post_event(event: dict[str, Any]) -> int:
+    """Sign the event like LINE does and POST it to this app's own webhook."""
+    services = _services()
+    body = json.dumps({"destination": "U" + "0" * 32, "events": [event]}, ensure_ascii=False).encode()
+    req = urllib.request.Request(
+        services.settings.PUBLIC_URL.rstrip("/") + "/callback",
+        data=body,
+        headers={"Content-Type": "application/json", "X-Line-Signature": signature_for(body, services.settings.LINE_CHANNEL_SECRET)},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@bp.post("/sim/api/send")
+def send() -> Any:
+    payload = request.get_json(silent=True) or {}
+    chat = payload.get("chat")
+    if not isinstance(chat, str) or not chat:
+        return jsonify({"error": "chat is required"}), 400
+    if payload.get("chat_type") == "group":
+        user = str(payload.get("user") or "Ustaff0000000000000000000000000001")
+        _fake().set_profile(user, STAFF_NAMES.get(user, "เจ้าหน้าที่"))
+    event = build_event(payload, _fake().issue_reply_token(chat))
+    status = post_event(event)
+    return jsonify({"status": status, "webhookEventId": event["webhookEventId"]})
+
+
+@bp.get("/sim/api/messages")
+def messages() -> Any:
+    chat = request.args.get("chat") or None
+    try:
+        after = int(request.args.get("after", "0"))
+    except ValueError:
+        after = 0
+    items = _fake().sent_after(after, chat)
+    return jsonify({"messages": [s.as_json() for s in items], "last": max([after] + [s.seq for s in items])})
+
+
+@bp.post("/sim/api/link-group")
+def link_group() -> Any:
+    from handlers.staff import UnknownOffice, create_link_code
+
+    payload = request.get_json(silent=True) or {}
+    group, office = payload.get("group"), str(payload.get("office") or "")
+    if not isinstance(group, str) or not group:
+        return jsonify({"error": "group is required"}), 400
+    services = _services()
+    try:
+        with services.db.transaction() as session:
+            code = create_link_code(session, office, services.clock.now())
+    except UnknownOffice:
+        return jsonify({"error": f"unknown office {office}"}), 404
+    user = "Ustaff0000000000000000000000000001"
+    _fake().set_profile(user, STAFF_NAMES[user])
+    for event in (build_event({"chat_type": "group", "chat": group, "kind": "join"}, _fake().issue_reply_token(group)),
+                  build_event({"chat_type": "group", "chat": group, "user": user, "kind": "text", "text": f"ลงทะเบียน {code}"}, _fake().issue_reply_token(group))):
+        post_event(event)
+    return jsonify({"linked": office})
+
+
+@bp.get("/sim/api/places")
+def places() -> Any:
+    province = request.args.get("province")
+    if province:
+        return jsonify([{"code": d.code, "name": d.name_th} for d in geothai.districts(province)])
+    return jsonify([{"code": p.code, "name": p.name_th} for p in geothai.provinces()])
+
+
+@bp.get("/sim/api/address")
+def address() -> Any:
+    """A Thai address text for a district, like LINE's location message carries."""
+    district = geothai.district(request.args.get("district", ""))
+    if district is None:
+        return jsonify({"error": "unknown district"}), 404
+    province = geothai.province(district.province_code)
+    subs = geothai.subdistricts(district.code)
+    postal = subs[0].postal_codes[0] if subs and subs[0].postal_codes else ""
+    unit = "" if district.province_code == "10" else "อำเภอ"
+    text = f"{unit}{district.name_th} จังหวัด{province.name_th} {postal} ประเทศไทย" if province.code != "10" else f"{district.name_th} กรุงเทพมหานคร {postal} ประเทศไทย"
+    return jsonify({"address": text})
+
+
+def init_app(app: Flask) -> None:
+    services: Services = app.extensions["rianto"]
+    fake = FakeLine(access_token=services.settings.LINE_CHANNEL_ACCESS_TOKEN)
+    app.extensions["fakeline"] = fake
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {LOCAL_FAKE_PREFIX: fake.wsgi_app})  # type: ignore[method-assign]
+    app.register_blueprint(bp)

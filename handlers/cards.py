@@ -1,0 +1,101 @@
+"""The referral card: a Flex bubble for the office's LINE group, with postback buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers import texts
+from models import Case
+
+ACTIONS = {"accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง"}
+CLOSE_REASONS = {"declined": "ไม่ประสงค์เรียน", "unreachable": "ติดต่อไม่ได้", "duplicate": "เรื่องซ้ำ", "withdrawn": "ถอนการสมัคร"}
+NEXT_LEVEL_NAMES = {
+    "primary": "ประถมศึกษา", "lower_secondary": "ม.ต้น", "upper_secondary": "ม.ปลาย", "completed_basic": "จบการศึกษาขั้นพื้นฐานแล้ว",
+}
+
+
+def postback(case_id: int, action: str, extra: str = "") -> dict[str, Any]:
+    label = CLOSE_REASONS.get(extra, extra) if extra else ACTIONS.get(action, action)
+    data = f"case={case_id}&action={action}" + (f"&reason={extra}" if extra else "")
+    return {"type": "postback", "label": label[:20], "data": data, "displayText": label}
+
+
+def _row(label: str, value: str, *, color: str = "#333333") -> dict[str, Any]:
+    return {
+        "type": "box",
+        "layout": "baseline",
+        "spacing": "sm",
+        "contents": [
+            {"type": "text", "text": label, "size": "sm", "color": "#888888", "flex": 3},
+            {"type": "text", "text": value or "-", "size": "sm", "color": color, "flex": 6, "wrap": True},
+        ],
+    }
+
+
+def alt_text(case: Case) -> str:
+    who = case.name or "ผู้สมัคร"
+    age = f" อายุ {case.age}" if case.age is not None else ""
+    return f"เรื่องใหม่ {case.ref}: {who}{age}"[:400]
+
+
+def referral_card(case: Case, office_name: str, *, heading: str = "📥 เรื่องใหม่จากน้องบอทเรียนต่อ") -> dict[str, Any]:
+    slots = {"district": case.district_code, "province": case.province_code}
+    grade = texts.GRADE_NAMES.get(case.grade or "", "-")
+    status = texts.STATUS_NAMES.get(case.grade_status or "")
+    rows = [
+        _row("ผู้เรียน", case.name or "(ลบข้อมูลแล้ว)"),
+        _row("อายุ", f"{case.age} ปี" if case.age is not None else "-"),
+        _row("ชั้นเดิม", grade + (f" ({status})" if status and case.grade != "none" else "")),
+        _row("ระดับถัดไป", NEXT_LEVEL_NAMES.get(case.next_level or "", "-")),
+        _row("ที่อยู่", texts.place_name(slots)),
+        _row("สาเหตุ", texts.REASON_NAMES.get(case.reason or "", "ไม่ระบุ")),
+        _row("สายที่สนใจ", texts.PATH_NAMES.get(case.path or "", "ไม่ระบุ")),
+        _row("ผู้สมัคร", texts.ROLE_NAMES.get(case.role or "", "-")),
+        _row("ติดต่อ", case.phone or "ทางไลน์ (ตอบผ่านบอท)"),
+    ]
+    body: list[dict[str, Any]] = [
+        {"type": "text", "text": heading, "weight": "bold", "size": "md", "wrap": True},
+        {"type": "text", "text": case.ref or "", "size": "xl", "weight": "bold", "color": "#1DB446"},
+        {"type": "text", "text": office_name, "size": "xs", "color": "#888888", "wrap": True},
+        {"type": "separator", "margin": "md"},
+        {"type": "box", "layout": "vertical", "margin": "md", "spacing": "sm", "contents": rows},
+    ]
+    if case.compulsory_age:
+        body.append(
+            {
+                "type": "text",
+                "text": "⚠️ อายุต่ำกว่า 16 ปี ยังไม่จบ ม.3 — ต้องประสานหนังสือส่งตัวจาก สพป./สพม.",
+                "wrap": True,
+                "size": "sm",
+                "color": "#D9534F",
+                "margin": "md",
+            }
+        )
+    footer = {
+        "type": "box",
+        "layout": "vertical",
+        "spacing": "sm",
+        "contents": [
+            {"type": "button", "style": "primary", "height": "sm", "action": postback(case.id, "accept")},
+            {
+                "type": "box",
+                "layout": "horizontal",
+                "spacing": "sm",
+                "contents": [
+                    {"type": "button", "style": "secondary", "height": "sm", "action": postback(case.id, "contacted")},
+                    {"type": "button", "style": "secondary", "height": "sm", "action": postback(case.id, "enrolled")},
+                ],
+            },
+            {"type": "button", "style": "link", "height": "sm", "action": postback(case.id, "close")},
+        ],
+    }
+    return {
+        "type": "flex",
+        "altText": alt_text(case),
+        "contents": {"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": body}, "footer": footer},
+    }
+
+
+def close_reasons_message(case: Case) -> dict[str, Any]:
+    items = [{"type": "action", "action": postback(case.id, "close", reason)} for reason in CLOSE_REASONS]
+    return {"type": "text", "text": f"ปิดเรื่อง {case.ref} เพราะอะไรคะ", "quickReply": {"items": items}}

@@ -1,0 +1,137 @@
+"""The dialogue's effects, executed inside the message's transaction. Each returns the extra
+reply messages it adds (≤ 2)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select, update
+
+from handlers import knowledge, referrals
+from handlers.context import Context, Message
+from handlers.dialogue import Effect
+from handlers.messages import text
+from models import Case, Consent, Conversation, InboundEvent, Office
+from models.outbox import enqueue
+
+log = logging.getLogger(__name__)
+
+STATUS_NAMES = {
+    "new": "รอเจ้าหน้าที่รับเรื่อง",
+    "accepted": "เจ้าหน้าที่รับเรื่องแล้ว กำลังจะติดต่อกลับ",
+    "contacted": "เจ้าหน้าที่ติดต่อแล้ว",
+    "enrolled": "ลงทะเบียนเรียนแล้ว 🎉",
+    "closed": "ปิดเรื่องแล้ว",
+}
+
+
+def office_contact(office: Office | None) -> str:
+    if office is None:
+        return knowledge.department_contact()
+    lines = [office.name]
+    if office.phone:
+        lines.append(f"โทร {office.phone}")
+    if office.address:
+        lines.append(f"ที่อยู่ {office.address}")
+    if office.hours:
+        lines.append(f"เวลาทำการ {office.hours}")
+    if office.map_url:
+        lines.append(f"แผนที่ {office.map_url}")
+    if len(lines) == 1:
+        lines.append("(ยังไม่มีเบอร์โทรในระบบ เจ้าหน้าที่จะติดต่อกลับทางไลน์หรือเบอร์ที่ให้ไว้ค่ะ)")
+    return "\n".join(lines)
+
+
+def _consent(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    ctx.session.add(
+        Consent(line_user_id=ctx.user_id, text_version=ctx.services.settings.CONSENT_TEXT_VERSION, granted=bool(effect.data.get("granted")), at=ctx.now)
+    )
+    return []
+
+
+def _submit(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    slots = dict(effect.data.get("slots") or {})
+    case = referrals.create_case(ctx.session, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings)
+    office = referrals.office_of(ctx.session, case.office_code)
+    body = [
+        f"ส่งเรื่องเรียบร้อยแล้วค่ะ 🎉\nเลขที่เรื่อง: {case.ref}",
+        f"ศูนย์ที่ดูแล:\n{office_contact(office)}",
+        "เจ้าหน้าที่จะติดต่อกลับภายในประมาณ 2 วันทำการ และจะแจ้งในแชตนี้เมื่อรับเรื่องแล้วค่ะ",
+    ]
+    if case.compulsory_age:
+        body.append("เพราะอายุยังไม่ถึง 16 ปี ศูนย์จะช่วยประสานหนังสือส่งตัวจากเขตพื้นที่การศึกษา (สพป./สพม.) ให้ค่ะ")
+    if case.next_level == "completed_basic":
+        body.append("จบการศึกษาขั้นพื้นฐานแล้ว เจ้าหน้าที่จะแนะนำหลักสูตรอาชีพหรือทางเลือกเรียนต่อให้ค่ะ")
+    documents = "ระหว่างนี้เตรียมเอกสารไว้ได้เลยนะคะ\n" + knowledge.answer("ask_documents").split("\n", 1)[-1]
+    closing = "พิมพ์ \"เรื่องถึงไหนแล้ว\" เพื่อดูสถานะได้ตลอดค่ะ"
+    return [text("\n\n".join(body)), text(f"{documents}\n\n{closing}", ["ลงทะเบียนอีกคน", "เรื่องถึงไหนแล้ว", "คุยกับเจ้าหน้าที่"])]
+
+
+def _cases_of(ctx: Context) -> list[Case]:
+    return list(ctx.session.scalars(select(Case).where(Case.line_user_id == ctx.user_id).order_by(Case.id.desc()).limit(3)))
+
+
+def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    cases = _cases_of(ctx)
+    if not cases:
+        return [text("ยังไม่มีเรื่องที่ส่งไว้ค่ะ ถ้าอยากสมัครเรียน กด \"อยากกลับไปเรียน\" ได้เลยนะคะ", ["อยากกลับไปเรียน", "ถามข้อมูล"])]
+    lines = []
+    for case in cases:
+        office = referrals.office_of(ctx.session, case.office_code)
+        state = STATUS_NAMES.get(case.status, case.status)
+        if case.status == "new" and case.delivery_status == "pending":
+            state = "รอส่งเรื่องให้ศูนย์ (ระบบจะส่งให้อัตโนมัติ)"
+        lines.append(f"เรื่อง {case.ref} ({case.name or 'ผู้สมัคร'}): {state}\nศูนย์: {office.name if office else '-'}" + (f" โทร {office.phone}" if office and office.phone else ""))
+    return [text("\n\n".join(lines))]
+
+
+def _human(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    cases = [c for c in _cases_of(ctx) if c.status != "closed"]
+    settings = ctx.services.settings
+    if cases:
+        case = cases[0]
+        case.human_requested_at = ctx.now
+        groups = referrals.linked_groups(ctx.session)
+        group = groups.get(case.delivered_to or "") if case.delivered_to != "admin" else settings.ADMIN_GROUP_ID
+        if group:
+            enqueue(ctx.session, group, [{"type": "text", "text": f"🙋 ผู้สมัครเรื่อง {case.ref} ({case.name or '-'}) ขอคุยกับเจ้าหน้าที่ รบกวนติดต่อกลับด้วยค่ะ" + (f" โทร {case.phone}" if case.phone else "")}], kind="notify", now=ctx.now, case_id=case.id)
+        office = referrals.office_of(ctx.session, case.office_code)
+        return [text(f"แจ้งเจ้าหน้าที่ให้แล้วค่ะ จะติดต่อกลับโดยเร็วนะคะ 🙏\nหรือติดต่อศูนย์โดยตรง:\n{office_contact(office)}")]
+    if settings.ADMIN_GROUP_ID:
+        enqueue(ctx.session, settings.ADMIN_GROUP_ID, [{"type": "text", "text": "🙋 มีผู้ใช้ขอคุยกับเจ้าหน้าที่ (ยังไม่ได้ส่งเรื่องสมัคร) รบกวนตอบในแชต OA ด้วยค่ะ"}], kind="notify", now=ctx.now)
+        return [text("แจ้งเจ้าหน้าที่ให้แล้วค่ะ จะตอบกลับในแชตนี้โดยเร็วนะคะ 🙏")]
+    return [text(f"ตอนนี้ยังไม่มีเจ้าหน้าที่ออนไลน์ค่ะ 🙏 {knowledge.department_contact()}\nหรือส่งเรื่องสมัครผ่านแชตนี้ แล้วศูนย์ใกล้บ้านจะติดต่อกลับค่ะ", ["อยากกลับไปเรียน"])]
+
+
+def _erase(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    user = ctx.user_id
+    cases = list(ctx.session.scalars(select(Case).where(Case.line_user_id == user)))
+    groups = referrals.linked_groups(ctx.session)
+    for case in cases:
+        if case.status != "closed":
+            referrals.change_status(ctx.session, case, "closed", actor="applicant", now=ctx.now, note="withdrawn")
+            group = groups.get(case.delivered_to or "") if case.delivered_to != "admin" else ctx.services.settings.ADMIN_GROUP_ID
+            if group:
+                enqueue(ctx.session, group, [{"type": "text", "text": f"ผู้สมัครเรื่อง {case.ref} ขอถอนตัวและลบข้อมูลส่วนตัวแล้วค่ะ ปิดเรื่องอัตโนมัติ (ถอนการสมัคร)"}], kind="notify", now=ctx.now, case_id=case.id)
+        case.name = None
+        case.phone = None
+        case.line_user_id = None
+        case.erased_at = ctx.now
+    ctx.session.execute(update(Consent).where(Consent.line_user_id == user).values(line_user_id=None))
+    ctx.session.execute(update(InboundEvent).where(InboundEvent.source_id == user).values(source_id=None))
+    conversation.state = {}
+    log.info("conversation %s: personal data erased (%d cases)", conversation.id, len(cases))
+    return [text("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ และแจ้งศูนย์ว่าขอถอนการสมัครแล้ว ถ้าอยากกลับมาสมัครใหม่ ทักมาได้ทุกเมื่อนะคะ", ["อยากกลับไปเรียน"])]
+
+
+def _office_info(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    office = referrals.office_of(ctx.session, effect.data.get("district")) or referrals.office_of(ctx.session, effect.data.get("province"))
+    return [text(f"ศูนย์ที่ใกล้บ้านคุณคือ\n{office_contact(office)}")]
+
+
+EXECUTORS = {"consent": _consent, "submit": _submit, "status": _status, "human": _human, "erase": _erase, "office_info": _office_info}
+
+
+def execute(ctx: Context, conversation: Conversation, effect: Effect) -> list[dict[str, Any]]:
+    return EXECUTORS[effect.type](ctx, conversation, effect)

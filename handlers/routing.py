@@ -1,0 +1,101 @@
+"""Routing rules (DESIGN §4), pure: which office owns a case, where its card goes, and the
+flags the office needs. Each decision carries its reason, recorded on the case."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class NoProvince(Exception):
+    """A case cannot be routed without at least a province."""
+
+
+@dataclass(frozen=True)
+class RoutingDecision:
+    office_code: str  # the owning office (rule 1), even when delivery falls back
+    delivered_to: str | None  # office code whose group gets the card, "admin", or None (pending)
+    group_id: str | None
+    reason: str
+
+
+def owner_office(province: str | None, district: str | None) -> tuple[str, str]:
+    if district:
+        return district, f"district {district} known → district office {district}"
+    if province:
+        return province, f"only province {province} known → provincial office {province}"
+    raise NoProvince("no province and no district")
+
+
+def route(
+    province: str | None,
+    district: str | None,
+    *,
+    linked_groups: Mapping[str, str],
+    admin_group: str | None,
+) -> RoutingDecision:
+    """Rules 1 and 4: the owner, then the first linked group of owner → province → admin."""
+    owner, why = owner_office(province, district)
+    province_code = owner[:2]
+    if owner in linked_groups:
+        return RoutingDecision(owner, owner, linked_groups[owner], f"{why}; delivered to its group")
+    if owner != province_code and province_code in linked_groups:
+        return RoutingDecision(owner, province_code, linked_groups[province_code], f"{why}; no group linked → provincial office {province_code} group")
+    if admin_group:
+        return RoutingDecision(owner, "admin", admin_group, f"{why}; no office group linked → admin group")
+    return RoutingDecision(owner, None, None, f"{why}; no group linked anywhere → pending until one is")
+
+
+_LEVEL = {"p": "primary", "m": "secondary", "pvc": "vocational"}
+
+
+def _parse(grade: str | None) -> tuple[str, int]:
+    if not grade:
+        return "none", 0
+    for prefix in ("pvc", "p", "m"):
+        if grade.startswith(prefix) and grade[len(prefix):].isdigit():
+            return prefix, int(grade[len(prefix):])
+    return grade, 0
+
+
+def compulsory_age(age: int | None, grade: str | None, grade_status: str | None) -> bool:
+    """Rule 2: under 16 and lower secondary (m3) not completed."""
+    if age is None or age >= 16:
+        return False
+    finished_m3 = grade_status == "completed" and (
+        grade in ("m3", "m4", "m5", "m6", "lower_secondary", "upper_secondary", "pvc1", "pvc2", "pvc3", "vocational")
+    )
+    return not finished_m3
+
+
+def next_level(grade: str | None, grade_status: str | None) -> str:
+    """Rule 3: the level the learner should enrol in next."""
+    kind, year = _parse(grade)
+    completed = grade_status == "completed"
+    if kind in ("none",) or grade in (None, "none"):
+        return "primary"
+    if grade == "primary":
+        return "lower_secondary" if completed else "primary"
+    if grade == "lower_secondary":
+        return "upper_secondary" if completed else "lower_secondary"
+    if grade == "upper_secondary":
+        return "completed_basic" if completed else "upper_secondary"
+    if grade == "vocational":
+        return "upper_secondary"
+    if kind == "p":
+        return "lower_secondary" if completed and year == 6 else "primary"
+    if kind == "m":
+        if year <= 3:
+            return "upper_secondary" if completed and year == 3 else "lower_secondary"
+        return "completed_basic" if completed and year == 6 else "upper_secondary"
+    if kind == "pvc":
+        return "completed_basic" if completed and year == 3 else "upper_secondary"
+    return "primary"
+
+
+def referral_fields(slots: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "compulsory_age": compulsory_age(slots.get("age"), slots.get("grade"), slots.get("grade_status")),
+        "next_level": next_level(slots.get("grade"), slots.get("grade_status")),
+    }
