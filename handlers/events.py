@@ -69,8 +69,9 @@ def _record(session: Session, event_id: str, values: dict[str, Any]) -> bool:
         insert(InboundEvent)
         .values(webhook_event_id=event_id, **values)
         .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        .returning(InboundEvent.id)
     )
-    return session.execute(statement).rowcount == 1
+    return session.execute(statement).first() is not None
 
 
 def dispatch(services: Services, event: Any, *, deadline: float) -> None:

@@ -87,6 +87,8 @@ class Database:
             try:
                 yield session
             finally:
+                # Keep what was read usable after the session ends.
+                session.expunge_all()
                 session.rollback()
 
     def ping(self) -> bool:

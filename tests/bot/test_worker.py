@@ -100,7 +100,7 @@ def test_timeouts_are_retried(services, fake_line, clock):
     queue(services)
     fake_line.set_delay(1.5, path_prefix="/v2/bot/message/push")
     report = Worker(services).run_once()
-    fake_line.set_delay(0.0)
+    fake_line.set_delay(0.0, path_prefix="/v2/bot/message/push")
     assert report.retried == 1
     clock.advance(seconds=10)
     # LINE did accept the slow push after all: the retry's key is known, so no second copy.
@@ -172,7 +172,7 @@ def test_worker_killed_mid_delivery_delivers_exactly_once_after_restart(services
     # LINE accepted it (the fake finishes the slow request); the DB still says pending.
     assert fake_line.wait_for(lambda f: len(pushes(f)) == 1, timeout=10)
     assert rows(services)[0].status == "pending"
-    fake_line.set_delay(0.0)
+    fake_line.set_delay(0.0, path_prefix="/v2/bot/message/push")
     second = _start_worker(env)
     try:
         deadline = time.monotonic() + 20

@@ -48,6 +48,7 @@ def test_two_simultaneous_messages_lose_no_slot(fresh_postgres_url, fake_line, f
         LINE_CHANNEL_SECRET=CHANNEL_SECRET,
         LINE_CHANNEL_ACCESS_TOKEN=CHANNEL_TOKEN,
         LINE_API_BASE_URL=fake_line_url,
+        FLOOD_BURST="100",  # this test talks faster than any person
     )
     init_db(env)
     users = ["U" + uuid.uuid4().hex for _ in range(6)]
