@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 Validator = Callable[[str, str, dict[str, str], bytes], list[str]]
@@ -329,12 +329,17 @@ class FakeLine:
         return self._json(404, {"message": "Not found"})
 
 
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:  # the fake records requests itself
+        pass
+
+
 class FakeLineServer:
     """Runs a `FakeLine` on 127.0.0.1 on a free port in a daemon thread."""
 
     def __init__(self, fake: FakeLine, host: str = "127.0.0.1", port: int = 0) -> None:
         self.fake = fake
-        self._server = make_server(host, port, fake.wsgi_app, threaded=True)
+        self._server = make_server(host, port, fake.wsgi_app, threaded=True, request_handler=_QuietHandler)
         self.base_url = f"http://{host}:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-line", daemon=True)
 

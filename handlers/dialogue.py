@@ -359,7 +359,7 @@ def _fill_pending(turn: Turn, slot: str) -> bool:
         if hit:
             slots["path"] = value
             return True
-        if re.search(r"ไม่รู้|ไม่ทราบ|ไม่แน่ใจ|แล้วแต่", u.text or ""):
+        if re.search(r"ไม่รู้|บ่รู้|ไม่ทราบ|ไม่แน่ใจ|บ่แน่ใจ|แล้วแต่", u.text or ""):
             slots["path"] = "unsure"
             return True
         if u.intent == "deny" or _is(turn, *texts.SKIP_WORDS):
@@ -367,7 +367,7 @@ def _fill_pending(turn: Turn, slot: str) -> bool:
             return True
         return False
     if slot == "phone":
-        if _is(turn, texts.PHONE_NONE) or u.intent == "deny" or re.search(r"ไม่มี|ไม่สะดวก|ไลน์|line|ไม่ให้|ไม่อยากให้", (u.text or "").lower()) or _is(turn, *texts.SKIP_WORDS):
+        if _is(turn, texts.PHONE_NONE) or u.intent == "deny" or re.search(r"ไม่มี|บ่มี|ไม่สะดวก|บ่สะดวก|ไลน์|line|ไม่ให้|ไม่อยากให้", (u.text or "").lower()) or _is(turn, *texts.SKIP_WORDS):
             slots["phone"] = None
             return True
         return False

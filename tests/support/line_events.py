@@ -76,6 +76,8 @@ class LinePlatform:
     def send(self, event: dict[str, Any], chat_id: str | None = None) -> list[dict[str, Any]]:
         """Post one event with a fresh reply token; return the messages replied to it."""
         chat = chat_id or event["source"].get("userId") or event["source"].get("groupId")
+        if hasattr(self.services.clock, "advance"):
+            self.services.clock.advance(seconds=4)  # people take a few seconds per message
         token = self.fake.issue_reply_token(chat)
         event = {**event, "replyToken": token}
         before = len(self.fake.sent())

@@ -1,0 +1,53 @@
+"""Helpers for end-to-end conversation tests: linking office groups, reading cases back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.cli_cases import case_record
+from handlers.staff import create_link_code
+from models import Case
+from tests.support.line_events import Group, LinePlatform
+
+
+def linked_group(line: LinePlatform, office_code: str) -> Group:
+    group = line.group()
+    group.join()
+    with line.services.db.transaction() as session:
+        code = create_link_code(session, office_code, line.services.clock.now())
+    reply = group.say(f"ลงทะเบียน {code}")
+    assert reply and "เรียบร้อย" in reply[0]["text"], reply
+    return group
+
+
+def cases(line: LinePlatform) -> list[dict[str, Any]]:
+    """Every case as `flask --app bot cases export` prints it."""
+    with line.services.db.read() as session:
+        return [case_record(c) for c in session.scalars(select(Case).order_by(Case.id))]
+
+
+def only_case(line: LinePlatform) -> dict[str, Any]:
+    found = cases(line)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def referral_cards(group: Group) -> list[dict[str, Any]]:
+    return [m for m in group.pushes() if m.get("type") == "flex"]
+
+
+def postback_data(card: dict[str, Any], label: str) -> str:
+    """The postback data of the card button labelled `label`."""
+    stack = [card["contents"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            action = node.get("action")
+            if isinstance(action, dict) and action.get("label") == label:
+                return action["data"]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    raise AssertionError(f"no button {label!r}")
