@@ -74,10 +74,11 @@ class Worker:
     # -- one cycle -------------------------------------------------------------------------
     def run_once(self) -> CycleReport:
         report = CycleReport()
+        # SLA reminders first, so what they queue goes out in the same cycle.
+        report.sla_actions = referrals.check_slas(self.services)
         for claimed in self._claim():
             outcome = self._deliver(claimed)
             setattr(report, outcome, getattr(report, outcome) + 1)
-        report.sla_actions = referrals.check_slas(self.services)
         return report
 
     def _claim(self) -> list[Claimed]:
