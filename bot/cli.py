@@ -6,6 +6,7 @@ import logging
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from bot.services import Services
 from models import migrate
@@ -18,6 +19,7 @@ def _services() -> Services:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the schema and seed the office directory (idempotent)."""
     from models.directory import seed_offices
@@ -31,6 +33,7 @@ def init_db_command() -> None:
 
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Deliver what is due now, run the SLA checks, and exit.")
+@with_appcontext
 def worker_command(once: bool) -> None:
     """Deliver the outbox with push and run SLA reminders and escalations."""
     from bot.worker import Worker, drain

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from bot.services import Services
@@ -31,6 +32,7 @@ def offices() -> None:
 
 @offices.command("link-code")
 @click.argument("office_code")
+@with_appcontext
 def link_code(office_code: str) -> None:
     """Print a one-time code (valid 30 minutes) to type as `ลงทะเบียน CODE` in the group."""
     from handlers.staff import UnknownOffice, create_link_code
@@ -49,6 +51,7 @@ def link_code(office_code: str) -> None:
 
 @offices.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
 def import_offices(path: str) -> None:
     """Update phones, addresses, hours and map links from a CSV (column `code` + fields)."""
     from models.directory import import_csv
@@ -62,6 +65,7 @@ def import_offices(path: str) -> None:
 
 @offices.command("list")
 @click.option("--linked", is_flag=True, help="Only offices with a LINE group.")
+@with_appcontext
 def list_offices(linked: bool) -> None:
     with _services().db.read() as session:
         query = select(Office).order_by(Office.code)
@@ -91,6 +95,7 @@ def case_record(case: Case) -> dict[str, Any]:
 
 
 @cases.command("export")
+@with_appcontext
 def export_cases() -> None:
     """All cases as JSON lines (absent values are null)."""
     with _services().db.read() as session:
