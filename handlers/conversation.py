@@ -45,8 +45,8 @@ def lock_conversation(ctx: Context, user_id: str) -> Conversation:
     session = ctx.session
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(Conversation)
+    session.connection().execute(
+        insert(Conversation.__table__)
         .values(
             line_user_id=user_id,
             state={},

@@ -1,0 +1,114 @@
+"""Fires signed webhook events at a URL with fixed concurrency from separate processes, and
+measures throughput and latency. Bounded by a duration; traffic only to the given loopback URL."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import http.client
+import json
+import multiprocessing
+import statistics
+import time
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# A realistic intake, one message per turn, plus questions people ask.
+SCRIPT = [
+    "สวัสดีครับ", "อยากกลับไปเรียน", "ยินยอม", "ตัวเอง", "ต้น", "17", "ม.2", "ออกกลางคัน", "เรียนฟรีไหม",
+    "อยู่อำเภอเถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน", "เรื่องถึงไหนแล้ว", "ขอบคุณครับ",
+]
+
+
+def sign(body: bytes, secret: str) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def event_body(user: str, text: str) -> bytes:
+    event = {
+        "type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
+        "source": {"type": "user", "userId": user}, "webhookEventId": "01" + uuid.uuid4().hex.upper()[:24],
+        "deliveryContext": {"isRedelivery": False}, "replyToken": uuid.uuid4().hex,
+        "message": {"id": str(uuid.uuid4().int)[:18], "type": "text", "text": text, "quoteToken": "q"},
+    }
+    return json.dumps({"destination": "U" + "0" * 32, "events": [event]}, ensure_ascii=False).encode()
+
+
+def _worker(url: str, secret: str, seed: str, threads: int, warmup: float, duration: float, out: multiprocessing.Queue) -> None:
+    import threading
+
+    parts = urlsplit(url)
+    start = time.monotonic()
+    measure_from, stop_at = start + warmup, start + warmup + duration
+    results: list[tuple[float, float, int]] = []
+    lock = threading.Lock()
+
+    def loop(index: int) -> None:
+        users = [f"U{seed}{index:04d}{n:04d}".ljust(33, "0")[:33] for n in range(40)]
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        step = 0
+        local: list[tuple[float, float, int]] = []
+        while time.monotonic() < stop_at:
+            user = users[step % len(users)]
+            text = SCRIPT[(step // len(users)) % len(SCRIPT)]
+            step += 1
+            body = event_body(user, text)
+            t0 = time.monotonic()
+            try:
+                connection.request("POST", "/callback", body, {"Content-Type": "application/json", "X-Line-Signature": sign(body, secret)})
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+                status = 0
+            t1 = time.monotonic()
+            if t0 >= measure_from and t1 <= stop_at:
+                local.append((t0, t1 - t0, status))
+        with lock:
+            results.extend(local)
+
+    workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    out.put(results)
+
+
+@dataclass
+class LoadResult:
+    events_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+def run(url: str, secret: str, *, concurrency: int = 16, processes: int = 2, warmup: float = 3.0, duration: float = 15.0) -> LoadResult:
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    seed = uuid.uuid4().hex[:8]
+    per = max(1, concurrency // processes)
+    procs = [context.Process(target=_worker, args=(url, secret, f"{seed}{p}", per, warmup, duration, out)) for p in range(processes)]
+    for p in procs:
+        p.start()
+    samples: list[tuple[float, float, int]] = []
+    for _ in procs:
+        samples.extend(out.get(timeout=warmup + duration + 60))
+    for p in procs:
+        p.join(30)
+    ok = sorted(latency for _, latency, status in samples if status == 200)
+    errors = sum(1 for _, _, status in samples if status != 200)
+    if not ok:
+        return LoadResult(0.0, 0.0, 0.0, errors, len(samples))
+    return LoadResult(
+        events_per_second=len(ok) / duration,
+        p50_ms=statistics.median(ok) * 1000,
+        p99_ms=ok[min(len(ok) - 1, int(len(ok) * 0.99))] * 1000,
+        errors=errors,
+        requests=len(samples),
+    )

@@ -1,0 +1,141 @@
+"""The webhook benchmark: our bot under gunicorn on SQLite and on PostgreSQL, and a minimal
+echo bot with the same SDK under the same gunicorn settings, all replying to the same fake
+LINE server; the same load from separate processes at each.
+
+    python -m bench.run [--duration 15] [--concurrency 16] [--backends sqlite,postgresql]
+
+Targets (issues 2 and 4): throughput ≥ 0.7 × echo's, p99 ≤ 2 × echo's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench.loadgen import LoadResult, run
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SECRET, TOKEN = "bench-secret", "bench-token"
+# The same for the bot and the echo bot.
+GUNICORN = ["--workers", "4", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+@contextmanager
+def serve(app: str, env: dict[str, str], extra: list[str] | None = None):
+    port = free_port()
+    process = subprocess.Popen([str(BIN / "gunicorn"), *(extra or GUNICORN), "--bind", f"127.0.0.1:{port}", app], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def base_env(fake_url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_URL"))}
+    env.update(LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN, LINE_API_BASE_URL=fake_url, **extra)
+    return env
+
+
+@contextmanager
+def postgres_database(base: str):
+    admin_url = make_url(base).set(drivername="postgresql+psycopg")
+    name = f"rianto_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def measure(name: str, app: str, env: dict[str, str], args: argparse.Namespace) -> LoadResult:
+    with serve(app, env) as (url, _process):
+        wait(url + "/healthz")
+        result = run(url + "", SECRET, concurrency=args.concurrency, warmup=args.warmup, duration=args.duration)
+    print(f"  {name:18} {result.events_per_second:9.1f} ev/s  p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  errors {result.errors}", flush=True)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=float, default=15.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    args = parser.parse_args(argv)
+    results: dict[str, LoadResult] = {}
+    with serve("bench.fake_line_server:app", dict(os.environ), ["--workers", "2", "--worker-class", "gthread", "--threads", "8", "--log-level", "warning"]) as (fake_url, _):
+        wait(fake_url + "/_fake/health")
+        print(f"gunicorn {' '.join(GUNICORN)}; concurrency {args.concurrency}; {args.duration:g} s after {args.warmup:g} s warm-up", flush=True)
+        results["echo"] = measure("echo bot", "bench.echo_bot:create_app()", base_env(fake_url), args)
+        for backend in args.backends.split(","):
+            if backend == "sqlite":
+                with tempfile.TemporaryDirectory() as folder:
+                    env = base_env(fake_url, DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3")
+                    subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
+                    results["bot-sqlite"] = measure("bot (SQLite)", "bot:create_app()", env, args)
+            elif backend == "postgresql":
+                with postgres_database(args.postgres) as url:
+                    env = base_env(fake_url, DATABASE_URL=url)
+                    subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
+                    results["bot-postgresql"] = measure("bot (PostgreSQL)", "bot:create_app()", env, args)
+    echo = results["echo"]
+    print()
+    ok = True
+    for name, result in results.items():
+        if name == "echo":
+            continue
+        ratio = result.events_per_second / echo.events_per_second if echo.events_per_second else 0.0
+        p99_ratio = result.p99_ms / echo.p99_ms if echo.p99_ms else float("inf")
+        passed = ratio >= 0.7 and p99_ratio <= 2.0 and result.errors == 0
+        ok &= passed
+        print(f"  {name:16} throughput {ratio:.2f}× echo, p99 {p99_ratio:.2f}× echo  {'PASS' if passed else 'FAIL'}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps({k: vars(v) for k, v in results.items()}, indent=2))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

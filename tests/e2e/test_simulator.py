@@ -1,0 +1,99 @@
+"""The local-mode simulator in real headless Chromium (Debian's), against the real app under
+gunicorn with its worker: a whole intake as a youth, then the office pane taking the case."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.servers import clean_env, free_port, gunicorn, init_db, worker
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def local_app(request, tmp_path: Path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'sim.sqlite3'}"
+    else:
+        url = request.getfixturevalue("fresh_postgres_url")
+    port = free_port()
+    # Local mode: no LINE credentials at all.
+    env = clean_env(DATABASE_URL=url, PUBLIC_URL=f"http://127.0.0.1:{port}", WORKER_POLL_SECONDS="0.2")
+    init_db(env)
+    with gunicorn(env, workers=1, threads=8, port=port) as base, worker(env):
+        yield base
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists() or not shutil.which("chromium"):
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed (scripts/ensure-chromium installs it)")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+def _bot_rows(page, pane: str) -> int:
+    return page.locator(f"#{pane}-chat .row.bot").count()
+
+
+def _say(page, text: str, timeout: float = 15_000) -> None:
+    before = page.locator("#youth-chat .row").count()
+    page.fill("#youth-input", text)
+    page.press("#youth-input", "Enter")
+    page.wait_for_function(
+        f"() => {{ const rows = document.querySelectorAll('#youth-chat .row'); return rows.length > {before} + 1 && rows[rows.length - 1].classList.contains('bot'); }}",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(400)  # the rest of a multi-message reply
+
+
+def test_chat_send_a_message_and_tap_a_quick_reply(local_app, browser):
+    page = browser.new_page()
+    page.goto(local_app + "/")
+    page.wait_for_selector("#youth-chat .row.bot", timeout=15_000)  # the welcome (follow event)
+    _say(page, "สวัสดีค่ะ")
+    assert "สวัสดี" in page.locator("#youth-chat .row.bot .bubble").last.inner_text()
+    chips = page.locator("#youth-quick button")
+    assert chips.count() >= 3
+    before = _bot_rows(page, "youth")
+    page.locator("#youth-quick button", has_text="อยากกลับไปเรียน").click()
+    page.wait_for_function(f"document.querySelectorAll('#youth-chat .row.bot').length > {before}", timeout=15_000)
+    assert "ยินยอม" in page.locator("#youth-chat .row.bot .bubble").last.inner_text()
+
+
+def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    page.goto(local_app + "/")
+    page.wait_for_selector("#youth-chat .row.bot", timeout=15_000)
+    page.fill("#office-code", "5208")
+    page.click("#link-group")
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
+    for text in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2", "ต้องทำงาน", "สายสามัญ"]:
+        _say(page, text)
+    page.locator("#youth-quick button", has_text="ติดต่อทางไลน์").click()
+    page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ขอทวนข้อมูล')", timeout=15_000)
+    page.locator("#youth-quick button", has_text="ยืนยัน").click()
+    page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('RT-')", timeout=15_000)
+    # The worker pushes the referral card into the office pane.
+    page.wait_for_selector("#office-chat .flex-bubble", timeout=20_000)
+    card = page.locator("#office-chat .flex-bubble").last
+    assert "RT-" in card.inner_text() and "ต้น" in card.inner_text()
+    card.locator("button", has_text="รับเรื่อง").click()
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('รับเรื่อง RT-')", timeout=15_000)
+    # The youth is told that staff accepted the case.
+    page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('รับเรื่อง RT-')", timeout=20_000)
