@@ -169,6 +169,13 @@ def _send_reply(
             enqueue(session, chat_id, messages, kind="reply_fallback", now=services.clock.now())
     except Exception:
         log.exception("event %s: reply could not be queued", event.get("webhookEventId"))
+        return
+    if event.get("source", {}).get("type") == "user" and deadline - time.monotonic() >= MIN_REPLY_SECONDS:
+        # The answer now comes by push, a moment later: show the user that the bot is on it.
+        try:
+            services.line.show_loading(chat_id, 10, timeout=deadline - time.monotonic())
+        except LineError as exc:
+            log.info("loading animation not shown: %s", type(exc).__name__)
 
 
 def is_recorded(session: Session, event_id: str) -> bool:

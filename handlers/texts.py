@@ -116,7 +116,7 @@ def question(slot: str, slots: dict[str, Any]) -> tuple[str, list[Any]]:
     if slot == "age":
         return (f"{who}อายุเท่าไหร่คะ (บอกเป็นปีเกิดก็ได้ค่ะ เช่น เกิดปี 2551)", [])
     if slot == "grade":
-        return (f"{who}เรียนถึงชั้นไหนแล้วคะ", list(GRADE_CHOICES))
+        return (f"{who}เรียนถึงชั้นไหน และจบชั้นนั้นแล้วหรือออกระหว่างเรียนคะ (เช่น \"จบ ม.3\" หรือ \"ออกตอน ม.2\")", list(GRADE_CHOICES))
     if slot == "grade_status":
         level = GRADE_NAMES.get(slots.get("grade") or "", "ชั้นนั้น")
         return (f"{who}เรียนจบ {level} แล้ว หรือออกระหว่างเรียนคะ", list(STATUS_CHOICES)[:2])

@@ -188,6 +188,7 @@ def test_expired_reply_token_falls_back_to_the_outbox(line, services):
     with services.db.read() as session:
         row = session.scalars(select(OutboxMessage)).one()
     assert row.kind == "reply_fallback" and row.to == chat.user_id
+    assert [c["chatId"] for c in line.fake.loading_calls()] == [chat.user_id]
     report = line.run_worker()
     assert report.delivered == 1
     pushed = line.fake.sent(chat.user_id)
