@@ -296,82 +296,108 @@ def stage_consent(turn: Turn) -> None:
     _reask(turn, "ขอความยินยอมก่อนนะคะ จะได้เริ่มเก็บข้อมูลได้ค่ะ")
 
 
-def _fill_pending(turn: Turn, slot: str) -> bool:
-    """Read a direct answer to the pending question that the entities did not cover."""
-    u, slots = turn.u, turn.slots
-    if slot == "role":
-        hit, value = _choice(turn, texts.ROLE_CHOICES)
+def _read_choice(slot: str, choices: dict[str, Any]) -> Callable[[Turn], bool]:
+    """A reader that takes one of the offered quick-reply texts for `slot`."""
+
+    def read(turn: Turn) -> bool:
+        hit, value = _choice(turn, choices)
         if hit:
-            slots["role"] = value
-            return True
-        if re.search(r"ตัวเอง|ผมเอง|หนูเอง|ฉันเอง|เราเอง", u.text or ""):
-            slots["role"] = "self"
-            return True
-        return False
-    if slot == "name":
-        name = _name_from(turn)
-        if name:
-            slots["name"] = name
-            return True
-        return False
-    if slot == "age":
-        return False
-    if slot == "grade":
-        hit, value = _choice(turn, texts.GRADE_CHOICES)
-        if hit:
-            slots["grade"] = value
-            slots.pop("grade_status", None)
-            return True
-        return False
-    if slot == "grade_status":
-        hit, value = _choice(turn, texts.STATUS_CHOICES)
-        if hit:
-            slots["grade_status"] = value
-            return True
-        if u.intent == "affirm" or re.search(r"(?<!ไม่)จบ", u.text or ""):
-            slots["grade_status"] = "completed"
-            return True
-        if u.intent == "deny" or re.search(r"ไม่จบ|ออก|ยัง", u.text or ""):
-            slots["grade_status"] = "left_during"
-            return True
-        return False
-    if slot == "location":
-        if slots.get("province") and (_is(turn, texts.UNKNOWN_DISTRICT, "ไม่ทราบ", "ไม่รู้", "ไม่แน่ใจ") or u.intent == "deny"):
-            slots["_district_unknown"] = True
-            return True
-        return False
-    if slot == "district_choice":
-        return False
-    if slot == "reason":
-        hit, value = _choice(turn, texts.REASON_CHOICES)
-        if hit:
-            slots["reason"] = value
-            return True
-        if u.intent in ("deny", "cancel") or _is(turn, *texts.SKIP_WORDS, "ไม่มี", "ไม่รู้", "ไม่ทราบ"):
-            slots["reason"] = None
-            return True
-        if u.intent in ("inform", "out_of_scope") and len(_clean(u.text)) >= 4:
-            slots["reason"] = "other"
-            return True
-        return False
-    if slot == "path":
-        hit, value = _choice(turn, texts.PATH_CHOICES)
-        if hit:
-            slots["path"] = value
-            return True
-        if re.search(r"ไม่รู้|บ่รู้|ไม่ทราบ|ไม่แน่ใจ|บ่แน่ใจ|แล้วแต่", u.text or ""):
-            slots["path"] = "unsure"
-            return True
-        if u.intent == "deny" or _is(turn, *texts.SKIP_WORDS):
-            slots["path"] = None
-            return True
-        return False
-    if slot == "phone":
-        if _is(turn, texts.PHONE_NONE) or u.intent == "deny" or re.search(r"ไม่มี|บ่มี|ไม่สะดวก|บ่สะดวก|ไลน์|line|ไม่ให้|ไม่อยากให้", (u.text or "").lower()) or _is(turn, *texts.SKIP_WORDS):
-            slots["phone"] = None
-            return True
-        return False
+            turn.slots[slot] = value
+            if slot == "grade":
+                turn.slots.pop("grade_status", None)
+        return hit
+
+    return read
+
+
+def _read_role(turn: Turn) -> bool:
+    if _read_choice("role", texts.ROLE_CHOICES)(turn):
+        return True
+    if re.search(r"ตัวเอง|ผมเอง|หนูเอง|ฉันเอง|เราเอง", turn.u.text or ""):
+        turn.slots["role"] = "self"
+        return True
     return False
+
+
+def _read_name(turn: Turn) -> bool:
+    name = _name_from(turn)
+    if name:
+        turn.slots["name"] = name
+    return bool(name)
+
+
+def _read_grade_status(turn: Turn) -> bool:
+    if _read_choice("grade_status", texts.STATUS_CHOICES)(turn):
+        return True
+    said = turn.u.text or ""
+    if turn.u.intent == "affirm" or re.search(r"(?<!ไม่)(?<!บ่)จบ", said):
+        turn.slots["grade_status"] = "completed"
+        return True
+    if turn.u.intent == "deny" or re.search(r"ไม่จบ|บ่จบ|ออก|ยัง", said):
+        turn.slots["grade_status"] = "left_during"
+        return True
+    return False
+
+
+def _read_location(turn: Turn) -> bool:
+    unknown = _is(turn, texts.UNKNOWN_DISTRICT, "ไม่ทราบ", "ไม่รู้", "ไม่แน่ใจ") or turn.u.intent == "deny"
+    if turn.slots.get("province") and unknown:
+        turn.slots["_district_unknown"] = True
+        return True
+    return False
+
+
+def _read_reason(turn: Turn) -> bool:
+    if _read_choice("reason", texts.REASON_CHOICES)(turn):
+        return True
+    u = turn.u
+    if u.intent in ("deny", "cancel") or _is(turn, *texts.SKIP_WORDS, "ไม่มี", "ไม่รู้", "ไม่ทราบ"):
+        turn.slots["reason"] = None
+        return True
+    if u.intent in ("inform", "out_of_scope") and len(_clean(u.text)) >= 4:
+        turn.slots["reason"] = "other"  # a reason the reader has no category for
+        return True
+    return False
+
+
+def _read_path(turn: Turn) -> bool:
+    if _read_choice("path", texts.PATH_CHOICES)(turn):
+        return True
+    if re.search(r"ไม่รู้|บ่รู้|ไม่ทราบ|ไม่แน่ใจ|บ่แน่ใจ|แล้วแต่", turn.u.text or ""):
+        turn.slots["path"] = "unsure"
+        return True
+    if turn.u.intent == "deny" or _is(turn, *texts.SKIP_WORDS):
+        turn.slots["path"] = None
+        return True
+    return False
+
+
+def _read_phone(turn: Turn) -> bool:
+    said = (turn.u.text or "").lower()
+    line_only = re.search(r"ไม่มี|บ่มี|ไม่สะดวก|บ่สะดวก|ไลน์|line|ไม่ให้|ไม่อยากให้", said)
+    if _is(turn, texts.PHONE_NONE) or turn.u.intent == "deny" or line_only or _is(turn, *texts.SKIP_WORDS):
+        turn.slots["phone"] = None
+        return True
+    return False
+
+
+# Direct answers to the pending question that the entities did not cover, one reader a slot
+# (age and the district choice are read from entities only).
+READERS: dict[str, Callable[[Turn], bool]] = {
+    "role": _read_role,
+    "name": _read_name,
+    "grade": _read_choice("grade", texts.GRADE_CHOICES),
+    "grade_status": _read_grade_status,
+    "location": _read_location,
+    "reason": _read_reason,
+    "path": _read_path,
+    "phone": _read_phone,
+}
+
+
+def _fill_pending(turn: Turn, slot: str) -> bool:
+    reader = READERS.get(slot)
+    return reader(turn) if reader else False
 
 
 def stage_collecting(turn: Turn) -> None:

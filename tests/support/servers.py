@@ -49,6 +49,15 @@ def init_db(env: dict[str, str]) -> None:
     subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
 
 
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 1, port: int | None = None) -> Iterator[str]:
     port = port or free_port()
@@ -64,12 +73,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 1, port: i
         wait_healthy(url, process=process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        _stop(process)
 
 
 @contextmanager
@@ -80,9 +84,4 @@ def worker(env: dict[str, str]) -> Iterator[subprocess.Popen]:
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        _stop(process)
