@@ -179,6 +179,8 @@ _NAMED = re.compile(
     r"ชื่อ(?:เล่น|จริง)?(?:ว่า)?\s*((?:น้อง)?[ก-๛A-Za-z]{1,30}?)(?=\s|$|ครับ|ค่ะ|คะ|นะ|อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|[0-9,.!])"
 )
 
+_QUESTIONISH = re.compile(r"\?|ไหม|มั้ย|อะไร|ยังไง|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|ทำไม|หรือเปล่า|ได้ไหม")
+
 _NAME_NOISE = re.compile(
     r"^(?:ชื่อเล่น|ชื่อจริง|ชื่อ|เรียกว่า|เรียก|ผมชื่อ|หนูชื่อ|ฉันชื่อ|ลูกชื่อ|หลานชื่อ|เขาชื่อ|น้องชื่อ)\s*|"
     r"\s*(?:ครับผม|ครับ|ค่ะ|คะ|คับ|จ้า|จ้ะ|นะคะ|นะครับ|นะ|ค่า|เด้อ|ก็ได้|เลย)+\s*$"
@@ -194,6 +196,8 @@ def _name_from(turn: Turn) -> str | None:
         name = _NAME_NOISE.sub("", name).strip()
     name = re.sub(r"[\"'“”!?.,:;()\[\]{}<>]", "", name).strip()
     name = re.sub(r"^(?:ผม|หนู|ฉัน|ลูก|หลาน)\s*", "", name) if len(name) > 4 else name
+    if _QUESTIONISH.search(raw):
+        return None
     if not name or len(name) > 60 or re.search(r"\d{3,}", name) or not re.search(r"[ก-๛A-Za-z]", name):
         return None
     return name[:60]
@@ -421,7 +425,7 @@ def stage_collecting(turn: Turn) -> None:
             turn.slots["_district_unknown"] = True
             _next(turn)
             return
-        prefix = texts.hint(pending) if turn.u.intent != "out_of_scope" or pending != "name" else texts.hint(pending)
+        prefix = texts.not_understood() if turn.u.intent == "out_of_scope" else texts.hint(pending)
         _ask(turn, pending, prefix)
         return
     if turn.state.get("editing"):
@@ -633,9 +637,6 @@ def step(state: dict[str, Any], understanding: Understanding, now: datetime) -> 
         return _finish(turn)
     if in_intake and intent == "thanks" and not understanding.entities:
         _reask(turn, texts.you_are_welcome())
-        return _finish(turn)
-    if stage == "collecting" and intent == "out_of_scope" and turn.state.get("pending") not in ("name", "reason") and not understanding.entities:
-        _reask(turn, texts.not_understood())
         return _finish(turn)
     if stage == "collecting" and intent == "enroll" and not understanding.entities and turn.state.get("pending") != "name":
         _reask(turn, "กำลังสมัครอยู่ค่ะ 😊")
