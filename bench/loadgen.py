@@ -46,7 +46,7 @@ def _worker(url: str, secret: str, seed: str, threads: int, warmup: float, durat
     lock = threading.Lock()
 
     def loop(index: int) -> None:
-        users = [f"U{seed}{index:04d}{n:04d}".ljust(33, "0")[:33] for n in range(40)]
+        users = [f"U{seed}{index:04d}{n:04d}".ljust(33, "0")[:33] for n in range(200)]
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
         step = 0
         local: list[tuple[float, float, int]] = []
