@@ -111,9 +111,13 @@ def _apply(ctx: Context, understanding: Understanding, notices: list[Message]) -
         return Reply([system_texts.slow_down()] if first_refusal else [])
     state = {k: v for k, v in (conversation.state or {}).items() if k != "_throttled"} or initial_state()
     new_state, replies, to_do = step(state, understanding, ctx.now)
-    messages: list[Message] = [*notices, *replies]
+    # Effect replies (status, office, submit …) come first: the dialogue's own reply, when it
+    # has one, asks the pending question again and carries the quick replies, which LINE shows
+    # only on the last message.
+    effect_replies: list[Message] = []
     for effect in to_do:
-        messages.extend(effects.execute(ctx, conversation, effect))
+        effect_replies.extend(effects.execute(ctx, conversation, effect))
+    messages: list[Message] = [*notices, *effect_replies, *replies]
     if any(effect.type == "erase" for effect in to_do):
         # The link between this LINE user and anything stored goes with the conversation row.
         ctx.session.delete(conversation)

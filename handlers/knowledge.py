@@ -1,30 +1,70 @@
-"""The FAQ answers, from `knowledge.yml` (one data file an office can edit)."""
+"""The FAQ answers, from `knowledge.yml` (one data file an office can correct without code).
+
+`answer(intent, entities)` gives the Thai answer to one FAQ intent, tailored where the message
+says enough (an age). The file is loaded and validated once (cached); a missing or malformed
+answer raises `KnowledgeError` at the first use, and the tests load it.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import yaml
 
 KNOWLEDGE_FILE = Path(__file__).with_name("knowledge.yml")
 FAQ_INTENTS = ("ask_documents", "ask_cost", "ask_schedule", "ask_eligibility", "ask_certificate", "ask_office")
-_REQUIRED = set(FAQ_INTENTS) | {"eligibility_under_15", "eligibility_adult", "eligibility_ok", "equivalency"}
+# Answers and the placeholders each may use.
+ANSWERS: dict[str, set[str]] = {
+    **{intent: set() for intent in FAQ_INTENTS},
+    "eligibility_under_15": {"age"},
+    "eligibility_adult": {"age"},
+    "eligibility_ok": {"age"},
+    "equivalency": set(),
+}
+MAX_ANSWER = 1500  # well under LINE's 5000, with room for the question asked again
 
 
 class KnowledgeError(Exception):
     """knowledge.yml is missing an answer or is malformed."""
 
 
-@lru_cache(maxsize=1)
-def load(path: Path = KNOWLEDGE_FILE) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    answers = (data or {}).get("answers") or {}
-    missing = _REQUIRED - set(answers)
+def validate(data: Any, name: str = "knowledge.yml") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{name}: expected a mapping at the top")
+    answers = data.get("answers")
+    if not isinstance(answers, dict):
+        raise KnowledgeError(f"{name}: 'answers' must be a mapping")
+    missing = set(ANSWERS) - set(answers)
     if missing:
-        raise KnowledgeError(f"{path.name} lacks answers for: {', '.join(sorted(missing))}")
+        raise KnowledgeError(f"{name} lacks answers for: {', '.join(sorted(missing))}")
+    for key, allowed in ANSWERS.items():
+        value = answers[key]
+        if not isinstance(value, str) or not value.strip():
+            raise KnowledgeError(f"{name}: answer '{key}' must be non-empty text")
+        if len(value) > MAX_ANSWER:
+            raise KnowledgeError(f"{name}: answer '{key}' is longer than {MAX_ANSWER} characters")
+        try:
+            used = {field for _, field, _, _ in Formatter().parse(value) if field is not None}
+        except ValueError as error:
+            raise KnowledgeError(f"{name}: answer '{key}' has a broken {{placeholder}}: {error}") from None
+        if used - allowed:
+            raise KnowledgeError(f"{name}: answer '{key}' uses unknown placeholders {sorted(used - allowed)}")
+    department = data.get("department")
+    if not isinstance(department, dict) or not str(department.get("contact") or "").strip():
+        raise KnowledgeError(f"{name}: 'department.contact' is required")
     return data
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = KNOWLEDGE_FILE) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise KnowledgeError(f"{path.name} is not valid YAML: {error}") from None
+    return validate(data, path.name)
 
 
 def text(key: str, **values: Any) -> str:
@@ -38,8 +78,10 @@ def department_contact() -> str:
 def answer(intent: str, entities: dict[str, Any] | None = None) -> str:
     """The answer to one FAQ intent, tailored where the message says enough (an age)."""
     entities = entities or {}
-    if intent == "ask_eligibility" and isinstance(entities.get("age"), int):
-        age = entities["age"]
+    if intent not in FAQ_INTENTS:
+        raise KeyError(intent)
+    age = entities.get("age")
+    if intent == "ask_eligibility" and isinstance(age, int) and not isinstance(age, bool):
         if age < 15:
             return text("eligibility_under_15", age=age)
         if age >= 20:

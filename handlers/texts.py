@@ -1,5 +1,10 @@
-"""Everything the dialogue says, in one voice: a warm, polite young staffer (ค่ะ/คะ), short
-sentences, everyday Thai. Questions always say plainly what they ask."""
+"""Everything the dialogue says, in one voice: a warm, polite young female staffer (ค่ะ/คะ),
+short sentences, everyday Thai, at most one emoji now and then. Every question says plainly
+what it asks.
+
+The quick-reply labels below are also what the dialogue matches first (before the NLU's
+intent), so a tapped button always means what it says. Labels are ≤ 20 characters.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,24 @@ from handlers.messages import location_action, message_action
 
 PRIVACY_URL = "https://rianto.example/privacy"
 
-MENU = ["อยากกลับไปเรียน", "ถามข้อมูล", "คุยกับเจ้าหน้าที่"]
-FAQ_MENU = ["เรียนฟรีไหม", "ใช้เอกสารอะไรบ้าง", "เปิดรับสมัครเมื่อไหร่", "วุฒิใช้ได้ไหม", "ศูนย์อยู่ที่ไหน"]
-HELP_MENU = ["อยากกลับไปเรียน", "เรียนฟรีไหม", "ใช้เอกสารอะไรบ้าง", "เรื่องถึงไหนแล้ว", "คุยกับเจ้าหน้าที่", "เริ่มใหม่"]
+# --- quick-reply labels -----------------------------------------------------------------------
+
+ENROLL = "อยากกลับไปเรียน"
+ASK_INFO = "ถามข้อมูล"
+HUMAN = "คุยกับเจ้าหน้าที่"
+STATUS = "เรื่องถึงไหนแล้ว"
+RESTART = "เริ่มใหม่"
+MENU = [ENROLL, ASK_INFO, HUMAN]
+FAQ_LABELS = {
+    "เรียนฟรีไหม": "ask_cost",
+    "ใช้เอกสารอะไรบ้าง": "ask_documents",
+    "รับสมัครเมื่อไหร่": "ask_schedule",
+    "อายุเท่าไหร่เรียนได้": "ask_eligibility",
+    "วุฒิใช้ได้ไหม": "ask_certificate",
+    "ศูนย์อยู่ที่ไหน": "ask_office",
+}
+FAQ_MENU = list(FAQ_LABELS)
+HELP_MENU = [ENROLL, "เรียนฟรีไหม", "ใช้เอกสารอะไรบ้าง", "รับสมัครเมื่อไหร่", "ศูนย์อยู่ที่ไหน", STATUS, HUMAN, RESTART, "ลบข้อมูลของฉัน"]
 
 CONSENT_YES = "ยินยอม"
 CONSENT_NO = "ไม่ยินยอม"
@@ -23,26 +43,30 @@ DELETE_YES = "ยืนยันลบ"
 DELETE_NO = "ไม่ลบ"
 ANOTHER = "ลงทะเบียนอีกคน"
 UNKNOWN_DISTRICT = "ไม่ทราบอำเภอ"
+UNKNOWN_KHET = "ไม่ทราบเขต"
+PHONE_NONE = "ติดต่อทางไลน์"
+SKIP = "ข้าม"
 
 ROLE_CHOICES = {"ตัวเอง": "self", "ลูก/หลาน": "parent", "คนอื่น (ครู/เพื่อน)": "other"}
 GRADE_CHOICES = {
-    "ไม่ได้เรียน": "none", "ป.6": "p6", "ม.1": "m1", "ม.2": "m2", "ม.3": "m3",
-    "ม.4": "m4", "ม.5": "m5", "ม.6": "m6", "ปวช.": "vocational", "ต่ำกว่า ป.6": "primary",
+    "ไม่ได้เรียน": "none", "ต่ำกว่า ป.6": "primary", "ป.6": "p6", "ม.1": "m1", "ม.2": "m2", "ม.3": "m3",
+    "ม.4": "m4", "ม.5": "m5", "ม.6": "m6", "ปวช.": "vocational",
 }
 STATUS_CHOICES = {"จบแล้ว": "completed", "ออกกลางคัน": "left_during", "เรียนไม่จบ": "left_during"}
+STATUS_QUICK = ["จบแล้ว", "ออกกลางคัน"]
 REASON_CHOICES = {
     "ต้องทำงาน": "work", "ปัญหาการเงิน": "financial", "ปัญหาครอบครัว": "family",
     "ตั้งครรภ์/มีบุตร": "pregnancy", "สุขภาพ": "health", "ย้ายที่อยู่": "migration",
     "เรียนไม่ทัน": "learning", "ถูกกลั่นแกล้ง": "bullying", "เหตุผลอื่น": "other", "ไม่อยากบอก": None,
 }
 PATH_CHOICES = {"สายสามัญ": "general", "สายอาชีพ (ปวช.)": "vocational", "ยังไม่แน่ใจ": "unsure"}
-PHONE_NONE = "ติดต่อทางไลน์"
-SKIP_WORDS = ("ข้าม", "ไม่อยากบอก", "ไม่บอก", "ไม่ตอบ", "ผ่าน", "skip")
-
 FIELD_CHOICES = {
     "ผู้สมัคร": "role", "ชื่อ": "name", "อายุ": "age", "ชั้นเรียน": "grade",
     "ที่อยู่": "location", "สาเหตุ": "reason", "สายที่เรียน": "path", "เบอร์โทร": "phone",
 }
+DONE_MENU = [ANOTHER, STATUS, ASK_INFO, HUMAN]
+
+# --- names of values ---------------------------------------------------------------------------
 
 GRADE_NAMES = {
     "none": "ไม่ได้เรียน", "primary": "ประถม", "lower_secondary": "ม.ต้น", "upper_secondary": "ม.ปลาย",
@@ -59,29 +83,45 @@ PATH_NAMES = {"general": "สายสามัญ", "vocational": "สายอ
 ROLE_NAMES = {"self": "สมัครให้ตัวเอง", "parent": "สมัครให้ลูก/หลาน", "other": "สมัครให้คนอื่น"}
 
 
+# --- welcome, consent, menus -------------------------------------------------------------------
+
+
 def welcome() -> str:
     return (
-        "สวัสดีค่ะ 😊 ที่นี่ \"เรียนต่อ\" ผู้ช่วยของ สกร. (เดิม กศน.) ค่ะ\n"
+        "สวัสดีค่ะ 😊 ที่นี่ \"เรียนต่อ\" ผู้ช่วยของ สกร. (เดิมคือ กศน.) ค่ะ\n"
         "ช่วยตอบคำถามเรื่องการกลับไปเรียน และส่งเรื่องให้ศูนย์ สกร. ใกล้บ้านติดต่อกลับได้ค่ะ\n"
-        f"ข้อมูลที่ให้ไว้จะใช้เพื่อการสมัครเรียนเท่านั้น อ่านนโยบายความเป็นส่วนตัวได้ที่ {PRIVACY_URL}\n"
+        f"ข้อมูลที่ให้ไว้ใช้เพื่อการสมัครเรียนเท่านั้น (นโยบายความเป็นส่วนตัว: {PRIVACY_URL})\n"
         "อยากให้ช่วยเรื่องไหนคะ"
     )
 
 
+def first_contact() -> str:
+    """A first message that already carries details: a one-line hello before the consent."""
+    return "สวัสดีค่ะ ที่นี่ \"เรียนต่อ\" ผู้ช่วยของ สกร. (เดิมคือ กศน.) ยินดีช่วยเรื่องสมัครเรียนค่ะ"
+
+
 def welcome_back(kept: bool) -> str:
     if kept:
-        return "ยินดีต้อนรับกลับมาค่ะ 😊 ข้อมูลที่คุยกันไว้ยังอยู่ครบ มาต่อจากเดิมกันนะคะ"
-    return "ยินดีต้อนรับกลับมาค่ะ 😊 ข้อมูลที่เคยคุยไว้หมดอายุแล้ว ขอเริ่มใหม่อีกครั้งนะคะ"
+        return "ยินดีต้อนรับกลับมาค่ะ 😊 ข้อมูลที่คุยกันไว้ยังอยู่ มาคุยต่อจากเดิมกันนะคะ"
+    return "ยินดีต้อนรับกลับมาค่ะ 😊 ข้อมูลที่เคยคุยไว้หมดอายุแล้ว ถ้าจะสมัคร ขอเริ่มใหม่อีกครั้งนะคะ"
 
 
 def consent_question() -> str:
     return (
         "ก่อนเริ่ม ขอความยินยอมก่อนนะคะ 🙏\n"
-        "เราจะเก็บข้อมูล เช่น ชื่อ อายุ ชั้นเรียน ที่อยู่ และเบอร์โทร เพื่อส่งต่อให้ศูนย์ สกร. ใกล้บ้านติดต่อกลับเรื่องการสมัครเรียนเท่านั้น "
+        "เราจะเก็บข้อมูล เช่น ชื่อ อายุ ชั้นเรียน ที่อยู่ และเบอร์โทร เพื่อส่งให้ศูนย์ สกร. ใกล้บ้านติดต่อกลับเรื่องสมัครเรียนเท่านั้น "
         "ไม่ขอเลขบัตรประชาชน และขอลบข้อมูลได้ทุกเมื่อโดยพิมพ์ \"ลบข้อมูลของฉัน\"\n"
         f"อ่านรายละเอียด: {PRIVACY_URL}\n"
         "ยินยอมให้เก็บและส่งต่อข้อมูลไหมคะ"
     )
+
+
+def consent_again() -> str:
+    return "ขอคำตอบเรื่องความยินยอมก่อนนะคะ กด \"ยินยอม\" หรือ \"ไม่ยินยอม\" ได้เลยค่ะ"
+
+
+def consent_thanks() -> str:
+    return "ขอบคุณค่ะ 🙏"
 
 
 def consent_declined(contact: str) -> str:
@@ -92,89 +132,150 @@ def consent_declined(contact: str) -> str:
     )
 
 
+def another_started() -> str:
+    return "ได้เลยค่ะ มาลงทะเบียนให้อีกคนกันนะคะ"
+
+
+def already_enrolling() -> str:
+    return "กำลังสมัครกันอยู่เลยค่ะ 😊"
+
+
+def faq_menu() -> str:
+    return "อยากทราบเรื่องไหนคะ เลือกจากปุ่ม หรือพิมพ์ถามได้เลยค่ะ"
+
+
+def after_answer() -> str:
+    return "ถ้าอยากสมัครเรียน กด \"อยากกลับไปเรียน\" ได้เลยนะคะ หรือถามเรื่องอื่นต่อได้ค่ะ"
+
+
+def office_follow_up() -> str:
+    return "ถ้าอยากให้ศูนย์ติดต่อกลับ กด \"อยากกลับไปเรียน\" ได้เลยนะคะ"
+
+
+def office_where() -> str:
+    return "บอกอำเภอและจังหวัดที่อยู่มาได้เลยค่ะ หรือกด \"ส่งตำแหน่ง\" แล้วจะแจ้งศูนย์ที่ใกล้ที่สุดให้นะคะ"
+
+
+# --- the questions ------------------------------------------------------------------------------
+
+
 def subject(slots: dict[str, Any]) -> str:
     """How to refer to the learner in a question."""
     name = slots.get("name")
     if slots.get("role") == "self":
         return "คุณ"
     if name:
-        return f"น้อง{name}" if not str(name).startswith("น้อง") else str(name)
+        return str(name) if str(name).startswith("น้อง") else f"น้อง{name}"
     return "ลูก/หลาน" if slots.get("role") == "parent" else "ผู้ที่จะเรียน"
 
 
-def question(slot: str, slots: dict[str, Any]) -> tuple[str, list[Any]]:
-    """The question for `slot`, and its quick replies."""
+def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None) -> tuple[str, list[Any]]:
+    """The question for `slot` and its quick replies (labels or actions)."""
     who = subject(slots)
     if slot == "role":
-        return ("ครั้งนี้สมัครเรียนให้ใครคะ ตัวคุณเอง ลูก/หลาน หรือคนอื่น (เช่น นักเรียน เพื่อน)", list(ROLE_CHOICES))
+        return ("ครั้งนี้สมัครเรียนให้ใครคะ ให้ตัวคุณเอง ให้ลูก/หลาน หรือให้คนอื่น (เช่น นักเรียน เพื่อน)", list(ROLE_CHOICES))
     if slot == "name":
         if slots.get("role") == "self":
-            return ("ขอทราบชื่อหรือชื่อเล่นของคุณหน่อยค่ะ", [])
+            return ("คุณชื่ออะไรคะ บอกชื่อเล่นก็ได้ค่ะ", [])
         if slots.get("role") == "parent":
-            return ("ลูก/หลานที่จะเรียนชื่ออะไรคะ (ชื่อเล่นก็ได้ค่ะ)", [])
-        return ("ผู้ที่จะเรียนชื่ออะไรคะ (ชื่อเล่นก็ได้ค่ะ)", [])
+            return ("ลูก/หลานที่จะเรียนชื่ออะไรคะ บอกชื่อเล่นก็ได้ค่ะ", [])
+        return ("คนที่จะเรียนชื่ออะไรคะ บอกชื่อเล่นก็ได้ค่ะ", [])
     if slot == "age":
-        return (f"{who}อายุเท่าไหร่คะ (บอกเป็นปีเกิดก็ได้ค่ะ เช่น เกิดปี 2551)", [])
+        return (f"{who}อายุเท่าไหร่คะ (บอกปีเกิดแทนก็ได้ค่ะ เช่น เกิดปี 2551)", [])
     if slot == "grade":
-        return (f"{who}เรียนถึงชั้นไหน และจบชั้นนั้นแล้วหรือออกระหว่างเรียนคะ (เช่น \"จบ ม.3\" หรือ \"ออกตอน ม.2\")", list(GRADE_CHOICES))
+        return (
+            f"{who}เรียนถึงชั้นไหนคะ แล้วจบชั้นนั้นหรือออกกลางคัน (เช่น \"จบ ม.3\" หรือ \"ออกตอน ม.2\")",
+            list(GRADE_CHOICES),
+        )
     if slot == "grade_status":
         level = GRADE_NAMES.get(slots.get("grade") or "", "ชั้นนั้น")
-        return (f"{who}เรียนจบ {level} แล้ว หรือออกระหว่างเรียนคะ", list(STATUS_CHOICES)[:2])
+        return (f"{who}เรียนจบ {level} แล้ว หรือออกกลางคันคะ", list(STATUS_QUICK))
     if slot == "location":
-        province = slots.get("province")
-        if province and not slots.get("district"):
-            name = _province_name(province)
-            return (f"{who}อยู่อำเภอ (หรือเขต) ไหนของจังหวัด{name}คะ", [location_action(), UNKNOWN_DISTRICT])
         return (
             f"{who}อยู่อำเภออะไร จังหวัดอะไรคะ พิมพ์ชื่ออำเภอกับจังหวัด หรือกด \"ส่งตำแหน่ง\" ก็ได้ค่ะ",
             [location_action()],
         )
+    if slot == "district":
+        name = province_name(slots.get("province") or "")
+        unit = "เขต" if slots.get("province") == "10" else "อำเภอ"
+        where = "กรุงเทพฯ" if slots.get("province") == "10" else f"จังหวัด{name}"
+        unknown = UNKNOWN_KHET if slots.get("province") == "10" else UNKNOWN_DISTRICT
+        return (f"{who}อยู่{unit}ไหนของ{where}คะ ถ้าไม่ทราบ กด \"{unknown}\" ได้ค่ะ", [location_action(), unknown])
     if slot == "district_choice":
-        choices = [
-            message_action(f"อ.{_district_name(code)}", f"อำเภอ{_district_name(code)} จังหวัด{_province_name(code[:2])}")
-            for code in slots.get("_district_choices", [])
-        ]
-        return ("รหัสไปรษณีย์นี้ใช้หลายอำเภอค่ะ อยู่อำเภอไหนคะ", choices[:12])
+        codes = choices or []
+        return ("รหัสไปรษณีย์นี้ใช้หลายอำเภอค่ะ อยู่อำเภอไหนคะ", [district_choice_action(code) for code in codes[:12]])
     if slot == "reason":
-        return (f"ขอถามเพิ่มอีกนิดนะคะ ทำไม{who}ถึงออกจากโรงเรียนคะ (ไม่อยากตอบ กด \"ไม่อยากบอก\" ได้ค่ะ)", list(REASON_CHOICES))
+        return (
+            f"ขอถามอีกนิดนะคะ ทำไม{who}ถึงออกจากโรงเรียนคะ (ไม่อยากตอบ กด \"ไม่อยากบอก\" ได้ค่ะ)",
+            list(REASON_CHOICES),
+        )
     if slot == "path":
         return (
-            "อยากเรียนต่อสายไหนคะ สายสามัญ (ได้วุฒิ ม.3/ม.6) หรือสายอาชีพ (ปวช.)",
+            f"{who}อยากเรียนต่อสายไหนคะ สายสามัญ (ได้วุฒิ ป.6/ม.3/ม.6) หรือสายอาชีพ (ปวช.)",
             list(PATH_CHOICES),
         )
     if slot == "phone":
-        return ("ขอเบอร์โทรที่เจ้าหน้าที่ติดต่อได้ค่ะ ถ้าไม่สะดวกให้เบอร์ กด \"ติดต่อทางไลน์\" ได้นะคะ", [PHONE_NONE])
+        return (
+            "ขอเบอร์โทรที่เจ้าหน้าที่โทรหาได้ค่ะ ถ้าไม่สะดวกให้เบอร์ กด \"ติดต่อทางไลน์\" ได้นะคะ",
+            [PHONE_NONE],
+        )
     raise KeyError(slot)
 
 
-def hint(slot: str) -> str:
-    return {
-        "role": "ขอโทษค่ะ ยังไม่แน่ใจว่าสมัครให้ใคร",
-        "name": "ขอโทษค่ะ ยังไม่ได้ชื่อเลย",
-        "age": "ขอโทษค่ะ ยังไม่เข้าใจอายุ ลองพิมพ์เป็นตัวเลข เช่น 17 นะคะ",
-        "grade": "ขอโทษค่ะ ยังไม่เข้าใจชั้นเรียน ลองพิมพ์แบบ ม.2 หรือ ป.6 นะคะ",
+def hint(slot: str, misses: int = 1) -> str:
+    """A short line before asking `slot` again after an answer the bot could not read."""
+    hints = {
+        "role": "ขอโทษค่ะ ยังไม่แน่ใจว่าสมัครให้ใคร เลือกจากปุ่มด้านล่างได้เลยนะคะ",
+        "name": "ขอโทษค่ะ ยังไม่ได้ชื่อเลย พิมพ์แค่ชื่อหรือชื่อเล่นสั้น ๆ ได้เลยค่ะ เช่น \"ฝน\"",
+        "age": "ขอโทษค่ะ ยังไม่เข้าใจอายุ พิมพ์เป็นตัวเลขได้เลยนะคะ เช่น 17",
+        "grade": "ขอโทษค่ะ ยังไม่เข้าใจชั้นเรียน เลือกจากปุ่ม หรือพิมพ์แบบ \"ม.2\" ได้เลยค่ะ",
         "grade_status": "ขอโทษค่ะ ยังไม่แน่ใจ",
-        "location": "ขอโทษค่ะ ยังหาอำเภอ/จังหวัดนี้ไม่เจอ",
-        "district_choice": "ขอโทษค่ะ ยังไม่แน่ใจว่าอำเภอไหน",
+        "location": "ขอโทษค่ะ ยังหาอำเภอ/จังหวัดนี้ไม่เจอ ลองพิมพ์แบบ \"อ.เถิน จ.ลำปาง\" นะคะ",
+        "district": "ขอโทษค่ะ ยังหาอำเภอนี้ไม่เจอ",
+        "district_choice": "ขอโทษค่ะ ยังไม่แน่ใจว่าอำเภอไหน เลือกจากปุ่มได้เลยค่ะ",
         "reason": "ขอโทษค่ะ ยังไม่เข้าใจ",
         "path": "ขอโทษค่ะ ยังไม่เข้าใจ",
-        "phone": "ขอโทษค่ะ เบอร์นี้ดูไม่ครบ ลองพิมพ์ 10 หลัก เช่น 0812345678 นะคะ",
-    }.get(slot, "ขอโทษค่ะ ยังไม่เข้าใจ")
+        "phone": "ขอโทษค่ะ เบอร์นี้ดูไม่ครบ พิมพ์เบอร์ 10 หลักได้เลยนะคะ เช่น 0812345678",
+    }
+    line = hints.get(slot, "ขอโทษค่ะ ยังไม่เข้าใจ")
+    if slot == "location" and misses >= 2:
+        line += " หรือกด \"ส่งตำแหน่ง\" ก็ได้ค่ะ"
+    return line
+
+
+def skipped() -> str:
+    return "ข้อนี้ข้ามไปก่อนได้ค่ะ"
 
 
 def not_understood() -> str:
     return "ขอโทษค่ะ ยังไม่เข้าใจข้อความนี้ 🙏 เลือกจากปุ่มด้านล่าง หรือพิมพ์ \"เมนู\" ได้นะคะ"
 
 
+def not_understood_short() -> str:
+    return "ขอโทษค่ะ ยังไม่เข้าใจข้อความนี้"
+
+
 def back_to_question() -> str:
     return "กลับมาที่คำถามเดิมนะคะ"
+
+
+def next_question() -> str:
+    return "ขอถามต่อนะคะ"
+
+
+def faq_menu_mid_intake() -> str:
+    return "อยากทราบเรื่องไหนคะ เลือกจากปุ่ม หรือพิมพ์ถามได้เลยค่ะ ถามเสร็จแล้วจะกลับมาที่คำถามเดิมนะคะ"
+
+
+def meanwhile() -> str:
+    return "ระหว่างนี้ คุยต่อกันได้เลยนะคะ"
 
 
 def help_text() -> str:
     return (
         "พิมพ์คุยได้ตามสบายเลยค่ะ เช่น\n"
         "• \"อยากกลับไปเรียน\" เพื่อสมัคร\n"
-        "• ถามเรื่องค่าเรียน เอกสาร วันรับสมัคร วุฒิ หรือที่ตั้งศูนย์\n"
+        "• ถามเรื่องค่าเรียน เอกสาร วันรับสมัคร อายุ วุฒิ หรือที่ตั้งศูนย์\n"
         "• \"เรื่องถึงไหนแล้ว\" ดูสถานะ\n"
         "• \"คุยกับเจ้าหน้าที่\" ให้เจ้าหน้าที่ติดต่อกลับ\n"
         "• \"เริ่มใหม่\" เริ่มต้นใหม่ · \"ลบข้อมูลของฉัน\" ลบข้อมูลทั้งหมด"
@@ -182,7 +283,7 @@ def help_text() -> str:
 
 
 def cancelled() -> str:
-    return "ยกเลิกเรียบร้อยค่ะ ข้อมูลที่กรอกไว้ถูกล้างแล้ว ถ้าพร้อมเมื่อไหร่ เริ่มใหม่ได้เลยนะคะ"
+    return "ยกเลิกเรียบร้อยค่ะ ข้อมูลที่กรอกไว้ล้างแล้ว ถ้าพร้อมเมื่อไหร่ เริ่มใหม่ได้เลยนะคะ"
 
 
 def greet_again() -> str:
@@ -194,15 +295,32 @@ def you_are_welcome() -> str:
 
 
 def confirm_delete() -> str:
-    return "ต้องการลบข้อมูลทั้งหมดของคุณใช่ไหมคะ ชื่อ เบอร์โทร และข้อความจะถูกลบ และแจ้งศูนย์ว่าขอถอนการสมัคร"
+    return (
+        "ยืนยันลบข้อมูลทั้งหมดของคุณไหมคะ\n"
+        "ชื่อ เบอร์โทร และข้อความจะถูกลบ ถ้าส่งเรื่องไปแล้ว จะแจ้งศูนย์ว่าขอถอนการสมัครค่ะ"
+    )
 
 
 def delete_aborted() -> str:
     return "ไม่ลบค่ะ ข้อมูลยังอยู่เหมือนเดิมนะคะ"
 
 
-def faq_menu() -> str:
-    return "อยากทราบเรื่องไหนคะ เลือกจากปุ่ม หรือพิมพ์ถามได้เลยค่ะ"
+def edited() -> str:
+    return "แก้ไขให้แล้วค่ะ"
+
+
+def after_done() -> str:
+    return "ส่งเรื่องไปแล้วนะคะ 😊 ถ้าจะสมัครให้อีกคน กด \"ลงทะเบียนอีกคน\" หรือถามข้อมูลเพิ่มได้เลยค่ะ"
+
+
+def done_changes() -> str:
+    return (
+        "ส่งเรื่องไปแล้วค่ะ ถ้าต้องแก้ข้อมูลในเรื่องที่ส่งไป กด \"คุยกับเจ้าหน้าที่\" ได้เลยนะคะ "
+        "หรือถ้าจะสมัครให้อีกคน กด \"ลงทะเบียนอีกคน\" ค่ะ"
+    )
+
+
+# --- the summary --------------------------------------------------------------------------------
 
 
 def summary(slots: dict[str, Any]) -> str:
@@ -217,37 +335,65 @@ def summary(slots: dict[str, Any]) -> str:
     lines.append(f"• สาเหตุที่ออก: {REASON_NAMES.get(slots.get('reason') or '', 'ไม่ระบุ')}")
     lines.append(f"• สายที่อยากเรียน: {PATH_NAMES.get(slots.get('path') or '', 'ไม่ระบุ')}")
     lines.append(f"• ติดต่อ: {slots['phone'] if slots.get('phone') else 'ทางไลน์'}")
-    age = slots.get("age")
-    if isinstance(age, int) and age < 16 and not (slots.get("grade") == "m3" and slots.get("grade_status") == "completed"):
-        lines.append("\nเพราะอายุยังไม่ถึง 16 ปี ศูนย์จะช่วยประสานหนังสือส่งตัวจากเขตพื้นที่การศึกษาให้ค่ะ")
-    if slots.get("grade") in ("m6", "pvc3") and slots.get("grade_status") == "completed":
-        lines.append("\nจบการศึกษาขั้นพื้นฐานแล้ว ศูนย์ช่วยแนะนำหลักสูตรอาชีพหรือการเรียนต่อได้ค่ะ")
-    lines.append("\nถูกต้องไหมคะ ถ้าถูกกด \"ยืนยัน\" ถ้าต้องแก้ พิมพ์สิ่งที่ถูกได้เลย เช่น \"อายุ 16\" หรือกด \"แก้ไข\" ค่ะ")
+    note = summary_note(slots)
+    if note:
+        lines.append("")
+        lines.append(note)
+    lines.append("")
+    lines.append("ข้อมูลถูกต้องไหมคะ ถ้าถูกต้อง กด \"ยืนยัน\" ได้เลยค่ะ ถ้าต้องแก้ พิมพ์ข้อมูลที่ถูกมาได้เลย เช่น \"อายุ 16\" หรือกด \"แก้ไข\" ค่ะ")
     return "\n".join(lines)
+
+
+def summary_note(slots: dict[str, Any]) -> str | None:
+    """One gentle sentence for the special cases: under 16, finished school, an adult."""
+    age, grade, status = slots.get("age"), slots.get("grade"), slots.get("grade_status")
+    if isinstance(age, int) and age < 16 and not (grade in ("m3", "lower_secondary") and status == "completed") and grade not in ("m4", "m5", "m6", "upper_secondary"):
+        return "เพราะอายุยังไม่ถึง 16 ปี ศูนย์จะช่วยประสานหนังสือส่งตัวจากเขตพื้นที่การศึกษา (สพป./สพม.) ให้ค่ะ"
+    if status == "completed" and grade in ("m6", "pvc3", "upper_secondary", "vocational"):
+        return "จบการศึกษาขั้นพื้นฐานแล้ว ศูนย์ช่วยแนะนำหลักสูตรอาชีพหรือการเรียนต่อได้ค่ะ"
+    if isinstance(age, int) and age >= 20:
+        return "อายุ 20 ปีขึ้นไปและมีประสบการณ์ทำงาน อาจขอ \"เทียบระดับการศึกษา\" ได้ด้วย เจ้าหน้าที่จะแนะนำให้ค่ะ"
+    return None
 
 
 def choose_field() -> str:
     return "อยากแก้ข้อไหนคะ เลือกจากปุ่มด้านล่าง หรือพิมพ์ข้อมูลที่ถูกต้องมาได้เลยค่ะ"
 
 
-def submitted_line() -> str:
-    return "ส่งเรื่องเรียบร้อยแล้วค่ะ 🎉"
+def choose_field_again() -> str:
+    return "ขอโทษค่ะ ยังไม่แน่ใจว่าจะแก้ข้อไหน เลือกจากปุ่มด้านล่างได้เลยนะคะ ถ้าข้อมูลถูกแล้ว กด \"ยืนยัน\" ค่ะ"
 
 
-def after_done() -> str:
-    return "ส่งเรื่องไปแล้วนะคะ 😊 ถ้าอยากสมัครให้อีกคน กด \"ลงทะเบียนอีกคน\" หรือถามข้อมูลเพิ่มได้เลยค่ะ"
+def confirm_unclear() -> str:
+    return "ขอโทษค่ะ ยังไม่แน่ใจว่าข้อมูลถูกต้องไหม"
 
 
-def _province_name(code: str) -> str:
-    province = geothai.province(code)
+# --- places -------------------------------------------------------------------------------------
+
+
+def province_name(code: str) -> str:
+    province = geothai.province(code) if code else None
     return province.name_th if province else code
 
 
-def _district_name(code: str) -> str:
-    district = geothai.district(code)
+def district_name(code: str) -> str:
+    district = geothai.district(code) if code else None
     if district is None:
         return code
     return district.name_th.removeprefix("เขต")
+
+
+# Kept for older callers.
+_province_name = province_name
+_district_name = district_name
+
+
+def district_choice_action(code: str) -> dict[str, Any]:
+    """A quick reply for one district of a shared postal code ("อ.เถิน" → a full address text)."""
+    unit = "เขต" if code.startswith("10") else "อ."
+    full_unit = "เขต" if code.startswith("10") else "อำเภอ"
+    province = "กรุงเทพมหานคร" if code.startswith("10") else f"จังหวัด{province_name(code[:2])}"
+    return message_action(f"{unit}{district_name(code)}", f"{full_unit}{district_name(code)} {province}")
 
 
 def place_name(slots: dict[str, Any]) -> str:
@@ -255,7 +401,7 @@ def place_name(slots: dict[str, Any]) -> str:
     parts = []
     if district:
         unit = "เขต" if district.startswith("10") else "อำเภอ"
-        parts.append(f"{unit}{_district_name(district)}")
+        parts.append(f"{unit}{district_name(district)}")
     if province:
-        parts.append(("" if province == "10" else "จังหวัด") + _province_name(province))
+        parts.append(("" if province == "10" else "จังหวัด") + province_name(province))
     return " ".join(parts) or "-"

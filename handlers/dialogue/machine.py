@@ -1,0 +1,619 @@
+"""The conversation as a pure, table-driven state machine (diagram: `handlers/dialogue.md`).
+
+    new_state, replies, effects = step(state, understanding, now)
+
+Order of reading one message:
+1. idle check (> 24 h mid-intake: welcome back; values older than 24 h + 7 d are dropped);
+2. the follow event (welcome);
+3. a quick-reply text the current stage offers → that stage's handler (`STAGES`), whatever
+   the NLU thought; a global quick-reply text (`LABEL_INTENTS`) → its intent;
+4. the confirm_delete stage, which takes every message;
+5. global commands (`GLOBAL`) in every stage, then FAQ intents (answer, then re-ask);
+6. small talk mid-intake (greet, thanks, out_of_scope), then the stage handler (`STAGES`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from handlers import knowledge, texts
+from handlers.dialogue import slots as sl
+from handlers.knowledge import FAQ_INTENTS
+from handlers.messages import Message, location_action, text
+from nlp.understanding import Understanding
+
+VERSION = 2
+IDLE_RESTART = timedelta(hours=24)
+KEEP_VALUES = timedelta(days=7)
+MAX_OPTIONAL_MISSES = 2
+INTAKE = ("consent", "collecting", "confirm", "choose_field")
+IDLE_STAGES = ("start", "declined", "done")
+# Effects whose reply the handler writes; a turn with one of them may have no reply of ours.
+HANDLER_REPLIES = ("submit", "status", "human", "erase", "office_info")
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Something the handler does in the message's transaction (see the module docstring of
+    `handlers.dialogue`): consent, submit, status, human, erase, office_info."""
+
+    type: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def initial_state() -> dict[str, Any]:
+    """A fresh conversation. Keys the handler may read: `stage`, `pending`, `slots` (the
+    collected values, see `collected`), `consent` (bool), `updated_at` (ISO time)."""
+    return {
+        "version": VERSION,
+        "stage": "start",
+        "pending": None,
+        "slots": {},
+        "consent": False,
+        "misses": {},
+        "updated_at": None,
+    }
+
+
+def collected(state: dict[str, Any]) -> dict[str, Any]:
+    """The slot values of a state, every public key present (None when unknown)."""
+    slots = state.get("slots") or {}
+    return {key: slots.get(key) for key in sl.PUBLIC}
+
+
+@dataclass
+class Turn:
+    """One step being built: the (copied) state, the replies and the effects."""
+
+    state: dict[str, Any]
+    u: Understanding
+    now: datetime
+    replies: list[Message] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    lead: str | None = None  # a line to put before the first reply (welcome back)
+
+    @property
+    def slots(self) -> dict[str, Any]:
+        return self.state["slots"]
+
+    @property
+    def stage(self) -> str:
+        return self.state["stage"]
+
+    def say(self, body: str, quick: list[Any] | None = None) -> None:
+        if self.lead:
+            body, self.lead = f"{self.lead}\n{body}", None
+        self.replies.append(text(body, quick))
+
+    def effect(self, kind: str, **data: Any) -> None:
+        self.effects.append(Effect(kind, data))
+
+
+def _join(*parts: str | None) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+# --- asking -------------------------------------------------------------------------------------------
+
+
+def _ask(turn: Turn, slot: str, prefix: str | None = None) -> None:
+    body, quick = texts.question(slot, turn.slots, turn.state.get("district_choices"))
+    turn.state["stage"] = "collecting"
+    turn.state["pending"] = slot
+    turn.say(_join(prefix, body), quick)
+
+
+def _next(turn: Turn, prefix: str | None = None) -> None:
+    """Ask the first missing slot, or show the summary when nothing is missing."""
+    slot = sl.missing(turn.state)
+    if slot is None:
+        _summary(turn, prefix)
+    else:
+        _ask(turn, slot, prefix)
+
+
+def _summary(turn: Turn, prefix: str | None = None) -> None:
+    turn.state.update(stage="confirm", pending="confirm")
+    turn.state.pop("editing", None)
+    turn.say(_join(prefix, texts.summary(turn.slots)), [texts.CONFIRM, texts.EDIT])
+
+
+def _consent_question(turn: Turn, prefix: str | None = None) -> None:
+    turn.state.update(stage="consent", pending="consent")
+    turn.say(_join(prefix, texts.consent_question()), [texts.CONSENT_YES, texts.CONSENT_NO])
+
+
+def _menu(turn: Turn, body: str) -> None:
+    turn.say(body, texts.DONE_MENU if turn.stage == "done" else texts.MENU)
+
+
+def _reask(turn: Turn, prefix: str | None = None) -> None:
+    """Ask again whatever the current stage waits for (never a dead end)."""
+    stage = turn.stage
+    if stage == "consent":
+        _consent_question(turn, prefix)
+    elif stage == "collecting":
+        _next(turn, prefix)
+    elif stage == "confirm":
+        _summary(turn, prefix)
+    elif stage == "choose_field":
+        turn.say(_join(prefix, texts.choose_field()), [*texts.FIELD_CHOICES, texts.CONFIRM])
+    elif stage == "done":
+        turn.say(_join(prefix, texts.after_done()), texts.DONE_MENU)
+    else:
+        turn.say(_join(prefix, "อยากให้ช่วยเรื่องไหนคะ"), texts.MENU)
+
+
+def _start_intake(turn: Turn, prefix: str | None = None) -> None:
+    if turn.state.get("consent"):
+        _next(turn, prefix)
+    else:
+        _consent_question(turn, prefix)
+
+
+def _absorb(turn: Turn, *, overwrite: bool = True) -> bool:
+    """Entities into the slots; a ชื่อ-marked name too, but only after consent (free text)."""
+    taken = sl.absorb(turn.state, turn.u, turn.now, overwrite=overwrite)
+    if turn.state.get("consent"):
+        name = sl.name_in(turn.u.text)
+        if name and (overwrite or not turn.slots.get("name")):
+            turn.slots["name"] = name
+            taken = True
+    return taken
+
+
+def _new_intake(turn: Turn) -> None:
+    """Clear the collected values for another learner, keeping the contact person's details."""
+    old = turn.slots
+    keep = {}
+    if old.get("role") in ("parent", "other"):
+        keep = {k: old[k] for k in ("role", "phone") if k in old}
+    turn.state.update(slots=keep, misses={}, pending=None)
+    for key in ("district_choices", "district_unknown", "editing"):
+        turn.state.pop(key, None)
+
+
+# --- stages ------------------------------------------------------------------------------------------
+
+
+def stage_idle(turn: Turn) -> None:
+    """start, declined and done: the menu, answers, or a new intake."""
+    u, stage = turn.u, turn.stage
+    if sl.is_label(u.text, texts.ANOTHER) or (stage == "done" and u.intent == "enroll"):
+        _new_intake(turn)
+        _absorb(turn)
+        _start_intake(turn, texts.another_started() if turn.state.get("consent") else None)
+        return
+    if u.intent == "enroll" or sl.is_label(u.text, texts.ENROLL):
+        _absorb(turn)
+        _start_intake(turn)
+        return
+    if sl.is_label(u.text, texts.ASK_INFO):
+        _faq_menu(turn)
+        return
+    if turn.state.get("want_office") and _absorb(turn) and turn.slots.get("province"):
+        _office_info(turn)
+        turn.say(texts.office_follow_up(), texts.MENU)
+        return
+    if stage != "done" and u.entities and u.intent in ("inform", "affirm", "deny", "out_of_scope", "greet"):
+        # Details straight away ("ผมอายุ 17 อยู่เถิน"): they want to apply.
+        fresh = turn.state.get("updated_at") is None
+        _absorb(turn)
+        _start_intake(turn, texts.first_contact() if fresh and not turn.state.get("consent") else None)
+        return
+    if u.intent in ("greet", "follow"):
+        if stage == "done":
+            _reask(turn, texts.greet_again())
+        else:
+            _menu(turn, texts.welcome())
+        return
+    if u.intent == "thanks":
+        _menu(turn, texts.you_are_welcome())
+        return
+    if stage == "done":
+        turn.say(texts.done_changes() if u.entities else texts.after_done(), texts.DONE_MENU)
+        return
+    if turn.state.get("updated_at") is None:
+        _menu(turn, texts.welcome())  # a first message we could not read: the welcome
+        return
+    _menu(turn, texts.not_understood())
+
+
+def stage_consent(turn: Turn) -> None:
+    u = turn.u
+    if sl.is_label(u.text, texts.CONSENT_NO) or (u.intent == "deny" and not sl.is_label(u.text, texts.CONSENT_YES)):
+        turn.effect("consent", granted=False)
+        turn.state.clear()
+        turn.state.update(initial_state(), stage="declined")
+        turn.say(texts.consent_declined(knowledge.department_contact()), [texts.ENROLL, texts.ASK_INFO])
+        return
+    if sl.is_label(u.text, texts.CONSENT_YES) or u.intent in ("affirm", "enroll"):
+        turn.effect("consent", granted=True)
+        turn.state["consent"] = True
+        _absorb(turn)
+        _next(turn, texts.consent_thanks())
+        return
+    _absorb(turn)
+    _consent_question(turn, texts.consent_again())
+
+
+def stage_collecting(turn: Turn) -> None:
+    """Read the message for every slot; the pending question first when the message answers
+    it directly ("ปวช" to the path question is the path, not a new level)."""
+    pending = turn.state.get("pending") or sl.missing(turn.state)
+    before = sl.missing(turn.state)
+    reader = sl.READERS.get(pending or "")
+    tapped = sl.is_label(turn.u.text, *sl.offered_labels(pending, turn.state))
+    answers_pending = not tapped and bool(sl.ANSWER_KEYS.get(pending or "", frozenset()) & set(turn.u.entities or {}))
+    if reader and not answers_pending and sl.missing(turn.state) == pending and reader(turn.state, turn.u):
+        took = True
+        _absorb(turn, overwrite=False)  # other details fill empty slots only
+    else:
+        took = _absorb(turn)
+        if pending and sl.missing(turn.state) == pending:
+            if reader and reader(turn.state, turn.u):
+                took = True
+            elif not took and pending in sl.LAST_RESORT:
+                took = sl.LAST_RESORT[pending](turn.state, turn.u)
+    still = sl.missing(turn.state)
+    if still != before or took:
+        turn.state.get("misses", {}).pop(pending, None)
+        if turn.state.get("editing") and still is None:
+            _summary(turn, texts.edited())
+        else:
+            _next(turn)
+        return
+    _missed(turn, pending or before)
+
+
+def _missed(turn: Turn, slot: str | None) -> None:
+    """The message answered nothing: a hint and the question again (optional ones get skipped)."""
+    if slot is None:
+        _next(turn)
+        return
+    misses = turn.state.setdefault("misses", {})
+    misses[slot] = misses.get(slot, 0) + 1
+    if slot in sl.OPTIONAL and misses[slot] >= MAX_OPTIONAL_MISSES:
+        turn.slots[slot] = None
+        _next(turn, texts.skipped())
+        return
+    if slot == "district" and misses[slot] >= 2:
+        turn.state["district_unknown"] = True  # asked twice: the province is enough
+        _next(turn)
+        return
+    prefix = texts.hint(slot, misses[slot])
+    if turn.u.intent == "out_of_scope" and slot not in ("name", "reason"):
+        prefix = texts.not_understood_short()
+    _ask(turn, slot, prefix)
+
+
+def stage_confirm(turn: Turn) -> None:
+    u = turn.u
+    if sl.is_label(u.text, texts.CONFIRM) or (u.intent == "affirm" and not u.entities):
+        turn.effect("submit", slots=collected(turn.state))
+        turn.state.update(stage="done", pending=None, misses={})
+        turn.state.pop("editing", None)
+        return
+    if sl.is_label(u.text, texts.EDIT) or (u.intent == "deny" and not u.entities and not sl.name_in(u.text)):
+        field_name = _field_named(u.text)
+        if field_name:
+            _edit(turn, field_name)
+            return
+        turn.state.update(stage="choose_field", pending="choose_field")
+        turn.say(texts.choose_field(), [*texts.FIELD_CHOICES, texts.CONFIRM])
+        return
+    if _correct(turn):
+        return
+    field_name = _field_named(u.text)
+    if field_name and u.intent in ("inform", "deny", "out_of_scope"):
+        _edit(turn, field_name)
+        return
+    _summary(turn, texts.confirm_unclear())
+
+
+def _correct(turn: Turn) -> bool:
+    """New values typed at the summary or the field menu ("อายุผิด 16 ครับ"): take them."""
+    if not (turn.u.entities or sl.name_in(turn.u.text)):
+        return False
+    if not _absorb(turn):
+        return False
+    if sl.missing(turn.state) is not None:
+        turn.state["editing"] = True
+        _next(turn)
+    else:
+        _summary(turn, texts.edited())
+    return True
+
+
+_FIELD_WORDS = (
+    ("phone", ("เบอร์", "โทร")),
+    ("name", ("ชื่อ",)),
+    ("age", ("อายุ", "ปีเกิด")),
+    ("grade", ("ชั้น", "ระดับ", "จบ")),
+    ("location", ("ที่อยู่", "อำเภอ", "จังหวัด", "บ้าน", "เขต")),
+    ("reason", ("สาเหตุ", "เหตุผล")),
+    ("path", ("สาย",)),
+    ("role", ("ผู้สมัคร", "สมัครให้")),
+)
+
+
+def _field_named(said: str | None) -> str | None:
+    hit, value = sl.choice(said, texts.FIELD_CHOICES)
+    if hit:
+        return value
+    for field_name, words in _FIELD_WORDS:
+        if any(word in (said or "") for word in words):
+            return field_name
+    return None
+
+
+def _edit(turn: Turn, field_name: str) -> None:
+    sl.clear_field(turn.state, field_name)
+    turn.state["editing"] = True
+    _next(turn)
+
+
+def stage_choose_field(turn: Turn) -> None:
+    hit, field_name = sl.choice(turn.u.text, texts.FIELD_CHOICES)
+    if hit:
+        _edit(turn, field_name)
+        return
+    if _correct(turn):
+        return
+    if sl.is_label(turn.u.text, texts.CONFIRM) or turn.u.intent == "affirm":
+        _summary(turn)
+        return
+    field_name = _field_named(turn.u.text)
+    if field_name:
+        _edit(turn, field_name)
+        return
+    turn.say(texts.choose_field_again(), list(texts.FIELD_CHOICES) + [texts.CONFIRM])
+
+
+def stage_confirm_delete(turn: Turn) -> None:
+    u = turn.u
+    if sl.is_label(u.text, texts.DELETE_YES) or (u.intent in ("affirm", "delete_data") and not sl.is_label(u.text, texts.DELETE_NO)):
+        turn.effect("erase")
+        turn.state.clear()
+        turn.state.update(initial_state())
+        return
+    turn.state["stage"] = turn.state.pop("resume_stage", None) or "start"
+    intent = _label_intent(u.text) or u.intent
+    if intent != "cancel" and (intent in GLOBAL or intent in FAQ_INTENTS or sl.is_label(u.text, texts.ASK_INFO)):
+        turn.lead = texts.delete_aborted()
+        _dispatch(turn)  # not deleted; the question or command is answered as usual
+        return
+    _reask(turn, texts.delete_aborted())
+
+
+# stage name → handler. `collecting` carries a `pending` slot (the question being asked).
+STAGES: dict[str, Callable[[Turn], None]] = {
+    "start": stage_idle,
+    "declined": stage_idle,
+    "done": stage_idle,
+    "consent": stage_consent,
+    "collecting": stage_collecting,
+    "confirm": stage_confirm,
+    "choose_field": stage_choose_field,
+    "confirm_delete": stage_confirm_delete,
+}
+
+
+# --- global commands and questions --------------------------------------------------------------------
+
+
+def _cancel(turn: Turn) -> None:
+    consent = bool(turn.state.get("consent"))
+    turn.state.clear()
+    turn.state.update(initial_state(), consent=consent)
+    turn.say(texts.cancelled(), texts.MENU)
+
+
+def _help(turn: Turn) -> None:
+    if turn.stage in INTAKE:
+        turn.say(texts.help_text())
+        _reask(turn, texts.back_to_question())
+    else:
+        turn.say(texts.help_text(), texts.HELP_MENU)
+
+
+def _human(turn: Turn) -> None:
+    turn.effect("human")
+    if turn.stage in INTAKE:
+        _reask(turn, texts.meanwhile())
+
+
+def _status(turn: Turn) -> None:
+    turn.effect("status")
+    if turn.stage in INTAKE:
+        _reask(turn, texts.meanwhile())
+
+
+def _delete(turn: Turn) -> None:
+    turn.state["resume_stage"] = turn.stage
+    turn.state["stage"] = "confirm_delete"
+    turn.say(texts.confirm_delete(), [texts.DELETE_YES, texts.DELETE_NO])
+
+
+# intent → command, in every stage.
+GLOBAL: dict[str, Callable[[Turn], None]] = {
+    "cancel": _cancel,
+    "help": _help,
+    "human": _human,
+    "status": _status,
+    "delete_data": _delete,
+}
+
+# Global quick-reply texts → the intent they stand for (matched before the NLU's intent).
+LABEL_INTENTS: dict[str, str] = {
+    texts.ENROLL: "enroll",
+    "สมัครเรียน": "enroll",
+    texts.HUMAN: "human",
+    texts.STATUS: "status",
+    texts.RESTART: "cancel",
+    "ยกเลิก": "cancel",
+    "เมนู": "help",
+    "ลบข้อมูลของฉัน": "delete_data",
+    **texts.FAQ_LABELS,
+}
+
+
+def _faq_menu(turn: Turn) -> None:
+    if turn.stage in INTAKE:
+        turn.say(texts.faq_menu_mid_intake(), list(texts.FAQ_MENU))
+    else:
+        turn.say(texts.faq_menu(), [*texts.FAQ_MENU, texts.ENROLL])
+
+
+def _label_intent(said: str | None) -> str | None:
+    return next((intent for label, intent in LABEL_INTENTS.items() if sl.is_label(said, label)), None)
+
+
+def _office_info(turn: Turn, entities: dict[str, Any] | None = None) -> bool:
+    entities = entities or {}
+    district = entities.get("district") or turn.slots.get("district")
+    province = entities.get("province") or (district[:2] if district else None) or turn.slots.get("province")
+    if not province:
+        return False
+    turn.effect("office_info", province=province, district=district if district and district[:2] == province else None)
+    turn.state.pop("want_office", None)
+    return True
+
+
+def _faq(turn: Turn) -> None:
+    intent, stage = turn.u.intent, turn.stage
+    pending = turn.state.get("pending")
+    if stage in INTAKE or stage == "start":
+        _absorb(turn, overwrite=False)  # details in a question fill empty slots only
+    if stage == "collecting" and sl.missing(turn.state) != pending:
+        back = texts.next_question()
+    else:
+        back = texts.back_to_question()
+    if intent == "ask_office" and _office_info(turn, turn.u.entities):
+        if stage in INTAKE:
+            _reask(turn, texts.meanwhile())
+        else:
+            turn.say(texts.office_follow_up(), texts.MENU)
+        return
+    if intent == "ask_office":
+        turn.state["want_office"] = True
+    answer = knowledge.answer(intent, turn.u.entities)
+    if stage in INTAKE:
+        turn.say(answer)
+        _reask(turn, back)
+    elif intent == "ask_office":
+        turn.say(answer, [location_action(), texts.ENROLL, texts.ASK_INFO])
+    else:
+        quick = [q for q in texts.FAQ_MENU if texts.FAQ_LABELS[q] != intent]
+        turn.say(_join(answer, texts.after_answer()), [texts.ENROLL, *quick])
+
+
+# --- the step ---------------------------------------------------------------------------------------
+
+
+def _idle(turn: Turn) -> None:
+    """More than 24 h since the last message: welcome back, keep or drop the values."""
+    last = turn.state.get("updated_at")
+    if not last:
+        return
+    try:
+        idle = turn.now - datetime.fromisoformat(last)
+    except (TypeError, ValueError):
+        return
+    if idle <= IDLE_RESTART:
+        return
+    mid_intake = turn.stage in INTAKE or turn.stage == "confirm_delete"
+    if idle > IDLE_RESTART + KEEP_VALUES:
+        had = bool(turn.slots) or turn.state.get("consent") or mid_intake
+        turn.state.clear()
+        turn.state.update(initial_state())
+        if mid_intake or had:
+            turn.lead = texts.welcome_back(False)
+        return
+    if turn.stage == "confirm_delete":
+        turn.state["stage"] = turn.state.pop("resume_stage", None) or "start"
+    if turn.stage in INTAKE:
+        turn.lead = texts.welcome_back(True)
+
+
+def _dispatch(turn: Turn) -> None:
+    u = turn.u
+    stage = turn.stage
+    if u.intent == "follow":
+        if stage in INTAKE:
+            _reask(turn, texts.welcome_back(True) if not turn.lead else None)
+        else:
+            _menu(turn, texts.welcome())
+        return
+    if stage == "confirm_delete":
+        stage_confirm_delete(turn)
+        return
+    # A quick reply this stage offers is its answer, whatever the NLU made of it.
+    if stage == "collecting" and sl.is_label(u.text, *sl.offered_labels(turn.state.get("pending"), turn.state)):
+        stage_collecting(turn)
+        return
+    stage_labels = {
+        "consent": (texts.CONSENT_YES, texts.CONSENT_NO),
+        "confirm": (texts.CONFIRM, texts.EDIT),
+        "choose_field": (*texts.FIELD_CHOICES, texts.CONFIRM),
+    }.get(stage, ())
+    if stage_labels and sl.is_label(u.text, *stage_labels):
+        STAGES[stage](turn)
+        return
+    if stage in IDLE_STAGES and sl.is_label(u.text, texts.ANOTHER, texts.ASK_INFO):
+        stage_idle(turn)
+        return
+    if sl.is_label(u.text, texts.ASK_INFO):
+        _faq_menu(turn)
+        return
+    intent = _label_intent(u.text) or u.intent
+    if intent != u.intent:
+        turn.u = Understanding(intent, 1.0, u.entities, u.text)
+    if intent in GLOBAL:
+        GLOBAL[intent](turn)
+        return
+    if intent in FAQ_INTENTS:
+        _faq(turn)
+        return
+    if stage in INTAKE and not u.entities:
+        pending = turn.state.get("pending")
+        if intent == "greet" and pending != "name":
+            _reask(turn, texts.greet_again())
+            return
+        if intent == "thanks":
+            _reask(turn, texts.you_are_welcome())
+            return
+        if intent == "out_of_scope" and stage != "collecting":
+            _reask(turn, texts.not_understood_short())
+            return
+        if intent == "enroll" and stage == "collecting" and pending != "name":
+            _reask(turn, texts.already_enrolling())
+            return
+    STAGES.get(stage, stage_idle)(turn)
+
+
+def step(state: dict[str, Any] | None, understanding: Understanding, now: datetime) -> tuple[dict[str, Any], list[Message], list[Effect]]:
+    """Apply one message to the conversation. Pure: the input state is not changed."""
+    current = copy.deepcopy(state) if state else initial_state()
+    if not isinstance(current, dict) or current.get("version") != VERSION or current.get("stage") not in STAGES:
+        current = initial_state()
+    turn = Turn(current, understanding, now)
+    _idle(turn)
+    _dispatch(turn)
+    return _finish(turn)
+
+
+def _finish(turn: Turn) -> tuple[dict[str, Any], list[Message], list[Effect]]:
+    turn.state["updated_at"] = turn.now.isoformat()
+    if not turn.state.get("consent"):
+        # Before consent only entity values may wait here: never a name (free text).
+        turn.slots.pop("name", None)
+    if turn.lead and not turn.replies and not any(e.type in HANDLER_REPLIES for e in turn.effects):
+        _reask(turn)
+    if not turn.replies and not any(e.type in HANDLER_REPLIES for e in turn.effects):
+        turn.say(texts.not_understood(), texts.MENU)
+    return turn.state, turn.replies[:5], list(turn.effects)
