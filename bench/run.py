@@ -18,14 +18,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bench.loadgen import LoadResult, run
+from models.db import scratch_postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -72,22 +70,6 @@ def base_env(fake_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-@contextmanager
-def postgres_database(base: str):
-    admin_url = make_url(base).set(drivername="postgresql+psycopg")
-    name = f"rianto_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
-
-
 def measure(name: str, app: str, env: dict[str, str], args: argparse.Namespace) -> LoadResult:
     with serve(app, env) as (url, _process):
         wait(url + "/healthz")
@@ -116,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                     subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
                     results["bot-sqlite"] = measure("bot (SQLite)", "bot:create_app()", env, args)
             elif backend == "postgresql":
-                with postgres_database(args.postgres) as url:
+                with scratch_postgres_database(args.postgres, "rianto_bench") as url:
                     env = base_env(fake_url, DATABASE_URL=url)
                     subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
                     results["bot-postgresql"] = measure("bot (PostgreSQL)", "bot:create_app()", env, args)

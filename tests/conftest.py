@@ -9,18 +9,16 @@ Without `TEST_DATABASE_URL` the PostgreSQL half is skipped — except under CI, 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from bot.clock import FakeClock
 from bot.fakeline import FakeLine, FakeLineServer
 from models import Base, Database, migrate
+from models.db import scratch_postgres_database
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MESSAGING_SPEC = SHARED / "line-openapi" / "messaging-api.yml"
@@ -56,40 +54,17 @@ def _postgres_base_url() -> str:
     return base
 
 
-@contextmanager
-def _scratch_database(base: str, prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database on the test server; dropped afterwards."""
-    admin_url = make_url(base).set(drivername="postgresql+psycopg")
-    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """The session's PostgreSQL test database (migrated once; truncated per test)."""
-    with _scratch_database(_postgres_base_url(), "rianto_test") as url:
+    with scratch_postgres_database(_postgres_base_url(), "rianto_test") as url:
         yield url
 
 
 @pytest.fixture
 def fresh_postgres_url() -> Iterator[str]:
     """An empty PostgreSQL database of its own, for tests that run the app in other processes."""
-    with _scratch_database(_postgres_base_url(), "rianto_e2e") as url:
+    with scratch_postgres_database(_postgres_base_url(), "rianto_e2e") as url:
         yield url
 
 
