@@ -5,7 +5,8 @@ nothing is downloaded or unpickled.
 
 Logistic regression gives probability estimates; `understand` answers `out_of_scope` when the
 top probability is below `MIN_CONFIDENCE` or the top-2 margin is below `MIN_MARGIN`. Both were
-chosen by `python -m nlp.tune` (cross-validation on the training data only).
+chosen by `python -m nlp.tune` (5-fold cross-validation on the training data only): the margin
+came out at 0, i.e. the confidence floor alone does the work on this data.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from nlp.normalize import normalize
 
 TRAIN_FILE = Path(__file__).with_name("data") / "train.tsv"
-MIN_CONFIDENCE = 0.30
-MIN_MARGIN = 0.06
+MIN_CONFIDENCE = 0.2
+MIN_MARGIN = 0.0
 
 
 def features_text(normalised: str) -> str:
