@@ -9,8 +9,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.services import Services
+from nlp.understanding import Understanding
 
 Message = dict[str, Any]
+# A 1:1 event as the dialogue reads it: the understanding, plus notices to send before the
+# reply (e.g. "I can only read text"). Computed before the event's transaction.
+Reading = tuple[Understanding, list[Message]]
 
 
 @dataclass
@@ -24,6 +28,7 @@ class Context:
     source_type: str | None  # user | group | room
     chat_id: str | None  # the userId, groupId or roomId to answer
     user_id: str | None  # the sender, when LINE tells it
+    reading: Reading | None = None  # 1:1 events only
 
 
 @dataclass

@@ -1,4 +1,6 @@
-"""1:1 chat events → the dialogue. The I/O around the pure `step`: lock, load, step, save.
+"""1:1 chat events → the dialogue. The I/O around the pure `step`: read, lock, load, step, save.
+
+`read` (the NLU) runs before the event's transaction; `handle` then does the rest under the lock.
 
 The conversation row is locked while a message is applied (`SELECT … FOR UPDATE` on
 PostgreSQL; on SQLite the write transaction itself is exclusive), so two quick messages from
@@ -13,14 +15,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
-
 import nlp
 from handlers import effects, system_texts
-from handlers.context import Context, Message, Reply
+from handlers.context import Context, Message, Reading, Reply
 from handlers.dialogue import initial_state, step
-from models import Conversation
+from models.hotpath import ConversationRow, delete_conversation, lock_conversation, save_conversation
 from nlp.understanding import Understanding
 
 log = logging.getLogger(__name__)
@@ -41,30 +40,7 @@ _STICKER_INTENTS = {
 }
 
 
-def lock_conversation(ctx: Context, user_id: str) -> Conversation:
-    session = ctx.session
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.connection().execute(
-        insert(Conversation.__table__)
-        .values(
-            line_user_id=user_id,
-            state={},
-            last_activity_at=ctx.now,
-            flood_tokens=float(ctx.services.settings.FLOOD_BURST),
-            flood_checked_at=ctx.now,
-            created_at=ctx.now,
-            updated_at=ctx.now,
-        )
-        .on_conflict_do_nothing(index_elements=["line_user_id"])
-    )
-    query = select(Conversation).where(Conversation.line_user_id == user_id)
-    if dialect == "postgresql":
-        query = query.with_for_update()
-    return session.scalars(query.execution_options(populate_existing=True)).one()
-
-
-def _allow(ctx: Context, conversation: Conversation) -> bool:
+def _allow(ctx: Context, conversation: ConversationRow) -> bool:
     """Token bucket: FLOOD_BURST messages at once, refilled at FLOOD_RATE_PER_SECOND."""
     settings = ctx.services.settings
     last = conversation.flood_checked_at or ctx.now
@@ -101,15 +77,44 @@ def understanding_of_message(message: dict[str, Any], now: datetime) -> tuple[Un
     return Understanding("out_of_scope", 1.0, {}, ""), [system_texts.text_only()]
 
 
-def _apply(ctx: Context, understanding: Understanding, notices: list[Message]) -> Reply:
-    assert ctx.user_id is not None
-    conversation = lock_conversation(ctx, ctx.user_id)
+def read(event: dict[str, Any], now: datetime) -> Reading | None:
+    """What a 1:1 event means to the dialogue. Pure (the NLU runs here), so the caller does
+    it before taking any lock; None when the event asks nothing of the dialogue."""
+    kind = event.get("type")
+    if kind == "message":
+        message = event.get("message")
+        return understanding_of_message(message, now) if isinstance(message, dict) else None
+    if kind == "follow":
+        return Understanding("follow", 1.0, {}, ""), []
+    if kind == "postback":
+        # A postback in 1:1 chat (e.g. a rich menu): `data` = "intent=<name>" or plain text.
+        postback = event.get("postback")
+        data = postback.get("data") if isinstance(postback, dict) else None
+        if not isinstance(data, str):
+            return None
+        intent = data.removeprefix("intent=") if data.startswith("intent=") else None
+        if intent in nlp.INTENTS:
+            return Understanding(intent, 1.0, {}, ""), []
+        return understanding_of_message({"type": "text", "text": data}, now)
+    return None
+
+
+def handle(ctx: Context) -> Reply | None:
+    """Apply the event's reading (see `read`) to the user's conversation, under its lock."""
+    if ctx.reading is None or not ctx.user_id:
+        return None
+    understanding, notices = ctx.reading
+    connection = ctx.session.connection()
+    conversation = lock_conversation(
+        connection, ctx.user_id, now=ctx.now, flood_tokens=float(ctx.services.settings.FLOOD_BURST)
+    )
     if not _allow(ctx, conversation):
-        first_refusal = not (conversation.state or {}).get("_throttled")
-        conversation.state = {**(conversation.state or {}), "_throttled": True}
+        first_refusal = not conversation.state.get("_throttled")
+        conversation.state = {**conversation.state, "_throttled": True}
+        save_conversation(connection, conversation, now=ctx.now)
         log.info("conversation %s throttled", conversation.id)
         return Reply([system_texts.slow_down()] if first_refusal else [])
-    state = {k: v for k, v in (conversation.state or {}).items() if k != "_throttled"} or initial_state()
+    state = {k: v for k, v in conversation.state.items() if k != "_throttled"} or initial_state()
     new_state, replies, to_do = step(state, understanding, ctx.now)
     # Effect replies (status, office, submit …) come first: the dialogue's own reply, when it
     # has one, asks the pending question again and carries the quick replies, which LINE shows
@@ -120,43 +125,16 @@ def _apply(ctx: Context, understanding: Understanding, notices: list[Message]) -
     messages: list[Message] = [*notices, *effect_replies, *replies]
     if any(effect.type == "erase" for effect in to_do):
         # The link between this LINE user and anything stored goes with the conversation row.
-        ctx.session.delete(conversation)
+        delete_conversation(connection, conversation)
         return Reply(messages[:5])
     conversation.state = dict(new_state)
     conversation.last_activity_at = ctx.now
-    conversation.updated_at = ctx.now
+    save_conversation(connection, conversation, now=ctx.now)
     if len(messages) > 5:
         log.warning("conversation %s: %d reply messages trimmed to 5", conversation.id, len(messages))
     return Reply(messages[:5])
 
 
-def handle_message(ctx: Context) -> Reply | None:
-    message = ctx.event.get("message")
-    if not isinstance(message, dict) or not ctx.user_id:
-        return None
-    understanding, notices = understanding_of_message(message, ctx.now)
-    return _apply(ctx, understanding, notices)
-
-
-def handle_follow(ctx: Context) -> Reply | None:
-    if not ctx.user_id:
-        return None
-    return _apply(ctx, Understanding("follow", 1.0, {}, ""), [])
-
-
 def handle_unfollow(ctx: Context) -> Reply | None:
     # Blocked: nothing can be sent. The state stays, so a re-follow can pick up.
     return None
-
-
-def handle_postback(ctx: Context) -> Reply | None:
-    """A postback in 1:1 chat (e.g. a rich menu): `data` = "intent=<name>" or plain text."""
-    postback = ctx.event.get("postback")
-    data = postback.get("data") if isinstance(postback, dict) else None
-    if not isinstance(data, str) or not ctx.user_id:
-        return None
-    if data.startswith("intent="):
-        intent = data.removeprefix("intent=")
-        if intent in nlp.INTENTS:
-            return _apply(ctx, Understanding(intent, 1.0, {}, ""), [])
-    return _apply(ctx, *understanding_of_message({"type": "text", "text": data}, ctx.now))

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.line import LineError
@@ -23,6 +22,7 @@ from handlers import conversation, staff
 from handlers.context import Context, Reply
 from handlers import system_texts
 from models import InboundEvent
+from models.hotpath import record_event
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,10 @@ MIN_REPLY_SECONDS = 0.25
 def _handler_for(event_type: str, source_type: str | None) -> Handler | None:
     if source_type == "user":
         return {
-            "message": conversation.handle_message,
-            "follow": conversation.handle_follow,
+            "message": conversation.handle,
+            "follow": conversation.handle,
             "unfollow": conversation.handle_unfollow,
-            "postback": conversation.handle_postback,
+            "postback": conversation.handle,
         }.get(event_type)
     if source_type in ("group", "room"):
         return {
@@ -59,20 +59,6 @@ def _source(event: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
     user_id = source.get("userId") if isinstance(source.get("userId"), str) else None
     chat = {"user": user_id, "group": source.get("groupId"), "room": source.get("roomId")}.get(kind)
     return (kind if isinstance(kind, str) else None), (chat if isinstance(chat, str) else None), user_id
-
-
-def _record(session: Session, event_id: str, values: dict[str, Any]) -> bool:
-    """Insert the event row; False when it was already there (a redelivery)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(InboundEvent.__table__)
-        .values(webhook_event_id=event_id, **values)
-        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        .returning(InboundEvent.__table__.c.id)
-    )
-    # Core, not the ORM: this runs for every event and the ORM bulk path costs ~1 ms.
-    return session.connection().execute(statement).first() is not None
 
 
 def dispatch(services: Services, event: Any, *, deadline: float) -> None:
@@ -112,10 +98,12 @@ def _handle(
     chat_id: str | None,
     user_id: str | None,
 ) -> Reply | None:
+    handler = _handler_for(event["type"], source_type)
+    outcome = "standby" if row["mode"] == "standby" else ("handled" if handler else "ignored")
+    # The pure part of a 1:1 event (the NLU) runs before the transaction, so no lock waits on it.
+    reading = conversation.read(event, row["received_at"]) if outcome == "handled" and source_type == "user" else None
     with services.db.transaction() as session:
-        handler = _handler_for(event["type"], source_type)
-        outcome = "standby" if row["mode"] == "standby" else ("handled" if handler else "ignored")
-        if not _record(session, event_id, {**row, "outcome": outcome}):
+        if not record_event(session.connection(), webhook_event_id=event_id, **row, outcome=outcome):
             log.info("event %s is a redelivery; already handled", event_id)
             return None
         if outcome != "handled":
@@ -129,6 +117,7 @@ def _handle(
             source_type=source_type,
             chat_id=chat_id,
             user_id=user_id,
+            reading=reading,
         )
         return handler(context) if handler else None
 
@@ -139,7 +128,7 @@ def _after_failure(
     """Record the failed event (so a redelivery is not retried blindly) and apologise in 1:1."""
     try:
         with services.db.transaction() as session:
-            if not _record(session, event_id, {**row, "outcome": "failed"}):
+            if not record_event(session.connection(), webhook_event_id=event_id, **row, outcome="failed"):
                 return None
     except Exception:
         log.exception("event %s: could not record the failure", event_id)
