@@ -12,7 +12,8 @@ from handlers import knowledge, referrals
 from handlers.context import Context, Message
 from handlers.dialogue import Effect
 from handlers.messages import text
-from models import Case, Consent, Conversation, InboundEvent, Office
+from models import Case, Consent, InboundEvent, Office
+from models.hotpath import ConversationRow
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -43,14 +44,14 @@ def office_contact(office: Office | None) -> str:
     return "\n".join(lines)
 
 
-def _consent(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _consent(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     ctx.session.add(
         Consent(line_user_id=ctx.user_id, text_version=ctx.services.settings.CONSENT_TEXT_VERSION, granted=bool(effect.data.get("granted")), at=ctx.now)
     )
     return []
 
 
-def _submit(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _submit(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     slots = dict(effect.data.get("slots") or {})
     case = referrals.create_case(ctx.session, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings)
     office = referrals.office_of(ctx.session, case.office_code)
@@ -72,7 +73,7 @@ def _cases_of(ctx: Context) -> list[Case]:
     return list(ctx.session.scalars(select(Case).where(Case.line_user_id == ctx.user_id).order_by(Case.id.desc()).limit(3)))
 
 
-def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _status(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     cases = _cases_of(ctx)
     if not cases:
         return [text("ยังไม่มีเรื่องที่ส่งไว้ค่ะ ถ้าอยากสมัครเรียน กด \"อยากกลับไปเรียน\" ได้เลยนะคะ", ["อยากกลับไปเรียน", "ถามข้อมูล"])]
@@ -86,7 +87,7 @@ def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Me
     return [text("\n\n".join(lines))]
 
 
-def _human(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _human(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     cases = [c for c in _cases_of(ctx) if c.status != "closed"]
     settings = ctx.services.settings
     if cases:
@@ -104,7 +105,7 @@ def _human(ctx: Context, conversation: Conversation, effect: Effect) -> list[Mes
     return [text(f"ตอนนี้ยังไม่มีเจ้าหน้าที่ออนไลน์ค่ะ 🙏 {knowledge.department_contact()}\nหรือส่งเรื่องสมัครผ่านแชตนี้ แล้วศูนย์ใกล้บ้านจะติดต่อกลับค่ะ", ["อยากกลับไปเรียน"])]
 
 
-def _erase(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _erase(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     user = ctx.user_id
     cases = list(ctx.session.scalars(select(Case).where(Case.line_user_id == user)))
     groups = referrals.linked_groups(ctx.session)
@@ -125,7 +126,7 @@ def _erase(ctx: Context, conversation: Conversation, effect: Effect) -> list[Mes
     return [text("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ และแจ้งศูนย์ว่าขอถอนการสมัครแล้ว ถ้าอยากกลับมาสมัครใหม่ ทักมาได้ทุกเมื่อนะคะ", ["อยากกลับไปเรียน"])]
 
 
-def _office_info(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _office_info(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     office = referrals.office_of(ctx.session, effect.data.get("district")) or referrals.office_of(ctx.session, effect.data.get("province"))
     return [text(f"ศูนย์ที่ใกล้บ้านคุณคือ\n{office_contact(office)}")]
 
@@ -133,5 +134,5 @@ def _office_info(ctx: Context, conversation: Conversation, effect: Effect) -> li
 EXECUTORS = {"consent": _consent, "submit": _submit, "status": _status, "human": _human, "erase": _erase, "office_info": _office_info}
 
 
-def execute(ctx: Context, conversation: Conversation, effect: Effect) -> list[dict[str, Any]]:
+def execute(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[dict[str, Any]]:
     return EXECUTORS[effect.type](ctx, conversation, effect)
