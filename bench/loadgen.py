@@ -86,6 +86,10 @@ class LoadResult:
     p99_ms: float
     errors: int
     requests: int
+    # CPU milliseconds per event over the measured window (filled in by bench.run).
+    app_cpu_ms: float = 0.0
+    postgres_cpu_ms: float = 0.0
+    machine_cpu_ms: float = 0.0
 
 
 def run(url: str, secret: str, *, concurrency: int = 16, processes: int = 2, warmup: float = 3.0, duration: float = 15.0) -> LoadResult:

@@ -5,6 +5,11 @@ LINE server; the same load from separate processes at each.
     python -m bench.run [--duration 15] [--concurrency 16] [--backends sqlite,postgresql]
 
 Targets (issues 2 and 4): throughput ≥ 0.7 × echo's, p99 ≤ 2 × echo's.
+
+Besides events/s and latency it prints CPU milliseconds per event, read from /proc over the
+measured window: of the server's process tree (`app`), of PostgreSQL's processes, and of the
+whole machine (load generator and fake LINE server included). Events/s move by tens of percent
+between runs when anything else shares this 2-core machine; CPU per event moves much less.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 
+from bench import cpu
 from bench.loadgen import LoadResult, run
 from models.db import scratch_postgres_database
 
@@ -70,11 +77,34 @@ def base_env(fake_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+def _cpu_sample(pid: int) -> tuple[float, float, float]:
+    return cpu.tree_seconds(pid), cpu.postgres_seconds(), cpu.machine_seconds()
+
+
 def measure(name: str, app: str, env: dict[str, str], args: argparse.Namespace) -> LoadResult:
-    with serve(app, env) as (url, _process):
+    with serve(app, env) as (url, process):
         wait(url + "/healthz")
+        samples: list[tuple[float, float, float]] = []
+        # Sample CPU at the edges of the measured window (after the warm-up).
+        timers = [threading.Timer(args.warmup, lambda: samples.append(_cpu_sample(process.pid))),
+                  threading.Timer(args.warmup + args.duration, lambda: samples.append(_cpu_sample(process.pid)))]
+        for timer in timers:
+            timer.start()
         result = run(url + "", SECRET, concurrency=args.concurrency, warmup=args.warmup, duration=args.duration)
-    print(f"  {name:18} {result.events_per_second:9.1f} ev/s  p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  errors {result.errors}", flush=True)
+        for timer in timers:
+            timer.join()
+    events = result.events_per_second * args.duration
+    if len(samples) == 2 and events:
+        (app0, pg0, all0), (app1, pg1, all1) = samples
+        result.app_cpu_ms = (app1 - app0) / events * 1000
+        result.postgres_cpu_ms = (pg1 - pg0) / events * 1000
+        result.machine_cpu_ms = (all1 - all0) / events * 1000
+    print(
+        f"  {name:18} {result.events_per_second:7.1f} ev/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
+        f"errors {result.errors}  CPU ms/event: app {result.app_cpu_ms:.2f}, postgres {result.postgres_cpu_ms:.2f}, "
+        f"machine {result.machine_cpu_ms:.2f}",
+        flush=True,
+    )
     return result
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.line import LineError
@@ -90,6 +91,27 @@ def dispatch(services: Services, event: Any, *, deadline: float) -> None:
 
 
 def _handle(
+    services: Services,
+    event: dict[str, Any],
+    event_id: str,
+    row: dict[str, Any],
+    source_type: str | None,
+    chat_id: str | None,
+    user_id: str | None,
+) -> Reply | None:
+    """`_handle_once`, retried once when the database connection turned out to be dead (the
+    server restarted since the pool last used it). Nothing was committed then; the pool
+    has thrown its stale connections away, so the second attempt gets a fresh one."""
+    try:
+        return _handle_once(services, event, event_id, row, source_type, chat_id, user_id)
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        log.warning("event %s: database connection lost; trying again on a new one", event_id)
+    return _handle_once(services, event, event_id, row, source_type, chat_id, user_id)
+
+
+def _handle_once(
     services: Services,
     event: dict[str, Any],
     event_id: str,

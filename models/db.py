@@ -19,6 +19,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -54,9 +55,11 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    # No `pool_pre_ping`: it costs a round trip on every checkout. A connection found dead
+    # (the server restarted) invalidates the pool, and callers retry once on a new one
+    # (`handlers.events`; the worker's next cycle).
     return create_engine(
         parsed,
-        pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=10,
@@ -113,13 +116,19 @@ class Database:
                 session.rollback()
 
     def ping(self) -> bool:
-        try:
-            with self.engine.connect() as conn:
-                conn.execution_options(sqlite_begin="DEFERRED")
-                conn.execute(text("SELECT 1"))
-            return True
-        except Exception:  # any driver error means "not reachable"
-            return False
+        # Twice: the first try may only find that a pooled connection died (server restart).
+        for _ in range(2):
+            try:
+                with self.engine.connect() as conn:
+                    conn.execution_options(sqlite_begin="DEFERRED")
+                    conn.execute(text("SELECT 1"))
+                return True
+            except DBAPIError as exc:
+                if not exc.connection_invalidated:
+                    return False
+            except Exception:  # any other driver error means "not reachable"
+                return False
+        return False
 
     def dispose(self) -> None:
         self.engine.dispose()

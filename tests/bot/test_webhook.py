@@ -254,3 +254,25 @@ def test_healthz_is_503_when_the_database_is_unreachable(app_config, tmp_path):
     app = create_app({**app_config, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_the_database_dropping_every_connection_loses_no_message(line, services, database_url):
+    """A PostgreSQL restart, as the app sees it: every pooled connection is dead. The next
+    message is still applied and answered (no apology), and health is still reported ok."""
+    if not services.db.is_postgres:
+        pytest.skip("SQLite has no server connections to lose")
+    from sqlalchemy import create_engine, text
+
+    chat = line.user()
+    chat.say("อยากกลับไปเรียนค่ะ")
+    chat.say("ยินยอม")
+    admin = create_engine(services.db.engine.url, poolclass=None)
+    with admin.connect() as conn:
+        dropped = conn.execute(
+            text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        ).scalar()
+    admin.dispose()
+    assert dropped >= 1, "the app held no connection to drop"
+    reply = texts_of(chat.say("ตัวเองค่ะ"))
+    assert "ขัดข้อง" not in reply and "ชื่อ" in reply  # the role was taken; the name is asked next
+    assert line.client.get("/healthz").status_code == 200
