@@ -57,6 +57,21 @@ _DISTRICT_MARK = r"(?:อำเภอ|อ\.|เขต|อ(?=เมือง))\s*
 _SUBDISTRICT_MARK = r"(?:ตำบล|ต\.|แขวง)\s*"
 # Words before a place that say it is not home.
 _NOT_HOME = re.compile(r"(?:ไปทำงาน(?:ที่|อยู่)?|ทำงานที่|ทำงานอยู่(?:ที่)?|ไปเที่ยว(?:ที่)?|เที่ยว|ไป|ย้ายไป(?:อยู่)?)\s*$")
+# A place named only to deny it ("ไม่ใช่เถิน อยู่เกาะคา", "ไม่ได้อยู่ลำปาง").
+_DENIED = re.compile(r"(?:ไม่ใช่|ไม่ได้อยู่(?:ที่)?)\s*(?:ที่)?\s*$")
+# A province that is also an ordinary word counts after อยู่ when nothing follows ("อยู่แพร่ค่ะ").
+_HOME_MARK = re.compile(r"(?:อยู่|บ้านอยู่|อาศัยอยู่)\s*(?:ที่)?\s*$")
+_WORD_END = re.compile(r"\s*(?:$|ครับ|ค่ะ|คะ|นะ|จ้ะ|จ้า)")
+# Of the provinces that need a mark, these are rare as ordinary words: standing alone
+# ("อยู่สวี ชุมพรค่ะ", "ยะลา") they are the province.
+_RARE_WORD_PROVINCES = {"น่าน", "ตรัง", "สตูล", "ชุมพร", "ระนอง", "ยะลา"}
+_WORD_START = re.compile(r"(?:^|\s|อยู่|ที่)$")
+# A name that continues a word: after a leading vowel ("เลี้ยง" holds ลี้), or before a
+# vowel or tone mark that belongs to the letters before it.
+_LEADING_VOWELS = "เแโใไ"
+# Right after ชื่อ, in the same word, is a person's name ("ชื่อเล่นจันทร์เพ็ญ" is not อ.เพ็ญ).
+_IN_NAME = re.compile(r"ชื่อ(?:เล่น|จริง)?(?:ว่า|คือ)?\s*[ก-๛]*$")
+_ATTACHED = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4eะาำๅ]")
 
 
 @dataclass(frozen=True)
@@ -98,7 +113,8 @@ def warm_up() -> None:
 
 
 def _is_home(text: str, start: int) -> bool:
-    return not _NOT_HOME.search(text[max(0, start - 14):start])
+    before = text[max(0, start - 14):start]
+    return not _NOT_HOME.search(before) and not _DENIED.search(before)
 
 
 def extract_places(text: str) -> dict[str, str]:
@@ -117,6 +133,10 @@ def extract_places(text: str) -> dict[str, str]:
         start = match.start()
         if not _is_home(text, start):
             continue
+        if not dmark and not pmark and ((start > 0 and text[start - 1] in _LEADING_VOWELS)
+                                        or _ATTACHED.match(text, match.end()) or _IN_NAME.search(text[max(0, start - 40):start])):
+            position = start + 1  # inside a longer word or a name; a place may still start later in it
+            continue
         # Thai has no spaces: "ลำปาง" inside a longer run is fine, but don't match inside a word
         # made of Latin letters.
         if name.isascii() and ((start > 0 and text[start - 1].isalnum()) or (match.end() < len(text) and text[match.end()].isalnum())):
@@ -132,6 +152,13 @@ def extract_places(text: str) -> dict[str, str]:
                 # "อ.เมืองลำปาง" style is handled by the district list; "เขตกรุงเทพ" is a province.
                 found_provinces.append(index.provinces[name])
             continue
+        ends = _WORD_END.match(text, match.end())
+        if name in MARKED_ONLY_PROVINCES and name != "เลย" and name in index.provinces and (
+                (ends and _HOME_MARK.search(text[max(0, start - 12):start]))
+                or (name in _RARE_WORD_PROVINCES and (ends or text[match.end():match.end() + 1] == " ")
+                    and _WORD_START.search(text[max(0, start - 4):start]))):
+            found_provinces.append(index.provinces[name])
+            continue
         if name in index.provinces and name not in MARKED_ONLY_PROVINCES:
             found_provinces.append(index.provinces[name])
             if name in index.districts and name not in MARKED_ONLY_DISTRICTS:
@@ -145,6 +172,8 @@ def extract_places(text: str) -> dict[str, str]:
     if province:
         entities["province"] = province
     district = _resolve_district(district_names, province, index)
+    if province and not district:
+        district = _plain_word_district(text, province)
     if district:
         entities["district"] = district
         if province and district[:2] != province:
@@ -157,6 +186,18 @@ def extract_places(text: str) -> dict[str, str]:
     if postal:
         entities["postal_code"] = postal
     return entities
+
+
+def _plain_word_district(text: str, province: str) -> str | None:
+    """With its province in the same message, a district whose name is also a word counts when
+    it stands alone ("อยู่บ้านไร่ อุทัยธานี", "ลอง แพร่"), not inside a phrase ("ลองสมัครดู")."""
+    found = []
+    for district in geothai.districts(province):
+        name = district.name_th.removeprefix("เขต")
+        if name in MARKED_ONLY_DISTRICTS and re.search(
+                rf"(?:^|\s|อยู่|ที่){re.escape(name)}(?=$|\s|จ\.|จังหวัด|ครับ|ค่ะ|คะ|นะ)", text):
+            found.append(district.code)
+    return found[0] if len(found) == 1 else None
 
 
 def _resolve_district(names: list[tuple[str, bool]], province: str | None, index: _Index) -> str | None:

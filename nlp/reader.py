@@ -22,6 +22,8 @@ _YES_EMOJI = {"👍", "👌", "🙆", "✅", "👍🏻", "👍🏼", "👍🏽",
 _NO_EMOJI = {"👎", "🙅", "❌", "🙅‍♀️", "🙅‍♂️"}
 _THANKS_EMOJI = {"🙏", "🙏🏻", "🙏🏼", "🙏🏽", "💕", "🥰"}
 _CANCEL = re.compile(r"^(?:ยกเลิก|เริ่มใหม่|เริ่มต้นใหม่|cancel|restart|reset)(?:ค่ะ|ครับ|นะ|ๆ|\s)*$")
+# The northern/Isan "yes" (เจ้า, เจ้าค่ะ) on its own: a closed-class word, not left to the classifier.
+_NORTHERN_YES = re.compile(r"^(?:เจ้า|จ้าว)(?:\s*(?:ค่ะ|ๆ|เจ้า))*$")
 _DELETE = re.compile(r"ลบข้อมูล|ลบเบอร์|ถอนความยินยอม|ลบประวัติ|ลบทิ้ง|delete my data")
 _HUMAN = re.compile(r"(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|คนจริง|แอดมินตัวจริง|ครู)(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))")
 _QUESTION = re.compile(r"ไหม|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร")
@@ -78,6 +80,8 @@ def _understand(text: str, today: date | None) -> Understanding:
     if not re.search(r"[ก-๛a-z0-9]", normalised):
         return Understanding("out_of_scope", 0.9, {}, clean)
     entities = extract_entities(normalised, today or _today())
+    if _NORTHERN_YES.match(normalised):
+        return Understanding("affirm", 0.9, entities, clean)
     if _DELETE.search(normalised):
         return Understanding("delete_data", 0.99, entities, clean)
     if _CANCEL.match(normalised):

@@ -63,6 +63,37 @@ CASES = [
     ("ม.ปลายไม่จบ", "inform", {"grade": "upper_secondary", "grade_status": "left_during"}),
     ("สายอาชีพ", "inform", {"path": "vocational"}),
     ("555555", "out_of_scope", {}),
+    # Found by chatting as real people: numbers as words, approximate ages, years in ค.ศ.
+    ("สิบเจ็ด", "inform", {"age": 17}),
+    ("ยี่สิบห้าค่ะ", "inform", {"age": 25}),
+    ("ประมาณ 20", "inform", {"age": 20}),
+    ("30 กว่าแล้ว", "inform", {"age": 30}),
+    ("อายุผิดค่ะ 18", "inform", {"age": 18}),
+    ("ค.ศ. 2008", "inform", {"birth_year_be": 2551}),
+    ("2008", "inform", {"birth_year_be": 2551}),
+    # levels typed as มอ, a wish to finish is no level reached, a denied value is no value
+    ("มอ 3 ครับ", "inform", {"grade": "m3"}),
+    ("จบมอหกแล้ว", "inform", {"grade": "m6", "grade_status": "completed"}),
+    ("อยากจบ ม.6", "enroll", {}),
+    ("ไม่ใช่ ม.2 ค่ะ ม.3", "inform", {"grade": "m3"}),
+    ("ไม่ใช่เถิน อยู่เกาะคา", "inform", {"district": "5203"}),
+    # places: a name inside a word or a name is none; provinces that are also words, standing alone
+    ("ต้องเลี้ยงน้อง", "inform", {"reason": "family"}),
+    ("ชื่อเล่นจันทร์เพ็ญ", "inform", {}),
+    ("อยู่ อ.ท่าศาลา นครศรีธรรมราช", "inform", {"province": "80", "district": "8008"}),
+    ("อยู่แพร่ค่ะ", "inform", {"province": "54"}),
+    ("อยู่สวี ชุมพร", "inform", {"province": "86", "district": "8607"}),
+    ("อยู่บ้านไร่ อุทัยธานี", "inform", {"province": "61", "district": "6106"}),
+    ("อยู่วังเจ้า จ.ตาก", "inform", {"province": "63", "district": "6309"}),
+    ("ตากผ้าอยู่", None, {}),
+    # role words inside other words
+    ("อำเภอผิด เป็นแม่สอด", "inform", {"district": "6306"}),
+    ("เอาสายสามัญ", "inform", {"path": "general"}),
+    ("มีนักเรียนอยากเรียนต่อค่ะ", "enroll", {"role": "other"}),
+    ("ไม่มีใครส่งเรียน", "inform", {"reason": "financial"}),
+    # เจ้า: the northern yes on its own; inside เจ้าหน้าที่ it is no particle
+    ("เจ้าค่ะ", "affirm", {}),
+    ("ขอคุยกับเจ้าหน้าที่ค่ะ", "human", {}),
 ]
 
 
