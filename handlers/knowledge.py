@@ -23,6 +23,8 @@ ANSWERS: dict[str, set[str]] = {
     "eligibility_adult": {"age"},
     "eligibility_ok": {"age"},
     "equivalency": set(),
+    "privacy": set(),
+    "paths": set(),
 }
 MAX_ANSWER = 1500  # well under LINE's 5000, with room for the question asked again
 

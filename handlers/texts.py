@@ -169,8 +169,9 @@ def subject(slots: dict[str, Any]) -> str:
     return "ลูก/หลาน" if slots.get("role") == "parent" else "ผู้ที่จะเรียน"
 
 
-def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None) -> tuple[str, list[Any]]:
-    """The question for `slot` and its quick replies (labels or actions)."""
+def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None, hint: str | None = None) -> tuple[str, list[Any]]:
+    """The question for `slot` and its quick replies (labels or actions). `hint`: a district
+    named without its province ("เมือง"), asked with the province question."""
     who = subject(slots)
     if slot == "role":
         return ("ครั้งนี้สมัครเรียนให้ใครคะ ให้ตัวคุณเอง ให้ลูก/หลาน หรือให้คนอื่น (เช่น นักเรียน เพื่อน)", list(ROLE_CHOICES))
@@ -191,16 +192,20 @@ def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None)
         level = GRADE_NAMES.get(slots.get("grade") or "", "ชั้นนั้น")
         return (f"{who}เรียนจบ {level} แล้ว หรือออกกลางคันคะ", list(STATUS_QUICK))
     if slot == "location":
+        if hint:
+            return (f"อำเภอ{hint} ของจังหวัดไหนคะ พิมพ์ชื่อจังหวัดมาได้เลยค่ะ", [location_action()])
         return (
             f"{who}อยู่อำเภออะไร จังหวัดอะไรคะ พิมพ์ชื่ออำเภอกับจังหวัด หรือกด \"ส่งตำแหน่ง\" ก็ได้ค่ะ",
             [location_action()],
         )
     if slot == "district":
-        name = province_name(slots.get("province") or "")
-        unit = "เขต" if slots.get("province") == "10" else "อำเภอ"
-        where = "กรุงเทพฯ" if slots.get("province") == "10" else f"จังหวัด{name}"
-        unknown = UNKNOWN_KHET if slots.get("province") == "10" else UNKNOWN_DISTRICT
-        return (f"{who}อยู่{unit}ไหนของ{where}คะ ถ้าไม่ทราบ กด \"{unknown}\" ได้ค่ะ", [location_action(), unknown])
+        province = slots.get("province") or ""
+        name = province_name(province)
+        unit = "เขต" if province == "10" else "อำเภอ"
+        where = "กรุงเทพฯ" if province == "10" else f"จังหวัด{name}"
+        unknown = UNKNOWN_KHET if province == "10" else UNKNOWN_DISTRICT
+        body = f"{who}อยู่{unit}ไหนของ{where}คะ ถ้าไม่ทราบ กด \"{unknown}\" ได้ค่ะ"
+        return (body, district_quick_replies(province, unknown))
     if slot == "district_choice":
         codes = choices or []
         return ("รหัสไปรษณีย์นี้ใช้หลายอำเภอค่ะ อยู่อำเภอไหนคะ", [district_choice_action(code) for code in codes[:12]])
@@ -222,6 +227,19 @@ def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None)
     raise KeyError(slot)
 
 
+def district_quick_replies(province: str, unknown: str) -> list[Any]:
+    """The districts of a small province as buttons (with "not known" and a location share),
+    so a few taps answer; a large province gets the location share and "not known" only."""
+    codes = [d.code for d in geothai.districts(province)] if province and province != "10" else []
+    if not codes or len(codes) > MAX_DISTRICT_BUTTONS:
+        return [location_action(), unknown]
+    buttons = [message_action(district_name(code), f"อำเภอ{district_name(code)}") for code in codes]
+    return [*buttons, unknown, location_action()][:13]
+
+
+MAX_DISTRICT_BUTTONS = 11
+
+
 def hint(slot: str, misses: int = 1) -> str:
     """A short line before asking `slot` again after an answer the bot could not read."""
     hints = {
@@ -235,7 +253,8 @@ def hint(slot: str, misses: int = 1) -> str:
         "district_choice": "ขอโทษค่ะ ยังไม่แน่ใจว่าอำเภอไหน เลือกจากปุ่มได้เลยค่ะ",
         "reason": "ขอโทษค่ะ ยังไม่เข้าใจ",
         "path": "ขอโทษค่ะ ยังไม่เข้าใจ",
-        "phone": "ขอโทษค่ะ เบอร์นี้ดูไม่ครบ พิมพ์เบอร์ 10 หลักได้เลยนะคะ เช่น 0812345678",
+        "phone": "ขอโทษค่ะ ยังไม่เห็นเบอร์โทรเลย พิมพ์เบอร์ 10 หลักได้เลยนะคะ เช่น 0812345678",
+        "phone_digits": "ขอโทษค่ะ เบอร์นี้ดูไม่ครบ พิมพ์เบอร์ 10 หลักได้เลยนะคะ เช่น 0812345678",
     }
     line = hints.get(slot, "ขอโทษค่ะ ยังไม่เข้าใจ")
     if slot == "location" and misses >= 2:
@@ -245,6 +264,44 @@ def hint(slot: str, misses: int = 1) -> str:
 
 def skipped() -> str:
     return "ข้อนี้ข้ามไปก่อนได้ค่ะ"
+
+
+def refused_hint(slot: str, slots: dict[str, Any]) -> str:
+    """The first "ไม่รู้"/"ไม่บอก" to a question the office needs: why it helps, and a way out."""
+    who = subject(slots)
+    lines = {
+        "name": "ขอแค่ชื่อเล่นก็พอค่ะ เจ้าหน้าที่จะได้เรียกถูก ถ้าไม่สะดวกบอก กด \"ข้าม\" ได้ค่ะ",
+        "age": f"ไม่เป็นไรค่ะ บอกอายุคร่าว ๆ หรือปีเกิดของ{who}ก็ได้ ถ้าไม่ทราบจริง ๆ กด \"ข้าม\" ได้ค่ะ",
+        "grade": "ไม่เป็นไรค่ะ บอกคร่าว ๆ ก็ได้ เช่น \"ประถม\" หรือ \"ม.ต้น\" ถ้าไม่ทราบจริง ๆ กด \"ข้าม\" ได้ค่ะ",
+        "grade_status": "ไม่เป็นไรค่ะ ถ้าไม่แน่ใจ กด \"ข้าม\" ได้ เจ้าหน้าที่จะช่วยดูจากเอกสารให้ค่ะ",
+        "location": "ขอแค่ชื่อจังหวัดก็ได้ค่ะ เพื่อส่งเรื่องให้ศูนย์ที่ใกล้บ้านที่สุด หรือกด \"ส่งตำแหน่ง\" ก็ได้นะคะ",
+    }
+    return lines.get(slot, hint(slot))
+
+
+def left_unknown() -> str:
+    return "ไม่เป็นไรค่ะ ข้อนี้ข้ามไปก่อน เจ้าหน้าที่จะสอบถามอีกครั้งนะคะ"
+
+
+def district_left_unknown(province: str) -> str:
+    where = "กรุงเทพฯ" if province == "10" else f"จังหวัด{province_name(province)}"
+    return f"ไม่เป็นไรค่ะ จะส่งเรื่องให้ศูนย์ของ{where}ช่วยประสานต่อนะคะ"
+
+
+def district_not_province(province: str) -> str:
+    unit = "เขต" if province == "10" else "อำเภอ"
+    where = "กรุงเทพฯ" if province == "10" else f"จังหวัด{province_name(province)}"
+    return f"ขอชื่อ{unit}ใน{where}ค่ะ"
+
+
+def noted() -> str:
+    """Before the same question again, when the message gave something else ("อายุ 17" to the name)."""
+    return "จดไว้แล้วค่ะ 😊"
+
+
+def already_noted() -> str:
+    """The message repeated something already known, not the answer to the question."""
+    return "ข้อนั้นจดไว้แล้วค่ะ"
 
 
 def not_understood() -> str:
@@ -323,12 +380,14 @@ def done_changes() -> str:
 # --- the summary --------------------------------------------------------------------------------
 
 
-def summary(slots: dict[str, Any]) -> str:
+def summary(slots: dict[str, Any], unknown: list[str] | tuple[str, ...] = ()) -> str:
+    """The values collected, one line each; `unknown`: slots the user said they do not know."""
+    missing = "ยังไม่ระบุ (เจ้าหน้าที่จะสอบถาม)"
     lines = ["ขอทวนข้อมูลนะคะ 📝"]
     lines.append(f"• ผู้สมัคร: {ROLE_NAMES.get(slots.get('role') or '', '-')}")
-    lines.append(f"• ชื่อ: {slots.get('name') or '-'}")
-    lines.append(f"• อายุ: {slots['age']} ปี" if slots.get("age") is not None else "• อายุ: -")
-    grade = GRADE_NAMES.get(slots.get("grade") or "", "-")
+    lines.append(f"• ชื่อ: {slots.get('name') or (missing if 'name' in unknown else '-')}")
+    lines.append(f"• อายุ: {slots['age']} ปี" if slots.get("age") is not None else f"• อายุ: {missing if 'age' in unknown else '-'}")
+    grade = GRADE_NAMES.get(slots.get("grade") or "", missing if "grade" in unknown else "-")
     status = STATUS_NAMES.get(slots.get("grade_status") or "")
     lines.append(f"• ชั้นเรียน: {grade}" + (f" ({status})" if status and slots.get("grade") != "none" else ""))
     lines.append(f"• ที่อยู่: {place_name(slots)}")

@@ -15,6 +15,7 @@ Order of reading one message:
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from handlers import knowledge, texts
 from handlers.dialogue import slots as sl
 from handlers.knowledge import FAQ_INTENTS
 from handlers.messages import Message, location_action, text
+from nlp.normalize import normalize
 from nlp.understanding import Understanding
 
 VERSION = 2
@@ -34,6 +36,17 @@ INTAKE = ("consent", "collecting", "confirm", "choose_field")
 IDLE_STAGES = ("start", "declined", "done")
 # Effects whose reply the handler writes; a turn with one of them may have no reply of ours.
 HANDLER_REPLIES = ("submit", "status", "human", "erase", "office_info")
+# Commands the classifier alone suggests below this confidence are not carried out ("มีเรื่อง
+# ปรึกษา" is not a request for staff, "ใครเห็นข้อมูลบ้าง" not a deletion); the message is then
+# read like any other. Typed commands score 0.7–0.99.
+MIN_COMMAND_CONFIDENCE = 0.45
+# Intents that would take the message away from the pending question (to an answer or a
+# command) although, read as an answer, it may fill it ("อำเภอป่าซาง" read as ask_office).
+DIVERTING = (*FAQ_INTENTS, "status", "human", "help", "enroll", "greet", "thanks")
+# Above this confidence an FAQ or command intent keeps the message unless the NLU's entities
+# answer the question; the looser readers (a name, "ไม่มีอะไร") only count below it.
+READER_OVER_INTENT = 0.6
+MAX_REQUIRED_MISSES = 3
 
 
 @dataclass(frozen=True)
@@ -100,8 +113,10 @@ def _join(*parts: str | None) -> str:
 # --- asking -------------------------------------------------------------------------------------------
 
 
-def _ask(turn: Turn, slot: str, prefix: str | None = None) -> None:
-    body, quick = texts.question(slot, turn.slots, turn.state.get("district_choices"))
+def _ask(turn: Turn, slot: str, prefix: str | None = None, *, offer_skip: bool = False) -> None:
+    body, quick = texts.question(slot, turn.slots, turn.state.get("district_choices"), hint=turn.state.get("district_hint"))
+    if offer_skip:
+        quick = [*quick, texts.SKIP]
     turn.state["stage"] = "collecting"
     turn.state["pending"] = slot
     turn.say(_join(prefix, body), quick)
@@ -119,7 +134,7 @@ def _next(turn: Turn, prefix: str | None = None) -> None:
 def _summary(turn: Turn, prefix: str | None = None) -> None:
     turn.state.update(stage="confirm", pending="confirm")
     turn.state.pop("editing", None)
-    turn.say(_join(prefix, texts.summary(turn.slots)), [texts.CONFIRM, texts.EDIT])
+    turn.say(_join(prefix, texts.summary(turn.slots, turn.state.get("unknown") or ())), [texts.CONFIRM, texts.EDIT])
 
 
 def _consent_question(turn: Turn, prefix: str | None = None) -> None:
@@ -223,15 +238,36 @@ def stage_idle(turn: Turn) -> None:
     _menu(turn, texts.not_understood())
 
 
+_CONSENT_NO = re.compile(r"^(?:ไม่ยินยอม|ไม่ยอม|ไม่ให้|ไม่ตกลง|ไม่เอา|ไม่สะดวก|ไม่อนุญาต|ไม่ค่ะ|ไม่ครับ|ไม่$|ไม่ใช่)")
+_CONSENT_YES = re.compile(
+    r"^(?:ยินยอม|ยอม|ตกลง|โอเค|ok(?:ay)?(?![a-z])|ได้(?!ยิน|วุฒิ|ข่าว|ไหม)|ยินดี|เอา(?=$|\s|ค่ะ|ครับ)|ใช่|ค่ะ|ครับ|เจ้า|อนุญาต"
+    r"|ให้(?:เก็บ|ส่ง)?(?:ข้อมูล)?(?:ได้|เลย)|ไม่มีปัญหา|👍|🙆|✅)"
+)
+
+
+def consent_reply(said: str | None) -> bool | None:
+    """A yes or no to the consent question at the start of the message, whatever follows
+    ("ได้ครับ ลูกชื่อเมย์ อายุ 14", "ยินยอมให้เก็บข้อมูลค่ะ"); None when it is neither."""
+    for form in (sl.norm(said), normalize(said or "")):
+        form = form.strip()
+        if _CONSENT_NO.match(form) and not form.startswith("ไม่มีปัญหา"):
+            return False
+        if _CONSENT_YES.match(form):
+            return True
+    return None
+
+
 def stage_consent(turn: Turn) -> None:
     u = turn.u
-    if sl.is_label(u.text, texts.CONSENT_NO) or (u.intent == "deny" and not sl.is_label(u.text, texts.CONSENT_YES)):
+    reply = None if sl.asks(u.text) else consent_reply(u.text)
+    if sl.is_label(u.text, texts.CONSENT_NO) or reply is False or (
+            reply is None and u.intent == "deny" and not sl.is_label(u.text, texts.CONSENT_YES)):
         turn.effect("consent", granted=False)
         turn.state.clear()
         turn.state.update(initial_state(), stage="declined")
         turn.say(texts.consent_declined(knowledge.department_contact()), [texts.ENROLL, texts.ASK_INFO])
         return
-    if sl.is_label(u.text, texts.CONSENT_YES) or u.intent in ("affirm", "enroll"):
+    if sl.is_label(u.text, texts.CONSENT_YES) or reply is True or u.intent in ("affirm", "enroll"):
         turn.effect("consent", granted=True)
         turn.state["consent"] = True
         _absorb(turn)
@@ -251,9 +287,16 @@ def stage_collecting(turn: Turn) -> None:
     answers_pending = not tapped and bool(sl.ANSWER_KEYS.get(pending or "", frozenset()) & set(turn.u.entities or {}))
     if reader and not answers_pending and sl.missing(turn.state) == pending and reader(turn.state, turn.u):
         took = True
-        _absorb(turn, overwrite=False)  # other details fill empty slots only
+        if pending == "name" and turn.u.entities and not sl.names_a_place(turn.u.text):
+            # The name was the answer; a place inside it ("จันทร์เพ็ญ" holds อ.เพ็ญ) is no home.
+            turn.u = Understanding(turn.u.intent, turn.u.confidence,
+                                   {k: v for k, v in turn.u.entities.items() if k not in sl.LOCATION_KEYS}, turn.u.text)
+        if not sl.refuses(turn.u.text):  # "ไม่แน่ใจ" to the district says nothing about the path
+            _absorb(turn, overwrite=False)  # other details fill empty slots only
     else:
         took = _absorb(turn)
+        if pending == "location" and sl.missing(turn.state) == "district":
+            took = sl.district_beside_province(turn.state, turn.u.text) or took
         if pending and sl.missing(turn.state) == pending:
             if reader and reader(turn.state, turn.u):
                 took = True
@@ -265,30 +308,58 @@ def stage_collecting(turn: Turn) -> None:
         if turn.state.get("editing") and still is None:
             _summary(turn, texts.edited())
         else:
-            _next(turn)
+            # Something else was taken but the question stands: say so before asking it again.
+            _next(turn, texts.noted() if pending and still == pending else None)
         return
     _missed(turn, pending or before)
 
 
+def _leave_unknown(turn: Turn, slot: str) -> None:
+    unknown = turn.state.setdefault("unknown", [])
+    if slot not in unknown:
+        unknown.append(slot)
+    turn.state.get("misses", {}).pop(slot, None)
+
+
 def _missed(turn: Turn, slot: str | None) -> None:
-    """The message answered nothing: a hint and the question again (optional ones get skipped)."""
+    """The message answered nothing: a hint and the question again (optional ones get skipped,
+    required ones the user does not know are left to the office, never asked in a loop)."""
     if slot is None:
         _next(turn)
         return
+    u = turn.u
     misses = turn.state.setdefault("misses", {})
+    repeated = bool(u.entities) and not (sl.ANSWER_KEYS.get(slot, frozenset()) & set(u.entities))
+    if repeated and not (slot == "district" and u.entities.get("province") == turn.slots.get("province")):
+        _ask(turn, slot, texts.already_noted())  # it said something known again: no miss, the question again
+        return
     misses[slot] = misses.get(slot, 0) + 1
+    said_no = sl.refuses(u.text) or (u.intent == "deny" and not u.entities)
     if slot in sl.OPTIONAL and misses[slot] >= MAX_OPTIONAL_MISSES:
         turn.slots[slot] = None
         _next(turn, texts.skipped())
         return
     if slot == "district" and misses[slot] >= 2:
         turn.state["district_unknown"] = True  # asked twice: the province is enough
-        _next(turn)
+        _next(turn, texts.district_left_unknown(turn.slots.get("province") or ""))
         return
-    prefix = texts.hint(slot, misses[slot])
-    if turn.u.intent == "out_of_scope" and slot not in ("name", "reason"):
+    if slot in sl.MAY_BE_UNKNOWN and (sl.is_label(u.text, texts.SKIP) or (said_no and misses[slot] >= 2)
+                                      or misses[slot] >= MAX_REQUIRED_MISSES):
+        _leave_unknown(turn, slot)
+        _next(turn, texts.left_unknown())
+        return
+    if said_no and (slot in sl.MAY_BE_UNKNOWN or slot == "location"):
+        _ask(turn, slot, texts.refused_hint(slot, turn.slots), offer_skip=slot in sl.MAY_BE_UNKNOWN)
+        return
+    if slot == "district" and u.entities.get("province") == turn.slots.get("province"):
+        prefix = texts.district_not_province(turn.slots.get("province") or "")
+    elif slot == "phone":
+        prefix = texts.hint("phone_digits" if re.search(r"\d{3}", normalize(u.text or "")) else "phone")
+    elif u.intent == "out_of_scope" and slot not in ("name", "reason"):
         prefix = texts.not_understood_short()
-    _ask(turn, slot, prefix)
+    else:
+        prefix = texts.hint(slot, misses[slot])
+    _ask(turn, slot, prefix, offer_skip=slot in sl.MAY_BE_UNKNOWN and misses[slot] >= 2)
 
 
 def stage_confirm(turn: Turn) -> None:
@@ -298,6 +369,11 @@ def stage_confirm(turn: Turn) -> None:
         turn.state.update(stage="done", pending=None, misses={})
         turn.state.pop("editing", None)
         return
+    named = _field_named(u.text)
+    if named in sl.OPTIONAL and not u.entities and sl.refuses(u.text):
+        turn.slots[named] = None  # "ไม่อยากบอกสาเหตุ": cleared, no need to ask it
+        _summary(turn, texts.edited())
+        return
     if sl.is_label(u.text, texts.EDIT) or (u.intent == "deny" and not u.entities and not sl.name_in(u.text)):
         field_name = _field_named(u.text)
         if field_name:
@@ -306,13 +382,29 @@ def stage_confirm(turn: Turn) -> None:
         turn.state.update(stage="choose_field", pending="choose_field")
         turn.say(texts.choose_field(), [*texts.FIELD_CHOICES, texts.CONFIRM])
         return
-    if _correct(turn):
+    if _correct(turn) or _district_corrected(turn):
         return
     field_name = _field_named(u.text)
     if field_name and u.intent in ("inform", "deny", "out_of_scope"):
         _edit(turn, field_name)
         return
     _summary(turn, texts.confirm_unclear())
+
+
+def _district_corrected(turn: Turn) -> bool:
+    """"เขตผิด เป็นจอมทอง": a district of the known province, named in a correction although the
+    NLU could not place it (a name several provinces share, or an everyday word)."""
+    province = turn.slots.get("province")
+    said = turn.u.text or ""
+    if not province or _field_named(said) != "location":
+        return False
+    rest = re.sub(r"^.*?(?:ผิด|ไม่ใช่)\S*\s*(?:ค่ะ|ครับ|คะ|นะ)?\s*(?:เป็น|คือ|อยู่)?", "", said)
+    found = sl.district_in_province(rest, province) if rest != said else None
+    if not found or found == turn.slots.get("district"):
+        return False
+    sl.set_district(turn.state, found)
+    _summary(turn, texts.edited())
+    return True
 
 
 def _correct(turn: Turn) -> bool:
@@ -469,6 +561,25 @@ def _faq_menu(turn: Turn) -> None:
         turn.say(texts.faq_menu(), [*texts.FAQ_MENU, texts.ENROLL])
 
 
+_PRIVACY = re.compile(
+    r"ข้อมูล.{0,25}(?:ทำอะไร|ไปไหน|ใคร|ปลอดภัย|รั่ว|ขาย|ใช้ผิด|เก็บไว้|นานแค่ไหน|ไปใช้|ถูกใช้)|(?:ใคร|ทำไม).{0,20}ข้อมูล"
+    r"|ความเป็นส่วนตัว|pdpa|privacy|(?:ให้|ขอ|เก็บ)ข้อมูลอะไร",
+    re.I,
+)
+# Asked at the consent question, these are about the data even without the word ข้อมูล.
+_PRIVACY_AT_CONSENT = re.compile(r"ปลอดภัย|ความลับ|รั่ว|เปิดเผย|เอาไปขาย|ใคร(?:จะ)?เห็น|เอาไป(?:ทำ|ใช้)|เก็บอะไร|เก็บไว้")
+_PATH_QUESTION = re.compile(r"ต่างกัน|คืออะไร|แบบไหน|อันไหน|อย่างไร|ดีกว่า|แนะนำ|เรียนอะไร|สายไหน")
+
+
+def _privacy_question(u: Understanding, stage: str) -> bool:
+    """What happens to my data? (asked before consent most often): answered from knowledge.yml."""
+    if u.intent in ("delete_data", "cancel") and u.confidence >= MIN_COMMAND_CONFIDENCE:
+        return False
+    said = normalize(u.text or "")
+    about_data = _PRIVACY.search(said) or (stage == "consent" and _PRIVACY_AT_CONSENT.search(said))
+    return bool(about_data) and (sl.asks(u.text) or u.intent == "help")
+
+
 def _label_intent(said: str | None) -> str | None:
     return next((intent for label, intent in LABEL_INTENTS.items() if sl.is_label(said, label)), None)
 
@@ -570,9 +681,39 @@ def _dispatch(turn: Turn) -> None:
     if sl.is_label(u.text, texts.ASK_INFO):
         _faq_menu(turn)
         return
-    intent = _label_intent(u.text) or u.intent
+    labelled = _label_intent(u.text)
+    intent = labelled or u.intent
+    if not labelled and intent in ("cancel", "delete_data", "status", "human") and u.confidence < MIN_COMMAND_CONFIDENCE:
+        intent = "inform" if u.entities else "out_of_scope"  # a guess, not a command
     if intent != u.intent:
-        turn.u = Understanding(intent, 1.0, u.entities, u.text)
+        turn.u = u = Understanding(intent, 1.0 if labelled else u.confidence, u.entities, u.text)
+    if stage == "consent" and not labelled and not sl.asks(u.text) and consent_reply(u.text) is not None:
+        stage_consent(turn)  # "ยินยอมให้เก็บข้อมูลค่ะ", "ได้ครับ ลูกชื่อเมย์": the answer, whatever the intent
+        return
+    if stage == "collecting" and not labelled and intent in DIVERTING and sl.asks_to_skip(u.text):
+        turn.u = Understanding("inform", u.confidence, u.entities, u.text)
+        stage_collecting(turn)  # "ไม่บอกได้ไหม": a refusal, answered as one
+        return
+    if stage == "collecting" and not labelled and intent in DIVERTING and not sl.asks(u.text):
+        # The pending question's answer is in the message and nothing is asked: take it,
+        # whatever a guessed intent says ("อำเภอป่าซาง" is no question about the office).
+        loose = intent in ("enroll", "greet", "thanks") or u.confidence < READER_OVER_INTENT
+        if sl.would_answer(turn.state, u, turn.now, entities_only=not loose):
+            turn.u = Understanding("inform", u.confidence, u.entities, u.text)
+            stage_collecting(turn)
+            return
+    if _privacy_question(u, stage) and not labelled:
+        turn.say(knowledge.text("privacy"))
+        if stage in INTAKE:
+            _reask(turn, texts.back_to_question())
+        else:
+            _menu(turn, texts.after_answer())
+        return
+    if stage == "collecting" and turn.state.get("pending") == "path" and sl.asks(u.text) and not u.entities \
+            and intent not in ("cancel", "delete_data", "status", "human") and _PATH_QUESTION.search(normalize(u.text or "")):
+        turn.say(knowledge.text("paths"))
+        _reask(turn, texts.back_to_question())
+        return
     if intent in GLOBAL:
         GLOBAL[intent](turn)
         return

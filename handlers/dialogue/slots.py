@@ -7,15 +7,19 @@ on its own copy).
 
 from __future__ import annotations
 
+import copy
+import difflib
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import geothai
 
 from handlers import texts
+from nlp.normalize import normalize
 from nlp.understanding import Understanding
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -25,12 +29,17 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 SLOT_ORDER = ("role", "name", "age", "grade", "grade_status", "location", "reason", "path", "phone")
 REQUIRED = ("role", "name", "age", "grade", "grade_status", "location")
 OPTIONAL = ("reason", "path", "phone")
+# Required slots a user may truly not know ("ไม่รู้" twice): then they stay empty, marked in
+# `state["unknown"]`, and the office asks. The location never is: no case without a province.
+MAY_BE_UNKNOWN = ("name", "age", "grade", "grade_status")
 # The values the handler receives on submit (`Effect("submit", {"slots": ...})`).
 PUBLIC = ("role", "name", "age", "birth_year_be", "grade", "grade_status", "province", "district", "subdistrict", "postal_code", "reason", "path", "phone")
 ENTITY_KEYS = ("role", "age", "birth_year_be", "grade", "grade_status", "province", "district", "subdistrict", "postal_code", "reason", "path", "phone")
 LOCATION_KEYS = ("province", "district", "subdistrict", "postal_code")
 
-_POLITE_TAIL = re.compile(r"(?:\s*(?:ครับผม|ครับ|คับ|ค่ะ|ค่า|คะ|จ้า|จ้ะ|จ้ะ|นะคะ|นะครับ|นะ|เด้อ|เน้อ|จ้ะ|ฮะ|ค่ะๆ|[!.~ๆ😊🙏👍]))+\s*$")
+_POLITE_TAIL = re.compile(
+    r"(?:\s*(?:ครับผม|ครับ|คร้าบ|ค้าบ|คับ|ฮับ|ค่ะ|ค่า|คร่า|คร้า|คะ|จ้า|จ้ะ|จ๊ะ|นะคะ|นะครับ|นะ|เด้อ|เด้|เน้อ|ฮะ|ค่ะๆ|[!.~ๆ😊🙏👍]))+\s*$"
+)
 
 
 def norm(text: str | None) -> str:
@@ -58,7 +67,10 @@ def choice(text: str | None, choices: dict[str, Any]) -> tuple[bool, Any]:
 def missing(state: dict[str, Any]) -> str | None:
     """The next question to ask, in asking order, or None when everything is known."""
     slots = state["slots"]
+    unknown = state.get("unknown") or ()
     for slot in SLOT_ORDER:
+        if slot in unknown:
+            continue
         if slot == "grade_status":
             if slots.get("grade") not in (None, "none") and not slots.get("grade_status"):
                 return slot
@@ -96,6 +108,9 @@ def clear_field(state: dict[str, Any], field_name: str) -> None:
     for key in keys:
         slots.pop(key, None)
     state.get("misses", {}).pop(field_name, None)
+    if state.get("unknown"):
+        state["unknown"] = [slot for slot in state["unknown"] if slot not in (field_name, *keys)]
+    state.pop("district_hint", None)
 
 
 def age_from_birth_year(birth_year_be: int, now: datetime) -> int | None:
@@ -105,6 +120,10 @@ def age_from_birth_year(birth_year_be: int, now: datetime) -> int | None:
 
 def districts_of_postal_code(code: str) -> list[str]:
     return sorted({s.district_code for s in geothai.by_postal_code(str(code))})
+
+
+def set_district(state: dict[str, Any], district: str) -> None:
+    _set_district(state, district)
 
 
 def _set_district(state: dict[str, Any], district: str) -> None:
@@ -133,6 +152,9 @@ def absorb(state: dict[str, Any], u: Understanding, now: datetime, *, overwrite:
     def free(key: str) -> bool:
         return overwrite or slots.get(key) in (None, "")
 
+    asked_elsewhere = state.get("stage") == "collecting"
+    if slots.get("role") and asked_elsewhere and state.get("pending") != "role":
+        entities.pop("role", None)  # a role word in another answer does not change who studies
     for key in ("role", "reason", "path", "phone"):
         if key in entities and entities[key] not in (None, "") and free(key):
             slots[key] = entities[key]
@@ -158,12 +180,24 @@ def absorb(state: dict[str, Any], u: Understanding, now: datetime, *, overwrite:
         slots["grade"] = grade
         taken = True
     status = entities.get("grade_status")
+    if status and slots.get("grade_status") and "grade" not in entities and asked_elsewhere \
+            and state.get("pending") not in ("grade", "grade_status"):
+        status = None  # a status alone, not asked for, does not replace a known one ("เอาที่จบเร็ว")
     if status and (overwrite or not slots.get("grade_status")) and slots.get("grade") != "none":
         slots["grade_status"] = status
         taken = True
     if slots.get("grade") == "none":
         slots.pop("grade_status", None)
 
+    pending = state.get("pending")
+    if asked_elsewhere and slots.get("province") and pending not in ("location", "district", "district_choice"):
+        # A place in the answer to another question ("ต้องเลี้ยงน้อง" once read as อ.ลี้) does not
+        # move a home already given (a real move is corrected at the summary); it may still
+        # fill the district of the province given.
+        place = entities.get("district") or entities.get("province") or ""
+        if slots.get("district") or place[:2] != slots["province"]:
+            for key in LOCATION_KEYS:
+                entities.pop(key, None)
     _absorb_place(state, entities, overwrite)
     # Something new only when a value changed (a repeated role is no answer to the name).
     return was != (dict(slots), state.get("district_choices"), state.get("district_unknown"))
@@ -172,9 +206,13 @@ def absorb(state: dict[str, Any], u: Understanding, now: datetime, *, overwrite:
 def _absorb_place(state: dict[str, Any], entities: dict[str, Any], overwrite: bool) -> bool:
     slots = state["slots"]
     has_place = bool(slots.get("province"))
-    if not overwrite and has_place:
-        return False
     district = entities.get("district")
+    if not overwrite and has_place:
+        # Only what is still empty: the district of the known province ("อำเภอป่าซาง" in a question).
+        if not slots.get("district") and isinstance(district, str) and district[:2] == slots["province"] and geothai.district(district):
+            _set_district(state, district)
+            return True
+        return False
     sub = entities.get("subdistrict")
     if not district and isinstance(sub, str) and len(sub) == 6 and geothai.district(sub[:4]):
         district = sub[:4]
@@ -208,30 +246,44 @@ def _absorb_place(state: dict[str, Any], entities: dict[str, Any], overwrite: bo
                 slots.pop("province", None)
             return True
     if isinstance(province, str) and geothai.province(province):
-        if slots.get("province") != province:
-            for key in ("district", "subdistrict", "postal_code"):
-                slots.pop(key, None)
-            state.pop("district_unknown", None)
-            state.pop("district_choices", None)
-        slots["province"] = province
+        set_province(state, province)
         return True
     return False
 
 
+def set_province(state: dict[str, Any], province: str) -> None:
+    """The province, and the district named earlier without it ("อำเภอเมือง" → which province?)."""
+    slots = state["slots"]
+    if slots.get("province") != province:
+        for key in ("district", "subdistrict", "postal_code"):
+            slots.pop(key, None)
+        state.pop("district_unknown", None)
+        state.pop("district_choices", None)
+    slots["province"] = province
+    hint = state.pop("district_hint", None)
+    if hint and not slots.get("district"):
+        found = district_in_province(hint, province)
+        if found:
+            _set_district(state, found)
+
+
 # "ชื่อต้น", "ชื่อเล่นว่าฝน", "ลูกชื่อน้องมายด์" inside a longer message.
 NAMED = re.compile(
-    r"ชื่อ(?:เล่น|จริง)?(?:ว่า|คือ)?\s*((?:น้อง)?[ก-๛A-Za-z]{1,30}?)"
-    r"(?=\s|$|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|นะ|เด้อ|อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|ออก|เลข|[0-9,.!])"
+    r"ชื่อ(?:เล่น|จริง)?(?:ว่า|คือ|เป็น)?\s*((?:น้อง)?[ก-๛A-Za-z]{1,30}?)"
+    r"(?=\s|$|ครับ|คับ|คร้าบ|ค่ะ|คะ|ค่า|คร่า|คร้า|จ้า|จ้ะ|นะ|เด้อ|ก็ได้|อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|ออก|เลข|[0-9,.!])"
 )
 _NOT_NAMES = re.compile(
     r"ไม่|บ่|อยาก|ทำไม|อะไร|ไหม|มั้ย|ยังไง|อย่างไร|เหรอ|หรอ|ที่ไหน|เท่าไหร่|ได้ไหม|\?|"
-    r"สมัคร|เรียนต่อ|กลับไปเรียน|ยินยอม|ยืนยัน|ตกลง|โอเค|ถูกต้อง|สวัสดี|หวัดดี|ขอบคุณ|เจ้าหน้าที่|ข้อมูล|เอกสาร"
+    r"สมัคร|เรียนต่อ|กลับไปเรียน|ยินยอม|ยืนยัน|ตกลง|โอเค|ถูกต้อง|สวัสดี|หวัดดี|ขอบคุณ|เจ้าหน้าที่|ข้อมูล|เอกสาร|"
+    r"ถูก|ผิด|แก้(?:ไข|ชื่อ|เป็น|ให้)|เปลี่ยน"
 )
+# A title before a name ("นายสมชาย", "ด.ญ.ฝน", Isan "บักเอ็ม"), dropped when a name follows it.
+_TITLE = re.compile(r"^(?:นางสาว|นาย|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|ดช\.?|ดญ\.?|เด็กชาย|เด็กหญิง|บัก|ไอ้)\s*(?=[ก-๛A-Za-z]{2,})")
 _NAME_PREFIX = re.compile(
     r"^(?:(?:ผม|หนู|ฉัน|เรา|ข่อย|ลูก(?:สาว|ชาย)?|หลาน(?:สาว|ชาย)?|เขา|น้องเขา|ดิฉัน)\s*)?"
-    r"(?:ชื่อ(?:เล่น|จริง)?(?:ว่า|คือ)?|เรียก(?:ว่า)?)\s*"
+    r"(?:ชื่อ(?:เล่น|จริง)?(?:ว่า|คือ|เป็น)?|เรียก(?:ว่า)?)\s*"
 )
-_NAME_STOP = re.compile(r"\s*(?:อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|ออก|เลข|ม\.|ป\.|\d).*$")
+_NAME_STOP = re.compile(r"\s*(?:อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|ออก|เลข|ม\.|ป\.|\d|ก็ได้).*$")
 _PRONOUN_ONLY = re.compile(
     r"^(?:ผม|หนู|ฉัน|เรา|ข่อย|ดิฉัน|ตัวเอง|น้อง|ลูก(?:ชาย|สาว)?|หลาน(?:ชาย|สาว)?|เหลน|ลูกศิษย์|นักเรียน|เพื่อน|คนอื่น)(?:เอง|ของ.*)?$"
 )
@@ -243,10 +295,20 @@ _NOT_A_NAME_WORD = {"ผิด", "ถูก", "ใหม่", "เดิม", "�
 def name_in(text: str | None) -> str | None:
     """A name marked with ชื่อ inside any message ("ผมเอง ชื่อต้น อายุ 17", "ชื่อผิด ชื่อแพรว")."""
     for found in NAMED.finditer(text or ""):
-        name = found.group(1)
+        name = _TITLE.sub("", found.group(1) or "")
         if name and name not in _NOT_A_NAME_WORD and not _PRONOUN_ONLY.match(name) and not _NOT_NAMES.search(name):
             return name
     return None
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    names: set[str] = set()
+    for province in geothai.provinces():
+        names.add(province.name_th)
+        for district in geothai.districts(province.code):
+            names.add(district.name_th.removeprefix("เขต"))
+    return frozenset(names)
 
 
 def name_answer(u: Understanding) -> str | None:
@@ -259,6 +321,7 @@ def name_answer(u: Understanding) -> str | None:
         return marked
     name = norm(raw)
     name = _NAME_PREFIX.sub("", name).strip()
+    name = _TITLE.sub("", name).strip()
     name = _NAME_STOP.sub("", name).strip()
     name = re.sub(r"[\"'“”!?.,:;()\[\]{}<>*#@/\\_=+|~^]", "", name).strip()
     name = norm(name)
@@ -268,6 +331,8 @@ def name_answer(u: Understanding) -> str | None:
         return None
     if len(name.split()) > 4:
         return None  # a sentence, not a name
+    if set(u.entities or {}) & set(LOCATION_KEYS) and re.sub(r"^(?:อยู่|จังหวัด|จ\.|อำเภอ|อ\.)", "", name) in _place_names():
+        return None  # "ลำปาง": where they live, not who they are
     all_labels = {*texts.MENU, *texts.FAQ_MENU, *texts.HELP_MENU, *texts.ROLE_CHOICES, *texts.GRADE_CHOICES, *texts.STATUS_CHOICES,
                   *texts.REASON_CHOICES, *texts.PATH_CHOICES, *texts.FIELD_CHOICES, texts.PHONE_NONE, texts.UNKNOWN_DISTRICT,
                   texts.CONFIRM, texts.EDIT, texts.CONSENT_YES, texts.CONSENT_NO, texts.ANOTHER, texts.SKIP}
@@ -280,18 +345,55 @@ def name_answer(u: Understanding) -> str | None:
 
 Reader = Callable[[dict[str, Any], Understanding], bool]
 
-_UNKNOWN = re.compile(r"^(?:ไม่รู้|ไม่ทราบ|ไม่ทราบเขต|ไม่แน่ใจ|ไม่รู้อำเภอ|ไม่ทราบอำเภอ|จำไม่ได้|บ่รู้|บ่ฮู้|บ่แน่ใจ|ไม่รู้เหมือนกัน|ข้าม)")
-_SKIP = re.compile(r"^(?:ข้าม|ไม่อยากบอก|ไม่บอก|ไม่ตอบ|ไม่อยากตอบ|ผ่าน|skip|ไม่มี|ไม่มีอะไร|ไม่ระบุ|ไม่สะดวกบอก|บ่บอก|บ่อยากบอก|ไว้ก่อน|ยังไม่บอก)", re.I)
+_UNKNOWN = re.compile(r"^(?:ไม่รู้|ไม่ทราบ|ไม่ทราบเขต|ไม่แน่ใจ|ไม่รู้อำเภอ|ไม่ทราบอำเภอ|จำไม่ได้|บ่รู้|บ่ฮู้|บ่แน่ใจ|ไม่รู้เหมือนกัน|ข้าม|ไม่รู้จัก|ลืม)")
+_SKIP = re.compile(r"^(?:ข้าม|ไม่อยากบอก|ไม่บอก|ไม่ตอบ|ไม่อยากตอบ|ผ่าน|skip|ไม่มี|ไม่มีอะไร|ไม่ระบุ|ไม่สะดวกบอก|บ่บอก|บ่อยากบอก|ไว้ก่อน|ยังไม่บอก|ขอไม่บอก|ขอข้าม)", re.I)
 _QUESTION = re.compile(r"ไหม|มั้ย|อะไร|ยังไง|อย่างไร|เหรอ|หรอ|ที่ไหน|เท่าไหร่|\?")
+# A question or a request inside a message (on the normalised text, see `asks`).
+_ASKS = re.compile(
+    r"ไหม|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|เหรอ|หรอ|ที่ไหน|เท่าไหร่|เมื่อไหร่|กี่|ได้บ้าง|ใคร|คืออะไร|ต่างกัน|\?"
+    r"|^(?:ขอ)?(?:ถาม|สอบถาม)|อยากรู้|อยากทราบ|^ขอ(?:ทราบ|เบอร์|ที่อยู่|ข้อมูล|แผนที่)"
+)
+_NOT_ASKING = re.compile(r"ไม่มีอะไร|อะไรก็ได้|ไม่มีใคร|ไม่รู้อะไร|ไม่(?:รู้|ทราบ)(?:ว่า)?(?:อำเภอ|เขต|จังหวัด)?ไหน")
+
+
+def asks(text: str | None) -> bool:
+    """True when the message asks something ("…ไหม", "ขอเบอร์ศูนย์"), not only answers."""
+    said = _NOT_ASKING.sub(" ", normalize(text or ""))
+    return bool(_ASKS.search(said))
+
+
+_ASKS_TO_SKIP = re.compile(r"^(?:ขอ)?(?:ไม่บอก|ข้าม|ไม่ตอบ|ไม่ใส่|ไม่ให้|ไม่ต้อง)(?:ได้)?(?:ไหม|ได้ไหม|ได้หรือเปล่า)")
+
+
+def asks_to_skip(text: str | None) -> bool:
+    """"ไม่บอกได้ไหม", "ข้ามได้ไหมคะ": a refusal put as a question."""
+    return bool(_ASKS_TO_SKIP.match(normalize(norm(text)).replace(" ", "")))
+
+
+def names_a_place(text: str | None) -> bool:
+    """The message marks a place: อยู่, อำเภอ/อ., จังหวัด/จ., เขต, ตำบล, or a postal code."""
+    return bool(re.search(r"อยู่|อำเภอ|อ\.|จังหวัด|จ\.|เขต|ตำบล|ต\.|(?<!\d)\d{5}(?!\d)", plain(text)))
+
+
+def plain(text: str | None) -> str:
+    """The message as typed (`norm`), dialect and chat spellings made standard ("จำบ่ได้")."""
+    return normalize(norm(text))
+
+
+def refuses(text: str | None) -> bool:
+    """"ไม่รู้", "ข้าม", "ไม่บอก", "จำไม่ได้": an answer that gives no value."""
+    said = plain(text)
+    return bool(_UNKNOWN.match(said) or _SKIP.match(said)
+                or re.search(r"ไม่(?:อยาก|สะดวก)?(?:บอก|ให้|ตอบ)|ไม่ทราบ|ไม่รู้|จำไม่ได้|ไม่แน่ใจ|^ไม่มี", said))
 
 
 def _read_role(state: dict[str, Any], u: Understanding) -> bool:
     hit, value = choice(u.text, texts.ROLE_CHOICES)
-    said = norm(u.text)
+    said = plain(u.text)
     if not hit:
         if re.search(r"^(?:ตัวเอง|ผม|หนู|ฉัน|เรา|ข่อย|เค้า|ดิฉัน|กู)(?:เอง)?$|เอง$|ตัวเอง", said):
             hit, value = True, "self"
-        elif re.search(r"ลูก|หลาน|เหลน", said):
+        elif re.search(r"ลูก|หลาน|เหลน|^(?:เป็น)?(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ผู้ปกครอง|ป้า|น้า|อา|ลุง)(?:เขา|ของ.*|เอง)?$", said):
             hit, value = True, "parent"
         elif re.search(r"นักเรียน|ลูกศิษย์|เพื่อน|คนอื่น|ครู|แฟน|น้องชาย|น้องสาว|พี่ชาย|พี่สาว|ญาติ|คนรู้จัก", said):
             hit, value = True, "other"
@@ -328,36 +430,149 @@ def _read_grade(state: dict[str, Any], u: Understanding) -> bool:
 
 def _read_grade_status(state: dict[str, Any], u: Understanding) -> bool:
     hit, value = choice(u.text, texts.STATUS_CHOICES)
-    said = norm(u.text)
+    said = plain(u.text)
     if not hit:
         if re.search(r"ไม่จบ|บ่จบ|ยังไม่จบ|ออก|ดรอป|ค้าง|ไม่ได้จบ|เรียนไม่ครบ", said) or u.intent == "deny":
             hit, value = True, "left_during"
-        elif re.search(r"จบ|ได้วุฒิ", said) or u.intent == "affirm":
+        elif re.search(r"จบ|ได้วุฒิ|ได้ใบ", said) or u.intent == "affirm":
             hit, value = True, "completed"
     if hit:
         state["slots"]["grade_status"] = value
     return hit
 
 
+# --- places named in the context of the question ---------------------------------------------------
+
+_PLACE_PREFIX = re.compile(r"^(?:บ้านอยู่|อาศัยอยู่|อยู่)?(?:ที่)?(?:ใน)?(?:ตัว)?")
+_UNIT_PREFIX = re.compile(r"^(?:จังหวัด|จ\.|อำเภอ|อ\.|เขต)")
+
+
+def _place_core(text: str | None) -> tuple[str, str]:
+    """(unit word or "", the bare name) of a short place answer: "อยู่ จ.แพร่ ค่ะ" → ("จ.", "แพร่")."""
+    said = normalize(norm(text)).replace(" ", "")
+    said = re.sub(r"(?:ครับ|ค่ะ|คะ|นะ|จ้ะ)+$", "", said)
+    said = _PLACE_PREFIX.sub("", said)
+    unit = _UNIT_PREFIX.match(said)
+    return (unit.group(0) if unit else ""), _UNIT_PREFIX.sub("", said)
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> dict[str, str]:
+    from nlp.places import PROVINCE_ALIASES
+
+    names = {p.name_th: p.code for p in geothai.provinces()}
+    names.update({alias: code for alias, code in PROVINCE_ALIASES.items() if code})
+    return names
+
+
+@lru_cache(maxsize=1)
+def _district_names() -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = {}
+    for province in geothai.provinces():
+        for district in geothai.districts(province.code):
+            names.setdefault(district.name_th.removeprefix("เขต"), []).append(district.code)
+    return {name: tuple(codes) for name, codes in names.items()}
+
+
+def _close(word: str, candidates: list[str], cutoff: float) -> str | None:
+    """The one candidate a typo is close to ("ลปาง" → ลำปาง), or None when none or several are."""
+    if len(word) < 3:
+        return None
+    found = difflib.get_close_matches(word, candidates, n=2, cutoff=cutoff)
+    if len(found) == 1 or (len(found) == 2 and difflib.SequenceMatcher(None, word, found[0]).ratio()
+                             - difflib.SequenceMatcher(None, word, found[1]).ratio() > 0.1):
+        return found[0]
+    return None
+
+
 def district_in_province(text: str | None, province: str) -> str | None:
-    """A district of a known province named in the text ("เมือง", "อ.เกาะคา")."""
-    said = norm(text).replace(" ", "")
-    said = re.sub(r"^(?:อยู่|ที่)?(?:อำเภอ|อ\.|เขต)?", "", said)
+    """A district of a known province named in the text ("เมือง", "อ.เกาะคา", "ในตัวเมือง", "เถิ้น")."""
+    said = normalize(norm(text)).replace(" ", "")
+    said = re.sub(r"(?:ครับ|ค่ะ|คะ|นะ|จ้ะ)+$", "", said)
+    said = _PLACE_PREFIX.sub("", said)
+    said = re.sub(r"^(?:อำเภอ|อ\.|เขต)", "", said)
     if not said:
         return None
     districts = geothai.districts(province)
+    mueang_name = "เมือง" + texts.province_name(province)
     if said.startswith("เมือง"):
-        mueang = [d.code for d in districts if d.name_th == "เมือง" + texts.province_name(province)]
-        named = [d.code for d in districts if d.name_th != "เมือง" + texts.province_name(province) and d.name_th in said]
+        mueang = [d.code for d in districts if d.name_th == mueang_name]
+        named = [d.code for d in districts if d.name_th != mueang_name and d.name_th in said]
         if named:
             return named[0] if len(named) == 1 else None
         return mueang[0] if len(mueang) == 1 else None
     hits = [d.code for d in districts if d.name_th.removeprefix("เขต") in said]
-    return hits[0] if len(hits) == 1 else None
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        return None
+    names = {d.name_th.removeprefix("เขต"): d.code for d in districts}
+    close = _close(said, list(names), 0.75)
+    return names[close] if close else None
 
 
 def _read_location(state: dict[str, Any], u: Understanding) -> bool:
-    return False  # read from entities only (text, postal code or a shared location)
+    """What the entities leave out, read as the answer to "which district and province?": a
+    province that is also a word ("แพร่", "น่าน"), a typo ("ลปาง"), or a district named without
+    its province that several provinces have ("อำเภอเมือง": kept until the province comes)."""
+    unit, name = _place_core(u.text)
+    if not name or re.search(r"\d", name):
+        return False
+    provinces = _province_names()
+    if _province_and_district(state, u.text):
+        return True
+    province = provinces.get(name)
+    if province is None and unit not in ("อำเภอ", "อ.", "เขต"):
+        close = _close(name, list(provinces), 0.8)
+        province = provinces.get(close) if close else None
+    if province:
+        set_province(state, province)
+        return True
+    if unit in ("จังหวัด", "จ."):
+        return False
+    districts = _district_names()
+    codes = districts.get(name, ())
+    if len(codes) == 1 and len(name) >= 3:
+        _set_district(state, codes[0])  # one district has this name, an everyday word too ("บ้านนา")
+        return True
+    if name == "เมือง" or len(codes) > 1:
+        state["district_hint"] = name
+        return True
+    return False
+
+
+def _province_and_district(state: dict[str, Any], said: str | None) -> bool:
+    """"บ้านตาก ตาก", "สามเงา ตาก": words apart, one of them a province (any, even one that is
+    also a word), the rest a district of it."""
+    words = [_place_core(word) for word in norm(said).split()]
+    provinces = _province_names()
+    found = [provinces[name] for unit, name in words if name in provinces and unit not in ("อำเภอ", "อ.", "เขต")]
+    if len(words) < 2 or len(set(found)) != 1:
+        return False
+    province = found[0]
+    rest = " ".join(unit + name for unit, name in words if provinces.get(name) != province)
+    district = district_in_province(rest, province) if rest else None
+    if not district:
+        return False
+    _set_district(state, district)
+    return True
+
+
+def district_beside_province(state: dict[str, Any], said: str | None) -> bool:
+    """After the province was read from a message, its district named in the same message in
+    words the reader leaves out ("เมือง น่าน", "ตัวเมืองลำปาง")."""
+    province = state["slots"].get("province")
+    if not province or state["slots"].get("district"):
+        return False
+    names = [name for name, code in _province_names().items() if code == province]
+    rest = norm(said)
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    rest = re.sub(r"(?:จังหวัด|จ\.)\s*(?=\s|$)", " ", rest).strip()
+    found = district_in_province(rest, province) if rest and rest != norm(said) else None
+    if found:
+        _set_district(state, found)
+    return bool(found)
 
 
 def _read_district(state: dict[str, Any], u: Understanding) -> bool:
@@ -368,7 +583,7 @@ def _read_district(state: dict[str, Any], u: Understanding) -> bool:
     if found:
         _set_district(state, found)
         return True
-    if is_label(u.text, texts.UNKNOWN_DISTRICT, texts.UNKNOWN_KHET) or _UNKNOWN.match(norm(u.text)) or u.intent == "deny":
+    if is_label(u.text, texts.UNKNOWN_DISTRICT, texts.UNKNOWN_KHET) or _UNKNOWN.match(plain(u.text)) or u.intent == "deny":
         state["district_unknown"] = True
         return True
     return False
@@ -384,12 +599,17 @@ def _read_district_choice(state: dict[str, Any], u: Understanding) -> bool:
         if texts.district_name(code) in (u.text or ""):
             _set_district(state, code)
             return True
+    choices = state.get("district_choices") or []
+    named = {district_in_province(u.text, province) for province in {code[:2] for code in choices}} & set(choices)
+    if len(named) == 1:  # "ในเมือง": the เมือง district among the choices
+        _set_district(state, named.pop())
+        return True
     return False
 
 
 def _read_reason(state: dict[str, Any], u: Understanding) -> bool:
     hit, value = choice(u.text, texts.REASON_CHOICES)
-    said = norm(u.text)
+    said = plain(u.text)
     if not hit and (u.intent == "deny" or _SKIP.match(said) or _UNKNOWN.match(said)):
         hit, value = True, None
     if hit:
@@ -400,7 +620,7 @@ def _read_reason(state: dict[str, Any], u: Understanding) -> bool:
 def _reason_in_own_words(state: dict[str, Any], u: Understanding) -> bool:
     """A reason the reader has no category for ("เบื่อ ไม่อยากไปโรงเรียน") is `other`."""
     said = norm(u.text)
-    if u.intent in ("inform", "out_of_scope") and len(re.findall(r"[ก-๛]", said)) >= 6 and not _QUESTION.search(said):
+    if u.intent in ("inform", "out_of_scope") and len(re.findall(r"[ก-๛]", said)) >= 4 and not _QUESTION.search(said):
         state["slots"]["reason"] = "other"
         return True
     return False
@@ -408,11 +628,11 @@ def _reason_in_own_words(state: dict[str, Any], u: Understanding) -> bool:
 
 def _read_path(state: dict[str, Any], u: Understanding) -> bool:
     hit, value = choice(u.text, texts.PATH_CHOICES)
-    said = norm(u.text)
+    said = plain(u.text)
     if not hit:
         if re.search(r"ไม่รู้|บ่รู้|บ่ฮู้|ไม่ทราบ|ไม่แน่ใจ|บ่แน่ใจ|แล้วแต่|ยังไม่รู้|ยังไม่ได้คิด|อะไรก็ได้", said):
             hit, value = True, "unsure"
-        elif re.search(r"สามัญ|ได้วุฒิ|ม\.3|ม\.6|ม\.ปลาย|ม\.ต้น", said):
+        elif re.search(r"สามัญ|ได้วุฒิ|ม\.3|ม\.6|ม\.ปลาย|ม\.ต้น|^(?:แบบ|สาย)?(?:ปกติ|ทั่วไป)$", said):
             hit, value = True, "general"
         elif re.search(r"อาชีพ|ปวช|ช่าง", said):
             hit, value = True, "vocational"
@@ -424,7 +644,7 @@ def _read_path(state: dict[str, Any], u: Understanding) -> bool:
 
 
 def _read_phone(state: dict[str, Any], u: Understanding) -> bool:
-    said = norm(u.text).lower()
+    said = plain(u.text)
     line_only = re.search(r"ไม่มี|บ่มี|ไม่สะดวก|บ่สะดวก|ไลน์|line|ไม่ให้|ไม่อยากให้|แชท|แชต|ทางนี้", said)
     if is_label(u.text, texts.PHONE_NONE) or line_only or u.intent == "deny" or _SKIP.match(said):
         state["slots"]["phone"] = None
@@ -478,5 +698,28 @@ def offered_labels(pending: str | None, state: dict[str, Any]) -> set[str]:
     except KeyError:
         return set()
     labels = {q for q in quick if isinstance(q, str)}
+    labels |= {q["text"] for q in quick if isinstance(q, dict) and q.get("type") == "message"}
     extra = {"grade_status": set(texts.STATUS_CHOICES), "reason": {texts.SKIP}, "path": {texts.SKIP}, "phone": {texts.SKIP}}
+    if pending in MAY_BE_UNKNOWN:
+        labels.add(texts.SKIP)  # offered once the user has said they do not know
     return labels | extra.get(pending, set())
+
+
+def would_answer(state: dict[str, Any], u: Understanding, now: datetime, *, entities_only: bool = False) -> bool:
+    """Would this message, read as a plain answer, fill the pending question? Tried on a copy.
+    `entities_only`: count only the NLU's entities, not the looser readers of the question."""
+    pending = state.get("pending")
+    reader = READERS.get(pending or "")
+    if reader is None:
+        return False
+    trial = copy.deepcopy(state)
+    plain = Understanding("inform", u.confidence, dict(u.entities or {}), u.text)
+    before = missing(trial)
+    absorb(trial, plain, now)
+    if missing(trial) != before:
+        return True
+    if entities_only:
+        return False
+    if missing(trial) == pending and (reader(trial, plain) or (pending in LAST_RESORT and LAST_RESORT[pending](trial, plain))):
+        return True
+    return pending == "name" and bool(state.get("consent")) and name_in(u.text) is not None
