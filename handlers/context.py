@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from bot.services import Services
+from models.db import Unit
 from nlp.understanding import Understanding
 
 Message = dict[str, Any]
@@ -22,13 +24,23 @@ class Context:
     """One event being handled inside one database transaction."""
 
     services: Services
-    session: Session
+    unit: Unit  # the event's transaction
     now: datetime
     event: dict[str, Any]
     source_type: str | None  # user | group | room
     chat_id: str | None  # the userId, groupId or roomId to answer
     user_id: str | None  # the sender, when LINE tells it
     reading: Reading | None = None  # 1:1 events only
+
+    @property
+    def connection(self) -> Connection:
+        """Core statements on the event's transaction."""
+        return self.unit.connection
+
+    @property
+    def session(self) -> Session:
+        """An ORM session on the event's transaction (made on first use)."""
+        return self.unit.session
 
 
 @dataclass

@@ -104,7 +104,7 @@ def handle(ctx: Context) -> Reply | None:
     if ctx.reading is None or not ctx.user_id:
         return None
     understanding, notices = ctx.reading
-    connection = ctx.session.connection()
+    connection = ctx.connection
     conversation = lock_conversation(
         connection, ctx.user_id, now=ctx.now, flood_tokens=float(ctx.services.settings.FLOOD_BURST)
     )

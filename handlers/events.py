@@ -124,8 +124,8 @@ def _handle_once(
     outcome = "standby" if row["mode"] == "standby" else ("handled" if handler else "ignored")
     # The pure part of a 1:1 event (the NLU) runs before the transaction, so no lock waits on it.
     reading = conversation.read(event, row["received_at"]) if outcome == "handled" and source_type == "user" else None
-    with services.db.transaction() as session:
-        if not record_event(session.connection(), webhook_event_id=event_id, **row, outcome=outcome):
+    with services.db.unit() as unit:
+        if not record_event(unit.connection, webhook_event_id=event_id, **row, outcome=outcome):
             log.info("event %s is a redelivery; already handled", event_id)
             return None
         if outcome != "handled":
@@ -133,7 +133,7 @@ def _handle_once(
             return None
         context = Context(
             services=services,
-            session=session,
+            unit=unit,
             now=row["received_at"],
             event=event,
             source_type=source_type,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -67,6 +67,29 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     )
 
 
+class Unit:
+    """One write transaction: its connection, and an ORM session on it made on first use."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            # Joins the connection's transaction; `Database.unit` commits or rolls back.
+            self._session = Session(bind=self.connection, expire_on_commit=False)
+        return self._session
+
+    def flush(self) -> None:
+        if self._session is not None:
+            self._session.flush()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+
 class Database:
     """An engine and its session factory. One per app (and per worker process)."""
 
@@ -87,6 +110,19 @@ class Database:
         """A session in one write transaction: committed on success, rolled back on error."""
         with self._sqlite_writer(), self.sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def unit(self) -> Iterator[Unit]:
+        """A write transaction on one connection, for the webhook's hot path: Core statements
+        on `unit.connection`, and an ORM session on the same transaction only if something
+        asks for `unit.session` (most events don't, and making one costs)."""
+        with self._sqlite_writer(), self.engine.connect() as connection, connection.begin():
+            unit = Unit(connection)
+            try:
+                yield unit
+                unit.flush()
+            finally:
+                unit.close()
 
     @contextmanager
     def _sqlite_writer(self) -> Iterator[None]:

@@ -266,11 +266,16 @@ def test_the_database_dropping_every_connection_loses_no_message(line, services,
     chat = line.user()
     chat.say("อยากกลับไปเรียนค่ะ")
     chat.say("ยินยอม")
-    admin = create_engine(services.db.engine.url, poolclass=None)
+    # The app's pooled connections (only those: the suite's own must survive).
+    pool = services.db.engine.pool
+    held = [services.db.engine.connect() for _ in range(max(1, pool.checkedin()))]
+    pids = [conn.execute(text("SELECT pg_backend_pid()")).scalar() for conn in held]
+    for conn in held:
+        conn.rollback()
+        conn.close()
+    admin = create_engine(services.db.engine.url)
     with admin.connect() as conn:
-        dropped = conn.execute(
-            text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-        ).scalar()
+        dropped = conn.execute(text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM unnest(CAST(:pids AS int[])) AS pid"), {"pids": pids}).scalar()
     admin.dispose()
     assert dropped >= 1, "the app held no connection to drop"
     reply = texts_of(chat.say("ตัวเองค่ะ"))
