@@ -31,7 +31,7 @@ def _word_number(word: str) -> int | None:
 
 _AGE_PATTERNS = [
     re.compile(r"อายุ\s*(?:(?:ได้|ประมาณ|ราวๆ?|จะ|ผิด|ที่ถูก(?:คือ|ต้อง)?|จริง(?:ๆ)?|เป็น|คือ|ตอนนี้|ปีนี้|ค่ะ|ครับ|นะ(?:คะ|ครับ)?)\s*)*(?:เป็น|คือ)?\s*(\d{1,2})(?!\d)"),
-    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:ปี|ขวบ|yrs?|years?)(?!ที่)(?!\s*(?:แล้ว)?\s*(?:จบ|ก็จบ))"),
+    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:ปี|ขวบ|yrs?|years?)(?!ที่)(?!\s*(?:แล้ว)?\s*(?:จบ|ก็จบ)(?!\s*(?:ชั้น|ป\.|ม\.|ปวช|ประถม|มัธยม)))"),
     re.compile(r"อายุ\s*(?:ได้|ประมาณ|ผิด|เป็น|คือ)?\s*(" + _THAI_NUMBER_WORD + r")"),
     re.compile(r"(" + _THAI_NUMBER_WORD + r")\s*(?:ปี|ขวบ)"),
 ]
@@ -266,7 +266,7 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
         entities["grade"] = grade
     if status:
         entities["grade_status"] = status
-    no_grades = _GRADE_RE.sub(" ", scrubbed)
+    no_grades = _GRADE_RE.sub(" ชั้น ", scrubbed)  # a level leaves a word: "12 ปี จบ ป.6" is an age
     age = extract_age(re.sub(r"(?<!\d)\d{5}(?!\d)", " ", no_grades))
     if age is not None:
         entities["age"] = age

@@ -90,6 +90,10 @@ def _index() -> _Index:
     for alias, code in PROVINCE_ALIASES.items():
         if code:
             provinces[alias] = code
+    for province in geothai.provinces():  # typed in English too ("Lampang", "chiangmai")
+        english = province.name_en.lower()
+        provinces.setdefault(english, province.code)
+        provinces.setdefault(english.replace(" ", ""), province.code)
     districts: dict[str, list[str]] = {}
     mueang: dict[str, str] = {}
     for province in geothai.provinces():
@@ -100,6 +104,9 @@ def _index() -> _Index:
             if name.startswith("เมือง") and name[5:] == province.name_th:
                 mueang[province.code] = district.code
             districts.setdefault(name, []).append(district.code)
+            english = district.name_en.lower().removeprefix("khet ")
+            if len(english) >= 4:
+                districts.setdefault(english, []).append(district.code)
     names = sorted(set(provinces) | set(districts) | {"เมือง"}, key=len, reverse=True)
     alternatives = "|".join(re.escape(n) for n in names)
     pattern = re.compile(
@@ -121,6 +128,7 @@ def extract_places(text: str) -> dict[str, str]:
     """Province / district / subdistrict / postal code entities from normalised text."""
     index = _index()
     found_provinces: list[str] = []
+    province_words: list[tuple[str, str]] = []  # (name as written, code) of unmarked province names
     district_names: list[tuple[str, bool]] = []  # (name, marked)
     position = 0
     while True:
@@ -161,6 +169,7 @@ def extract_places(text: str) -> dict[str, str]:
             continue
         if name in index.provinces and name not in MARKED_ONLY_PROVINCES:
             found_provinces.append(index.provinces[name])
+            province_words.append((name, index.provinces[name]))
             if name in index.districts and name not in MARKED_ONLY_DISTRICTS:
                 pass  # a province name is read as the province
             continue
@@ -168,6 +177,15 @@ def extract_places(text: str) -> dict[str, str]:
             district_names.append((name, False))
 
     entities: dict[str, str] = {}
+    if len(set(found_provinces)) > 1:
+        # "อยู่หนองบัว นครสวรรค์": a province's nickname that is also a district of the other
+        # province named is that district.
+        for name, code in province_words:
+            others = [c for c in index.districts.get(name, ()) if c[:2] in found_provinces and c[:2] != code]
+            if len(others) == 1:
+                found_provinces = [others[0][:2]]
+                district_names.insert(0, (name, False))
+                break
     province = found_provinces[0] if found_provinces else None
     if province:
         entities["province"] = province
