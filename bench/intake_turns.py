@@ -50,7 +50,7 @@ NAMES = ["ฝน", "ต้น", "แนน", "บอส", "มายด์", "�
 QUESTION_WORDS = {
     "consent": ("ยินยอม",), "role": ("ให้ใคร",), "name": ("ชื่อ",), "age": ("อายุ",), "grade": ("ชั้น",),
     "grade_status": ("จบ", "ออกกลางคัน"), "location": ("จังหวัด",), "district": ("อำเภอ", "เขต"),
-    "district_choice": ("อำเภอ", "เขต"), "reason": ("ออกจากโรงเรียน",), "path": ("สาย",), "phone": ("เบอร์",),
+    "district_choice": ("อำเภอ", "เขต"), "reason": ("ทำไม",), "path": ("สาย",), "phone": ("เบอร์",),
     "confirm": ("ถูกต้อง",),
 }
 
@@ -121,6 +121,7 @@ class Profile:
     faq: str | None  # a question asked once, mid-intake
     faq_at: str | None  # before answering this slot
     mistake: str | None  # a slot first given wrong, corrected at the summary
+    extra: str | None  # name_and_age, age_in_a_question, age_unknown, details_first
     style: Style = field(repr=False, default=None)  # type: ignore[assignment]
 
 
@@ -202,7 +203,13 @@ def random_profile(rng: random.Random) -> Profile:
         path=path, path_text=rng.choice(PATHS[path]), phone=phone, opening=opening, opening_gives=gives,
         faq=rng.choice(FAQS) if rng.random() < 0.3 else None, faq_at=None,
         mistake=rng.choice(["age", "name", "district"]) if rng.random() < 0.2 else None,
+        extra=rng.choices([None, "name_and_age", "age_in_a_question", "age_unknown", "details_first"], weights=[12, 2, 1, 1, 2])[0],
     )
+    if profile.extra == "details_first":
+        profile.place_style, profile.district = "together", district or rng.choice(geothai.districts(province)).code
+        profile.opening_gives = ("age", "location")
+    if profile.extra and profile.mistake in ("age", "district"):
+        profile.mistake = None
     if profile.faq:
         profile.faq_at = rng.choice(["role", "name", "age", "grade", "location", "reason", "phone"])
     if profile.mistake == "district" and (not district or place_style == "postal"):
@@ -239,6 +246,7 @@ class Persona:
         self.asked: Counter[str] = Counter()
         self.faq_done = False
         self.just_asked_faq = False  # the last message was the persona's own question
+        self.just_refused = False  # … or "ไม่รู้", which is asked again once by design
         self.marked_district = False
         self.corrected: set[str] = set()
 
@@ -257,8 +265,12 @@ class Persona:
         count = 0
         count += "role" not in pr.opening_gives
         count += 3  # name, age, grade
+        count -= pr.extra in ("name_and_age", "details_first")  # the age came with something else
+        count += pr.extra == "age_unknown"  # "ไม่รู้" twice
         count += bool(pr.status and not pr.grade_together)
-        if pr.place_style in ("province_first", "unknown_district"):
+        if "location" in pr.opening_gives:
+            pass
+        elif pr.place_style in ("province_first", "unknown_district"):
             count += 2
         elif pr.place_style == "district_only":
             count += 1 if _district_is_unique(pr.district or "", self.marked_district) else 2
@@ -278,7 +290,7 @@ class Persona:
         pr = self.profile
         again = self.asked[pending]
         self.asked[pending] += 1
-        self.just_asked_faq = False
+        self.just_asked_faq = self.just_refused = False
         if pr.faq and not self.faq_done and pending == pr.faq_at:
             self.faq_done = self.just_asked_faq = True
             self.asked[pending] -= 1
@@ -313,6 +325,9 @@ class Persona:
         pr, name = self.profile, self._name_value()
         if again:
             return name
+        if pr.extra == "name_and_age":
+            return self.pick(["ชื่อ{n} อายุ {a}{p}", "{n} {a} ปี{p}", "{kid}ชื่อ{n} อายุ{w}{p}"]).format(
+                n=name, a=pr.age, w=num_to_thaiword(pr.age), p=self.p(), kid="ลูก" if pr.role == "parent" else "")
         if pr.role == "self":
             options = ["{n}", "{n}{p}", "ชื่อ{n}{p}", "{me}ชื่อ{n}{p}", "ชื่อเล่น{n}{p}", "เรียก{n}ก็ได้{p}"]
         else:
@@ -326,6 +341,11 @@ class Persona:
 
     def _say_age(self, quick: list[str], again: int, bot: str) -> str:
         pr, age = self.profile, self._age_value()
+        if pr.extra == "age_unknown":
+            self.just_refused = True
+            return self.pick(["ไม่รู้{p}", "จำไม่ได้{p}", "ไม่แน่ใจ{p}"]).format(p=self.p()) if not again else "ไม่รู้เหมือนกัน"
+        if pr.extra == "age_in_a_question" and not again:
+            return self.pick(["อายุ {a} เรียนได้ไหม{p}", "{a} ปีแล้ว ยังเรียนได้ไหม{p}"]).format(a=age, p=self.p())
         if again:
             return f"{age}"
         form = pr.age_form
@@ -445,7 +465,7 @@ class Persona:
         province, district = place_names(pr)
         expected = {
             "name": None if re.search(rf"ชื่อ: (?:น้อง)?{re.escape(pr.name)}\n", summary) else f"ชื่อ: {pr.name}",
-            "age": f"อายุ: {pr.age} ปี",
+            "age": f"อายุ: {pr.age} ปี" if pr.extra != "age_unknown" else None,
             "grade": f"ชั้นเรียน: {texts.GRADE_NAMES[pr.grade]}",
             "location": f"อำเภอ{district}" if district and pr.province != "10" else f"เขต{district}" if district else geothai.province(pr.province).name_th,
         }
@@ -498,7 +518,7 @@ def read(said: str) -> Understanding:
 
 def expected_slots(pr: Profile) -> dict[str, Any]:
     return {
-        "role": pr.role, "name": pr.name, "age": pr.age, "grade": pr.grade,
+        "role": pr.role, "name": pr.name, "age": None if pr.extra == "age_unknown" else pr.age, "grade": pr.grade,
         "grade_status": pr.status if pr.grade != "none" else None, "province": pr.province, "district": pr.district,
         "reason": pr.reason, "path": pr.path, "phone": pr.phone,
     }
@@ -515,6 +535,14 @@ def run_one(profile: Profile, rng: random.Random) -> Result:
     last_pending = None
     submitted = None
     message = profile.style.say(profile.opening.format(p=profile.style.p(rng)))
+    if profile.extra == "details_first":
+        province, district = place_names(profile)
+        unit = "เขต" if profile.province == "10" else "อ."
+        template = rng.choice(["{me}อายุ {a} อยู่ {u}{d} {pv} อยากเรียนต่อ{p}", "อายุ {a} ปี บ้านอยู่{d} {pv} สนใจเรียน กศน{p}"])
+        if "{me}" in template and profile.role != "self":
+            profile.opening_gives = ("role", "age", "location")  # ลูกอายุ …, เพื่อนอายุ …
+        message = profile.style.say(template.format(
+            me={"self": persona.style.me, "parent": "ลูก", "other": "เพื่อน"}[profile.role], a=profile.age, u=unit, d=district, pv=province, p=persona.p()))
     for _ in range(minimum + 15):
         now += timedelta(seconds=35)
         understanding = read(message)
@@ -535,7 +563,7 @@ def run_one(profile: Profile, rng: random.Random) -> Result:
             pending = "confirm"
         if pending in QUESTION_WORDS and replies and not any(w in replies[-1]["text"] for w in QUESTION_WORDS[pending]):
             unclear.append(f"{pending}: {replies[-1]['text'][:80]}")
-        if pending == last_pending and pending not in ("confirm",) and not persona.just_asked_faq:
+        if pending == last_pending and pending not in ("confirm",) and not persona.just_asked_faq and not persona.just_refused:
             repeats[pending] += 1
         last_pending = pending
         if stage == "confirm":

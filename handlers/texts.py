@@ -46,6 +46,7 @@ UNKNOWN_DISTRICT = "ไม่ทราบอำเภอ"
 UNKNOWN_KHET = "ไม่ทราบเขต"
 PHONE_NONE = "ติดต่อทางไลน์"
 SKIP = "ข้าม"
+SAME_PLACE = "ที่อยู่เดิม"
 
 ROLE_CHOICES = {"ตัวเอง": "self", "ลูก/หลาน": "parent", "คนอื่น (ครู/เพื่อน)": "other"}
 GRADE_CHOICES = {
@@ -169,9 +170,11 @@ def subject(slots: dict[str, Any]) -> str:
     return "ลูก/หลาน" if slots.get("role") == "parent" else "ผู้ที่จะเรียน"
 
 
-def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None, hint: str | None = None) -> tuple[str, list[Any]]:
+def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None, hint: str | None = None,
+             previous_place: dict[str, Any] | None = None) -> tuple[str, list[Any]]:
     """The question for `slot` and its quick replies (labels or actions). `hint`: a district
-    named without its province ("เมือง"), asked with the province question."""
+    named without its province ("เมือง"), asked with the province question; `previous_place`:
+    the home of the learner registered before in this chat, offered as one tap."""
     who = subject(slots)
     if slot == "role":
         return ("ครั้งนี้สมัครเรียนให้ใครคะ ให้ตัวคุณเอง ให้ลูก/หลาน หรือให้คนอื่น (เช่น นักเรียน เพื่อน)", list(ROLE_CHOICES))
@@ -192,6 +195,10 @@ def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None,
         level = GRADE_NAMES.get(slots.get("grade") or "", "ชั้นนั้น")
         return (f"{who}เรียนจบ {level} แล้ว หรือออกกลางคันคะ", list(STATUS_QUICK))
     if slot == "location":
+        if previous_place and not hint:
+            place = place_name(previous_place)
+            return (f"{who}อยู่อำเภออะไร จังหวัดอะไรคะ ถ้าอยู่ที่เดียวกับคนก่อน ({place}) กด \"{SAME_PLACE}\" ได้เลยค่ะ",
+                    [SAME_PLACE, location_action()])
         if hint:
             return (f"อำเภอ{hint} ของจังหวัดไหนคะ พิมพ์ชื่อจังหวัดมาได้เลยค่ะ", [location_action()])
         return (
@@ -210,10 +217,13 @@ def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None,
         codes = choices or []
         return ("รหัสไปรษณีย์นี้ใช้หลายอำเภอค่ะ อยู่อำเภอไหนคะ", [district_choice_action(code) for code in codes[:12]])
     if slot == "reason":
-        return (
-            f"ขอถามอีกนิดนะคะ ทำไม{who}ถึงออกจากโรงเรียนคะ (ไม่อยากตอบ กด \"ไม่อยากบอก\" ได้ค่ะ)",
-            list(REASON_CHOICES),
-        )
+        if slots.get("grade") == "none":
+            why = f"ทำไม{who}ถึงไม่ได้เข้าเรียนคะ"  # never went to school: nothing was left
+        elif slots.get("grade_status") == "completed":
+            why = f"ทำไม{who}ถึงไม่ได้เรียนต่อคะ"  # finished a level, then stopped
+        else:
+            why = f"ทำไม{who}ถึงออกจากโรงเรียนคะ"
+        return (f"ขอถามอีกนิดนะคะ {why} (ไม่อยากตอบ กด \"ไม่อยากบอก\" ได้ค่ะ)", list(REASON_CHOICES))
     if slot == "path":
         return (
             f"{who}อยากเรียนต่อสายไหนคะ สายสามัญ (ได้วุฒิ ป.6/ม.3/ม.6) หรือสายอาชีพ (ปวช.)",
@@ -277,6 +287,32 @@ def refused_hint(slot: str, slots: dict[str, Any]) -> str:
         "location": "ขอแค่ชื่อจังหวัดก็ได้ค่ะ เพื่อส่งเรื่องให้ศูนย์ที่ใกล้บ้านที่สุด หรือกด \"ส่งตำแหน่ง\" ก็ได้นะคะ",
     }
     return lines.get(slot, hint(slot))
+
+
+def why_we_ask(slot: str) -> str:
+    """The answer to "ทำไมต้องถาม": what the office does with this one detail."""
+    why = {
+        "role": "ถามเพื่อจะได้ถามข้อมูลของคนที่จะเรียนให้ถูกคนค่ะ",
+        "name": "ขอชื่อเพื่อให้เจ้าหน้าที่เรียกได้ถูกคนค่ะ ชื่อเล่นก็พอนะคะ",
+        "age": "อายุช่วยให้ศูนย์รู้ว่าเรียนระดับไหนได้ และต้องมีหนังสือส่งตัวหรือไม่ค่ะ",
+        "grade": "ชั้นเรียนเดิมช่วยให้ศูนย์รู้ว่าจะเรียนต่อระดับไหนค่ะ",
+        "grade_status": "ช่วยให้ศูนย์รู้ว่าจะเรียนต่อระดับไหนค่ะ",
+        "location": "ที่อยู่ใช้ส่งเรื่องให้ศูนย์ สกร. ที่ใกล้บ้านที่สุดค่ะ",
+        "district": "อำเภอใช้ส่งเรื่องให้ศูนย์ที่ใกล้บ้านที่สุดค่ะ",
+        "district_choice": "อำเภอใช้ส่งเรื่องให้ศูนย์ที่ใกล้บ้านที่สุดค่ะ",
+        "reason": "ถามเพื่อให้เจ้าหน้าที่ช่วยได้ตรงจุด เช่น เรื่องทุนหรือเวลาเรียนค่ะ ไม่อยากบอกก็ได้นะคะ",
+        "path": "ถามเพื่อให้ศูนย์เตรียมหลักสูตรให้ตรงค่ะ ยังไม่แน่ใจก็ตอบแบบนั้นได้เลยค่ะ",
+        "phone": "เบอร์ใช้ให้เจ้าหน้าที่โทรนัดเรื่องสมัครค่ะ ไม่สะดวกให้เบอร์ ติดต่อทางไลน์ได้นะคะ",
+    }
+    return why.get(slot, "ถามเพื่อส่งเรื่องให้ศูนย์ สกร. ใกล้บ้านติดต่อกลับค่ะ") + " ข้อมูลใช้เพื่อการสมัครเรียนเท่านั้นค่ะ"
+
+
+def role_assumed() -> str:
+    return "ขอบันทึกว่าสมัครให้ตัวเองไว้ก่อนนะคะ ถ้าไม่ใช่ แก้ได้ตอนทวนข้อมูลค่ะ"
+
+
+def restarted() -> str:
+    return "ได้เลยค่ะ มาเริ่มกันใหม่นะคะ"
 
 
 def left_unknown() -> str:

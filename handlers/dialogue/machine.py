@@ -114,7 +114,8 @@ def _join(*parts: str | None) -> str:
 
 
 def _ask(turn: Turn, slot: str, prefix: str | None = None, *, offer_skip: bool = False) -> None:
-    body, quick = texts.question(slot, turn.slots, turn.state.get("district_choices"), hint=turn.state.get("district_hint"))
+    body, quick = texts.question(slot, turn.slots, turn.state.get("district_choices"), hint=turn.state.get("district_hint"),
+                                 previous_place=turn.state.get("previous_place"))
     if offer_skip:
         quick = [*quick, texts.SKIP]
     turn.state["stage"] = "collecting"
@@ -165,7 +166,7 @@ def _reask(turn: Turn, prefix: str | None = None) -> None:
 
 def _start_intake(turn: Turn, prefix: str | None = None) -> None:
     if turn.state.get("consent"):
-        _next(turn, prefix)
+        _next(turn, prefix or (texts.restarted() if turn.stage == "start" else None))
     else:
         _consent_question(turn, prefix)
 
@@ -187,8 +188,10 @@ def _new_intake(turn: Turn) -> None:
     keep = {}
     if old.get("role") in ("parent", "other"):
         keep = {k: old[k] for k in ("role", "phone") if k in old}
+    if old.get("province"):  # brothers and sisters often share a home: one tap at the location question
+        turn.state["previous_place"] = {k: old[k] for k in ("province", "district") if old.get(k)}
     turn.state.update(slots=keep, misses={}, pending=None)
-    for key in ("district_choices", "district_unknown", "editing"):
+    for key in ("district_choices", "district_unknown", "editing", "unknown", "district_hint"):
         turn.state.pop(key, None)
 
 
@@ -285,6 +288,8 @@ def stage_collecting(turn: Turn) -> None:
     reader = sl.READERS.get(pending or "")
     tapped = sl.is_label(turn.u.text, *sl.offered_labels(pending, turn.state))
     answers_pending = not tapped and bool(sl.ANSWER_KEYS.get(pending or "", frozenset()) & set(turn.u.entities or {}))
+    if pending == "district" and turn.slots.get("province") and sl.district_in_province(turn.u.text, turn.slots["province"]):
+        answers_pending = False  # a district of the province asked about beats a province the NLU saw ("หนองบัว")
     if reader and not answers_pending and sl.missing(turn.state) == pending and reader(turn.state, turn.u):
         took = True
         if pending == "name" and turn.u.entities and not sl.names_a_place(turn.u.text):
@@ -329,12 +334,13 @@ def _missed(turn: Turn, slot: str | None) -> None:
         return
     u = turn.u
     misses = turn.state.setdefault("misses", {})
-    repeated = bool(u.entities) and not (sl.ANSWER_KEYS.get(slot, frozenset()) & set(u.entities))
-    if repeated and not (slot == "district" and u.entities.get("province") == turn.slots.get("province")):
+    said_no = sl.refuses(u.text) or (u.intent == "deny" and not u.entities)
+    repeated = not said_no and any(turn.slots.get(key) == value for key, value in (u.entities or {}).items()) \
+        and not (sl.ANSWER_KEYS.get(slot, frozenset()) & set(u.entities))
+    if repeated:
         _ask(turn, slot, texts.already_noted())  # it said something known again: no miss, the question again
         return
     misses[slot] = misses.get(slot, 0) + 1
-    said_no = sl.refuses(u.text) or (u.intent == "deny" and not u.entities)
     if slot in sl.OPTIONAL and misses[slot] >= MAX_OPTIONAL_MISSES:
         turn.slots[slot] = None
         _next(turn, texts.skipped())
@@ -342,6 +348,10 @@ def _missed(turn: Turn, slot: str | None) -> None:
     if slot == "district" and misses[slot] >= 2:
         turn.state["district_unknown"] = True  # asked twice: the province is enough
         _next(turn, texts.district_left_unknown(turn.slots.get("province") or ""))
+        return
+    if slot == "role" and misses[slot] >= MAX_REQUIRED_MISSES:
+        turn.slots["role"] = "self"  # never a loop: the likeliest, shown in the summary to correct
+        _next(turn, texts.role_assumed())
         return
     if slot in sl.MAY_BE_UNKNOWN and (sl.is_label(u.text, texts.SKIP) or (said_no and misses[slot] >= 2)
                                       or misses[slot] >= MAX_REQUIRED_MISSES):
@@ -382,7 +392,7 @@ def stage_confirm(turn: Turn) -> None:
         turn.state.update(stage="choose_field", pending="choose_field")
         turn.say(texts.choose_field(), [*texts.FIELD_CHOICES, texts.CONFIRM])
         return
-    if _correct(turn) or _district_corrected(turn):
+    if _district_corrected(turn) or _correct(turn):
         return
     field_name = _field_named(u.text)
     if field_name and u.intent in ("inform", "deny", "out_of_scope"):
@@ -568,6 +578,9 @@ _PRIVACY = re.compile(
 )
 # Asked at the consent question, these are about the data even without the word ข้อมูล.
 _PRIVACY_AT_CONSENT = re.compile(r"ปลอดภัย|ความลับ|รั่ว|เปิดเผย|เอาไปขาย|ใคร(?:จะ)?เห็น|เอาไป(?:ทำ|ใช้)|เก็บอะไร|เก็บไว้")
+# "ทำไมต้องถาม", "ถามทำไม", "จะเอาไปทำอะไร": why the pending question is asked.
+_WHY_ASK = re.compile(r"ทำไม(?:ต้อง|ถึง)?(?:ถาม|บอก|รู้|ขอ|ใช้|ให้)|(?:ถาม|ขอ|รู้)(?:ไป)?ทำไม|เอาไป(?:ทำ|ใช้)อะไร|จะเอาไปทำไม")
+GLOBAL_SURE = ("cancel", "delete_data")
 _PATH_QUESTION = re.compile(r"ต่างกัน|คืออะไร|แบบไหน|อันไหน|อย่างไร|ดีกว่า|แนะนำ|เรียนอะไร|สายไหน")
 
 
@@ -685,6 +698,8 @@ def _dispatch(turn: Turn) -> None:
     intent = labelled or u.intent
     if not labelled and intent in ("cancel", "delete_data", "status", "human") and u.confidence < MIN_COMMAND_CONFIDENCE:
         intent = "inform" if u.entities else "out_of_scope"  # a guess, not a command
+    if not labelled and intent in ("greet", "thanks") and u.confidence < MIN_COMMAND_CONFIDENCE and stage in INTAKE:
+        intent = "inform" if u.entities else "out_of_scope"  # "Thoen" is no thank-you
     if intent != u.intent:
         turn.u = u = Understanding(intent, 1.0 if labelled else u.confidence, u.entities, u.text)
     if stage == "consent" and not labelled and not sl.asks(u.text) and consent_reply(u.text) is not None:
@@ -702,6 +717,10 @@ def _dispatch(turn: Turn) -> None:
             turn.u = Understanding("inform", u.confidence, u.entities, u.text)
             stage_collecting(turn)
             return
+    if stage == "collecting" and not labelled and _WHY_ASK.search(normalize(u.text or "")) and intent not in GLOBAL_SURE:
+        slot = turn.state.get("pending") or "name"
+        _ask(turn, slot, texts.why_we_ask(slot), offer_skip=slot in sl.MAY_BE_UNKNOWN)
+        return
     if _privacy_question(u, stage) and not labelled:
         turn.say(knowledge.text("privacy"))
         if stage in INTAKE:

@@ -155,6 +155,9 @@ def absorb(state: dict[str, Any], u: Understanding, now: datetime, *, overwrite:
     asked_elsewhere = state.get("stage") == "collecting"
     if slots.get("role") and asked_elsewhere and state.get("pending") != "role":
         entities.pop("role", None)  # a role word in another answer does not change who studies
+    if asked_elsewhere and state.get("pending") != "path" and entities.get("path") == "unsure" \
+            and not re.search(r"สาย|สามัญ|อาชีพ|ปวช|เรียนอะไร|เรียนต่อ", u.text or ""):
+        entities.pop("path")  # "ยังไม่รู้" to the phone question says nothing of the path
     for key in ("role", "reason", "path", "phone"):
         if key in entities and entities[key] not in (None, "") and free(key):
             slots[key] = entities[key]
@@ -347,13 +350,13 @@ Reader = Callable[[dict[str, Any], Understanding], bool]
 
 _UNKNOWN = re.compile(r"^(?:ไม่รู้|ไม่ทราบ|ไม่ทราบเขต|ไม่แน่ใจ|ไม่รู้อำเภอ|ไม่ทราบอำเภอ|จำไม่ได้|บ่รู้|บ่ฮู้|บ่แน่ใจ|ไม่รู้เหมือนกัน|ข้าม|ไม่รู้จัก|ลืม)")
 _SKIP = re.compile(r"^(?:ข้าม|ไม่อยากบอก|ไม่บอก|ไม่ตอบ|ไม่อยากตอบ|ผ่าน|skip|ไม่มี|ไม่มีอะไร|ไม่ระบุ|ไม่สะดวกบอก|บ่บอก|บ่อยากบอก|ไว้ก่อน|ยังไม่บอก|ขอไม่บอก|ขอข้าม)", re.I)
-_QUESTION = re.compile(r"ไหม|มั้ย|อะไร|ยังไง|อย่างไร|เหรอ|หรอ|ที่ไหน|เท่าไหร่|\?")
+_QUESTION = re.compile(r"ไหม|มั้ย|อะไร|ยังไง|อย่างไร|เหรอ|หรอ|ที่ไหน|เท่าไหร่|ทำไม|หรือเปล่า|รึเปล่า|\?")
 # A question or a request inside a message (on the normalised text, see `asks`).
 _ASKS = re.compile(
-    r"ไหม|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|เหรอ|หรอ|ที่ไหน|เท่าไหร่|เมื่อไหร่|กี่|ได้บ้าง|ใคร|คืออะไร|ต่างกัน|\?"
+    r"ไหม|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|เหรอ|หรอ|ไหน|เท่าไหร่|เมื่อไหร่|กี่|ได้บ้าง|ใคร|คืออะไร|ต่างกัน|ทำไม|\?"
     r"|^(?:ขอ)?(?:ถาม|สอบถาม)|อยากรู้|อยากทราบ|^ขอ(?:ทราบ|เบอร์|ที่อยู่|ข้อมูล|แผนที่)"
 )
-_NOT_ASKING = re.compile(r"ไม่มีอะไร|อะไรก็ได้|ไม่มีใคร|ไม่รู้อะไร|ไม่(?:รู้|ทราบ)(?:ว่า)?(?:อำเภอ|เขต|จังหวัด)?ไหน")
+_NOT_ASKING = re.compile(r"ไม่มีอะไร|(?:อะไร|ไหน|ใคร)ก็ได้|ไม่มีใคร|ไม่รู้อะไร|ไม่(?:รู้|ทราบ)(?:ว่า)?(?:อยู่)?(?:อำเภอ|เขต|จังหวัด)?ไหน")
 
 
 def asks(text: str | None) -> bool:
@@ -393,6 +396,8 @@ def _read_role(state: dict[str, Any], u: Understanding) -> bool:
     if not hit:
         if re.search(r"^(?:ตัวเอง|ผม|หนู|ฉัน|เรา|ข่อย|เค้า|ดิฉัน|กู)(?:เอง)?$|เอง$|ตัวเอง", said):
             hit, value = True, "self"
+        elif re.match(r"(?:ผม|หนู|ฉัน|ข่อย|ดิฉัน|กู)\s*(?:อายุ|ชื่อ|จบ|เรียน|ออก|อยู่|เกิด)", said) and not u.entities.get("role"):
+            hit, value = True, "self"  # "ผมอายุ 17 ครับ ชื่อบอส" to "for whom?": the speaker
         elif re.search(r"ลูก|หลาน|เหลน|^(?:เป็น)?(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ผู้ปกครอง|ป้า|น้า|อา|ลุง)(?:เขา|ของ.*|เอง)?$", said):
             hit, value = True, "parent"
         elif re.search(r"นักเรียน|ลูกศิษย์|เพื่อน|คนอื่น|ครู|แฟน|น้องชาย|น้องสาว|พี่ชาย|พี่สาว|ญาติ|คนรู้จัก", said):
@@ -515,6 +520,12 @@ def _read_location(state: dict[str, Any], u: Understanding) -> bool:
     """What the entities leave out, read as the answer to "which district and province?": a
     province that is also a word ("แพร่", "น่าน"), a typo ("ลปาง"), or a district named without
     its province that several provinces have ("อำเภอเมือง": kept until the province comes)."""
+    previous = state.get("previous_place")
+    if previous and (is_label(u.text, texts.SAME_PLACE) or re.search(r"ที่(?:อยู่)?เดิม|ที่เดียวกัน|เหมือน(?:เดิม|กัน|คนก่อน)|บ้านเดียวกัน", plain(u.text))):
+        set_province(state, previous["province"])
+        if previous.get("district"):
+            _set_district(state, previous["district"])
+        return True
     unit, name = _place_core(u.text)
     if not name or re.search(r"\d", name):
         return False
@@ -646,7 +657,7 @@ def _read_path(state: dict[str, Any], u: Understanding) -> bool:
 def _read_phone(state: dict[str, Any], u: Understanding) -> bool:
     said = plain(u.text)
     line_only = re.search(r"ไม่มี|บ่มี|ไม่สะดวก|บ่สะดวก|ไลน์|line|ไม่ให้|ไม่อยากให้|แชท|แชต|ทางนี้", said)
-    if is_label(u.text, texts.PHONE_NONE) or line_only or u.intent == "deny" or _SKIP.match(said):
+    if is_label(u.text, texts.PHONE_NONE) or line_only or u.intent == "deny" or _SKIP.match(said) or (refuses(u.text) and not re.search(r"\d", said)):
         state["slots"]["phone"] = None
         return True
     return False
@@ -694,7 +705,7 @@ def offered_labels(pending: str | None, state: dict[str, Any]) -> set[str]:
             labels |= {action["label"], action["text"]}
         return labels
     try:
-        _, quick = texts.question(pending, state["slots"], state.get("district_choices"))
+        _, quick = texts.question(pending, state["slots"], state.get("district_choices"), previous_place=state.get("previous_place"))
     except KeyError:
         return set()
     labels = {q for q in quick if isinstance(q, str)}

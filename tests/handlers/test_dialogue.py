@@ -77,7 +77,7 @@ def test_full_intake_one_answer_per_question(transcript):
 def test_several_slots_in_one_message_skip_their_questions():
     chat = consented()
     chat.user("ผมเอง ชื่อต้น อายุ 17 อยู่เถิน จบ ม.2", role="self", age=17, district="5208", grade="m2", grade_status="completed")
-    chat.expect(pending="reason", contains="ออกจากโรงเรียน")
+    chat.expect(pending="reason", contains="ทำไมคุณถึงไม่ได้เรียนต่อ")
     assert (chat.slots["name"], chat.slots["province"], chat.slots["district"]) == ("ต้น", "52", "5208")  # province from the district
 
 

@@ -356,3 +356,71 @@ def test_words_that_hold_place_or_role_words_are_not_taken_for_them():
     assert "role" not in read("เอาสายสามัญ").entities  # อาสา
     assert read("อยู่วังเจ้า จ.ตาก").entities.get("district") == "6309"  # เจ้า once dropped as a particle
     assert read("ขอคุยกับเจ้าหน้าที่").intent == "human"
+
+
+def test_the_speaker_giving_own_details_to_for_whom_is_registering_themself():
+    chat = conversation(["อยากกลับไปเรียน", "ยินยอม"])
+    say(chat, "ผมอายุ 17 ครับ ชื่อบอส").expect(pending="grade")
+    assert (chat.slots["role"], chat.slots["name"], chat.slots["age"]) == ("self", "บอส", 17)
+
+
+def test_for_whom_is_never_asked_in_a_loop():
+    chat = conversation(["อยากกลับไปเรียน", "ยินยอม"])
+    for line in ["ค่ะ", "อืม", "555"]:
+        say(chat, line)
+    chat.expect(pending="name", contains="แก้ได้ตอนทวนข้อมูล")
+    assert chat.slots["role"] == "self"
+
+
+def test_places_typed_in_english():
+    chat = at_question("location")
+    say(chat, "Thoen Lampang").expect(pending="reason")
+    assert chat.slots["district"] == "5208"
+
+
+def test_a_province_nickname_that_is_a_district_of_the_province_given():
+    chat = at_question("location")
+    say(chat, "อยู่หนองบัว นครสวรรค์").expect(pending="reason")  # หนองบัว: also หนองบัวลำภู
+    assert (chat.slots["province"], chat.slots["district"]) == ("60", "6004")
+    chat = at_question("location")
+    say(chat, "นครสวรรค์").expect(pending="district")
+    say(chat, "หนองบัว").expect(pending="reason")
+    assert (chat.slots["province"], chat.slots["district"]) == ("60", "6004")
+
+
+def test_why_a_question_is_asked_is_answered():
+    for slot, why in [("reason", "ช่วยได้ตรงจุด"), ("age", "หนังสือส่งตัว"), ("phone", "โทรนัด")]:
+        chat = at_question(slot)
+        say(chat, "ทำไมต้องถามด้วยคะ" if slot != "age" else "ถามทำไม").expect(pending=slot, contains=why)
+        assert chat.slots.get(slot) is None
+
+
+def test_a_question_about_the_office_with_the_province_is_answered():
+    chat = at_question("location")
+    say(chat, "อยู่ลำพูนครับ ศูนย์อยู่ไหน").expect(effects=["office_info"], pending="district")
+    assert chat.slots["province"] == "51"
+
+
+def test_not_knowing_the_phone_says_nothing_of_the_path():
+    chat = at_question("path")
+    chat.state["slots"].pop("path", None)
+    say(chat, "สายอาชีพ").expect(pending="phone")
+    say(chat, "ยังไม่รู้").expect(stage="confirm", contains="ติดต่อ: ทางไลน์")  # no number known: LINE
+    assert chat.slots["path"] == "vocational"
+
+
+def test_another_learner_in_the_same_home_is_one_tap():
+    chat = conversation(["อยากให้ลูกเรียน", "ยินยอม", "น้องเมย์", "15", "ม.2 ออกกลางคัน", "เถิน ลำปาง", "ข้าม", "ข้าม", "0861112222", "ยืนยัน"])
+    assert chat.effect_types == ["submit"]
+    for line in ["ลงทะเบียนอีกคน", "น้องมิว 12 ปี จบ ป.6"]:
+        say(chat, line)
+    chat.expect(pending="location", quick=["ที่อยู่เดิม"], contains="อำเภอเถิน จังหวัดลำปาง")
+    assert chat.slots["age"] == 12  # "12 ปี จบ ป.6" is an age, not a duration
+    say(chat, "ที่เดียวกันค่ะ").expect(pending="reason", contains="ไม่ได้เรียนต่อ")
+    assert (chat.slots["province"], chat.slots["district"]) == ("52", "5208")
+
+
+def test_the_reason_question_fits_someone_who_never_went_to_school():
+    chat = at_question("grade")
+    say(chat, "ไม่เคยเรียนเลยค่ะ").expect(pending="location")
+    say(chat, "ลำพูน ป่าซาง").expect(pending="reason", contains="ไม่ได้เข้าเรียน", lacks="ออกจากโรงเรียน")
