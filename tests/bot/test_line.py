@@ -1,0 +1,94 @@
+"""The LINE client against the fake LINE server: what each kind of failure raises (the
+documented exception tree in `bot.line`), and that every call honours its timeout."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.line import (
+    LineConflict,
+    LineQuotaExceeded,
+    LineRateLimited,
+    LineRejected,
+    LineServerError,
+    LineTimeout,
+    SdkLineClient,
+)
+from tests.conftest import CHANNEL_TOKEN
+from tests.support.servers import free_port
+
+HELLO = [{"type": "text", "text": "สวัสดีค่ะ", "quickReply": {"items": [{"type": "action", "action": {"type": "message", "label": "ถามข้อมูล", "text": "ถามข้อมูล"}}]}}]
+USER = "U" + "c" * 32
+
+
+@pytest.fixture
+def client(fake_line_url):
+    line = SdkLineClient(fake_line_url, CHANNEL_TOKEN, timeout=2.0)
+    yield line
+    line.close()
+
+
+def test_a_reply_reaches_the_chat_of_its_token(client, fake_line):
+    client.reply(fake_line.issue_reply_token(USER), HELLO)
+    (sent,) = fake_line.sent(USER)
+    assert sent.kind == "reply" and sent.messages == HELLO
+
+
+def test_a_used_or_unknown_reply_token_is_rejected(client, fake_line):
+    token = fake_line.issue_reply_token(USER)
+    client.reply(token, HELLO)
+    with pytest.raises(LineRejected) as used:
+        client.reply(token, HELLO)
+    assert used.value.status == 400 and not used.value.retryable
+    with pytest.raises(LineRejected):
+        client.reply("f" * 32, HELLO)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "raised", "retryable"),
+    [
+        (500, None, LineServerError, True),
+        (503, None, LineServerError, True),
+        (429, {"message": "The API rate limit has been exceeded. Try again later."}, LineRateLimited, True),
+        (429, {"message": "You have reached your monthly limit."}, LineQuotaExceeded, False),
+        (401, {"message": "Authentication failed"}, LineRejected, False),
+    ],
+    ids=["500", "503", "rate-limit", "monthly-quota", "401"],
+)
+def test_error_statuses_map_to_the_exception_tree(client, fake_line, status, body, raised, retryable):
+    for call in (
+        lambda: client.reply(fake_line.issue_reply_token(USER), HELLO),
+        lambda: client.push(USER, HELLO, retry_key="3b241101-e2bb-4255-8caf-4136c566a962"),
+    ):
+        fake_line.fail_next(1, status, body=body)
+        with pytest.raises(raised) as caught:
+            call()
+        assert caught.value.retryable is retryable and caught.value.status == status
+
+
+def test_a_retry_key_already_accepted_is_a_conflict(client, fake_line):
+    key = "8f14e45f-ceea-467d-a5a8-a2a5e8f1c0de"
+    client.push(USER, HELLO, retry_key=key)
+    with pytest.raises(LineConflict):
+        client.push(USER, HELLO, retry_key=key)
+    assert len(fake_line.sent(USER)) == 1
+
+
+def test_a_slow_api_times_out_within_the_given_budget(client, fake_line):
+    fake_line.set_delay(3.0)
+    started = time.monotonic()
+    with pytest.raises(LineTimeout) as caught:
+        client.reply(fake_line.issue_reply_token(USER), HELLO, timeout=0.5)
+    assert caught.value.retryable
+    assert time.monotonic() - started < 2.0
+    fake_line.set_delay(0)
+
+
+def test_an_unreachable_api_is_a_timeout_not_a_crash():
+    line = SdkLineClient(f"http://127.0.0.1:{free_port()}", CHANNEL_TOKEN, timeout=1.0)
+    with pytest.raises(LineTimeout):
+        line.reply("f" * 32, HELLO)
+    with pytest.raises(LineTimeout):
+        line.push(USER, HELLO, retry_key="0b7e5c8a-8f0e-4c3a-9d2e-2f1a5b6c7d8e")
