@@ -39,13 +39,17 @@ _DURATION_BEFORE = re.compile(r"(?:เรียน|ใช้เวลา|กี�
 _PARTICLES = r"(?:\s*(?:ครับผม|ครับ|ค่ะ|คะ|นะ|จ้ะ|ค่า|จ้า|เด้อ|เน้อ|แล้ว|เต็ม|พอดี))*"
 # A message that is only an age: "17", "สิบเจ็ด", "ประมาณ 20", "30 กว่าแล้ว", "14 ย่าง 15", "จะ 18 แล้ว".
 _BARE_NUMBER = re.compile(
-    r"^\s*(?:อายุ\s*)?(?:ประมาณ|ราวๆ?|ราว|เกือบ|น่าจะ|ก็|จะ|ตอนนี้|ปีนี้)?\s*(\d{1,2}|" + _THAI_NUMBER_WORD + r")\s*(?:ปี|ขวบ)?"
+    r"^\s*(?:อายุ\s*)?(?:ประมาณ|ราวๆ?|ราว|เกือบ|น่าจะ|ก็|จะ|ตอนนี้|ปีนี้|เพิ่ง(?:จะ)?(?:ครบ)?|ครบ)?\s*(\d{1,2}|" + _THAI_NUMBER_WORD + r")\s*(?:ปี|ขวบ)?"
     r"\s*(?:กว่า|ย่าง\s*(?:\d{1,2}|" + _THAI_NUMBER_WORD + r")|ต้นๆ|ปลายๆ|นิดๆ)?\s*(?:ปี|ขวบ)?" + _PARTICLES + r"\s*$"
 )
 
 
+# "16 ค่ะ ปีหน้า 17": a message that opens with the age, then goes on.
+_LEADING_AGE = re.compile(r"^\s*(?:อายุ\s*)?(\d{1,2})\s*(?:ปี|ขวบ)?\s*(?:ค่ะ|ครับ|คะ|นะ)(?=\s)")
+
+
 def extract_age(text: str) -> int | None:
-    bare = _BARE_NUMBER.match(text)
+    bare = _BARE_NUMBER.match(text) or _LEADING_AGE.match(text)
     if bare:
         raw = bare.group(1)
         value = int(raw) if raw.isdigit() else _word_number(raw)
@@ -68,6 +72,9 @@ def extract_age(text: str) -> int | None:
 
 
 _BIRTH_PATTERNS = [
+    # a birth date: the year, not the day ("เกิด 12 มีนาคม 2551", "5/6/2551")
+    re.compile(r"เกิด.{0,25}?(?<!\d)((?:25|19|20)\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:25|19|20)\d{2})(?!\d)"),
     re.compile(r"เกิด\s*(?:ปี|ใน|เมื่อ)?\s*(?:พ\.?\s*ศ\.?|ค\.?\s*ศ\.?)?\s*(\d{4}|\d{2})(?!\d)"),
     re.compile(r"(?:ปี\s*เกิด|ปีเกิด)\s*(?:พ\.?\s*ศ\.?|ค\.?\s*ศ\.?)?\s*(\d{4}|\d{2})(?!\d)"),
     re.compile(r"(?:พ\.\s*ศ\.|พ\.ศ)\s*(25\d{2})(?!\d)"),
@@ -131,7 +138,7 @@ _WISH_BEFORE = re.compile(r"(?:อยาก|ต้องการ|สมัค�
 _COMPLETED = re.compile(r"(?<!ให้)(?<!ไม่)(?<!ยังไม่)(?<!ไม่ได้)(?<!จะ)(?<!กี่ปี)(?<!ถึงจะ)(?<!อยาก)(?<!อยาก\s)(?<!อยากเรียน)จบ(?!หรือ)(?!ยัง)(?!ไหม)(?!เมื่อ)(?!\s*(?:เร็ว|ไว|ง่าย|ได้))|(?<!อยาก)ได้วุฒิ|สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)")
 _LEFT = re.compile(
     r"ออกตอน|ออกกลางคัน|ลาออก|ไม่จบ|เรียนไม่จบ|ยังไม่จบ|ค้าง|ดรอป|drop|หยุดเรียน|เลิกเรียน|ออกจากโรงเรียน"
-    r"|แล้วออก|ก็ออก|ออกมา|ออกไป|ออกแล้ว|พักการเรียน|โดนไล่ออก|ถูกไล่ออก|เรียนถึง|เรียนได้แค่|เรียนแค่|ได้แค่|ถึงแค่|ออกช่วง|ไม่ได้ไปเรียน|ไม่ได้เรียนต่อ"
+    r"|แล้วออก|ก็ออก|ออกมา|ออกไป|ออกแล้ว|พักการเรียน|ครึ่งเทอม|ได้เทอมเดียว|โดนไล่ออก|ถูกไล่ออก|เรียนถึง|เรียนได้แค่|เรียนแค่|ได้แค่|ถึงแค่|ออกช่วง|ไม่ได้ไปเรียน|ไม่ได้เรียนต่อ"
 )
 _FINISH_QUESTION = re.compile(r"จบ\s*(?:กศน|สกร)|จบแล้ว(?:ได้|เอา|ต่อ|จะ)|กี่ปี\s*จบ|จบ(?:ภายใน|กี่|เมื่อ|ได้ไหม|ไหม)|จะจบ|ถึงจะจบ")
 
@@ -172,6 +179,8 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
     done = _COMPLETED.search(cleaned)
     if grade == "none":
         return grade, None
+    if left and done and left.group() in ("ไม่ได้เรียนต่อ", "ไม่ได้ไปเรียน") and "ไม่จบ" not in cleaned:
+        left = None  # "ไม่ได้เรียนต่อหลังจบ ม.3": finished that level, then stopped
     if left and (not done or left.start() <= done.start() or "ไม่จบ" in cleaned):
         status = "left_during"
     elif done:

@@ -94,6 +94,13 @@ CASES = [
     # เจ้า: the northern yes on its own; inside เจ้าหน้าที่ it is no particle
     ("เจ้าค่ะ", "affirm", {}),
     ("ขอคุยกับเจ้าหน้าที่ค่ะ", "human", {}),
+    # birth dates give the year; a level finished then not continued is completed
+    ("เกิด 12 มีนาคม 2551", "inform", {"birth_year_be": 2551}),
+    ("ไม่ได้เรียนต่อหลังจบ ม.3", "inform", {"grade": "m3", "grade_status": "completed"}),
+    ("เรียน ม.4 ได้ครึ่งเทอม", None, {"grade": "m4", "grade_status": "left_during"}),
+    ("น้องมิว 12 ปี จบ ป.6", "inform", {"age": 12, "grade": "p6", "grade_status": "completed"}),
+    ("อยู่หนองบัว นครสวรรค์", "inform", {"province": "60", "district": "6004"}),
+    ("Thoen Lampang", None, {"province": "52", "district": "5208"}),
 ]
 
 
