@@ -24,6 +24,7 @@ ANSWERS: dict[str, set[str]] = {
     "eligibility_ok": {"age"},
     "equivalency": set(),
     "privacy": set(),
+    "office_later": set(),
     "paths": set(),
 }
 MAX_ANSWER = 1500  # well under LINE's 5000, with room for the question asked again

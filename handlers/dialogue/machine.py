@@ -308,6 +308,8 @@ def stage_collecting(turn: Turn) -> None:
             elif not took and pending in sl.LAST_RESORT:
                 took = sl.LAST_RESORT[pending](turn.state, turn.u)
     still = sl.missing(turn.state)
+    if turn.state.get("want_office") and turn.slots.get("province") and still not in ("location", "district", "district_choice"):
+        _office_info(turn)  # asked where the office is before the home was known: now it is
     if still != before or took:
         turn.state.get("misses", {}).pop(pending, None)
         if turn.state.get("editing") and still is None:
@@ -626,6 +628,8 @@ def _faq(turn: Turn) -> None:
     if intent == "ask_office":
         turn.state["want_office"] = True
     answer = knowledge.answer(intent, turn.u.entities)
+    if intent == "ask_office" and stage == "collecting":
+        answer = knowledge.text("office_later")  # the location question comes: the office then
     if stage in INTAKE:
         turn.say(answer)
         _reask(turn, back)

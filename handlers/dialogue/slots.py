@@ -394,8 +394,10 @@ def _read_role(state: dict[str, Any], u: Understanding) -> bool:
     hit, value = choice(u.text, texts.ROLE_CHOICES)
     said = plain(u.text)
     if not hit:
-        if re.search(r"^(?:ตัวเอง|ผม|หนู|ฉัน|เรา|ข่อย|เค้า|ดิฉัน|กู)(?:เอง)?$|เอง$|ตัวเอง", said):
+        if re.search(r"^(?:ของ|ให้|สำหรับ)?(?:ตัวเอง|ผม|หนู|ฉัน|เรา|ข่อย|เค้า|ดิฉัน|กู)(?:เอง)?$|เอง$|ตัวเอง", said):
             hit, value = True, "self"
+        elif re.search(r"ให้น้อง(?!ๆ)|^น้อง(?:ของ)?(?:ผม|หนู|ฉัน|เรา)?$", said) and not u.entities.get("role"):
+            hit, value = True, "other"  # a younger brother or sister
         elif re.match(r"(?:ผม|หนู|ฉัน|ข่อย|ดิฉัน|กู)\s*(?:อายุ|ชื่อ|จบ|เรียน|ออก|อยู่|เกิด)", said) and not u.entities.get("role"):
             hit, value = True, "self"  # "ผมอายุ 17 ครับ ชื่อบอส" to "for whom?": the speaker
         elif re.search(r"ลูก|หลาน|เหลน|^(?:เป็น)?(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ผู้ปกครอง|ป้า|น้า|อา|ลุง)(?:เขา|ของ.*|เอง)?$", said):

@@ -424,3 +424,27 @@ def test_the_reason_question_fits_someone_who_never_went_to_school():
     chat = at_question("grade")
     say(chat, "ไม่เคยเรียนเลยค่ะ").expect(pending="location")
     say(chat, "ลำพูน ป่าซาง").expect(pending="reason", contains="ไม่ได้เข้าเรียน", lacks="ออกจากโรงเรียน")
+
+
+def test_where_is_the_office_before_the_home_is_known_is_answered_when_it_is():
+    chat = at_question("age")
+    say(chat, "ศูนย์ กศน อยู่ที่ไหนครับ").expect(pending="age", contains="จะแจ้งชื่อศูนย์", effects=[])
+    for line in ["17", "ม.3 จบ"]:
+        say(chat, line)
+    say(chat, "ป่าซาง ลำพูน").expect(pending="reason", effects=["office_info"])
+    assert chat.effects[0].data == {"province": "51", "district": "5106"}
+    say(chat, "ข้าม").expect(pending="path", effects=[])  # told once
+
+
+@pytest.mark.parametrize("said, age", [("เกิด 12 มีนาคม 2551", 18), ("5/6/2551", 18), ("16 ค่ะ ปีหน้า 17", 16), ("เพิ่งครบ 18", 18)])
+def test_ages_from_birth_dates_and_longer_answers(said, age):
+    chat = at_question("age")
+    say(chat, said).expect(pending="grade")
+    assert chat.slots["age"] == age
+
+
+@pytest.mark.parametrize("said, role", [("ของหนูค่ะ", "self"), ("สมัครให้น้องค่ะ", "other"), ("ยายค่ะ สมัครให้หลาน", "parent")])
+def test_for_whom_in_more_words(said, role):
+    chat = conversation(["อยากกลับไปเรียน", "ยินยอม"])
+    say(chat, said).expect(pending="name")
+    assert chat.slots["role"] == role
