@@ -262,6 +262,9 @@ def consent_reply(said: str | None) -> bool | None:
 
 def stage_consent(turn: Turn) -> None:
     u = turn.u
+    if _WAIT.match(sl.plain(u.text)):
+        turn.say(texts.take_your_time_consent(), [texts.CONSENT_YES, texts.CONSENT_NO])
+        return
     reply = None if sl.asks(u.text) else consent_reply(u.text)
     if sl.is_label(u.text, texts.CONSENT_NO) or reply is False or (
             reply is None and u.intent == "deny" and not sl.is_label(u.text, texts.CONSENT_YES)):
@@ -374,9 +377,18 @@ def _missed(turn: Turn, slot: str | None) -> None:
     _ask(turn, slot, prefix, offer_skip=slot in sl.MAY_BE_UNKNOWN and misses[slot] >= 2)
 
 
+# "เดี๋ยวก่อน", "รอแป๊บ", "ขอเช็คก่อน": not yet; nothing is sent or dropped.
+_WAIT = re.compile(r"^(?:เดี๋ยว|รอ(?:ก่อน|แป๊บ|สักครู่)|แป๊บ|ขอ(?:เช็ค|ดู|คิด|ตรวจ)(?:ก่อน)?|ยังก่อน|ยังไม่(?:ยืนยัน|ส่ง))")
+MIN_CONFIRM_CONFIDENCE = 0.5
+
+
 def stage_confirm(turn: Turn) -> None:
     u = turn.u
-    if sl.is_label(u.text, texts.CONFIRM) or (u.intent == "affirm" and not u.entities):
+    if _WAIT.match(sl.plain(u.text)):
+        turn.say(texts.take_your_time(), [texts.CONFIRM, texts.EDIT])
+        return
+    sure = u.confidence >= MIN_CONFIRM_CONFIDENCE or consent_reply(u.text) is True
+    if sl.is_label(u.text, texts.CONFIRM) or (u.intent == "affirm" and not u.entities and sure):
         turn.effect("submit", slots=collected(turn.state))
         turn.state.update(stage="done", pending=None, misses={})
         turn.state.pop("editing", None)
@@ -706,6 +718,9 @@ def _dispatch(turn: Turn) -> None:
         intent = "inform" if u.entities else "out_of_scope"  # "Thoen" is no thank-you
     if intent != u.intent:
         turn.u = u = Understanding(intent, 1.0 if labelled else u.confidence, u.entities, u.text)
+    if stage in ("consent", "confirm") and not labelled and _WAIT.match(sl.plain(u.text)):
+        STAGES[stage](turn)  # "เดี๋ยวก่อน": not yet, nothing sent, nothing dropped
+        return
     if stage == "consent" and not labelled and not sl.asks(u.text) and consent_reply(u.text) is not None:
         stage_consent(turn)  # "ยินยอมให้เก็บข้อมูลค่ะ", "ได้ครับ ลูกชื่อเมย์": the answer, whatever the intent
         return

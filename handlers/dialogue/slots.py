@@ -298,7 +298,8 @@ _NOT_A_NAME_WORD = {"ผิด", "ถูก", "ใหม่", "เดิม", "�
 def name_in(text: str | None) -> str | None:
     """A name marked with ชื่อ inside any message ("ผมเอง ชื่อต้น อายุ 17", "ชื่อผิด ชื่อแพรว")."""
     for found in NAMED.finditer(text or ""):
-        name = _TITLE.sub("", found.group(1) or "")
+        name = re.sub(r"^ชื่อ(?:เล่น|จริง)?(?:ว่า|คือ)?", "", found.group(1) or "")  # "ชื่อเล่นชื่อฝ้าย"
+        name = _TITLE.sub("", name)
         if name and name not in _NOT_A_NAME_WORD and not _PRONOUN_ONLY.match(name) and not _NOT_NAMES.search(name):
             return name
     return None

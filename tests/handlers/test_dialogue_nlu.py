@@ -448,3 +448,24 @@ def test_for_whom_in_more_words(said, role):
     chat = conversation(["อยากกลับไปเรียน", "ยินยอม"])
     say(chat, said).expect(pending="name")
     assert chat.slots["role"] == role
+
+
+@pytest.mark.parametrize("wait", ["เดี๋ยวก่อนค่ะ", "รอแป๊บนะ", "ขอเช็คก่อน"])
+def test_wait_at_the_summary_sends_nothing(wait):
+    chat = to_the_summary()
+    say(chat, wait).expect(stage="confirm", effects=[], contains="ตามสบาย", quick=["ยืนยัน", "แก้ไข"])  # once read as affirm: sent
+    say(chat, "ยืนยัน").expect(effects=["submit"])
+
+
+def test_think_it_over_at_consent_keeps_the_question_open():
+    chat = conversation(["ผมอายุ 17 อยู่เถิน อยากเรียนต่อ"])
+    say(chat, "ขอคิดก่อนนะครับ").expect(stage="consent", effects=[], quick=["ยินยอม", "ไม่ยินยอม"])
+    assert chat.slots["age"] == 17
+    say(chat, "ยินยอมครับ").expect(effects=["consent"], pending="role")
+
+
+@pytest.mark.parametrize("said, field, value", [("อายุไม่ใช่ 17 ค่ะ 18", "age", 18), ("ไม่ถูกค่ะ ชื่อเล่นชื่อฝ้าย", "name", "ฝ้าย")])
+def test_more_corrections_in_one_message(said, field, value):
+    chat = to_the_summary()
+    say(chat, said).expect(stage="confirm", contains="แก้ไขให้แล้ว")
+    assert chat.slots[field] == value
