@@ -9,7 +9,8 @@
   `misses`, `updated_at` (ISO time of the last message), plus internal keys, all optional so
   that older stored states load unchanged: `unknown` (required slots the user does not know,
   left to the office), `district_hint` (a district named without its province, "เมือง"),
-  `district_choices`, `district_unknown`, `editing`, `resume_stage`, `want_office`.
+  `district_choices`, `district_unknown`, `editing`, `resume_stage`, `want_office`,
+  `previous_place` (the last learner's home, offered for the next one).
 - `replies`: 0–5 LINE message dicts (0 only with an effect whose reply the handler writes).
 - `effects`: `Effect(type, data)` for the handler to execute in the same transaction:
   `consent {"granted"}`, `submit {"slots"}`, `status {}`, `human {}`, `erase {}`,

@@ -244,7 +244,7 @@ def stage_idle(turn: Turn) -> None:
 _CONSENT_NO = re.compile(r"^(?:ไม่ยินยอม|ไม่ยอม|ไม่ให้|ไม่ตกลง|ไม่เอา|ไม่สะดวก|ไม่อนุญาต|ไม่ค่ะ|ไม่ครับ|ไม่$|ไม่ใช่)")
 _CONSENT_YES = re.compile(
     r"^(?:ยินยอม|ยอม|ตกลง|โอเค|ok(?:ay)?(?![a-z])|ได้(?!ยิน|วุฒิ|ข่าว|ไหม)|ยินดี|เอา(?=$|\s|ค่ะ|ครับ)|ใช่|ค่ะ|ครับ|เจ้า|อนุญาต"
-    r"|ให้(?:เก็บ|ส่ง)?(?:ข้อมูล)?(?:ได้|เลย)|ไม่มีปัญหา|👍|🙆|✅)"
+    r"|ให้(?:เก็บ|ส่ง)?(?:ข้อมูล)?(?:ได้|เลย)|ไม่มีปัญหา|เรียบร้อย|ถูก(?:ต้อง|หมด|แล้ว|ค่ะ|ครับ|$)|ครบ(?:แล้ว)?|ส่ง(?:ได้|เลย)|👍|🙆|✅)"
 )
 
 
@@ -273,7 +273,8 @@ def stage_consent(turn: Turn) -> None:
         turn.state.update(initial_state(), stage="declined")
         turn.say(texts.consent_declined(knowledge.department_contact()), [texts.ENROLL, texts.ASK_INFO])
         return
-    if sl.is_label(u.text, texts.CONSENT_YES) or reply is True or u.intent in ("affirm", "enroll"):
+    sure = u.confidence >= MIN_CONFIRM_CONFIDENCE  # a mumbled "อืม" (affirm 0.29) is no consent
+    if sl.is_label(u.text, texts.CONSENT_YES) or reply is True or (u.intent in ("affirm", "enroll") and sure):
         turn.effect("consent", granted=True)
         turn.state["consent"] = True
         _absorb(turn)
