@@ -51,9 +51,13 @@ def normalize(text: str) -> str:
     chat spellings and dialect mapped to standard words, single spaces."""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text).translate(_THAI_DIGITS).lower()
+    # Typed look-alikes: ํ + า for ำ ("ทํางาน"), เ + เ for แ ("จบเเล้ว").
+    text = text.replace("\u0e4d\u0e32", "\u0e33").replace("\u0e40\u0e40", "\u0e41")
     text = _REPEATS.sub(r"\1", text)
-    # Tone-mark/vowel duplicates like "ค่่ะ".
-    text = re.sub(r"([่-๋])\1+", r"\1", text)
+    # Tone-mark/vowel duplicates like "ค่่ะ", "ค่ะะ", "อายุุ".
+    text = re.sub(r"([ะ-ฺ็-๎])\1+", r"\1", text)
+    # "ม . 3", "ป .6": the level with stray spaces.
+    text = re.sub(r"(?<![ก-ฮ])([มป])\s*\.\s*(?=\d)", r"\1.", text)
     for pattern, replacement in _REPLACEMENTS:
         text = pattern.sub(replacement, text)
     return _SPACES.sub(" ", text).strip()

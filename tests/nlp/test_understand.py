@@ -101,6 +101,13 @@ CASES = [
     ("น้องมิว 12 ปี จบ ป.6", "inform", {"age": 12, "grade": "p6", "grade_status": "completed"}),
     ("อยู่หนองบัว นครสวรรค์", "inform", {"province": "60", "district": "6004"}),
     ("Thoen Lampang", None, {"province": "52", "district": "5208"}),
+    # typing look-alikes and slips: ํา for ำ, เเ for แ, doubled marks, spaced levels, misspellings
+    ("ต้องทํางาน", None, {"reason": "work"}),
+    ("จบเเล้ว", "inform", {"grade_status": "completed"}),
+    ("๑๗ค่ะะ", "inform", {"age": 17}),
+    ("ม . 3", "inform", {"grade": "m3"}),
+    ("สายสามัน", "inform", {"path": "general"}),
+    ("ไม่มีตัง", None, {"reason": "financial"}),
 ]
 
 
