@@ -350,7 +350,7 @@ def name_answer(u: Understanding) -> str | None:
 Reader = Callable[[dict[str, Any], Understanding], bool]
 
 _UNKNOWN = re.compile(r"^(?:ไม่รู้|ไม่ทราบ|ไม่ทราบเขต|ไม่แน่ใจ|ไม่รู้อำเภอ|ไม่ทราบอำเภอ|จำไม่ได้|บ่รู้|บ่ฮู้|บ่แน่ใจ|ไม่รู้เหมือนกัน|ข้าม|ไม่รู้จัก|ลืม)")
-_SKIP = re.compile(r"^(?:ข้าม|ไม่อยากบอก|ไม่บอก|ไม่ตอบ|ไม่อยากตอบ|ผ่าน|skip|ไม่มี|ไม่มีอะไร|ไม่ระบุ|ไม่สะดวกบอก|บ่บอก|บ่อยากบอก|ไว้ก่อน|ยังไม่บอก|ขอไม่บอก|ขอข้าม)", re.I)
+_SKIP = re.compile(r"^(?:ข้าม|ไม่อยากบอก|ไม่บอก|ไม่ตอบ|ไม่อยากตอบ|ผ่าน|skip|ไม่มี$|ไม่มีอะไร|ไม่มีเหตุผล|ไม่ระบุ|ไม่สะดวกบอก|บ่บอก|บ่อยากบอก|ไว้ก่อน|ยังไม่บอก|ขอไม่บอก|ขอข้าม)", re.I)
 _QUESTION = re.compile(r"ไหม|มั้ย|อะไร|ยังไง|อย่างไร|เหรอ|หรอ|ที่ไหน|เท่าไหร่|ทำไม|หรือเปล่า|รึเปล่า|\?")
 # A question or a request inside a message (on the normalised text, see `asks`).
 _ASKS = re.compile(
@@ -648,7 +648,7 @@ def _read_path(state: dict[str, Any], u: Understanding) -> bool:
             hit, value = True, "unsure"
         elif re.search(r"สามัญ|ได้วุฒิ|ม\.3|ม\.6|ม\.ปลาย|ม\.ต้น|^(?:แบบ|สาย)?(?:ปกติ|ทั่วไป)$", said):
             hit, value = True, "general"
-        elif re.search(r"อาชีพ|ปวช|ช่าง", said):
+        elif re.search(r"อาชีพ|ปวช|ช่าง|อาชีวะ", said):
             hit, value = True, "vocational"
         elif u.intent == "deny" or _SKIP.match(said):
             hit, value = True, None

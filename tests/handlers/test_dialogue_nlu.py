@@ -469,3 +469,17 @@ def test_more_corrections_in_one_message(said, field, value):
     chat = to_the_summary()
     say(chat, said).expect(stage="confirm", contains="แก้ไขให้แล้ว")
     assert chat.slots[field] == value
+
+
+def test_no_money_is_a_reason_not_a_skip():
+    chat = at_question("reason")
+    say(chat, "ไม่มีตัง").expect(pending="path")  # "ไม่มี…" once read as a skip
+    assert chat.slots["reason"] == "financial"
+    chat = at_question("reason")
+    say(chat, "ไม่มีค่ะ").expect(pending="path")
+    assert chat.slots["reason"] is None
+
+
+def test_a_mumble_is_no_consent():
+    chat = conversation(["อยากกลับไปเรียน"])
+    say(chat, "อืม").expect(stage="consent", effects=[])
