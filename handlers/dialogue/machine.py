@@ -47,6 +47,9 @@ DIVERTING = (*FAQ_INTENTS, "status", "human", "help", "enroll", "greet", "thanks
 # answer the question; the looser readers (a name, "ไม่มีอะไร") only count below it.
 READER_OVER_INTENT = 0.6
 MAX_REQUIRED_MISSES = 3
+# An FAQ intent below this is more likely a question the knowledge does not cover ("มีชุด
+# นักเรียนไหม" read as ask_eligibility 0.25) than that FAQ: no wrong answer, staff will answer.
+MIN_FAQ_CONFIDENCE = 0.35
 
 
 @dataclass(frozen=True)
@@ -596,6 +599,7 @@ _PRIVACY_AT_CONSENT = re.compile(r"ปลอดภัย|ความลับ|�
 # "ทำไมต้องถาม", "ถามทำไม", "จะเอาไปทำอะไร": why the pending question is asked.
 _WHY_ASK = re.compile(r"ทำไม(?:ต้อง|ถึง)?(?:ถาม|บอก|รู้|ขอ|ใช้|ให้)|(?:ถาม|ขอ|รู้)(?:ไป)?ทำไม|เอาไป(?:ทำ|ใช้)อะไร|จะเอาไปทำไม")
 GLOBAL_SURE = ("cancel", "delete_data")
+_ABOUT_BOT = re.compile(r"บอท|หุ่นยนต์|\bbot\b|\bai\b|เป็นคน(?:จริง)?(?:หรือ|ไหม|รึ)|คุณ(?:เป็น)?ใคร|(?:คุณ|แอด(?:มิน)?)ชื่ออะไร")
 _PATH_QUESTION = re.compile(r"ต่างกัน|คืออะไร|แบบไหน|อันไหน|อย่างไร|ดีกว่า|แนะนำ|เรียนอะไร|สายไหน")
 
 
@@ -606,6 +610,21 @@ def _privacy_question(u: Understanding, stage: str) -> bool:
     said = normalize(u.text or "")
     about_data = _PRIVACY.search(said) or (stage == "consent" and _PRIVACY_AT_CONSENT.search(said))
     return bool(about_data) and (sl.asks(u.text) or u.intent == "help")
+
+
+def _answers_quietly(turn: Turn) -> bool:
+    """A question-shaped message that still answers the pending question ("อายุ 14 ได้ไหม")."""
+    return turn.stage == "collecting" and sl.would_answer(turn.state, turn.u, turn.now, entities_only=True)
+
+
+def _unanswerable(turn: Turn) -> None:
+    """A question the bot has no answer for: say so, point to staff, and go on."""
+    _absorb(turn, overwrite=False)
+    if turn.stage in INTAKE:
+        turn.say(texts.cannot_answer(mid_intake=True))
+        _reask(turn, texts.back_to_question())
+    else:
+        turn.say(texts.cannot_answer(mid_intake=False), [texts.ENROLL, texts.HUMAN, texts.ASK_INFO])
 
 
 def _label_intent(said: str | None) -> str | None:
@@ -741,6 +760,13 @@ def _dispatch(turn: Turn) -> None:
         slot = turn.state.get("pending") or "name"
         _ask(turn, slot, texts.why_we_ask(slot), offer_skip=slot in sl.MAY_BE_UNKNOWN)
         return
+    if not labelled and _ABOUT_BOT.search(normalize(u.text or "")) and intent not in (*GLOBAL_SURE, "human"):
+        turn.say(texts.about_the_bot())  # "เป็นบอทหรือคน", "คุณชื่ออะไร"
+        if stage in INTAKE:
+            _reask(turn, texts.back_to_question())
+        else:
+            _menu(turn, texts.after_answer())
+        return
     if _privacy_question(u, stage) and not labelled:
         turn.say(knowledge.text("privacy"))
         if stage in INTAKE:
@@ -752,6 +778,10 @@ def _dispatch(turn: Turn) -> None:
             and intent not in ("cancel", "delete_data", "status", "human") and _PATH_QUESTION.search(normalize(u.text or "")):
         turn.say(knowledge.text("paths"))
         _reask(turn, texts.back_to_question())
+        return
+    if not labelled and (intent in FAQ_INTENTS and u.confidence < MIN_FAQ_CONFIDENCE or intent == "out_of_scope") \
+            and sl.asks(u.text) and not _answers_quietly(turn):
+        _unanswerable(turn)
         return
     if intent in GLOBAL:
         GLOBAL[intent](turn)

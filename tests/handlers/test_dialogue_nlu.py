@@ -483,3 +483,21 @@ def test_no_money_is_a_reason_not_a_skip():
 def test_a_mumble_is_no_consent():
     chat = conversation(["อยากกลับไปเรียน"])
     say(chat, "อืม").expect(stage="consent", effects=[])
+
+
+@pytest.mark.parametrize("question", ["มีชุดนักเรียนไหม", "มีทุนให้ไหมคะ", "ครูใจดีไหม"])
+def test_a_question_the_bot_cannot_answer_gets_no_wrong_answer(question):
+    chat = at_question("age")
+    say(chat, question).expect(pending="age", contains=["ยังตอบเองไม่ได้", "อายุเท่าไหร่"], effects=[], lacks="ไม่เข้าใจ")
+    assert "อายุ 15 ปีขึ้นไป" not in chat.text and "สำเนาบัตรประชาชน" not in chat.text
+
+
+def test_a_question_about_the_bot_itself():
+    chat = at_question("age")
+    say(chat, "เป็นบอทหรือคนคะ").expect(pending="age", contains=["ผู้ช่วยตอบอัตโนมัติ", "คุยกับเจ้าหน้าที่"], effects=[])
+
+
+def test_a_question_that_carries_a_level_takes_no_level():
+    chat = at_question("grade")
+    say(chat, "ได้วุฒิเมื่อไหร่")
+    assert chat.slots["grade_status"] is None and chat.state["pending"] == "grade"
