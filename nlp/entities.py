@@ -135,7 +135,7 @@ _GRADE_RE = re.compile(
     r"|(?P<none>ไม่ได้เรียน(?:หนังสือ)?(?!ต่อ)|ไม่เคยเรียน|ไม่เคยเข้าโรงเรียน|ไม่ได้เข้าโรงเรียน)"
 )
 # A level named as a wish, not as the level reached.
-_WISH_BEFORE = re.compile(r"(?:อยาก|ต้องการ|สมัคร|เรียนต่อ|ต่อ|เทียบ|ถึงจะ|(?<!ไม่)จะ)[^\s]{0,14}\s*(?:ชั้น|ระดับ)?\s*$")
+_WISH_BEFORE = re.compile(r"(?:อยาก|ต้องการ|สมัคร(?!ให้)|เรียนต่อ|(?<!ติด)ต่อ|เทียบ|ถึงจะ|(?<!ไม่)จะ)[^\s]{0,14}\s*(?:ชั้น|ระดับ)?\s*$")
 _COMPLETED = re.compile(r"(?<!ให้)(?<!ไม่)(?<!ยังไม่)(?<!ไม่ได้)(?<!จะ)(?<!กี่ปี)(?<!ถึงจะ)(?<!อยาก)(?<!อยาก\s)(?<!อยากเรียน)จบ(?!หรือ)(?!ยัง)(?!ไหม)(?!เมื่อ)(?!\s*(?:เร็ว|ไว|ง่าย|ได้))|(?<!อยาก)ได้วุฒิ|สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)")
 _LEFT = re.compile(
     r"ออกตอน|ออกกลางคัน|ลาออก|ไม่จบ|เรียนไม่จบ|ยังไม่จบ|ค้าง|ดรอป|drop|หยุดเรียน|เลิกเรียน|ออกจากโรงเรียน"
@@ -171,9 +171,13 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
             continue  # "ไม่ใช่ ม.2 ค่ะ ม.3": the level denied is not the level
         if _WISH_BEFORE.search(before) and not re.search(r"(?<!ให้)(?<!อยาก)(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before):
             continue
+        if grade is not None:
+            # A second level: it is the one reached when marked so ("ปวช ออกตอน ม.1").
+            if re.search(r"(?:จบ|ออกตอน|ออกช่วง|เรียนถึง|ถึง|ค้าง)\s*$", before) and grade in ("vocational",):
+                grade, grade_at = _grade_value(match), match.start()
+            break
         grade = _grade_value(match)
         grade_at = match.start()
-        break
     status = None
     cleaned = _FINISH_QUESTION.sub(" ", text)
     left = _LEFT.search(cleaned)
@@ -182,6 +186,9 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
         return grade, None
     if left and done and left.group() in ("ไม่ได้เรียนต่อ", "ไม่ได้ไปเรียน") and "ไม่จบ" not in cleaned:
         left = None  # "ไม่ได้เรียนต่อหลังจบ ม.3": finished that level, then stopped
+    if left and done and grade_at >= 0 and left.group() in ("ออกมา", "ออกไป") and "ไม่จบ" not in cleaned \
+            and re.search(r"จบ\s*(?:ชั้น)?\s*$", text[max(0, grade_at - 6):grade_at]):
+        left = None  # "ออกมาทำงาน … จบ ป.6 แล้ว": the level is named finished; ออกมา is about work
     if left and (not done or left.start() <= done.start() or "ไม่จบ" in cleaned):
         status = "left_during"
     elif done:
@@ -288,6 +295,9 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
     if reason:
         entities["reason"] = reason
     path = extract_path(text)
+    if not path and entities.get("grade") and not str(entities["grade"]).startswith(("pvc", "vocational")) \
+            and re.search(r"ปวช(?!\.?\s*(?:ปี\s*)?\d)", text):
+        path = "vocational"  # "ม.ต้น แล้วออก ปวช": a level reached, then the vocational path wished for
     if path:
         entities["path"] = path
         if path == "vocational" and entities.get("grade") == "vocational" and not re.search(r"(?:จบ|ออก|เรียนถึง|ค้าง)\s*ปวช", text):

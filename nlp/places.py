@@ -186,6 +186,13 @@ def extract_places(text: str) -> dict[str, str]:
                 found_provinces = [others[0][:2]]
                 district_names.insert(0, (name, False))
                 break
+    if not found_provinces and re.search(r"\sเลย(?=$|\s|ค่ะ|ครับ|คะ|นะ)", text):
+        # "อยู่นาด้วง เลย": a district of Loei named, then เลย — the province, not the particle.
+        loei = [d.code for d in geothai.districts("42")
+                if re.search(rf"(?:^|\s|อยู่|อ\.|อำเภอ){re.escape(d.name_th)}\s+เลย(?=$|\s|ค่ะ|ครับ|คะ|นะ)", text)]
+        if len(loei) == 1:
+            found_provinces = ["42"]
+            district_names.insert(0, (geothai.district(loei[0]).name_th, True))
     province = found_provinces[0] if found_provinces else None
     if province:
         entities["province"] = province

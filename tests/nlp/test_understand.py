@@ -108,6 +108,13 @@ CASES = [
     ("ม . 3", "inform", {"grade": "m3"}),
     ("สายสามัน", "inform", {"path": "general"}),
     ("ไม่มีตัง", None, {"reason": "financial"}),
+    # several answers in one line
+    ("ม.ต้น แล้วออก ปวช", "inform", {"grade": "lower_secondary", "grade_status": "left_during", "path": "vocational"}),
+    ("ติดต่อทางไลน์ ม.หนึ่ง ไม่จบ", None, {"grade": "m1", "grade_status": "left_during"}),
+    ("สมัครให้ตัวเอง ม.3 จบแล้ว", None, {"role": "self", "grade": "m3", "grade_status": "completed"}),
+    ("ลูก อยู่นาด้วง เลย ค่ะ", None, {"role": "parent", "province": "42", "district": "4202"}),
+    ("ตัวเอง ปวช ออกตอน ม.1", None, {"role": "self", "grade": "m1", "grade_status": "left_during", "path": "vocational"}),
+    ("ออกมาทำงานรับจ้าง จบ ป.6 แล้ว", None, {"grade": "p6", "grade_status": "completed", "reason": "work"}),
 ]
 
 
