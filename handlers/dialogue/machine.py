@@ -299,11 +299,11 @@ def stage_collecting(turn: Turn) -> None:
         answers_pending = False  # a district of the province asked about beats a province the NLU saw ("หนองบัว")
     if reader and not answers_pending and sl.missing(turn.state) == pending and reader(turn.state, turn.u):
         took = True
-        if pending == "name" and turn.u.entities and not sl.names_a_place(turn.u.text):
+        if pending == "name" and turn.u.entities and sl.place_inside(turn.slots.get("name"), turn.u.entities):
             # The name was the answer; a place inside it ("จันทร์เพ็ญ" holds อ.เพ็ญ) is no home.
             turn.u = Understanding(turn.u.intent, turn.u.confidence,
                                    {k: v for k, v in turn.u.entities.items() if k not in sl.LOCATION_KEYS}, turn.u.text)
-        if not sl.refuses(turn.u.text):  # "ไม่แน่ใจ" to the district says nothing about the path
+        if not sl.only_refuses(turn.u.text):  # "ไม่แน่ใจ" to the district says nothing about the path
             _absorb(turn, overwrite=False)  # other details fill empty slots only
     else:
         took = _absorb(turn)

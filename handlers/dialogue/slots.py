@@ -141,6 +141,37 @@ def _set_district(state: dict[str, Any], district: str) -> None:
 # --- entities ----------------------------------------------------------------------------------------
 
 
+_NO_PHONE = re.compile(r"ไม่(?:มี|สะดวก|อยาก)?(?:ให้)?\s*เบอร์|ติดต่อ(?:ทาง)?ไลน์|ทางไลน์")
+_NUMBER_WORD = r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด)+"
+# A plain number standing alone in a longer answer, not a count, a house number or a level.
+_BARE_AGE = re.compile(
+    r"(?:^|(?<=\s))(\d{1,2}|" + _NUMBER_WORD + r")(?=$|\s|ค่ะ|ครับ|คะ|จ้ะ|นะ|ปี|ขวบ)"
+    r"(?!\s*(?:คน|ครั้ง|บาท|เดือน|วัน|โมง|ชม|ชั่วโมง|นาที|กม|กิโล|ห้อง|หลัง|%|/|:|-|\.\d))"
+)
+_NOT_AN_AGE_BEFORE = re.compile(r"(?:เลขที่|หมู่|ม\.|ป\.|ซอย|ซ\.|ถนน|ถ\.|ชั้น|ปวช\.?|ปี|ห้อง|(?<![ก-๛])(?:ม|ป|มอ)|ประถม|มัธยม|เทอม|ที่)\s*$")
+
+
+def bare_age(text: str | None) -> int | None:
+    """The age in "24 สายสามัญ", "ปาล์ม 12", "ยี่สิบ จ้า เบอร์ …": one plain number, 5–99."""
+    from pythainlp.util import thaiword_to_num
+
+    said = normalize(text or "")
+    said = re.sub(r"(?:\+?66|0)(?:[\s\-.]?\d){8,9}", " ", said)  # phones
+    said = re.sub(r"\d{3,}", " ", said)
+    found = []
+    for match in _BARE_AGE.finditer(said):
+        if _NOT_AN_AGE_BEFORE.search(said[:match.start()]):
+            continue
+        raw = match.group(1)
+        try:
+            value = int(raw) if raw.isdigit() else thaiword_to_num(raw)
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+        if isinstance(value, int) and 10 <= value <= 99:  # a lone 6 in a longer answer is no age
+            found.append(value)
+    return found[0] if len(found) == 1 else None
+
+
 def absorb(state: dict[str, Any], u: Understanding, now: datetime, *, overwrite: bool = True) -> bool:
     """Put the message's entities into the slots. `overwrite=False` only fills empty slots
     (used for questions, whose details may be hypothetical). True when something was taken."""
@@ -153,6 +184,18 @@ def absorb(state: dict[str, Any], u: Understanding, now: datetime, *, overwrite:
         return overwrite or slots.get(key) in (None, "")
 
     asked_elsewhere = state.get("stage") == "collecting"
+    if asked_elsewhere and "age" not in entities and "birth_year_be" not in entities and slots.get("age") is None:
+        bare = bare_age(u.text)
+        if bare is not None:
+            entities["age"] = bare  # "24 0665980611", "ปาล์ม 12": the one plain number is the age
+    if asked_elsewhere and entities.get("grade") == "vocational" and slots.get("grade") and "path" not in slots \
+            and state.get("pending") not in ("grade", "grade_status") \
+            and not re.search(r"(?:จบ|ออกตอน|เรียนถึง|ค้าง|เรียน)\s*ปวช", plain(u.text)):
+        del entities["grade"]  # a bare "ปวช" once the level is known is the path wished for
+        entities.pop("grade_status", None)
+        entities.setdefault("path", "vocational")
+    if "phone" not in slots and "phone" not in entities and _NO_PHONE.search(plain(u.text)):
+        slots["phone"] = None  # "ไม่สะดวกให้เบอร์" said along with other answers: LINE only
     if slots.get("role") and asked_elsewhere and state.get("pending") != "role":
         entities.pop("role", None)  # a role word in another answer does not change who studies
     if asked_elsewhere and state.get("pending") != "path" and entities.get("path") == "unsure" \
@@ -280,13 +323,15 @@ _NOT_NAMES = re.compile(
     r"สมัคร|เรียนต่อ|กลับไปเรียน|ยินยอม|ยืนยัน|ตกลง|โอเค|ถูกต้อง|สวัสดี|หวัดดี|ขอบคุณ|เจ้าหน้าที่|ข้อมูล|เอกสาร|"
     r"ถูก|ผิด|แก้(?:ไข|ชื่อ|เป็น|ให้)|เปลี่ยน"
 )
+# Words that begin another answer after a name ("ข้าว ไม่สะดวกให้เบอร์", "ต่าย สายสามัญ").
+_OTHER_ANSWER = re.compile(r"^(?:ไม่|บ่|ทาง|ติดต่อ|ใช้|สาย|อยาก|เอา|ต้อง|ที่บ้าน|ครับ|ค่ะ|คะ|จ้า|นะ|เด้อ|ปวช|ลูก|หลาน|เพื่อน)")
 # A title before a name ("นายสมชาย", "ด.ญ.ฝน", Isan "บักเอ็ม"), dropped when a name follows it.
 _TITLE = re.compile(r"^(?:นางสาว|นาย|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|ดช\.?|ดญ\.?|เด็กชาย|เด็กหญิง|บัก|ไอ้)\s*(?=[ก-๛A-Za-z]{2,})")
 _NAME_PREFIX = re.compile(
     r"^(?:(?:ผม|หนู|ฉัน|เรา|ข่อย|ลูก(?:สาว|ชาย)?|หลาน(?:สาว|ชาย)?|เขา|น้องเขา|ดิฉัน)\s*)?"
     r"(?:ชื่อ(?:เล่น|จริง)?(?:ว่า|คือ|เป็น)?|เรียก(?:ว่า)?)\s*"
 )
-_NAME_STOP = re.compile(r"\s*(?:อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|ออก|เลข|ม\.|ป\.|\d|ก็ได้).*$")
+_NAME_STOP = re.compile(r"\s*(?:อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|ออก|เลข|ม\.|ป\.|(?<![ก-๛])มอ\s?\d|(?<![ก-๛])[มป]\s?\d|\d|ก็ได้).*$")
 _PRONOUN_ONLY = re.compile(
     r"^(?:ผม|หนู|ฉัน|เรา|ข่อย|ดิฉัน|ตัวเอง|น้อง|ลูก(?:ชาย|สาว)?|หลาน(?:ชาย|สาว)?|เหลน|ลูกศิษย์|นักเรียน|เพื่อน|คนอื่น)(?:เอง|ของ.*)?$"
 )
@@ -327,6 +372,9 @@ def name_answer(u: Understanding) -> str | None:
     name = _NAME_PREFIX.sub("", name).strip()
     name = _TITLE.sub("", name).strip()
     name = _NAME_STOP.sub("", name).strip()
+    words = name.split()
+    if len(words) > 1 and (u.entities or _OTHER_ANSWER.search(" ".join(words[1:]))):
+        name = norm(words[0])  # "ข้าว ไม่สะดวกให้เบอร์", "ต่ายจ้า ทางไลน์": the name, then other answers
     name = re.sub(r"[\"'“”!?.,:;()\[\]{}<>*#@/\\_=+|~^]", "", name).strip()
     name = norm(name)
     if not name or _PRONOUN_ONLY.match(name) or _NOT_NAMES.search(name):
@@ -374,6 +422,18 @@ def asks_to_skip(text: str | None) -> bool:
     return bool(_ASKS_TO_SKIP.match(normalize(norm(text)).replace(" ", "")))
 
 
+def place_inside(name: str | None, entities: dict[str, Any]) -> bool:
+    """Is the place the NLU found only a part of the name taken ("จันทร์เพ็ญ" → อ.เพ็ญ)?"""
+    if not name:
+        return False
+    for key in ("district", "province"):
+        code = entities.get(key)
+        unit = (geothai.district(code) if key == "district" else geothai.province(code)) if isinstance(code, str) else None
+        if unit and unit.name_th.removeprefix("เขต") in name:
+            return True
+    return False
+
+
 def names_a_place(text: str | None) -> bool:
     """The message marks a place: อยู่, อำเภอ/อ., จังหวัด/จ., เขต, ตำบล, or a postal code."""
     return bool(re.search(r"อยู่|อำเภอ|อ\.|จังหวัด|จ\.|เขต|ตำบล|ต\.|(?<!\d)\d{5}(?!\d)", plain(text)))
@@ -382,6 +442,11 @@ def names_a_place(text: str | None) -> bool:
 def plain(text: str | None) -> str:
     """The message as typed (`norm`), dialect and chat spellings made standard ("จำบ่ได้")."""
     return normalize(norm(text))
+
+
+def only_refuses(text: str | None) -> bool:
+    """The whole message is a refusal ("ไม่แน่ใจค่ะ"), not a refusal inside other answers."""
+    return refuses(text) and len(plain(text).replace(" ", "")) <= 16
 
 
 def refuses(text: str | None) -> bool:

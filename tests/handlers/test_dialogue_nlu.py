@@ -501,3 +501,28 @@ def test_a_question_that_carries_a_level_takes_no_level():
     chat = at_question("grade")
     say(chat, "ได้วุฒิเมื่อไหร่")
     assert chat.slots["grade_status"] is None and chat.state["pending"] == "grade"
+
+
+@pytest.mark.parametrize("slot, said, expected", [
+    ("age", "24 0665980611 สายสามัญ", {"age": 24, "phone": "0665980611", "path": "general"}),
+    ("name", "ปาล์ม 12", {"name": "ปาล์ม", "age": 12}),
+    ("name", "ข้าว ไม่สะดวกให้เบอร์", {"name": "ข้าว", "phone": None}),
+    ("name", "ใบเตยจ้า ใช้ไลน์นี้แหละจ้า", {"name": "ใบเตย", "phone": None}),
+    ("name", "ผมชื่อเอ ต้องหาเงินช่วยที่บ้านครับ ไม่สะดวกให้เบอร์ครับผม", {"name": "เอ", "reason": "work", "phone": None}),
+    ("role", "สมัครให้ตัวเอง ม.สาม จบแล้วครับ ต้องทำงานครับผม", {"role": "self", "grade": "m3", "grade_status": "completed", "reason": "work"}),
+    ("role", "ลูก ค่ะ อยู่นาด้วง เลย ค่ะ", {"role": "parent", "province": "42", "district": "4202"}),
+    ("age", "อายุ 22 เด้อ ออกมาทำงานรับจ้างเด้อ จบป.6แล้ว", {"age": 22, "grade": "p6", "grade_status": "completed", "reason": "work"}),
+    ("age", "20 ติดต่อทางไลน์ ม.หนึ่ง ไม่จบ", {"age": 20, "phone": None, "grade": "m1", "grade_status": "left_during"}),
+    ("grade", "ประถม 6 ค่ะ", {"grade": "p6", "age": 17}),  # the 6 is the level, the age stays
+])
+def test_several_answers_in_one_message_are_all_kept(slot, said, expected):
+    chat = at_question(slot)
+    say(chat, said)
+    got = {key: chat.slots[key] for key in expected}
+    assert got == expected, chat.text
+
+
+def test_a_bare_pvc_once_the_level_is_known_is_the_path():
+    chat = at_question("location")
+    say(chat, "อยู่ อ.กะเปอร์ ระนอง ปวช ค่ะ").expect(pending="reason")
+    assert (chat.slots["grade"], chat.slots["grade_status"], chat.slots["path"], chat.slots["district"]) == ("m2", "left_during", "vocational", "8503")
