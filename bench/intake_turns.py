@@ -13,8 +13,9 @@ information it gives (a level and its status given apart are two; a province the
 district are two) + its mid-intake questions and planned corrections + the confirmation.
 
 Reported: completion (a case submitted), exact data (the submitted slots equal the profile),
-turns against the minimum, which questions were asked again, and questions that do not say
-what they ask. Messages go through `nlp.understand` and `handlers.dialogue.step` only; no
+turns against the minimum, which questions were asked again (beyond the re-ask a "ไม่รู้" gets
+by design), questions that do not say what they ask, and — separately — how many messages that
+answer the pending question and one or two later ones at once keep every value. Messages go through `nlp.understand` and `handlers.dialogue.step` only; no
 database, no LINE.
 """
 
@@ -589,6 +590,42 @@ def run_one(profile: Profile, rng: random.Random) -> Result:
     return Result(profile, submitted is not None, turns, minimum, errors, repeats, unclear, transcript)
 
 
+# --- several answers in one message -------------------------------------------------------------------------
+
+ORDER = ("role", "name", "age", "grade", "location", "reason", "path", "phone")
+
+
+def several_at_once(profile: Profile, rng: random.Random) -> tuple[bool, str]:
+    """The persona, asked one question, answers it and one or two later ones in the same
+    message; every value must land in its slot. (ok, the message and what went wrong)."""
+    profile.extra = profile.mistake = profile.faq = None
+    profile.grade_together, profile.place_style = True, "together"
+    profile.district = profile.district or rng.choice(geothai.districts(profile.province)).code
+    if profile.reason is None:
+        profile.reason, profile.reason_text = "work", "ต้องทำงาน"
+    if profile.path in (None, "unsure"):
+        profile.path, profile.path_text = "general", "สายสามัญ"
+    persona, expected = Persona(profile, rng), expected_slots(profile)
+    k = rng.randrange(0, len(ORDER) - 1)
+    pending, later = ORDER[k], rng.sample(ORDER[k + 1:], min(len(ORDER) - k - 1, rng.choice([1, 2])))
+    state = {**initial_state(), "stage": "collecting", "pending": pending, "consent": True, "updated_at": NOW.isoformat()}
+    for slot in ORDER[:k]:
+        keys = {"location": ("province", "district"), "grade": ("grade", "grade_status")}.get(slot, (slot,))
+        state["slots"].update({key: expected[key] for key in keys})
+    parts = [("ชื่อ" + profile.name) if slot == "name" and slot != pending else getattr(persona, f"_say_{slot}")([], 0, "")
+             for slot in (pending, *later) if not (slot == "role" and slot != pending)]
+    message = profile.style.say(" ".join(parts))
+    new, _, _ = step(state, read(message), NOW + timedelta(seconds=30))
+    wrong = []
+    for slot in (pending, *later):
+        for key in {"location": ("province", "district"), "grade": ("grade", "grade_status")}.get(slot, (slot,)):
+            got = new["slots"].get(key)
+            got = got.removeprefix("น้อง") if key == "name" and isinstance(got, str) else got
+            if got != expected[key]:
+                wrong.append(f"{key}: {got!r} ≠ {expected[key]!r}")
+    return not wrong, f"[{pending}] {message}  → {'; '.join(wrong)}"
+
+
 # --- the report ---------------------------------------------------------------------------------------------
 
 
@@ -597,6 +634,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--personas", type=int, default=400)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", type=int, default=3, help="transcripts of this many worst intakes")
+    parser.add_argument("--several", type=int, default=400, help="messages answering several questions at once")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -610,6 +648,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         repeats.update(r.repeats)
     field_errors = Counter(e.split(":")[0] for r in done for e in r.data_errors)
+    several = [several_at_once(random_profile(rng), rng) for _ in range(args.several)]
+    several_lost = [line for ok, line in several if not ok]
     summary = {
         "personas": len(results),
         "completed": len(done) / len(results),
@@ -622,6 +662,8 @@ def main(argv: list[str] | None = None) -> int:
         "questions_asked_again": dict(repeats.most_common()),
         "wrong_fields": dict(field_errors.most_common()),
         "unclear_questions": sum(len(r.unclear) for r in results),
+        "several_at_once": len(several),
+        "several_at_once_kept": (len(several) - len(several_lost)) / max(1, len(several)),
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -634,12 +676,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"at the minimum      {summary['at_minimum']:.3f}")
         print(f"asked again         {summary['questions_asked_again'] or '-'}")
         print(f"unclear questions   {summary['unclear_questions']}")
+        print(f"several at once     {summary['several_at_once_kept']:.3f} of {len(several)} messages kept every value")
     worst = sorted(results, key=lambda r: (r.completed, not r.data_errors, -(r.turns - r.minimum)))[: args.show]
     for r in worst:
         if r.completed and not r.data_errors and r.turns <= r.minimum:
             continue
         print(f"\n--- {r.profile.role} {r.profile.place_style} turns {r.turns}/{r.minimum} errors {r.data_errors} unclear {r.unclear}", file=sys.stderr)
         print("\n".join(r.transcript), file=sys.stderr)
+    for line in several_lost[: args.show]:
+        print(f"\n--- several at once, lost: {line}", file=sys.stderr)
     return 0
 
 
