@@ -331,6 +331,11 @@ def take_your_time_consent() -> str:
     return "ได้เลยค่ะ อ่านรายละเอียดได้ตามสบายนะคะ พร้อมเมื่อไหร่ กด \"ยินยอม\" หรือ \"ไม่ยินยอม\" ได้เลยค่ะ"
 
 
+def name_again() -> str:
+    """The name was typed before consent, when nothing but entity values is kept."""
+    return "ขอโทษที่ต้องถามซ้ำนะคะ ชื่อที่บอกไว้ก่อนให้ความยินยอมยังไม่ได้บันทึกไว้ค่ะ"
+
+
 def role_assumed() -> str:
     return "ขอบันทึกว่าสมัครให้ตัวเองไว้ก่อนนะคะ ถ้าไม่ใช่ แก้ได้ตอนทวนข้อมูลค่ะ"
 

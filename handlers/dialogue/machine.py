@@ -117,6 +117,8 @@ def _join(*parts: str | None) -> str:
 
 
 def _ask(turn: Turn, slot: str, prefix: str | None = None, *, offer_skip: bool = False) -> None:
+    if slot == "name" and turn.state.pop("name_before_consent", None):
+        prefix = _join(prefix, texts.name_again())
     body, quick = texts.question(slot, turn.slots, turn.state.get("district_choices"), hint=turn.state.get("district_hint"),
                                  previous_place=turn.state.get("previous_place"))
     if offer_skip:
@@ -820,8 +822,11 @@ def step(state: dict[str, Any] | None, understanding: Understanding, now: dateti
 def _finish(turn: Turn) -> tuple[dict[str, Any], list[Message], list[Effect]]:
     turn.state["updated_at"] = turn.now.isoformat()
     if not turn.state.get("consent"):
-        # Before consent only entity values may wait here: never a name (free text).
+        # Before consent only entity values may wait here: never a name (free text); only the
+        # fact that one was given, so that the name question can say why it comes again.
         turn.slots.pop("name", None)
+        if sl.name_in(turn.u.text) and turn.stage in ("start", "consent"):
+            turn.state["name_before_consent"] = True
     if turn.lead and not turn.replies and not any(e.type in HANDLER_REPLIES for e in turn.effects):
         _reask(turn)
     if not turn.replies and not any(e.type in HANDLER_REPLIES for e in turn.effects):

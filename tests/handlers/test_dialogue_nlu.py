@@ -526,3 +526,12 @@ def test_a_bare_pvc_once_the_level_is_known_is_the_path():
     chat = at_question("location")
     say(chat, "อยู่ อ.กะเปอร์ ระนอง ปวช ค่ะ").expect(pending="reason")
     assert (chat.slots["grade"], chat.slots["grade_status"], chat.slots["path"], chat.slots["district"]) == ("m2", "left_during", "vocational", "8503")
+
+
+def test_a_name_given_before_consent_is_asked_again_with_a_reason():
+    chat = conversation(["สวัสดีค่ะ หนูชื่อแพรว อายุ 16 อยู่เกาะคา ลำปาง อยากเรียนต่อค่ะ"])
+    assert "แพรว" not in str(chat.state)  # no free text before consent
+    say(chat, "ยินยอมค่ะ")
+    say(chat, "ตัวเองค่ะ").expect(pending="name", contains=["ถามซ้ำ", "ก่อนให้ความยินยอม", "ชื่ออะไร"])
+    say(chat, "แพรวค่ะ").expect(pending="grade")
+    assert (chat.slots["name"], chat.slots["age"], chat.slots["district"]) == ("แพรว", 16, "5203")
