@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -181,6 +182,9 @@ class Case(Base):
     contacted_at: Mapped[datetime | None] = mapped_column(default=None)
     enrolled_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the referral push reached a group; the SLA counts from here (a case that waited
+    # for a group to be linked gets its full SLA once it is delivered).
+    delivered_at: Mapped[datetime | None] = mapped_column(default=None)
     reminded_at: Mapped[datetime | None] = mapped_column(default=None)
     escalated_at: Mapped[datetime | None] = mapped_column(default=None)
     erased_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -198,12 +202,18 @@ class CaseEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     actor: Mapped[str] = mapped_column(String(120))
+    # The LINE user id of the staff member who tapped (display names change and repeat);
+    # None for the applicant and the system.
+    actor_id: Mapped[str | None] = mapped_column(String(64), default=None)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     from_status: Mapped[str | None] = mapped_column(String(12))
     to_status: Mapped[str] = mapped_column(String(12))
     note: Mapped[str | None] = mapped_column(String(200))
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+ONE_REFERRAL_WHERE = "kind = 'referral' AND status IN ('pending', 'delivered')"
 
 
 def new_outbox_id() -> str:
@@ -225,7 +235,7 @@ class OutboxMessage(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     # For referrals: the office code whose group this goes to, or "admin".
     target: Mapped[str | None] = mapped_column(String(10))
-    # pending | delivered | failed
+    # pending | delivered | failed | cancelled (withdrawn before delivery, e.g. on erasure)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -234,4 +244,15 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(default=None)
 
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # Exactly one referral push per case (DESIGN §7): at most one referral row per case
+        # is on its way or delivered. A failed one may be followed by one to the next group.
+        Index(
+            "uq_outbox_one_referral_per_case",
+            "case_id",
+            unique=True,
+            sqlite_where=text(ONE_REFERRAL_WHERE),
+            postgresql_where=text(ONE_REFERRAL_WHERE),
+        ),
+    )
