@@ -18,6 +18,7 @@ import random
 import signal
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -132,6 +133,10 @@ class Worker:
                 return "retried"
             row.status = "failed"
             log.error("outbox %s (%s): %s; not retried", row.id, row.kind, type(error).__name__)
+            if row.kind == "referral":
+                # The group refused the card for good (e.g. the bot was removed from it):
+                # the next group in line gets it, or the case stays pending and visible.
+                referrals.referral_refused(session, row, now, self.services.settings)
             return "failed"
 
     # -- the loop ----------------------------------------------------------------------------
@@ -148,6 +153,12 @@ class Worker:
                 report = self.run_once()
             except (OperationalError, DBAPIError) as exc:
                 log.warning("worker: database unavailable (%s); retrying", type(exc).__name__)
+                self._stop.wait(min(5.0, poll_seconds * 5))
+                continue
+            except Exception as exc:  # a bug must not stop delivery of everything else
+                # The frames, not the message: an exception's text can carry SQL parameters.
+                frames = "".join(traceback.format_tb(exc.__traceback__))
+                log.error("worker: cycle failed (%s); retrying\n%s", type(exc).__name__, frames)
                 self._stop.wait(min(5.0, poll_seconds * 5))
                 continue
             if not report.busy:

@@ -32,18 +32,24 @@ def _row(label: str, value: str, *, color: str = "#333333") -> dict[str, Any]:
     }
 
 
-def alt_text(case: Case) -> str:
+NO_PHONE = "ไม่ได้ให้เบอร์ (สะดวกทางไลน์)"
+
+
+def alt_text(case: Case, prefix: str = "เรื่องใหม่") -> str:
+    """What LINE shows in the chat list and notifications: Thai, with the reference."""
     who = case.name or "ผู้สมัคร"
     age = f" อายุ {case.age}" if case.age is not None else ""
-    return f"เรื่องใหม่ {case.ref}: {who}{age}"[:400]
+    return f"{prefix} {case.ref}: {who}{age}"[:400]
 
 
-def referral_card(case: Case, office_name: str, *, heading: str = "📥 เรื่องใหม่จากน้องบอทเรียนต่อ") -> dict[str, Any]:
+def referral_card(
+    case: Case, office_name: str, *, heading: str = "📥 เรื่องใหม่จากน้องบอทเรียนต่อ", alt_prefix: str = "เรื่องใหม่"
+) -> dict[str, Any]:
     slots = {"district": case.district_code, "province": case.province_code}
     grade = texts.GRADE_NAMES.get(case.grade or "", "-")
     status = texts.STATUS_NAMES.get(case.grade_status or "")
     rows = [
-        _row("ผู้เรียน", case.name or "(ลบข้อมูลแล้ว)"),
+        _row("ผู้เรียน", case.name or ("(ลบข้อมูลแล้ว)" if case.erased_at else "-")),
         _row("อายุ", f"{case.age} ปี" if case.age is not None else "-"),
         _row("ชั้นเดิม", grade + (f" ({status})" if status and case.grade != "none" else "")),
         _row("ระดับถัดไป", NEXT_LEVEL_NAMES.get(case.next_level or "", "-")),
@@ -51,7 +57,7 @@ def referral_card(case: Case, office_name: str, *, heading: str = "📥 เร�
         _row("สาเหตุ", texts.REASON_NAMES.get(case.reason or "", "ไม่ระบุ")),
         _row("สายที่สนใจ", texts.PATH_NAMES.get(case.path or "", "ไม่ระบุ")),
         _row("ผู้สมัคร", texts.ROLE_NAMES.get(case.role or "", "-")),
-        _row("ติดต่อ", case.phone or "ทางไลน์ (ตอบผ่านบอท)"),
+        _row("ติดต่อ", case.phone or NO_PHONE),
     ]
     body: list[dict[str, Any]] = [
         {"type": "text", "text": heading, "weight": "bold", "size": "md", "wrap": True},
@@ -91,9 +97,19 @@ def referral_card(case: Case, office_name: str, *, heading: str = "📥 เร�
     }
     return {
         "type": "flex",
-        "altText": alt_text(case),
+        "altText": alt_text(case, alt_prefix),
         "contents": {"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": body}, "footer": footer},
     }
+
+
+def cards_carousel(cases: list[Case], office_names: dict[str, str], *, alt: str) -> dict[str, Any]:
+    """Up to 10 referral cards side by side (a reply to `เรื่องค้าง`, so staff can act on a
+    case whose card is far up the chat or went to another group)."""
+    bubbles = [referral_card(c, office_names.get(c.office_code or "", ""), heading=OPEN_HEADINGS.get(c.status, ""))["contents"] for c in cases[:10]]
+    return {"type": "flex", "altText": alt[:400], "contents": {"type": "carousel", "contents": bubbles}}
+
+
+OPEN_HEADINGS = {"new": "⏳ รอรับเรื่อง", "accepted": "🙋 รับเรื่องแล้ว", "contacted": "📞 ติดต่อแล้ว"}
 
 
 def close_reasons_message(case: Case) -> dict[str, Any]:

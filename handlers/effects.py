@@ -93,10 +93,10 @@ def _human(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[
     if cases:
         case = cases[0]
         case.human_requested_at = ctx.now
-        groups = referrals.linked_groups(ctx.session)
-        group = groups.get(case.delivered_to or "") if case.delivered_to != "admin" else settings.ADMIN_GROUP_ID
+        group = referrals.staff_group(ctx.session, case, settings)
         if group:
-            enqueue(ctx.session, group, [{"type": "text", "text": f"🙋 ผู้สมัครเรื่อง {case.ref} ({case.name or '-'}) ขอคุยกับเจ้าหน้าที่ รบกวนติดต่อกลับด้วยค่ะ" + (f" โทร {case.phone}" if case.phone else "")}], kind="notify", now=ctx.now, case_id=case.id)
+            body = f"🙋 ผู้สมัครเรื่อง {case.ref} ({case.name or '-'}) ขอคุยกับเจ้าหน้าที่ รบกวนติดต่อกลับด้วยค่ะ" + (f" โทร {case.phone}" if case.phone else "")
+            enqueue(ctx.session, group, [text(body)], kind="notify", now=ctx.now, case_id=case.id)
         office = referrals.office_of(ctx.session, case.office_code)
         return [text(f"แจ้งเจ้าหน้าที่ให้แล้วค่ะ จะติดต่อกลับโดยเร็วนะคะ 🙏\nหรือติดต่อศูนย์โดยตรง:\n{office_contact(office)}")]
     if settings.ADMIN_GROUP_ID:
@@ -107,22 +107,11 @@ def _human(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[
 
 def _erase(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     user = ctx.user_id
-    cases = list(ctx.session.scalars(select(Case).where(Case.line_user_id == user)))
-    groups = referrals.linked_groups(ctx.session)
-    for case in cases:
-        if case.status != "closed":
-            referrals.change_status(ctx.session, case, "closed", actor="applicant", now=ctx.now, note="withdrawn")
-            group = groups.get(case.delivered_to or "") if case.delivered_to != "admin" else ctx.services.settings.ADMIN_GROUP_ID
-            if group:
-                enqueue(ctx.session, group, [{"type": "text", "text": f"ผู้สมัครเรื่อง {case.ref} ขอถอนตัวและลบข้อมูลส่วนตัวแล้วค่ะ ปิดเรื่องอัตโนมัติ (ถอนการสมัคร)"}], kind="notify", now=ctx.now, case_id=case.id)
-        case.name = None
-        case.phone = None
-        case.line_user_id = None
-        case.erased_at = ctx.now
+    erased = referrals.erase_user(ctx.session, user, ctx.now, ctx.services.settings) if user else 0
     ctx.session.execute(update(Consent).where(Consent.line_user_id == user).values(line_user_id=None))
     ctx.session.execute(update(InboundEvent).where(InboundEvent.source_id == user).values(source_id=None))
     conversation.state = {}
-    log.info("conversation %s: personal data erased (%d cases)", conversation.id, len(cases))
+    log.info("conversation %s: personal data erased (%d cases)", conversation.id, erased)
     return [text("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ และแจ้งศูนย์ว่าขอถอนการสมัครแล้ว ถ้าอยากกลับมาสมัครใหม่ ทักมาได้ทุกเมื่อนะคะ", ["อยากกลับไปเรียน"])]
 
 

@@ -1,31 +1,56 @@
-"""Cases: creation with a reference, routing, the referral push, status changes, SLAs."""
+"""Cases: creation with a reference, routing, the referral push, status changes, SLAs, erasure.
+
+Delivery (DESIGN §4 rule 4, §7): a case's card goes out as exactly one referral push, to the
+first linked group of its office → its provincial office → the admin group. A referral that
+LINE refuses for good (the bot was removed from the group, say) falls through to the next
+group; with no group left the case stays `pending`, visible in the export and in the groups'
+`เรื่องค้าง`, and goes out as soon as a group that may receive it is linked.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.services import Services
 from handlers import cards, routing
+from handlers.messages import text
 from models import Case, CaseEvent, Office, OutboxMessage
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
 BANGKOK = ZoneInfo("Asia/Bangkok")
 STATUSES = ("new", "accepted", "contacted", "enrolled", "closed")
+OPEN_STATUSES = ("new", "accepted", "contacted")
+# What an erased case's outbox rows say instead of the card or notice they carried.
+ERASED_MESSAGES = [{"type": "text", "text": "(ลบข้อมูลตามคำขอของผู้สมัครแล้ว)"}]
 
 
 def make_ref(case_id: int, created_at: datetime) -> str:
     return f"RT-{created_at.astimezone(BANGKOK).year + 543}-{case_id:06d}"
 
 
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def linked_groups(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Office.code, Office.line_group_id).where(Office.line_group_id.is_not(None))).all())
+
+
+def group_of_target(session: Session, target: str | None, settings: Any) -> str | None:
+    """The LINE group of a delivery target: an office code (its group now) or "admin"."""
+    if not target:
+        return None
+    if target == "admin":
+        return settings.ADMIN_GROUP_ID
+    return session.scalar(select(Office.line_group_id).where(Office.code == target))
 
 
 def create_case(session: Session, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Any) -> Case:
@@ -65,18 +90,47 @@ def office_of(session: Session, code: str | None) -> Office | None:
     return session.get(Office, code) if code else None
 
 
-def deliver_referral(session: Session, case: Case, now: datetime, settings: Any) -> routing.RoutingDecision:
-    """Route the case and queue its one referral push (or leave it pending and visible)."""
-    decision = routing.route(case.province_code, case.district_code, linked_groups=linked_groups(session), admin_group=settings.ADMIN_GROUP_ID)
+def _routing_groups(session: Session, owner: str) -> dict[str, str]:
+    """The linked groups of the owner and its province, read under a share lock on PostgreSQL.
+
+    The lock closes a race with a group being linked at the same moment: linking updates the
+    office row (and then queues the pending cases), so either this waits for the link and sees
+    the group, or the link waits for this case's transaction and then finds the case pending.
+    Rows are locked in code order, as `staff._link` does, so the two never deadlock."""
+    query = select(Office.code, Office.line_group_id).where(Office.code.in_(sorted({owner, owner[:2]}))).order_by(Office.code)
+    if _is_postgres(session):
+        query = query.with_for_update(read=True)
+    return {code: group for code, group in session.execute(query) if group}
+
+
+def _failed_referral_groups(session: Session, case_id: int) -> set[str]:
+    return set(
+        session.scalars(
+            select(OutboxMessage.to).where(OutboxMessage.case_id == case_id, OutboxMessage.kind == "referral", OutboxMessage.status == "failed")
+        )
+    )
+
+
+def deliver_referral(
+    session: Session, case: Case, now: datetime, settings: Any, *, skip_groups: Collection[str] = ()
+) -> routing.RoutingDecision:
+    """Route the case and queue its one referral push (or leave it pending and visible).
+
+    `skip_groups` are groups whose push of this card LINE refused for good."""
+    owner, _ = routing.owner_office(case.province_code, case.district_code)
+    groups = {code: group for code, group in _routing_groups(session, owner).items() if group not in skip_groups}
+    admin = settings.ADMIN_GROUP_ID if settings.ADMIN_GROUP_ID not in skip_groups else None
+    decision = routing.route(case.province_code, case.district_code, linked_groups=groups, admin_group=admin)
     case.office_code = decision.office_code
-    case.routing_reason = decision.reason[:200]
+    reason = decision.reason + (f" (after {len(skip_groups)} refused push{'es' if len(skip_groups) > 1 else ''})" if skip_groups else "")
+    case.routing_reason = reason[:200]
+    case.delivered_to = None
     if decision.group_id is None:
         log.warning("case %s: no group to deliver to; pending", case.id)
         return decision
     office = office_of(session, decision.office_code)
     card = cards.referral_card(case, office.name if office else decision.office_code)
     enqueue(session, decision.group_id, [card], kind="referral", now=now, case_id=case.id, target=decision.delivered_to)
-    case.delivered_to = None
     return decision
 
 
@@ -85,27 +139,38 @@ def mark_delivered(session: Session, row: OutboxMessage, now: datetime) -> None:
     if case is not None:
         case.delivery_status = "delivered"
         case.delivered_to = row.target
+        case.delivered_at = now
+
+
+def referral_refused(session: Session, row: OutboxMessage, now: datetime, settings: Any) -> routing.RoutingDecision | None:
+    """LINE refused a referral push for good: send the card to the next group in line."""
+    case = session.get(Case, row.case_id) if row.case_id else None
+    if case is None or case.status == "closed" or case.delivery_status == "delivered":
+        return None
+    session.flush()  # the refused row is `failed` before the next one is written
+    decision = deliver_referral(session, case, now, settings, skip_groups=_failed_referral_groups(session, case.id))
+    log.warning("case %s: referral push refused; now %s", case.id, f"to {decision.delivered_to}" if decision.group_id else "pending")
+    return decision
 
 
 def queue_pending_for(session: Session, office: Office, now: datetime, settings: Any) -> int:
-    """After a group links: queue the referrals that had nowhere to go."""
-    waiting = session.scalars(
-        select(Case).where(Case.delivery_status == "pending", Case.status != "closed", Case.province_code == office.province_code)
-    ).all()
+    """After a group links: queue the referrals that had nowhere to go and that this office's
+    group may receive (its own cases; for a provincial office, every case in the province)."""
+    query = select(Case).where(Case.delivery_status == "pending", Case.status.in_(OPEN_STATUSES), Case.province_code == office.province_code)
+    if office.kind == "district":
+        query = query.where(Case.district_code == office.code)
+    on_the_way = select(OutboxMessage.case_id).where(OutboxMessage.kind == "referral", OutboxMessage.status == "pending", OutboxMessage.case_id.is_not(None))
     queued = 0
-    for case in waiting:
-        already = session.scalar(select(OutboxMessage.id).where(OutboxMessage.case_id == case.id, OutboxMessage.kind == "referral", OutboxMessage.status == "pending"))
-        if already:
-            continue
-        if office.kind == "district" and case.district_code != office.code:
-            continue
-        if deliver_referral(session, case, now, settings).group_id:
+    for case in session.scalars(query.where(Case.id.not_in(on_the_way)).order_by(Case.id)):
+        if deliver_referral(session, case, now, settings, skip_groups=_failed_referral_groups(session, case.id)).group_id:
             queued += 1
     return queued
 
 
-def change_status(session: Session, case: Case, to_status: str, *, actor: str, now: datetime, note: str | None = None) -> None:
-    session.add(CaseEvent(case_id=case.id, actor=actor[:120], at=now, from_status=case.status, to_status=to_status, note=note))
+def change_status(
+    session: Session, case: Case, to_status: str, *, actor: str, now: datetime, note: str | None = None, actor_id: str | None = None
+) -> None:
+    session.add(CaseEvent(case_id=case.id, actor=actor[:120], actor_id=actor_id, at=now, from_status=case.status, to_status=to_status, note=note))
     case.status = to_status
     if to_status == "accepted":
         case.accepted_at, case.accepted_by = now, actor[:120]
@@ -118,36 +183,130 @@ def change_status(session: Session, case: Case, to_status: str, *, actor: str, n
         case.close_reason = note
 
 
-def _sla_text(case: Case, hours: float) -> str:
-    return f"⏰ เตือน: เรื่อง {case.ref} ({case.name or 'ผู้สมัคร'}) ยังไม่มีผู้รับเรื่องเกิน {hours:g} ชั่วโมง กด \"รับเรื่อง\" ที่การ์ดเดิมได้เลยค่ะ"
+def staff_group(session: Session, case: Case, settings: Any) -> str | None:
+    """The group to tell about a case: its own office's group when linked, else the group
+    that has its card (or is about to get it)."""
+    own = group_of_target(session, case.office_code, settings) if case.office_code else None
+    if own:
+        return own
+    if case.delivery_status == "delivered":
+        return group_of_target(session, case.delivered_to, settings)
+    return session.scalar(
+        select(OutboxMessage.to).where(OutboxMessage.case_id == case.id, OutboxMessage.kind == "referral", OutboxMessage.status == "pending")
+    )
+
+
+# -- SLA ------------------------------------------------------------------------------------
+
+
+def duration_text(hours: float) -> str:
+    """`REFERRAL_SLA_HOURS` in Thai: "48 ชั่วโมง", "1.5 ชั่วโมง", "30 นาที" (fractions allowed)."""
+    if hours >= 1:
+        return f"{hours:g} ชั่วโมง"
+    return f"{max(1, round(hours * 60))} นาที"
+
+
+def _reminder_text(case: Case, hours: float) -> str:
+    who = f" ({case.name})" if case.name else ""
+    return (
+        f"⏰ เตือนค่ะ เรื่อง {case.ref}{who} ส่งถึงศูนย์มาเกิน {duration_text(hours)}แล้ว ยังไม่มีผู้รับเรื่อง\n"
+        "รบกวนกด \"รับเรื่อง\" ที่การ์ดด้านล่างนะคะ"
+    )
+
+
+def _escalation_text(case: Case, office_name: str, hours: float) -> str:
+    return (
+        f"🔺 ส่งต่อเพื่อติดตามค่ะ: เรื่อง {case.ref} ของ{office_name} ส่งถึงศูนย์มาเกิน {duration_text(hours)}แล้ว "
+        "ยังไม่มีผู้รับเรื่อง รบกวนช่วยประสานศูนย์ หรือกด \"รับเรื่อง\" ที่การ์ดด้านล่างได้เลยค่ะ"
+    )
 
 
 def check_slas(services: Services) -> int:
-    """Remind the office and escalate once to the province for referrals not accepted in time."""
+    """Referrals delivered but not accepted within `REFERRAL_SLA_HOURS`: the card is sent again
+    to the case's office (its own group when linked now, else the group that got the card),
+    and the case is escalated, once, to the provincial group (the admin group when the
+    province has none or already got the reminder)."""
     settings = services.settings
     now = services.clock.now()
     limit = now - timedelta(hours=settings.REFERRAL_SLA_HOURS)
     actions = 0
     with services.db.transaction() as session:
-        overdue = session.scalars(
-            select(Case).where(Case.status == "new", Case.escalated_at.is_(None), Case.created_at <= limit, Case.delivery_status == "delivered").limit(50)
-        ).all()
+        query = (
+            select(Case)
+            .where(
+                Case.status == "new",
+                Case.escalated_at.is_(None),
+                Case.delivery_status == "delivered",
+                func.coalesce(Case.delivered_at, Case.created_at) <= limit,
+            )
+            .order_by(Case.id)
+            .limit(50)
+        )
+        if _is_postgres(session):
+            # Workers on several machines: each overdue case is reminded by one of them, and
+            # never while a staff tap holds it.
+            query = query.with_for_update(skip_locked=True)
+        overdue = session.scalars(query).all()
+        if not overdue:
+            return 0
         groups = linked_groups(session)
         for case in overdue:
             office = office_of(session, case.office_code)
-            office_group = groups.get(case.delivered_to) if case.delivered_to != "admin" else settings.ADMIN_GROUP_ID
-            if office_group:
-                reminder = cards.referral_card(case, office.name if office else "", heading="⏰ เตือน: เรื่องนี้ยังไม่มีผู้รับ")
-                enqueue(session, office_group, [{"type": "text", "text": _sla_text(case, settings.REFERRAL_SLA_HOURS)}, reminder], kind="reminder", now=now, case_id=case.id)
+            office_name = office.name if office else (case.office_code or "")
+            reminder_to = groups.get(case.office_code or "") or group_of_target(session, case.delivered_to, settings)
+            card_heading = f"⏰ เตือน: ยังไม่มีผู้รับเรื่องเกิน {duration_text(settings.REFERRAL_SLA_HOURS)}"
+            if reminder_to:
+                card = cards.referral_card(case, office_name, heading=card_heading, alt_prefix="⏰ เตือน ยังไม่มีผู้รับ")
+                enqueue(session, reminder_to, [text(_reminder_text(case, settings.REFERRAL_SLA_HOURS)), card], kind="reminder", now=now, case_id=case.id)
                 case.reminded_at = now
             province_group = groups.get(case.province_code or "")
-            target = province_group if province_group and province_group != office_group else settings.ADMIN_GROUP_ID
-            if target and target != office_group:
-                text = (
-                    f"🔺 ส่งต่อเพื่อติดตาม: เรื่อง {case.ref} ของ {office.name if office else case.office_code} "
-                    f"ยังไม่มีผู้รับเรื่องเกิน {settings.REFERRAL_SLA_HOURS:g} ชั่วโมง รบกวนช่วยประสานด้วยค่ะ"
-                )
-                enqueue(session, target, [{"type": "text", "text": text}], kind="escalation", now=now, case_id=case.id)
+            escalate_to = next((g for g in (province_group, settings.ADMIN_GROUP_ID) if g and g != reminder_to), None)
+            if escalate_to:
+                card = cards.referral_card(case, office_name, heading="🔺 ส่งต่อเพื่อติดตาม", alt_prefix="🔺 ส่งต่อเพื่อติดตาม")
+                enqueue(session, escalate_to, [text(_escalation_text(case, office_name, settings.REFERRAL_SLA_HOURS)), card], kind="escalation", now=now, case_id=case.id)
+            if not reminder_to and not escalate_to:
+                log.warning("case %s: overdue, but no group to remind or escalate to", case.id)
             case.escalated_at = now
             actions += 1
     return actions
+
+
+# -- erasure (DESIGN §6) ----------------------------------------------------------------------
+
+
+def erase_user(session: Session, line_user_id: str, now: datetime, settings: Any) -> int:
+    """Erase an applicant's personal data from their cases and everything queued about them.
+
+    Open cases are closed as `withdrawn` and their office is told; an enrolled case keeps its
+    status (a statistic) and its office is told the details were erased. Undelivered pushes
+    about the cases are cancelled, and every stored copy of a card or notice is blanked, since
+    those carry the name and phone. Pushes addressed to the user go entirely. Returns the
+    number of cases."""
+    cases = list(session.scalars(select(Case).where(Case.line_user_id == line_user_id).order_by(Case.id)))
+    case_ids = [case.id for case in cases]
+    in_flight: dict[int, str] = {}
+    if case_ids:
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.case_id.in_(case_ids), OutboxMessage.to != line_user_id))
+        for row in rows:
+            if row.status == "pending":
+                if row.kind == "referral" and row.lease_until is not None and row.lease_until > now:
+                    in_flight[row.case_id] = row.to  # a worker is pushing it right now
+                row.status = "cancelled"
+            row.messages = [dict(m) for m in ERASED_MESSAGES]
+    session.execute(delete(OutboxMessage).where(OutboxMessage.to == line_user_id))
+    for case in cases:
+        told = staff_group(session, case, settings) if case.delivery_status == "delivered" else in_flight.get(case.id)
+        if case.status in OPEN_STATUSES:
+            change_status(session, case, "closed", actor="applicant", now=now, note="withdrawn")
+            notice = f"ผู้สมัครเรื่อง {case.ref} ขอถอนการสมัครและให้ลบข้อมูลส่วนตัวแล้วค่ะ ระบบปิดเรื่องให้อัตโนมัติ (ถอนการสมัคร) ไม่ต้องติดต่อกลับแล้วนะคะ"
+        elif case.status == "enrolled":
+            notice = f"ผู้สมัครเรื่อง {case.ref} ขอให้ลบข้อมูลส่วนตัวในระบบแล้วค่ะ สถานะ \"ลงทะเบียนเรียนแล้ว\" ยังนับในสถิติเหมือนเดิมนะคะ"
+        else:
+            notice = None
+        if notice and told:
+            enqueue(session, told, [text(notice)], kind="notify", now=now, case_id=case.id)
+        case.name = None
+        case.phone = None
+        case.line_user_id = None
+        case.erased_at = now
+    return len(cases)

@@ -58,3 +58,42 @@ def test_route(province, district, groups, admin, owner, delivered_to, group):
 def test_no_case_without_a_province():
     with pytest.raises(NoProvince):
         route(None, None, linked_groups={}, admin_group="Cadmin")
+
+
+def test_a_case_submitted_while_its_group_is_being_linked_is_not_left_pending(db, database_url):
+    """PostgreSQL, READ COMMITTED: routing waits for a link in progress instead of missing it
+    (and the link's own sweep of pending cases then cannot miss the case either)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite's write transaction is exclusive: the two cannot interleave")
+    import threading
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from sqlalchemy import text
+
+    from handlers.referrals import create_case
+    from models import Case
+    from models.directory import seed_offices
+
+    with db.transaction() as session:
+        seed_offices(session)
+    now = datetime(2026, 12, 1, 3, 0, tzinfo=timezone.utc)
+    settings = SimpleNamespace(ADMIN_GROUP_ID=None)
+    slots = {"name": "ต้น", "age": 17, "grade": "m2", "grade_status": "left_during", "province": "52", "district": "5208"}
+    with db.engine.connect() as linker:
+        linker.execute(text("BEGIN"))
+        linker.execute(text("UPDATE offices SET line_group_id = 'Cthoen' WHERE code = '5208'"))
+
+        def submit() -> None:
+            with db.transaction() as session:
+                create_case(session, dict(slots), line_user_id="Uyouth", now=now, settings=settings)
+
+        thread = threading.Thread(target=submit)
+        thread.start()
+        thread.join(1.0)
+        assert thread.is_alive(), "routing did not wait for the link in progress"
+        linker.execute(text("COMMIT"))
+    thread.join(10)
+    with db.read() as session:
+        (case,) = session.query(Case).all()
+        assert case.routing_reason and "delivered to its group" in case.routing_reason

@@ -118,7 +118,7 @@ def test_deletion_erases_personal_fields_keeps_statistics_and_tells_the_office(l
     case = only_case(line)
     assert (case["name"], case["phone"]) == (None, None)
     assert (case["age"], case["district_code"], case["grade"], case["reason"], case["status"], case["close_reason"]) == (17, "5208", "m2", "work", "closed", "withdrawn")
-    assert any("ถอนตัว" in m.get("text", "") for m in group.pushes())
+    assert any("ถอนการสมัคร" in m.get("text", "") for m in group.pushes())
     from models import Case, Consent, Conversation, InboundEvent
 
     with services.db.read() as session:
@@ -173,3 +173,248 @@ def test_referral_survives_line_failures_and_arrives_once(line, services, clock)
         clock.advance(seconds=30)
     assert len(referral_cards(group)) == 1
     assert only_case(line)["delivery_status"] == "delivered"
+
+
+# --- found in the audit of the office side ---------------------------------------------------
+
+NAME, PHONE = "ต้น", "0812345678"
+
+
+def outbox_rows(services):
+    with services.db.read() as session:
+        return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at)))
+
+
+def stored_text(services) -> str:
+    """Everything the outbox holds, as text."""
+    import json
+
+    return "\n".join(json.dumps([r.to, r.messages], ensure_ascii=False) for r in outbox_rows(services))
+
+
+def events(services):
+    with services.db.read() as session:
+        return [(e.from_status, e.to_status, e.actor, e.actor_id) for e in session.scalars(select(CaseEvent).order_by(CaseEvent.id))]
+
+
+def test_a_group_can_be_moved_to_another_office(line, services):
+    from handlers.staff import create_link_code
+
+    group = linked_group(line, "5208")  # '5208' > '5001': the unique group id must be freed first
+    with services.db.transaction() as session:
+        code = create_link_code(session, "5001", services.clock.now())
+    reply = texts_of(group.say(f"ลงทะเบียน {code}"))
+    assert "เรียบร้อย" in reply and "เลิกรับเรื่องของศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเถิน" in reply
+    with services.db.read() as session:
+        assert session.get(Office, "5001").line_group_id == group.group_id
+        assert session.get(Office, "5208").line_group_id is None
+
+
+def test_erasure_before_the_card_went_out_cancels_it_and_blanks_every_copy(line, services):
+    group = linked_group(line, "5208")
+    chat = line.user()
+    for said in INTAKE:
+        chat.say(said)
+    chat.say("คุยกับเจ้าหน้าที่")  # a notice with the name and phone, queued for the group
+    chat.say("ลบข้อมูลของฉัน")
+    chat.say("ยืนยันลบ")
+    line.run_worker()  # the worker runs only now: the card and the notice were still queued
+    assert group.pushes() == []
+    assert NAME not in stored_text(services) and PHONE not in stored_text(services)
+    assert chat.user_id not in stored_text(services)
+    assert {r.status for r in outbox_rows(services)} == {"cancelled"}
+    case = only_case(line)
+    assert (case["status"], case["close_reason"], case["name"], case["phone"]) == ("closed", "withdrawn", None, None)
+
+
+def test_erasure_after_delivery_blanks_the_stored_card(line, services):
+    group = linked_group(line, "5208")
+    chat = register(line)
+    assert NAME in stored_text(services)
+    chat.say("ลบข้อมูลของฉัน")
+    chat.say("ยืนยันลบ")
+    line.run_worker()
+    assert NAME not in stored_text(services) and PHONE not in stored_text(services)
+    assert chat.user_id not in stored_text(services)
+    assert "ถอนการสมัคร" in texts_of(group.pushes()[-1:])
+
+
+def test_an_enrolled_case_keeps_its_status_when_the_learner_erases_their_data(line):
+    group = linked_group(line, "5208")
+    chat = register(line)
+    (card,) = referral_cards(group)
+    group.tap(postback_data(card, "ลงทะเบียนเรียนแล้ว"))
+    chat.say("ลบข้อมูลของฉัน")
+    chat.say("ยืนยันลบ")
+    line.run_worker()
+    case = only_case(line)
+    assert (case["status"], case["close_reason"], case["name"]) == ("enrolled", None, None)
+    notice = texts_of(group.pushes()[-1:])
+    assert "ลบข้อมูลส่วนตัว" in notice and "ถอน" not in notice
+
+
+def test_contacted_before_accepting_still_tells_the_youth_and_records_who(line, services):
+    group = linked_group(line, "5208")
+    line.fake.set_profile("Ustaff0000000000000000000000000001", "สมศรี")
+    chat = register(line)
+    (card,) = referral_cards(group)
+    assert "คุณสมศรี" in texts_of(group.tap(postback_data(card, "ติดต่อแล้ว")))
+    line.run_worker()
+    assert "รับเรื่อง" in texts_of(chat.pushes())
+    staff = "Ustaff0000000000000000000000000001"
+    assert events(services)[1:] == [("new", "accepted", "สมศรี", staff), ("accepted", "contacted", "สมศรี", staff)]
+    assert only_case(line)["accepted_at"] is not None
+
+
+def test_a_second_accept_names_who_took_it_and_when(line, services):
+    group = linked_group(line, "5208")
+    line.fake.set_profile("Ustaff0000000000000000000000000001", "สมศรี")
+    register(line)
+    (card,) = referral_cards(group)
+    group.tap(postback_data(card, "รับเรื่อง"))
+    group.tap(postback_data(card, "ติดต่อแล้ว"))
+    again = texts_of(group.tap(postback_data(card, "รับเรื่อง"), user_id="Ustaff0000000000000000000000000002"))
+    assert "คุณสมศรี รับไปแล้วเมื่อ" in again and "ติดต่อแล้ว" in again
+    assert len(events(services)) == 3  # the second accept changed nothing
+
+
+def test_an_unknown_staff_member_is_not_called_khun_staff(line):
+    group = linked_group(line, "5208")
+    register(line)
+    (card,) = referral_cards(group)
+    reply = texts_of(group.tap(postback_data(card, "รับเรื่อง"), user_id="Unoprofile000000000000000000000001"))
+    assert "เจ้าหน้าที่ รับเรื่อง" in reply and "คุณเจ้าหน้าที่" not in reply
+
+
+def test_a_learner_without_a_phone_is_given_the_office_phone_on_accept(line, services):
+    with services.db.transaction() as session:
+        session.get(Office, "5208").phone = "054-291-000"
+    group = linked_group(line, "5208")
+    chat = register(line, intake=[*INTAKE[:5], "ติดต่อทางไลน์", "ยืนยัน"])
+    (card,) = referral_cards(group)
+    assert "ไม่ได้ให้เบอร์" in texts_of([card])
+    assert "แจ้งเบอร์ศูนย์ให้ผู้สมัคร" in texts_of(group.tap(postback_data(card, "รับเรื่อง")))
+    line.run_worker()
+    assert "054-291-000" in texts_of(chat.pushes())
+
+
+def test_a_case_pending_for_days_gets_its_full_sla_once_delivered(line, services, clock):
+    chat = register(line)  # no group anywhere: pending
+    del chat
+    clock.advance(hours=72)
+    assert line.run_worker().sla_actions == 0
+    group = linked_group(line, "5208")
+    line.run_worker()
+    assert len(referral_cards(group)) == 1
+    assert line.run_worker().sla_actions == 0  # not overdue the moment it arrives
+    clock.advance(hours=49)
+    assert line.run_worker().sla_actions == 1
+
+
+def test_fractional_sla_hours(line, services, clock):
+    from bot.config import with_overrides
+
+    services.settings = with_overrides(services.settings, REFERRAL_SLA_HOURS=0.01)  # 36 seconds
+    group = linked_group(line, "5208")
+    register(line)
+    clock.advance(seconds=20)
+    assert line.run_worker().sla_actions == 0
+    clock.advance(seconds=20)
+    assert line.run_worker().sla_actions == 1
+    reminder = texts_of(group.pushes())
+    assert "1 นาที" in reminder and "0.01" not in reminder
+
+
+def test_the_reminder_goes_to_the_offices_own_group_when_linked_after_the_card(line, services, clock):
+    province = linked_group(line, "52")
+    register(line)
+    assert len(referral_cards(province)) == 1  # fell back to the province
+    thoen = linked_group(line, "5208")
+    assert referral_cards(thoen) == []  # exactly one referral push per case
+    clock.advance(hours=49)
+    assert line.run_worker().sla_actions == 1
+    (reminder,) = referral_cards(thoen)
+    assert reminder["altText"].startswith("⏰")
+    assert any("ส่งต่อเพื่อติดตาม" in m.get("text", "") for m in province.pushes())
+    # The district group can take it from the reminder's card.
+    assert "รับเรื่อง RT-" in texts_of(thoen.tap(postback_data(reminder, "รับเรื่อง")))
+    case = only_case(line)
+    assert (case["office_code"], case["delivered_to"], case["status"]) == ("5208", "52", "accepted")
+    with services.db.read() as session:
+        kinds = sorted(r.kind for r in session.scalars(select(OutboxMessage)) if r.case_id and r.kind != "notify")
+    assert kinds == ["escalation", "referral", "reminder"]
+
+
+def test_a_card_refused_by_the_group_goes_to_the_province_then_admin(line, services):
+    from bot.config import with_overrides
+
+    services.settings = with_overrides(services.settings, ADMIN_GROUP_ID="Cadmin000000000000000000000000001")
+    thoen = linked_group(line, "5208")
+    province = linked_group(line, "52")
+    chat = line.user()
+    for said in INTAKE:
+        chat.say(said)
+    # The bot was removed from both office groups without a leave event: LINE refuses.
+    line.fake.fail_next(2, 400, body={"message": "The property, 'to', in the request body is invalid (line-bot not in group)"}, path_prefix="/v2/bot/message/push")
+    line.run_worker()
+    assert referral_cards(thoen) == [] and referral_cards(province) == []
+    admin_cards = [m for s in line.fake.sent("Cadmin000000000000000000000000001") for m in s.messages if m["type"] == "flex"]
+    assert len(admin_cards) == 1
+    case = only_case(line)
+    assert (case["office_code"], case["delivery_status"], case["delivered_to"]) == ("5208", "delivered", "admin")
+    statuses = sorted(r.status for r in outbox_rows(services) if r.kind == "referral")
+    assert statuses == ["delivered", "failed", "failed"]
+
+
+def test_a_refused_card_with_nowhere_left_stays_pending_and_visible(line, services):
+    thoen = linked_group(line, "5208")
+    register(line, intake=INTAKE[:-1])
+    line.fake.fail_next(1, 403, body={"message": "Forbidden"}, path_prefix="/v2/bot/message/push")
+    line.user  # noqa: B018
+    (user,) = {s.to for s in line.fake.sent() if s.kind == "reply" and s.to.startswith("U")}
+    from tests.support.line_events import Chat
+
+    Chat(line, user).say("ยืนยัน")
+    line.run_worker()
+    case = only_case(line)
+    assert (case["delivery_status"], case["office_code"]) == ("pending", "5208")
+    listing = thoen.say("เรื่องค้าง")
+    assert "RT-" in texts_of(listing) and "ยังไม่ถึงกลุ่ม" in texts_of(listing)
+
+
+def test_open_cases_reply_carries_cards_the_group_can_act_on(line, services):
+    province = linked_group(line, "52")
+    register(line)
+    thoen = linked_group(line, "5208")  # linked after the card went to the province
+    reply = thoen.say("เรื่องค้าง")
+    assert len(reply) == 2 and reply[1]["type"] == "flex" and reply[1]["contents"]["type"] == "carousel"
+    (bubble,) = reply[1]["contents"]["contents"]
+    assert "รับเรื่อง RT-" in texts_of(thoen.tap(postback_data({"contents": bubble}, "รับเรื่อง")))
+    assert len(referral_cards(province)) == 1 and referral_cards(thoen) == []
+
+
+def test_the_bot_stays_quiet_on_chatter_in_groups(line):
+    group = linked_group(line, "5208")
+    for said in ["สวัสดีค่ะทุกคน", "ลงทะเบียนเรียนวันไหนคะ", "เรื่องค้างเยอะมาก 555", "ลงทะเบียน"]:
+        assert group.say(said) == []
+    stranger = line.group()
+    assert stranger.say("เรื่องค้าง") == []
+
+
+def test_logs_carry_ids_never_names_phones_or_message_text(line, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    line.fake.set_profile("Ustaff0000000000000000000000000001", "สมศรี")
+    group = linked_group(line, "5208")
+    chat = register(line)
+    (card,) = referral_cards(group)
+    group.tap(postback_data(card, "รับเรื่อง"))
+    chat.say("คุยกับเจ้าหน้าที่")
+    chat.say("ลบข้อมูลของฉัน")
+    chat.say("ยืนยันลบ")
+    line.run_worker()
+    logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
+    assert caplog.records
+    for secret in (NAME, PHONE, "ผมเอง", "ต้องทำงาน", "สายสามัญ", "คุยกับเจ้าหน้าที่", "สมศรี"):
+        assert secret not in logged, secret
