@@ -45,6 +45,12 @@ def worker_command(once: bool) -> None:
             f"delivered {report.delivered}, retrying {report.retried}, failed {report.failed}, "
             f"SLA actions {report.sla_actions}"
         )
+        if report.retried and services.settings.LOCAL_MODE:
+            click.echo(
+                f"Local mode: the LINE fake lives in the web process at {services.settings.LINE_API_BASE_URL}; "
+                "start it (`make run`) and the retries go through.",
+                err=True,
+            )
         return
     Worker(services).run_forever(services.settings.WORKER_POLL_SECONDS)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
@@ -13,6 +14,8 @@ from sqlalchemy import select
 
 from bot.services import Services
 from models import Case, Office
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 EXPORT_FIELDS = (
     "ref", "status", "close_reason", "office_code", "delivery_status", "delivered_to", "routing_reason",
@@ -37,15 +40,23 @@ def link_code(office_code: str) -> None:
     """Print a one-time code (valid 30 minutes) to type as `ลงทะเบียน CODE` in the group."""
     from handlers.staff import UnknownOffice, create_link_code
 
+    from handlers.staff import LINK_CODE_TTL
+
     services = _services()
+    office_code = office_code.strip()
+    now = services.clock.now()
     try:
         with services.db.transaction() as session:
             office = session.get(Office, office_code)
-            code = create_link_code(session, office_code, services.clock.now())
+            code = create_link_code(session, office_code, now)
     except UnknownOffice:
-        raise click.ClickException(f"no office has code {office_code!r} (4-digit district or 2-digit province code)") from None
-    click.echo(f"Link code for {office.name} ({office_code}), valid for 30 minutes.")
-    click.echo("Add the bot to the office's LINE group and type there: ลงทะเบียน <code>")
+        raise click.ClickException(f"no office has code {office_code!r} (4-digit district or 2-digit province code; see `offices list`)") from None
+    until = (now + LINK_CODE_TTL).astimezone(BANGKOK).strftime("%H:%M")
+    click.echo(f"One-time link code for {office.name} ({office_code}), valid until {until} Bangkok time (30 minutes).")
+    if office.line_group_id:
+        click.echo("Note: this office is already linked to a group; using the code moves it to the new group.")
+    click.echo("Add the bot to the office's LINE group, then someone in the group types:")
+    click.echo(f"    ลงทะเบียน {code}")
     click.echo(code)
 
 
@@ -53,20 +64,31 @@ def link_code(office_code: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
 def import_offices(path: str) -> None:
-    """Update phones, addresses, hours and map links from a CSV (column `code` + fields)."""
+    """Update phones, addresses, hours and map links from a CSV: a `code` column (4-digit
+    district or 2-digit province code) and any of phone, address, hours, map_url, name
+    (Thai headers such as รหัส, โทรศัพท์, ที่อยู่, เวลาทำการ, แผนที่ work too). Empty cells
+    change nothing. Problems are listed by line on stderr; the rest is applied."""
     from models.directory import import_csv
 
     with _services().db.transaction() as session:
         report = import_csv(session, path)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for problem in report.problems:
-        click.echo(f"skipped: {problem}", err=True)
-    click.echo(f"{report.updated} offices updated, {len(report.problems)} rows skipped.")
+        click.echo(f"problem: {problem}", err=True)
+    if report.fatal:
+        raise click.ClickException("nothing imported")
+    click.echo(
+        f"{report.updated} offices updated, {report.unchanged} unchanged, {report.skipped} rows skipped, "
+        f"{len(report.problems)} problems."
+    )
 
 
 @offices.command("list")
 @click.option("--linked", is_flag=True, help="Only offices with a LINE group.")
 @with_appcontext
 def list_offices(linked: bool) -> None:
+    """Every office: code, name, whether a LINE group is linked, phone."""
     with _services().db.read() as session:
         query = select(Office).order_by(Office.code)
         if linked:
@@ -101,6 +123,25 @@ def export_cases() -> None:
     with _services().db.read() as session:
         for case in session.scalars(select(Case).order_by(Case.id)):
             click.echo(json.dumps(case_record(case), ensure_ascii=False))
+
+
+@cases.command("pending")
+@with_appcontext
+def pending_cases() -> None:
+    """Open cases whose card has reached no group yet (no group linked, or LINE refused it),
+    oldest first: reference, owning office, waiting time, why."""
+    from handlers.referrals import OPEN_STATUSES
+
+    services = _services()
+    now = services.clock.now()
+    count = 0
+    with services.db.read() as session:
+        query = select(Case).where(Case.delivery_status == "pending", Case.status.in_(OPEN_STATUSES)).order_by(Case.id)
+        for case in session.scalars(query):
+            hours = (now - case.created_at).total_seconds() / 3600
+            click.echo(f"{case.ref}\t{case.office_code or '-'}\twaiting {hours:.1f} h\t{case.routing_reason or ''}")
+            count += 1
+    click.echo(f"{count} cases waiting for a group; link one with `offices link-code CODE`." if count else "No case is waiting for a group.")
 
 
 def register(app: Flask) -> None:

@@ -4,6 +4,7 @@ and enriched from an operator's CSV (phone, address, hours, map link)."""
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,37 +51,125 @@ def seed_offices(session: Session) -> int:
 @dataclass
 class ImportReport:
     updated: int = 0
-    problems: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0  # rows not applied at all
+    problems: list[str] = field(default_factory=list)  # "line N: …", for the operator
+    notes: list[str] = field(default_factory=list)  # not errors: how the file was read
+
+    @property
+    def fatal(self) -> bool:
+        """Nothing could be read from the file."""
+        return bool(self.problems) and not (self.updated or self.unchanged or self.skipped)
 
 
 CSV_FIELDS = ("phone", "address", "hours", "map_url", "name")
+# The longest value each column holds (models.schema.Office); `address` is unlimited text.
+MAX_LENGTHS = {"phone": 40, "hours": 200, "map_url": 500, "name": 200}
+# Headers an operator's spreadsheet may use, Thai or English, for each column.
+ALIASES = {
+    "code": ("code", "office_code", "office", "รหัส", "รหัสศูนย์", "รหัสหน่วยงาน"),
+    "phone": ("phone", "tel", "telephone", "phone_number", "โทร", "โทรศัพท์", "เบอร์โทร", "เบอร์โทรศัพท์", "หมายเลขโทรศัพท์"),
+    "address": ("address", "ที่อยู่", "ที่ตั้ง"),
+    "hours": ("hours", "opening_hours", "office_hours", "เวลาทำการ", "เวลาเปิด", "วันเวลาทำการ"),
+    "map_url": ("map_url", "map", "maps", "map_link", "google_maps", "แผนที่", "ลิงก์แผนที่", "ลิงค์แผนที่"),
+    "name": ("name", "office_name", "ชื่อ", "ชื่อศูนย์", "ชื่อหน่วยงาน"),
+}
+_HEADER = {alias.casefold(): column for column, aliases in ALIASES.items() for alias in aliases}
+
+
+def _read_text(path: str | Path, report: ImportReport) -> str:
+    raw = Path(path).read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Thai Windows saves "CSV" in Windows-874 (TIS-620 plus a few signs).
+        try:
+            decoded = raw.decode("cp874")
+        except UnicodeDecodeError:
+            report.problems.append("line 1: the file is neither UTF-8 nor Windows-874 (Thai) text; save it as CSV UTF-8")
+            return ""
+        report.notes.append("read as Windows-874 (Thai Excel); saving as \"CSV UTF-8\" avoids the guess")
+        return decoded
+
+
+def _phone_problem(value: str) -> str | None:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not digits:
+        return "has no digits"
+    if not digits.startswith("0") and len(digits) in (8, 9):
+        return "does not start with 0 (did a spreadsheet drop the leading zero? format the column as text)"
+    return None
 
 
 def import_csv(session: Session, path: str | Path) -> ImportReport:
     """Update offices from a CSV with a `code` column and any of phone, address, hours,
-    map_url, name. Unknown codes and bad rows are reported by line number, not fatal."""
+    map_url, name (Thai or English headers, see ALIASES). Empty cells leave a field as it is.
+
+    Nothing bad is fatal: a row that cannot be applied is skipped, a value that cannot be
+    stored is left out, and each is reported with its line number."""
     report = ImportReport()
+    content = _read_text(path, report)
+    if not content:
+        if not report.problems:
+            report.problems.append("line 1: the file is empty")
+        return report
+    reader = csv.reader(io.StringIO(content, newline=""))
+    header = next(reader, None) or []
+    columns: list[str | None] = []
+    for title in header:
+        column = _HEADER.get(title.strip().casefold())
+        if column is None and title.strip():
+            report.notes.append(f"column {title.strip()!r} ignored (not one of: {', '.join(ALIASES)})")
+        columns.append(column if column not in columns else None)
+    if "code" not in columns:
+        report.problems.append(f"line 1: the CSV needs a 'code' column (the 4-digit district or 2-digit province code); found {', '.join(repr(t) for t in header) or 'no header'}")
+        return report
     offices = {o.code: o for o in session.scalars(select(Office))}
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or "code" not in [f.strip() for f in reader.fieldnames]:
-            report.problems.append("line 1: the CSV needs a 'code' column")
-            return report
-        for line, row in enumerate(reader, start=2):
-            row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-            code = row.get("code", "")
-            office = offices.get(code)
-            if office is None:
-                report.problems.append(f"line {line}: unknown office code {code!r}")
+    seen: dict[str, int] = {}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue  # a blank line
+        if len(values) > len(header):
+            report.problems.append(
+                f"line {line}: {len(values)} values for {len(header)} columns; a value with a comma must be in double quotes"
+            )
+            report.skipped += 1
+            continue
+        row = {column: value.strip() for column, value in zip(columns, values) if column}
+        code = row.get("code", "")
+        if code.endswith(".0") and code[:-2].isdigit():
+            code = code[:-2]  # a spreadsheet's number
+        office = offices.get(code)
+        if office is None:
+            report.problems.append(f"line {line}: unknown office code {code!r}" if code else f"line {line}: no office code")
+            report.skipped += 1
+            continue
+        if code in seen:
+            report.problems.append(f"line {line}: office {code} is already on line {seen[code]}; this row is skipped")
+            report.skipped += 1
+            continue
+        seen[code] = line
+        changed = False
+        for column in CSV_FIELDS:
+            value = row.get(column)
+            if not value:
                 continue
-            changed = False
-            for column in CSV_FIELDS:
-                value = row.get(column)
-                if value:
-                    if column == "map_url" and not value.startswith(("http://", "https://")):
-                        report.problems.append(f"line {line}: map_url must start with http(s)://")
-                        continue
-                    setattr(office, column, value[:500])
-                    changed = True
-            report.updated += changed
+            problem = None
+            if column == "map_url" and not value.startswith(("http://", "https://")):
+                problem = "map_url must start with http:// or https://"
+            elif column == "phone" and _phone_problem(value):
+                problem = f"phone {value!r} {_phone_problem(value)}"
+            elif column in MAX_LENGTHS and len(value) > MAX_LENGTHS[column]:
+                problem = f"{column} is {len(value)} characters, longer than {MAX_LENGTHS[column]}"
+            if problem:
+                report.problems.append(f"line {line}: {problem}; that field is left as it was")
+                continue
+            if getattr(office, column) != value:
+                setattr(office, column, value)
+                changed = True
+        if changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
     return report
