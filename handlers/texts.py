@@ -166,7 +166,10 @@ def subject(slots: dict[str, Any]) -> str:
     if slots.get("role") == "self":
         return "คุณ"
     if name:
-        return str(name) if str(name).startswith("น้อง") else f"น้อง{name}"
+        if str(name).startswith("น้อง"):
+            return str(name)
+        adult = isinstance(slots.get("age"), int) and slots["age"] >= 20
+        return f"คุณ{name}" if adult else f"น้อง{name}"  # a friend of 30 is no น้อง
     return "ลูก/หลาน" if slots.get("role") == "parent" else "ผู้ที่จะเรียน"
 
 
@@ -231,7 +234,7 @@ def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None,
         )
     if slot == "phone":
         return (
-            "ขอเบอร์โทรที่เจ้าหน้าที่โทรหาได้ค่ะ ถ้าไม่สะดวกให้เบอร์ กด \"ติดต่อทางไลน์\" ได้นะคะ",
+            "เจ้าหน้าที่จะโทรติดต่อที่เบอร์ไหนดีคะ ถ้าไม่สะดวกให้เบอร์ กด \"ติดต่อทางไลน์\" ได้นะคะ",
             [PHONE_NONE],
         )
     raise KeyError(slot)

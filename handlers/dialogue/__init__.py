@@ -10,7 +10,8 @@
   that older stored states load unchanged: `unknown` (required slots the user does not know,
   left to the office), `district_hint` (a district named without its province, "เมือง"),
   `district_choices`, `district_unknown`, `editing`, `resume_stage`, `want_office`,
-  `previous_place` (the last learner's home, offered for the next one).
+  `previous_place` (the last learner's home, offered for the next one), `name_before_consent`
+  (a name was typed before consent: not kept, so asked again with a word of why).
 - `replies`: 0–5 LINE message dicts (0 only with an effect whose reply the handler writes).
 - `effects`: `Effect(type, data)` for the handler to execute in the same transaction:
   `consent {"granted"}`, `submit {"slots"}`, `status {}`, `human {}`, `erase {}`,
