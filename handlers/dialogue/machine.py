@@ -206,6 +206,13 @@ def _new_intake(turn: Turn) -> None:
 def stage_idle(turn: Turn) -> None:
     """start, declined and done: the menu, answers, or a new intake."""
     u, stage = turn.u, turn.stage
+    if stage == "declined" and re.search(r"(?<!ไม่)ยินยอม", sl.plain(u.text)) and not sl.asks(u.text):
+        # "งั้นยินยอมก็ได้": changed their mind after reading the notice; the consent is given now.
+        turn.effect("consent", granted=True)
+        turn.state["consent"] = True
+        _absorb(turn)
+        _next(turn, texts.consent_thanks())
+        return
     if sl.is_label(u.text, texts.ANOTHER) or (stage == "done" and u.intent == "enroll"):
         _new_intake(turn)
         _absorb(turn)
@@ -593,6 +600,7 @@ def _faq_menu(turn: Turn) -> None:
 
 _PRIVACY = re.compile(
     r"ข้อมูล.{0,25}(?:ทำอะไร|ไปไหน|ใคร|ปลอดภัย|รั่ว|ขาย|ใช้ผิด|เก็บไว้|นานแค่ไหน|ไปใช้|ถูกใช้)|(?:ใคร|ทำไม).{0,20}ข้อมูล"
+    r"|ทำไม.{0,12}ยินยอม|ไม่ยินยอม(?:ได้ไหม|แล้วจะ)"
     r"|ความเป็นส่วนตัว|pdpa|privacy|(?:ให้|ขอ|เก็บ)ข้อมูลอะไร",
     re.I,
 )

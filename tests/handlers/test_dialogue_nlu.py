@@ -535,3 +535,11 @@ def test_a_name_given_before_consent_is_asked_again_with_a_reason():
     say(chat, "ตัวเองค่ะ").expect(pending="name", contains=["ถามซ้ำ", "ก่อนให้ความยินยอม", "ชื่ออะไร"])
     say(chat, "แพรวค่ะ").expect(pending="grade")
     assert (chat.slots["name"], chat.slots["age"], chat.slots["district"]) == ("แพรว", 16, "5203")
+
+
+def test_after_declining_why_is_answered_and_a_change_of_mind_is_consent():
+    chat = conversation(["อยากเรียนต่อ", "ไม่ยินยอม"])
+    chat.expect(stage="declined")
+    say(chat, "ทำไมต้องยินยอม").expect(stage="declined", contains="ลบข้อมูลของฉัน", effects=[])
+    say(chat, "งั้นยินยอมก็ได้").expect(effects=["consent"], pending="role")
+    assert chat.effects[0].data == {"granted": True}
