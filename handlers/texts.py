@@ -275,6 +275,13 @@ def hint(slot: str, misses: int = 1) -> str:
     return line
 
 
+def location_stuck(refused: bool) -> str:
+    """The location asked a few times in vain: it is needed, so a share or a person is offered."""
+    first = ("ต้องขอจังหวัดก่อนนะคะ ศูนย์จึงจะติดต่อกลับได้" if refused
+             else "ขอโทษค่ะ ยังหาที่อยู่นี้ไม่เจอ")
+    return f"{first} กด \"ส่งตำแหน่ง\" ก็ได้ หรือกด \"คุยกับเจ้าหน้าที่\" ให้เจ้าหน้าที่ช่วยได้ค่ะ"
+
+
 def skipped() -> str:
     return "ข้อนี้ข้ามไปก่อนได้ค่ะ"
 

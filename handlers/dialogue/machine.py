@@ -376,6 +376,13 @@ def _missed(turn: Turn, slot: str | None) -> None:
         _leave_unknown(turn, slot)
         _next(turn, texts.left_unknown())
         return
+    if slot == "location" and misses[slot] >= MAX_REQUIRED_MISSES:
+        # No case without a province, so the question stays; but never the same words again
+        # and again: the location share and a person are offered.
+        body, quick = texts.question(slot, turn.slots, hint=turn.state.get("district_hint"))
+        turn.state.update(stage="collecting", pending=slot)
+        turn.say(_join(texts.location_stuck(said_no), body), [*quick, texts.HUMAN])
+        return
     if said_no and (slot in sl.MAY_BE_UNKNOWN or slot == "location"):
         _ask(turn, slot, texts.refused_hint(slot, turn.slots), offer_skip=slot in sl.MAY_BE_UNKNOWN)
         return

@@ -543,3 +543,11 @@ def test_after_declining_why_is_answered_and_a_change_of_mind_is_consent():
     say(chat, "ทำไมต้องยินยอม").expect(stage="declined", contains="ลบข้อมูลของฉัน", effects=[])
     say(chat, "งั้นยินยอมก็ได้").expect(effects=["consent"], pending="role")
     assert chat.effects[0].data == {"granted": True}
+
+
+def test_the_location_asked_in_vain_offers_a_person():
+    chat = at_question("location")
+    for line in ["บ้าน", "แถวนี้แหละ"]:
+        say(chat, line)
+    say(chat, "ไม่บอก").expect(pending="location", contains=["ต้องขอจังหวัด", "คุยกับเจ้าหน้าที่"], quick=["ส่งตำแหน่ง", "คุยกับเจ้าหน้าที่"])
+    say(chat, "คุยกับเจ้าหน้าที่").expect(effects=["human"], pending="location")
