@@ -143,9 +143,11 @@ def _summary(turn: Turn, prefix: str | None = None) -> None:
     turn.say(_join(prefix, texts.summary(turn.slots, turn.state.get("unknown") or ())), [texts.CONFIRM, texts.EDIT])
 
 
-def _consent_question(turn: Turn, prefix: str | None = None) -> None:
+def _consent_question(turn: Turn, prefix: str | None = None, *, short: bool = False) -> None:
+    """The notice and the question; asked again in the same sitting, the question alone."""
     turn.state.update(stage="consent", pending="consent")
-    turn.say(_join(prefix, texts.consent_question()), [texts.CONSENT_YES, texts.CONSENT_NO])
+    body = texts.consent_question_short() if short else texts.consent_question()
+    turn.say(_join(prefix, body), [texts.CONSENT_YES, texts.CONSENT_NO])
 
 
 def _menu(turn: Turn, body: str) -> None:
@@ -156,7 +158,7 @@ def _reask(turn: Turn, prefix: str | None = None) -> None:
     """Ask again whatever the current stage waits for (never a dead end)."""
     stage = turn.stage
     if stage == "consent":
-        _consent_question(turn, prefix)
+        _consent_question(turn, prefix, short=not turn.lead)  # after a day away, the whole notice
     elif stage == "collecting":
         _next(turn, prefix)
     elif stage == "confirm":
@@ -286,14 +288,15 @@ def stage_consent(turn: Turn) -> None:
         turn.say(texts.consent_declined(knowledge.department_contact()), [texts.ENROLL, texts.ASK_INFO])
         return
     sure = u.confidence >= MIN_CONFIRM_CONFIDENCE  # a mumbled "อืม" (affirm 0.29) is no consent
-    if sl.is_label(u.text, texts.CONSENT_YES) or reply is True or (u.intent in ("affirm", "enroll") and sure):
+    # A wish to study ("อยากสมัครให้ลูก") is no consent: the notice asks a yes or a no.
+    if sl.is_label(u.text, texts.CONSENT_YES) or reply is True or (u.intent == "affirm" and sure):
         turn.effect("consent", granted=True)
         turn.state["consent"] = True
         _absorb(turn)
         _next(turn, texts.consent_thanks())
         return
     _absorb(turn)
-    _consent_question(turn, texts.consent_again())
+    _consent_question(turn, texts.consent_again(), short=True)
 
 
 def stage_collecting(turn: Turn) -> None:

@@ -323,6 +323,10 @@ _NOT_NAMES = re.compile(
     r"สมัคร|เรียนต่อ|กลับไปเรียน|ยินยอม|ยืนยัน|ตกลง|โอเค|ถูกต้อง|สวัสดี|หวัดดี|ขอบคุณ|เจ้าหน้าที่|ข้อมูล|เอกสาร|"
     r"ถูก|ผิด|แก้(?:ไข|ชื่อ|เป็น|ให้)|เปลี่ยน"
 )
+# A yes or a no is no name ("ได้ค่ะ" said to the name question meant the consent before).
+_YES_NO_WORD = re.compile(
+    r"^(?:ได้|ใช่|โอเค|ok|okay|ตกลง|ยินดี|เอา|แม่น|ถูก|อืม|อือ|อื้อ|เค|ครับ|ค่ะ|คะ|จ้า|จ้ะ|ค่า|เจ้า|ไม่|บ่|ยืนยัน|ยินยอม|ครับผม)"
+    r"(?:เลย|แล้ว|ค่ะ|ครับ|คะ|จ้า|ๆ)*$", re.I)
 # Words that begin another answer after a name ("ข้าว ไม่สะดวกให้เบอร์", "ต่าย สายสามัญ").
 _OTHER_ANSWER = re.compile(r"^(?:ไม่|บ่|ทาง|ติดต่อ|ใช้|สาย|อยาก|เอา|ต้อง|ที่บ้าน|ครับ|ค่ะ|คะ|จ้า|นะ|เด้อ|ปวช|ลูก|หลาน|เพื่อน)")
 # A title before a name ("นายสมชาย", "ด.ญ.ฝน", Isan "บักเอ็ม"), dropped when a name follows it.
@@ -377,7 +381,7 @@ def name_answer(u: Understanding) -> str | None:
         name = norm(words[0])  # "ข้าว ไม่สะดวกให้เบอร์", "ต่ายจ้า ทางไลน์": the name, then other answers
     name = re.sub(r"[\"'“”!?.,:;()\[\]{}<>*#@/\\_=+|~^]", "", name).strip()
     name = norm(name)
-    if not name or _PRONOUN_ONLY.match(name) or _NOT_NAMES.search(name):
+    if not name or _PRONOUN_ONLY.match(name) or _NOT_NAMES.search(name) or _YES_NO_WORD.match(norm(name)):
         return None
     if re.search(r"\d", name) or not re.search(r"[ก-๛A-Za-z]", name):
         return None

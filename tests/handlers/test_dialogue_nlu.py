@@ -551,3 +551,12 @@ def test_the_location_asked_in_vain_offers_a_person():
         say(chat, line)
     say(chat, "ไม่บอก").expect(pending="location", contains=["ต้องขอจังหวัด", "คุยกับเจ้าหน้าที่"], quick=["ส่งตำแหน่ง", "คุยกับเจ้าหน้าที่"])
     say(chat, "คุยกับเจ้าหน้าที่").expect(effects=["human"], pending="location")
+
+
+def test_a_wish_at_the_consent_question_is_no_consent_and_a_yes_is_no_name():
+    chat = conversation(["สวัสดีค่ะ อยากสอบถามเรื่องให้ลูกเรียน กศน ค่ะ"])
+    say(chat, "อยากสมัครให้ลูกค่ะ").expect(stage="consent", effects=[], contains="ขอคำตอบเรื่องความยินยอม", lacks="ไม่ขอเลขบัตรประชาชน")
+    say(chat, "ได้ค่ะ").expect(effects=["consent"], pending="name")
+    say(chat, "ได้ค่ะ").expect(pending="name")  # once taken for the name "ได้"
+    assert chat.slots["name"] is None
+    say(chat, "น้องพลอยค่ะ").expect(pending="age", contains="น้องพลอยอายุ")
