@@ -34,9 +34,10 @@ def tree_seconds(pid: int) -> float:
     return total
 
 
-def postgres_seconds() -> float:
-    """CPU seconds of every PostgreSQL server process (its backends do a share of the work)."""
-    total = 0.0
+def postgres_seconds() -> dict[int, float]:
+    """CPU seconds of each PostgreSQL server process, by pid (its backends do a share of the
+    work). Compare two readings with `delta`: backends come and go."""
+    found: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -45,8 +46,14 @@ def postgres_seconds() -> float:
         name, rest = text.split("(", 1)[1].rsplit(")", 1)
         if name.startswith("postgres"):
             fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / TICKS
-    return total
+            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / TICKS
+    return found
+
+
+def delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two `postgres_seconds` readings by the processes alive at
+    the second (a process new since the first counts from zero)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def machine_seconds() -> float:

@@ -45,7 +45,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait(url: str, timeout: float = 60) -> None:
+def wait(url: str, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -72,19 +72,48 @@ def serve(app: str, env: dict[str, str], extra: list[str] | None = None):
 
 
 def base_env(fake_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_URL"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_URL", "FLOOD_"))}
     env.update(LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN, LINE_API_BASE_URL=fake_url, **extra)
     return env
 
 
-def _cpu_sample(pid: int) -> tuple[float, float, float]:
-    return cpu.tree_seconds(pid), cpu.postgres_seconds(), cpu.machine_seconds()
+def bot_env(fake_url: str, database_url: str) -> dict[str, str]:
+    # The load generator's users each send one or two messages a second, to get through whole
+    # intakes within a run; per-user flood control (6 at once, then 1 a second) would slow
+    # some of them and the run would measure the cheap "please slow down" path instead.
+    return base_env(fake_url, DATABASE_URL=database_url, FLOOD_BURST="50", FLOOD_RATE_PER_SECOND="20")
+
+
+def what_the_bot_did(database_url: str) -> str:
+    """A check that the run measured real work: how the recorded events ended, and how many
+    intakes reached a submitted case (a bot answering 200 with apologies would show here)."""
+    from sqlalchemy import func, select
+
+    from models import Case, Database, InboundEvent
+
+    db = Database(database_url)
+    try:
+        with db.read() as session:
+            outcomes = dict(session.execute(select(InboundEvent.outcome, func.count()).group_by(InboundEvent.outcome)).all())
+            cases = session.scalar(select(func.count()).select_from(Case))
+    finally:
+        db.dispose()
+    return f"events {', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))}; cases submitted {cases}"
+
+
+FAKE_PID = 0  # the fake LINE server's gunicorn, set by main()
+
+
+def _cpu_sample(pid: int) -> tuple[float, dict[int, float], float, float, float]:
+    # app, PostgreSQL, machine, fake LINE server, everything this process started (the load
+    # generator's processes among them)
+    return cpu.tree_seconds(pid), cpu.postgres_seconds(), cpu.machine_seconds(), cpu.tree_seconds(FAKE_PID), cpu.tree_seconds(os.getpid())
 
 
 def measure(name: str, app: str, env: dict[str, str], args: argparse.Namespace) -> LoadResult:
     with serve(app, env) as (url, process):
         wait(url + "/healthz")
-        samples: list[tuple[float, float, float]] = []
+        samples: list[tuple[float, dict[int, float], float, float, float]] = []
         # Sample CPU at the edges of the measured window (after the warm-up).
         timers = [threading.Timer(args.warmup, lambda: samples.append(_cpu_sample(process.pid))),
                   threading.Timer(args.warmup + args.duration, lambda: samples.append(_cpu_sample(process.pid)))]
@@ -95,14 +124,17 @@ def measure(name: str, app: str, env: dict[str, str], args: argparse.Namespace) 
             timer.join()
     events = result.events_per_second * args.duration
     if len(samples) == 2 and events:
-        (app0, pg0, all0), (app1, pg1, all1) = samples
+        (app0, pg0, all0, fake0, own0), (app1, pg1, all1, fake1, own1) = samples
         result.app_cpu_ms = (app1 - app0) / events * 1000
-        result.postgres_cpu_ms = (pg1 - pg0) / events * 1000
+        result.postgres_cpu_ms = cpu.delta(pg0, pg1) / events * 1000
         result.machine_cpu_ms = (all1 - all0) / events * 1000
+        result.fake_line_cpu_ms = (fake1 - fake0) / events * 1000
+        # What this process started, less the app and the fake: the load generator.
+        result.loadgen_cpu_ms = ((own1 - own0) - (app1 - app0) - (fake1 - fake0)) / events * 1000
     print(
         f"  {name:18} {result.events_per_second:7.1f} ev/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
-        f"errors {result.errors}  CPU ms/event: app {result.app_cpu_ms:.2f}, postgres {result.postgres_cpu_ms:.2f}, "
-        f"machine {result.machine_cpu_ms:.2f}",
+        f"errors {result.errors}\n  {'':18} CPU ms/event: app {result.app_cpu_ms:.2f}, postgres {result.postgres_cpu_ms:.2f}, "
+        f"fake LINE {result.fake_line_cpu_ms:.2f}, load generator {result.loadgen_cpu_ms:.2f}; whole machine {result.machine_cpu_ms:.2f}",
         flush=True,
     )
     return result
@@ -117,21 +149,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args(argv)
     results: dict[str, LoadResult] = {}
-    with serve("bench.fake_line_server:app", dict(os.environ), ["--workers", "2", "--worker-class", "gthread", "--threads", "8", "--log-level", "warning"]) as (fake_url, _):
+    global FAKE_PID
+    with serve("bench.fake_line_server:app", dict(os.environ), ["--workers", "2", "--worker-class", "gthread", "--threads", "8", "--log-level", "warning"]) as (fake_url, fake):
+        FAKE_PID = fake.pid
         wait(fake_url + "/_fake/health")
         print(f"gunicorn {' '.join(GUNICORN)}; concurrency {args.concurrency}; {args.duration:g} s after {args.warmup:g} s warm-up", flush=True)
         results["echo"] = measure("echo bot", "bench.echo_bot:create_app()", base_env(fake_url), args)
         for backend in args.backends.split(","):
             if backend == "sqlite":
                 with tempfile.TemporaryDirectory() as folder:
-                    env = base_env(fake_url, DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3")
+                    env = bot_env(fake_url, f"sqlite:///{folder}/bench.sqlite3")
                     subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
                     results["bot-sqlite"] = measure("bot (SQLite)", "bot:create_app()", env, args)
+                    print(f"  {'':18} {what_the_bot_did(env['DATABASE_URL'])}", flush=True)
             elif backend == "postgresql":
                 with scratch_postgres_database(args.postgres, "rianto_bench") as url:
-                    env = base_env(fake_url, DATABASE_URL=url)
+                    env = bot_env(fake_url, url)
                     subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
                     results["bot-postgresql"] = measure("bot (PostgreSQL)", "bot:create_app()", env, args)
+                    print(f"  {'':18} {what_the_bot_did(url)}", flush=True)
     echo = results["echo"]
     print()
     ok = True
@@ -143,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
         passed = ratio >= 0.7 and p99_ratio <= 2.0 and result.errors == 0
         ok &= passed
         print(f"  {name:16} throughput {ratio:.2f}× echo, p99 {p99_ratio:.2f}× echo  {'PASS' if passed else 'FAIL'}")
+        # On a CPU-bound machine throughput goes as 1 / (CPU of everything per event). This
+        # ratio leaves out whatever else the machine was doing during the runs.
+        ours, theirs = result.cpu_per_event_ms, echo.cpu_per_event_ms
+        if ours and theirs:
+            print(f"  {'':16} CPU per event {ours:.2f} ms vs echo {theirs:.2f} ms: {theirs / ours:.2f}× echo's events per CPU-second")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps({k: vars(v) for k, v in results.items()}, indent=2))
