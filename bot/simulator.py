@@ -115,24 +115,27 @@ def messages() -> Any:
 
 @bp.post("/sim/api/link-group")
 def link_group() -> Any:
+    """What an operator and an office do: `offices link-code`, invite the bot, type the code."""
     from handlers.staff import UnknownOffice, create_link_code
+    from models import Office
 
     payload = request.get_json(silent=True) or {}
-    group, office = payload.get("group"), str(payload.get("office") or "")
+    group, office_code = payload.get("group"), str(payload.get("office") or "").strip()
     if not isinstance(group, str) or not group:
         return jsonify({"error": "group is required"}), 400
     services = _services()
     try:
         with services.db.transaction() as session:
-            code = create_link_code(session, office, services.clock.now())
+            code = create_link_code(session, office_code, services.clock.now())
+            name = session.get(Office, office_code).name
     except UnknownOffice:
-        return jsonify({"error": f"unknown office {office}"}), 404
-    user = "Ustaff0000000000000000000000000001"
+        return jsonify({"error": f"ไม่พบศูนย์รหัส \"{office_code}\" ค่ะ ใส่รหัสอำเภอ 4 หลัก (เช่น 5208) หรือรหัสจังหวัด 2 หลัก (เช่น 52)"}), 404
+    user = str(payload.get("user") or "") if payload.get("user") in STAFF_NAMES else next(iter(STAFF_NAMES))
     _fake().set_profile(user, STAFF_NAMES[user])
     for event in (build_event({"chat_type": "group", "chat": group, "kind": "join"}, _fake().issue_reply_token(group)),
                   build_event({"chat_type": "group", "chat": group, "user": user, "kind": "text", "text": f"ลงทะเบียน {code}"}, _fake().issue_reply_token(group))):
         post_event(event)
-    return jsonify({"linked": office})
+    return jsonify({"linked": office_code, "office": office_code, "name": name, "code": code})
 
 
 @bp.get("/sim/api/places")

@@ -56,6 +56,7 @@ function bubble(text) {
 function send(kind, payload) {
   const chatType = payload.chat_type || "user";
   const body = Object.assign({ chat_type: chatType, chat: panes[chatType].id(), kind }, payload);
+  if (chatType === "group") body.user = $("staff").value;  // who in the group is tapping
   panes[chatType].quick.innerHTML = "";
   return api("/sim/api/send", body).then(poll);
 }
@@ -86,7 +87,7 @@ function renderFlex(node, chatType) {
   if (!node) return document.createTextNode("");
   if (node.type === "carousel") {
     const wrap = document.createElement("div");
-    wrap.className = "flex-box horizontal";
+    wrap.className = "flex-carousel";
     (node.contents || []).forEach((b) => wrap.appendChild(renderFlex(b, chatType)));
     return wrap;
   }
@@ -136,11 +137,16 @@ function renderMessage(message, chatType, extra) {
   if (message.type === "text") addRow(pane, "bot", bubble(message.text), extra);
   else if (message.type === "flex") addRow(pane, "bot", renderFlex(message.contents, chatType), extra);
   else addRow(pane, "bot", bubble("[" + message.type + "]"), extra);
+  // As in LINE, quick replies belong to the latest message: a new one without them hides them.
   const items = (message.quickReply && message.quickReply.items) || [];
-  if (items.length) {
-    pane.quick.innerHTML = "";
-    items.forEach((item) => pane.quick.appendChild(actionButton(item.action, chatType)));
-  }
+  pane.quick.innerHTML = "";
+  items.forEach((item) => pane.quick.appendChild(actionButton(item.action, chatType)));
+}
+
+function showLinked(text, isError) {
+  const label = $("linked-office");
+  label.textContent = text;
+  label.classList.toggle("error", Boolean(isError));
 }
 
 let polling = false;
@@ -184,6 +190,7 @@ function loadDistricts() {
 
 function init() {
   showIds();
+  if (localStorage.getItem("rianto.office")) showLinked("เชื่อมกับ " + localStorage.getItem("rianto.office"));
   wireComposer("youth-form", "youth-input", "user");
   wireComposer("office-form", "office-input", "group");
   $("new-user").addEventListener("click", () => {
@@ -195,8 +202,17 @@ function init() {
     send("follow", { chat_type: "user" });
   });
   $("link-group").addEventListener("click", () => {
-    addRow(panes.group, "me", bubble("(เชิญบอทเข้ากลุ่ม และลงทะเบียนกับศูนย์ " + $("office-code").value + ")"));
-    api("/sim/api/link-group", { group: state.group, office: $("office-code").value.trim() }).then(poll);
+    const office = $("office-code").value.trim();
+    api("/sim/api/link-group", { group: state.group, office, user: $("staff").value }).then((result) => {
+      if (result.error) {
+        showLinked(result.error, true);
+        return;
+      }
+      addRow(panes.group, "me", bubble("(เชิญบอทเข้ากลุ่ม แล้วพิมพ์ \"ลงทะเบียน " + result.code + "\")"));
+      localStorage.setItem("rianto.office", result.name);
+      showLinked("เชื่อมกับ " + result.name + " (" + result.office + ")");
+      return poll();
+    });
   });
   $("open-location").addEventListener("click", () => { $("location-picker").hidden = false; });
   $("cancel-location").addEventListener("click", () => { $("location-picker").hidden = true; });

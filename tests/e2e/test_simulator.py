@@ -65,7 +65,7 @@ def _say(page, text: str, timeout: float = 15_000) -> None:
 def test_chat_send_a_message_and_tap_a_quick_reply(local_app, browser):
     page = browser.new_page()
     page.goto(local_app + "/")
-    page.wait_for_selector("#youth-chat .row.bot", timeout=15_000)  # the welcome (follow event)
+    page.wait_for_selector("#youth-chat .row.bot", timeout=40_000)  # the welcome (follow event)
     _say(page, "สวัสดีค่ะ")
     assert "สวัสดี" in page.locator("#youth-chat .row.bot .bubble").last.inner_text()
     chips = page.locator("#youth-quick button")
@@ -79,7 +79,7 @@ def test_chat_send_a_message_and_tap_a_quick_reply(local_app, browser):
 def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
     page = browser.new_page(viewport={"width": 1300, "height": 900})
     page.goto(local_app + "/")
-    page.wait_for_selector("#youth-chat .row.bot", timeout=15_000)
+    page.wait_for_selector("#youth-chat .row.bot", timeout=40_000)
     page.fill("#office-code", "5208")
     page.click("#link-group")
     page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
@@ -94,6 +94,43 @@ def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
     card = page.locator("#office-chat .flex-bubble").last
     assert "RT-" in card.inner_text() and "ต้น" in card.inner_text()
     card.locator("button", has_text="รับเรื่อง").click()
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('รับเรื่อง RT-')", timeout=15_000)
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('คุณครูสมศรี รับเรื่อง RT-')", timeout=15_000)
     # The youth is told that staff accepted the case.
     page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('รับเรื่อง RT-')", timeout=20_000)
+    # Another staff member taps รับเรื่อง too: told who took it.
+    page.select_option("#staff", label="ครูวิชัย")
+    card.locator("button", has_text="รับเรื่อง").click()
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('คุณครูสมศรี รับไปแล้วเมื่อ')", timeout=15_000)
+    page.select_option("#staff", label="ครูสมศรี")
+    card.locator("button", has_text="ติดต่อแล้ว").click()
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ติดต่อผู้สมัครแล้ว')", timeout=15_000)
+    card.locator("button", has_text="ลงทะเบียนเรียนแล้ว").click()
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ลงทะเบียนเรียนแล้ว (โดยคุณครูสมศรี)')", timeout=15_000)
+    # The youth is told of the enrolment, and sees it in the status.
+    page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ยินดีด้วยค่ะ')", timeout=20_000)
+    _say(page, "เรื่องถึงไหนแล้ว")
+    assert "ลงทะเบียนเรียนแล้ว" in page.locator("#youth-chat .row.bot .bubble").last.inner_text()
+
+
+def test_office_pane_explains_a_wrong_office_code_and_shows_the_linked_office(local_app, browser):
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    page.goto(local_app + "/")
+    page.wait_for_selector("#youth-chat .row.bot", timeout=40_000)
+    page.fill("#office-code", "9999")
+    page.click("#link-group")
+    page.wait_for_function("document.querySelector('#linked-office').innerText.includes('ไม่พบศูนย์รหัส')", timeout=15_000)
+    page.fill("#office-code", "52")
+    page.click("#link-group")
+    page.wait_for_function("document.querySelector('#linked-office').innerText.includes('สำนักงานส่งเสริมการเรียนรู้ประจำจังหวัดลำปาง')", timeout=15_000)
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
+    # Chatter in the group gets no answer; the group's own command does.
+    page.wait_for_timeout(1500)
+    before = _bot_rows(page, "office")
+    page.fill("#office-input", "สวัสดีค่ะทุกคน")
+    page.press("#office-input", "Enter")
+    page.wait_for_timeout(2500)
+    assert _bot_rows(page, "office") == before
+    page.fill("#office-input", "เรื่องค้าง")
+    page.press("#office-input", "Enter")
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ไม่มีเรื่องค้าง')", timeout=15_000)
+    assert _bot_rows(page, "office") == before + 1
