@@ -115,6 +115,12 @@ CASES = [
     ("ลูก อยู่นาด้วง เลย ค่ะ", None, {"role": "parent", "province": "42", "district": "4202"}),
     ("ตัวเอง ปวช ออกตอน ม.1", None, {"role": "self", "grade": "m1", "grade_status": "left_during", "path": "vocational"}),
     ("ออกมาทำงานรับจ้าง จบ ป.6 แล้ว", None, {"grade": "p6", "grade_status": "completed", "reason": "work"}),
+    # Isan and northern words
+    ("เฮียนฮอด ป.6 ละกะออก", "inform", {"grade": "p6", "grade_status": "left_during"}),
+    ("ซาวปี", "inform", {"age": 20}),
+    ("ต้องไปเฮ็ดงาน", None, {"reason": "work"}),
+    ("อยู่ อ.สันป่าตอง เจียงใหม่", "inform", {"province": "50", "district": "5012"}),
+    ("ตัวเก่าเจ้า", None, {"role": "self"}),
 ]
 
 
