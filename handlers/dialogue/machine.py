@@ -330,14 +330,24 @@ def stage_collecting(turn: Turn) -> None:
     if turn.state.get("want_office") and turn.slots.get("province") and still not in ("location", "district", "district_choice"):
         _office_info(turn)  # asked where the office is before the home was known: now it is
     if still != before or took:
-        turn.state.get("misses", {}).pop(pending, None)
+        if still != pending:
+            turn.state.get("misses", {}).pop(pending, None)
         if turn.state.get("editing") and still is None:
             _summary(turn, texts.edited())
+        elif pending == "role" and still == "role" and _count_miss(turn, "role") >= MAX_REQUIRED_MISSES:
+            turn.slots["role"] = "self"  # for whom, passed over three times: the likeliest, shown to correct
+            _next(turn, texts.role_assumed())
         else:
             # Something else was taken but the question stands: say so before asking it again.
             _next(turn, texts.noted() if pending and still == pending else None)
         return
     _missed(turn, pending or before)
+
+
+def _count_miss(turn: Turn, slot: str) -> int:
+    misses = turn.state.setdefault("misses", {})
+    misses[slot] = misses.get(slot, 0) + 1
+    return misses[slot]
 
 
 def _leave_unknown(turn: Turn, slot: str) -> None:
@@ -754,6 +764,8 @@ def _dispatch(turn: Turn) -> None:
     intent = labelled or u.intent
     if not labelled and intent in ("cancel", "delete_data", "status", "human") and u.confidence < MIN_COMMAND_CONFIDENCE:
         intent = "inform" if u.entities else "out_of_scope"  # a guess, not a command
+    if not labelled and intent in FAQ_INTENTS and u.confidence < MIN_FAQ_CONFIDENCE and not sl.asks(u.text):
+        intent = "inform" if u.entities else "out_of_scope"  # "ต้องไปเฮ็ดงาน" is no question about documents
     if not labelled and intent in ("greet", "thanks") and u.confidence < MIN_COMMAND_CONFIDENCE and stage in INTAKE:
         intent = "inform" if u.entities else "out_of_scope"  # "Thoen" is no thank-you
     if intent != u.intent:

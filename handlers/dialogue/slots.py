@@ -38,7 +38,7 @@ ENTITY_KEYS = ("role", "age", "birth_year_be", "grade", "grade_status", "provinc
 LOCATION_KEYS = ("province", "district", "subdistrict", "postal_code")
 
 _POLITE_TAIL = re.compile(
-    r"(?:\s*(?:ครับผม|ครับ|คร้าบ|ค้าบ|คับ|ฮับ|ค่ะ|ค่า|คร่า|คร้า|คะ|จ้า|จ้ะ|จ๊ะ|นะคะ|นะครับ|นะ|เด้อ|เด้|เน้อ|ฮะ|ค่ะๆ|[!.~ๆ😊🙏👍]))+\s*$"
+    r"(?:\s*(?:ครับผม|ครับ|คร้าบ|ค้าบ|คับ|ฮับ|ค่ะ|ค่า|คร่า|คร้า|คะ|(?<!วัง)(?<!กะ)(?<!พระ)เจ้า|จ้า|จ้ะ|จ๊ะ|นะคะ|นะครับ|นะ|เด้อ|เด้|เน้อ|ฮะ|ค่ะๆ|[!.~ๆ😊🙏👍]))+\s*$"
 )
 
 
@@ -316,7 +316,7 @@ def set_province(state: dict[str, Any], province: str) -> None:
 # "ชื่อต้น", "ชื่อเล่นว่าฝน", "ลูกชื่อน้องมายด์" inside a longer message.
 NAMED = re.compile(
     r"ชื่อ(?:เล่น|จริง)?(?:ว่า|คือ|เป็น)?\s*((?:น้อง)?[ก-๛A-Za-z]{1,30}?)"
-    r"(?=\s|$|ครับ|คับ|คร้าบ|ค่ะ|คะ|ค่า|คร่า|คร้า|จ้า|จ้ะ|นะ|เด้อ|ก็ได้|อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|ออก|เลข|[0-9,.!])"
+    r"(?=\s|$|ครับ|คับ|คร้าบ|ค่ะ|คะ|ค่า|คร่า|คร้า|เจ้า|จ้า|จ้ะ|นะ|เด้อ|ก็ได้|อายุ|อยู่|จบ|เรียน|เกิด|เบอร์|โทร|ออก|เลข|[0-9,.!])"
 )
 _NOT_NAMES = re.compile(
     r"ไม่|บ่|อยาก|ทำไม|อะไร|ไหม|มั้ย|ยังไง|อย่างไร|เหรอ|หรอ|ที่ไหน|เท่าไหร่|ได้ไหม|\?|"
@@ -508,6 +508,8 @@ def _read_grade(state: dict[str, Any], u: Understanding) -> bool:
 def _read_grade_status(state: dict[str, Any], u: Understanding) -> bool:
     hit, value = choice(u.text, texts.STATUS_CHOICES)
     said = plain(u.text)
+    if not hit and only_refuses(u.text):
+        return False  # "บ่ฮู้คือกัน" is not knowing, not a "no"
     if not hit:
         if re.search(r"ไม่จบ|บ่จบ|ยังไม่จบ|ออก|ดรอป|ค้าง|ไม่ได้จบ|เรียนไม่ครบ", said) or u.intent == "deny":
             hit, value = True, "left_during"

@@ -560,3 +560,32 @@ def test_a_wish_at_the_consent_question_is_no_consent_and_a_yes_is_no_name():
     say(chat, "ได้ค่ะ").expect(pending="name")  # once taken for the name "ได้"
     assert chat.slots["name"] is None
     say(chat, "น้องพลอยค่ะ").expect(pending="age", contains="น้องพลอยอายุ")
+
+
+def test_an_isan_grandparent_in_dialect():
+    chat = conversation(["หลานข่อยบ่ได้ไปโรงเฮียนแล้ว อยากให้เพิ่นได้เฮียนต่อ", "ได้เลย", "บักเบิ้ม", "สิบสี่ปี",
+                         "เฮียนฮอด ป.6 ละกะออก", "บ้านอยู่ อ.พล ขอนแก่น", "บ่มีเงินส่ง", "บ่ฮู้คือกัน", "บ่มีเบอร์ ใช้ไลน์ลูกสาว"])
+    chat.expect(stage="confirm")
+    slots = chat.slots
+    assert (slots["role"], slots["name"], slots["age"], slots["grade"], slots["grade_status"]) == ("parent", "เบิ้ม", 14, "p6", "left_during")
+    assert (slots["district"], slots["reason"], slots["path"], slots["phone"]) == ("4012", "financial", "unsure", None)
+
+
+def test_a_northern_youth_in_dialect():
+    chat = conversation(["อยากเฮียนต่อเจ้า", "เจ้า", "ตัวเก่าเจ้า", "ชื่อแก้วเจ้า", "ซาวปี", "จบ ม.3 เจ้า",
+                         "อยู่ อ.สันป่าตอง เจียงใหม่", "ต้องไปเฮ็ดงาน", "สายอาชีพ", "0851234567"])
+    chat.expect(stage="confirm", lacks="สำเนาบัตรประชาชน")
+    slots = chat.slots
+    assert (slots["role"], slots["name"], slots["age"], slots["district"], slots["reason"]) == ("self", "แก้ว", 20, "5012", "work")
+
+
+def test_not_knowing_the_status_is_no_no():
+    chat = at_question("grade_status")
+    say(chat, "บ่ฮู้คือกัน").expect(pending="grade_status", quick=["ข้าม"])
+    assert chat.slots["grade_status"] is None
+
+
+def test_for_whom_passed_over_three_times_is_assumed_and_shown():
+    chat = conversation(["อยากกลับไปเรียน", "ยินยอม", "ชื่อแก้ว", "จบ ม.3", "อยู่เถิน ลำปาง"])
+    chat.expect(contains="สมัครให้ตัวเองไว้ก่อน", pending="age")
+    assert chat.slots["role"] == "self"
