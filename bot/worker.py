@@ -82,17 +82,26 @@ class Worker:
             setattr(report, outcome, getattr(report, outcome) + 1)
         return report
 
+    @staticmethod
+    def _due(now: datetime) -> tuple:
+        return (
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+        )
+
     def _claim(self) -> list[Claimed]:
         now = self.services.clock.now()
         db = self.services.db
+        # An idle worker polls every second: look first with a read, so that it takes no
+        # write transaction (on SQLite, the database's one write lock) when nothing is due.
+        with db.read() as session:
+            if session.scalar(select(OutboxMessage.id).where(*self._due(now)).limit(1)) is None:
+                return []
         with db.transaction() as session:
             query = (
                 select(OutboxMessage)
-                .where(
-                    OutboxMessage.status == "pending",
-                    OutboxMessage.next_attempt_at <= now,
-                    or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
-                )
+                .where(*self._due(now))
                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.created_at)
                 .limit(self.batch)
             )

@@ -229,19 +229,19 @@ def check_slas(services: Services) -> int:
     settings = services.settings
     now = services.clock.now()
     limit = now - timedelta(hours=settings.REFERRAL_SLA_HOURS)
+    overdue_now = (
+        Case.status == "new",
+        Case.escalated_at.is_(None),
+        Case.delivery_status == "delivered",
+        func.coalesce(Case.delivered_at, Case.created_at) <= limit,
+    )
+    # This runs every worker cycle: a read first, so an idle worker takes no write lock.
+    with services.db.read() as session:
+        if session.scalar(select(Case.id).where(*overdue_now).limit(1)) is None:
+            return 0
     actions = 0
     with services.db.transaction() as session:
-        query = (
-            select(Case)
-            .where(
-                Case.status == "new",
-                Case.escalated_at.is_(None),
-                Case.delivery_status == "delivered",
-                func.coalesce(Case.delivered_at, Case.created_at) <= limit,
-            )
-            .order_by(Case.id)
-            .limit(50)
-        )
+        query = select(Case).where(*overdue_now).order_by(Case.id).limit(50)
         if _is_postgres(session):
             # Workers on several machines: each overdue case is reminded by one of them, and
             # never while a staff tap holds it.

@@ -278,3 +278,23 @@ def test_a_bug_in_one_cycle_does_not_stop_the_worker(services, fake_line, monkey
     thread.start()
     thread.join(20)
     assert not thread.is_alive() and len(calls) == 2
+
+
+def test_an_idle_cycle_takes_no_write_lock(services, fake_line):
+    """An idle worker polls every second; on SQLite a write transaction would take the
+    database's one write lock from the webhook each time."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):  # noqa: ANN001
+        statements.append(statement.upper())
+
+    event.listen(services.db.engine, "before_cursor_execute", seen)
+    try:
+        report = Worker(services).run_once()
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", seen)
+    assert not report.busy and report.sla_actions == 0
+    assert statements, "the cycle did look"
+    assert [s for s in statements if "BEGIN IMMEDIATE" in s or "FOR UPDATE" in s or s.lstrip().startswith(("UPDATE", "INSERT"))] == []
