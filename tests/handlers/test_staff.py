@@ -418,3 +418,29 @@ def test_logs_carry_ids_never_names_phones_or_message_text(line, caplog):
     assert caplog.records
     for secret in (NAME, PHONE, "ผมเอง", "ต้องทำงาน", "สายสามัญ", "คุยกับเจ้าหน้าที่", "สมศรี"):
         assert secret not in logged, secret
+
+
+def test_asking_for_a_person_before_the_card_arrives_tells_the_group_getting_it(line):
+    group = linked_group(line, "5208")
+    chat = line.user()
+    for said in INTAKE:
+        chat.say(said)
+    chat.say("คุยกับเจ้าหน้าที่")  # the worker has not delivered the card yet
+    line.run_worker()
+    pushed = group.pushes()
+    assert [m["type"] for m in pushed] == ["flex", "text"]  # the card first, then the request
+    assert "ขอคุยกับเจ้าหน้าที่" in pushed[1]["text"] and PHONE in pushed[1]["text"]
+
+
+def test_the_admin_group_sees_undeliverable_cases_and_can_take_them(line, services):
+    from bot.config import with_overrides
+
+    register(line)  # no group, no admin group: pending
+    admin_id = "Cadmin000000000000000000000000001"
+    services.settings = with_overrides(services.settings, ADMIN_GROUP_ID=admin_id)
+    admin = line.group(admin_id)
+    reply = admin.say("เรื่องค้าง")
+    assert "ยังไม่ถึงกลุ่ม" in texts_of(reply)
+    (bubble,) = reply[1]["contents"]["contents"]
+    assert "รับเรื่อง RT-" in texts_of(admin.tap(postback_data({"contents": bubble}, "รับเรื่อง")))
+    assert only_case(line)["status"] == "accepted"
