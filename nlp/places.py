@@ -186,13 +186,19 @@ def extract_places(text: str) -> dict[str, str]:
                 found_provinces = [others[0][:2]]
                 district_names.insert(0, (name, False))
                 break
-    if not found_provinces and re.search(r"\sเลย(?=$|\s|ค่ะ|ครับ|คะ|นะ)", text):
-        # "อยู่นาด้วง เลย": a district of Loei named, then เลย — the province, not the particle.
-        loei = [d.code for d in geothai.districts("42")
-                if re.search(rf"(?:^|\s|อยู่|อ\.|อำเภอ){re.escape(d.name_th)}\s+เลย(?=$|\s|ค่ะ|ครับ|คะ|นะ)", text)]
-        if len(loei) == 1:
-            found_provinces = ["42"]
-            district_names.insert(0, (geothai.district(loei[0]).name_th, True))
+    if not found_provinces:
+        # "อยู่นาด้วง เลย", "พบพระ ตาก": a district named, then its province whose name is also
+        # a word (เลย, ตาก, แพร่ …) — the province, not the word.
+        for name in MARKED_ONLY_PROVINCES:
+            code = index.provinces.get(name)
+            if not code or not re.search(rf"\s{re.escape(name)}(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)", text):
+                continue
+            named = [d.code for d in geothai.districts(code)
+                     if re.search(rf"(?:^|\s|อยู่|อ\.|อำเภอ){re.escape(d.name_th)}\s+{re.escape(name)}(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)", text)]
+            if len(named) == 1:
+                found_provinces = [code]
+                district_names.insert(0, (geothai.district(named[0]).name_th, True))
+                break
     province = found_provinces[0] if found_provinces else None
     if province:
         entities["province"] = province

@@ -121,6 +121,8 @@ CASES = [
     ("ต้องไปเฮ็ดงาน", None, {"reason": "work"}),
     ("อยู่ อ.สันป่าตอง เจียงใหม่", "inform", {"province": "50", "district": "5012"}),
     ("ตัวเก่าเจ้า", None, {"role": "self"}),
+    ("พบพระ ตากค่ะ", "inform", {"province": "63", "district": "6307"}),
+    ("อยู่ลอง แพร่", "inform", {"province": "54", "district": "5403"}),
 ]
 
 
