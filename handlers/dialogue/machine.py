@@ -8,8 +8,15 @@ Order of reading one message:
 3. a quick-reply text the current stage offers → that stage's handler (`STAGES`), whatever
    the NLU thought; a global quick-reply text (`LABEL_INTENTS`) → its intent;
 4. the confirm_delete stage, which takes every message;
-5. global commands (`GLOBAL`) in every stage, then FAQ intents (answer, then re-ask);
-6. small talk mid-intake (greet, thanks, out_of_scope), then the stage handler (`STAGES`).
+5. guessed intents weighed: a command, FAQ or small-talk intent the classifier is unsure of
+   is not acted on (`MIN_COMMAND_CONFIDENCE`, `MIN_FAQ_CONFIDENCE`);
+6. the answer to what is asked, whatever the intent: "เดี๋ยวก่อน" at the consent/summary, a
+   leading yes/no at the consent, and — while a question is pending — a message that fills
+   it and asks nothing (`DIVERTING`, `slots.would_answer`);
+7. questions about the questions: why it is asked, who the bot is, the data (privacy), the
+   paths; a question no FAQ covers gets "ยังตอบเองไม่ได้", never a wrong answer;
+8. global commands (`GLOBAL`) in every stage, then FAQ intents (answer, then re-ask);
+9. small talk mid-intake (greet, thanks, out_of_scope), then the stage handler (`STAGES`).
 """
 
 from __future__ import annotations
