@@ -9,6 +9,7 @@ import hmac
 import http.client
 import json
 import multiprocessing
+import random
 import statistics
 import time
 import uuid
@@ -18,11 +19,33 @@ from urllib.parse import urlsplit
 # A realistic intake, one message per turn, plus questions people ask. Each sender thread
 # cycles through its own users, each user through the script in order, so a run covers every
 # step of the intake (consent, each slot, the summary, the submission, a status question).
+# What people type differs from user to user (names, ages, levels, homes, reasons, phones,
+# how they say yes); the quick-reply taps are the same for everyone, as they are in LINE.
 USERS_PER_THREAD = 8
-SCRIPT = [
-    "สวัสดีครับ", "อยากกลับไปเรียน", "ยินยอม", "ตัวเอง", "ต้น", "17", "ม.2", "ออกกลางคัน", "เรียนฟรีไหม",
-    "อยู่อำเภอเถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน", "เรื่องถึงไหนแล้ว", "ขอบคุณครับ",
-]
+_NAMES = ["ต้น", "มายด์", "น้องเมย์", "บอส", "แพรว", "ชื่อปาล์มครับ", "เจมส์", "ฝ้าย", "ผมชื่อกอล์ฟ", "หนูชื่อแนนค่ะ", "โอ๊ต", "ใบเตย"]
+_AGES = ["17", "อายุ 16 ค่ะ", "18 ครับ", "๑๙", "สิบเจ็ด", "เกิดปี 2550", "22", "อายุ 25", "30 ครับ", "15"]
+_LEVELS = ["ม.2", "ม.3", "ป.6", "ม.4 ครับ", "ม.5", "เรียนถึง ม.1", "ม.6", "ปวช.1"]
+_STATUS = ["ออกกลางคัน", "ยังไม่จบ", "จบแล้ว", "ออกกลางคันครับ", "ไม่จบค่ะ"]
+_HOMES = ["อยู่อำเภอเถิน ลำปาง", "อ.เกาะคา จ.ลำปาง", "อยู่เชียงของ เชียงราย", "อำเภอเมืองขอนแก่น", "ป่าซาง ลำพูน",
+          "อยู่บางบัวทอง นนทบุรี", "เขตบางกะปิ กทม.", "อยู่ อ.ฝาง เชียงใหม่ค่ะ", "52160", "อำเภอวารินชำราบ อุบลฯ"]
+_QUESTIONS = ["เรียนฟรีไหม", "ต้องใช้เอกสารอะไรบ้าง", "กี่ปีจบครับ", "วุฒิเท่ากับในโรงเรียนไหม", "เรียนวันไหนบ้าง"]
+_REASONS = ["ต้องทำงาน", "ที่บ้านไม่มีเงิน", "ย้ายบ้านบ่อย", "ไม่อยากบอก", "ตั้งครรภ์ค่ะ", "ป่วยครับ", "โดนแกล้งที่โรงเรียน"]
+_PATHS = ["สายสามัญ", "สายอาชีพ", "ยังไม่แน่ใจ"]
+_YES = ["ยืนยัน", "ถูกต้องค่ะ", "ใช่ครับ", "ยืนยัน"]
+
+
+def script(user_number: int) -> list[str]:
+    """One user's messages, in order."""
+    chance = random.Random(user_number)
+    pick = chance.choice
+
+    phone = "08" + str(chance.randrange(10_000_000, 100_000_000))
+    return [
+        pick(["สวัสดีครับ", "หวัดดีค่ะ", "สวัสดีค่ะ"]), "อยากกลับไปเรียน", "ยินยอม", "ตัวเอง",
+        pick(_NAMES), pick(_AGES), pick(_LEVELS), pick(_STATUS), pick(_QUESTIONS),
+        pick(_HOMES), pick(_REASONS), pick(_PATHS), pick([phone, "ติดต่อทางไลน์", phone]),
+        pick(_YES), "เรื่องถึงไหนแล้ว", pick(["ขอบคุณครับ", "ขอบคุณค่ะ", "ขอบใจเด้อ"]),
+    ]
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -50,12 +73,14 @@ def _worker(url: str, secret: str, seed: str, threads: int, warmup: float, durat
 
     def loop(index: int) -> None:
         users = [f"U{seed}{index:04d}{n:04d}".ljust(33, "0")[:33] for n in range(USERS_PER_THREAD)]
+        scripts = [script(index * USERS_PER_THREAD + n + int(seed[:6], 16)) for n in range(USERS_PER_THREAD)]
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
         step = 0
         local: list[tuple[float, float, int]] = []
         while time.monotonic() < stop_at:
             user = users[step % len(users)]
-            text = SCRIPT[(step // len(users)) % len(SCRIPT)]
+            messages = scripts[step % len(users)]
+            text = messages[(step // len(users)) % len(messages)]
             step += 1
             body = event_body(user, text)
             t0 = time.monotonic()

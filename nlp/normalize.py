@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
@@ -57,9 +58,11 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@lru_cache(maxsize=256)
 def normalize(text: str) -> str:
     """A canonical form for reading: NFC, Thai digits → ASCII, lower case, repeats collapsed,
-    chat spellings and dialect mapped to standard words, single spaces."""
+    chat spellings and dialect mapped to standard words, single spaces. (Cached: the NLU and
+    then the dialogue's readers read the same message several times in one turn.)"""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text).translate(_THAI_DIGITS).lower()
     # Typed look-alikes: ํ + า for ำ ("ทํางาน"), เ + เ for แ ("จบเเล้ว").

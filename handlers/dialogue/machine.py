@@ -21,7 +21,6 @@ Order of reading one message:
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -847,7 +846,7 @@ def _dispatch(turn: Turn) -> None:
 
 def step(state: dict[str, Any] | None, understanding: Understanding, now: datetime) -> tuple[dict[str, Any], list[Message], list[Effect]]:
     """Apply one message to the conversation. Pure: the input state is not changed."""
-    current = copy.deepcopy(state) if state else initial_state()
+    current = sl.copy_state(state) if state else initial_state()
     if not isinstance(current, dict) or current.get("version") != VERSION or current.get("stage") not in STAGES:
         current = initial_state()
     turn = Turn(current, understanding, now)
