@@ -38,11 +38,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from bot import cli, webhook
 
-    # Train the NLU now (about a second, once per process) rather than inside a webhook.
-    import nlp
-
-    nlp.warm_up()
-
     webhook.init_app(app)
     cli.init_app(app)
 

@@ -99,12 +99,15 @@ class LineClient(Protocol):
 class SdkLineClient:
     """The real client. Thread-safe: one `ApiClient` (urllib3 pool) per process."""
 
+    PROFILE_TIMEOUT_SECONDS = 0.5
+
     def __init__(self, base_url: str, access_token: str, timeout: float = 5.0) -> None:
         configuration = Configuration(host=base_url, access_token=access_token)
         self._api_client = ApiClient(configuration)
         self._api = MessagingApi(self._api_client)
         self.timeout = timeout
         self._reply_url = base_url.rstrip("/") + "/v2/bot/message/reply"
+        self._names: dict[tuple[str, str], str] = {}
         self._reply_headers = {
             **self._api_client.default_headers,
             "Accept": "application/json",
@@ -148,13 +151,22 @@ class SdkLineClient:
         self._call(self._api.show_loading_animation, request, timeout=timeout)
 
     def group_member_name(self, group_id: str, user_id: str) -> str | None:
+        """A staff member's display name, for "รับเรื่องโดย …". It runs inside a staff tap's
+        transaction, so it gets a short timeout, and names are kept (staff don't change
+        names often; a failed lookup is not kept and is tried again next time)."""
+        key = (group_id, user_id)
+        if key in self._names:
+            return self._names[key]
         try:
             profile = self._call(
-                self._api.get_group_member_profile, group_id, user_id, timeout=2.0
+                self._api.get_group_member_profile, group_id, user_id, timeout=self.PROFILE_TIMEOUT_SECONDS
             )
         except LineError as exc:
             log.info("group member profile unavailable: %s", type(exc).__name__)
             return None
+        if len(self._names) >= 1024:
+            self._names.clear()
+        self._names[key] = profile.display_name
         return profile.display_name
 
     def close(self) -> None:

@@ -34,6 +34,8 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            # Errors would otherwise quote the bound values (names, phones) into the logs.
+            hide_parameters=True,
         )
 
         @event.listens_for(engine, "connect")
@@ -60,6 +62,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     # (`handlers.events`; the worker's next cycle).
     return create_engine(
         parsed,
+        hide_parameters=True,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=10,

@@ -157,8 +157,16 @@ def app_config(database_url: str, fake_line_url: str, clock: FakeClock) -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def _nlu_ready() -> None:
+    """What gunicorn.conf.py does in each web worker: the NLU trained before any webhook."""
+    import nlp
+
+    nlp.warm_up()
+
+
 @pytest.fixture
-def app(app_config: dict):
+def app(app_config: dict, _nlu_ready: None):
     from bot import create_app
     from models.directory import seed_offices
 

@@ -92,3 +92,14 @@ def test_an_unreachable_api_is_a_timeout_not_a_crash():
         line.reply("f" * 32, HELLO)
     with pytest.raises(LineTimeout):
         line.push(USER, HELLO, retry_key="0b7e5c8a-8f0e-4c3a-9d2e-2f1a5b6c7d8e")
+
+
+def test_staff_names_are_looked_up_once_and_failures_tried_again(client, fake_line):
+    group, staff = "C" + "d" * 32, "U" + "e" * 32
+    fake_line.fail_next(1, 500, path_prefix="/v2/bot/group")
+    assert client.group_member_name(group, staff) is None  # LINE failed: no name, nothing kept
+    fake_line.set_profile(staff, "ครูแอน")
+    assert client.group_member_name(group, staff) == "ครูแอน"
+    asked = len([r for r in fake_line.requests() if r.path.startswith("/v2/bot/group")])
+    assert client.group_member_name(group, staff) == "ครูแอน"
+    assert len([r for r in fake_line.requests() if r.path.startswith("/v2/bot/group")]) == asked

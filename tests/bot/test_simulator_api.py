@@ -32,3 +32,18 @@ def test_simulator_events_are_accepted_by_the_webhook(line, client, app):
     response = client.post("/callback", data=body, headers={"X-Line-Signature": signature_for(body, line.secret)})
     assert response.status_code == 200
     assert len(line.fake.sent("Usim")) == 1
+
+
+def test_linking_the_group_to_an_unknown_office_says_so_in_thai(tmp_path):
+    from bot import create_app
+    from models import Database, migrate
+
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    db = Database(url)
+    migrate(db)
+    db.dispose()
+    app = create_app({"DATABASE_URL": url, "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""})
+    response = app.test_client().post("/sim/api/link-group", json={"group": "Csim", "office": "9999"})
+    assert response.status_code == 404
+    assert "ไม่พบศูนย์รหัส" in response.json["error"] and "9999" in response.json["error"]
+    assert app.test_client().post("/sim/api/link-group", json={"office": "5208"}).status_code == 400
