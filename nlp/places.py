@@ -82,6 +82,29 @@ class _Index:
     pattern: re.Pattern[str]
 
 
+def _trie_pattern(words: set[str]) -> str:
+    """One regular expression for any of `words`, longest first, with shared prefixes
+    factored out ("ลำ(?:ปาง|พูน)"). A flat alternation of ~1 000 place names is tried one
+    name after another at every position of a message; this one follows the letters."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A word ending here may also go on: try the longer one first (greedy), as the
+        # longest-first alternation did.
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 @lru_cache(maxsize=1)
 def _index() -> _Index:
     provinces: dict[str, str] = {}
@@ -107,10 +130,9 @@ def _index() -> _Index:
             english = district.name_en.lower().removeprefix("khet ")
             if len(english) >= 4:
                 districts.setdefault(english, []).append(district.code)
-    names = sorted(set(provinces) | set(districts) | {"เมือง"}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) for n in names)
+    names = set(provinces) | set(districts) | {"เมือง"}
     pattern = re.compile(
-        rf"(?P<dmark>{_DISTRICT_MARK})?(?P<pmark>{_PROVINCE_MARK})?(?P<name>{alternatives})"
+        rf"(?P<dmark>{_DISTRICT_MARK})?(?P<pmark>{_PROVINCE_MARK})?(?P<name>{_trie_pattern(names)})"
     )
     return _Index(provinces, {k: tuple(v) for k, v in districts.items()}, mueang, pattern)
 
