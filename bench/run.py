@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SECRET, TOKEN = "bench-secret", "bench-token"
 # The same for the bot and the echo bot.
-GUNICORN = ["--workers", "4", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"]
+GUNICORN = "--workers 4 --worker-class gthread --threads 4"
 
 
 def free_port() -> int:
@@ -57,9 +57,9 @@ def wait(url: str, timeout: float = 240) -> None:
 
 
 @contextmanager
-def serve(app: str, env: dict[str, str], extra: list[str] | None = None):
+def serve(app: str, env: dict[str, str], settings: str):
     port = free_port()
-    process = subprocess.Popen([str(BIN / "gunicorn"), *(extra or GUNICORN), "--bind", f"127.0.0.1:{port}", app], cwd=ROOT, env=env)
+    process = subprocess.Popen([str(BIN / "gunicorn"), *settings.split(), "--log-level", "warning", "--bind", f"127.0.0.1:{port}", app], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         yield url, process
@@ -111,7 +111,7 @@ def _cpu_sample(pid: int) -> tuple[float, dict[int, float], float, float, float]
 
 
 def measure(name: str, app: str, env: dict[str, str], args: argparse.Namespace) -> LoadResult:
-    with serve(app, env) as (url, process):
+    with serve(app, env, args.gunicorn) as (url, process):
         wait(url + "/healthz")
         samples: list[tuple[float, dict[int, float], float, float, float]] = []
         # Sample CPU at the edges of the measured window (after the warm-up).
@@ -146,14 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--gunicorn", default=GUNICORN, help="gunicorn settings, the same for the echo bot and ours")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args(argv)
     results: dict[str, LoadResult] = {}
     global FAKE_PID
-    with serve("bench.fake_line_server:app", dict(os.environ), ["--workers", "2", "--worker-class", "gthread", "--threads", "8", "--log-level", "warning"]) as (fake_url, fake):
+    with serve("bench.fake_line_server:app", dict(os.environ), "--workers 2 --worker-class gthread --threads 8") as (fake_url, fake):
         FAKE_PID = fake.pid
         wait(fake_url + "/_fake/health")
-        print(f"gunicorn {' '.join(GUNICORN)}; concurrency {args.concurrency}; {args.duration:g} s after {args.warmup:g} s warm-up", flush=True)
+        print(f"gunicorn {args.gunicorn}; concurrency {args.concurrency}; {args.duration:g} s after {args.warmup:g} s warm-up", flush=True)
         results["echo"] = measure("echo bot", "bench.echo_bot:create_app()", base_env(fake_url), args)
         for backend in args.backends.split(","):
             if backend == "sqlite":

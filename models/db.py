@@ -52,7 +52,8 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
             mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-            conn.exec_driver_sql(f"BEGIN {mode}" if mode != "DEFERRED" else "BEGIN")
+            # Straight to the driver: every event's transaction starts here.
+            conn.connection.driver_connection.execute("BEGIN" if mode == "DEFERRED" else f"BEGIN {mode}")
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
