@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -101,7 +102,19 @@ def what_the_bot_did(database_url: str) -> str:
     return f"events {', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))}; cases submitted {cases}"
 
 
-FAKE_PID = 0  # the fake LINE server's gunicorn, set by main()
+FAKE_PID = 0  # the fake LINE server's gunicorn, set by fresh_fake_line()
+
+
+@contextmanager
+def fresh_fake_line() -> Iterator[str]:
+    """A new fake LINE server for each measured bot: the fake keeps what it was sent, and a
+    process that holds more objects spends more on garbage collection, which would tax
+    whichever bot ran later."""
+    global FAKE_PID
+    with serve("bench.fake_line_server:app", dict(os.environ), "--workers 2 --worker-class gthread --threads 8") as (url, process):
+        FAKE_PID = process.pid
+        wait(url + "/_fake/health")
+        yield url
 
 
 def _cpu_sample(pid: int) -> tuple[float, dict[int, float], float, float, float]:
@@ -150,25 +163,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args(argv)
     results: dict[str, LoadResult] = {}
-    global FAKE_PID
-    with serve("bench.fake_line_server:app", dict(os.environ), "--workers 2 --worker-class gthread --threads 8") as (fake_url, fake):
-        FAKE_PID = fake.pid
-        wait(fake_url + "/_fake/health")
-        print(f"gunicorn {args.gunicorn}; concurrency {args.concurrency}; {args.duration:g} s after {args.warmup:g} s warm-up", flush=True)
+    print(f"gunicorn {args.gunicorn}; concurrency {args.concurrency}; {args.duration:g} s after {args.warmup:g} s warm-up", flush=True)
+    with fresh_fake_line() as fake_url:
         results["echo"] = measure("echo bot", "bench.echo_bot:create_app()", base_env(fake_url), args)
-        for backend in args.backends.split(","):
-            if backend == "sqlite":
-                with tempfile.TemporaryDirectory() as folder:
-                    env = bot_env(fake_url, f"sqlite:///{folder}/bench.sqlite3")
-                    subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
-                    results["bot-sqlite"] = measure("bot (SQLite)", "bot:create_app()", env, args)
-                    print(f"  {'':18} {what_the_bot_did(env['DATABASE_URL'])}", flush=True)
-            elif backend == "postgresql":
-                with scratch_postgres_database(args.postgres, "rianto_bench") as url:
-                    env = bot_env(fake_url, url)
-                    subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
-                    results["bot-postgresql"] = measure("bot (PostgreSQL)", "bot:create_app()", env, args)
-                    print(f"  {'':18} {what_the_bot_did(url)}", flush=True)
+    for backend in args.backends.split(","):
+        if backend == "sqlite":
+            with fresh_fake_line() as fake_url, tempfile.TemporaryDirectory() as folder:
+                env = bot_env(fake_url, f"sqlite:///{folder}/bench.sqlite3")
+                subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
+                results["bot-sqlite"] = measure("bot (SQLite)", "bot:create_app()", env, args)
+                print(f"  {'':18} {what_the_bot_did(env['DATABASE_URL'])}", flush=True)
+        elif backend == "postgresql":
+            with fresh_fake_line() as fake_url, scratch_postgres_database(args.postgres, "rianto_bench") as url:
+                env = bot_env(fake_url, url)
+                subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
+                results["bot-postgresql"] = measure("bot (PostgreSQL)", "bot:create_app()", env, args)
+                print(f"  {'':18} {what_the_bot_did(url)}", flush=True)
     echo = results["echo"]
     print()
     ok = True
