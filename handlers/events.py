@@ -82,7 +82,9 @@ def dispatch(services: Services, event: Any, *, deadline: float) -> None:
         "received_at": services.clock.now(),
     }
     try:
-        reply = _handle(services, event, event_id, row, source_type, chat_id, user_id)
+        reply = _retried_once_on_a_lost_connection(
+            lambda: _handle(services, event, event_id, row, source_type, chat_id, user_id), event_id
+        )
     except Exception:
         log.exception("event %s (%s) failed", event_id, event_type)
         reply = _after_failure(services, event_id, row, source_type)
@@ -90,28 +92,20 @@ def dispatch(services: Services, event: Any, *, deadline: float) -> None:
         _send_reply(services, event, chat_id, reply, deadline)
 
 
-def _handle(
-    services: Services,
-    event: dict[str, Any],
-    event_id: str,
-    row: dict[str, Any],
-    source_type: str | None,
-    chat_id: str | None,
-    user_id: str | None,
-) -> Reply | None:
-    """`_handle_once`, retried once when the database connection turned out to be dead (the
-    server restarted since the pool last used it). Nothing was committed then; the pool
-    has thrown its stale connections away, so the second attempt gets a fresh one."""
+def _retried_once_on_a_lost_connection(handle: Callable[[], Reply | None], event_id: str) -> Reply | None:
+    """`handle()`, again once if the database connection turned out to be dead (the server
+    restarted since the pool last used it). Nothing was committed then; the pool has thrown
+    its stale connections away, so the second attempt gets a fresh one."""
     try:
-        return _handle_once(services, event, event_id, row, source_type, chat_id, user_id)
+        return handle()
     except DBAPIError as exc:
         if not exc.connection_invalidated:
             raise
         log.warning("event %s: database connection lost; trying again on a new one", event_id)
-    return _handle_once(services, event, event_id, row, source_type, chat_id, user_id)
+    return handle()
 
 
-def _handle_once(
+def _handle(
     services: Services,
     event: dict[str, Any],
     event_id: str,
