@@ -82,6 +82,9 @@ class FakeLine:
     # -- state -----------------------------------------------------------------------------
     def clear(self) -> None:
         with self._lock:
+            # Requests still in flight from before (a scripted delay outlasting its test) must
+            # not land in the new, empty record: each one remembers the generation it began in.
+            self._generation = getattr(self, "_generation", 0) + 1
             self._requests: list[Recorded] = []
             self._sent: list[Sent] = []
             self._loading: list[dict[str, Any]] = []
@@ -177,6 +180,8 @@ class FakeLine:
         path = request.path
         if path.startswith("/_fake/"):
             return self._fake_api(request)
+        with self._lock:
+            request.environ["fakeline.generation"] = self._generation
         raw = request.get_data(cache=True)
         headers = {k: v for k, v in request.headers.items()}
         try:
@@ -192,6 +197,8 @@ class FakeLine:
                     self._violations.extend(f"{request.method} {path}: {p}" for p in problems)
         for prefix, seconds in self._delays_for(path):
             time.sleep(seconds)
+        if self._stale(request):
+            return self._json(503, {"message": "The fake was cleared while this request waited"})
         if self.access_token is not None and headers.get("Authorization") != f"Bearer {self.access_token}":
             return self._record(request, raw, body, self._json(401, {"message": "Authentication failed. Confirm that the access token in the authorization header is valid."}))
         failure = self._take_failure(path)
@@ -222,7 +229,13 @@ class FakeLine:
             self._failures = [f for f in self._failures if f.remaining > 0]
         return None
 
+    def _stale(self, request: Request) -> bool:
+        with self._lock:
+            return request.environ.get("fakeline.generation") != self._generation
+
     def _record(self, request: Request, raw: bytes, body: Any, response: Response) -> Response:
+        if self._stale(request):
+            return response
         with self._changed:
             self._requests.append(
                 Recorded(request.method, request.path, dict(request.headers.items()), body, response.status_code, time.time())

@@ -76,12 +76,22 @@ def test_chat_send_a_message_and_tap_a_quick_reply(local_app, browser):
     assert "ยินยอม" in page.locator("#youth-chat .row.bot .bubble").last.inner_text()
 
 
-def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
+def _open_both_panes(local_app, browser):
+    """The simulator page, wide enough for both panes, once the youth's welcome is shown."""
     page = browser.new_page(viewport={"width": 1300, "height": 900})
     page.goto(local_app + "/")
     page.wait_for_selector("#youth-chat .row.bot", timeout=40_000)
-    page.fill("#office-code", "5208")
+    return page
+
+
+def _link_office(page, code):
+    page.fill("#office-code", code)
     page.click("#link-group")
+
+
+def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
+    page = _open_both_panes(local_app, browser)
+    _link_office(page, "5208")
     page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
     for text in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2", "ต้องทำงาน", "สายสามัญ"]:
         _say(page, text)
@@ -113,14 +123,10 @@ def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
 
 
 def test_office_pane_explains_a_wrong_office_code_and_shows_the_linked_office(local_app, browser):
-    page = browser.new_page(viewport={"width": 1300, "height": 900})
-    page.goto(local_app + "/")
-    page.wait_for_selector("#youth-chat .row.bot", timeout=40_000)
-    page.fill("#office-code", "9999")
-    page.click("#link-group")
+    page = _open_both_panes(local_app, browser)
+    _link_office(page, "9999")
     page.wait_for_function("document.querySelector('#linked-office').innerText.includes('ไม่พบศูนย์รหัส')", timeout=15_000)
-    page.fill("#office-code", "52")
-    page.click("#link-group")
+    _link_office(page, "52")
     page.wait_for_function("document.querySelector('#linked-office').innerText.includes('สำนักงานส่งเสริมการเรียนรู้ประจำจังหวัดลำปาง')", timeout=15_000)
     page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
     # Chatter in the group gets no answer; the group's own command does.
