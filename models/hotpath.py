@@ -13,13 +13,15 @@ checked against both backends by the test suite.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Column, Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 
 from models.schema import Conversation, InboundEvent
 
@@ -104,12 +106,34 @@ def _statements(dialect: Dialect) -> _Statements:
     )
 
 
-def _run(connection: Connection, sql: str, params: tuple[Any, ...], readers: list[Callable[[Any], Any]] | None = None) -> tuple[Any, ...] | None:
-    """One statement on the connection's DBAPI cursor, in its current transaction; the first
-    row of its result, if any (through `readers`, filled on first use, when given)."""
+@contextmanager
+def _executed(connection: Connection, sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
+    """`sql` run on the connection's DBAPI cursor, in its current transaction if any. Driver
+    errors come out as SQLAlchemy's (`DBAPIError` and its subclasses), as they would from
+    `Connection.execute`; a connection found dead is invalidated with the rest of the pool
+    (the server went away: the others are dead too), so a retry gets a fresh one."""
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql, params)
+        try:
+            cursor.execute(sql, params)
+        except connection.dialect.loaded_dbapi.Error as exc:
+            lost = connection.dialect.is_disconnect(exc, connection.connection.dbapi_connection, cursor)
+            if lost:
+                connection.invalidate(exc)
+                connection.engine.dispose(close=False)
+            raise DBAPIError.instance(
+                sql, params, exc, connection.dialect.loaded_dbapi.Error,
+                hide_parameters=True, connection_invalidated=lost, dialect=connection.dialect,
+            ) from exc
+        yield cursor
+    finally:
+        cursor.close()
+
+
+def _run(connection: Connection, sql: str, params: tuple[Any, ...], readers: list[Callable[[Any], Any]] | None = None) -> tuple[Any, ...] | None:
+    """One statement; the first row of its result, if any (through `readers`, filled on first
+    use from the driver's column types, when given)."""
+    with _executed(connection, sql, params) as cursor:
         row = cursor.fetchone() if cursor.description else None
         if row is None or readers is None:
             return row
@@ -117,8 +141,6 @@ def _run(connection: Connection, sql: str, params: tuple[Any, ...], readers: lis
             columns = _conversations.c
             readers.extend(_result(columns[name], connection.dialect, d[1]) for name, d in zip(_STATE_COLUMNS, cursor.description))
         return tuple(read(value) for read, value in zip(readers, row))
-    finally:
-        cursor.close()
 
 
 def record_event(connection: Connection, **values: Any) -> bool:

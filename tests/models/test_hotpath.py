@@ -1,0 +1,52 @@
+"""The webhook's hot-path statements, against each backend."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from models import Conversation
+from models.hotpath import lock_conversation, record_event, save_conversation
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+USER = "U" + "7" * 32
+
+
+def _event(event_id: str) -> dict:
+    return {
+        "webhook_event_id": event_id,
+        "event_type": "message",
+        "source_type": "user",
+        "source_id": USER,
+        "mode": "active",
+        "outcome": "handled",
+        "received_at": NOW,
+    }
+
+
+def test_a_locked_turn_round_trips_through_the_orm(db):
+    with db.unit() as unit:
+        row = lock_conversation(unit.connection, USER, now=NOW, flood_tokens=6.0)
+        assert row.state == {} and row.flood_tokens == 6.0
+        row.state = {"stage": "ask_name", "slots": {"age": 17}}
+        save_conversation(unit.connection, row, now=NOW + timedelta(seconds=1))
+        assert record_event(unit.connection, **_event("e1"))
+    with db.unit() as unit:
+        assert not record_event(unit.connection, **_event("e1")), "a redelivery is refused"
+    with db.read() as session:
+        stored = session.scalars(select(Conversation).where(Conversation.line_user_id == USER)).one()
+        assert stored.state == {"stage": "ask_name", "slots": {"age": 17}}
+        assert stored.updated_at.replace(tzinfo=timezone.utc) == NOW + timedelta(seconds=1)
+
+
+def test_a_driver_error_comes_out_as_sqlalchemys(db):
+    # Callers catch SQLAlchemy's exception tree (e.g. `connection_invalidated` to retry),
+    # whichever driver ran the statement.
+    with pytest.raises(IntegrityError):
+        with db.unit() as unit:
+            record_event(unit.connection, **{**_event("e2"), "event_type": None})
+    with db.unit() as unit:
+        assert record_event(unit.connection, **_event("e2")), "the failed statement left nothing behind"
