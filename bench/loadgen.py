@@ -13,7 +13,7 @@ import random
 import statistics
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 # A realistic intake, one message per turn, plus questions people ask. Each sender thread
@@ -62,20 +62,21 @@ def event_body(user: str, text: str) -> bytes:
     return json.dumps({"destination": "U" + "0" * 32, "events": [event]}, ensure_ascii=False).encode()
 
 
-def _worker(url: str, secret: str, seed: str, threads: int, warmup: float, duration: float, out: multiprocessing.Queue) -> None:
+def _worker(url: str, secret: str, seed: str, threads: int, warmup: float, duration: float, first_steps: dict[int, int], out: multiprocessing.Queue) -> None:
     import threading
 
     parts = urlsplit(url)
     start = time.monotonic()
     measure_from, stop_at = start + warmup, start + warmup + duration
     results: list[tuple[float, float, int]] = []
+    last_steps: dict[int, int] = {}
     lock = threading.Lock()
 
     def loop(index: int) -> None:
         users = [f"U{seed}{index:04d}{n:04d}".ljust(33, "0")[:33] for n in range(USERS_PER_THREAD)]
         scripts = [script(index * USERS_PER_THREAD + n + int(seed[:6], 16)) for n in range(USERS_PER_THREAD)]
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-        step = 0
+        step = first_steps.get(index, 0)  # where this thread's users were at the end of the last round
         local: list[tuple[float, float, int]] = []
         while time.monotonic() < stop_at:
             user = users[step % len(users)]
@@ -96,15 +97,17 @@ def _worker(url: str, secret: str, seed: str, threads: int, warmup: float, durat
             t1 = time.monotonic()
             if t0 >= measure_from and t1 <= stop_at:
                 local.append((t0, t1 - t0, status))
+        connection.close()
         with lock:
             results.extend(local)
+            last_steps[index] = step
 
     workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
     for w in workers:
         w.start()
     for w in workers:
         w.join()
-    out.put(results)
+    out.put((seed, results, last_steps))
 
 
 @dataclass
@@ -120,6 +123,10 @@ class LoadResult:
     machine_cpu_ms: float = 0.0
     fake_line_cpu_ms: float = 0.0
     loadgen_cpu_ms: float = 0.0
+    # The successful requests' latencies in seconds, to pool rounds (left out of reports).
+    latencies: list[float] = field(default_factory=list, repr=False)
+    # Where each sender thread's users got to in their scripts, to go on from in the next round.
+    resume: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
 
     @property
     def cpu_per_event_ms(self) -> float:
@@ -127,27 +134,47 @@ class LoadResult:
         return self.app_cpu_ms + self.postgres_cpu_ms + self.fake_line_cpu_ms + self.loadgen_cpu_ms
 
 
-def run(url: str, secret: str, *, concurrency: int = 16, processes: int = 2, warmup: float = 3.0, duration: float = 15.0) -> LoadResult:
+def run(
+    url: str,
+    secret: str,
+    *,
+    concurrency: int = 16,
+    processes: int = 2,
+    warmup: float = 3.0,
+    duration: float = 15.0,
+    seed: str | None = None,
+    resume: dict[str, dict[int, int]] | None = None,
+) -> LoadResult:
+    """`concurrency` senders in `processes` processes, for `warmup` + `duration` seconds; only
+    the `duration` is measured. The same `seed` and the `resume` of the previous result make
+    the same users go on with their intakes where they left off."""
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
-    seed = uuid.uuid4().hex[:8]
+    seed = seed or uuid.uuid4().hex[:8]
+    resume = resume or {}
     per = max(1, concurrency // processes)
-    procs = [context.Process(target=_worker, args=(url, secret, f"{seed}{p}", per, warmup, duration, out)) for p in range(processes)]
+    seeds = [f"{seed}{p}" for p in range(processes)]
+    procs = [context.Process(target=_worker, args=(url, secret, s, per, warmup, duration, resume.get(s, {}), out)) for s in seeds]
     for p in procs:
         p.start()
     samples: list[tuple[float, float, int]] = []
+    last: dict[str, dict[int, int]] = {}
     for _ in procs:
-        samples.extend(out.get(timeout=warmup + duration + 60))
+        worker_seed, results, steps = out.get(timeout=warmup + duration + 60)
+        samples.extend(results)
+        last[worker_seed] = steps
     for p in procs:
         p.join(30)
     ok = sorted(latency for _, latency, status in samples if status == 200)
     errors = sum(1 for _, _, status in samples if status != 200)
     if not ok:
-        return LoadResult(0.0, 0.0, 0.0, errors, len(samples))
+        return LoadResult(0.0, 0.0, 0.0, errors, len(samples), resume=last)
     return LoadResult(
         events_per_second=len(ok) / duration,
         p50_ms=statistics.median(ok) * 1000,
         p99_ms=ok[min(len(ok) - 1, int(len(ok) * 0.99))] * 1000,
         errors=errors,
         requests=len(samples),
+        latencies=ok,
+        resume=last,
     )

@@ -1,15 +1,20 @@
 """The webhook benchmark: our bot under gunicorn on SQLite and on PostgreSQL, and a minimal
-echo bot with the same SDK under the same gunicorn settings, all replying to the same fake
-LINE server; the same load from separate processes at each.
+echo bot with the same SDK under the same gunicorn settings, each replying to a fake LINE
+server of its own; the same load from separate processes at each.
 
-    python -m bench.run [--duration 15] [--concurrency 16] [--backends sqlite,postgresql]
+    python -m bench.run [--duration 15] [--rounds 5] [--concurrency 16] [--backends sqlite,postgresql]
 
 Targets (issues 2 and 4): throughput ≥ 0.7 × echo's, p99 ≤ 2 × echo's.
 
+All the servers start first and stay up; then they take turns under load, `--rounds` turns
+of `duration / rounds` seconds each, and each server's figures pool its turns. The speed of
+this shared 2-core machine drifts by tens of percent over minutes; measured one after the
+other, the echo bot and ours would see different machines, and the ratio with them.
+The load generator's users go on with their intakes from one turn to the next.
+
 Besides events/s and latency it prints CPU milliseconds per event, read from /proc over the
-measured window: of the server's process tree (`app`), of PostgreSQL's processes, and of the
-whole machine (load generator and fake LINE server included). Events/s move by tens of percent
-between runs when anything else shares this 2-core machine; CPU per event moves much less.
+measured windows: of the server's process tree (`app`), of PostgreSQL's processes, and of
+the whole machine (load generator and fake LINE server included).
 """
 
 from __future__ import annotations
@@ -24,8 +29,11 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+import statistics
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -90,95 +98,174 @@ def what_the_bot_did(database_url: str) -> str:
     intakes reached a submitted case (a bot answering 200 with apologies would show here)."""
     from sqlalchemy import func, select
 
-    from models import Case, Database, InboundEvent
+    from models import Case, Database, InboundEvent, OutboxMessage
 
     db = Database(database_url)
     try:
         with db.read() as session:
             outcomes = dict(session.execute(select(InboundEvent.outcome, func.count()).group_by(InboundEvent.outcome)).all())
             cases = session.scalar(select(func.count()).select_from(Case))
+            cards = session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "referral"))
     finally:
         db.dispose()
-    return f"events {', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))}; cases submitted {cases}"
+    return f"events {', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))}; cases submitted {cases}, referral cards queued {cards}"
 
 
-FAKE_PID = 0  # the fake LINE server's gunicorn, set by fresh_fake_line()
+def link_every_office(database_url: str) -> None:
+    """Every office's LINE group linked, as in a province that has rolled out: each finished
+    intake is routed to its office and its referral card queued for that group (the worker,
+    which would push it, is not part of what is measured)."""
+    import hashlib
+
+    from sqlalchemy import select, update
+
+    from models import Database, Office
+
+    db = Database(database_url)
+    try:
+        with db.transaction() as session:
+            codes = session.scalars(select(Office.code)).all()
+            session.execute(update(Office), [{"code": c, "line_group_id": "C" + hashlib.md5(c.encode()).hexdigest()} for c in codes])
+    finally:
+        db.dispose()
 
 
 @contextmanager
-def fresh_fake_line() -> Iterator[str]:
-    """A new fake LINE server for each measured bot: the fake keeps what it was sent, and a
-    process that holds more objects spends more on garbage collection, which would tax
-    whichever bot ran later."""
-    global FAKE_PID
+def fresh_fake_line() -> Iterator[tuple[str, int]]:
+    """A fake LINE server of its own for each server measured: the fake keeps what it was
+    sent, and a process that holds more objects spends more on garbage collection, which
+    would tax whichever bot came later."""
     with serve("bench.fake_line_server:app", dict(os.environ), "--workers 2 --worker-class gthread --threads 8") as (url, process):
-        FAKE_PID = process.pid
         wait(url + "/_fake/health")
-        yield url
+        yield url, process.pid
 
 
-def _cpu_sample(pid: int) -> tuple[float, dict[int, float], float, float, float]:
-    # app, PostgreSQL, machine, fake LINE server, everything this process started (the load
-    # generator's processes among them)
-    return cpu.tree_seconds(pid), cpu.postgres_seconds(), cpu.machine_seconds(), cpu.tree_seconds(FAKE_PID), cpu.tree_seconds(os.getpid())
+@dataclass
+class Target:
+    """One server under test, and what its rounds have measured so far."""
 
+    name: str
+    url: str
+    pid: int
+    fake_pid: int
+    seed: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    resume: dict[str, dict[int, int]] = field(default_factory=dict)
+    seconds: float = 0.0
+    events: int = 0
+    errors: int = 0
+    requests: int = 0
+    latencies: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=lambda: [0.0] * 5)  # app, postgres, machine, fake, own
 
-def measure(name: str, app: str, env: dict[str, str], args: argparse.Namespace) -> LoadResult:
-    with serve(app, env, args.gunicorn) as (url, process):
-        wait(url + "/healthz")
-        samples: list[tuple[float, dict[int, float], float, float, float]] = []
-        # Sample CPU at the edges of the measured window (after the warm-up).
-        timers = [threading.Timer(args.warmup, lambda: samples.append(_cpu_sample(process.pid))),
-                  threading.Timer(args.warmup + args.duration, lambda: samples.append(_cpu_sample(process.pid)))]
+    def load(self, args: argparse.Namespace, warmup: float, duration: float, measured: bool) -> None:
+        """One round of load; added to the totals when `measured`. The users go on with their
+        intakes from where the previous round left them."""
+        samples: list[tuple[float, ...]] = []
+        timers = [threading.Timer(warmup, lambda: samples.append(self._cpu())), threading.Timer(warmup + duration, lambda: samples.append(self._cpu()))]
         for timer in timers:
             timer.start()
-        result = run(url + "", SECRET, concurrency=args.concurrency, warmup=args.warmup, duration=args.duration)
+        result = run(self.url, SECRET, concurrency=args.concurrency, warmup=warmup, duration=duration, seed=self.seed, resume=self.resume)
         for timer in timers:
             timer.join()
-    events = result.events_per_second * args.duration
-    if len(samples) == 2 and events:
-        (app0, pg0, all0, fake0, own0), (app1, pg1, all1, fake1, own1) = samples
-        result.app_cpu_ms = (app1 - app0) / events * 1000
-        result.postgres_cpu_ms = cpu.delta(pg0, pg1) / events * 1000
-        result.machine_cpu_ms = (all1 - all0) / events * 1000
-        result.fake_line_cpu_ms = (fake1 - fake0) / events * 1000
-        # What this process started, less the app and the fake: the load generator.
-        result.loadgen_cpu_ms = ((own1 - own0) - (app1 - app0) - (fake1 - fake0)) / events * 1000
+        self.resume = result.resume
+        if not measured or len(samples) != 2:
+            return
+        self.seconds += duration
+        self.events += len(result.latencies)
+        self.errors += result.errors
+        self.requests += result.requests
+        self.latencies.extend(result.latencies)
+        for i, (before, after) in enumerate(zip(*samples)):
+            self.cpu[i] += cpu.delta(before, after) if isinstance(before, dict) else after - before
+
+    def _cpu(self) -> tuple[float, dict[int, float], float, float, float]:
+        # app, PostgreSQL, machine, fake LINE server, everything this process started (the
+        # load generator's processes among them)
+        return cpu.tree_seconds(self.pid), cpu.postgres_seconds(), cpu.machine_seconds(), cpu.tree_seconds(self.fake_pid), cpu.tree_seconds(os.getpid())
+
+    def result(self) -> LoadResult:
+        ok = sorted(self.latencies)
+        if not ok:
+            return LoadResult(0.0, 0.0, 0.0, self.errors, self.requests)
+        app, postgres, machine, fake, own = (seconds / self.events * 1000 for seconds in self.cpu)
+        return LoadResult(
+            events_per_second=self.events / self.seconds,
+            p50_ms=statistics.median(ok) * 1000,
+            p99_ms=ok[min(len(ok) - 1, int(len(ok) * 0.99))] * 1000,
+            errors=self.errors,
+            requests=self.requests,
+            app_cpu_ms=app,
+            postgres_cpu_ms=postgres,
+            machine_cpu_ms=machine,
+            fake_line_cpu_ms=fake,
+            # What this process started, less the app and the fake: the load generator.
+            loadgen_cpu_ms=own - app - fake,
+        )
+
+
+def report(name: str, result: LoadResult) -> None:
     print(
         f"  {name:18} {result.events_per_second:7.1f} ev/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
         f"errors {result.errors}\n  {'':18} CPU ms/event: app {result.app_cpu_ms:.2f}, postgres {result.postgres_cpu_ms:.2f}, "
         f"fake LINE {result.fake_line_cpu_ms:.2f}, load generator {result.loadgen_cpu_ms:.2f}; whole machine {result.machine_cpu_ms:.2f}",
         flush=True,
     )
-    return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=5, help="the measured time of each server, split into turns")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--gunicorn", default=GUNICORN, help="gunicorn settings, the same for the echo bot and ours")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args(argv)
-    results: dict[str, LoadResult] = {}
-    print(f"gunicorn {args.gunicorn}; concurrency {args.concurrency}; {args.duration:g} s after {args.warmup:g} s warm-up", flush=True)
-    with fresh_fake_line() as fake_url:
-        results["echo"] = measure("echo bot", "bench.echo_bot:create_app()", base_env(fake_url), args)
-    for backend in args.backends.split(","):
-        if backend == "sqlite":
-            with fresh_fake_line() as fake_url, tempfile.TemporaryDirectory() as folder:
-                env = bot_env(fake_url, f"sqlite:///{folder}/bench.sqlite3")
-                subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
-                results["bot-sqlite"] = measure("bot (SQLite)", "bot:create_app()", env, args)
-                print(f"  {'':18} {what_the_bot_did(env['DATABASE_URL'])}", flush=True)
-        elif backend == "postgresql":
-            with fresh_fake_line() as fake_url, scratch_postgres_database(args.postgres, "rianto_bench") as url:
-                env = bot_env(fake_url, url)
-                subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
-                results["bot-postgresql"] = measure("bot (PostgreSQL)", "bot:create_app()", env, args)
-                print(f"  {'':18} {what_the_bot_did(url)}", flush=True)
+    rounds = max(1, args.rounds)
+    print(
+        f"gunicorn {args.gunicorn}; concurrency {args.concurrency}; {args.duration:g} s each, "
+        f"in {rounds} rounds taking turns, after {args.warmup:g} s warm-up",
+        flush=True,
+    )
+    with ExitStack() as stack:
+        targets: list[Target] = []
+        databases: dict[str, str] = {}
+
+        def start(name: str, app: str, env_for: Callable[[str], dict[str, str]], health: str) -> None:
+            fake_url, fake_pid = stack.enter_context(fresh_fake_line())
+            env = env_for(fake_url)
+            url, process = stack.enter_context(serve(app, env, args.gunicorn))
+            wait(url + health)
+            targets.append(Target(name, url, process.pid, fake_pid))
+
+        start("echo", "bench.echo_bot:create_app()", base_env, "/healthz")
+        for backend in args.backends.split(","):
+            if backend == "sqlite":
+                folder = stack.enter_context(tempfile.TemporaryDirectory())
+                databases["bot-sqlite"] = f"sqlite:///{folder}/bench.sqlite3"
+            elif backend == "postgresql":
+                databases["bot-postgresql"] = stack.enter_context(scratch_postgres_database(args.postgres, "rianto_bench"))
+            else:
+                parser.error(f"unknown backend {backend!r}")
+        for name, database_url in databases.items():
+            env = bot_env("http://unused", database_url)
+            subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
+            link_every_office(database_url)
+            start(name, "bot:create_app()", lambda fake_url, d=database_url: bot_env(fake_url, d), "/healthz")
+        # Every server is up (and idle) throughout; they take turns under load, so whatever
+        # else slows the machine for a while falls on all of them alike.
+        for target in targets:
+            target.load(args, 0.5, args.warmup, measured=False)
+        for number in range(rounds):
+            for target in targets[number % len(targets):] + targets[: number % len(targets)]:
+                target.load(args, 0.5, args.duration / rounds, measured=True)
+        results = {target.name: target.result() for target in targets}
+        labels = {"echo": "echo bot", "bot-sqlite": "bot (SQLite)", "bot-postgresql": "bot (PostgreSQL)"}
+        for name, result in results.items():
+            report(labels[name], result)
+            if name in databases:
+                print(f"  {'':18} {what_the_bot_did(databases[name])}", flush=True)
     echo = results["echo"]
     print()
     ok = True
