@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {'':16} CPU per event {ours:.2f} ms vs echo {theirs:.2f} ms: {theirs / ours:.2f}× echo's events per CPU-second")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / f"{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps({k: vars(v) for k, v in results.items()}, indent=2))
+    (out / f"{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps({k: {f: x for f, x in vars(v).items() if f not in ("latencies", "resume")} for k, v in results.items()}, indent=2))
     return 0 if ok else 1
 
 
