@@ -165,16 +165,23 @@ def run(
         last[worker_seed] = steps
     for p in procs:
         p.join(30)
-    ok = sorted(latency for _, latency, status in samples if status == 200)
-    errors = sum(1 for _, _, status in samples if status != 200)
+    ok = [latency for _, latency, status in samples if status == 200]
+    result = summarize(ok, duration, errors=len(samples) - len(ok), requests=len(samples))
+    result.resume = last
+    return result
+
+
+def summarize(latencies: list[float], seconds: float, *, errors: int, requests: int) -> LoadResult:
+    """Events/s and p50/p99 of the successful requests' latencies (seconds) over `seconds`."""
+    ok = sorted(latencies)
     if not ok:
-        return LoadResult(0.0, 0.0, 0.0, errors, len(samples), resume=last)
+        return LoadResult(0.0, 0.0, 0.0, errors, requests)
     return LoadResult(
-        events_per_second=len(ok) / duration,
+        events_per_second=len(ok) / seconds,
         p50_ms=statistics.median(ok) * 1000,
         p99_ms=ok[min(len(ok) - 1, int(len(ok) * 0.99))] * 1000,
         errors=errors,
-        requests=len(samples),
+        requests=requests,
         latencies=ok,
-        resume=last,
     )
+

@@ -29,7 +29,6 @@ import tempfile
 import threading
 import time
 import urllib.request
-import statistics
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -38,7 +37,7 @@ from pathlib import Path
 
 
 from bench import cpu
-from bench.loadgen import LoadResult, run
+from bench.loadgen import LoadResult, run, summarize
 from models.db import scratch_postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,23 +183,13 @@ class Target:
         return cpu.tree_seconds(self.pid), cpu.postgres_seconds(), cpu.machine_seconds(), cpu.tree_seconds(self.fake_pid), cpu.tree_seconds(os.getpid())
 
     def result(self) -> LoadResult:
-        ok = sorted(self.latencies)
-        if not ok:
-            return LoadResult(0.0, 0.0, 0.0, self.errors, self.requests)
-        app, postgres, machine, fake, own = (seconds / self.events * 1000 for seconds in self.cpu)
-        return LoadResult(
-            events_per_second=self.events / self.seconds,
-            p50_ms=statistics.median(ok) * 1000,
-            p99_ms=ok[min(len(ok) - 1, int(len(ok) * 0.99))] * 1000,
-            errors=self.errors,
-            requests=self.requests,
-            app_cpu_ms=app,
-            postgres_cpu_ms=postgres,
-            machine_cpu_ms=machine,
-            fake_line_cpu_ms=fake,
+        result = summarize(self.latencies, self.seconds, errors=self.errors, requests=self.requests)
+        if self.events:
+            app, postgres, machine, fake, own = (seconds / self.events * 1000 for seconds in self.cpu)
+            result.app_cpu_ms, result.postgres_cpu_ms, result.machine_cpu_ms, result.fake_line_cpu_ms = app, postgres, machine, fake
             # What this process started, less the app and the fake: the load generator.
-            loadgen_cpu_ms=own - app - fake,
-        )
+            result.loadgen_cpu_ms = own - app - fake
+        return result
 
 
 def report(name: str, result: LoadResult) -> None:
