@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from handlers import knowledge, referrals
 from handlers.context import Context, Message
@@ -45,8 +45,11 @@ def office_contact(office: Office | None) -> str:
 
 
 def _consent(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
-    ctx.session.add(
-        Consent(line_user_id=ctx.user_id, text_version=ctx.services.settings.CONSENT_TEXT_VERSION, granted=bool(effect.data.get("granted")), at=ctx.now)
+    # One Core statement: nothing else in this event needs an ORM session.
+    ctx.connection.execute(
+        insert(Consent).values(
+            line_user_id=ctx.user_id, text_version=ctx.services.settings.CONSENT_TEXT_VERSION, granted=bool(effect.data.get("granted")), at=ctx.now
+        )
     )
     return []
 
@@ -74,16 +77,22 @@ def _cases_of(ctx: Context) -> list[Case]:
 
 
 def _status(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
-    cases = _cases_of(ctx)
+    # One read of the columns the answer shows (nothing here changes a case).
+    cases = ctx.connection.execute(
+        select(Case.ref, Case.name, Case.status, Case.delivery_status, Office.name.label("office_name"), Office.phone.label("office_phone"))
+        .outerjoin(Office, Office.code == Case.office_code)
+        .where(Case.line_user_id == ctx.user_id)
+        .order_by(Case.id.desc())
+        .limit(3)
+    ).all()
     if not cases:
         return [text("ยังไม่มีเรื่องที่ส่งไว้ค่ะ ถ้าอยากสมัครเรียน กด \"อยากกลับไปเรียน\" ได้เลยนะคะ", ["อยากกลับไปเรียน", "ถามข้อมูล"])]
     lines = []
     for case in cases:
-        office = referrals.office_of(ctx.session, case.office_code)
         state = STATUS_NAMES.get(case.status, case.status)
         if case.status == "new" and case.delivery_status == "pending":
             state = "รอส่งเรื่องให้ศูนย์ (ระบบจะส่งให้อัตโนมัติ)"
-        lines.append(f"เรื่อง {case.ref} ({case.name or 'ผู้สมัคร'}): {state}\nศูนย์: {office.name if office else '-'}" + (f" โทร {office.phone}" if office and office.phone else ""))
+        lines.append(f"เรื่อง {case.ref} ({case.name or 'ผู้สมัคร'}): {state}\nศูนย์: {case.office_name or '-'}" + (f" โทร {case.office_phone}" if case.office_phone else ""))
     return [text("\n\n".join(lines))]
 
 

@@ -79,15 +79,25 @@ def create_case(session: Session, slots: dict[str, Any], *, line_user_id: str, n
         delivery_status="pending",
     )
     session.add(case)
-    session.flush()
-    case.ref = make_ref(case.id, now)
-    session.add(CaseEvent(case_id=case.id, actor="applicant", at=now, from_status=None, to_status="new"))
-    deliver_referral(session, case, now, settings)
+    session.flush()  # its id, for the reference
+    # The rest is written by one flush at the end (the caller's, or the event's commit), not
+    # by autoflushes before each of routing's reads.
+    with session.no_autoflush:
+        case.ref = make_ref(case.id, now)
+        session.add(CaseEvent(case_id=case.id, actor="applicant", at=now, from_status=None, to_status="new"))
+        deliver_referral(session, case, now, settings)
     return case
 
 
 def office_of(session: Session, code: str | None) -> Office | None:
-    return session.get(Office, code) if code else None
+    """The office of `code`, read once per session: the session keeps the offices it has
+    read (its identity map alone holds them only while something else does)."""
+    if not code:
+        return None
+    known: dict[str, Office | None] = session.info.setdefault("offices", {})
+    if code not in known:
+        known[code] = session.get(Office, code)
+    return known[code]
 
 
 def _routing_groups(session: Session, owner: str) -> dict[str, str]:
@@ -96,11 +106,17 @@ def _routing_groups(session: Session, owner: str) -> dict[str, str]:
     The lock closes a race with a group being linked at the same moment: linking updates the
     office row (and then queues the pending cases), so either this waits for the link and sees
     the group, or the link waits for this case's transaction and then finds the case pending.
-    Rows are locked in code order, as `staff._link` does, so the two never deadlock."""
-    query = select(Office.code, Office.line_group_id).where(Office.code.in_(sorted({owner, owner[:2]}))).order_by(Office.code)
+    Rows are locked in code order, as `staff._link` does, so the two never deadlock. The
+    offices read are kept for `office_of` (the card and the reply name the office)."""
+    codes = sorted({owner, owner[:2]})
+    query = select(Office).where(Office.code.in_(codes)).order_by(Office.code)
     if _is_postgres(session):
         query = query.with_for_update(read=True)
-    return {code: group for code, group in session.execute(query) if group}
+    known: dict[str, Office | None] = session.info.setdefault("offices", {})
+    offices = {office.code: office for office in session.scalars(query)}
+    for code in codes:
+        known[code] = offices.get(code)
+    return {code: office.line_group_id for code, office in offices.items() if office.line_group_id}
 
 
 def _failed_referral_groups(session: Session, case_id: int) -> set[str]:

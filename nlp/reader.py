@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from nlp import classifier, places
@@ -16,6 +18,11 @@ from nlp.understanding import Understanding
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _model: classifier.IntentModel | None = None
+# Readings of short messages are kept: much of what people send is the same few strings
+# (every quick-reply tap sends its label's text, and "สวัสดีครับ", "ใช่", "ขอบคุณค่ะ" …), and
+# `understand` is a pure function of the text and the day. Long messages are rarely repeated.
+CACHE_SIZE = 4096
+CACHE_MAX_CHARS = 80
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 _YES_EMOJI = {"👍", "👌", "🙆", "✅", "👍🏻", "👍🏼", "👍🏽", "👍🏾", "👍🏿", "🆗"}
@@ -61,10 +68,19 @@ def _emoji_intent(text: str) -> str | None:
 def understand(text: str, today: date | None = None) -> Understanding:
     """Intent, confidence and entities of one message. Never raises."""
     try:
+        if isinstance(text, str) and len(text) <= CACHE_MAX_CHARS:
+            known = _understand_cached(text, today or _today())
+            # Each caller gets its own entities dict (the values are plain str and int).
+            return replace(known, entities=dict(known.entities))
         return _understand(text, today)
     except Exception:  # the contract: any string gets an answer
         log.exception("understand failed; answering out_of_scope")
         return Understanding("out_of_scope", 0.0, {}, text if isinstance(text, str) else "")
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _understand_cached(text: str, today: date) -> Understanding:
+    return _understand(text, today)
 
 
 def _understand(text: str, today: date | None) -> Understanding:
