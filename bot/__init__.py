@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.sessions import SessionInterface
 
 from bot import config as config_module
 from bot.clock import SystemClock
@@ -21,6 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides the environment; it may also carry service objects
     (`CLOCK`, `LINE_CLIENT`) to swap in, as tests do."""
     app = Flask(__name__, instance_relative_config=True)
+    app.session_interface = _NoSessions()
     overrides = dict(config or {})
     settings = config_module.load(overrides, instance_path=app.instance_path)
     app.config.update(settings.as_flask_config())
@@ -52,6 +54,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             settings.PUBLIC_URL,
         )
     return app
+
+
+class _NoSessions(SessionInterface):
+    """RianTo keeps no browser sessions (LINE signs the webhook; the simulator keeps its
+    state in the page), so no request reads or signs a session cookie."""
+
+    def open_session(self, app: Flask, request: Any) -> None:
+        return None
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        return None
 
 
 def services_of(app: Flask) -> Services:

@@ -50,7 +50,6 @@ class Settings:
     WORKER_POLL_SECONDS: float = 1.0
     # How long a worker holds a claimed outbox row before another worker may retry it.
     OUTBOX_LEASE_SECONDS: float = 30.0
-    SECRET_KEY: str = "dev"
     TESTING: bool = False
 
     def as_flask_config(self) -> dict[str, Any]:

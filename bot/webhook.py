@@ -58,7 +58,7 @@ def callback() -> tuple[Response, int] | Response:
     deadline = time.monotonic() + services.settings.WEBHOOK_BUDGET_SECONDS
     for event in events:
         handlers.dispatch(services, event, deadline=deadline)
-    return jsonify({}), 200
+    return Response(b"{}", status=200, mimetype="application/json")
 
 
 @bp.get("/healthz")

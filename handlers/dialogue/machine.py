@@ -664,7 +664,8 @@ def _unanswerable(turn: Turn) -> None:
 
 
 def _label_intent(said: str | None) -> str | None:
-    return next((intent for label, intent in LABEL_INTENTS.items() if sl.is_label(said, label)), None)
+    """The intent of a global quick-reply text, as typed or with a polite tail (`sl.is_label`)."""
+    return LABEL_INTENTS.get(sl.squeezed(said)) or LABEL_INTENTS.get(sl.norm(said))
 
 
 def _office_info(turn: Turn, entities: dict[str, Any] | None = None) -> bool:

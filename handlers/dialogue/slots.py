@@ -51,20 +51,26 @@ def copy_state(value: Any) -> Any:
 
 
 @lru_cache(maxsize=256)
+def squeezed(text: str | None) -> str:
+    """The message with single spaces. (Cached, as `norm`.)"""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+@lru_cache(maxsize=256)
 def norm(text: str | None) -> str:
     """The message as a label would be typed: single spaces, no polite tail or end punctuation.
     (Cached: one message's text is read this way by many readers in one step.)"""
-    said = re.sub(r"\s+", " ", text or "").strip()
+    said = squeezed(text)
     return _POLITE_TAIL.sub("", said).strip() or said
 
 
 def is_label(text: str | None, *labels: str) -> bool:
-    said, raw = norm(text), re.sub(r"\s+", " ", text or "").strip()
+    said, raw = norm(text), squeezed(text)
     return any(raw == label or said == label for label in labels)
 
 
 def choice(text: str | None, choices: dict[str, Any]) -> tuple[bool, Any]:
-    said, raw = norm(text), re.sub(r"\s+", " ", text or "").strip()
+    said, raw = norm(text), squeezed(text)
     for label, value in choices.items():
         if raw == label or said == label:
             return True, value
