@@ -38,7 +38,10 @@ from pathlib import Path
 
 from bench import cpu
 from bench.loadgen import LoadResult, run, summarize
-from models.db import scratch_postgres_database
+
+# The load generator's processes are spawned, and import this module again: what the app
+# needs (SQLAlchemy, the models) is imported where it is used, not here, so their start-up
+# stays small.
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -211,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gunicorn", default=GUNICORN, help="gunicorn settings, the same for the echo bot and ours")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args(argv)
+    from models.db import scratch_postgres_database
+
     rounds = max(1, args.rounds)
     print(
         f"gunicorn {args.gunicorn}; concurrency {args.concurrency}; {args.duration:g} s each, "

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.services import Services
 from models.db import Unit
+from models.hotpath import ConversationRow
 from nlp.understanding import Understanding
 
 Message = dict[str, Any]
@@ -31,6 +32,7 @@ class Context:
     chat_id: str | None  # the userId, groupId or roomId to answer
     user_id: str | None  # the sender, when LINE tells it
     reading: Reading | None = None  # 1:1 events only
+    conversation: ConversationRow | None = None  # the sender's, when already locked with the event
 
     @property
     def connection(self) -> Connection:

@@ -105,7 +105,7 @@ def handle(ctx: Context) -> Reply | None:
         return None
     understanding, notices = ctx.reading
     connection = ctx.connection
-    conversation = lock_conversation(
+    conversation = ctx.conversation or lock_conversation(
         connection, ctx.user_id, now=ctx.now, flood_tokens=float(ctx.services.settings.FLOOD_BURST)
     )
     if not _allow(ctx, conversation):

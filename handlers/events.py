@@ -23,7 +23,7 @@ from handlers import conversation, staff
 from handlers.context import Context, Reply
 from handlers import system_texts
 from models import InboundEvent
-from models.hotpath import record_event
+from models.hotpath import record_event, record_event_and_lock
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,17 @@ def _handle(
     # The pure part of a 1:1 event (the NLU) runs before the transaction, so no lock waits on it.
     reading = conversation.read(event, row["received_at"]) if outcome == "handled" and source_type == "user" else None
     with services.db.unit() as unit:
-        if not record_event(unit.connection, webhook_event_id=event_id, **row, outcome=outcome):
+        locked = None
+        if handler is conversation.handle and reading is not None and user_id:
+            # A 1:1 event for the dialogue: recorded, and its conversation locked, together.
+            locked = record_event_and_lock(
+                unit.connection, user_id, now=row["received_at"], flood_tokens=float(services.settings.FLOOD_BURST),
+                webhook_event_id=event_id, **row, outcome=outcome,
+            )
+            recorded = locked is not None
+        else:
+            recorded = record_event(unit.connection, webhook_event_id=event_id, **row, outcome=outcome)
+        if not recorded:
             log.info("event %s is a redelivery; already handled", event_id)
             return None
         if outcome != "handled":
@@ -134,6 +144,7 @@ def _handle(
             chat_id=chat_id,
             user_id=user_id,
             reading=reading,
+            conversation=locked,
         )
         return handler(context) if handler else None
 

@@ -57,6 +57,8 @@ def _result(column: Column[Any], dialect: Dialect, type_code: Any) -> Callable[[
 @dataclass(frozen=True)
 class _Statements:
     record_event: str
+    # PostgreSQL only: the event recorded and its user's conversation locked by one statement.
+    record_and_lock: str | None
     lock_conversation: str
     create_conversation: str
     save_conversation: str
@@ -65,6 +67,7 @@ class _Statements:
     bind_conversation: dict[str, Callable[[Any], Any]]
     # Result processors need the driver's column types: taken from the first result.
     read_conversation: list[Callable[[Any], Any]]
+    read_recorded_conversation: list[Callable[[Any], Any]]
 
 
 @lru_cache(maxsize=16)
@@ -78,11 +81,21 @@ def _statements(dialect: Dialect) -> _Statements:
 
     returning = ", ".join(_STATE_COLUMNS)
     c = _conversations.c
+    record_event = (
+        f"INSERT INTO {_events.name} ({', '.join(_EVENT_COLUMNS)}) VALUES ({marks(len(_EVENT_COLUMNS))}) "
+        "ON CONFLICT (webhook_event_id) DO NOTHING RETURNING id"
+    )
     return _Statements(
-        record_event=(
-            f"INSERT INTO {_events.name} ({', '.join(_EVENT_COLUMNS)}) VALUES ({marks(len(_EVENT_COLUMNS))}) "
-            "ON CONFLICT (webhook_event_id) DO NOTHING RETURNING id"
-        ),
+        record_event=record_event,
+        # No row: a redelivery (and no lock taken). A row whose conversation columns are null:
+        # a new user. SQLite has no INSERT in WITH, and no round trips to save.
+        record_and_lock=(
+            f"WITH recorded AS ({record_event}) "
+            f"SELECT {', '.join('c.' + name for name in _STATE_COLUMNS)} FROM recorded LEFT JOIN LATERAL "
+            f"(SELECT {returning} FROM {_conversations.name} WHERE line_user_id = {mark} FOR UPDATE) AS c ON true"
+        )
+        if postgres
+        else None,
         # SELECT … FOR UPDATE on PostgreSQL. SQLite has no row locks and needs none: its write
         # transaction is exclusive (`BEGIN IMMEDIATE`, see models.db).
         lock_conversation=(
@@ -103,7 +116,17 @@ def _statements(dialect: Dialect) -> _Statements:
         bind_event=tuple(_bind(_events.c[name], dialect) for name in _EVENT_COLUMNS),
         bind_conversation={"state": _bind(c.state, dialect), "when": _bind(c.last_activity_at, dialect), "tokens": _bind(c.flood_tokens, dialect)},
         read_conversation=[],
+        read_recorded_conversation=[],
     )
+
+
+def _cursor(connection: Connection) -> Any:
+    """The DBAPI connection's cursor for these statements, made once: it lives and goes with
+    the pooled connection (`Connection.info`), which only one thread has at a time."""
+    cursor = connection.info.get("hotpath_cursor")
+    if cursor is None:
+        cursor = connection.info["hotpath_cursor"] = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return cursor
 
 
 @contextmanager
@@ -112,22 +135,19 @@ def _executed(connection: Connection, sql: str, params: tuple[Any, ...]) -> Iter
     errors come out as SQLAlchemy's (`DBAPIError` and its subclasses), as they would from
     `Connection.execute`; a connection found dead is invalidated with the rest of the pool
     (the server went away: the others are dead too), so a retry gets a fresh one."""
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = _cursor(connection)
     try:
-        try:
-            cursor.execute(sql, params)
-        except connection.dialect.loaded_dbapi.Error as exc:
-            lost = connection.dialect.is_disconnect(exc, connection.connection.dbapi_connection, cursor)
-            if lost:
-                connection.invalidate(exc)
-                connection.engine.dispose(close=False)
-            raise DBAPIError.instance(
-                sql, params, exc, connection.dialect.loaded_dbapi.Error,
-                hide_parameters=True, connection_invalidated=lost, dialect=connection.dialect,
-            ) from exc
-        yield cursor
-    finally:
-        cursor.close()
+        cursor.execute(sql, params)
+    except connection.dialect.loaded_dbapi.Error as exc:
+        lost = connection.dialect.is_disconnect(exc, connection.connection.dbapi_connection, cursor)
+        if lost:
+            connection.invalidate(exc)
+            connection.engine.dispose(close=False)
+        raise DBAPIError.instance(
+            sql, params, exc, connection.dialect.loaded_dbapi.Error,
+            hide_parameters=True, connection_invalidated=lost, dialect=connection.dialect,
+        ) from exc
+    yield cursor
 
 
 def _run(connection: Connection, sql: str, params: tuple[Any, ...], readers: list[Callable[[Any], Any]] | None = None) -> tuple[Any, ...] | None:
@@ -143,12 +163,34 @@ def _run(connection: Connection, sql: str, params: tuple[Any, ...], readers: lis
         return tuple(read(value) for read, value in zip(readers, row))
 
 
+def _event_params(statements: _Statements, values: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(bind(values[name]) for bind, name in zip(statements.bind_event, _EVENT_COLUMNS))
+
+
 def record_event(connection: Connection, **values: Any) -> bool:
     """Insert an `inbound_events` row; False when its `webhook_event_id` is already there
     (a redelivery). The unique constraint decides, so concurrent redeliveries are safe."""
     statements = _statements(connection.dialect)
-    params = tuple(bind(values[name]) for bind, name in zip(statements.bind_event, _EVENT_COLUMNS))
-    return _run(connection, statements.record_event, params) is not None
+    return _run(connection, statements.record_event, _event_params(statements, values)) is not None
+
+
+def record_event_and_lock(
+    connection: Connection, user_id: str, *, now: datetime, flood_tokens: float, **values: Any
+) -> ConversationRow | None:
+    """`record_event`, then `lock_conversation` of the sender when the event is new: the
+    user's conversation, locked; None for a redelivery (nothing locked). On PostgreSQL the
+    two are one statement, one round trip to the server instead of two."""
+    statements = _statements(connection.dialect)
+    if statements.record_and_lock is None:
+        if not record_event(connection, **values):
+            return None
+        return lock_conversation(connection, user_id, now=now, flood_tokens=flood_tokens)
+    raw = _run(connection, statements.record_and_lock, (*_event_params(statements, values), user_id), statements.read_recorded_conversation)
+    if raw is None:
+        return None
+    if raw[0] is None:  # a new user: no conversation row yet
+        return lock_conversation(connection, user_id, now=now, flood_tokens=flood_tokens)
+    return _row(raw)
 
 
 def _row(raw: tuple[Any, ...]) -> ConversationRow:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from models import Conversation
-from models.hotpath import lock_conversation, record_event, save_conversation
+from models.hotpath import lock_conversation, record_event, record_event_and_lock, save_conversation
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 USER = "U" + "7" * 32
@@ -50,3 +50,23 @@ def test_a_driver_error_comes_out_as_sqlalchemys(db):
             record_event(unit.connection, **{**_event("e2"), "event_type": None})
     with db.unit() as unit:
         assert record_event(unit.connection, **_event("e2")), "the failed statement left nothing behind"
+
+
+def test_recording_a_dialogue_event_locks_its_conversation_and_a_redelivery_locks_nothing(db):
+    # New user: the event is recorded and a fresh conversation made (and locked).
+    with db.unit() as unit:
+        first = record_event_and_lock(unit.connection, USER, now=NOW, flood_tokens=6.0, **_event("e3"))
+        assert first is not None and first.state == {} and first.flood_tokens == 6.0
+        first.state = {"stage": "collecting", "slots": {"name": "ต้น"}}
+        save_conversation(unit.connection, first, now=NOW)
+    # Known user: the same row comes back with what was saved.
+    with db.unit() as unit:
+        again = record_event_and_lock(unit.connection, USER, now=NOW, flood_tokens=6.0, **_event("e4"))
+        assert again is not None and again.id == first.id
+        assert again.state == {"stage": "collecting", "slots": {"name": "ต้น"}}
+    # A redelivery: nothing recorded twice, no conversation handed out.
+    with db.unit() as unit:
+        assert record_event_and_lock(unit.connection, USER, now=NOW, flood_tokens=6.0, **_event("e4")) is None
+        assert not record_event(unit.connection, **_event("e3"))
+    with db.read() as session:
+        assert len(session.scalars(select(Conversation).where(Conversation.line_user_id == USER)).all()) == 1
