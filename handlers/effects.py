@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from handlers import knowledge, referrals
 from handlers.context import Context, Message
@@ -27,7 +27,8 @@ STATUS_NAMES = {
 }
 
 
-def office_contact(office: Office | None) -> str:
+def office_contact(office: Any) -> str:
+    """An office's name and how to reach it (`office`: an `Office` or a row of its table)."""
     if office is None:
         return knowledge.department_contact()
     lines = [office.name]
@@ -44,20 +45,21 @@ def office_contact(office: Office | None) -> str:
     return "\n".join(lines)
 
 
+_INSERT_CONSENT = insert(Consent.__table__)
+
+
 def _consent(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     # One Core statement: nothing else in this event needs an ORM session.
     ctx.connection.execute(
-        insert(Consent).values(
-            line_user_id=ctx.user_id, text_version=ctx.services.settings.CONSENT_TEXT_VERSION, granted=bool(effect.data.get("granted")), at=ctx.now
-        )
+        _INSERT_CONSENT,
+        {"line_user_id": ctx.user_id, "text_version": ctx.services.settings.CONSENT_TEXT_VERSION, "granted": bool(effect.data.get("granted")), "at": ctx.now},
     )
     return []
 
 
 def _submit(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     slots = dict(effect.data.get("slots") or {})
-    case = referrals.create_case(ctx.session, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings)
-    office = referrals.office_of(ctx.session, case.office_code)
+    case, office = referrals.create_case(ctx.connection, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings)
     body = [
         f"ส่งเรื่องเรียบร้อยแล้วค่ะ 🎉\nเลขที่เรื่อง: {case.ref}",
         f"ศูนย์ที่ดูแล:\n{office_contact(office)}",
@@ -76,15 +78,18 @@ def _cases_of(ctx: Context) -> list[Case]:
     return list(ctx.session.scalars(select(Case).where(Case.line_user_id == ctx.user_id).order_by(Case.id.desc()).limit(3)))
 
 
+# One read of the columns the answer shows (nothing here changes a case).
+_STATUS_OF_USER = (
+    select(Case.ref, Case.name, Case.status, Case.delivery_status, Office.name.label("office_name"), Office.phone.label("office_phone"))
+    .outerjoin(Office, Office.code == Case.office_code)
+    .where(Case.line_user_id == bindparam("user"))
+    .order_by(Case.id.desc())
+    .limit(3)
+)
+
+
 def _status(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
-    # One read of the columns the answer shows (nothing here changes a case).
-    cases = ctx.connection.execute(
-        select(Case.ref, Case.name, Case.status, Case.delivery_status, Office.name.label("office_name"), Office.phone.label("office_phone"))
-        .outerjoin(Office, Office.code == Case.office_code)
-        .where(Case.line_user_id == ctx.user_id)
-        .order_by(Case.id.desc())
-        .limit(3)
-    ).all()
+    cases = ctx.connection.execute(_STATUS_OF_USER, {"user": ctx.user_id}).all()
     if not cases:
         return [text("ยังไม่มีเรื่องที่ส่งไว้ค่ะ ถ้าอยากสมัครเรียน กด \"อยากกลับไปเรียน\" ได้เลยนะคะ", ["อยากกลับไปเรียน", "ถามข้อมูล"])]
     lines = []

@@ -64,7 +64,7 @@ def _link(ctx: Context, code: str) -> Reply:
     assert office is not None
     previous = session.scalar(select(Office).where(Office.line_group_id == group))
     if session.get_bind().dialect.name == "postgresql":
-        # Lock the office rows in code order, as routing does (`referrals._routing_groups`).
+        # Lock the office rows in code order, as routing does (`referrals._routing_offices`).
         codes = sorted({office.code} | ({previous.code} if previous is not None else set()))
         session.execute(select(Office.code).where(Office.code.in_(codes)).order_by(Office.code).with_for_update())
         session.refresh(office)

@@ -8,7 +8,33 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.schema import OutboxMessage
+from models.schema import OutboxMessage, new_outbox_id
+
+
+def outbox_row(
+    to: str,
+    messages: list[dict[str, Any]],
+    *,
+    kind: str,
+    now: datetime,
+    case_id: int | None = None,
+    target: str | None = None,
+) -> dict[str, Any]:
+    """The columns of a new outbox row (for a Core insert in the caller's transaction)."""
+    if not 1 <= len(messages) <= 5:
+        raise ValueError("a push carries 1 to 5 messages")
+    return {
+        "id": new_outbox_id(),
+        "to": to,
+        "messages": messages,
+        "kind": kind,
+        "case_id": case_id,
+        "target": target,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
 
 
 def enqueue(

@@ -86,7 +86,7 @@ def test_a_case_submitted_while_its_group_is_being_linked_is_not_left_pending(db
 
         def submit() -> None:
             with db.transaction() as session:
-                create_case(session, dict(slots), line_user_id="Uyouth", now=now, settings=settings)
+                create_case(session.connection(), dict(slots), line_user_id="Uyouth", now=now, settings=settings)
 
         thread = threading.Thread(target=submit)
         thread.start()
