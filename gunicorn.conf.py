@@ -1,8 +1,9 @@
 """Gunicorn reads this file from the working directory (the Procfile's `web:` line runs there).
 
-It only adds one hook: each worker trains the NLU (about a second), reads the knowledge base
-and sets up the ORM's mappers before it takes requests, so no webhook waits for them, and
-then freezes what it has built for the garbage collector.
+It only adds one hook: before it takes requests, each worker loads the event handlers, trains
+the NLU (about a second), reads the knowledge base and the place tables and sets up the ORM's
+mappers, so no webhook waits for them, and then freezes what it has built for the garbage
+collector.
 `create_app` does not do it, so the operator's commands and the outbox worker start without
 it. Other apps served from here (the benchmark's echo bot) are left alone.
 
@@ -20,11 +21,9 @@ def post_worker_init(worker):  # noqa: ANN001 - gunicorn's hook signature
     if services is not None:
         from sqlalchemy.orm import configure_mappers
 
-        import nlp
-        from handlers import knowledge
+        import handlers
 
-        nlp.warm_up()
-        knowledge.load()
+        handlers.warm_up()
         configure_mappers()
         gc.freeze()
         worker.log.info("NLU ready; %d objects frozen for the garbage collector", gc.get_freeze_count())

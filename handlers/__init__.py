@@ -15,4 +15,17 @@ def dispatch(services: Any, event: Any, *, deadline: float) -> None:
     _dispatch(services, event, deadline=deadline)
 
 
-__all__ = ["dispatch"]
+def warm_up() -> None:
+    """Load now what the first events would otherwise load: the event handlers and the
+    modules under them, the NLU, the knowledge base and the place-name tables. For a web
+    worker before it takes requests (gunicorn.conf.py)."""
+    import nlp
+    from handlers import events, knowledge  # noqa: F401 - imported to be loaded
+    from handlers.dialogue import slots
+
+    nlp.warm_up()
+    knowledge.load()
+    slots.warm_up()
+
+
+__all__ = ["dispatch", "warm_up"]

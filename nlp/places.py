@@ -138,7 +138,10 @@ def _index() -> _Index:
 
 
 def warm_up() -> None:
+    """Build the place indexes now (geothai's tables are read on first use)."""
     _index()
+    _subdistrict_index()
+    _postal_codes()
 
 
 def _is_home(text: str, start: int) -> bool:

@@ -49,7 +49,7 @@ def _load() -> classifier.IntentModel:
 
 def warm_up() -> None:
     _load()
-    understand("สวัสดีครับ อายุ 17 อยู่เถิน ลำปาง")
+    understand("สวัสดีครับ อายุ 17 อยู่ต.ล้อมแรด อ.เถิน ลำปาง 52160")
 
 
 def _emoji_intent(text: str) -> str | None:

@@ -41,6 +41,13 @@ _POLITE_TAIL = re.compile(
 )
 
 
+def warm_up() -> None:
+    """Build the place-name tables now, not on the first message that needs them."""
+    _place_names()
+    _province_names()
+    _district_names()
+
+
 def copy_state(value: Any) -> Any:
     """A deep copy of a JSON-like state (dicts, lists, scalars), at a third of `copy.deepcopy`'s cost."""
     if isinstance(value, dict):
