@@ -48,6 +48,24 @@ def test_missing_or_wrong_signature_is_400_and_stores_nothing(line, client, serv
     assert line.fake.requests() == []
 
 
+def test_an_oversized_body_is_413_unread_and_stores_nothing(line, client, services):
+    from bot.webhook import MAX_BODY_BYTES, signature_for
+
+    event = base_event("message", user_source("U" + "c" * 32), message=text_message("ก" * (MAX_BODY_BYTES // 2)))
+    body = body_of([event])
+    assert len(body) > MAX_BODY_BYTES
+    response = client.post("/callback", data=body, headers={"X-Line-Signature": signature_for(body, line.secret)})
+    assert response.status_code == 413 and response.get_json() == {"error": "body too large"}
+    assert count(services, InboundEvent) == 0
+    assert line.fake.requests() == []
+
+
+def test_callback_answers_only_post(client, services):
+    response = client.get("/callback")
+    assert response.status_code == 405 and response.headers["Allow"] == "POST"
+    assert count(services, InboundEvent) == 0
+
+
 def test_signature_is_checked_over_the_raw_bytes(line, services):
     event = base_event("message", user_source("U" + "b" * 32), message=text_message("สวัสดี"))
     body = body_of([event])
