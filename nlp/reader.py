@@ -78,6 +78,11 @@ def understand(text: str, today: date | None = None) -> Understanding:
         return Understanding("out_of_scope", 0.0, {}, text if isinstance(text, str) else "")
 
 
+def forget_readings() -> None:
+    """Drop the kept readings (for measuring the NLU itself)."""
+    _understand_cached.cache_clear()
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def _understand_cached(text: str, today: date) -> Understanding:
     return _understand(text, today)
