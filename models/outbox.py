@@ -37,26 +37,8 @@ def outbox_row(
     }
 
 
-def enqueue(
-    session: Session,
-    to: str,
-    messages: list[dict[str, Any]],
-    *,
-    kind: str,
-    now: datetime,
-    case_id: int | None = None,
-    target: str | None = None,
-) -> OutboxMessage:
-    if not 1 <= len(messages) <= 5:
-        raise ValueError("a push carries 1 to 5 messages")
-    row = OutboxMessage(
-        to=to,
-        messages=messages,
-        kind=kind,
-        case_id=case_id,
-        target=target,
-        next_attempt_at=now,
-        created_at=now,
-    )
+def enqueue(session: Session, to: str, messages: list[dict[str, Any]], **fields: Any) -> OutboxMessage:
+    """A new outbox row added to `session` (`fields` as `outbox_row`'s)."""
+    row = OutboxMessage(**outbox_row(to, messages, **fields))
     session.add(row)
     return row
