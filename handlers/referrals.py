@@ -118,14 +118,7 @@ def create_case(connection: Connection, slots: dict[str, Any], *, line_user_id: 
 
 
 def office_of(session: Session, code: str | None) -> Office | None:
-    """The office of `code`, read once per session: the session keeps the offices it has
-    read (its identity map alone holds them only while something else does)."""
-    if not code:
-        return None
-    known: dict[str, Office | None] = session.info.setdefault("offices", {})
-    if code not in known:
-        known[code] = session.get(Office, code)
-    return known[code]
+    return session.get(Office, code) if code else None
 
 
 def _routing_offices(executor: Connection | Session, owner: str) -> dict[str, Any]:

@@ -67,7 +67,6 @@ class _Statements:
     bind_conversation: dict[str, Callable[[Any], Any]]
     # Result processors need the driver's column types: taken from the first result.
     read_conversation: list[Callable[[Any], Any]]
-    read_recorded_conversation: list[Callable[[Any], Any]]
 
 
 @lru_cache(maxsize=16)
@@ -116,7 +115,6 @@ def _statements(dialect: Dialect) -> _Statements:
         bind_event=tuple(_bind(_events.c[name], dialect) for name in _EVENT_COLUMNS),
         bind_conversation={"state": _bind(c.state, dialect), "when": _bind(c.last_activity_at, dialect), "tokens": _bind(c.flood_tokens, dialect)},
         read_conversation=[],
-        read_recorded_conversation=[],
     )
 
 
@@ -185,11 +183,12 @@ def record_event_and_lock(
         if not record_event(connection, **values):
             return None
         return lock_conversation(connection, user_id, now=now, flood_tokens=flood_tokens)
-    raw = _run(connection, statements.record_and_lock, (*_event_params(statements, values), user_id), statements.read_recorded_conversation)
+    # The same columns as `lock_conversation`'s, so the same readers.
+    raw = _run(connection, statements.record_and_lock, (*_event_params(statements, values), user_id), statements.read_conversation)
     if raw is None:
         return None
     if raw[0] is None:  # a new user: no conversation row yet
-        return lock_conversation(connection, user_id, now=now, flood_tokens=flood_tokens)
+        return _create_and_lock(connection, statements, user_id, now=now, flood_tokens=flood_tokens)
     return _row(raw)
 
 
@@ -203,14 +202,20 @@ def lock_conversation(connection: Connection, user_id: str, *, now: datetime, fl
     statements = _statements(connection.dialect)
     raw = _run(connection, statements.lock_conversation, (user_id,), statements.read_conversation)
     if raw is None:
-        bind = statements.bind_conversation
-        when = bind["when"](now)
-        raw = _run(
-            connection,
-            statements.create_conversation,
-            (user_id, bind["state"]({}), bind["tokens"](flood_tokens), when, when, when, when),
-            statements.read_conversation,
-        )
+        return _create_and_lock(connection, statements, user_id, now=now, flood_tokens=flood_tokens)
+    return _row(raw)
+
+
+def _create_and_lock(connection: Connection, statements: _Statements, user_id: str, *, now: datetime, flood_tokens: float) -> ConversationRow:
+    """A new user's conversation row, made (and so locked) by this transaction."""
+    bind = statements.bind_conversation
+    when = bind["when"](now)
+    raw = _run(
+        connection,
+        statements.create_conversation,
+        (user_id, bind["state"]({}), bind["tokens"](flood_tokens), when, when, when, when),
+        statements.read_conversation,
+    )
     if raw is None:  # created by a concurrent transaction a moment ago: wait for its lock
         raw = _run(connection, statements.lock_conversation, (user_id,), statements.read_conversation)
         assert raw is not None

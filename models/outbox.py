@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.schema import OutboxMessage, new_outbox_id
+from models.schema import OutboxMessage
 
 
 def outbox_row(
@@ -20,18 +20,16 @@ def outbox_row(
     case_id: int | None = None,
     target: str | None = None,
 ) -> dict[str, Any]:
-    """The columns of a new outbox row (for a Core insert in the caller's transaction)."""
+    """The columns of a new outbox row (for a Core insert in the caller's transaction); the
+    id, status and attempts take the table's defaults."""
     if not 1 <= len(messages) <= 5:
         raise ValueError("a push carries 1 to 5 messages")
     return {
-        "id": new_outbox_id(),
         "to": to,
         "messages": messages,
         "kind": kind,
         "case_id": case_id,
         "target": target,
-        "status": "pending",
-        "attempts": 0,
         "next_attempt_at": now,
         "created_at": now,
     }
