@@ -22,6 +22,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from models import hotpath
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -61,13 +63,16 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     # No `pool_pre_ping`: it costs a round trip on every checkout. A connection found dead
     # (the server restarted) invalidates the pool, and callers retry once on a new one
     # (`handlers.events`; the worker's next cycle).
+    # psycopg's automatic statement preparation is off (`prepare_threshold`): it follows every
+    # rollback with DEALLOCATE ALL, which would also drop the statements `models.hotpath`
+    # prepares for itself; what runs on every event is prepared there.
     return create_engine(
         parsed,
         hide_parameters=True,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=10,
-        connect_args={"connect_timeout": 5},
+        connect_args={"connect_timeout": 5, "prepare_threshold": None},
     )
 
 
@@ -119,12 +124,18 @@ class Database:
     def unit(self) -> Iterator[Unit]:
         """A write transaction on one connection, for the webhook's hot path: Core statements
         on `unit.connection`, and an ORM session on the same transaction only if something
-        asks for `unit.session` (most events don't, and making one costs)."""
+        asks for `unit.session` (most events don't, and making one costs). On PostgreSQL the
+        transaction starts and commits on libpq directly (`models.hotpath.begin`)."""
+        postgres = self.is_postgres
         with self._sqlite_writer(), self.engine.connect() as connection, connection.begin():
             unit = Unit(connection)
             try:
+                if postgres:
+                    hotpath.begin(connection)
                 yield unit
                 unit.flush()
+                if postgres:
+                    hotpath.commit(connection)
             finally:
                 unit.close()
 
