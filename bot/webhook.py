@@ -25,7 +25,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.wrappers import Request
+from werkzeug.wsgi import get_input_stream
 
 import handlers
 from bot.services import Services
@@ -49,28 +49,27 @@ def _signature_ok(body: bytes, signature: str | None, channel_secret: str) -> bo
     return hmac.compare_digest(expected.encode("ascii"), signature.strip().encode("utf-8", "replace"))
 
 
-def _json_response(status: int, body: dict[str, Any]) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
+_STATUS = {200: "200 OK", 400: "400 Bad Request", 405: "405 Method Not Allowed", 413: "413 Content Too Large"}
 
 
-def handle_webhook(services: Services, body: bytes, signature: str | None) -> Response:
-    """One webhook request: 400 for a missing or wrong signature or a body that is not an
-    event list (nothing stored), else every event handled and 200."""
+def handle_webhook(services: Services, body: bytes, signature: str | None) -> tuple[int, dict[str, Any]]:
+    """One webhook request → (HTTP status, JSON body): 400 for a missing or wrong signature or
+    a body that is not an event list (nothing stored), else every event handled and 200."""
     if not _signature_ok(body, signature, services.settings.LINE_CHANNEL_SECRET):
         log.warning("webhook rejected: missing or wrong signature")
-        return _json_response(400, {"error": "invalid signature"})
+        return 400, {"error": "invalid signature"}
     try:
         payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return _json_response(400, {"error": "body is not JSON"})
+        return 400, {"error": "body is not JSON"}
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list):
-        return _json_response(400, {"error": "body has no events list"})
+        return 400, {"error": "body has no events list"}
 
     deadline = time.monotonic() + services.settings.WEBHOOK_BUDGET_SECONDS
     for event in events:
         handlers.dispatch(services, event, deadline=deadline)
-    return Response(b"{}", status=200, mimetype="application/json")
+    return 200, {}
 
 
 class WebhookEdge:
@@ -84,17 +83,22 @@ class WebhookEdge:
         if environ.get("PATH_INFO") != "/callback":
             return self.app(environ, start_response)
         if environ.get("REQUEST_METHOD") != "POST":
-            response = Response(b'{"error": "method not allowed"}', status=405, mimetype="application/json", headers={"Allow": "POST"})
-            return response(environ, start_response)
-        request = Request(environ)
-        request.max_content_length = MAX_BODY_BYTES
+            return _answer(start_response, 405, {"error": "method not allowed"}, [("Allow", "POST")])
         try:
-            body = request.get_data(cache=False)
+            # Werkzeug's reading of a request body (Content-Length, or a chunked body the
+            # server has ended), refusing one over the limit before reading it.
+            body = get_input_stream(environ, max_content_length=MAX_BODY_BYTES).read()
         except RequestEntityTooLarge:
             log.warning("webhook rejected: body over %d bytes", MAX_BODY_BYTES)
-            return _json_response(413, {"error": "body too large"})(environ, start_response)
-        response = handle_webhook(self.services, body, request.headers.get("X-Line-Signature"))
-        return response(environ, start_response)
+            return _answer(start_response, 413, {"error": "body too large"})
+        status, answer = handle_webhook(self.services, body, environ.get("HTTP_X_LINE_SIGNATURE"))
+        return _answer(start_response, status, answer)
+
+
+def _answer(start_response: Callable[..., Any], status: int, body: dict[str, Any], headers: list[tuple[str, str]] | None = None) -> list[bytes]:
+    data = json.dumps(body).encode()
+    start_response(_STATUS[status], [("Content-Type", "application/json"), ("Content-Length", str(len(data))), *(headers or [])])
+    return [data]
 
 
 @bp.get("/healthz")

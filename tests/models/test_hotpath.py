@@ -70,3 +70,42 @@ def test_recording_a_dialogue_event_locks_its_conversation_and_a_redelivery_lock
         assert not record_event(unit.connection, **_event("e3"))
     with db.read() as session:
         assert len(session.scalars(select(Conversation).where(Conversation.line_user_id == USER)).all()) == 1
+
+
+def _postgres_only(db) -> None:
+    if not db.is_postgres:
+        pytest.skip("PostgreSQL runs the hot path on libpq; SQLite has no prepared statements to keep")
+
+
+def test_the_hot_path_statements_outlive_a_rollback_on_their_connection(db):
+    # psycopg would answer the rollback below with DEALLOCATE ALL had it prepared anything
+    # itself (it does after 5 runs of a query), which would drop the hot path's statements
+    # too; our engines have its automatic preparation off.
+    _postgres_only(db)
+    with db.unit() as unit:
+        assert record_event(unit.connection, **_event("p1"))
+    with pytest.raises(IntegrityError):  # a failed unit hands its connection back to the pool
+        with db.unit() as unit:
+            record_event(unit.connection, **{**_event("p2"), "event_type": None})
+    with db.read() as session:  # the same connection, from the pool
+        for _ in range(8):
+            session.scalars(select(Conversation.id).where(Conversation.line_user_id == USER)).all()
+    with db.unit() as unit:  # and the same again
+        assert record_event(unit.connection, **_event("p3"))
+        assert lock_conversation(unit.connection, USER, now=NOW, flood_tokens=6.0).state == {}
+
+
+def test_a_unit_whose_statement_failed_is_not_committed(db):
+    # The unit commits on libpq itself; PostgreSQL answers COMMIT of a failed transaction
+    # with ROLLBACK, and that must not pass for a commit.
+    _postgres_only(db)
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError):
+        with db.unit() as unit:
+            assert record_event(unit.connection, **_event("f1"))
+            with pytest.raises(IntegrityError):
+                record_event(unit.connection, **{**_event("f2"), "event_type": None})
+            # the caller swallowed the error and carries on to the end of the unit
+    with db.unit() as unit:
+        assert record_event(unit.connection, **_event("f1")), "nothing of the failed unit was kept"
