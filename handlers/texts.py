@@ -58,7 +58,7 @@ STATUS_QUICK = ["จบแล้ว", "ออกกลางคัน"]
 REASON_CHOICES = {
     "ต้องทำงาน": "work", "ปัญหาการเงิน": "financial", "ปัญหาครอบครัว": "family",
     "ตั้งครรภ์/มีบุตร": "pregnancy", "สุขภาพ": "health", "ย้ายที่อยู่": "migration",
-    "เรียนไม่ทัน": "learning", "ถูกกลั่นแกล้ง": "bullying", "เหตุผลอื่น": "other", "ไม่อยากบอก": None,
+    "ปัญหาการเรียน": "learning", "ถูกกลั่นแกล้ง": "bullying", "เหตุผลอื่น": "other", "ไม่อยากบอก": None,
 }
 PATH_CHOICES = {"สายสามัญ": "general", "สายอาชีพ (ปวช.)": "vocational", "ยังไม่แน่ใจ": "unsure"}
 FIELD_CHOICES = {
@@ -77,7 +77,7 @@ GRADE_NAMES = {
 STATUS_NAMES = {"completed": "จบแล้ว", "left_during": "ออกระหว่างเรียน"}
 REASON_NAMES = {
     "financial": "ปัญหาการเงิน", "work": "ต้องทำงาน", "family": "ปัญหาครอบครัว", "pregnancy": "ตั้งครรภ์/มีบุตร",
-    "health": "สุขภาพ", "disability": "ความพิการ", "migration": "ย้ายที่อยู่", "learning": "เรียนไม่ทัน",
+    "health": "สุขภาพ", "disability": "ความพิการ", "migration": "ย้ายที่อยู่", "learning": "ปัญหาการเรียน",
     "bullying": "ถูกกลั่นแกล้ง", "legal": "เรื่องทางกฎหมาย", "documents": "ปัญหาเอกสาร", "other": "เหตุผลอื่น",
 }
 PATH_NAMES = {"general": "สายสามัญ", "vocational": "สายอาชีพ (ปวช.)", "unsure": "ยังไม่แน่ใจ"}

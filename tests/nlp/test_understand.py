@@ -69,6 +69,12 @@ CASES = [
     ("ประมาณ 20", "inform", {"age": 20}),
     ("30 กว่าแล้ว", "inform", {"age": 30}),
     ("อายุผิดค่ะ 18", "inform", {"age": 18}),
+    ("อายุผิดครับผม ๓๙", "inform", {"age": 39}),
+    ("อายุผิด ครับผม 39", "inform", {"age": 39}),
+    ("อายุผิดค่ะๆ 43", "inform", {"age": 43}),
+    # "ไม่ชอบเรียน" and "เรียนไม่ทัน" are one category, shown as ปัญหาการเรียน (its quick reply)
+    ("ไม่ชอบเรียน", "inform", {"reason": "learning"}),
+    ("ปัญหาการเรียนค่ะ", "inform", {"reason": "learning"}),
     ("ค.ศ. 2008", "inform", {"birth_year_be": 2551}),
     ("2008", "inform", {"birth_year_be": 2551}),
     # levels typed as มอ, a wish to finish is no level reached, a denied value is no value
