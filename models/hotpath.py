@@ -128,6 +128,15 @@ def _statements(dialect: Dialect) -> _Statements:
     )
 
 
+@dataclass
+class _Prepared:
+    """A statement prepared on one connection, and the adapters of its values."""
+
+    name: bytes
+    transformer: Any
+    loaders_set: bool = False
+
+
 class _Postgres:
     """The hot path's side of one PostgreSQL connection: its libpq handle, and the statements
     prepared on it so far, each with the adapters that convert its values. Lives and goes with
@@ -141,9 +150,9 @@ class _Postgres:
         self.pgconn = driver.pgconn
         self.ok = (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK)
         self.text = PyFormat.TEXT
-        self.prepared: dict[str, tuple[bytes, Any, list[bool]]] = {}
+        self.prepared: dict[str, _Prepared] = {}
 
-    def statement(self, sql: str) -> tuple[bytes, Any, list[bool]]:
+    def statement(self, sql: str) -> _Prepared:
         """The prepared statement for `sql` (`%s` placeholders), prepared on first use."""
         found = self.prepared.get(sql)
         if found is None:
@@ -153,7 +162,7 @@ class _Postgres:
             numbered = sql.split("%s")
             text = numbered[0] + "".join(f"${n}{part}" for n, part in enumerate(numbered[1:], start=1))
             self.check(self.pgconn.prepare(name, text.encode()))
-            found = self.prepared[sql] = (name, Transformer(self.driver), [False])
+            found = self.prepared[sql] = _Prepared(name, Transformer(self.driver))
         return found
 
     def check(self, result: Any) -> Any:
@@ -165,12 +174,13 @@ class _Postgres:
 
     def run(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, Any]:
         """The statement run with `params`: (its first row, or None; the driver's result)."""
-        name, transformer, loaders_set = self.statement(sql)
-        result = self.check(self.pgconn.exec_prepared(name, transformer.dump_sequence(params, [self.text] * len(params))))
+        statement = self.statement(sql)
+        transformer = statement.transformer
+        result = self.check(self.pgconn.exec_prepared(statement.name, transformer.dump_sequence(params, [self.text] * len(params))))
         if not result.ntuples:
             return None, result
-        transformer.set_pgresult(result, set_loaders=not loaders_set[0])
-        loaders_set[0] = True
+        transformer.set_pgresult(result, set_loaders=not statement.loaders_set)  # the same types every time
+        statement.loaders_set = True
         return transformer.load_row(0, tuple), result
 
 
@@ -214,21 +224,21 @@ def _run(
     """One statement, in the connection's current transaction; the first row of its result
     (`rows`: the statement returns any), through `readers` when given (filled on first use
     from the driver's column types)."""
-    if connection.dialect.name == "postgresql":
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:
         with _driver_errors(connection, sql, params):
             row, result = _postgres(connection).run(sql, params)
-        column_types = lambda: [result.ftype(i) for i in range(result.nfields)]  # noqa: E731
     else:
         cursor = _cursor(connection)
         with _driver_errors(connection, sql, params, cursor):
             cursor.execute(sql, params)
             row = cursor.fetchone() if rows else None
-        column_types = lambda: [d[1] for d in cursor.description]  # noqa: E731
     if row is None or readers is None:
         return row
     if not readers:
+        types = [result.ftype(i) for i in range(result.nfields)] if postgres else [d[1] for d in cursor.description]
         columns = _conversations.c
-        readers.extend(_result(columns[name], connection.dialect, type_code) for name, type_code in zip(_STATE_COLUMNS, column_types()))
+        readers.extend(_result(columns[name], connection.dialect, type_code) for name, type_code in zip(_STATE_COLUMNS, types))
     return tuple(read(value) for read, value in zip(readers, row))
 
 
