@@ -19,8 +19,8 @@ import hmac
 import json
 import logging
 import time
-
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
@@ -47,9 +47,6 @@ def _signature_ok(body: bytes, signature: str | None, channel_secret: str) -> bo
         return False
     expected = signature_for(body, channel_secret)
     return hmac.compare_digest(expected.encode("ascii"), signature.strip().encode("utf-8", "replace"))
-
-
-_STATUS = {200: "200 OK", 400: "400 Bad Request", 405: "405 Method Not Allowed", 413: "413 Content Too Large"}
 
 
 def handle_webhook(services: Services, body: bytes, signature: str | None) -> tuple[int, dict[str, Any]]:
@@ -97,7 +94,7 @@ class WebhookEdge:
 
 def _answer(start_response: Callable[..., Any], status: int, body: dict[str, Any], headers: list[tuple[str, str]] | None = None) -> list[bytes]:
     data = json.dumps(body).encode()
-    start_response(_STATUS[status], [("Content-Type", "application/json"), ("Content-Length", str(len(data))), *(headers or [])])
+    start_response(f"{status} {HTTPStatus(status).phrase}", [("Content-Type", "application/json"), ("Content-Length", str(len(data))), *(headers or [])])
     return [data]
 
 

@@ -164,7 +164,7 @@ class Database:
                     connection.close()
 
     def _drop_kept(self) -> None:
-        """Close the connections kept between units (the engine's pool is being disposed of:
+        """Invalidate (close) the connections kept between units (the engine's pool is being disposed of:
         after a lost server they are dead too)."""
         while self._kept:
             try:

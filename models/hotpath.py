@@ -30,6 +30,9 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from psycopg import pq
+from psycopg.adapt import PyFormat, Transformer
+from psycopg.errors import InFailedSqlTransaction, error_from_result
 from sqlalchemy import Column, Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -143,9 +146,6 @@ class _Postgres:
     the pooled connection (`Connection.info`, cleared when the connection is invalidated)."""
 
     def __init__(self, driver: Any) -> None:
-        from psycopg import pq
-        from psycopg.adapt import PyFormat
-
         self.driver = driver
         self.pgconn = driver.pgconn
         self.ok = (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK)
@@ -156,8 +156,6 @@ class _Postgres:
         """The prepared statement for `sql` (`%s` placeholders), prepared on first use."""
         found = self.prepared.get(sql)
         if found is None:
-            from psycopg.adapt import Transformer
-
             name = f"rianto_hot_{len(self.prepared)}".encode()
             numbered = sql.split("%s")
             text = numbered[0] + "".join(f"${n}{part}" for n, part in enumerate(numbered[1:], start=1))
@@ -167,8 +165,6 @@ class _Postgres:
 
     def check(self, result: Any) -> Any:
         if result.status not in self.ok:
-            from psycopg.errors import error_from_result
-
             raise error_from_result(result, encoding=self.driver.info.encoding)
         return result
 
@@ -254,8 +250,6 @@ def commit(connection: Connection) -> None:
     follows finds nothing left to do. A transaction that failed is not committed: raises."""
     result = _command(connection, b"COMMIT")
     if result.command_status != b"COMMIT":  # PostgreSQL answers a failed one with ROLLBACK
-        from psycopg.errors import InFailedSqlTransaction
-
         with _driver_errors(connection, "COMMIT", ()):
             raise InFailedSqlTransaction("the transaction had failed and was rolled back")
 
