@@ -28,7 +28,7 @@ run: $(STAMP)
 ## Install everything and run the whole suite (SQLite, plus PostgreSQL when
 ## TEST_DATABASE_URL is set, plus headless Chromium).
 test: $(STAMP)
-	scripts/ensure-chromium
+	scripts/ensure-debian-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
