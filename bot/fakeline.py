@@ -46,9 +46,19 @@ class Sent:
     retry_key: str | None
     at: float
     request_id: str
+    # What LINE answered in `sentMessages`: one {"id", "quoteToken"} per message, in order.
+    # A group message quoting one of them carries its id as `quotedMessageId`.
+    sent_ids: list[dict[str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"seq": self.seq, "kind": self.kind, "to": self.to, "messages": self.messages, "at": self.at}
+        return {
+            "seq": self.seq,
+            "kind": self.kind,
+            "to": self.to,
+            "messages": self.messages,
+            "at": self.at,
+            "ids": [s["id"] for s in self.sent_ids],
+        }
 
 
 @dataclass
@@ -91,7 +101,7 @@ class FakeLine:
             self._violations: list[str] = []
             self._tokens: dict[str, tuple[str, float]] = {}  # token → (chat, expires)
             self._used_tokens: set[str] = set()
-            self._retry_keys: dict[str, tuple[float, str]] = {}  # key → (time, request id)
+            self._retry_keys: dict[str, tuple[float, str, list[dict[str, str]]]] = {}  # key → (time, request id, ids)
             self._failures: list[_Failure] = []
             self._delays: list[tuple[str, float]] = []
             self._profiles: dict[str, str] = {}
@@ -104,6 +114,15 @@ class FakeLine:
     def sent(self, to: str | None = None) -> list[Sent]:
         with self._lock:
             return [s for s in self._sent if to is None or s.to == to]
+
+    def sent_message(self, message_id: str) -> tuple[Sent, int] | None:
+        """The send that carried the message LINE numbered `message_id`, and its index in it."""
+        with self._lock:
+            for sent in self._sent:
+                for index, ids in enumerate(sent.sent_ids):
+                    if ids["id"] == message_id:
+                        return sent, index
+        return None
 
     def sent_after(self, seq: int, chat: str | None = None) -> list[Sent]:
         with self._lock:
@@ -254,8 +273,13 @@ class FakeLine:
             return "The request body has 1 error(s)"
         return None
 
-    def _sent_messages(self, count: int) -> list[dict[str, str]]:
-        return [{"id": str(secrets.randbelow(10**18)), "quoteToken": secrets.token_urlsafe(16)} for _ in range(count)]
+    @staticmethod
+    def _sent_messages(count: int) -> list[dict[str, str]]:
+        # Message ids as LINE gives them: decimal strings, unique (18 digits, never a leading 0).
+        return [
+            {"id": str(10**17 + secrets.randbelow(9 * 10**17)), "quoteToken": secrets.token_urlsafe(16)}
+            for _ in range(count)
+        ]
 
     def _reply(self, request: Request, body: Any) -> Response:
         problem = self._messages_problem(body)
@@ -273,9 +297,10 @@ class FakeLine:
                 self._used_tokens.clear()
             self._seq += 1
             request_id = str(uuid.uuid4())
-            self._sent.append(Sent(self._seq, "reply", entry[0], body["messages"], None, time.time(), request_id))
+            ids = self._sent_messages(len(body["messages"]))
+            self._sent.append(Sent(self._seq, "reply", entry[0], body["messages"], None, time.time(), request_id, ids))
             self._changed.notify_all()
-        return self._json(200, {"sentMessages": self._sent_messages(len(body["messages"]))})
+        return self._json(200, {"sentMessages": ids})
 
     def _push(self, request: Request, body: Any) -> Response:
         problem = self._messages_problem(body)
@@ -289,18 +314,20 @@ class FakeLine:
             if key is not None:
                 seen = self._retry_keys.get(key)
                 if seen and now - seen[0] < RETRY_KEY_TTL:
+                    # LINE answers a repeated retry key with the ids of the messages it accepted first.
                     return self._json(
                         409,
-                        {"message": "The retry key is already accepted", "sentMessages": self._sent_messages(len(body["messages"]))},
+                        {"message": "The retry key is already accepted", "sentMessages": seen[2]},
                         {"x-line-accepted-request-id": seen[1]},
                     )
             request_id = str(uuid.uuid4())
+            ids = self._sent_messages(len(body["messages"]))
             if key is not None:
-                self._retry_keys[key] = (now, request_id)
+                self._retry_keys[key] = (now, request_id, ids)
             self._seq += 1
-            self._sent.append(Sent(self._seq, "push", body["to"], body["messages"], key, now, request_id))
+            self._sent.append(Sent(self._seq, "push", body["to"], body["messages"], key, now, request_id, ids))
             self._changed.notify_all()
-        return self._json(200, {"sentMessages": self._sent_messages(len(body["messages"]))})
+        return self._json(200, {"sentMessages": ids})
 
     def _loading_start(self, request: Request, body: Any) -> Response:
         if not isinstance(body, dict) or not isinstance(body.get("chatId"), str):

@@ -41,6 +41,10 @@ def page() -> str:
     return render_template("simulator.html")
 
 
+def _message_id() -> str:
+    return str(10**17 + uuid.uuid4().int % (9 * 10**17))
+
+
 def build_event(payload: dict[str, Any], reply_token: str) -> dict[str, Any]:
     chat_type = payload.get("chat_type", "user")
     chat = str(payload.get("chat") or "")
@@ -58,7 +62,21 @@ def build_event(payload: dict[str, Any], reply_token: str) -> dict[str, Any]:
         "replyToken": reply_token,
     }
     if kind == "text":
-        event.update(type="message", message={"id": str(uuid.uuid4().int)[:18], "type": "text", "text": str(payload.get("text", ""))[:5000], "quoteToken": uuid.uuid4().hex})
+        message = {"id": _message_id(), "type": "text", "text": str(payload.get("text", ""))[:5000], "quoteToken": uuid.uuid4().hex}
+        quoted = payload.get("quotedMessageId")
+        if isinstance(quoted, str) and quoted.isdigit():
+            message["quotedMessageId"] = quoted  # LINE's quote-reply: the id of the message quoted
+        event.update(type="message", message=message)
+    elif kind == "sticker":
+        event.update(type="message", message={
+            "id": _message_id(), "type": "sticker", "quoteToken": uuid.uuid4().hex,
+            "packageId": str(payload.get("packageId") or "446"), "stickerId": str(payload.get("stickerId") or "1988"),
+            "stickerResourceType": "STATIC",
+        })
+    elif kind == "image":
+        event.update(type="message", message={
+            "id": _message_id(), "type": "image", "quoteToken": uuid.uuid4().hex, "contentProvider": {"type": "line"},
+        })
     elif kind == "postback":
         event.update(type="postback", postback={"data": str(payload.get("data", ""))[:300]})
     elif kind == "location":

@@ -15,7 +15,7 @@ def test_no_simulator_with_real_credentials(client):
 def test_local_mode_serves_the_page_and_the_fake(tmp_path):
     from bot import create_app
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'l.db'}", "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""})
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'l.db'}", "LOCAL_MODE": "1", "TESTING": True})
     client = app.test_client()
     page = client.get("/")
     assert page.status_code == 200 and "เยาวชน" in page.get_data(as_text=True)
@@ -42,7 +42,7 @@ def test_linking_the_group_to_an_unknown_office_says_so_in_thai(tmp_path):
     db = Database(url)
     migrate(db)
     db.dispose()
-    app = create_app({"DATABASE_URL": url, "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""})
+    app = create_app({"DATABASE_URL": url, "LOCAL_MODE": "1", "TESTING": True})
     response = app.test_client().post("/sim/api/link-group", json={"group": "Csim", "office": "9999"})
     assert response.status_code == 404
     assert "ไม่พบศูนย์รหัส" in response.json["error"] and "9999" in response.json["error"]

@@ -46,8 +46,11 @@ def group_source(group_id: str, user_id: str | None = None) -> dict[str, Any]:
     return source
 
 
-def text_message(text: str) -> dict[str, Any]:
-    return {"id": str(uuid.uuid4().int)[:18], "type": "text", "text": text, "quoteToken": uuid.uuid4().hex}
+def text_message(text: str, quoted_message_id: str | None = None) -> dict[str, Any]:
+    message = {"id": str(uuid.uuid4().int)[:18], "type": "text", "text": text, "quoteToken": uuid.uuid4().hex}
+    if quoted_message_id is not None:
+        message["quotedMessageId"] = quoted_message_id  # LINE's quote-reply
+    return message
 
 
 def location_message(address: str, latitude: float = 17.57, longitude: float = 99.22, title: str | None = None) -> dict[str, Any]:
@@ -143,6 +146,15 @@ class Group:
 
     def tap(self, data: str, user_id: str = "Ustaff0000000000000000000000000001") -> list[dict[str, Any]]:
         return self.line.send(base_event("postback", group_source(self.group_id, user_id), postback={"data": data}), self.group_id)
+
+    def quote_reply(self, message_id: str, text: str, user_id: str = "Ustaff0000000000000000000000000001") -> list[dict[str, Any]]:
+        """Answer by LINE's quote-reply on the message the bot sent with id `message_id`."""
+        event = base_event("message", group_source(self.group_id, user_id), message=text_message(text, message_id))
+        return self.line.send(event, self.group_id)
+
+    def pushed_ids(self) -> list[tuple[str, dict[str, Any]]]:
+        """(LINE message id, message) for everything pushed to this group, oldest first."""
+        return [(ids["id"], m) for s in self.line.fake.sent(self.group_id) if s.kind == "push" for ids, m in zip(s.sent_ids, s.messages)]
 
     def leave(self) -> list[dict[str, Any]]:
         return self.line.send(base_event("leave", group_source(self.group_id)), self.group_id)
