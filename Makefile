@@ -22,8 +22,8 @@ install: $(STAMP)
 ## Run the bot in local mode: web (gunicorn) + worker, LINE replaced by a built-in fake.
 ## Open http://127.0.0.1:$(PORT)/ and chat.
 run: $(STAMP)
-	PUBLIC_URL=http://127.0.0.1:$(PORT) $(BIN)/flask --app bot init-db
-	PORT=$(PORT) BIN=$(BIN) scripts/run-local
+	LOCAL_MODE=1 PUBLIC_URL=http://127.0.0.1:$(PORT) $(BIN)/flask --app bot init-db
+	LOCAL_MODE=1 PORT=$(PORT) BIN=$(BIN) scripts/run-local
 
 ## Install everything and run the whole suite (SQLite, plus PostgreSQL when
 ## TEST_DATABASE_URL is set, plus headless Chromium).

@@ -84,7 +84,7 @@ def serve(app: str, env: dict[str, str], settings: str):
 
 def base_env(fake_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_URL", "FLOOD_"))}
-    env.update(LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN, LINE_API_BASE_URL=fake_url, **extra)
+    env.update(LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN, LINE_API_BASE_URL=fake_url, SECRET_KEY="bench-" + "0" * 32, **extra)
     return env
 
 

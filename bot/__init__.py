@@ -48,7 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         simulator.init_app(app)
         log.warning(
-            "LOCAL MODE: no LINE credentials are set, so the LINE API is a fake inside this "
+            "LOCAL MODE (LOCAL_MODE=1): the LINE API is a fake inside this "
             "process (%s) and the simulator is at %s/",
             settings.LINE_API_BASE_URL,
             settings.PUBLIC_URL,

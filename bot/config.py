@@ -3,19 +3,22 @@
 `load(overrides)` reads the process environment, applies explicit overrides (tests and
 tools pass a mapping to `bot.create_app`) and returns a validated, immutable `Settings`.
 
-Local mode: with neither `LINE_CHANNEL_SECRET` nor `LINE_CHANNEL_ACCESS_TOKEN` set, the app
-runs against a LINE fake built into its own process (mounted at `/_line`) and serves the
-simulator page at `/`. Setting only one of the two is a mistake and is reported as such.
+Local mode is explicit: `LOCAL_MODE=1` runs the app against a LINE fake built into its own
+process (mounted at `/_line`) and serves the simulator page at `/`. Without it, missing or
+empty LINE credentials or `SECRET_KEY` stop start-up with a `ConfigError` naming them, and the
+well-known local-mode secret is refused: a misconfigured server never fails open.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+import secrets
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 DEFAULT_LINE_API_BASE_URL = "https://api.line.me"
+DEFAULT_LINE_DATA_API_BASE_URL = "https://api-data.line.me"
 LOCAL_MODE_SECRET = "local-mode-channel-secret"
 LOCAL_MODE_TOKEN = "local-mode-access-token"
 LOCAL_FAKE_PREFIX = "/_line"
@@ -28,8 +31,8 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class Settings:
     DATABASE_URL: str
-    LINE_CHANNEL_SECRET: str
-    LINE_CHANNEL_ACCESS_TOKEN: str
+    LINE_CHANNEL_SECRET: str = field(repr=False)
+    LINE_CHANNEL_ACCESS_TOKEN: str = field(repr=False)
     LINE_API_BASE_URL: str
     REFERRAL_SLA_HOURS: float = 48.0
     ADMIN_GROUP_ID: str | None = None
@@ -46,7 +49,18 @@ class Settings:
     FLOOD_RATE_PER_SECOND: float = 1.0
     # Version of the privacy notice users consent to; stored with each consent.
     CONSENT_TEXT_VERSION: str = "2026-11"
-    PRIVACY_URL: str = "https://rianto.example/privacy"
+    # Rich-menu images go to LINE's data host (see `load` for the default).
+    LINE_DATA_API_BASE_URL: str = DEFAULT_LINE_DATA_API_BASE_URL
+    # Signs the staff console's session cookies. Required outside local mode.
+    SECRET_KEY: str = field(default="", repr=False)
+    # The full privacy notice; default: this app's own `/privacy` page under PUBLIC_URL.
+    PRIVACY_URL: str = ""
+    # While LINE answers the monthly-quota 429, the worker retries deliveries this often.
+    QUOTA_RETRY_MINUTES: float = 60.0
+    # A case closed this long ago keeps only its statistical fields.
+    RETENTION_DAYS: float = 365.0
+    # An intake abandoned this long is erased by the worker (DESIGN §2, §6).
+    ABANDONED_INTAKE_DAYS: float = 7.0
     WORKER_POLL_SECONDS: float = 1.0
     # How long a worker holds a claimed outbox row before another worker may retry it.
     OUTBOX_LEASE_SECONDS: float = 30.0
@@ -69,6 +83,9 @@ _FLOATS = {
     "FLOOD_RATE_PER_SECOND",
     "WORKER_POLL_SECONDS",
     "OUTBOX_LEASE_SECONDS",
+    "QUOTA_RETRY_MINUTES",
+    "RETENTION_DAYS",
+    "ABANDONED_INTAKE_DAYS",
 }
 _INTS = {"FLOOD_BURST"}
 _BOOLS = {"LOCAL_MODE", "TESTING"}
@@ -106,32 +123,84 @@ def load(
     """Settings from the environment, with `overrides` taking precedence."""
     env = os.environ if environ is None else environ
     names = {f.name for f in fields(Settings)}
-    raw: dict[str, Any] = {name: env[name] for name in names if env.get(name) not in (None, "")}
+    raw: dict[str, Any] = {name: env[name] for name in names if not _blank(env.get(name))}
     for key, value in (overrides or {}).items():
         if key in names:
             raw[key] = value
 
-    secret = raw.get("LINE_CHANNEL_SECRET")
-    token = raw.get("LINE_CHANNEL_ACCESS_TOKEN")
-    if bool(secret) != bool(token):
-        missing = "LINE_CHANNEL_ACCESS_TOKEN" if secret else "LINE_CHANNEL_SECRET"
-        raise ConfigError(
-            f"{missing} is not set. Set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN "
-            "for a real LINE channel, or neither for local mode."
-        )
-    local = not secret
-    values: dict[str, Any] = {name: _coerce(name, value) for name, value in raw.items()}
+    # An empty value is an absent one (`LINE_CHANNEL_SECRET=` must not count as set).
+    values: dict[str, Any] = {name: _coerce(name, value) for name, value in raw.items() if not _blank(value)}
+    local = bool(values.get("LOCAL_MODE"))
     values["LOCAL_MODE"] = local
+    public = str(values.get("PUBLIC_URL", Settings.PUBLIC_URL)).rstrip("/")
+    values["PUBLIC_URL"] = public
     if local:
-        values["LINE_CHANNEL_SECRET"] = LOCAL_MODE_SECRET
-        values["LINE_CHANNEL_ACCESS_TOKEN"] = LOCAL_MODE_TOKEN
-        public = str(values.get("PUBLIC_URL", Settings.PUBLIC_URL)).rstrip("/")
-        values.setdefault("LINE_API_BASE_URL", public + LOCAL_FAKE_PREFIX)
+        if "LINE_API_BASE_URL" not in values:
+            # The built-in fake: its well-known credentials, whatever the shell holds.
+            values["LINE_API_BASE_URL"] = public + LOCAL_FAKE_PREFIX
+            values["LINE_CHANNEL_SECRET"] = LOCAL_MODE_SECRET
+            values["LINE_CHANNEL_ACCESS_TOKEN"] = LOCAL_MODE_TOKEN
+        values.setdefault("LINE_CHANNEL_SECRET", LOCAL_MODE_SECRET)
+        values.setdefault("LINE_CHANNEL_ACCESS_TOKEN", LOCAL_MODE_TOKEN)
+        if "SECRET_KEY" not in values:
+            values["SECRET_KEY"] = _local_secret_key(instance_path)
+    else:
+        _check_production(values)
     values.setdefault("LINE_API_BASE_URL", DEFAULT_LINE_API_BASE_URL)
     values["LINE_API_BASE_URL"] = str(values["LINE_API_BASE_URL"]).rstrip("/")
+    if "LINE_DATA_API_BASE_URL" not in values:
+        # Only the messaging host was pointed elsewhere (a fake, a proxy): the data host follows it.
+        moved = values["LINE_API_BASE_URL"] != DEFAULT_LINE_API_BASE_URL
+        values["LINE_DATA_API_BASE_URL"] = values["LINE_API_BASE_URL"] if moved else DEFAULT_LINE_DATA_API_BASE_URL
+    values["LINE_DATA_API_BASE_URL"] = str(values["LINE_DATA_API_BASE_URL"]).rstrip("/")
+    values.setdefault("PRIVACY_URL", public + "/privacy")
     if not values.get("DATABASE_URL"):
         values["DATABASE_URL"] = _default_database_url(instance_path)
     return Settings(**values)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _local_secret_key(instance_path: str | None) -> str:
+    """Local mode's session key: random, kept in the instance folder so a restart keeps sessions."""
+    folder = Path(instance_path or Path.cwd() / "instance")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "local-secret-key"
+    try:
+        return path.read_text().strip() or _write_key(path)
+    except FileNotFoundError:
+        return _write_key(path)
+
+
+def _write_key(path: Path) -> str:
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _check_production(values: dict[str, Any]) -> None:
+    """Outside local mode: every credential set, and none of them the well-known local one."""
+    required = ["LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN"]
+    # Tests build apps in-process with TESTING=1; they may run without a session key.
+    if values.get("TESTING"):
+        values.setdefault("SECRET_KEY", secrets.token_hex(32))
+    else:
+        required.append("SECRET_KEY")
+    missing = [name for name in required if not values.get(name)]
+    if missing:
+        raise ConfigError(
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set. A real LINE channel needs "
+            "LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN and SECRET_KEY; "
+            "for the simulator set LOCAL_MODE=1 (`make run` does)."
+        )
+    if values["LINE_CHANNEL_SECRET"] == LOCAL_MODE_SECRET or values["LINE_CHANNEL_ACCESS_TOKEN"] == LOCAL_MODE_TOKEN:
+        raise ConfigError(
+            "LINE_CHANNEL_SECRET/LINE_CHANNEL_ACCESS_TOKEN hold the public local-mode values; "
+            "they are accepted only with LOCAL_MODE=1."
+        )
 
 
 def with_overrides(settings: Settings, **changes: Any) -> Settings:

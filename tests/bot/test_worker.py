@@ -128,9 +128,10 @@ def test_the_line_api_being_down_loses_nothing(services, fake_line, clock):
 
 
 def _worker_env(database_url: str, fake_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_", "LOCAL_MODE"))}
     env.update(
         DATABASE_URL=database_url,
+        SECRET_KEY="test-secret-key",
         LINE_CHANNEL_SECRET=CHANNEL_SECRET,
         LINE_CHANNEL_ACCESS_TOKEN=CHANNEL_TOKEN,
         LINE_API_BASE_URL=fake_url,

@@ -22,8 +22,8 @@ def local_app(request, tmp_path: Path):
     else:
         url = request.getfixturevalue("fresh_postgres_url")
     port = free_port()
-    # Local mode: no LINE credentials at all.
-    env = clean_env(DATABASE_URL=url, PUBLIC_URL=f"http://127.0.0.1:{port}", WORKER_POLL_SECONDS="0.2")
+    # Local mode (explicit), no LINE credentials at all.
+    env = clean_env(DATABASE_URL=url, LOCAL_MODE="1", PUBLIC_URL=f"http://127.0.0.1:{port}", WORKER_POLL_SECONDS="0.2")
     init_db(env)
     with gunicorn(env, workers=1, threads=8, port=port) as base, worker(env):
         yield base

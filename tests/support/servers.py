@@ -23,9 +23,14 @@ def free_port() -> int:
 
 
 def clean_env(**settings: str) -> dict[str, str]:
-    """The current environment without our settings, plus `settings`."""
-    ours = ("LINE_", "DATABASE_URL", "REFERRAL_", "ADMIN_GROUP", "PUBLIC_URL", "FLOOD_", "WORKER_", "OUTBOX_")
+    """The current environment without our settings, plus `settings` (and a test SECRET_KEY,
+    which production mode requires)."""
+    ours = (
+        "LINE_", "DATABASE_URL", "REFERRAL_", "ADMIN_GROUP", "PUBLIC_URL", "FLOOD_", "WORKER_", "OUTBOX_",
+        "LOCAL_MODE", "SECRET_KEY", "PRIVACY_URL", "QUOTA_", "RETENTION_",
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    env["SECRET_KEY"] = "test-secret-key-" + "0" * 32
     env.update(settings)
     return env
 
