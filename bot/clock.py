@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
-from typing import Protocol
 
+from handlers.ports import Clock
 
-class Clock(Protocol):
-    def now(self) -> datetime: ...
+__all__ = ["Clock", "FakeClock", "SystemClock"]
 
 
 class SystemClock:

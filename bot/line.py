@@ -1,19 +1,7 @@
-"""The LINE client: a small interface over line-bot-sdk v3's `MessagingApi`.
+"""The LINE client: `handlers.ports.LineClient` over line-bot-sdk v3's `MessagingApi`.
 
-Every call has a timeout. Failures are mapped to a short exception tree, so callers decide
-what to do from the kind of failure, never from status codes:
-
-    LineError
-    ├── LineTimeout          the API did not answer in time (retryable)
-    └── LineHTTPError        the API answered with an error status
-        ├── LineServerError      5xx (retryable)
-        ├── LineRateLimited      429 rate limit (retryable)
-        ├── LineQuotaExceeded    429 monthly quota (not retryable this month)
-        ├── LineConflict         409: the retry key was already accepted (= delivered)
-        └── LineRejected         any other 4xx, e.g. an invalid reply token (not retryable)
-
-Messages are plain dicts in the Messaging API's JSON form; the dialogue builds them without
-importing the SDK.
+Every call has a timeout. Failures are mapped to the exception tree declared (and documented)
+in `handlers.ports`, re-exported here for the edge's own callers.
 """
 
 from __future__ import annotations
@@ -22,7 +10,7 @@ import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 import urllib3
@@ -35,69 +23,36 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 
+from handlers.ports import (
+    LineClient,
+    LineConflict,
+    LineError,
+    LineHTTPError,
+    LineQuotaExceeded,
+    LineRateLimited,
+    LineRejected,
+    LineServerError,
+    LineTimeout,
+    Message,
+    error_for,
+)
+
 log = logging.getLogger(__name__)
 
-Message = dict[str, Any]
-
-
-class LineError(Exception):
-    """Base of every failure of a LINE API call."""
-
-    retryable = False
-
-
-class LineTimeout(LineError):
-    retryable = True
-
-
-class LineHTTPError(LineError):
-    def __init__(self, status: int, message: str = "") -> None:
-        super().__init__(f"LINE API answered {status}: {message}"[:200])
-        self.status = status
-        self.message = message
-
-
-class LineServerError(LineHTTPError):
-    retryable = True
-
-
-class LineRateLimited(LineHTTPError):
-    retryable = True
-
-
-class LineQuotaExceeded(LineHTTPError):
-    pass
-
-
-class LineConflict(LineHTTPError):
-    pass
-
-
-class LineRejected(LineHTTPError):
-    pass
-
-
-def error_for(status: int, body: str | bytes | None) -> LineHTTPError:
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
-    if status >= 500:
-        return LineServerError(status, text)
-    if status == 429:
-        if "monthly limit" in text.lower():
-            return LineQuotaExceeded(status, text)
-        return LineRateLimited(status, text)
-    if status == 409:
-        return LineConflict(status, text)
-    return LineRejected(status, text)
-
-
-class LineClient(Protocol):
-    def reply(self, reply_token: str, messages: list[Message], timeout: float | None = None) -> None: ...
-
-    def push(self, to: str, messages: list[Message], retry_key: str) -> None: ...
-
-    def show_loading(self, chat_id: str, seconds: int = 5, timeout: float | None = None) -> None: ...
-
-    def group_member_name(self, group_id: str, user_id: str) -> str | None: ...
+__all__ = [
+    "LineClient",
+    "LineConflict",
+    "LineError",
+    "LineHTTPError",
+    "LineQuotaExceeded",
+    "LineRateLimited",
+    "LineRejected",
+    "LineServerError",
+    "LineTimeout",
+    "Message",
+    "SdkLineClient",
+    "error_for",
+]
 
 
 class SdkLineClient:
@@ -143,7 +98,7 @@ class SdkLineClient:
         with self._mapped_errors():
             return fn(*args, _request_timeout=self._timeout(timeout), **kwargs)
 
-    def reply(self, reply_token: str, messages: list[Message], timeout: float | None = None) -> None:
+    def reply(self, reply_token: str, messages: list[Message], timeout: float | None = None) -> list[str]:
         # The webhook's hot path goes below the SDK's request helpers, to its connection pool,
         # with the message dicts as they are, sent as UTF-8 JSON (Thai text escaped as
         # \uXXXX is twice the bytes). Through the SDK's pydantic models, the ApiClient's
@@ -162,16 +117,18 @@ class SdkLineClient:
             )
         if not 200 <= response.status < 300:
             raise error_for(response.status, response.data)
+        return _sent_ids(response.data)
 
-    def push(self, to: str, messages: list[Message], retry_key: str) -> None:
+    def push(self, to: str, messages: list[Message], retry_key: str, timeout: float | None = None) -> list[str]:
         request = PushMessageRequest.from_dict({"to": to, "messages": messages})
-        self._call(self._api.push_message, request, x_line_retry_key=retry_key)
+        response = self._call(self._api.push_message, request, x_line_retry_key=retry_key, timeout=timeout)
+        return [sent.id for sent in (getattr(response, "sent_messages", None) or []) if getattr(sent, "id", None)]
 
     def show_loading(self, chat_id: str, seconds: int = 5, timeout: float | None = None) -> None:
         request = ShowLoadingAnimationRequest(chatId=chat_id, loadingSeconds=seconds)
         self._call(self._api.show_loading_animation, request, timeout=timeout)
 
-    def group_member_name(self, group_id: str, user_id: str) -> str | None:
+    def group_member_name(self, group_id: str, user_id: str, timeout: float | None = None) -> str | None:
         """A staff member's display name, for "รับเรื่องโดย …". It runs inside a staff tap's
         transaction, so it gets a short timeout, and names are kept (staff don't change
         names often; a failed lookup is not kept and is tried again next time)."""
@@ -180,7 +137,7 @@ class SdkLineClient:
             return self._names[key]
         try:
             profile = self._call(
-                self._api.get_group_member_profile, group_id, user_id, timeout=self.PROFILE_TIMEOUT_SECONDS
+                self._api.get_group_member_profile, group_id, user_id, timeout=self.PROFILE_TIMEOUT_SECONDS if timeout is None else timeout
             )
         except LineError as exc:
             log.info("group member profile unavailable: %s", type(exc).__name__)
@@ -192,3 +149,12 @@ class SdkLineClient:
 
     def close(self) -> None:
         self._api_client.close()
+
+
+def _sent_ids(body: bytes) -> list[str]:
+    """The ids of `sentMessages` in a reply's or push's answer (empty when it has none)."""
+    try:
+        sent = json.loads(body or b"{}").get("sentMessages") or []
+        return [str(item["id"]) for item in sent if isinstance(item, dict) and item.get("id")]
+    except (ValueError, AttributeError, TypeError):
+        return []

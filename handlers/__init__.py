@@ -6,10 +6,13 @@ imported lazily, so `handlers.dialogue` (pure) can be used without the database 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from handlers.ports import Services
 
 
-def dispatch(services: Any, event: Any, *, deadline: float) -> None:
+def dispatch(services: Services, event: object, *, deadline: float) -> None:
     from handlers.events import dispatch as _dispatch
 
     _dispatch(services, event, deadline=deadline)

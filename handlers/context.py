@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from bot.services import Services
+from handlers.ports import Services
 from models.db import Unit
 from models.hotpath import ConversationRow
 from nlp.understanding import Understanding

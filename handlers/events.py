@@ -17,10 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from bot.line import LineError
-from bot.services import Services
 from handlers import conversation, staff
 from handlers.context import Context, Reply
+from handlers.ports import LineError, Services
 from handlers import system_texts
 from models import InboundEvent
 from models.hotpath import record_event, record_event_and_lock

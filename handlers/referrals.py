@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.services import Services
+from handlers.ports import Services, Settings
 from handlers import cards, routing
 from handlers.messages import text
 from models import Case, CaseEvent, Office, OutboxMessage
@@ -44,7 +44,7 @@ def linked_groups(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Office.code, Office.line_group_id).where(Office.line_group_id.is_not(None))).all())
 
 
-def group_of_target(session: Session, target: str | None, settings: Any) -> str | None:
+def group_of_target(session: Session, target: str | None, settings: Settings) -> str | None:
     """The LINE group of a delivery target: an office code (its group now) or "admin"."""
     if not target:
         return None
@@ -88,7 +88,7 @@ def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> 
     }
 
 
-def create_case(connection: Connection, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Any) -> tuple[Case, Any]:
+def create_case(connection: Connection, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Settings) -> tuple[Case, Any]:
     """A submitted intake: the case, its first status event and its one referral push (or
     pending), in the caller's transaction. Returns the case (not attached to any session)
     and its office's row (None for an unknown office).
@@ -137,7 +137,7 @@ def _routing_offices(executor: Connection | Session, owner: str) -> dict[str, An
 
 
 def _decide(
-    province: str | None, district: str | None, offices: dict[str, Any], settings: Any, skip_groups: Collection[str] = ()
+    province: str | None, district: str | None, offices: dict[str, Any], settings: Settings, skip_groups: Collection[str] = ()
 ) -> tuple[routing.RoutingDecision, str]:
     """Where the card goes (routing's rules over the linked groups that may receive it), and
     the reason to record."""
@@ -157,7 +157,7 @@ def _failed_referral_groups(session: Session, case_id: int) -> set[str]:
 
 
 def deliver_referral(
-    session: Session, case: Case, now: datetime, settings: Any, *, skip_groups: Collection[str] = ()
+    session: Session, case: Case, now: datetime, settings: Settings, *, skip_groups: Collection[str] = ()
 ) -> routing.RoutingDecision:
     """Route the case and queue its one referral push (or leave it pending and visible).
 
@@ -185,7 +185,7 @@ def mark_delivered(session: Session, row: OutboxMessage, now: datetime) -> None:
         case.delivered_at = now
 
 
-def referral_refused(session: Session, row: OutboxMessage, now: datetime, settings: Any) -> routing.RoutingDecision | None:
+def referral_refused(session: Session, row: OutboxMessage, now: datetime, settings: Settings) -> routing.RoutingDecision | None:
     """LINE refused a referral push for good: send the card to the next group in line."""
     case = session.get(Case, row.case_id) if row.case_id else None
     if case is None or case.status == "closed" or case.delivery_status == "delivered":
@@ -196,7 +196,7 @@ def referral_refused(session: Session, row: OutboxMessage, now: datetime, settin
     return decision
 
 
-def queue_pending_for(session: Session, office: Office, now: datetime, settings: Any) -> int:
+def queue_pending_for(session: Session, office: Office, now: datetime, settings: Settings) -> int:
     """After a group links: queue the referrals that had nowhere to go and that this office's
     group may receive (its own cases; for a provincial office, every case in the province)."""
     query = select(Case).where(Case.delivery_status == "pending", Case.status.in_(OPEN_STATUSES), Case.province_code == office.province_code)
@@ -226,7 +226,7 @@ def change_status(
         case.close_reason = note
 
 
-def staff_group(session: Session, case: Case, settings: Any) -> str | None:
+def staff_group(session: Session, case: Case, settings: Settings) -> str | None:
     """The group to tell about a case: its own office's group when linked, else the group
     that has its card (or is about to get it)."""
     own = group_of_target(session, case.office_code, settings) if case.office_code else None
@@ -317,7 +317,7 @@ def check_slas(services: Services) -> int:
 # -- erasure (DESIGN §6) ----------------------------------------------------------------------
 
 
-def erase_user(session: Session, line_user_id: str, now: datetime, settings: Any) -> int:
+def erase_user(session: Session, line_user_id: str, now: datetime, settings: Settings) -> int:
     """Erase an applicant's personal data from their cases and everything queued about them.
 
     Open cases are closed as `withdrawn` and their office is told; an enrolled case keeps its
