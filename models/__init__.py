@@ -1,6 +1,7 @@
 """Persistence: typed SQLAlchemy models, engine set-up and Alembic migrations."""
 
 from models.db import Database, make_engine, migrate
+from models.threads import SentMessage, Thread, ThreadMessage
 from models.schema import (
     Base,
     Case,
@@ -30,4 +31,7 @@ __all__ = [
     "make_engine",
     "migrate",
     "utcnow",
+    "SentMessage",
+    "Thread",
+    "ThreadMessage",
 ]
