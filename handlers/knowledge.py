@@ -27,6 +27,10 @@ ANSWERS: dict[str, set[str]] = {
     "office_later": set(),
     "paths": set(),
 }
+# Short answers to the most-asked specific questions (`topics:` in the file; `nlp.topics` reads them).
+TOPICS = ("study_days", "online", "disability", "equivalency", "lost_id", "pregnancy")
+# The intents whose question a topic answer may answer in place of the general one.
+TOPIC_INTENTS = ("ask_schedule", "ask_eligibility", "ask_documents", "ask_certificate", "ask_cost")
 MAX_ANSWER = 1500  # well under LINE's 5000, with room for the question asked again
 
 
@@ -55,6 +59,13 @@ def validate(data: Any, name: str = "knowledge.yml") -> dict[str, Any]:
             raise KnowledgeError(f"{name}: answer '{key}' has a broken {{placeholder}}: {error}") from None
         if used - allowed:
             raise KnowledgeError(f"{name}: answer '{key}' uses unknown placeholders {sorted(used - allowed)}")
+    topics = data.get("topics")
+    if not isinstance(topics, dict) or set(TOPICS) - set(topics):
+        raise KnowledgeError(f"{name}: 'topics' must answer: {', '.join(TOPICS)}")
+    for key in TOPICS:
+        value = topics[key]
+        if not isinstance(value, str) or not value.strip() or len(value) > MAX_ANSWER or "{" in value:
+            raise KnowledgeError(f"{name}: topic '{key}' must be plain text of at most {MAX_ANSWER} characters")
     department = data.get("department")
     if not isinstance(department, dict) or not str(department.get("contact") or "").strip():
         raise KnowledgeError(f"{name}: 'department.contact' is required")
@@ -78,11 +89,23 @@ def department_contact() -> str:
     return str(load()["department"]["contact"]).strip()
 
 
-def answer(intent: str, entities: dict[str, Any] | None = None) -> str:
-    """The answer to one FAQ intent, tailored where the message says enough (an age)."""
+def topic_answer(topic: str | None) -> str | None:
+    """The short answer to one of the most-asked questions (`nlp.topics.topic_of`), or None."""
+    if topic not in TOPICS:
+        return None
+    return str(load()["topics"][topic]).strip()
+
+
+def answer(intent: str, entities: dict[str, Any] | None = None, topic: str | None = None) -> str:
+    """The answer to one FAQ intent, tailored where the message says enough (an age), or the
+    short answer of its `topic` (`nlp.topics.topic_of(text)`) when the question has one."""
     entities = entities or {}
     if intent not in FAQ_INTENTS:
         raise KeyError(intent)
+    if topic and intent in TOPIC_INTENTS:
+        specific = topic_answer(topic)
+        if specific:
+            return specific
     age = entities.get("age")
     if intent == "ask_eligibility" and isinstance(age, int) and not isinstance(age, bool):
         if age < 15:

@@ -19,11 +19,12 @@ def test_every_faq_intent_has_an_answer_in_the_bots_voice():
 
 
 @pytest.mark.parametrize("intent, facts", [
-    ("ask_cost", ["ไม่เสียค่าเล่าเรียน", "15 ปี", "หนังสือ"]),
-    ("ask_documents", ["สำเนาบัตรประชาชน", "สำเนาทะเบียนบ้าน", "ปพ.1", "1 นิ้ว 2 รูป", "เปลี่ยนชื่อ", "ไม่มีบัตรประชาชน"]),
-    ("ask_schedule", ["ปีละ 2", "เมษายน", "ตุลาคม", "2 ปี"]),
-    ("ask_eligibility", ["15 ปีขึ้นไป", "ไม่มีอายุสูงสุด", "สพป./สพม.", "เทียบระดับ"]),
-    ("ask_certificate", ["เท่ากับ", "สมัครงาน", "เรียนต่อ"]),
+    ("ask_cost", ["ไม่เสียค่าเล่าเรียน", "15 ปี", "หนังสือ", "อาจได้รับการสนับสนุน", "สอบถามศูนย์"]),
+    ("ask_documents", ["ใบสมัคร", "สำเนาบัตรประชาชน", "สำเนาทะเบียนบ้าน", "ปพ.1", "1 นิ้ว 2 รูป", "เปลี่ยนชื่อ", "ฉบับจริง",
+                       "ไม่มีบัตรประชาชน"]),
+    ("ask_schedule", ["ปีละ 2", "เมษายน", "ตุลาคม", "โดยปกติใช้เวลา 4 ภาคเรียน (ประมาณ 2 ปี)"]),
+    ("ask_eligibility", ["15 ปีขึ้นไป", "ไม่มีอายุสูงสุด", "สพป./สพม.", "เทียบระดับ", "ไม่ได้เรียนอยู่ในโรงเรียน"]),
+    ("ask_certificate", ["เท่ากับ", "สมัครงาน", "เรียนต่อ", "ก.พ.", "ปวช. ขึ้นไป"]),
     ("ask_office", ["อำเภอ", "ส่งตำแหน่ง"]),
 ])
 def test_answers_hold_the_facts(intent, facts):
@@ -40,8 +41,73 @@ def test_eligibility_is_tailored_by_age():
     assert knowledge.answer("ask_eligibility", {}) == knowledge.answer("ask_eligibility")
 
 
-def test_department_contact_names_the_website():
-    assert "dle.go.th" in knowledge.department_contact()
+def test_department_contact_names_the_departments_own_website():
+    assert "www.dole.go.th" in knowledge.department_contact()
+    assert "dle.go.th" not in knowledge.department_contact().replace("dole.go.th", "")
+    assert knowledge.load()["department"]["website"] == "https://www.dole.go.th"
+
+
+def test_corrections_from_the_check_against_public_sources():
+    """Issue 13 item 3: what a check of public pages found wrong is said right."""
+    everything = "\n".join([*knowledge.load()["answers"].values(), *knowledge.load()["topics"].values()])
+    assert "อย่างน้อย 4 ภาคเรียน" not in everything
+    assert "สมัครทหาร" not in everything  # not stated until an office confirms it
+    assert "สอบราชการ" not in knowledge.answer("ask_certificate").replace("สอบเข้ารับราชการ (สอบ ก.พ.) ต้องมีวุฒิ ปวช.", "")
+    # ปวช. needs ม.3 and is not run by every centre.
+    paths = knowledge.text("paths")
+    assert "ต้องจบ ม.3" in paths and "ไม่ได้เปิดทุกศูนย์" in paths and "วิทยาลัย" in paths
+    # เทียบระดับ: an assessment, one level up from a level already held, nationality or lawful entry.
+    for text in (knowledge.text("equivalency"), knowledge.topic_answer("equivalency")):
+        assert "แฟ้มผลงานและการทดสอบ" in text and "ไม่ใช่การเข้าเรียน" in text
+        assert "วุฒิระดับก่อนหน้า" in text and "ทีละระดับ" in text and "สัญชาติไทย" in text
+    # ... and does not sit beside "no nationality can apply".
+    assert "ไม่มีสัญชาติ" not in knowledge.answer("ask_eligibility")
+    assert "เพื่อนรุ่นเดียวกัน" in knowledge.answer("ask_eligibility", {"age": 13})
+    assert "example" not in everything and "dle.go.th" not in everything.replace("dole.go.th", "")
+
+
+def test_facts_an_office_must_confirm_are_marked():
+    data = knowledge.load()
+    marked = set(data["office_confirm"])
+    assert {"ask_cost", "ask_schedule", "online", "equivalency", "paths"} <= marked
+    assert marked <= set(data["answers"]) | set(data["topics"])
+    raw = knowledge.KNOWLEDGE_FILE.read_text(encoding="utf-8")
+    assert raw.count("OFFICE CONFIRMS") >= 6
+
+
+@pytest.mark.parametrize("topic, facts", [
+    ("study_days", ["สัปดาห์ละ 1 วัน", "4 ภาคเรียน", "2 ปี"]),
+    ("online", ["ออนไลน์", "ศูนย์ใกล้บ้าน"]),
+    ("disability", ["ออทิสติก", "เรียนกับ สกร. ได้", "บัตรประจำตัวคนพิการ"]),
+    ("equivalency", ["ประมาณ 1 ภาคเรียน", "ทีละระดับ"]),
+    ("lost_id", ["บัตรประชาชนหาย", "ทะเบียนบ้าน", "ทำบัตรใหม่"]),
+    ("pregnancy", ["ตั้งครรภ์", "เรียนได้"]),
+])
+def test_the_most_asked_questions_get_short_specific_answers(topic, facts):
+    specific = knowledge.topic_answer(topic)
+    assert specific and len(specific) < 400 and "ค่ะ" in specific
+    for fact in facts:
+        assert fact in specific, (topic, fact)
+    assert knowledge.answer("ask_eligibility", topic=topic) == specific
+    assert knowledge.answer("ask_office", topic=topic) == knowledge.answer("ask_office")  # where is not what
+    assert knowledge.topic_answer("nonsense") is None
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("เรียนวันไหนบ้างคะ", "study_days"),
+    ("กี่ปีจบคะ", "study_days"),
+    ("เรียนออนไลน์ได้ไหม", "online"),
+    ("ลูกเป็นออทิสติกเรียนได้ไหมคะ", "disability"),
+    ("เทียบระดับใช้เวลานานไหม", "equivalency"),
+    ("บัตรประชาชนหายสมัครได้ไหม", "lost_id"),
+    ("ท้องอยู่เรียนได้ไหมคะ", "pregnancy"),
+    ("เรียนฟรีไหม", None),
+    ("ปวดท้องเสีย", None),
+])
+def test_nlp_reads_the_topic_of_a_question(text, topic):
+    from nlp.topics import topic_of
+
+    assert topic_of(text) == topic
 
 
 def test_unknown_intent_is_an_error():
@@ -70,6 +136,7 @@ def test_the_shipped_file_validates_and_is_loaded_once():
     (lambda d: d["answers"].update(ask_cost="ฟรีค่ะ {price}"), "unknown placeholders"),
     (lambda d: d["answers"].update(eligibility_ok="อายุ {age ปีค่ะ"), "broken"),
     (lambda d: d.pop("department"), "department.contact"),
+    (lambda d: d["topics"].pop("online"), "'topics' must answer"),
     (lambda d: d["answers"].update(ask_cost="ก" * 2000), "longer than"),
 ])
 def test_a_broken_file_is_refused_with_a_clear_message(tmp_path, break_it, message):
