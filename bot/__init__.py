@@ -38,10 +38,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     services = Services(settings=settings, db=db, line=line, clock=clock)
     app.extensions["rianto"] = services
 
-    from bot import cli, webhook
+    from bot import cli, console, webhook
 
     webhook.init_app(app)
     cli.init_app(app)
+    console.init_app(app)  # /console; its sessions replace _NoSessions, under /console only
 
     if settings.LOCAL_MODE:
         from bot import simulator

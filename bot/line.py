@@ -147,6 +147,19 @@ class SdkLineClient:
         self._names[key] = profile.display_name
         return profile.display_name
 
+    def is_friend(self, user_id: str, timeout: float | None = None) -> bool | None:
+        """Whether the user has the account as a friend (GET /v2/bot/profile/{userId}: 200 yes,
+        404 no); None when LINE does not tell (timeout, other errors). Never raises."""
+        limit = self.PROFILE_TIMEOUT_SECONDS if timeout is None else min(timeout, self.PROFILE_TIMEOUT_SECONDS)
+        try:
+            self._call(self._api.get_profile, user_id, timeout=limit)
+        except LineRejected as exc:
+            return False if exc.status == 404 else None
+        except LineError as exc:
+            log.info("profile unavailable: %s", type(exc).__name__)
+            return None
+        return True
+
     def close(self) -> None:
         self._api_client.close()
 

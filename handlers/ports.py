@@ -105,6 +105,11 @@ class LineClient(Protocol):
         """A group member's display name; None when LINE does not tell (never raises)."""
         ...
 
+    def is_friend(self, user_id: str, timeout: float | None = None) -> bool | None:
+        """Whether the user has the account as a friend (a 1:1 push reaches them); None when
+        LINE does not tell (never raises)."""
+        ...
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
@@ -131,6 +136,9 @@ class Settings(Protocol):
 
     @property
     def PRIVACY_URL(self) -> str: ...
+
+    @property
+    def PUBLIC_URL(self) -> str: ...
 
     @property
     def WEBHOOK_BUDGET_SECONDS(self) -> float: ...

@@ -546,3 +546,46 @@ def place_name(slots: dict[str, Any]) -> str:
     if province:
         parts.append(("" if province == "10" else "จังหวัด") + province_name(province))
     return " ".join(parts) or "-"
+
+# --- staff console (H-console) ------------------------------------------------------------------
+
+
+def console_link_private(url: str, office_name: str, minutes: int) -> str:
+    """The one-time console link, sent 1:1 to the staff member who typed เข้าระบบ."""
+    return (
+        f"🔐 ลิงก์เข้าระบบติดตามเรื่อง ({office_name})\n{url}\n"
+        f"ใช้ได้ครั้งเดียว ภายใน {minutes} นาทีค่ะ กรุณาอย่าส่งต่อลิงก์นี้ให้ผู้อื่นนะคะ"
+    )
+
+
+def console_link_sent(called: str) -> str:
+    """In the group: the link went to the person's 1:1 chat."""
+    return f"ส่งลิงก์เข้าระบบให้{called}ทางแชตส่วนตัวกับน้องบอทแล้วค่ะ 📩"
+
+
+def console_link_in_group(called: str, url: str, minutes: int) -> str:
+    """In the group, when the person is not a friend of the account (no 1:1 chat to send to)."""
+    return (
+        f"🔐 ลิงก์เข้าระบบติดตามเรื่องสำหรับ{called}\n{url}\n"
+        f"ใช้ได้ครั้งเดียว ภายใน {minutes} นาทีค่ะ (เพิ่มน้องบอทเป็นเพื่อน ครั้งหน้าจะส่งให้ทางแชตส่วนตัวนะคะ)"
+    )
+
+
+CONSOLE_NOT_LINKED = "กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ ให้ผู้ดูแลระบบออกรหัส แล้วพิมพ์ \"ลงทะเบียน รหัส\" ก่อนนะคะ"
+
+
+def case_transferred_to_youth(ref: str, office_name: str, phone: str | None) -> str:
+    """The youth is told which office has their case now."""
+    contact = f"\nติดต่อศูนย์ได้ที่ โทร {phone}" if phone else ""
+    return f"แจ้งความคืบหน้าค่ะ เรื่อง {ref} ย้ายไปให้{office_name}ดูแลแล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ{contact}"
+
+
+def case_transferred_in(ref: str, from_name: str, reason: str, who: str) -> str:
+    """Above the card, in the receiving office's group."""
+    return f"🔁 รับโอนเรื่อง {ref} จาก{from_name} (โดย{who})\nเหตุผล: {reason}\nรบกวนกด \"รับเรื่อง\" ที่การ์ดด้านล่างนะคะ"
+
+
+def case_transferred_out(ref: str, to_name: str, who: str) -> str:
+    """In the former office's group."""
+    return f"เรื่อง {ref} โอนไปให้{to_name}ดูแลแล้วค่ะ (โดย{who})"
+# (end of staff console)

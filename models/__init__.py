@@ -1,5 +1,6 @@
 """Persistence: typed SQLAlchemy models, engine set-up and Alembic migrations."""
 
+from models.console import CaseTransfer, ConsoleAudit, ConsoleToken
 from models.db import Database, make_engine, migrate
 from models.threads import SentMessage, Thread, ThreadMessage
 from models.schema import (
@@ -20,6 +21,9 @@ __all__ = [
     "Base",
     "Case",
     "CaseEvent",
+    "CaseTransfer",
+    "ConsoleAudit",
+    "ConsoleToken",
     "Consent",
     "Conversation",
     "Database",

@@ -1,12 +1,12 @@
-"""staff console: sign-in links, sessions, audit, transfers (issue 14)
+"""staff console: sign-in links, audit, transfers, and the indexes its lists and figures use (issue 14)
 
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-06 00:50:00
 """
 
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 
 revision = "0006"
@@ -14,10 +14,61 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
+CASE_INDEXES = {
+    "ix_cases_province_created": ["province_code", "created_at"],
+    "ix_cases_created": ["created_at"],
+    "ix_cases_status_created": ["status", "created_at"],
+    "ix_cases_office_status_created": ["office_code", "status", "created_at"],
+}
+
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "console_tokens",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("scope_kind", sa.String(length=10), nullable=False),
+        sa.Column("scope_code", sa.String(length=4), nullable=True),
+        sa.Column("issued_to", sa.String(length=120), nullable=False),
+        sa.Column("issued_to_id", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.UniqueConstraint("token_hash"),
+    )
+    op.create_table(
+        "console_audit",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("actor_id", sa.String(length=64), nullable=True),
+        sa.Column("scope", sa.String(length=20), nullable=False),
+        sa.Column("action", sa.String(length=20), nullable=False),
+        sa.Column("case_id", sa.Integer(), sa.ForeignKey("cases.id"), nullable=True),
+        sa.Column("detail", sa.String(length=300), nullable=True),
+    )
+    op.create_index("ix_console_audit_at", "console_audit", ["at"])
+    op.create_index("ix_console_audit_case_id", "console_audit", ["case_id"])
+    op.create_table(
+        "case_transfers",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("case_id", sa.Integer(), sa.ForeignKey("cases.id"), nullable=False),
+        sa.Column("from_office", sa.String(length=4), nullable=True),
+        sa.Column("to_office", sa.String(length=4), nullable=False),
+        sa.Column("reason", sa.String(length=300), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("actor_id", sa.String(length=64), nullable=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_case_transfers_case_id", "case_transfers", ["case_id"])
+    op.create_index("ix_case_transfers_to_office", "case_transfers", ["to_office"])
+    for name, columns in CASE_INDEXES.items():
+        op.create_index(name, "cases", columns)
 
 
 def downgrade() -> None:
-    pass
+    for name in CASE_INDEXES:
+        op.drop_index(name, table_name="cases")
+    op.drop_table("case_transfers")
+    op.drop_table("console_audit")
+    op.drop_table("console_tokens")

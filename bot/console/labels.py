@@ -1,0 +1,106 @@
+"""Thai names of the values the console shows (statuses, reasons, levels), and Thai dates.
+
+The bot's own messages live in handlers/texts.py; these are the console's page labels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import geothai
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+STATUSES = {
+    "new": "รอรับเรื่อง",
+    "accepted": "รับเรื่องแล้ว",
+    "contacted": "ติดต่อแล้ว",
+    "enrolled": "ลงทะเบียนเรียนแล้ว",
+    "closed": "ปิดเรื่อง",
+}
+OPEN_STATUSES = ("new", "accepted", "contacted")
+CLOSE_REASONS = {
+    "declined": "ไม่ประสงค์เรียน",
+    "unreachable": "ติดต่อไม่ได้",
+    "duplicate": "เรื่องซ้ำ",
+    "withdrawn": "ถอนการสมัคร",
+    "enrolled_elsewhere": "ไปเรียนที่อื่นแล้ว",
+}
+REASONS = {
+    "financial": "ปัญหาการเงิน",
+    "work": "ต้องทำงาน",
+    "family": "ปัญหาครอบครัว",
+    "pregnancy": "ตั้งครรภ์/มีบุตร",
+    "health": "สุขภาพ",
+    "disability": "ความพิการ",
+    "migration": "ย้ายที่อยู่",
+    "learning": "ปัญหาการเรียน",
+    "bullying": "ถูกกลั่นแกล้ง",
+    "legal": "คดีความ",
+    "documents": "ไม่มีเอกสาร",
+    "other": "เหตุผลอื่น",
+}
+NEXT_LEVELS = {
+    "primary": "ประถมศึกษา",
+    "lower_secondary": "ม.ต้น",
+    "upper_secondary": "ม.ปลาย",
+    "completed_basic": "จบการศึกษาขั้นพื้นฐานแล้ว",
+}
+GRADES = {
+    "none": "ไม่ได้เรียน",
+    "primary": "ประถม",
+    "lower_secondary": "ม.ต้น",
+    "upper_secondary": "ม.ปลาย",
+    "vocational": "ปวช.",
+    **{f"p{i}": f"ป.{i}" for i in range(1, 7)},
+    **{f"m{i}": f"ม.{i}" for i in range(1, 7)},
+    **{f"pvc{i}": f"ปวช.{i}" for i in range(1, 4)},
+}
+GRADE_STATUSES = {"completed": "จบ", "left_during": "ออกระหว่างเรียน"}
+ROLES = {"self": "ผู้เรียนเอง", "parent": "ผู้ปกครอง", "other": "ผู้อื่น (ครู/เพื่อน/อาสา)"}
+PATHS = {"general": "สายสามัญ", "vocational": "สายอาชีพ", "unsure": "ยังไม่แน่ใจ"}
+ACTORS = {"applicant": "ผู้สมัคร", "system": "ระบบ"}
+# Age groups of the figures page: (label, lowest age, highest age); None = not given.
+AGE_GROUPS = (
+    ("ต่ำกว่า 15 ปี", 0, 14),
+    ("15–17 ปี", 15, 17),
+    ("18–20 ปี", 18, 20),
+    ("21–24 ปี", 21, 24),
+    ("25 ปีขึ้นไป", 25, 200),
+)
+MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+UNKNOWN = "ไม่ระบุ"
+
+
+def thai_date(value: datetime | None, *, time: bool = True) -> str:
+    """6 ธ.ค. 2569 14:05 น. (Buddhist era, Bangkok time)."""
+    if value is None:
+        return "-"
+    local = value.astimezone(BANGKOK)
+    day = f"{local.day} {MONTHS[local.month - 1]} {local.year + 543}"
+    return f"{day} {local:%H:%M} น." if time else day
+
+
+def office_name(code: str | None, names: dict[str, str] | None = None) -> str:
+    if not code:
+        return UNKNOWN
+    if names and code in names:
+        return names[code]
+    return place_name(code)
+
+
+def place_name(code: str | None) -> str:
+    """A province (2 digits) or district (4 digits) by its geothai name."""
+    if not code:
+        return UNKNOWN
+    if len(code) == 2:
+        province = geothai.province(code)
+        return province.name_th if province else code
+    district = geothai.district(code)
+    return district.name_th if district else code
+
+
+def label(table: dict[str, str], value: str | None) -> str:
+    if value is None or value == "":
+        return UNKNOWN
+    return table.get(value, value)

@@ -1,0 +1,387 @@
+"""What the console reads: a page of the case list (action first), a case with its timeline,
+and the figures of a province or district over a period.
+
+Queries are Core over the `cases` table and go through the indexes of migration 0006. The
+case list is read in three segments, each in index order, instead of sorting the whole scope
+by a computed priority: overdue first (SLA passed, oldest first), then open compulsory-age
+cases, then the rest, newest first. Only the first two segments are counted."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from bot.console import labels
+from bot.console.labels import BANGKOK, OPEN_STATUSES
+from bot.console.scope import Scope
+from models import Case
+
+PAGE_SIZE = 50
+_REF = re.compile(r"^RT-\d{4}-\d{1,9}$")
+
+LIST_COLUMNS = (
+    Case.id,
+    Case.ref,
+    Case.name,
+    Case.age,
+    Case.status,
+    Case.close_reason,
+    Case.created_at,
+    Case.delivered_at,
+    Case.office_code,
+    Case.province_code,
+    Case.district_code,
+    Case.compulsory_age,
+    Case.reason,
+    Case.next_level,
+)
+
+
+@dataclass
+class ListFilters:
+    status: str | None = None
+    overdue: bool = False
+    compulsory: bool = False
+    reason: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Any) -> ListFilters:
+        """From the query string; anything malformed is ignored (never an error page)."""
+        status = args.get("status") or None
+        reason = args.get("reason") or None
+        try:
+            page = max(1, min(100_000, int(args.get("page", "1"))))
+        except ValueError:
+            page = 1
+        q = (args.get("q") or "").strip()[:60] or None
+        return cls(
+            status=status if status in labels.STATUSES else None,
+            overdue=args.get("overdue") in ("1", "on", "y"),
+            compulsory=args.get("compulsory") in ("1", "on", "y"),
+            reason=reason if reason in labels.REASONS or reason == "none" else None,
+            date_from=parse_date(args.get("from")),
+            date_to=parse_date(args.get("to")),
+            q=q,
+            page=page,
+        )
+
+    def query_args(self, **changes: Any) -> dict[str, str]:
+        values = {
+            "status": self.status,
+            "overdue": "1" if self.overdue else None,
+            "compulsory": "1" if self.compulsory else None,
+            "reason": self.reason,
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "q": self.q,
+            "page": str(self.page) if self.page > 1 else None,
+        }
+        values.update({k: (str(v) if v is not None else None) for k, v in changes.items()})
+        return {k: v for k, v in values.items() if v}
+
+    @property
+    def any(self) -> bool:
+        return bool(self.status or self.overdue or self.compulsory or self.reason or self.date_from or self.date_to or self.q)
+
+
+def parse_date(value: Any) -> date | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if 2000 <= parsed.year <= 2200 else None
+
+
+def day_start(day: date) -> datetime:
+    """Midnight in Bangkok of a calendar day, as an aware datetime."""
+    return datetime.combine(day, time(0), tzinfo=BANGKOK)
+
+
+def sla_limit(now: datetime, sla_hours: float) -> datetime:
+    return now - timedelta(hours=sla_hours)
+
+
+def overdue_clause(now: datetime, sla_hours: float) -> ColumnElement[bool]:
+    """Not accepted within the SLA, counted from delivery to a group (from submission while
+    no group has it), as the worker's reminders count it."""
+    limit = sla_limit(now, sla_hours)
+    return and_(Case.status == "new", Case.created_at <= limit, func.coalesce(Case.delivered_at, Case.created_at) <= limit)
+
+
+def _filtered(scope: Scope, filters: ListFilters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [scope.cases()]
+    if filters.status:
+        where.append(Case.status == filters.status)
+    if filters.compulsory:
+        where.append(Case.compulsory_age == True)  # noqa: E712 (SQL)
+    if filters.reason == "none":
+        where.append(Case.reason.is_(None))
+    elif filters.reason:
+        where.append(Case.reason == filters.reason)
+    if filters.date_from:
+        where.append(Case.created_at >= day_start(filters.date_from))
+    if filters.date_to:
+        where.append(Case.created_at < day_start(filters.date_to + timedelta(days=1)))
+    if filters.q:
+        q = filters.q
+        if _REF.match(q.upper()):
+            where.append(Case.ref == q.upper())
+        elif q.isdigit():
+            where.append(Case.id == int(q))
+        else:
+            pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append(func.lower(Case.name).like(pattern, escape="\\"))
+    return where
+
+
+@dataclass
+class CaseListPage:
+    rows: list[Any]
+    overdue_ids: set[int]
+    overdue_count: int
+    compulsory_open_count: int
+    total: int | None
+    page: int
+    has_next: bool
+
+
+def case_list(session: Session, scope: Scope, filters: ListFilters, *, now: datetime, sla_hours: float, size: int = PAGE_SIZE) -> CaseListPage:
+    where = _filtered(scope, filters)
+    overdue = overdue_clause(now, sla_hours)
+    may_be_overdue = filters.status in (None, "new")
+    not_overdue = [not_(overdue)] if may_be_overdue else []
+    compulsory_open = and_(Case.compulsory_age == True, Case.status.in_(OPEN_STATUSES), *not_overdue)  # noqa: E712
+    rest = and_(or_(Case.compulsory_age == False, Case.status.not_in(OPEN_STATUSES)), *not_overdue)  # noqa: E712
+    # (name, condition, order, counted): a partition of the scope, in the order shown.
+    segments: list[tuple[str, ColumnElement[bool], Any, bool]] = []
+    if may_be_overdue:
+        segments.append(("overdue", overdue, Case.created_at.asc(), True))
+    if not filters.overdue:
+        segments.append(("compulsory", compulsory_open, Case.created_at.desc(), True))
+        segments.append(("rest", rest, Case.created_at.desc(), False))
+    counts = {
+        name: session.scalar(select(func.count()).select_from(Case).where(*where, cond)) or 0
+        for name, cond, _, counted in segments
+        if counted
+    }
+    offset = (filters.page - 1) * size
+    rows: list[Any] = []
+    has_next = False
+    skip = offset
+    for name, cond, order, _ in segments:
+        known = counts.get(name)
+        if known is not None and skip >= known:
+            skip -= known
+            continue
+        need = size - len(rows)
+        if need <= 0:
+            if known is None:
+                known = len(session.execute(select(Case.id).where(*where, cond).limit(1)).all())
+            has_next = known > 0
+            break
+        query: Select[Any] = select(*LIST_COLUMNS).where(*where, cond).order_by(order, Case.id.desc()).offset(skip).limit(need + 1)
+        got = list(session.execute(query).all())
+        if len(got) > need:
+            has_next = True
+            got = got[:need]
+        rows.extend(got)
+        skip = 0
+    total = session.scalar(select(func.count()).select_from(Case).where(*where)) if scope.kind != "admin" or filters.any else None
+    limit = sla_limit(now, sla_hours)
+    overdue_ids = {r.id for r in rows if r.status == "new" and (r.delivered_at or r.created_at) <= limit}
+    return CaseListPage(rows, overdue_ids, counts.get("overdue", 0), counts.get("compulsory", 0), total, filters.page, has_next)
+
+
+def find_case(session: Session, scope: Scope, case_id: int, *, lock: bool = False) -> Case | None:
+    """The case if this scope may see it; None otherwise (the caller answers 404)."""
+    query = select(Case).where(Case.id == case_id, scope.cases())
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=Case)
+    return session.scalar(query)
+
+
+def find_by_ref(session: Session, scope: Scope, ref: str) -> Case | None:
+    return session.scalar(select(Case).where(Case.ref == ref.strip().upper(), scope.cases()))
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class AreaFigures:
+    code: str | None
+    new: int = 0
+    accepted: int = 0
+    contacted: int = 0
+    enrolled: int = 0
+    closed: int = 0
+    breaches: int = 0
+    compulsory: int = 0
+    hours_to_accept: list[float] = field(default_factory=list)
+    median_hours: float | None = None
+
+    def add(self, other: AreaFigures) -> None:
+        for name in ("new", "accepted", "contacted", "enrolled", "closed", "breaches", "compulsory"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Figures:
+    start: date
+    end: date  # inclusive
+    province: str | None
+    district: str | None
+    areas: list[AreaFigures]
+    total: AreaFigures
+    reasons: list[tuple[str | None, int]]
+    ages: list[tuple[str, int]]
+    levels: list[tuple[str | None, int]]
+
+
+def _hours(dialect: str, later: Any, earlier: Any) -> Any:
+    if dialect == "postgresql":
+        return func.extract("epoch", later - earlier) / 3600.0
+    return (func.julianday(later) - func.julianday(earlier)) * 24.0
+
+
+def _age_group() -> Any:
+    whens = [(and_(Case.age >= low, Case.age <= high), index) for index, (_, low, high) in enumerate(labels.AGE_GROUPS)]
+    return case(*whens, else_=-1)
+
+
+def figures(
+    session: Session,
+    scope: Scope,
+    *,
+    province: str | None,
+    district: str | None,
+    start: date,
+    end: date,
+    now: datetime,
+    sla_hours: float,
+) -> Figures:
+    """New cases submitted in [start, end] (Bangkok days) and what became of them, grouped by
+    district (a province chosen) or by province (the whole country). Every number is derived
+    from the fields of `cases export`: status, accepted_at, created_at, reason, age,
+    next_level, compulsory_age, province_code and district_code."""
+    dialect = session.get_bind().dialect.name
+    where: list[ColumnElement[bool]] = [
+        scope.cases(),
+        Case.created_at >= day_start(start),
+        Case.created_at < day_start(end + timedelta(days=1)),
+    ]
+    if province:
+        where.append(Case.province_code == province)
+    if district:
+        where.append(Case.district_code == district)
+    area = Case.district_code if province else Case.province_code
+    hours = _hours(dialect, Case.accepted_at, Case.created_at)
+    late = or_(
+        and_(Case.accepted_at.is_not(None), hours > sla_hours),
+        and_(Case.accepted_at.is_(None), Case.status == "new", Case.created_at <= sla_limit(now, sla_hours)),
+    )
+
+    def total_of(cond: Any) -> Any:
+        return func.sum(case((cond, 1), else_=0))
+
+    columns: list[Any] = [
+        area.label("area"),
+        func.count().label("new"),
+        total_of(Case.accepted_at.is_not(None)).label("accepted"),
+        total_of(Case.status.in_(("contacted", "enrolled"))).label("contacted"),
+        total_of(Case.status == "enrolled").label("enrolled"),
+        total_of(Case.status == "closed").label("closed"),
+        total_of(late).label("breaches"),
+        total_of(Case.compulsory_age == True).label("compulsory"),  # noqa: E712
+    ]
+    if dialect == "postgresql":
+        columns.append(func.percentile_cont(0.5).within_group(hours).label("median"))
+    areas: dict[str | None, AreaFigures] = {}
+    for row in session.execute(select(*columns).where(*where).group_by(area)):
+        figures_of = AreaFigures(
+            row.area, row.new, row.accepted or 0, row.contacted or 0, row.enrolled or 0, row.closed or 0, row.breaches or 0, row.compulsory or 0
+        )
+        if dialect == "postgresql":
+            figures_of.median_hours = float(row.median) if row.median is not None else None
+        areas[row.area] = figures_of
+    all_hours: list[float] = []
+    if dialect == "postgresql":
+        overall = session.scalar(select(func.percentile_cont(0.5).within_group(hours)).where(*where, Case.accepted_at.is_not(None)))
+        total_median = float(overall) if overall is not None else None
+    else:
+        by_area: dict[str | None, list[float]] = defaultdict(list)
+        for code, value in session.execute(select(area, hours).where(*where, Case.accepted_at.is_not(None))):
+            by_area[code].append(float(value))
+            all_hours.append(float(value))
+        for code, values in by_area.items():
+            if code in areas:
+                areas[code].median_hours = statistics.median(values)
+        total_median = statistics.median(all_hours) if all_hours else None
+    total = AreaFigures(None)
+    for item in areas.values():
+        total.add(item)
+    total.median_hours = total_median
+    mix: Counter[tuple[Any, Any, Any]] = Counter()
+    group = _age_group()
+    for reason, age_group, level, count in session.execute(
+        select(Case.reason, group, Case.next_level, func.count()).where(*where).group_by(Case.reason, group, Case.next_level)
+    ):
+        mix[(reason, age_group, level)] += count
+    reasons: Counter[str | None] = Counter()
+    ages: Counter[int] = Counter()
+    levels: Counter[str | None] = Counter()
+    for (reason, age_group, level), count in mix.items():
+        reasons[reason] += count
+        ages[int(age_group)] += count
+        levels[level] += count
+    age_rows = [(name, ages.get(i, 0)) for i, (name, _, _) in enumerate(labels.AGE_GROUPS)]
+    if ages.get(-1):
+        age_rows.append((labels.UNKNOWN, ages[-1]))
+    ordered_levels = [(code, levels[code]) for code in labels.NEXT_LEVELS if levels.get(code)]
+    ordered_levels += [(code, n) for code, n in levels.items() if code not in labels.NEXT_LEVELS]
+    return Figures(
+        start=start,
+        end=end,
+        province=province,
+        district=district,
+        areas=sorted(areas.values(), key=lambda a: (-a.new, a.code or "")),
+        total=total,
+        reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0] or "~")),
+        ages=age_rows,
+        levels=ordered_levels,
+    )
+
+
+def names_of_offices(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
+    from models import Office
+
+    wanted = sorted({c for c in codes if c})
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Office.code, Office.name).where(Office.code.in_(wanted))).all())
+
+
+def province_choices() -> list[tuple[str, str]]:
+    import geothai
+
+    return sorted(((p.code, p.name_th) for p in geothai.provinces()), key=lambda p: p[1])
+
+
+def district_choices(province: str) -> list[tuple[str, str]]:
+    import geothai
+
+    return [(d.code, d.name_th) for d in geothai.districts(province)]

@@ -1,0 +1,70 @@
+"""Who sees what (DESIGN §10): a district office its own cases (those transferred to it
+included: a transfer makes the receiving office the case's office), a provincial office every
+case in its province (and those transferred to one of its offices), the admin everything.
+
+Every console query starts from `Scope.cases()`; a case outside it is simply not found (404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, true
+
+from models import Case
+
+from bot.console import labels
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # office | province | admin
+    code: str | None = None
+
+    @classmethod
+    def for_office(cls, code: str) -> Scope:
+        """A district office (4 digits) or a provincial office (2 digits: its whole province)."""
+        return cls("province", code) if len(code) == 2 else cls("office", code)
+
+    @classmethod
+    def parse(cls, value: Any) -> Scope | None:
+        if not isinstance(value, str):
+            return None
+        kind, _, code = value.partition(":")
+        if kind == "admin" and not code:
+            return cls("admin")
+        if kind == "office" and len(code) == 4 and code.isdigit():
+            return cls("office", code)
+        if kind == "province" and len(code) == 2 and code.isdigit():
+            return cls("province", code)
+        return None
+
+    def __str__(self) -> str:
+        return "admin" if self.kind == "admin" else f"{self.kind}:{self.code}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.kind == "admin"
+
+    @property
+    def province(self) -> str | None:
+        return self.code[:2] if self.code else None
+
+    def cases(self) -> ColumnElement[bool]:
+        """The WHERE clause of the cases this scope may see."""
+        if self.kind == "admin":
+            return true()
+        if self.kind == "province":
+            assert self.code
+            return or_(Case.province_code == self.code, Case.office_code.startswith(self.code, autoescape=True))
+        return Case.office_code == self.code
+
+    def may_see_province(self, province: str) -> bool:
+        return self.kind == "admin" or (self.province == province)
+
+    def title(self, office_names: dict[str, str] | None = None) -> str:
+        if self.kind == "admin":
+            return "ผู้ดูแลระบบ (ทุกจังหวัด)"
+        if self.kind == "province":
+            return labels.office_name(self.code, office_names) if office_names else f"จังหวัด{labels.place_name(self.code)}"
+        return labels.office_name(self.code, office_names)

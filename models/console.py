@@ -1,0 +1,148 @@
+"""The staff console's tables (DESIGN §10): one-time sign-in links, the audit record, transfers,
+and the indexes on `cases` that the console's lists and figures read through.
+
+Sign-in links are stored hashed, like group link codes: a database dump holds no usable link.
+Audit rows name the staff member (display name and LINE user id) and the case id, never an
+applicant's personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import ForeignKey, Index, Integer, String, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models.schema import Base, Case, utcnow
+
+SIGN_IN_TTL = timedelta(minutes=10)
+SCOPE_KINDS = ("office", "province", "admin")
+
+
+class ConsoleToken(Base):
+    """A one-time sign-in link: who asked for it, the scope it grants, until when."""
+
+    __tablename__ = "console_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # office (a district or provincial office's own cases) | province | admin
+    scope_kind: Mapped[str] = mapped_column(String(10))
+    scope_code: Mapped[str | None] = mapped_column(String(4))
+    # The staff member: display name as LINE gave it (or the operator), and LINE user id.
+    issued_to: Mapped[str] = mapped_column(String(120))
+    issued_to_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ConsoleAudit(Base):
+    """One look at a case page, one export, one sign-in or transfer: who, when, what."""
+
+    __tablename__ = "console_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(20))  # e.g. office:5208, province:52, admin
+    # sign_in | view_case | export_csv | export_xlsx | action | transfer | answer
+    action: Mapped[str] = mapped_column(String(20))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    detail: Mapped[str | None] = mapped_column(String(300))
+
+
+class CaseTransfer(Base):
+    """A case moved from one office to another by staff, with the reason they gave."""
+
+    __tablename__ = "case_transfers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    from_office: Mapped[str | None] = mapped_column(String(4))
+    to_office: Mapped[str] = mapped_column(String(4), index=True)
+    reason: Mapped[str] = mapped_column(String(300))
+    actor: Mapped[str] = mapped_column(String(120))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# What the console reads cases through (migration 0006). A province's list and figures read
+# (province_code, created_at); the whole country's, created_at; the overdue segment of a list
+# (status = 'new', oldest first), (status, created_at). A district office reads `office_code`.
+CASE_INDEXES = (
+    Index("ix_cases_province_created", Case.province_code, Case.created_at),
+    Index("ix_cases_created", Case.created_at),
+    Index("ix_cases_status_created", Case.status, Case.created_at),
+    Index("ix_cases_office_status_created", Case.office_code, Case.status, Case.created_at),
+)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_sign_in_token(
+    session: Session,
+    scope_kind: str,
+    scope_code: str | None,
+    *,
+    now: datetime,
+    issued_to: str,
+    issued_to_id: str | None = None,
+) -> str:
+    """A new one-time sign-in token (URL-safe, 256 bits); only its hash is stored."""
+    if scope_kind not in SCOPE_KINDS:
+        raise ValueError(scope_kind)
+    token = secrets.token_urlsafe(32)
+    session.add(
+        ConsoleToken(
+            token_hash=_hash(token),
+            scope_kind=scope_kind,
+            scope_code=scope_code if scope_kind != "admin" else None,
+            issued_to=issued_to[:120],
+            issued_to_id=issued_to_id,
+            created_at=now,
+            expires_at=now + SIGN_IN_TTL,
+        )
+    )
+    return token
+
+
+class SignInRefused(Exception):
+    """The link is unknown, already used, or expired. `reason` is one of those words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def peek_sign_in_token(session: Session, token: str, now: datetime) -> ConsoleToken:
+    """The token's row if it can still be used (nothing is changed); else SignInRefused."""
+    row = session.scalar(select(ConsoleToken).where(ConsoleToken.token_hash == _hash(token)))
+    if row is None:
+        raise SignInRefused("unknown")
+    if row.used_at is not None:
+        raise SignInRefused("used")
+    if row.expires_at <= now:
+        raise SignInRefused("expired")
+    return row
+
+
+def use_sign_in_token(session: Session, token: str, now: datetime) -> ConsoleToken:
+    """Spend the token. Two tabs racing for one link: one wins (a conditional update), the
+    other is refused as used."""
+    row = peek_sign_in_token(session, token, now)
+    spent = session.execute(
+        update(ConsoleToken)
+        .where(ConsoleToken.id == row.id, ConsoleToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
+        raise SignInRefused("used")
+    row.used_at = now
+    return row
