@@ -8,7 +8,10 @@ from handlers import texts
 from models import Case
 
 ACTIONS = {"accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง"}
-CLOSE_REASONS = {"declined": "ไม่ประสงค์เรียน", "unreachable": "ติดต่อไม่ได้", "duplicate": "เรื่องซ้ำ", "withdrawn": "ถอนการสมัคร"}
+CLOSE_REASONS = {
+    "declined": "ไม่ประสงค์เรียน", "unreachable": "ติดต่อไม่ได้", "duplicate": "เรื่องซ้ำ", "withdrawn": "ถอนการสมัคร",
+    "enrolled_elsewhere": "เรียนที่อื่นแล้ว",
+}
 NEXT_LEVEL_NAMES = {
     "primary": "ประถมศึกษา", "lower_secondary": "ม.ต้น", "upper_secondary": "ม.ปลาย", "completed_basic": "จบการศึกษาขั้นพื้นฐานแล้ว",
 }
@@ -49,6 +52,7 @@ def referral_card(
     grade = texts.GRADE_NAMES.get(case.grade or "", "-")
     status = texts.STATUS_NAMES.get(case.grade_status or "")
     rows = [
+        _row("ส่งเมื่อ", texts.thai_date(case.created_at) if case.created_at else "-"),
         _row("ผู้เรียน", case.name or ("(ลบข้อมูลแล้ว)" if case.erased_at else "-")),
         _row("อายุ", f"{case.age} ปี" if case.age is not None else "-"),
         _row("ชั้นเดิม", grade + (f" ({status})" if status and case.grade != "none" else "")),

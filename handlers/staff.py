@@ -11,15 +11,17 @@ import logging
 import re
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qs
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from handlers import cards, referrals
+from handlers import cards, console_signin, followup, referrals, texts, threads
 from handlers.context import Context, Reply
 from handlers.messages import text
-from models import Case, LinkAttempt, LinkCode, Office
+from handlers.ports import Services
+from models import Case, CaseEvent, LinkAttempt, LinkCode, Office
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,7 @@ def _link(ctx: Context, code: str) -> Reply:
     recent_failures = session.scalar(
         select(func.count()).select_from(LinkAttempt).where(LinkAttempt.group_id == group, LinkAttempt.at > now - FAILED_LINK_WINDOW)
     )
-    if recent_failures >= MAX_FAILED_LINKS:
+    if (recent_failures or 0) >= MAX_FAILED_LINKS:
         return Reply([text("ลองรหัสผิดหลายครั้งเกินไปค่ะ กรุณารอ 15 นาทีแล้วลองใหม่ หรือขอรหัสใหม่จากผู้ดูแลระบบนะคะ")])
     link = session.scalar(select(LinkCode).where(LinkCode.code_hash == _hash(code)))
     if link is None or link.used_at is not None or link.expires_at < now:
@@ -127,17 +129,132 @@ def _open_cases(ctx: Context) -> Reply | None:
     return Reply([summary, carousel])
 
 
+HELP_WORDS = ("ช่วยด้วย", "คำสั่ง", "help", "เมนู", "วิธีใช้")
+_ANSWER = re.compile(r"^\s*ตอบ\s*((?:RT|EQ)-\d{4}-\d{1,8})\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_ANSWER_BARE = re.compile(r"^\s*ตอบ\s*(?:(?:RT|EQ)-\d{4}-\d{1,8})?\s*$", re.IGNORECASE)
+_CLOSE_THREAD = re.compile(r"^\s*ปิดแช[ทต]\s*((?:RT|EQ)-\d{4}-\d{1,8})\s*$", re.IGNORECASE)
+_REOPEN = re.compile(r"^\s*เปิดเรื่อง(?:อีกครั้ง)?\s*(RT-\d{4}-\d{1,8})\s*$", re.IGNORECASE)
+
+
+def _group_help(ctx: Context) -> Reply:
+    office = _responsible_office(ctx)
+    return Reply([text(texts.group_help(office.name if office is not None else None))])
+
+
+def _is_ours(ctx: Context) -> bool:
+    """A group linked to an office, or the admin group."""
+    settings = ctx.services.settings
+    return _responsible_office(ctx) is not None or bool(settings.ADMIN_GROUP_ID and ctx.chat_id == settings.ADMIN_GROUP_ID)
+
+
+def _may_answer(ctx: Context, thread: threads.Thread, case: Case | None) -> bool:
+    if case is not None:
+        return _may_act(ctx, case)
+    office = _responsible_office(ctx)
+    if office is not None:
+        return bool(thread.office_code) and office.code in (thread.office_code, (thread.office_code or "")[:2])
+    return bool(ctx.services.settings.ADMIN_GROUP_ID and ctx.chat_id == ctx.services.settings.ADMIN_GROUP_ID)
+
+
+def _answer(ctx: Context, label: str, body: str) -> Reply:
+    """`ตอบ REF ข้อความ`: to the applicant of a case (its thread opens when needed) or of an
+    enquiry."""
+    thread, case = threads.find_by_label(ctx.session, label)
+    label = label.upper()
+    if thread is None and case is None:
+        return Reply([text(texts.group_unknown_ref(label))])
+    allowed = _may_act(ctx, case) if case is not None else thread is not None and _may_answer(ctx, thread, None)
+    if not allowed:
+        return Reply([text(texts.group_not_ours(label))])
+    name, actor_id = _actor(ctx)
+    office = _responsible_office(ctx)
+    if case is not None:
+        done = threads.answer_case(ctx.session, case, body, actor=name, actor_id=actor_id, now=ctx.now, services=ctx.services)
+        return Reply([text(done)])
+    assert thread is not None
+    answered = threads.staff_answer(ctx.session, thread, body, actor=name, actor_id=actor_id, now=ctx.now,
+                                    from_office=office.code if office is not None else None)
+    return Reply([text(texts.group_answer_sent(answered.label) if answered.delivered else texts.group_applicant_erased(label))])
+
+
+def _quote_reply(ctx: Context, message: dict[str, Any]) -> Reply | None:
+    """A quote-reply on a message the bot forwarded (or a notice about that thread): the
+    answer goes to the applicant. A quote of anything else is chatter: no answer."""
+    quoted = message.get("quotedMessageId")
+    if not isinstance(quoted, str) or not quoted or not ctx.chat_id:
+        return None
+    thread = threads.thread_of_quote(ctx.session, ctx.chat_id, quoted)
+    if thread is None:
+        return None
+    case = ctx.session.get(Case, thread.case_id) if thread.case_id else None
+    label = threads.label_of(ctx.session, thread)
+    if not _may_answer(ctx, thread, case):
+        return Reply([text(texts.group_not_ours(label))])
+    body = message.get("text")
+    if message.get("type") != "text" or not isinstance(body, str) or not body.strip():
+        return Reply([text(texts.group_media_not_sent())])
+    name, actor_id = _actor(ctx)
+    office = _responsible_office(ctx)
+    answered = threads.staff_answer(ctx.session, thread, body, actor=name, actor_id=actor_id, now=ctx.now,
+                                    from_office=office.code if office is not None else None)
+    return Reply([text(texts.group_answer_sent(answered.label) if answered.delivered else texts.group_applicant_erased(label))])
+
+
+def _close_thread(ctx: Context, label: str) -> Reply:
+    thread, case = threads.find_by_label(ctx.session, label)
+    label = label.upper()
+    if thread is None:
+        return Reply([text(texts.group_unknown_ref(label) if case is None else texts.group_thread_not_open(label))])
+    if not _may_answer(ctx, thread, case):
+        return Reply([text(texts.group_not_ours(label))])
+    if thread.status != "open":
+        return Reply([text(texts.group_thread_not_open(label))])
+    name, _ = _actor(ctx)
+    threads.close(ctx.session, thread, ctx.now, why="staff", by=name or UNKNOWN_STAFF)
+    return Reply([text(texts.group_thread_closed(label, _called(name)))])
+
+
+def _reopen_command(ctx: Context, ref: str) -> Reply:
+    case = ctx.session.scalar(select(Case).where(Case.ref == ref.upper()))
+    if case is None:
+        return Reply([text(texts.group_unknown_ref(ref.upper()))])
+    if not _may_act(ctx, case):
+        return Reply([text(texts.group_not_ours(ref.upper()))])
+    name, actor_id = _actor(ctx)
+    return Reply([text(apply_action(ctx.session, case, "reopen", actor=name, actor_id=actor_id, now=ctx.now, services=ctx.services))])
+
+
 def handle_group_message(ctx: Context) -> Reply | None:
     message = ctx.event.get("message")
-    if not isinstance(message, dict) or message.get("type") != "text" or not isinstance(message.get("text"), str):
+    if not isinstance(message, dict):
         return None
-    said = message["text"].strip()
+    raw = message.get("text")
+    said = raw.strip() if message.get("type") == "text" and isinstance(raw, str) else None
+    if said is None:
+        return _quote_reply(ctx, message) if _is_ours(ctx) else None
     match = _LINK.match(said)
     if match:
         return _link(ctx, match.group(1))
+    if said.lower() in HELP_WORDS:
+        return _group_help(ctx)
+    if not _is_ours(ctx):
+        return None  # an unlinked group: only linking and help
     if said in ("เรื่องค้าง", "สรุปเรื่อง"):
         return _open_cases(ctx)
-    return None  # chatter: stay quiet
+    if console_signin.is_command(said):
+        return console_signin.handle(ctx)
+    match = _ANSWER.match(said)
+    if match:
+        return _answer(ctx, match.group(1), match.group(2))
+    if _ANSWER_BARE.match(said):
+        return Reply([text(texts.group_answer_usage())])
+    match = _CLOSE_THREAD.match(said)
+    if match:
+        return _close_thread(ctx, match.group(1))
+    match = _REOPEN.match(said)
+    if match:
+        return _reopen_command(ctx, match.group(1))
+    return _quote_reply(ctx, message)  # else chatter: stay quiet
 
 
 def handle_join(ctx: Context) -> Reply | None:
@@ -152,12 +269,44 @@ def handle_leave(ctx: Context) -> Reply | None:
     return None
 
 
+def wants_actor_name(event: dict[str, Any]) -> bool:
+    """Whether handling this group event names the staff member who sent it: asked of LINE
+    before the event's transaction (`handlers.events`), read here from `ctx.prefetched`."""
+    if event.get("type") == "postback":
+        return True
+    message = event.get("message")
+    if not isinstance(message, dict):
+        return False
+    if message.get("quotedMessageId"):
+        return True
+    said = message.get("text")
+    if not isinstance(said, str):
+        return False
+    said = said.strip()
+    return any(pattern.match(said) for pattern in (_ANSWER, _CLOSE_THREAD, _REOPEN))
+
+
+def needs_actor_name(event: dict[str, Any]) -> bool:
+    """Whether a group event will name the staff member who sent it (a button tap, an answer
+    to an applicant, closing a chat, reopening): the webhook asks LINE for the display name
+    before the event's transaction (`Context.prefetched["actor_name"]`), and only then."""
+    if event.get("type") == "postback":
+        return True
+    message = event.get("message")
+    if event.get("type") != "message" or not isinstance(message, dict):
+        return False
+    if message.get("quotedMessageId"):
+        return True
+    said = message.get("text")
+    if not isinstance(said, str):
+        return False
+    return bool(_ANSWER.match(said) or _CLOSE_THREAD.match(said) or _REOPEN.match(said)) or console_signin.wants_friend(event)
+
+
 def _actor(ctx: Context) -> tuple[str | None, str | None]:
     """The tapping staff member's display name (None when LINE does not tell) and user id."""
-    name = None
-    if ctx.chat_id and ctx.user_id and ctx.source_type == "group":
-        name = ctx.services.line.group_member_name(ctx.chat_id, ctx.user_id)
-    return (name.strip()[:100] or None) if name else None, ctx.user_id
+    name = ctx.prefetched.get("actor_name")
+    return (name.strip()[:100] or None) if isinstance(name, str) and name else None, ctx.user_id
 
 
 def _called(name: str | None) -> str:
@@ -175,17 +324,17 @@ def _may_act(ctx: Context, case: Case) -> bool:
     return bool(ctx.services.settings.ADMIN_GROUP_ID and ctx.chat_id == ctx.services.settings.ADMIN_GROUP_ID)
 
 
-def _notify_youth(ctx: Context, case: Case, body: str) -> None:
+def _notify_youth(session: Session, case: Case, body: str, now: datetime) -> None:
     if case.line_user_id:
-        enqueue(ctx.session, case.line_user_id, [text(body)], kind="notify", now=ctx.now, case_id=case.id)
+        enqueue(session, case.line_user_id, [text(body)], kind="notify", now=now, case_id=case.id)
 
 
 def _office_phone(office: Office | None) -> str:
     return f"\nติดต่อศูนย์ได้ที่ โทร {office.phone}" if office is not None and office.phone else ""
 
 
-def _accepted(ctx: Context, case: Case, office: Office | None, office_name: str) -> None:
-    _notify_youth(ctx, case, f"ข่าวดีค่ะ 🎉 เจ้าหน้าที่{office_name} รับเรื่อง {case.ref} แล้ว จะติดต่อกลับเร็ว ๆ นี้นะคะ" + _office_phone(office))
+def _accepted(session: Session, case: Case, office: Office | None, office_name: str, now: datetime) -> None:
+    _notify_youth(session, case, f"ข่าวดีค่ะ 🎉 เจ้าหน้าที่{office_name} รับเรื่อง {case.ref} แล้ว จะติดต่อกลับเร็ว ๆ นี้นะคะ" + _office_phone(office), now)
 
 
 def _contact_line(case: Case, office: Office | None) -> str:
@@ -196,60 +345,104 @@ def _contact_line(case: Case, office: Office | None) -> str:
     return "\nผู้สมัครไม่ได้ให้เบอร์โทรไว้ (สะดวกทางไลน์) และยังไม่มีเบอร์ศูนย์ในระบบ รบกวนแจ้งผู้ดูแลระบบเพิ่มเบอร์ศูนย์ด้วยนะคะ"
 
 
+def _acceptor_id(session: Session, case: Case) -> str | None:
+    return session.scalar(
+        select(CaseEvent.actor_id).where(CaseEvent.case_id == case.id, CaseEvent.to_status == "accepted").order_by(CaseEvent.id.desc()).limit(1)
+    )
+
+
+STAFF_ACTIONS = (*cards.ACTIONS, "reopen")
+
+
+def apply_action(
+    session: Session, case: Case, action: str, *, reason: str | None = None, actor: str | None, actor_id: str | None = None,
+    now: datetime, services: Services,
+) -> str:
+    """A staff member's action on a case (a card button, a group command or the console):
+    `accept`, `contacted`, `enrolled`, `close` (with `reason`), `reopen`. Applies the status
+    rules (followup), writes the event rows, queues the youth's notices, and returns the Thai
+    confirmation (or why nothing changed). The caller checked the case is theirs to act on."""
+    who, called = actor or UNKNOWN_STAFF, _called(actor)
+    office = referrals.office_of(session, case.office_code)
+    office_name = office.name if office else "ศูนย์ สกร."
+
+    def change(to_status: str, note: str | None = None) -> None:
+        referrals.change_status(session, case, to_status, actor=who, actor_id=actor_id, now=now, note=note)
+
+    if action == "reopen":
+        try:
+            followup.reopen_case(session, case, actor=who, actor_id=actor_id, now=now, settings=services.settings, by_applicant=False)
+        except followup.NotAllowed as exc:
+            return str(exc)
+        return texts.group_case_reopened(case.ref or "", called)
+    if case.status == "closed":
+        why = cards.CLOSE_REASONS.get(case.close_reason or "", case.close_reason or "-")
+        return f"เรื่อง {case.ref} ปิดไปแล้วค่ะ ({why})"
+    if action == "accept":
+        if case.status != "new":
+            when = texts.thai_date(case.accepted_at) if case.accepted_at else "-"
+            step = STEP_NAMES[case.status] if case.status != "accepted" else None
+            if actor_id and actor_id == _acceptor_id(session, case):
+                return texts.group_taken_by_you(case.ref or "", called)
+            tapper = called if actor else None
+            return texts.group_already_taken(case.ref or "", _called(case.accepted_by), tapper, when, step)
+        change("accepted")
+        _accepted(session, case, office, office_name, now)
+        return f"✅ {called} รับเรื่อง {case.ref} แล้วค่ะ" + _contact_line(case, office)
+    if action == "close":
+        if reason not in cards.CLOSE_REASONS:
+            raise ValueError("a close needs a reason")
+        try:
+            followup.close_case(session, case, reason, actor=who, actor_id=actor_id, now=now)
+        except followup.NotAllowed as exc:
+            return str(exc)
+        return f"ปิดเรื่อง {case.ref} แล้วค่ะ ({cards.CLOSE_REASONS[reason]}) โดย{called} แจ้งผู้สมัครให้แล้วนะคะ"
+    order = ["new", "accepted", "contacted", "enrolled"]
+    if action not in order:
+        raise ValueError(action)
+    if order.index(action) <= order.index(case.status):
+        return f"เรื่อง {case.ref} อยู่ในขั้น \"{STEP_NAMES[case.status]}\" แล้วค่ะ"
+    implicit_accept = case.status == "new"
+    if implicit_accept:
+        # Contacting or enrolling needs an accepted case: the acceptance is recorded first.
+        change("accepted")
+    change(action)
+    if action == "enrolled":
+        _notify_youth(session, case, f"ยินดีด้วยค่ะ 🎓 ลงทะเบียนเรียนกับ{office_name} เรียบร้อยแล้ว ขอให้สนุกกับการเรียนนะคะ", now)
+        return f"🎓 บันทึกแล้วค่ะ {case.ref} ลงทะเบียนเรียนแล้ว (โดย{called})"
+    if implicit_accept:
+        _accepted(session, case, office, office_name, now)
+    return f"📞 บันทึกแล้วค่ะ {case.ref} ติดต่อผู้สมัครแล้ว (โดย{called})"
+
+
+def _reopen_button(case: Case) -> dict[str, Any]:
+    data = f"case={case.id}&action=reopen"
+    return {"type": "action", "action": {"type": "postback", "label": "เปิดเรื่องอีกครั้ง", "data": data, "displayText": "เปิดเรื่องอีกครั้ง"}}
+
+
 def handle_postback(ctx: Context) -> Reply | None:
     postback = ctx.event.get("postback")
     data = postback.get("data") if isinstance(postback, dict) else None
     if not isinstance(data, str):
         return None
     params = {k: v[0] for k, v in parse_qs(data).items()}
-    if not params.get("case", "").isdigit() or params.get("action") not in cards.ACTIONS:
+    if not params.get("case", "").isdigit() or params.get("action") not in STAFF_ACTIONS:
         return None
     # Ask LINE who tapped before the case row is locked: the lock is held only for the change.
     name, actor_id = _actor(ctx)
-    who, called = name or UNKNOWN_STAFF, _called(name)
     case = ctx.session.get(Case, int(params["case"]), with_for_update=ctx.session.get_bind().dialect.name == "postgresql")
     if case is None:
         return Reply([text("ไม่พบเรื่องนี้ในระบบค่ะ")])
     if not _may_act(ctx, case):
         return Reply([text(f"กลุ่มนี้ไม่ได้ดูแลเรื่อง {case.ref} ค่ะ")])
     action = params["action"]
-    office = referrals.office_of(ctx.session, case.office_code)
-    office_name = office.name if office else "ศูนย์ สกร."
-
-    def change(to_status: str, note: str | None = None) -> None:
-        referrals.change_status(ctx.session, case, to_status, actor=who, actor_id=actor_id, now=ctx.now, note=note)
-
-    if case.status == "closed":
-        reason = cards.CLOSE_REASONS.get(case.close_reason or "", case.close_reason or "-")
-        return Reply([text(f"เรื่อง {case.ref} ปิดไปแล้วค่ะ ({reason})")])
-    if action == "accept":
-        if case.status != "new":
-            when = case.accepted_at.astimezone(referrals.BANGKOK).strftime("%d/%m %H:%M น.") if case.accepted_at else "-"
-            now_at = f" ตอนนี้อยู่ในขั้น \"{STEP_NAMES[case.status]}\"" if case.status != "accepted" else ""
-            return Reply([text(f"เรื่อง {case.ref} {_called(case.accepted_by)} รับไปแล้วเมื่อ {when} ค่ะ{now_at}")])
-        change("accepted")
-        _accepted(ctx, case, office, office_name)
-        return Reply([text(f"✅ {called} รับเรื่อง {case.ref} แล้วค่ะ" + _contact_line(case, office))])
-    if action == "close":
-        reason = params.get("reason")
-        if reason not in cards.CLOSE_REASONS:
-            return Reply([cards.close_reasons_message(case)])
-        change("closed", reason)
-        return Reply([text(f"ปิดเรื่อง {case.ref} แล้วค่ะ ({cards.CLOSE_REASONS[reason]}) โดย{called}")])
-    order = ["new", "accepted", "contacted", "enrolled"]
-    if order.index(action) <= order.index(case.status):
-        return Reply([text(f"เรื่อง {case.ref} อยู่ในขั้น \"{STEP_NAMES[case.status]}\" แล้วค่ะ")])
-    implicit_accept = case.status == "new"
-    if implicit_accept:
-        # Contacting or enrolling means someone took the case: record the acceptance too.
-        change("accepted")
-    change(action)
-    if action == "enrolled":
-        _notify_youth(ctx, case, f"ยินดีด้วยค่ะ 🎓 ลงทะเบียนเรียนกับ{office_name} เรียบร้อยแล้ว ขอให้สนุกกับการเรียนนะคะ")
-        return Reply([text(f"🎓 บันทึกแล้วค่ะ {case.ref} ลงทะเบียนเรียนแล้ว (โดย{called})")])
-    if implicit_accept:
-        _accepted(ctx, case, office, office_name)
-    return Reply([text(f"📞 บันทึกแล้วค่ะ {case.ref} ติดต่อผู้สมัครแล้ว (โดย{called})")])
+    if action == "close" and case.status not in ("closed", "enrolled") and params.get("reason") not in cards.CLOSE_REASONS:
+        return Reply([cards.close_reasons_message(case)])
+    body = apply_action(ctx.session, case, action, reason=params.get("reason"), actor=name, actor_id=actor_id, now=ctx.now, services=ctx.services)
+    if case.status == "closed" and action != "close":
+        # A tap on a closed case's card: it can be opened again from here.
+        return Reply([{**text(body), "quickReply": {"items": [_reopen_button(case)]}}])
+    return Reply([text(body)])
 
 
 STEP_NAMES = {"accepted": "รับเรื่องแล้ว", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว"}

@@ -589,3 +589,266 @@ def case_transferred_out(ref: str, to_name: str, who: str) -> str:
     """In the former office's group."""
     return f"เรื่อง {ref} โอนไปให้{to_name}ดูแลแล้วค่ะ (โดย{who})"
 # (end of staff console)
+
+
+# --- H-threads: threads with staff, follow-up of a case, office groups --------------------------
+# Labels the dialogue matches (quick replies of the thread and follow-up messages).
+LEAVE_THREAD = "กลับไปคุยกับบอท"
+CALL_ME_BACK = "ให้ติดต่อกลับ"
+STILL_WANT = "ยังอยากเรียน"
+SEND_TO_STAFF = "ส่งให้เจ้าหน้าที่"
+NOT_NOW = "ไม่เป็นไร"
+THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+CLOSE_REASON_NAMES = {
+    "declined": "ไม่ประสงค์เรียน", "unreachable": "ติดต่อไม่ได้", "duplicate": "เรื่องซ้ำ",
+    "withdrawn": "ถอนการสมัคร", "enrolled_elsewhere": "เรียนที่อื่นแล้ว",
+}
+CASE_STEP_NAMES = {
+    "new": "ส่งเรื่องถึงศูนย์", "accepted": "เจ้าหน้าที่รับเรื่อง", "contacted": "เจ้าหน้าที่ติดต่อแล้ว",
+    "enrolled": "ลงทะเบียนเรียนแล้ว 🎓", "closed": "ปิดเรื่อง",
+}
+
+
+def thai_date(at: Any, *, time: bool = True) -> str:
+    """A Bangkok-time date as Thai people write it: "22 พ.ย. 2569 10:30 น."."""
+    from zoneinfo import ZoneInfo
+
+    local = at.astimezone(ZoneInfo("Asia/Bangkok"))
+    day = f"{local.day} {THAI_MONTHS[local.month - 1]} {local.year + 543}"
+    return f"{day} {local:%H:%M} น." if time else day
+
+
+# 1:1 chat: the applicant's side of a thread.
+def thread_opened(office_name: str, label: str) -> str:
+    return (
+        f"ต่อถึงเจ้าหน้าที่{office_name}ให้แล้วค่ะ 🙋 ({label})\n"
+        "พิมพ์ข้อความได้เลย น้องบอทจะส่งให้เจ้าหน้าที่ และส่งคำตอบกลับมาที่แชตนี้ค่ะ\n"
+        f"คุยเสร็จแล้ว พิมพ์ \"{LEAVE_THREAD}\" ได้เลยนะคะ"
+    )
+
+
+def thread_already_open(office_name: str) -> str:
+    return f"ตอนนี้คุยกับเจ้าหน้าที่{office_name}อยู่ค่ะ พิมพ์ข้อความได้เลย น้องบอทจะส่งให้นะคะ"
+
+
+def enquiry_where() -> str:
+    return (
+        "ได้เลยค่ะ ขอทราบอำเภอ (หรือเขต) และจังหวัดที่อยู่ก่อนนะคะ จะได้ส่งถึงศูนย์ สกร. ใกล้บ้าน "
+        "หรือกดแชร์ตำแหน่งก็ได้ค่ะ\n"
+        "น้องบอทจะส่งให้ศูนย์เฉพาะข้อความที่คุณพิมพ์ในแชตกับเจ้าหน้าที่เท่านั้น ไม่ส่งข้อมูลอื่นค่ะ"
+    )
+
+
+def enquiry_opened(office_name: str, number: str) -> str:
+    return (
+        f"ต่อถึงเจ้าหน้าที่{office_name}ให้แล้วค่ะ 🙋 เลขที่คำถาม {number}\n"
+        "พิมพ์สิ่งที่อยากถามได้เลย น้องบอทจะส่งเฉพาะข้อความที่คุณพิมพ์ และส่งคำตอบกลับมาที่แชตนี้ค่ะ\n"
+        f"คุยเสร็จแล้ว พิมพ์ \"{LEAVE_THREAD}\" ได้เลยนะคะ"
+    )
+
+
+def forwarded(first: bool) -> str:
+    if first:
+        return "ส่งให้เจ้าหน้าที่แล้วค่ะ ✉️ เจ้าหน้าที่จะตอบกลับในแชตนี้ (ในเวลาทำการ) นะคะ"
+    return "ส่งให้เจ้าหน้าที่แล้วค่ะ ✉️"
+
+
+def media_forwarded() -> str:
+    return "น้องบอทส่งรูปหรือไฟล์ต่อให้เจ้าหน้าที่ไม่ได้ค่ะ แจ้งเจ้าหน้าที่แล้วว่าคุณส่งมา รบกวนพิมพ์รายละเอียดเป็นข้อความด้วยนะคะ"
+
+
+def thread_left() -> str:
+    return "กลับมาคุยกับน้องบอทแล้วค่ะ 😊 ถ้าเจ้าหน้าที่ตอบมา จะส่งให้ในแชตนี้นะคะ"
+
+
+def thread_gone() -> str:
+    return f"แชตกับเจ้าหน้าที่ปิดไปแล้วค่ะ ข้อความนี้ยังไม่ได้ส่ง ถ้าอยากคุยต่อ กด \"{HUMAN}\" ได้เลยนะคะ"
+
+
+def no_staff_group(contact: str) -> str:
+    return f"ตอนนี้ศูนย์นี้ยังรับข้อความทางไลน์ไม่ได้ค่ะ 🙏 ติดต่อศูนย์โดยตรงได้ที่\n{contact}"
+
+
+def staff_says(office_name: str, body: str, *, first: bool) -> str:
+    message = f"เจ้าหน้าที่{office_name}: {body}"
+    if first:
+        message += f"\n\n(ตอบกลับได้ในแชตนี้เลยค่ะ น้องบอทจะส่งให้เจ้าหน้าที่ · พิมพ์ \"{LEAVE_THREAD}\" เมื่อคุยเสร็จ)"
+    return message
+
+
+def thread_closed_for_user(why: str) -> str:
+    if why == "quiet":
+        return (
+            "แชตกับเจ้าหน้าที่เงียบไป 3 วันแล้ว น้องบอทขอปิดแชตไว้ก่อนนะคะ 😊 "
+            f"ถ้ามีอะไรอยากถามอีก กด \"{HUMAN}\" ได้ทุกเมื่อค่ะ"
+        )
+    return f"เจ้าหน้าที่ปิดแชตนี้แล้วค่ะ ขอบคุณที่คุยกันนะคะ 😊 ถ้ามีอะไรอยากถามอีก กด \"{HUMAN}\" ได้ทุกเมื่อค่ะ"
+
+
+def staff_offer(question_known: bool = True) -> str:
+    return "ขอโทษค่ะ เรื่องนี้น้องบอทยังตอบเองไม่ได้ 🙏 ส่งคำถามนี้ให้เจ้าหน้าที่ไหมคะ"
+
+
+def staff_offer_declined() -> str:
+    return "ได้เลยค่ะ ถามเรื่องอื่นได้ตามสบายนะคะ"
+
+
+# 1:1 chat: the follow-up of a case.
+def case_closed_for_user(ref: str, reason: str, office_name: str, office_phone: str | None) -> str:
+    phone = f" โทร {office_phone}" if office_phone else ""
+    if reason == "unreachable":
+        return (
+            f"เจ้าหน้าที่{office_name}พยายามติดต่อเรื่อง {ref} แล้ว แต่ยังติดต่อไม่ได้ จึงปิดเรื่องไว้ก่อนค่ะ 🙏\n"
+            f"ถ้ายังอยากเรียน โทรหาศูนย์ได้{phone or 'ในเวลาทำการ'} หรือกด \"{CALL_ME_BACK}\" "
+            "แล้วน้องบอทจะเปิดเรื่องให้เจ้าหน้าที่ติดต่อกลับอีกครั้งนะคะ"
+        )
+    if reason == "enrolled_elsewhere":
+        return f"เรื่อง {ref} ปิดแล้วค่ะ เพราะได้ที่เรียนที่อื่นแล้ว ยินดีด้วยนะคะ 🎉 ขอให้เรียนสนุกค่ะ"
+    if reason == "duplicate":
+        return f"เรื่อง {ref} ซ้ำกับเรื่องที่ส่งไว้แล้ว ศูนย์จึงปิดเรื่องนี้ และดูแลต่อในเรื่องเดิมค่ะ 😊"
+    if reason == "withdrawn":
+        return (
+            f"เรื่อง {ref} ปิดแล้วค่ะ ตามที่แจ้งขอถอนการสมัคร ถ้าเปลี่ยนใจ พิมพ์ \"{STILL_WANT}\" "
+            "ได้ทุกเมื่อนะคะ"
+        )
+    return (
+        f"เรื่อง {ref} ปิดแล้วค่ะ เพราะเจ้าหน้าที่{office_name}บันทึกว่ายังไม่ประสงค์เรียนตอนนี้ "
+        f"ถ้าเปลี่ยนใจหรือเข้าใจไม่ตรงกัน พิมพ์ \"{STILL_WANT}\" ได้ทุกเมื่อ น้องบอทจะเปิดเรื่องให้อีกครั้งค่ะ"
+        + (f"\nหรือโทรหาศูนย์{phone}" if phone else "")
+    )
+
+
+def case_reopened_for_user(ref: str, office_name: str) -> str:
+    return f"เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊 ส่งให้{office_name}แล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ"
+
+
+def nothing_to_reopen() -> str:
+    return "ตอนนี้ไม่มีเรื่องที่ปิดไว้ค่ะ 😊"
+
+
+def timeline_header(ref: str, name: str | None) -> str:
+    return f"เรื่อง {ref}" + (f" ({name})" if name else "")
+
+
+def timeline_line(at: Any, to_status: str, note: str | None) -> str:
+    step = CASE_STEP_NAMES.get(to_status, to_status)
+    if to_status == "closed" and note:
+        step += f" ({CLOSE_REASON_NAMES.get(note, note)})"
+    if to_status == "new" and note == "reopened":
+        step = "เปิดเรื่องอีกครั้ง"
+    return f"• {thai_date(at)} {step}"
+
+
+def timeline_next(status: str, delivery_pending: bool) -> str:
+    if status == "new":
+        return "ตอนนี้: ระบบกำลังส่งเรื่องให้ศูนย์ (ส่งให้อัตโนมัติ)" if delivery_pending else "ตอนนี้: รอเจ้าหน้าที่รับเรื่อง"
+    return {
+        "accepted": "ตอนนี้: เจ้าหน้าที่รับเรื่องแล้ว กำลังจะติดต่อกลับค่ะ",
+        "contacted": "ตอนนี้: รอนัดลงทะเบียนเรียนกับศูนย์ค่ะ",
+        "enrolled": "ตอนนี้: ลงทะเบียนเรียนแล้ว ยินดีด้วยค่ะ 🎓",
+        "closed": f"ตอนนี้: ปิดเรื่องแล้ว ถ้ายังอยากเรียน พิมพ์ \"{STILL_WANT}\" ได้เลยค่ะ",
+    }.get(status, "")
+
+
+# Office groups.
+def group_forward(label: str, who: str, body: str) -> str:
+    return f"💬 {label} ({who})\n{body}\n\n↩️ ตอบ: กดค้างที่ข้อความนี้ แล้วเลือก \"ตอบกลับ\" หรือพิมพ์ ตอบ {label} ข้อความ"
+
+
+def group_thread_opened(label: str, who: str, enquiry: bool) -> str:
+    kind = "ผู้สอบถาม (ยังไม่ได้สมัคร)" if enquiry else "ผู้สมัคร"
+    return (
+        f"🙋 {kind} {label} ({who}) ขอคุยกับเจ้าหน้าที่ค่ะ ข้อความของเขาจะส่งเข้ากลุ่มนี้\n"
+        f"ตอบได้โดยกดค้างที่ข้อความแล้วเลือก \"ตอบกลับ\" หรือพิมพ์ ตอบ {label} ข้อความ"
+    )
+
+
+def group_answer_sent(label: str) -> str:
+    return f"✉️ ส่งถึง {label} แล้วค่ะ"
+
+
+def group_answer_usage() -> str:
+    return "พิมพ์แบบนี้ค่ะ: ตอบ RT-2569-000123 ข้อความ (ใช้เลขที่เรื่องหรือเลขที่คำถาม EQ-…)"
+
+
+def group_unknown_ref(ref: str) -> str:
+    return f"ไม่พบเรื่อง {ref} ค่ะ ตรวจเลขที่อีกครั้งนะคะ"
+
+
+def group_not_ours(ref: str) -> str:
+    return f"กลุ่มนี้ไม่ได้ดูแลเรื่อง {ref} ค่ะ"
+
+
+def group_applicant_erased(ref: str) -> str:
+    return f"ผู้สมัคร {ref} ลบข้อมูลแล้ว จึงส่งข้อความถึงไม่ได้ค่ะ"
+
+
+def group_thread_closed(label: str, by: str) -> str:
+    return f"ปิดแชท {label} แล้วค่ะ (โดย{by}) แจ้งผู้สมัครให้แล้วนะคะ"
+
+
+def group_thread_not_open(label: str) -> str:
+    return f"แชท {label} ไม่ได้เปิดอยู่ค่ะ"
+
+
+def group_media_not_sent() -> str:
+    return "ตอนนี้ส่งต่อให้ผู้สมัครได้เฉพาะข้อความค่ะ รบกวนพิมพ์เป็นข้อความนะคะ"
+
+
+def group_thread_reminder(label: str, who: str, waited: str) -> str:
+    return (
+        f"⏰ เตือนค่ะ ข้อความจาก {label} ({who}) รอคำตอบเกิน {waited}แล้ว\n"
+        f"ตอบได้โดยกดค้างที่ข้อความนี้แล้วเลือก \"ตอบกลับ\" หรือพิมพ์ ตอบ {label} ข้อความ"
+    )
+
+
+def group_thread_escalation(label: str, office_name: str, waited: str) -> str:
+    return (
+        f"🔺 ส่งต่อเพื่อติดตามค่ะ: ข้อความจาก {label} ถึง{office_name} รอคำตอบเกิน {waited}แล้ว "
+        f"รบกวนช่วยประสานศูนย์ หรือตอบเองโดยพิมพ์ ตอบ {label} ข้อความ"
+    )
+
+
+def group_help(office_name: str | None) -> str:
+    head = f"คำสั่งของกลุ่ม{office_name}" if office_name else "คำสั่งของน้องบอทในกลุ่ม"
+    return (
+        f"{head} ค่ะ\n"
+        "• เรื่องค้าง — ดูเรื่องที่ยังเปิดอยู่ พร้อมปุ่มรับเรื่อง\n"
+        "• ตอบ REF ข้อความ — ส่งข้อความถึงผู้สมัคร (เช่น ตอบ RT-2569-000123 สะดวกมาศูนย์วันไหนคะ)\n"
+        "  หรือกดค้างที่ข้อความของผู้สมัคร แล้วเลือก \"ตอบกลับ\"\n"
+        "• ปิดแชท REF — ปิดแชทกับผู้สมัครเมื่อคุยเสร็จ\n"
+        "• เปิดเรื่อง REF — เปิดเรื่องที่ปิดไปแล้วอีกครั้ง\n"
+        "• ลงทะเบียน CODE — เชื่อมกลุ่มนี้กับศูนย์ (รหัสจากผู้ดูแลระบบ)\n"
+        "• เข้าระบบ — รับลิงก์เข้าหน้าจัดการเรื่อง (staff console) ใช้ได้ 10 นาที\n"
+        "ปุ่มบนการ์ด: รับเรื่อง · ติดต่อแล้ว · ลงทะเบียนเรียนแล้ว · ปิดเรื่อง"
+    )
+
+
+def group_already_taken(ref: str, taker: str, tapper: str | None, when: str, step: str | None) -> str:
+    lead = f"{tapper}คะ " if tapper else ""
+    now_at = f" ตอนนี้อยู่ในขั้น \"{step}\"" if step else ""
+    return f"{lead}เรื่อง {ref} {taker} รับไปแล้วเมื่อ {when} ค่ะ{now_at}"
+
+
+def group_taken_by_you(ref: str, tapper: str) -> str:
+    return f"{tapper} รับเรื่อง {ref} ไว้แล้วค่ะ 😊"
+
+
+def group_cannot_close_enrolled(ref: str) -> str:
+    return f"เรื่อง {ref} ลงทะเบียนเรียนแล้ว (จบเรื่องสำเร็จ) จึงปิดเรื่องไม่ได้ค่ะ"
+
+
+def group_case_reopened(ref: str, by: str) -> str:
+    return f"🔄 เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ (โดย{by}) สถานะกลับเป็นรอรับเรื่อง แจ้งผู้สมัครให้แล้วนะคะ"
+
+
+def group_reopened_by_applicant(ref: str) -> str:
+    return "🔄 ผู้สมัครขอเปิดเรื่องอีกครั้ง"
+
+
+def group_case_not_closed(ref: str) -> str:
+    return f"เรื่อง {ref} ยังไม่ได้ปิดค่ะ"
+
+
+def user_case_reopened_by_staff(ref: str, office_name: str) -> str:
+    return f"เจ้าหน้าที่{office_name}เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊 จะติดต่อกลับเร็ว ๆ นี้นะคะ"
