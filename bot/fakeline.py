@@ -106,6 +106,10 @@ class FakeLine:
             self._delays: list[tuple[str, float]] = []
             self._profiles: dict[str, str] = {}
             self._seq = 0
+            # Rich menus: id → {"menu": the object as created, "image": (content type, bytes) | None}.
+            self._richmenus: dict[str, dict[str, Any]] = {}
+            self._default_richmenu: str | None = None
+            self._user_richmenus: dict[str, str] = {}
 
     def requests(self) -> list[Recorded]:
         with self._lock:
@@ -169,6 +173,24 @@ class FakeLine:
         with self._lock:
             self._profiles[user_id] = display_name
 
+    def rich_menus(self) -> dict[str, dict[str, Any]]:
+        """Rich menus as LINE holds them: id → {"menu", "image"} (image: (content type, bytes) or None)."""
+        with self._lock:
+            return {k: dict(v) for k, v in self._richmenus.items()}
+
+    def default_rich_menu(self) -> str | None:
+        with self._lock:
+            return self._default_richmenu
+
+    def rich_menu_of(self, user_id: str) -> str | None:
+        """The rich menu a user sees: the one linked to them, else the default."""
+        with self._lock:
+            return self._user_richmenus.get(user_id) or self._default_richmenu
+
+    def linked_rich_menu(self, user_id: str) -> str | None:
+        with self._lock:
+            return self._user_richmenus.get(user_id)
+
     def wait_for(self, predicate: Callable[[FakeLine], bool], timeout: float = 10.0) -> bool:
         deadline = time.monotonic() + timeout
         while True:
@@ -204,7 +226,8 @@ class FakeLine:
         raw = request.get_data(cache=True)
         headers = {k: v for k, v in request.headers.items()}
         try:
-            body = json.loads(raw) if raw else None
+            # Images (rich-menu content) are bytes; everything else the bot sends is JSON.
+            body = json.loads(raw) if raw and not request.mimetype.startswith("image/") else None
         except ValueError:
             body = None
             if raw:
@@ -230,6 +253,8 @@ class FakeLine:
         }.get((request.method, path))
         if route is not None:
             return self._record(request, raw, body, route(request, body))
+        if path.startswith(("/v2/bot/richmenu", "/v2/bot/user/")) and "richmenu" in path:
+            return self._record(request, raw, body, self._richmenu_route(request, path, raw, body))
         match = re.fullmatch(r"/v2/bot/group/([^/]+)/member/([^/]+)", path) or re.fullmatch(r"/v2/bot/profile/()([^/]+)", path)
         if match and request.method == "GET":
             return self._record(request, raw, body, self._profile(match.group(2)))
@@ -346,6 +371,163 @@ class FakeLine:
             return self._json(404, {"message": "Not found"})
         return self._json(200, {"displayName": name, "userId": user_id, "pictureUrl": "https://example.com/p.png"})
 
+    # -- rich menus ------------------------------------------------------------------------
+    @staticmethod
+    def _richmenu_problem(menu: Any) -> str | None:
+        """What LINE's rich-menu validation refuses (beyond the schema the validator checks)."""
+        if not isinstance(menu, dict):
+            return "The request body has 1 error(s)"
+        size = menu.get("size") or {}
+        width, height = size.get("width"), size.get("height")
+        if width not in (2500, 1200, 800) or not isinstance(height, int) or not 250 <= height <= 1686:
+            return "size must be 2500, 1200 or 800 wide and 250 to 1686 high"
+        if width / height < 1.45:
+            return "size: width/height must be at least 1.45"
+        for key in ("selected", "name", "chatBarText", "areas"):
+            if key not in menu:
+                return f"must be specified: {key}"
+        if not isinstance(menu["chatBarText"], str) or not 1 <= len(menu["chatBarText"]) <= 14:
+            return "chatBarText must be 1 to 14 characters"
+        areas = menu["areas"]
+        if not isinstance(areas, list) or not 1 <= len(areas) <= 20:
+            return "areas: size must be between 1 and 20"
+        for area in areas:
+            bounds = area.get("bounds") if isinstance(area, dict) else None
+            if not isinstance(bounds, dict) or not isinstance(area.get("action"), dict):
+                return "areas: bounds and action are required"
+            x, y, w, h = (bounds.get(k) for k in ("x", "y", "width", "height"))
+            if not all(isinstance(v, int) for v in (x, y, w, h)) or x + w > width or y + h > height:
+                return "areas: bounds must lie inside the rich menu"
+        return None
+
+    @staticmethod
+    def _image_size(content_type: str, data: bytes) -> tuple[int, int] | None:
+        if content_type == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+            return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        if content_type == "image/jpeg" and data[:2] == b"\xff\xd8":
+            i = 2
+            while i + 9 < len(data):
+                if data[i] != 0xFF:
+                    return None
+                marker, length = data[i + 1], int.from_bytes(data[i + 2:i + 4], "big")
+                if marker in (0xC0, 0xC1, 0xC2):
+                    return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+                i += 2 + length
+        return None
+
+    def _richmenu_route(self, request: Request, path: str, raw: bytes, body: Any) -> Response:
+        method = request.method
+        not_found = self._json(404, {"message": "Not found"})
+        if path == "/v2/bot/richmenu/validate" and method == "POST":
+            problem = self._richmenu_problem(body)
+            return self._json(400, {"message": problem}) if problem else self._json(200, {})
+        if path == "/v2/bot/richmenu" and method == "POST":
+            problem = self._richmenu_problem(body)
+            if problem:
+                return self._json(400, {"message": problem})
+            rich_menu_id = "richmenu-" + secrets.token_hex(16)
+            with self._changed:
+                self._richmenus[rich_menu_id] = {"menu": body, "image": None}
+                self._changed.notify_all()
+            return self._json(200, {"richMenuId": rich_menu_id})
+        if path == "/v2/bot/richmenu/list" and method == "GET":
+            with self._lock:
+                items = [{"richMenuId": k, **v["menu"]} for k, v in self._richmenus.items()]
+            return self._json(200, {"richmenus": items})
+        if path == "/v2/bot/richmenu/bulk/link" and method == "POST":
+            users = body.get("userIds") if isinstance(body, dict) else None
+            rich_menu_id = body.get("richMenuId") if isinstance(body, dict) else None
+            if not isinstance(users, list) or not 1 <= len(users) <= 500:
+                return self._json(400, {"message": "userIds: size must be between 1 and 500"})
+            with self._changed:
+                entry = self._richmenus.get(rich_menu_id) if isinstance(rich_menu_id, str) else None
+                if entry is None or entry["image"] is None:
+                    return self._json(400, {"message": "must upload richmenu image before applying it to user"})
+                for user in users:
+                    self._user_richmenus[str(user)] = rich_menu_id
+                self._changed.notify_all()
+            return self._json(202, {})
+        if path == "/v2/bot/user/all/richmenu":
+            with self._changed:
+                if method == "GET":
+                    default = self._default_richmenu
+                    return self._json(200, {"richMenuId": default}) if default else not_found
+                if method == "DELETE":
+                    self._default_richmenu = None
+                    self._changed.notify_all()
+                    return self._json(200, {})
+        match = re.fullmatch(r"/v2/bot/richmenu/([^/]+)/content", path)
+        if match:
+            return self._richmenu_content(request, match.group(1), raw)
+        match = re.fullmatch(r"/v2/bot/richmenu/([^/]+)", path)
+        if match and method in ("GET", "DELETE"):
+            rich_menu_id = match.group(1)
+            with self._changed:
+                entry = self._richmenus.get(rich_menu_id)
+                if entry is None:
+                    return not_found
+                if method == "GET":
+                    return self._json(200, {"richMenuId": rich_menu_id, **entry["menu"]})
+                del self._richmenus[rich_menu_id]
+                if self._default_richmenu == rich_menu_id:
+                    self._default_richmenu = None
+                self._user_richmenus = {u: m for u, m in self._user_richmenus.items() if m != rich_menu_id}
+                self._changed.notify_all()
+            return self._json(200, {})
+        match = re.fullmatch(r"/v2/bot/user/([^/]+)/richmenu(?:/([^/]+))?", path)
+        if match:
+            user, rich_menu_id = match.group(1), match.group(2)
+            with self._changed:
+                if rich_menu_id is None:
+                    if method == "GET":
+                        linked = self._user_richmenus.get(user)
+                        return self._json(200, {"richMenuId": linked}) if linked else not_found
+                    if method == "DELETE":
+                        self._user_richmenus.pop(user, None)
+                        self._changed.notify_all()
+                        return self._json(200, {})
+                    return not_found
+                if method != "POST":
+                    return not_found
+                entry = self._richmenus.get(rich_menu_id)
+                if entry is None:
+                    return self._json(404, {"message": "richmenu not found"})
+                if entry["image"] is None:
+                    return self._json(400, {"message": "must upload richmenu image before applying it to user"})
+                if user == "all":
+                    self._default_richmenu = rich_menu_id
+                else:
+                    self._user_richmenus[user] = rich_menu_id
+                self._changed.notify_all()
+            return self._json(200, {})
+        return not_found
+
+    def _richmenu_content(self, request: Request, rich_menu_id: str, raw: bytes) -> Response:
+        with self._changed:
+            entry = self._richmenus.get(rich_menu_id)
+            if entry is None:
+                return self._json(404, {"message": "Not found"})
+            if request.method == "GET":
+                if entry["image"] is None:
+                    return self._json(404, {"message": "Not found"})
+                content_type, data = entry["image"]
+                return Response(data, status=200, mimetype=content_type)
+            if request.method != "POST":
+                return self._json(404, {"message": "Not found"})
+            content_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if content_type not in ("image/png", "image/jpeg"):
+                return self._json(415, {"message": "Content-Type must be image/jpeg or image/png"})
+            if len(raw) > 1024 * 1024:
+                return self._json(413, {"message": "The image is larger than 1 MB"})
+            size = (entry["menu"].get("size") or {})
+            if self._image_size(content_type, raw) != (size.get("width"), size.get("height")):
+                return self._json(400, {"message": "The image size does not match the rich menu size"})
+            if entry["image"] is not None:
+                return self._json(400, {"message": "An image has already been uploaded to the richmenu"})
+            entry["image"] = (content_type, raw)
+            self._changed.notify_all()
+        return self._json(200, {})
+
     # -- read API for the simulator ----------------------------------------------------------
     def _fake_api(self, request: Request) -> Response:
         if request.path == "/_fake/health":
@@ -360,6 +542,14 @@ class FakeLine:
             with self._lock:
                 last = self._seq
             return self._json(200, {"messages": [s.as_json() for s in items], "last": last})
+        if request.path == "/_fake/richmenu" and request.method == "GET":
+            user = request.args.get("user") or ""
+            rich_menu_id = self.rich_menu_of(user)
+            with self._lock:
+                entry = self._richmenus.get(rich_menu_id or "")
+            if entry is None:
+                return self._json(200, {"richMenuId": None})
+            return self._json(200, {"richMenuId": rich_menu_id, **entry["menu"]})
         if request.path == "/_fake/reply-token" and request.method == "POST":
             data = request.get_json(silent=True) or {}
             chat = data.get("chat")

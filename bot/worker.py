@@ -26,8 +26,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import OperationalError, DBAPIError
 
 from bot.line import LineConflict, LineError
+from bot import richmenu
 from bot.services import Services
 from handlers import referrals
+from handlers.menus import KIND as RICHMENU_KIND
 from models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -116,7 +118,10 @@ class Worker:
     def _deliver(self, claimed: Claimed) -> str:
         error: LineError | None = None
         try:
-            self.services.line.push(claimed.to, claimed.messages, retry_key=claimed.id)
+            if claimed.kind == RICHMENU_KIND:
+                richmenu.deliver_link(self.services, claimed.to, claimed.messages)  # not a push: a menu link
+            else:
+                self.services.line.push(claimed.to, claimed.messages, retry_key=claimed.id)
         except LineConflict:
             log.info("outbox %s: retry key already accepted by LINE; counted as delivered", claimed.id)
         except LineError as exc:

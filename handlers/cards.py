@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import texts
+from handlers import knowledge, offices, texts
 from models import Case
 
 ACTIONS = {"accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง"}
@@ -119,3 +119,57 @@ OPEN_HEADINGS = {"new": "⏳ รอรับเรื่อง", "accepted": "�
 def close_reasons_message(case: Case) -> dict[str, Any]:
     items = [{"type": "action", "action": postback(case.id, "close", reason)} for reason in CLOSE_REASONS]
     return {"type": "text", "text": f"ปิดเรื่อง {case.ref} เพราะอะไรคะ", "quickReply": {"items": items}}
+
+
+# -- the applicant's confirmation (issue 13 item 4) ---------------------------------------------------
+
+
+def _uri_button(label: str, uri: str, style: str = "secondary") -> dict[str, Any]:
+    return {"type": "button", "style": style, "height": "sm", "action": {"type": "uri", "label": label[:20], "uri": uri}}
+
+
+def confirmation_card(case: Case, contact: offices.Contact | None) -> dict[str, Any]:
+    """One Flex bubble after "ยืนยัน": the reference, the office and how to reach it, what
+    happens next; buttons to call the office (tel:), open its map, and see the documents."""
+    office_rows: list[dict[str, Any]] = []
+    if contact is not None:
+        office_rows.append({"type": "text", "text": contact.name, "weight": "bold", "size": "sm", "wrap": True})
+        details = offices.contact_lines(contact)[1:]
+        office_rows.extend({"type": "text", "text": line, "size": "xs", "color": "#555555", "wrap": True} for line in details)
+    else:
+        office_rows.append({"type": "text", "text": knowledge.department_contact(), "size": "sm", "wrap": True})
+    notes = [texts.CONFIRM_CARD_NEXT_TEXT]
+    if case.compulsory_age:
+        notes.append(texts.CONFIRM_COMPULSORY)
+    if case.next_level == "completed_basic":
+        notes.append(texts.CONFIRM_COMPLETED_BASIC)
+    body: list[dict[str, Any]] = [
+        {"type": "text", "text": texts.CONFIRM_CARD_TITLE, "weight": "bold", "size": "md", "wrap": True},
+        {"type": "text", "text": texts.CONFIRM_CARD_REF, "size": "xs", "color": "#888888", "margin": "md"},
+        {"type": "text", "text": case.ref or "", "size": "xl", "weight": "bold", "color": "#1DB446"},
+        {"type": "separator", "margin": "md"},
+        {"type": "text", "text": texts.CONFIRM_CARD_OFFICE, "size": "xs", "color": "#888888", "margin": "md"},
+        {"type": "box", "layout": "vertical", "spacing": "xs", "contents": office_rows},
+        {"type": "separator", "margin": "md"},
+        {"type": "text", "text": texts.CONFIRM_CARD_NEXT, "size": "xs", "color": "#888888", "margin": "md"},
+        *({"type": "text", "text": note, "size": "sm", "wrap": True} for note in notes),
+    ]
+    buttons: list[dict[str, Any]] = []
+    tel = offices.tel_uri(contact.phone) if contact else None
+    if tel:
+        buttons.append(_uri_button(texts.CONFIRM_CARD_CALL, tel, "primary"))
+    if contact and contact.map_url:
+        buttons.append(_uri_button(texts.CONFIRM_CARD_MAP, contact.map_url))
+    documents = {"type": "postback", "label": texts.CONFIRM_CARD_DOCUMENTS, "data": "intent=ask_documents",
+                 "displayText": texts.CONFIRM_CARD_DOCUMENTS_SAID}
+    buttons.append({"type": "button", "style": "link" if buttons else "secondary", "height": "sm", "action": documents})
+    office_name = contact.name if contact else knowledge.department_contact()
+    return {
+        "type": "flex",
+        "altText": texts.confirm_card_alt(case.ref or "", office_name)[:400],
+        "contents": {
+            "type": "bubble",
+            "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
+            "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": buttons},
+        },
+    }

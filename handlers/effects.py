@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 
-from handlers import knowledge, referrals
+from handlers import cards, knowledge, menus, offices, referrals, texts
 from handlers.context import Context, Message
 from handlers.dialogue import Effect
 from handlers.messages import text
@@ -27,22 +27,9 @@ STATUS_NAMES = {
 }
 
 
-def office_contact(office: Any) -> str:
+def office_contact(office: Any, local_mode: bool = False) -> str:
     """An office's name and how to reach it (`office`: an `Office` or a row of its table)."""
-    if office is None:
-        return knowledge.department_contact()
-    lines = [office.name]
-    if office.phone:
-        lines.append(f"โทร {office.phone}")
-    if office.address:
-        lines.append(f"ที่อยู่ {office.address}")
-    if office.hours:
-        lines.append(f"เวลาทำการ {office.hours}")
-    if office.map_url:
-        lines.append(f"แผนที่ {office.map_url}")
-    if len(lines) == 1:
-        lines.append("(ยังไม่มีเบอร์โทรในระบบ เจ้าหน้าที่จะติดต่อกลับทางไลน์หรือเบอร์ที่ให้ไว้ค่ะ)")
-    return "\n".join(lines)
+    return offices.contact_text(office, local_mode=local_mode)
 
 
 _INSERT_CONSENT = insert(Consent.__table__)
@@ -60,18 +47,10 @@ def _consent(ctx: Context, conversation: ConversationRow, effect: Effect) -> lis
 def _submit(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     slots = dict(effect.data.get("slots") or {})
     case, office = referrals.create_case(ctx.connection, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings)
-    body = [
-        f"ส่งเรื่องเรียบร้อยแล้วค่ะ 🎉\nเลขที่เรื่อง: {case.ref}",
-        f"ศูนย์ที่ดูแล:\n{office_contact(office)}",
-        "เจ้าหน้าที่จะติดต่อกลับภายในประมาณ 2 วันทำการ และจะแจ้งในแชตนี้เมื่อรับเรื่องแล้วค่ะ",
-    ]
-    if case.compulsory_age:
-        body.append("เพราะอายุยังไม่ถึง 16 ปี ศูนย์จะช่วยประสานหนังสือส่งตัวจากเขตพื้นที่การศึกษา (สพป./สพม.) ให้ค่ะ")
-    if case.next_level == "completed_basic":
-        body.append("จบการศึกษาขั้นพื้นฐานแล้ว เจ้าหน้าที่จะแนะนำหลักสูตรอาชีพหรือทางเลือกเรียนต่อให้ค่ะ")
-    documents = "ระหว่างนี้เตรียมเอกสารไว้ได้เลยนะคะ\n" + knowledge.answer("ask_documents").split("\n", 1)[-1]
-    closing = "พิมพ์ \"เรื่องถึงไหนแล้ว\" เพื่อดูสถานะได้ตลอดค่ะ"
-    return [text("\n\n".join(body)), text(f"{documents}\n\n{closing}", ["ลงทะเบียนอีกคน", "เรื่องถึงไหนแล้ว", "คุยกับเจ้าหน้าที่"])]
+    menus.queue_link(ctx.connection, ctx.user_id, ctx.now, menus.CASE_OPEN)  # the rich menu of a user with a case
+    contact = offices.contact_of(office, local_mode=ctx.services.settings.LOCAL_MODE)
+    card = cards.confirmation_card(case, contact)
+    return [card, text(texts.after_submission(), [texts.ANOTHER, texts.STATUS, texts.HUMAN])]
 
 
 def _cases_of(ctx: Context) -> list[Case]:
@@ -112,7 +91,7 @@ def _human(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[
             body = f"🙋 ผู้สมัครเรื่อง {case.ref} ({case.name or '-'}) ขอคุยกับเจ้าหน้าที่ รบกวนติดต่อกลับด้วยค่ะ" + (f" โทร {case.phone}" if case.phone else "")
             enqueue(ctx.session, group, [text(body)], kind="notify", now=ctx.now, case_id=case.id)
         office = referrals.office_of(ctx.session, case.office_code)
-        return [text(f"แจ้งเจ้าหน้าที่ให้แล้วค่ะ จะติดต่อกลับโดยเร็วนะคะ 🙏\nหรือติดต่อศูนย์โดยตรง:\n{office_contact(office)}")]
+        return [text(f"แจ้งเจ้าหน้าที่ให้แล้วค่ะ จะติดต่อกลับโดยเร็วนะคะ 🙏\nหรือติดต่อศูนย์โดยตรง:\n{office_contact(office, ctx.services.settings.LOCAL_MODE)}")]
     if settings.ADMIN_GROUP_ID:
         enqueue(ctx.session, settings.ADMIN_GROUP_ID, [{"type": "text", "text": "🙋 มีผู้ใช้ขอคุยกับเจ้าหน้าที่ (ยังไม่ได้ส่งเรื่องสมัคร) รบกวนตอบในแชต OA ด้วยค่ะ"}], kind="notify", now=ctx.now)
         return [text("แจ้งเจ้าหน้าที่ให้แล้วค่ะ จะตอบกลับในแชตนี้โดยเร็วนะคะ 🙏")]
@@ -131,7 +110,7 @@ def _erase(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[
 
 def _office_info(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
     office = referrals.office_of(ctx.session, effect.data.get("district")) or referrals.office_of(ctx.session, effect.data.get("province"))
-    return [text(f"ศูนย์ที่ใกล้บ้านคุณคือ\n{office_contact(office)}")]
+    return [text(texts.office_answer(office_contact(office, ctx.services.settings.LOCAL_MODE)))]
 
 
 EXECUTORS = {"consent": _consent, "submit": _submit, "status": _status, "human": _human, "erase": _erase, "office_info": _office_info}

@@ -143,6 +143,9 @@ class Settings(Protocol):
     @property
     def WEBHOOK_BUDGET_SECONDS(self) -> float: ...
 
+    @property
+    def LOCAL_MODE(self) -> bool: ...
+
 
 @dataclass
 class Services:

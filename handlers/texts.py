@@ -852,3 +852,69 @@ def group_case_not_closed(ref: str) -> str:
 
 def user_case_reopened_by_staff(ref: str, office_name: str) -> str:
     return f"เจ้าหน้าที่{office_name}เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊 จะติดต่อกลับเร็ว ๆ นี้นะคะ"
+
+
+# --- H-richmenu: rich menu, submission card, office contact ---------------------------------------
+# The rich menu's buttons (DESIGN §2), in the order they appear, left to right.
+MENU_ENROLL = "สมัครเรียน"
+MENU_MY_CASE = "เรื่องของฉัน"
+RICH_MENU_CHAT_BAR = "เมนู"  # ≤ 14 characters: the bar that opens the menu
+RICH_MENU_SUBTITLES = {
+    MENU_ENROLL: "กลับไปเรียนต่อ",
+    ASK_INFO: "ค่าเรียน เอกสาร วันเรียน",
+    HUMAN: "ส่งข้อความถึงศูนย์",
+    MENU_MY_CASE: "ดูสถานะเรื่อง",
+}
+
+# An office's contact (handlers.offices): one line per detail the directory has.
+DEMO_OFFICE_NOTE = "(ข้อมูลตัวอย่างของโหมดทดลอง ไม่ใช่ข้อมูลจริงของศูนย์)"
+
+
+def office_phone_line(phone: str) -> str:
+    return f"📞 โทร {phone}"
+
+
+def office_hours_line(hours: str) -> str:
+    return f"🕘 เวลาทำการ {hours}"
+
+
+def office_address_line(address: str) -> str:
+    return f"📍 ที่อยู่ {address}"
+
+
+def office_map_line(url: str) -> str:
+    return f"🗺️ แผนที่ {url}"
+
+
+def office_no_contact_yet() -> str:
+    return "ยังไม่มีเบอร์โทรและที่อยู่ของศูนย์นี้ในระบบค่ะ ถ้าอยากถามเจ้าหน้าที่ กด \"คุยกับเจ้าหน้าที่\" ได้เลยนะคะ"
+
+
+def office_answer(contact_text: str) -> str:
+    return f"ศูนย์ที่ใกล้บ้านคุณคือ\n{contact_text}"
+
+
+# The submission confirmation card (handlers.cards.confirmation_card).
+CONFIRM_CARD_TITLE = "ส่งเรื่องเรียบร้อยแล้วค่ะ 🎉"
+CONFIRM_CARD_REF = "เลขที่เรื่อง"
+CONFIRM_CARD_OFFICE = "ศูนย์ที่ดูแล"
+CONFIRM_CARD_NEXT = "ขั้นต่อไป"
+CONFIRM_CARD_CALL = "โทรหาศูนย์"
+CONFIRM_CARD_MAP = "ดูแผนที่ศูนย์"
+CONFIRM_CARD_DOCUMENTS = "เอกสารที่ต้องเตรียม"
+CONFIRM_CARD_DOCUMENTS_SAID = "ใช้เอกสารอะไรบ้าง"
+
+
+CONFIRM_CARD_NEXT_TEXT = "เจ้าหน้าที่ศูนย์จะติดต่อกลับภายในประมาณ 2 วันทำการ และจะแจ้งในแชตนี้เมื่อรับเรื่องแล้วค่ะ"
+
+
+def confirm_card_alt(ref: str, office_name: str) -> str:
+    return f"ส่งเรื่องเรียบร้อยแล้วค่ะ เลขที่เรื่อง {ref} ศูนย์ที่ดูแล: {office_name}"
+
+
+CONFIRM_COMPULSORY = "อายุยังไม่ถึง 15 ปีและยังไม่จบ ม.3 ศูนย์จะช่วยประสานหนังสือส่งตัวจาก สพป./สพม. ให้ค่ะ"
+CONFIRM_COMPLETED_BASIC = "จบการศึกษาขั้นพื้นฐานแล้ว เจ้าหน้าที่จะแนะนำหลักสูตรอาชีพหรือทางเลือกเรียนต่อให้ค่ะ"
+
+
+def after_submission() -> str:
+    return "ระหว่างนี้เตรียมเอกสารไว้ได้เลยนะคะ กดดูรายการที่การ์ดด้านบน หรือพิมพ์ \"เรื่องถึงไหนแล้ว\" เพื่อดูสถานะได้ตลอดค่ะ"

@@ -16,6 +16,7 @@ from models.schema import (
     OutboxMessage,
     utcnow,
 )
+from models.richmenu import RichMenu
 
 __all__ = [
     "Base",
@@ -32,6 +33,7 @@ __all__ = [
     "LinkCode",
     "Office",
     "OutboxMessage",
+    "RichMenu",
     "make_engine",
     "migrate",
     "utcnow",

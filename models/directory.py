@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import quote_plus
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geothai
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models.schema import Office
@@ -46,6 +47,64 @@ def seed_offices(session: Session) -> int:
     if missing:
         session.execute(Office.__table__.insert(), missing)
     return len(missing)
+
+
+# -- local mode's demo directory ----------------------------------------------------------------
+# So that a person trying the simulator sees office answers whole (DESIGN §8). Every value is
+# made up except the map link, a Google Maps search for the office's real name; the phone
+# numbers use the non-existent area code 00, so none can ring anyone. Rows are marked
+# `demo`: their values are shown only in local mode (with a note), `init-db` outside local
+# mode clears them, and `offices import` replaces them.
+DEMO_HOURS = "จันทร์–ศุกร์ 08:30–16:30 น. (ตัวอย่าง)"
+DEMO_FIELDS = ("phone", "address", "hours", "map_url")
+
+
+def _demo_values(row: dict[str, str]) -> dict[str, str]:
+    code = row["code"]
+    province = geothai.province(row["province_code"])
+    province_name = province.name_th if province else ""
+    if row["kind"] == "district":
+        district = geothai.district(code)
+        subs = geothai.subdistricts(code)
+        postal = subs[0].postal_codes[0] if subs and subs[0].postal_codes else ""
+        place = district.name_th.removeprefix("เขต") if district else ""
+        if row["province_code"] == BANGKOK:
+            address = f"ที่ตั้งตัวอย่าง เขต{place} กรุงเทพมหานคร {postal}".strip()
+        else:
+            address = f"ที่ตั้งตัวอย่าง อำเภอ{place} จังหวัด{province_name} {postal}".strip()
+    else:
+        address = "ที่ตั้งตัวอย่าง กรุงเทพมหานคร" if code == BANGKOK else f"ที่ตั้งตัวอย่าง อำเภอเมือง จังหวัด{province_name}"
+    query = quote_plus(f"{row['name']} {province_name}".strip())
+    return {
+        "phone": f"00-000-{int(code):04d}",
+        "address": address,
+        "hours": DEMO_HOURS,
+        "map_url": f"https://www.google.com/maps/search/?api=1&query={query}",
+    }
+
+
+def load_demo_directory(session: Session) -> int:
+    """Fill the contact fields of offices that have none with demo values, marked `demo`.
+    Offices with any real value are left alone. Returns how many were filled."""
+    offices = {o.code: o for o in session.scalars(select(Office))}
+    filled = 0
+    for row in all_offices():
+        office = offices.get(row["code"])
+        if office is None or office.demo or any(getattr(office, f) for f in DEMO_FIELDS):
+            continue
+        for column, value in _demo_values(row).items():
+            setattr(office, column, value)
+        office.demo = True
+        filled += 1
+    return filled
+
+
+def clear_demo_directory(session: Session) -> int:
+    """Outside local mode: no demo value stays in the directory. Returns how many were cleared."""
+    result = session.execute(
+        update(Office).where(Office.demo.is_(True)).values(phone=None, address=None, hours=None, map_url=None, demo=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 @dataclass
@@ -151,6 +210,12 @@ def import_csv(session: Session, path: str | Path) -> ImportReport:
             continue
         seen[code] = line
         changed = False
+        if office.demo:
+            # Real data arrives: none of the demo values may stay beside it.
+            for column in DEMO_FIELDS:
+                setattr(office, column, None)
+            office.demo = False
+            changed = True
         for column in CSV_FIELDS:
             value = row.get(column)
             if not value:

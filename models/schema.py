@@ -119,6 +119,9 @@ class Office(Base):
     map_url: Mapped[str | None] = mapped_column(String(500))
     line_group_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     linked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # True while phone/address/hours/map_url hold local mode's demo directory (never shown
+    # outside local mode); an `offices import` of real values clears it.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
 class LinkCode(Base):

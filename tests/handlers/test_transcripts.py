@@ -261,7 +261,7 @@ def test_declining_consent_keeps_nothing(line):
     chat = line.user()
     chat.say("ผมอายุ 17 อยู่เถิน อยากเรียน")
     reply = chat.say("ไม่ยินยอม")
-    assert "ไม่เก็บข้อมูล" in texts_of(reply) and "dle.go.th" in texts_of(reply)
+    assert "ไม่เก็บข้อมูล" in texts_of(reply) and "dole.go.th" in texts_of(reply)
     assert cases(line) == []
 
 
