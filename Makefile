@@ -38,9 +38,9 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-## NLU quality on the project's held-out test set.
+## NLU quality: the old test set, the independent held-out set (per category) and real chatter.
 eval: $(STAMP)
-	$(BIN)/python -m nlp.evaluate nlp/data/test.jsonl
+	$(BIN)/python -m nlp.evaluate nlp/data/test.jsonl nlp/data/heldout.jsonl nlp/data/chatter.jsonl
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis
