@@ -755,10 +755,11 @@ def group_forward(label: str, who: str, body: str) -> str:
     return f"💬 {label} ({who})\n{body}\n\n↩️ ตอบ: กดค้างที่ข้อความนี้ แล้วเลือก \"ตอบกลับ\" หรือพิมพ์ ตอบ {label} ข้อความ"
 
 
-def group_thread_opened(label: str, who: str, enquiry: bool) -> str:
+def group_thread_opened(label: str, who: str, enquiry: bool, phone: str | None = None) -> str:
     kind = "ผู้สอบถาม (ยังไม่ได้สมัคร)" if enquiry else "ผู้สมัคร"
+    call = f" หรือโทร {phone}" if phone else ""
     return (
-        f"🙋 {kind} {label} ({who}) ขอคุยกับเจ้าหน้าที่ค่ะ ข้อความของเขาจะส่งเข้ากลุ่มนี้\n"
+        f"🙋 {kind} {label} ({who}) ขอคุยกับเจ้าหน้าที่ค่ะ ข้อความของเขาจะส่งเข้ากลุ่มนี้{call}\n"
         f"ตอบได้โดยกดค้างที่ข้อความแล้วเลือก \"ตอบกลับ\" หรือพิมพ์ ตอบ {label} ข้อความ"
     )
 

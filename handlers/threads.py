@@ -176,7 +176,8 @@ def announce_opened(session: Session, thread: Thread, now: datetime, settings: S
     if group is None:
         return False
     label = label_of(session, thread)
-    notice = texts.group_thread_opened(label, who_of(thread), thread.kind == ENQUIRY)
+    case = session.get(Case, thread.case_id) if thread.case_id else None
+    notice = texts.group_thread_opened(label, who_of(thread), thread.kind == ENQUIRY, case.phone if case is not None else None)
     _bot_message(session, thread, group, notice, now)
     return True
 

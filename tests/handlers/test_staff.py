@@ -53,7 +53,7 @@ def test_closing_asks_for_a_reason(line):
     (card,) = referral_cards(group)
     reasons = group.tap(postback_data(card, "ปิดเรื่อง"))
     labels = [i["action"]["label"] for i in reasons[0]["quickReply"]["items"]]
-    assert labels == ["ไม่ประสงค์เรียน", "ติดต่อไม่ได้", "เรื่องซ้ำ", "ถอนการสมัคร"]
+    assert labels == ["ไม่ประสงค์เรียน", "ติดต่อไม่ได้", "เรื่องซ้ำ", "ถอนการสมัคร", "เรียนที่อื่นแล้ว"]
     unreachable = [i["action"]["data"] for i in reasons[0]["quickReply"]["items"] if i["action"]["label"] == "ติดต่อไม่ได้"][0]
     assert "ปิดเรื่อง" in texts_of(group.tap(unreachable))
     case = only_case(line)
