@@ -37,5 +37,11 @@ class AnswerForm(FlaskForm):
     text = TextAreaField("ข้อความถึงผู้สมัคร", validators=[DataRequired("กรุณาพิมพ์ข้อความ"), Length(max=1000, message="ไม่เกิน 1000 ตัวอักษรค่ะ")])
 
 
-def csrf_failed(form: FlaskForm) -> bool:
-    return bool(getattr(form, "csrf_token", None) is not None and form.csrf_token.errors)
+def submitted(form: FlaskForm) -> bool:
+    """Validate a POSTed form; a missing or wrong CSRF token is a 400, whatever else is wrong."""
+    from flask import abort
+
+    valid = form.validate_on_submit()
+    if form.csrf_token.errors:
+        abort(400)
+    return bool(valid)

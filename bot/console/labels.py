@@ -24,7 +24,7 @@ CLOSE_REASONS = {
     "unreachable": "ติดต่อไม่ได้",
     "duplicate": "เรื่องซ้ำ",
     "withdrawn": "ถอนการสมัคร",
-    "enrolled_elsewhere": "ไปเรียนที่อื่นแล้ว",
+    "enrolled_elsewhere": "เรียนที่อื่นแล้ว",
 }
 REASONS = {
     "financial": "ปัญหาการเงิน",

@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.console import charts, exports, labels, queries
-from bot.console.forms import ACTIONS, ActionForm, AnswerForm, SignInForm, SignOutForm, TransferForm, csrf_failed
+from bot.console.forms import ACTIONS, ActionForm, AnswerForm, SignInForm, SignOutForm, TransferForm, submitted
 from bot.console.scope import Scope
 from bot.console.sessions import SESSION_HOURS
 from bot.console.transfer import TransferRefused, transfer_case
@@ -114,7 +114,7 @@ def sign_in(token: str) -> Any:
     form = SignInForm()
     now = _now()
     if request.method == "POST":
-        if not form.validate_on_submit():
+        if not submitted(form):
             abort(400)
         try:
             with services().db.transaction() as db:
@@ -147,7 +147,7 @@ def _scope_title(db: Session, kind: str, code: str | None) -> str:
 @bp.post("/logout")
 def sign_out() -> Any:
     form = SignOutForm()
-    if not form.validate_on_submit():
+    if not submitted(form):
         abort(400)
     session.clear()
     return redirect(url_for("console.signed_out"))
@@ -210,7 +210,7 @@ def _can_answer() -> bool:
         from handlers import threads
     except ImportError:
         return False
-    return hasattr(threads, "staff_answer")
+    return hasattr(threads, "answer_case")
 
 
 def _render_case(case_id: int, *, action_form: ActionForm | None = None, transfer_form: TransferForm | None = None, answer_form: AnswerForm | None = None, status: int = 200) -> Any:
@@ -271,9 +271,7 @@ def _apply_action(db: Session, case: Case, action: str, reason: str | None) -> s
 @bp.post("/cases/<int:case_id>/action")
 def case_action(case_id: int) -> Any:
     form = ActionForm()
-    if csrf_failed(form) or not form.validate_on_submit():
-        if csrf_failed(form):
-            abort(400)
+    if not submitted(form):
         return _render_case(case_id, action_form=form, status=422)
     action = form.action.data
     if action not in ACTIONS:
@@ -295,9 +293,7 @@ def case_action(case_id: int) -> Any:
 @bp.post("/cases/<int:case_id>/transfer")
 def case_transfer(case_id: int) -> Any:
     form = TransferForm()
-    if csrf_failed(form):
-        abort(400)
-    if not form.validate_on_submit():
+    if not submitted(form):
         return _render_case(case_id, transfer_form=form, status=422)
     try:
         with services().db.transaction() as db:
@@ -320,13 +316,11 @@ def case_transfer(case_id: int) -> Any:
 @bp.post("/cases/<int:case_id>/answer")
 def case_answer(case_id: int) -> Any:
     form = AnswerForm()
-    if csrf_failed(form):
-        abort(400)
-    if not form.validate_on_submit():
+    if not submitted(form):
         return _render_case(case_id, answer_form=form, status=422)
     from handlers import threads
 
-    answer = getattr(threads, "staff_answer", None)
+    answer = getattr(threads, "answer_case", None)
     if answer is None:
         abort(404)
     with services().db.transaction() as db:
