@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gunicorn", default=GUNICORN, help="gunicorn settings, the same for the echo bot and ours")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args(argv)
-    from models.db import scratch_postgres_database
+    from tests.support.databases import scratch_postgres_database
 
     rounds = max(1, args.rounds)
     print(

@@ -28,7 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings.as_flask_config())
     _configure_logging()
 
-    db = Database(settings.DATABASE_URL)
+    db = overrides.get("DATABASE") or Database(settings.DATABASE_URL)
     line = overrides.get("LINE_CLIENT") or SdkLineClient(
         settings.LINE_API_BASE_URL,
         settings.LINE_CHANNEL_ACCESS_TOKEN,
@@ -66,10 +66,6 @@ class _NoSessions(SessionInterface):
 
     def save_session(self, app: Flask, session: Any, response: Any) -> None:
         return None
-
-
-def services_of(app: Flask) -> Services:
-    return app.extensions["rianto"]
 
 
 def _configure_logging() -> None:

@@ -9,12 +9,9 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from handlers.ports import Services
-from models.db import Unit
-from models.hotpath import ConversationRow
+from handlers.ports import Message, Services
 from nlp.understanding import Understanding
 
-Message = dict[str, Any]
 # A 1:1 event as the dialogue reads it: the understanding, plus notices to send before the
 # reply (e.g. "I can only read text"). Computed before the event's transaction.
 Reading = tuple[Understanding, list[Message]]
@@ -22,27 +19,27 @@ Reading = tuple[Understanding, list[Message]]
 
 @dataclass
 class Context:
-    """One event being handled inside one database transaction."""
+    """One event being handled inside its one database transaction (`session`)."""
 
     services: Services
-    unit: Unit  # the event's transaction
+    session: Session  # the event's unit of work: committed after the handler returns
     now: datetime
     event: dict[str, Any]
     source_type: str | None  # user | group | room
     chat_id: str | None  # the userId, groupId or roomId to answer
     user_id: str | None  # the sender, when LINE tells it
     reading: Reading | None = None  # 1:1 events only
-    conversation: ConversationRow | None = None  # the sender's, when already locked with the event
+    # What was asked of LINE before the transaction (no network call happens inside it):
+    # "actor_name" = a group member's display name (None when LINE did not tell).
+    prefetched: dict[str, Any] = field(default_factory=dict)
+    # Facts for the sender's conversation state, written by effects (None drops the key);
+    # `conversation.handle` applies them to the state it saves.
+    state_updates: dict[str, Any] = field(default_factory=dict)
 
     @property
     def connection(self) -> Connection:
-        """Core statements on the event's transaction."""
-        return self.unit.connection
-
-    @property
-    def session(self) -> Session:
-        """An ORM session on the event's transaction (made on first use)."""
-        return self.unit.session
+        """The event's transaction, for Core statements."""
+        return self.session.connection()
 
 
 @dataclass
@@ -50,3 +47,6 @@ class Reply:
     """Messages to send back with the event's reply token after the transaction commits."""
 
     messages: list[Message] = field(default_factory=list)
+
+
+__all__ = ["Context", "Message", "Reading", "Reply"]

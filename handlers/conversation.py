@@ -1,29 +1,46 @@
-"""1:1 chat events → the dialogue. The I/O around the pure `step`: read, lock, load, step, save.
+"""1:1 chat events → the dialogue. The I/O around the pure `step`: read, lock, step, save, reply.
 
-`read` (the NLU) runs before the event's transaction; `handle` then does the rest under the lock.
+`read` (the NLU) runs before the event's transaction; `handle` then does the rest with the
+user's conversation row locked (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the write
+transaction itself is exclusive), so two quick messages from one user are applied one after
+the other and never lose a slot.
 
-The conversation row is locked while a message is applied (`SELECT … FOR UPDATE` on
-PostgreSQL; on SQLite the write transaction itself is exclusive), so two quick messages from
-one user are applied one after the other and never lose a slot.
+Flood control (DESIGN §6, §7) slows a user and never loses a message. Every message is applied
+to the conversation, in order, and recorded as handled. What is rationed is the answers: a
+token bucket per user (`FLOOD_BURST` at once, refilled at `FLOOD_RATE_PER_SECOND`) lets a
+message be answered at once with its reply token. A message beyond it is applied all the
+same, and its answer is held in one deferred outbox row of the user, merged with the answers
+held before it (the newest five messages kept), due when the bucket has a token again. The
+next message answered at once takes the held answers with it; if none comes, the worker pushes
+them when due. A person answering quick replies as they appear sends well under the refill
+rate, so is never held; a flood gets one merged answer per refill instead of hundreds.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
 
 import nlp
 from handlers import effects, system_texts
 from handlers.context import Context, Message, Reading, Reply
 from handlers.dialogue import initial_state, step
-from models.hotpath import ConversationRow, delete_conversation, lock_conversation, save_conversation
+from models import Conversation, OutboxMessage
+from models.inbound import lock_conversation
+from models.outbox import enqueue
 from nlp.understanding import Understanding
 
 log = logging.getLogger(__name__)
 BANGKOK = ZoneInfo("Asia/Bangkok")
+# A LINE reply or push carries at most this many messages.
+MAX_MESSAGES = 5
+# The outbox kind of answers that wait for the user's next reply token or for the worker.
+HELD_KIND = "reply_fallback"
 
 # Sticker keywords (LINE sends them with sticker messages) that carry a plain meaning.
 _STICKER_INTENTS = {
@@ -40,20 +57,6 @@ _STICKER_INTENTS = {
 }
 
 
-def _allow(ctx: Context, conversation: ConversationRow) -> bool:
-    """Token bucket: FLOOD_BURST messages at once, refilled at FLOOD_RATE_PER_SECOND."""
-    settings = ctx.services.settings
-    last = conversation.flood_checked_at or ctx.now
-    elapsed = max(0.0, (ctx.now - last).total_seconds())
-    tokens = min(float(settings.FLOOD_BURST), conversation.flood_tokens + elapsed * settings.FLOOD_RATE_PER_SECOND)
-    conversation.flood_checked_at = ctx.now
-    if tokens < 1.0:
-        conversation.flood_tokens = tokens
-        return False
-    conversation.flood_tokens = tokens - 1.0
-    return True
-
-
 def understanding_of_message(message: dict[str, Any], now: datetime) -> tuple[Understanding, list[Message]]:
     """What a LINE message means to the dialogue, plus any notice to send before its reply."""
     today = now.astimezone(BANGKOK).date()
@@ -62,14 +65,12 @@ def understanding_of_message(message: dict[str, Any], now: datetime) -> tuple[Un
         text = nlp.mask_national_ids(message["text"])
         return replace(nlp.understand(text, today=today), text=text), []
     if kind == "location":
-        address = " ".join(
-            part for part in (message.get("title"), message.get("address")) if isinstance(part, str)
-        )
+        address = " ".join(part for part in (message.get("title"), message.get("address")) if isinstance(part, str))
         read = nlp.understand(nlp.mask_national_ids(address), today=today)
         return Understanding("inform", 1.0, dict(read.entities), ""), []
     if kind == "sticker":
-        keywords = message.get("keywords") if isinstance(message.get("keywords"), list) else []
-        for keyword in keywords:
+        keywords = message.get("keywords")
+        for keyword in keywords if isinstance(keywords, list) else []:
             intent = _STICKER_INTENTS.get(str(keyword).strip().lower())
             if intent:
                 return Understanding(intent, 1.0, {}, ""), []
@@ -103,17 +104,9 @@ def handle(ctx: Context) -> Reply | None:
     """Apply the event's reading (see `read`) to the user's conversation, under its lock."""
     if ctx.reading is None or not ctx.user_id:
         return None
+    settings = ctx.services.settings
     understanding, notices = ctx.reading
-    connection = ctx.connection
-    conversation = ctx.conversation or lock_conversation(
-        connection, ctx.user_id, now=ctx.now, flood_tokens=float(ctx.services.settings.FLOOD_BURST)
-    )
-    if not _allow(ctx, conversation):
-        first_refusal = not conversation.state.get("_throttled")
-        conversation.state = {**conversation.state, "_throttled": True}
-        save_conversation(connection, conversation, now=ctx.now)
-        log.info("conversation %s throttled", conversation.id)
-        return Reply([system_texts.slow_down()] if first_refusal else [])
+    conversation = lock_conversation(ctx.session, ctx.user_id, now=ctx.now, flood_tokens=float(settings.FLOOD_BURST))
     state = {k: v for k, v in conversation.state.items() if k != "_throttled"} or initial_state()
     new_state, replies, to_do = step(state, understanding, ctx.now)
     # Effect replies (status, office, submit …) come first: the dialogue's own reply, when it
@@ -124,15 +117,90 @@ def handle(ctx: Context) -> Reply | None:
         effect_replies.extend(effects.execute(ctx, conversation, effect))
     messages: list[Message] = [*notices, *effect_replies, *replies]
     if any(effect.type == "erase" for effect in to_do):
-        # The link between this LINE user and anything stored goes with the conversation row.
-        delete_conversation(connection, conversation)
-        return Reply(messages[:5])
+        # The link between this LINE user and anything stored goes with the conversation row
+        # (and so do answers held for it).
+        _take_held(ctx, conversation)
+        ctx.session.delete(conversation)
+        return Reply(messages[:MAX_MESSAGES])
+    if ctx.state_updates:
+        facts = dict(new_state.get("facts") or {})
+        facts.update(ctx.state_updates)
+        new_state = {**new_state, "facts": {k: v for k, v in facts.items() if v is not None}}
     conversation.state = dict(new_state)
     conversation.last_activity_at = ctx.now
-    save_conversation(connection, conversation, now=ctx.now)
-    if len(messages) > 5:
-        log.warning("conversation %s: %d reply messages trimmed to 5", conversation.id, len(messages))
-    return Reply(messages[:5])
+    conversation.updated_at = ctx.now
+    if len(messages) > MAX_MESSAGES:
+        log.warning("conversation %s: %d reply messages trimmed to %d", conversation.id, len(messages), MAX_MESSAGES)
+        messages = messages[:MAX_MESSAGES]
+    if not messages:
+        return None
+    wait = _answer_wait(ctx, conversation)
+    if wait is not None:
+        _hold(ctx, conversation, messages, due=ctx.now + wait)
+        log.info("conversation %s: answer held %.1f s (flood control)", conversation.id, wait.total_seconds())
+        return None
+    held = _take_held(ctx, conversation) if conversation.answers_held_until is not None else []
+    return Reply(_merged(held, messages))
+
+
+def _answer_wait(ctx: Context, conversation: Conversation) -> timedelta | None:
+    """Token bucket over the answers sent at once: None when this one may go now (a token is
+    taken), else how long until the bucket has a token again."""
+    settings = ctx.services.settings
+    last = conversation.flood_checked_at or ctx.now
+    elapsed = max(0.0, (ctx.now - last).total_seconds())
+    tokens = min(float(settings.FLOOD_BURST), conversation.flood_tokens + elapsed * settings.FLOOD_RATE_PER_SECOND)
+    conversation.flood_checked_at = ctx.now
+    if tokens >= 1.0:
+        conversation.flood_tokens = tokens - 1.0
+        return None
+    conversation.flood_tokens = tokens
+    return timedelta(seconds=max(0.5, (1.0 - tokens) / settings.FLOOD_RATE_PER_SECOND))
+
+
+def _held_query(ctx: Context, user_id: str) -> Any:
+    """The user's answers waiting in the outbox and not claimed by a worker (on PostgreSQL a
+    row a worker is claiming right now is skipped, and a new one is written instead)."""
+    return (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.to == user_id,
+            OutboxMessage.kind == HELD_KIND,
+            OutboxMessage.status == "pending",
+            or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < ctx.now),
+        )
+        .order_by(OutboxMessage.created_at)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def _hold(ctx: Context, conversation: Conversation, messages: list[Message], *, due: datetime) -> None:
+    """Keep `messages` for the user's next answered message, or for the worker at `due`."""
+    user_id = conversation.line_user_id
+    row = ctx.session.scalars(_held_query(ctx, user_id)).first() if conversation.answers_held_until else None
+    if row is None:
+        row = enqueue(ctx.session, user_id, messages, kind=HELD_KIND, now=ctx.now)
+    else:
+        row.messages = _merged(list(row.messages), messages)
+    row.next_attempt_at = max(due, row.next_attempt_at)
+    conversation.answers_held_until = row.next_attempt_at
+
+
+def _take_held(ctx: Context, conversation: Conversation) -> list[Message]:
+    """The answers held for the user (see `_hold`), taken out of the outbox (those the worker
+    has already claimed go their way)."""
+    held: list[Message] = []
+    for row in ctx.session.scalars(_held_query(ctx, conversation.line_user_id)).all():
+        held.extend(row.messages)
+        ctx.session.delete(row)
+    conversation.answers_held_until = None
+    return held
+
+
+def _merged(earlier: list[Message], later: list[Message]) -> list[Message]:
+    """Earlier answers followed by later ones, the newest `MAX_MESSAGES` kept: the last one
+    asks the current question (with its quick replies), so it is never the one left out."""
+    return [*earlier, *later][-MAX_MESSAGES:]
 
 
 def handle_unfollow(ctx: Context) -> Reply | None:

@@ -13,7 +13,7 @@ from handlers.context import Context, Message
 from handlers.dialogue import Effect
 from handlers.messages import text
 from models import Case, Consent, InboundEvent, Office
-from models.hotpath import ConversationRow
+from models import Conversation
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def office_contact(office: Any, local_mode: bool = False) -> str:
 _INSERT_CONSENT = insert(Consent.__table__)
 
 
-def _consent(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
+def _consent(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
     # One Core statement: nothing else in this event needs an ORM session.
     ctx.connection.execute(
         _INSERT_CONSENT,
@@ -44,7 +44,7 @@ def _consent(ctx: Context, conversation: ConversationRow, effect: Effect) -> lis
     return []
 
 
-def _submit(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
+def _submit(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
     slots = dict(effect.data.get("slots") or {})
     case, office = referrals.create_case(ctx.connection, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings)
     menus.queue_link(ctx.connection, ctx.user_id, ctx.now, menus.CASE_OPEN)  # the rich menu of a user with a case
@@ -67,7 +67,7 @@ _STATUS_OF_USER = (
 )
 
 
-def _status(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
+def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
     cases = ctx.connection.execute(_STATUS_OF_USER, {"user": ctx.user_id}).all()
     if not cases:
         return [text("ยังไม่มีเรื่องที่ส่งไว้ค่ะ ถ้าอยากสมัครเรียน กด \"อยากกลับไปเรียน\" ได้เลยนะคะ", ["อยากกลับไปเรียน", "ถามข้อมูล"])]
@@ -80,7 +80,7 @@ def _status(ctx: Context, conversation: ConversationRow, effect: Effect) -> list
     return [text("\n\n".join(lines))]
 
 
-def _human(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
+def _human(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
     cases = [c for c in _cases_of(ctx) if c.status != "closed"]
     settings = ctx.services.settings
     if cases:
@@ -98,7 +98,7 @@ def _human(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[
     return [text(f"ตอนนี้ยังไม่มีเจ้าหน้าที่ออนไลน์ค่ะ 🙏 {knowledge.department_contact()}\nหรือส่งเรื่องสมัครผ่านแชตนี้ แล้วศูนย์ใกล้บ้านจะติดต่อกลับค่ะ", ["อยากกลับไปเรียน"])]
 
 
-def _erase(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
+def _erase(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
     user = ctx.user_id
     erased = referrals.erase_user(ctx.session, user, ctx.now, ctx.services.settings) if user else 0
     ctx.session.execute(update(Consent).where(Consent.line_user_id == user).values(line_user_id=None))
@@ -108,7 +108,7 @@ def _erase(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[
     return [text("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ และแจ้งศูนย์ว่าขอถอนการสมัครแล้ว ถ้าอยากกลับมาสมัครใหม่ ทักมาได้ทุกเมื่อนะคะ", ["อยากกลับไปเรียน"])]
 
 
-def _office_info(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[Message]:
+def _office_info(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
     office = referrals.office_of(ctx.session, effect.data.get("district")) or referrals.office_of(ctx.session, effect.data.get("province"))
     return [text(texts.office_answer(office_contact(office, ctx.services.settings.LOCAL_MODE)))]
 
@@ -116,5 +116,5 @@ def _office_info(ctx: Context, conversation: ConversationRow, effect: Effect) ->
 EXECUTORS = {"consent": _consent, "submit": _submit, "status": _status, "human": _human, "erase": _erase, "office_info": _office_info}
 
 
-def execute(ctx: Context, conversation: ConversationRow, effect: Effect) -> list[dict[str, Any]]:
+def execute(ctx: Context, conversation: Conversation, effect: Effect) -> list[dict[str, Any]]:
     return EXECUTORS[effect.type](ctx, conversation, effect)

@@ -1,9 +1,23 @@
-"""LINE events → handlers. Each event is handled in isolation, in its own transaction.
+"""LINE events → handlers. Each event is handled in isolation, from start to reply.
 
-For every event: record it under its unique `webhookEventId` (a redelivery stops here),
-record-but-don't-answer `standby` events, run the handler for its type, commit, and only then
-send the reply with the reply token. A reply that cannot be sent (expired token, API down,
-time budget spent) is queued in the outbox as a push instead, so nothing is lost.
+For every event, in this order:
+1. what needs no lock: the NLU reading of a 1:1 message, and anything asked of LINE (a
+   staff member's display name): no network call happens inside the transaction;
+2. one database transaction, the event's unit of work: record the event under its unique
+   `webhookEventId` (a redelivery stops here), record-but-don't-answer `standby` events, run
+   the handler for its type, commit;
+3. after the commit, the reply with the event's reply token.
+
+A reply that surely did not reach LINE (expired token, LINE unreachable, the webhook's time
+budget spent) is queued in the outbox as a push instead, so nothing is lost. A reply that
+may have reached LINE (sent, and no answer in time) is not pushed again: LINE takes a reply
+token once and the reply API has no retry key, so a push on top could give the user the same
+answer twice; LINE's answer being late does not mean the reply was not delivered.
+
+An event that fails (a bug, the database down) is rolled back, recorded as failed when the
+database allows, and answered with an apology where someone waits for an answer: in 1:1, and
+after a staff member's tap in a group (so they tap again). Nothing one event does, its reply
+included, stops the next event.
 """
 
 from __future__ import annotations
@@ -11,18 +25,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
-from handlers import conversation, staff
-from handlers.context import Context, Reply
-from handlers.ports import LineError, Services
-from handlers import system_texts
-from models import InboundEvent
-from models.hotpath import record_event, record_event_and_lock
+from handlers import conversation, staff, system_texts, texts
+from handlers.context import Context, Reading, Reply
+from handlers.ports import LineError, LineTimeout, Message, Services
+from models.inbound import record_event
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -31,6 +42,8 @@ Handler = Callable[[Context], Reply | None]
 
 # A reply needs at least this much of the webhook's time budget left to be sent inline.
 MIN_REPLY_SECONDS = 0.25
+# The longest a staff member's display name is waited for before a tap is handled without it.
+PROFILE_SECONDS = 0.5
 
 
 def _handler_for(event_type: str, source_type: str | None) -> Handler | None:
@@ -51,44 +64,122 @@ def _handler_for(event_type: str, source_type: str | None) -> Handler | None:
     return None
 
 
-def _source(event: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-    source = event.get("source")
-    if not isinstance(source, dict):
-        return None, None, None
-    kind = source.get("type")
-    user_id = source.get("userId") if isinstance(source.get("userId"), str) else None
-    chat = {"user": user_id, "group": source.get("groupId"), "room": source.get("roomId")}.get(kind)
-    return (kind if isinstance(kind, str) else None), (chat if isinstance(chat, str) else None), user_id
+@dataclass(frozen=True)
+class Incoming:
+    """What the webhook tells of one event, checked."""
+
+    event: dict[str, Any]
+    event_id: str
+    event_type: str
+    source_type: str | None  # user | group | room
+    chat_id: str | None  # the userId, groupId or roomId to answer
+    user_id: str | None  # the sender, when LINE tells it
+    mode: str  # active | standby
 
 
-def dispatch(services: Services, event: Any, *, deadline: float) -> None:
-    """Handle one webhook event. Never raises: a failure is logged and isolated."""
+def _incoming(event: object) -> Incoming | None:
     if not isinstance(event, dict):
         log.warning("webhook event ignored: not an object")
-        return
-    event_id = event.get("webhookEventId")
-    event_type = event.get("type")
+        return None
+    event_id, event_type = event.get("webhookEventId"), event.get("type")
     if not isinstance(event_id, str) or not event_id or not isinstance(event_type, str):
         log.warning("webhook event ignored: no webhookEventId or type")
-        return
-    source_type, chat_id, user_id = _source(event)
-    mode = event.get("mode") if event.get("mode") in ("active", "standby") else "active"
+        return None
+    source = event.get("source")
+    kind = source.get("type") if isinstance(source, dict) else None
+    source_type = kind if isinstance(kind, str) else None
+    user_id = source.get("userId") if isinstance(source, dict) and isinstance(source.get("userId"), str) else None
+    chat = None
+    if isinstance(source, dict):
+        chat = {"user": user_id, "group": source.get("groupId"), "room": source.get("roomId")}.get(source_type or "")
+    mode = event["mode"] if event.get("mode") in ("active", "standby") else "active"
+    return Incoming(event, event_id, event_type[:40], source_type, chat if isinstance(chat, str) else None, user_id, mode)
+
+
+def dispatch(services: Services, event: object, *, deadline: float) -> None:
+    """Handle one webhook event, its reply included. Never raises: a failure is logged and
+    stays with its event."""
+    try:
+        incoming = _incoming(event)
+        if incoming is None:
+            return
+        reply = _handled(services, incoming, deadline)
+        if reply and reply.messages and incoming.chat_id:
+            _send_reply(services, incoming, incoming.chat_id, reply.messages[:5], deadline)
+    except Exception:
+        log.exception("event %s could not be handled", event.get("webhookEventId") if isinstance(event, dict) else None)
+
+
+def _handled(services: Services, incoming: Incoming, deadline: float) -> Reply | None:
+    """The event through its handler, in its own transaction; the reply it owes."""
+    received_at = services.clock.now()
+    handler = _handler_for(incoming.event_type, incoming.source_type)
+    outcome = "standby" if incoming.mode == "standby" else ("handled" if handler else "ignored")
     row = {
-        "event_type": event_type[:40],
-        "source_type": source_type,
-        "source_id": chat_id,
-        "mode": mode,
-        "received_at": services.clock.now(),
+        "webhook_event_id": incoming.event_id,
+        "event_type": incoming.event_type,
+        "source_type": incoming.source_type,
+        "source_id": incoming.chat_id,
+        "mode": incoming.mode,
+        "received_at": received_at,
     }
     try:
-        reply = _retried_once_on_a_lost_connection(
-            lambda: _handle(services, event, event_id, row, source_type, chat_id, user_id), event_id
-        )
+        reading, prefetched = None, {}
+        if outcome == "handled":
+            # Before the transaction: the NLU (no lock waits on it), and LINE.
+            if incoming.source_type == "user":
+                reading = conversation.read(incoming.event, received_at)
+            prefetched = _prefetched(services, incoming, deadline)
+
+        def attempt() -> Reply | None:
+            return _in_transaction(services, incoming, handler, outcome, row, reading, prefetched)
+
+        return _retried_once_on_a_lost_connection(attempt, incoming.event_id)
     except Exception:
-        log.exception("event %s (%s) failed", event_id, event_type)
-        reply = _after_failure(services, event_id, row, source_type)
-    if reply and reply.messages and chat_id:
-        _send_reply(services, event, chat_id, reply, deadline)
+        log.exception("event %s (%s) failed", incoming.event_id, incoming.event_type)
+        return _after_failure(services, incoming, row)
+
+
+def _prefetched(services: Services, incoming: Incoming, deadline: float) -> dict[str, Any]:
+    """What the handler will want from LINE, asked now, outside the transaction."""
+    found: dict[str, Any] = {}
+    if incoming.source_type == "group" and incoming.chat_id and incoming.user_id and staff.wants_actor_name(incoming.event):
+        budget = min(PROFILE_SECONDS, deadline - time.monotonic() - MIN_REPLY_SECONDS)
+        found["actor_name"] = (
+            services.line.group_member_name(incoming.chat_id, incoming.user_id, timeout=budget) if budget > 0 else None
+        )
+    return found
+
+
+def _in_transaction(
+    services: Services,
+    incoming: Incoming,
+    handler: Handler | None,
+    outcome: str,
+    row: dict[str, Any],
+    reading: Reading | None,
+    prefetched: dict[str, Any],
+) -> Reply | None:
+    with services.db.transaction() as session:
+        if not record_event(session, **row, outcome=outcome):
+            log.info("event %s is a redelivery; already handled", incoming.event_id)
+            return None
+        if handler is None or outcome != "handled":
+            log.info("event %s (%s from %s) recorded, not answered: %s",
+                     incoming.event_id, incoming.event_type, incoming.source_type, outcome)
+            return None
+        context = Context(
+            services=services,
+            session=session,
+            now=row["received_at"],
+            event=incoming.event,
+            source_type=incoming.source_type,
+            chat_id=incoming.chat_id,
+            user_id=incoming.user_id,
+            reading=reading,
+            prefetched=prefetched,
+        )
+        return handler(context)
 
 
 def _retried_once_on_a_lost_connection(handle: Callable[[], Reply | None], event_id: str) -> Reply | None:
@@ -104,94 +195,41 @@ def _retried_once_on_a_lost_connection(handle: Callable[[], Reply | None], event
     return handle()
 
 
-def _handle(
-    services: Services,
-    event: dict[str, Any],
-    event_id: str,
-    row: dict[str, Any],
-    source_type: str | None,
-    chat_id: str | None,
-    user_id: str | None,
-) -> Reply | None:
-    handler = _handler_for(event["type"], source_type)
-    outcome = "standby" if row["mode"] == "standby" else ("handled" if handler else "ignored")
-    # The pure part of a 1:1 event (the NLU) runs before the transaction, so no lock waits on it.
-    reading = conversation.read(event, row["received_at"]) if outcome == "handled" and source_type == "user" else None
-    with services.db.unit() as unit:
-        locked = None
-        if handler is conversation.handle and reading is not None and user_id:
-            # A 1:1 event for the dialogue: recorded, and its conversation locked, together.
-            locked = record_event_and_lock(
-                unit.connection, user_id, now=row["received_at"], flood_tokens=float(services.settings.FLOOD_BURST),
-                webhook_event_id=event_id, **row, outcome=outcome,
-            )
-            recorded = locked is not None
-        else:
-            recorded = record_event(unit.connection, webhook_event_id=event_id, **row, outcome=outcome)
-        if not recorded:
-            log.info("event %s is a redelivery; already handled", event_id)
-            return None
-        if outcome != "handled":
-            log.info("event %s (%s from %s) recorded, not answered: %s", event_id, event["type"], source_type, outcome)
-            return None
-        context = Context(
-            services=services,
-            unit=unit,
-            now=row["received_at"],
-            event=event,
-            source_type=source_type,
-            chat_id=chat_id,
-            user_id=user_id,
-            reading=reading,
-            conversation=locked,
-        )
-        return handler(context) if handler else None
-
-
-def _after_failure(
-    services: Services, event_id: str, row: dict[str, Any], source_type: str | None
-) -> Reply | None:
-    """Record the failed event (so a redelivery is not retried blindly) and apologise in 1:1."""
+def _after_failure(services: Services, incoming: Incoming, row: dict[str, Any]) -> Reply | None:
+    """Record the failed event (so a redelivery is not retried blindly) and apologise where
+    someone waits for an answer."""
     try:
         with services.db.transaction() as session:
-            if not record_event(session.connection(), webhook_event_id=event_id, **row, outcome="failed"):
+            if not record_event(session, **row, outcome="failed"):
                 return None
     except Exception:
-        log.exception("event %s: could not record the failure", event_id)
-    if source_type == "user":
+        log.exception("event %s: could not record the failure", incoming.event_id)
+    if incoming.source_type == "user":
         return Reply([system_texts.system_error()])
+    if incoming.event_type == "postback" and incoming.source_type in ("group", "room"):
+        return Reply([{"type": "text", "text": texts.TAP_NOT_SAVED}])
     return None
 
 
-def _send_reply(
-    services: Services, event: dict[str, Any], chat_id: str, reply: Reply, deadline: float
-) -> None:
-    token = event.get("replyToken")
-    messages = reply.messages[:5]
+def _send_reply(services: Services, incoming: Incoming, chat_id: str, messages: list[Message], deadline: float) -> None:
+    token = incoming.event.get("replyToken")
     remaining = deadline - time.monotonic()
     if isinstance(token, str) and token and remaining >= MIN_REPLY_SECONDS:
         try:
             services.line.reply(token, messages, timeout=remaining)
             return
+        except LineTimeout as exc:
+            if exc.maybe_delivered:
+                log.warning("reply for event %s: no answer from LINE in time; not sent again", incoming.event_id)
+                return
+            log.warning("reply for event %s did not reach LINE; queued as a push", incoming.event_id)
         except LineError as exc:
-            log.warning(
-                "reply for event %s failed (%s); queued as a push",
-                event.get("webhookEventId"),
-                type(exc).__name__,
-            )
-    try:
-        with services.db.transaction() as session:
-            enqueue(session, chat_id, messages, kind="reply_fallback", now=services.clock.now())
-    except Exception:
-        log.exception("event %s: reply could not be queued", event.get("webhookEventId"))
-        return
-    if event.get("source", {}).get("type") == "user" and deadline - time.monotonic() >= MIN_REPLY_SECONDS:
+            log.warning("reply for event %s failed (%s); queued as a push", incoming.event_id, type(exc).__name__)
+    with services.db.transaction() as session:
+        enqueue(session, chat_id, messages, kind="reply_fallback", now=services.clock.now())
+    if incoming.source_type == "user" and deadline - time.monotonic() >= MIN_REPLY_SECONDS:
         # The answer now comes by push, a moment later: show the user that the bot is on it.
         try:
             services.line.show_loading(chat_id, 10, timeout=deadline - time.monotonic())
         except LineError as exc:
             log.info("loading animation not shown: %s", type(exc).__name__)
-
-
-def is_recorded(session: Session, event_id: str) -> bool:
-    return session.scalar(select(InboundEvent.id).where(InboundEvent.webhook_event_id == event_id)) is not None

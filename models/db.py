@@ -1,19 +1,26 @@
-"""Engine set-up for SQLite and PostgreSQL, sessions, and schema migration.
+"""Engines for SQLite and PostgreSQL, the one transaction API, and schema migration.
+
+Every piece of work on the database is one `Database.transaction()`: an ORM `Session` in one
+transaction, committed when the block ends well and rolled back when it raises. The webhook
+gives each event one such transaction (its unit of work); Core statements run on the same
+transaction through `session.execute`.
 
 SQLite is used by several gunicorn workers at once, so it runs in WAL mode with a busy
-timeout, and every write transaction starts with `BEGIN IMMEDIATE`: a transaction that takes
-the write lock up front waits for it (busy timeout) instead of failing with "database is
-locked" when it later tries to upgrade a read lock.
+timeout, and every write transaction starts with `BEGIN IMMEDIATE` (SQLAlchemy's documented
+pysqlite recipe: the driver's own transaction handling is off and the "begin" event emits the
+BEGIN): a transaction that takes the write lock up front waits for it instead of failing with
+"database is locked" when it later upgrades a read lock. Writers also queue on a file lock
+beside the database, which wakes the next writer at once where SQLite's busy handler polls.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -22,13 +29,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import hotpath
-
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-# At most this many connections stay open between units; no more than the pool's own size, so
-# sessions still find connections in the pool (make_engine's pool_size).
-KEPT_UNIT_CONNECTIONS = 4
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
@@ -44,9 +46,8 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-            # Let SQLAlchemy's "begin" event below emit BEGIN, not the driver.
-            dbapi_conn.isolation_level = None
+        def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # the "begin" event below emits BEGIN, not the driver
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -55,129 +56,83 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-            # Straight to the driver: every event's transaction starts here.
-            conn.connection.driver_connection.execute("BEGIN" if mode == "DEFERRED" else f"BEGIN {mode}")
+        def _sqlite_begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get("write", True)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    # No `pool_pre_ping`: it costs a round trip on every checkout. A connection found dead
-    # (the server restarted) invalidates the pool, and callers retry once on a new one
-    # (`handlers.events`; the worker's next cycle).
-    # psycopg's automatic statement preparation is off (`prepare_threshold`): it follows every
-    # rollback with DEALLOCATE ALL, which would also drop the statements `models.hotpath`
-    # prepares for itself; what runs on every event is prepared there.
+    # No `pool_pre_ping` (a round trip on every checkout): a connection found dead (the server
+    # restarted) invalidates the pool, and callers retry once on a new one (`handlers.events`,
+    # the worker's next cycle).
     return create_engine(
         parsed,
         hide_parameters=True,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=10,
-        connect_args={"connect_timeout": 5, "prepare_threshold": None},
+        connect_args={"connect_timeout": 5},
     )
 
 
-class Unit:
-    """One write transaction: its connection, and an ORM session on it made on first use."""
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self._session: Session | None = None
-
-    @property
-    def session(self) -> Session:
-        if self._session is None:
-            # Joins the connection's transaction; `Database.unit` commits or rolls back.
-            self._session = Session(bind=self.connection, expire_on_commit=False)
-        return self._session
-
-    def flush(self) -> None:
-        if self._session is not None:
-            self._session.flush()
-
-    def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-
-
 class Database:
-    """An engine and its session factory. One per app (and per worker process)."""
+    """The database of one process: an engine and its transactions.
 
-    def __init__(self, url: str) -> None:
+    `Database(url)` makes an engine. `Database.on(connection)` works inside a transaction
+    already open on `connection`: each `transaction()` is a savepoint in it, and nothing is
+    committed unless the owner of the connection commits (tests roll it back after each
+    test; see tests/conftest.py). Such a database is for one thread."""
+
+    def __init__(self, url: str, *, engine: Engine | None = None, connection: Connection | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # Connections kept open between units (`unit`); list.pop and append are atomic.
-        self._kept: list[Connection] = []
-        event.listen(self.engine, "engine_disposed", lambda _engine: self._drop_kept())
+        self.engine = engine or (connection.engine if connection is not None else make_engine(url))
+        self._joined = connection
+        if connection is not None:
+            self._sessions = sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+        else:
+            self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         parsed = make_url(url)
         on_disk = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
-        self._lock_path = f"{parsed.database}.writelock" if on_disk else None
+        self._lock_path = f"{parsed.database}.writelock" if on_disk and connection is None else None
+
+    @classmethod
+    def on(cls, connection: Connection) -> Database:
+        """A database whose transactions are savepoints inside `connection`'s transaction."""
+        return cls(connection.engine.url.render_as_string(hide_password=False), connection=connection)
 
     @property
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session in one write transaction: committed on success, rolled back on error."""
-        with self._sqlite_writer(), self.sessions() as session, session.begin():
-            yield session
-
-    @contextmanager
-    def unit(self) -> Iterator[Unit]:
-        """A write transaction on one connection, for the webhook's hot path: Core statements
-        on `unit.connection`, and an ORM session on the same transaction only if something
-        asks for `unit.session` (most events don't, and making one costs). On PostgreSQL the
-        transaction starts and commits on libpq directly (`models.hotpath.begin`).
-
-        A unit that ends well leaves its connection open for the next one (up to
-        `KEPT_UNIT_CONNECTIONS` of them): taking a connection from SQLAlchemy's pool and
-        giving it back costs more than an event's BEGIN and COMMIT together. A unit that
-        fails gives its connection back to the pool."""
-        postgres = self.is_postgres
-        with self._sqlite_writer():
-            try:
-                connection = self._kept.pop()
-            except IndexError:
-                connection = self.engine.connect()
-            keep = False
-            try:
-                with connection.begin():
-                    unit = Unit(connection)
-                    try:
-                        if postgres:
-                            hotpath.begin(connection)
-                        yield unit
-                        unit.flush()
-                        if postgres:
-                            hotpath.commit(connection)
-                    finally:
-                        unit.close()
-                keep = not connection.invalidated and len(self._kept) < KEPT_UNIT_CONNECTIONS
-            finally:
-                if keep:
-                    self._kept.append(connection)
-                else:
-                    connection.close()
-
-    def _drop_kept(self) -> None:
-        """Invalidate (close) the connections kept between units (the engine's pool is being disposed of:
-        after a lost server they are dead too)."""
-        while self._kept:
-            try:
-                self._kept.pop().invalidate()
-            except IndexError:
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends well, rolled back when
+        it raises. `write=False` reads only: it is rolled back at the end, and on SQLite it
+        neither waits for nor takes the write lock. Objects read stay usable afterwards."""
+        with self._sqlite_writer(write), self._sessions() as session:
+            if write:
+                with session.begin():
+                    yield session
                 return
+            if self._joined is None:
+                session.connection(execution_options={"write": False})
+            try:
+                yield session
+            finally:
+                session.expunge_all()  # what was read stays usable (a rollback would expire it)
+                session.rollback()
+
+    def read(self) -> AbstractContextManager[Session]:
+        """`transaction(write=False)`."""
+        return self.transaction(write=False)
 
     @contextmanager
-    def _sqlite_writer(self) -> Iterator[None]:
+    def _sqlite_writer(self, write: bool) -> Iterator[None]:
         """On SQLite, queue writers (threads and processes alike) on a file lock beside the
         database. SQLite's own busy handler polls with sleeps of up to 100 ms, which gave
         half-second tails under load; a blocking lock wakes the next writer at once."""
-        if self._lock_path is None:
+        if self._lock_path is None or not write:
             yield
             return
         fd = os.open(self._lock_path, os.O_CREAT | os.O_RDWR, 0o600)
@@ -187,24 +142,12 @@ class Database:
         finally:
             os.close(fd)  # closing the descriptor releases the lock
 
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A session for reads only (on SQLite it does not take the write lock)."""
-        with self.sessions() as session:
-            session.connection(execution_options={"sqlite_begin": "DEFERRED"})
-            try:
-                yield session
-            finally:
-                # Keep what was read usable after the session ends.
-                session.expunge_all()
-                session.rollback()
-
     def ping(self) -> bool:
         # Twice: the first try may only find that a pooled connection died (server restart).
         for _ in range(2):
             try:
                 with self.engine.connect() as conn:
-                    conn.execution_options(sqlite_begin="DEFERRED")
+                    conn.execution_options(write=False)
                     conn.execute(text("SELECT 1"))
                 return True
             except DBAPIError as exc:
@@ -215,7 +158,8 @@ class Database:
         return False
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._joined is None:
+            self.engine.dispose()
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -231,24 +175,3 @@ def migrate(db: Database, revision: str = "head") -> None:
     with db.engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
-
-
-@contextmanager
-def scratch_postgres_database(base_url: str, prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database on the server of `base_url`, dropped afterwards (its
-    connections ended first). For the test suite and the benchmark."""
-    admin_url = make_url(base_url).set(drivername="postgresql+psycopg")
-    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()"),
-                {"name": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()

@@ -87,6 +87,8 @@ class Conversation(Base):
     # Token bucket for flood control (DESIGN §6).
     flood_tokens: Mapped[float] = mapped_column(default=0.0)
     flood_checked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set while answers beyond the flood budget wait in the outbox (`handlers.conversation`).
+    answers_held_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

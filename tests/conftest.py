@@ -1,14 +1,22 @@
 """Shared fixtures: real databases (SQLite and PostgreSQL), the fake LINE server on loopback,
 and an app built by `bot.create_app` pointed at both.
 
-PostgreSQL: set `TEST_DATABASE_URL` (`.ci/run` does). Each test session creates its own
-database on that server, migrates it once, and truncates every table before each test.
+Databases: every test that asks for `db` or `app` runs once per backend.
+- PostgreSQL (set `TEST_DATABASE_URL`; `.ci/run` does): the test session creates a database of
+  its own on that server and migrates it once. A test then runs inside one transaction on one
+  connection, rolled back at its end; the app's transactions are savepoints in it
+  (`models.Database.on`, SQLAlchemy's "joining a session into an external transaction").
+- SQLite: a copy of a database migrated once per session, a file of the test's own.
+- A test that asks for `database_url` gets a database that really commits, so that other
+  threads and processes (workers, gunicorn, concurrent transactions) see its data; on
+  PostgreSQL it is emptied before and after the test.
 Without `TEST_DATABASE_URL` the PostgreSQL half is skipped — except under CI, where it fails.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +26,7 @@ from sqlalchemy import text
 from bot.clock import FakeClock
 from bot.fakeline import FakeLine, FakeLineServer
 from models import Base, Database, migrate
-from models.db import scratch_postgres_database
+from tests.support.databases import scratch_postgres_database
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MESSAGING_SPEC = SHARED / "line-openapi" / "messaging-api.yml"
@@ -56,7 +64,7 @@ def _postgres_base_url() -> str:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """The session's PostgreSQL test database (migrated once; truncated per test)."""
+    """The session's PostgreSQL test database (migrated once)."""
     with scratch_postgres_database(_postgres_base_url(), "rianto_test") as url:
         yield url
 
@@ -76,29 +84,62 @@ def _migrated_postgres(postgres_url: str) -> Iterator[Database]:
     db.dispose()
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    migrate(db)
+    db.dispose()
+    return path
+
+
 def _truncate(db: Database) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with db.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+def _sqlite_copy(template: Path, folder: Path) -> str:
+    path = folder / "test.sqlite3"
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A migrated, empty database of each backend; the URL of it."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        db = Database(url)
-        migrate(db)
-        db.dispose()
-        return url
-    db = request.getfixturevalue("_migrated_postgres")
-    _truncate(db)
-    return db.url
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database of each backend that really commits; the URL of it."""
+    if backend == "sqlite":
+        yield _sqlite_copy(request.getfixturevalue("_sqlite_template"), tmp_path)
+        return
+    db = request.getfixturevalue("_migrated_postgres")
+    _truncate(db)
+    yield db.url
+    _truncate(db)
+
+
+@pytest.fixture
+def db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The test's database (see the module's notes): rolled back after the test on
+    PostgreSQL, unless the test asked for `database_url` too."""
+    if "database_url" in request.fixturenames:
+        database = Database(request.getfixturevalue("database_url"))
+    elif backend == "sqlite":
+        database = Database(_sqlite_copy(request.getfixturevalue("_sqlite_template"), tmp_path))
+    else:
+        migrated: Database = request.getfixturevalue("_migrated_postgres")
+        connection = migrated.engine.connect()
+        outer = connection.begin()
+        try:
+            yield Database.on(connection)
+        finally:
+            outer.rollback()
+            connection.close()
+        return
     yield database
     database.dispose()
 
@@ -144,9 +185,10 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def app_config(database_url: str, fake_line_url: str, clock: FakeClock) -> dict:
+def app_config(db: Database, fake_line_url: str, clock: FakeClock) -> dict:
     return {
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": db.url,
+        "DATABASE": db,
         "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": CHANNEL_TOKEN,
         "LINE_API_BASE_URL": fake_line_url,

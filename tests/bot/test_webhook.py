@@ -269,7 +269,7 @@ def test_healthz_reports_the_database(client):
 def test_healthz_is_503_when_the_database_is_unreachable(app_config, tmp_path):
     from bot import create_app
 
-    app = create_app({**app_config, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+    app = create_app({**app_config, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "DATABASE": None})
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.json["database"] == "unreachable"
 

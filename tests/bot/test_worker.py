@@ -211,7 +211,7 @@ def test_two_workers_never_deliver_twice(services, fake_line, database_url, fake
     assert len(push_requests) == 60
 
 
-def test_threads_sharing_one_database_never_claim_the_same_row(services, fake_line):
+def test_threads_sharing_one_database_never_claim_the_same_row(services, fake_line, database_url):
     queue(services, 40)
     errors: list[BaseException] = []
 

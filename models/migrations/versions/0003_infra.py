@@ -1,12 +1,12 @@
-"""persistence and layering changes (issue 10); empty if none are needed
+"""flood control holds answers instead of dropping messages (issue 10 §6)
 
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-06 00:50:00
 """
 
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 
 revision = "0003"
@@ -16,8 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("answers_held_until", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_column("answers_held_until")

@@ -1,0 +1,71 @@
+"""Recording an event and locking its sender's conversation, against each backend."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from models import Conversation, InboundEvent
+from models.inbound import lock_conversation, record_event
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+USER = "U" + "7" * 32
+
+
+def _event(event_id: str) -> dict:
+    return {
+        "webhook_event_id": event_id,
+        "event_type": "message",
+        "source_type": "user",
+        "source_id": USER,
+        "mode": "active",
+        "outcome": "handled",
+        "received_at": NOW,
+    }
+
+
+def test_a_locked_conversation_round_trips_and_a_redelivery_is_refused(db):
+    with db.transaction() as session:
+        row = lock_conversation(session, USER, now=NOW, flood_tokens=6.0)
+        assert row.state == {} and row.flood_tokens == 6.0
+        row.state = {"stage": "ask_name", "slots": {"age": 17}}
+        row.updated_at = NOW + timedelta(seconds=1)
+        assert record_event(session, **_event("e1"))
+    with db.transaction() as session:
+        assert not record_event(session, **_event("e1")), "a redelivery is refused"
+        again = lock_conversation(session, USER, now=NOW, flood_tokens=6.0)
+        assert again.id == row.id and again.state == {"stage": "ask_name", "slots": {"age": 17}}
+    with db.read() as session:
+        stored = session.scalars(select(Conversation).where(Conversation.line_user_id == USER)).one()
+        assert stored.updated_at == NOW + timedelta(seconds=1)
+        assert session.scalars(select(InboundEvent.webhook_event_id)).all() == ["e1"]
+
+
+def test_a_failed_transaction_leaves_nothing_behind(db):
+    with pytest.raises(IntegrityError):
+        with db.transaction() as session:
+            assert record_event(session, **_event("e2"))
+            record_event(session, **{**_event("e3"), "event_type": None})
+    with db.transaction() as session:
+        assert record_event(session, **_event("e2")), "the failed transaction was rolled back whole"
+
+
+def test_a_conversation_is_made_once_per_user(db):
+    with db.transaction() as session:
+        first = lock_conversation(session, USER, now=NOW, flood_tokens=6.0)
+        assert lock_conversation(session, USER, now=NOW, flood_tokens=1.0).id == first.id
+    with db.read() as session:
+        assert len(session.scalars(select(Conversation).where(Conversation.line_user_id == USER)).all()) == 1
+
+
+def test_reads_see_committed_work_and_leave_no_transaction_open(db):
+    with db.transaction() as session:
+        record_event(session, **_event("e4"))
+    with db.read() as session:
+        event = session.scalars(select(InboundEvent)).one()
+    assert event.webhook_event_id == "e4", "what was read stays usable after the read"
+    with db.transaction() as session:  # a write right after a read does not wait on it
+        assert record_event(session, **_event("e5"))
