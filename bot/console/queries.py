@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from bot.console import labels
@@ -127,7 +127,7 @@ def _filtered(scope: Scope, filters: ListFilters) -> list[ColumnElement[bool]]:
     if filters.status:
         where.append(Case.status == filters.status)
     if filters.compulsory:
-        where.append(Case.compulsory_age == True)  # noqa: E712 (SQL)
+        where.append(Case.compulsory_age)
     if filters.reason == "none":
         where.append(Case.reason.is_(None))
     elif filters.reason:
@@ -164,7 +164,7 @@ def case_list(session: Session, scope: Scope, filters: ListFilters, *, now: date
     overdue = overdue_clause(now, sla_hours)
     may_be_overdue = filters.status in (None, "new")
     not_overdue = [not_(overdue)] if may_be_overdue else []
-    compulsory_open = and_(Case.compulsory_age == True, Case.status.in_(OPEN_STATUSES), *not_overdue)  # noqa: E712
+    compulsory_open = and_(Case.compulsory_age, Case.status.in_(OPEN_STATUSES), *not_overdue)
     rest = and_(or_(Case.compulsory_age == False, Case.status.not_in(OPEN_STATUSES)), *not_overdue)  # noqa: E712
     # (name, condition, order, counted): a partition of the scope, in the order shown.
     segments: list[tuple[str, ColumnElement[bool], Any, bool]] = []
@@ -279,8 +279,10 @@ def figures(
     from the fields of `cases export`: status, accepted_at, created_at, reason, age,
     next_level, compulsory_age, province_code and district_code."""
     dialect = session.get_bind().dialect.name
+    # A province's figures are its learners' (province_code), like the export's; a district
+    # office's are its own cases'.
     where: list[ColumnElement[bool]] = [
-        scope.cases(),
+        scope.cases() if scope.kind == "office" else true(),
         Case.created_at >= day_start(start),
         Case.created_at < day_start(end + timedelta(days=1)),
     ]

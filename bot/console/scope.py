@@ -1,19 +1,28 @@
 """Who sees what (DESIGN §10): a district office its own cases (those transferred to it
 included: a transfer makes the receiving office the case's office), a provincial office every
-case in its province (and those transferred to one of its offices), the admin everything.
+case whose office is in its province (routing puts a case in the learner's province; a transfer
+to another province's office moves it there), the admin everything.
 
 Every console query starts from `Scope.cases()`; a case outside it is simply not found (404)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, true
+import geothai
+from sqlalchemy import ColumnElement, true
 
 from models import Case
 
 from bot.console import labels
+
+
+@lru_cache(maxsize=128)
+def province_offices(province: str) -> tuple[str, ...]:
+    """The office codes of a province: its own and its districts'."""
+    return (province, *(d.code for d in geothai.districts(province)))
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,9 @@ class Scope:
             return true()
         if self.kind == "province":
             assert self.code
-            return or_(Case.province_code == self.code, Case.office_code.startswith(self.code, autoescape=True))
+            # The cases whose office is one of the province's (its own and its districts'): the
+            # owning office is always in the learner's province, until a transfer moves it.
+            return Case.office_code.in_(province_offices(self.code))
         return Case.office_code == self.code
 
     def may_see_province(self, province: str) -> bool:

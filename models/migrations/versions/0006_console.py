@@ -20,6 +20,12 @@ CASE_INDEXES = {
     "ix_cases_status_created": ["status", "created_at"],
     "ix_cases_office_status_created": ["office_code", "status", "created_at"],
 }
+COMPULSORY_OPEN = "compulsory_age AND status IN ('new', 'accepted', 'contacted')"
+COMPULSORY_OPEN_SQLITE = "compulsory_age = 1 AND status IN ('new', 'accepted', 'contacted')"
+PARTIAL_INDEXES = {
+    "ix_cases_compulsory_open_office": ["office_code", "created_at"],
+    "ix_cases_compulsory_open_created": ["created_at"],
+}
 
 
 def upgrade() -> None:
@@ -64,10 +70,18 @@ def upgrade() -> None:
     op.create_index("ix_case_transfers_to_office", "case_transfers", ["to_office"])
     for name, columns in CASE_INDEXES.items():
         op.create_index(name, "cases", columns)
+    for name, columns in PARTIAL_INDEXES.items():
+        op.create_index(
+            name,
+            "cases",
+            columns,
+            postgresql_where=sa.text(COMPULSORY_OPEN),
+            sqlite_where=sa.text(COMPULSORY_OPEN_SQLITE),
+        )
 
 
 def downgrade() -> None:
-    for name in CASE_INDEXES:
+    for name in [*CASE_INDEXES, *PARTIAL_INDEXES]:
         op.drop_index(name, table_name="cases")
     op.drop_table("case_transfers")
     op.drop_table("console_audit")
