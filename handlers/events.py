@@ -28,9 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from handlers import conversation, staff, system_texts, texts
+from handlers import conversation, staff, system_texts, texts, threads
 from handlers.context import Context, Reading, Reply
 from handlers.ports import LineError, LineTimeout, Message, Services
 from models.inbound import record_event
@@ -211,12 +211,24 @@ def _after_failure(services: Services, incoming: Incoming, row: dict[str, Any]) 
     return None
 
 
+def _record_sent(services: Services, chat_id: str, ids: list[str], event_id: str) -> None:
+    """The ids LINE gave a reply in a group (a staff member may quote-reply it): kept, in a
+    short transaction of its own after the reply."""
+    try:
+        with services.db.transaction() as session:
+            threads.record_sent(session, chat_id, ids, services.clock.now())
+    except SQLAlchemyError:
+        log.exception("event %s: ids of the reply not recorded", event_id)
+
+
 def _send_reply(services: Services, incoming: Incoming, chat_id: str, messages: list[Message], deadline: float) -> None:
     token = incoming.event.get("replyToken")
     remaining = deadline - time.monotonic()
     if isinstance(token, str) and token and remaining >= MIN_REPLY_SECONDS:
         try:
-            services.line.reply(token, messages, timeout=remaining)
+            sent = services.line.reply(token, messages, timeout=remaining)
+            if sent and incoming.source_type in ("group", "room"):
+                _record_sent(services, chat_id, sent, incoming.event_id)
             return
         except LineTimeout as exc:
             if exc.maybe_delivered:

@@ -283,24 +283,7 @@ def wants_actor_name(event: dict[str, Any]) -> bool:
     if not isinstance(said, str):
         return False
     said = said.strip()
-    return any(pattern.match(said) for pattern in (_ANSWER, _CLOSE_THREAD, _REOPEN))
-
-
-def needs_actor_name(event: dict[str, Any]) -> bool:
-    """Whether a group event will name the staff member who sent it (a button tap, an answer
-    to an applicant, closing a chat, reopening): the webhook asks LINE for the display name
-    before the event's transaction (`Context.prefetched["actor_name"]`), and only then."""
-    if event.get("type") == "postback":
-        return True
-    message = event.get("message")
-    if event.get("type") != "message" or not isinstance(message, dict):
-        return False
-    if message.get("quotedMessageId"):
-        return True
-    said = message.get("text")
-    if not isinstance(said, str):
-        return False
-    return bool(_ANSWER.match(said) or _CLOSE_THREAD.match(said) or _REOPEN.match(said)) or console_signin.wants_friend(event)
+    return any(pattern.match(said) for pattern in (_ANSWER, _CLOSE_THREAD, _REOPEN)) or console_signin.wants_friend(event)
 
 
 def _actor(ctx: Context) -> tuple[str | None, str | None]:
