@@ -49,7 +49,6 @@ COLOURS = {
     "ask_info": ("#2F80ED", "#EAF2FE"),
     "human": ("#F2994A", "#FFF4EA"),
 }
-ICONS = {"enroll": "🎓", "status": "📋", "ask_info": "?", "human": "☎"}
 MENU_NAMES = {menus.NO_CASE: "RianTo: no case yet", menus.CASE_OPEN: "RianTo: case open"}
 BULK_LINK_MAX = 500
 
@@ -87,10 +86,38 @@ def _font(names: tuple[str, ...], size: int) -> ImageFont.FreeTypeFont:
     raise FontMissing(f"no Thai font in {FONT_DIR} (install Debian's fonts-thai-tlwg: scripts/ensure-debian-packages)")
 
 
+def _icon(pen: ImageDraw.ImageDraw, intent: str, cx: int, cy: int, colour: str, font: ImageFont.FreeTypeFont) -> None:
+    """A plain white pictogram on the button's disc, drawn (no emoji font needed)."""
+    white = "#FFFFFF"
+    if intent == "enroll":  # a graduation cap
+        pen.polygon([(cx - 90, cy - 10), (cx, cy - 55), (cx + 90, cy - 10), (cx, cy + 35)], fill=white)
+        pen.rectangle((cx - 50, cy + 5, cx + 50, cy + 55), fill=white)
+        pen.line((cx + 70, cy - 5, cx + 70, cy + 60), fill=white, width=8)
+    elif intent == "status":  # a clipboard with a tick
+        pen.rounded_rectangle((cx - 60, cy - 75, cx + 60, cy + 75), radius=14, fill=white)
+        pen.rectangle((cx - 30, cy - 90, cx + 30, cy - 60), fill=white)
+        pen.line([(cx - 32, cy + 2), (cx - 8, cy + 28), (cx + 36, cy - 26)], fill=colour, width=14)
+    elif intent == "human":  # a speech bubble
+        pen.rounded_rectangle((cx - 90, cy - 65, cx + 90, cy + 45), radius=30, fill=white)
+        pen.polygon([(cx - 40, cy + 40), (cx - 60, cy + 85), (cx + 5, cy + 40)], fill=white)
+        for dx in (-45, 0, 45):
+            pen.ellipse((cx + dx - 12, cy - 22, cx + dx + 12, cy + 2), fill=colour)
+    else:  # a question mark
+        pen.text((cx, cy), "?", font=font, fill=white, anchor="mm")
+
+
+def _fitted(names: tuple[str, ...], text: str, size: int, width: int) -> ImageFont.FreeTypeFont:
+    """The largest font up to `size` whose rendering of `text` fits `width` pixels."""
+    font = _font(names, size)
+    while size > 40 and font.getlength(text) > width:
+        size -= 6
+        font = _font(names, size)
+    return font
+
+
 def draw(menu: str) -> bytes:
     """The menu's image: PNG, WIDTH × HEIGHT, one panel per button with its words in Thai."""
-    title_font, subtitle_font = _font(FONTS, 120), _font(SUBTITLE_FONTS, 72)
-    icon_font = _font(FONTS, 150)
+    icon_font = _font(FONTS, 170)
     image = Image.new("RGB", (WIDTH, HEIGHT), "#FFFFFF")
     pen = ImageDraw.Draw(image)
     for area, button in zip(definition(menu)["areas"], menus.MENUS[menu]):
@@ -98,10 +125,12 @@ def draw(menu: str) -> bytes:
         strong, light = COLOURS.get(button.intent, ("#555555", "#F2F2F2"))
         pen.rectangle((x, 0, x + width - 1, HEIGHT - 1), fill=light)
         centre = x + width // 2
-        pen.ellipse((centre - 130, 90, centre + 130, 350), fill=strong)
-        pen.text((centre, 220), ICONS.get(button.intent, "•"), font=icon_font, fill="#FFFFFF", anchor="mm")
-        pen.text((centre, 520), button.label, font=title_font, fill="#222222", anchor="mm")
-        pen.text((centre, 680), button.subtitle, font=subtitle_font, fill="#555555", anchor="mm")
+        pen.ellipse((centre - 140, 80, centre + 140, 360), fill=strong)
+        _icon(pen, button.intent, centre, 220, strong, icon_font)
+        title = _fitted(FONTS, button.label, 120, width - 120)
+        subtitle = _fitted(SUBTITLE_FONTS, button.subtitle, 68, width - 120)
+        pen.text((centre, 530), button.label, font=title, fill="#222222", anchor="mm")
+        pen.text((centre, 690), button.subtitle, font=subtitle, fill="#555555", anchor="mm")
         if x:
             pen.line((x, 60, x, HEIGHT - 60), fill="#D0D0D0", width=6)
     out = io.BytesIO()

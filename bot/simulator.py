@@ -9,21 +9,38 @@ read back from the fake.
 from __future__ import annotations
 
 import json
+import logging
+import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
 import geothai
-from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.test import Client as WerkzeugClient
+from werkzeug.wrappers import Response
 
+from bot import richmenu
 from bot.config import LOCAL_FAKE_PREFIX
 from bot.fakeline import FakeLine
 from bot.services import Services
 from bot.webhook import signature_for
+from handlers.ports import LineError, error_for
 
+log = logging.getLogger(__name__)
 bp = Blueprint("simulator", __name__, template_folder="templates", static_folder="static", static_url_path="/sim/static")
 STAFF_NAMES = {"Ustaff0000000000000000000000000001": "ครูสมศรี", "Ustaff0000000000000000000000000002": "ครูวิชัย"}
 
@@ -176,6 +193,70 @@ def address() -> Any:
     unit = "" if district.province_code == "10" else "อำเภอ"
     text = f"{unit}{district.name_th} จังหวัด{province.name_th} {postal} ประเทศไทย" if province.code != "10" else f"{district.name_th} กรุงเทพมหานคร {postal} ประเทศไทย"
     return jsonify({"address": text})
+
+
+class InProcessRichMenuApi(richmenu.RichMenuApi):
+    """The rich-menu calls made to the fake in this process directly (no HTTP to ourselves):
+    the simulator deploys the menus on its first look, before any server may be listening."""
+
+    def __init__(self, fake: FakeLine, access_token: str) -> None:
+        super().__init__("", "", access_token)
+        self._client = WerkzeugClient(fake.wsgi_app)
+
+    def _call(self, method: str, url: str, *, body: bytes | None = None, content_type: str | None = None) -> Any:
+        headers = dict(self._headers)
+        if content_type:
+            headers["Content-Type"] = content_type
+        response = self._client.open(urlsplit(url).path, method=method, data=body, headers=headers)
+        if not 200 <= response.status_code < 300:
+            raise error_for(response.status_code, response.get_data())
+        data = response.get_data()
+        return json.loads(data) if data and response.mimetype == "application/json" else {}
+
+
+_deploy_lock = threading.Lock()
+
+
+def _menu_of(user: str) -> dict[str, Any] | None:
+    """The rich menu the fake shows `user`, deploying the menus first when the fake has none
+    (it keeps them in memory: a restart of local mode forgets them)."""
+    fake = _fake()
+    if not fake.rich_menus():
+        with _deploy_lock:
+            if not fake.rich_menus():
+                services = _services()
+                richmenu.deploy(services, InProcessRichMenuApi(fake, services.settings.LINE_CHANNEL_ACCESS_TOKEN))
+    rich_menu_id = fake.rich_menu_of(user)
+    entry = fake.rich_menus().get(rich_menu_id or "")
+    if entry is None:
+        return None
+    return {"richMenuId": rich_menu_id, **entry["menu"]}
+
+
+@bp.get("/sim/api/richmenu")
+def rich_menu() -> Any:
+    """The rich menu a user sees now (linked to them, else the default), with its image's URL."""
+    user = request.args.get("user") or ""
+    if not user:
+        return jsonify({"error": "user is required"}), 400
+    try:
+        menu = _menu_of(user)
+    except (LineError, richmenu.FontMissing) as exc:
+        log.warning("simulator: rich menus unavailable (%s)", type(exc).__name__)
+        return jsonify({"richMenuId": None})
+    if menu is None:
+        return jsonify({"richMenuId": None})
+    menu["image"] = url_for("simulator.rich_menu_image", rich_menu_id=menu["richMenuId"])
+    return jsonify(menu)
+
+
+@bp.get("/sim/api/richmenu/<rich_menu_id>/image")
+def rich_menu_image(rich_menu_id: str) -> Any:
+    entry = _fake().rich_menus().get(rich_menu_id)
+    if entry is None or entry["image"] is None:
+        abort(404)
+    content_type, data = entry["image"]
+    return Response(data, mimetype=content_type, headers={"Cache-Control": "max-age=3600"})
 
 
 def init_app(app: Flask) -> None:

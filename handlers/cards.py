@@ -135,6 +135,8 @@ def confirmation_card(case: Case, contact: offices.Contact | None) -> dict[str, 
     if contact is not None:
         office_rows.append({"type": "text", "text": contact.name, "weight": "bold", "size": "sm", "wrap": True})
         details = offices.contact_lines(contact)[1:]
+        if not contact.complete:
+            details.append(texts.office_no_contact_yet())
         office_rows.extend({"type": "text", "text": line, "size": "xs", "color": "#555555", "wrap": True} for line in details)
     else:
         office_rows.append({"type": "text", "text": knowledge.department_contact(), "size": "sm", "wrap": True})

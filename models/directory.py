@@ -74,7 +74,14 @@ def _demo_values(row: dict[str, str]) -> dict[str, str]:
             address = f"ที่ตั้งตัวอย่าง อำเภอ{place} จังหวัด{province_name} {postal}".strip()
     else:
         address = "ที่ตั้งตัวอย่าง กรุงเทพมหานคร" if code == BANGKOK else f"ที่ตั้งตัวอย่าง อำเภอเมือง จังหวัด{province_name}"
-    query = quote_plus(f"{row['name']} {province_name}".strip())
+    # Maps know most centres by their old name (กศน.); a short query also keeps the link short.
+    if row["kind"] == "district":
+        unit = "เขต" if row["province_code"] == BANGKOK else "อำเภอ"
+        district = geothai.district(code)
+        place = district.name_th.removeprefix("เขต") if district else ""
+        query = quote_plus(f"กศน.{unit}{place} {province_name}")
+    else:
+        query = quote_plus(f"สำนักงาน สกร. จังหวัด{province_name}" if code != BANGKOK else "สำนักงาน สกร. กรุงเทพมหานคร")
     return {
         "phone": f"00-000-{int(code):04d}",
         "address": address,

@@ -29,9 +29,10 @@ function showIds() {
   $("group-id").textContent = state.group.slice(0, 9) + "…";
 }
 
+// Times as the bot's own texts give them: Thai time (Asia/Bangkok), whatever the browser's zone.
+const THAI_TIME = new Intl.DateTimeFormat("th-TH", { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Bangkok" });
 function stamp(ts) {
-  const d = ts ? new Date(ts * 1000) : new Date();
-  return d.toLocaleTimeString("th-TH", { hour: "2-digit", minute: "2-digit" });
+  return THAI_TIME.format(ts ? new Date(ts * 1000) : new Date()) + " น.";
 }
 
 function addRow(pane, who, node, extra) {
@@ -44,6 +45,14 @@ function addRow(pane, who, node, extra) {
   row.appendChild(time);
   pane.chat.appendChild(row);
   pane.chat.scrollTop = pane.chat.scrollHeight;
+  return row;
+}
+
+function emojiBubble(className, text) {
+  const b = document.createElement("div");
+  b.className = className;
+  b.textContent = text;
+  return b;
 }
 
 function bubble(text) {
@@ -58,7 +67,20 @@ function send(kind, payload) {
   const body = Object.assign({ chat_type: chatType, chat: panes[chatType].id(), kind }, payload);
   if (chatType === "group") body.user = $("staff").value;  // who in the group is tapping
   panes[chatType].quick.innerHTML = "";
-  return api("/sim/api/send", body).then(poll);
+  return api("/sim/api/send", body).then(poll).then(() => (chatType === "user" ? loadRichMenu() : null));
+}
+
+// Staff answer a forwarded message by LINE's quote-reply: the id LINE gave the bot's message.
+const quote = { id: null };
+function quoteMessage(id, text) {
+  quote.id = id;
+  $("quoting-text").textContent = text.length > 60 ? text.slice(0, 60) + "…" : text;
+  $("quoting").hidden = false;
+  $("office-input").focus();
+}
+function clearQuote() {
+  quote.id = null;
+  $("quoting").hidden = true;
 }
 
 function actionButton(action, chatType, className) {
@@ -132,11 +154,21 @@ function renderFlex(node, chatType) {
   return document.createTextNode("");
 }
 
-function renderMessage(message, chatType, extra) {
+function renderMessage(message, chatType, extra, lineId) {
   const pane = panes[chatType];
-  if (message.type === "text") addRow(pane, "bot", bubble(message.text), extra);
-  else if (message.type === "flex") addRow(pane, "bot", renderFlex(message.contents, chatType), extra);
-  else addRow(pane, "bot", bubble("[" + message.type + "]"), extra);
+  let row;
+  if (message.type === "text") row = addRow(pane, "bot", bubble(message.text), extra);
+  else if (message.type === "flex") row = addRow(pane, "bot", renderFlex(message.contents, chatType), extra);
+  else row = addRow(pane, "bot", bubble("[" + message.type + "]"), extra);
+  if (chatType === "group" && lineId) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "quote-button";
+    button.textContent = "↩ ตอบกลับ";
+    const said = message.type === "text" ? message.text : message.altText || "";
+    button.addEventListener("click", () => quoteMessage(lineId, said));
+    row.querySelector(".time").appendChild(button);
+  }
   // As in LINE, quick replies belong to the latest message: a new one without them hides them.
   const items = (message.quickReply && message.quickReply.items) || [];
   pane.quick.innerHTML = "";
@@ -157,7 +189,7 @@ function poll() {
     .then((data) => {
       (data.messages || []).forEach((item) => {
         const chatType = item.to === state.user ? "user" : item.to === state.group ? "group" : null;
-        if (chatType) item.messages.forEach((m) => renderMessage(m, chatType, item));
+        if (chatType) item.messages.forEach((m, i) => renderMessage(m, chatType, item, (item.ids || [])[i]));
       });
       state.after = Math.max(state.after, data.last || 0);
     })
@@ -170,8 +202,61 @@ function wireComposer(formId, inputId, chatType) {
     const text = $(inputId).value.trim();
     if (!text) return;
     $(inputId).value = "";
-    addRow(panes[chatType], "me", bubble(text));
-    send("text", { chat_type: chatType, text });
+    const payload = { chat_type: chatType, text };
+    const node = bubble(text);
+    if (chatType === "group" && quote.id) {
+      payload.quotedMessageId = quote.id;
+      const quoted = document.createElement("div");
+      quoted.className = "quoted";
+      quoted.textContent = $("quoting-text").textContent;
+      node.prepend(quoted);
+      clearQuote();
+    }
+    addRow(panes[chatType], "me", node);
+    send("text", payload);
+  });
+}
+
+// The rich menu LINE shows this user now (it follows their state: no case, a case open).
+const richMenu = { id: null, open: true };
+function loadRichMenu() {
+  return api(`/sim/api/richmenu?user=${encodeURIComponent(state.user)}`).then((menu) => {
+    if (!menu || !menu.richMenuId) {
+      $("richmenu").hidden = true;
+      richMenu.id = null;
+      return;
+    }
+    if (menu.richMenuId === richMenu.id) return;
+    richMenu.id = menu.richMenuId;
+    $("richmenu").hidden = false;
+    $("richmenu").dataset.menu = menu.name || "";
+    $("richmenu-image").src = menu.image;
+    $("richmenu-bar").textContent = (menu.chatBarText || "เมนู") + (richMenu.open ? " ▾" : " ▴");
+    const areas = $("richmenu-areas");
+    areas.innerHTML = "";
+    (menu.areas || []).forEach((area) => {
+      const b = area.bounds;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "richmenu-area";
+      button.title = area.action.label || "";
+      button.setAttribute("aria-label", area.action.label || "");
+      button.style.left = (100 * b.x / menu.size.width) + "%";
+      button.style.top = (100 * b.y / menu.size.height) + "%";
+      button.style.width = (100 * b.width / menu.size.width) + "%";
+      button.style.height = (100 * b.height / menu.size.height) + "%";
+      button.addEventListener("click", () => {
+        const action = area.action;
+        if (action.type === "postback") {
+          if (action.displayText) addRow(panes.user, "me", bubble(action.displayText));
+          send("postback", { chat_type: "user", data: action.data });
+        } else if (action.type === "message") {
+          addRow(panes.user, "me", bubble(action.text));
+          send("text", { chat_type: "user", text: action.text });
+        }
+      });
+      areas.appendChild(button);
+    });
   });
 }
 
@@ -198,6 +283,7 @@ function init() {
     localStorage.setItem("rianto.user", state.user);
     panes.user.chat.innerHTML = "";
     panes.user.quick.innerHTML = "";
+    richMenu.id = null;
     showIds();
     send("follow", { chat_type: "user" });
   });
@@ -215,6 +301,26 @@ function init() {
     });
   });
   $("open-location").addEventListener("click", () => { $("location-picker").hidden = false; });
+  $("open-sticker").addEventListener("click", () => { $("sticker-picker").hidden = false; });
+  $("cancel-sticker").addEventListener("click", () => { $("sticker-picker").hidden = true; });
+  document.querySelectorAll("#sticker-picker .sticker").forEach((button) => {
+    button.addEventListener("click", () => {
+      $("sticker-picker").hidden = true;
+      addRow(panes.user, "me", emojiBubble("sticker-bubble", button.textContent));
+      send("sticker", { chat_type: "user", packageId: button.dataset.package, stickerId: button.dataset.sticker });
+    });
+  });
+  $("send-image").addEventListener("click", () => {
+    addRow(panes.user, "me", emojiBubble("image-bubble", "รูปภาพ"));
+    send("image", { chat_type: "user" });
+  });
+  $("cancel-quote").addEventListener("click", clearQuote);
+  $("richmenu-bar").addEventListener("click", () => {
+    richMenu.open = !richMenu.open;
+    $("richmenu-board").hidden = !richMenu.open;
+    $("richmenu-bar").setAttribute("aria-expanded", String(richMenu.open));
+    $("richmenu-bar").textContent = $("richmenu-bar").textContent.replace(/ [▾▴]$/, richMenu.open ? " ▾" : " ▴");
+  });
   $("cancel-location").addEventListener("click", () => { $("location-picker").hidden = true; });
   $("province").addEventListener("change", loadDistricts);
   $("send-location").addEventListener("click", () => {
@@ -228,7 +334,10 @@ function init() {
   api("/sim/api/messages?after=0").then((data) => { state.after = 0; return poll(); }).then(() => {
     if (!panes.user.chat.children.length) send("follow", { chat_type: "user" });
   });
+  loadRichMenu();
   setInterval(poll, 1000);
+  // Links arrive through the worker after a submission or a closure: look again now and then.
+  setInterval(loadRichMenu, 3000);
 }
 
 init();

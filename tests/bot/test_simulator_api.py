@@ -47,3 +47,32 @@ def test_linking_the_group_to_an_unknown_office_says_so_in_thai(tmp_path):
     assert response.status_code == 404
     assert "ไม่พบศูนย์รหัส" in response.json["error"] and "9999" in response.json["error"]
     assert app.test_client().post("/sim/api/link-group", json={"office": "5208"}).status_code == 400
+
+
+def test_the_simulator_shows_the_rich_menu_of_the_users_state(tmp_path):
+    """Local mode deploys the menus into its own fake on the first look, and serves their images."""
+    from bot import create_app
+    from models import Database, RichMenu, migrate
+
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    db = Database(url)
+    migrate(db)
+    db.dispose()
+    app = create_app({"DATABASE_URL": url, "LOCAL_MODE": "1", "TESTING": True})
+    client = app.test_client()
+    assert client.get("/sim/api/richmenu").status_code == 400
+    menu = client.get("/sim/api/richmenu?user=Usim1").json
+    assert menu["name"] == "RianTo: no case yet" and menu["chatBarText"] == "เมนู"
+    assert [a["action"]["data"] for a in menu["areas"]] == ["intent=enroll", "intent=ask_info", "intent=human"]
+    image = client.get(menu["image"])
+    assert image.status_code == 200 and image.mimetype == "image/png" and image.data[:4] == b"\x89PNG"
+    with app.extensions["rianto"].db.read() as session:
+        recorded = {row.name: row.rich_menu_id for row in session.query(RichMenu)}
+    assert recorded["no_case"] == menu["richMenuId"]
+    # A user linked to the case_open menu (as the worker does after a submission) sees it.
+    token = app.extensions["rianto"].settings.LINE_CHANNEL_ACCESS_TOKEN
+    linked = client.post(f"/_line/v2/bot/user/Usim2/richmenu/{recorded['case_open']}", headers={"Authorization": f"Bearer {token}"})
+    assert linked.status_code == 200
+    assert client.get("/sim/api/richmenu?user=Usim2").json["name"] == "RianTo: case open"
+    assert client.get("/sim/api/richmenu?user=Usim1").json["richMenuId"] == recorded["no_case"]
+    assert client.get("/sim/api/richmenu/richmenu-nope/image").status_code == 404

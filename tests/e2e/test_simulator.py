@@ -140,3 +140,85 @@ def test_office_pane_explains_a_wrong_office_code_and_shows_the_linked_office(lo
     page.press("#office-input", "Enter")
     page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ไม่มีเรื่องค้าง')", timeout=15_000)
     assert _bot_rows(page, "office") == before + 1
+
+
+def _output_dir() -> Path:
+    """Where the browser tests leave their screenshots: $TEST_OUTPUT_DIR, else test-output/."""
+    folder = Path(os.environ.get("TEST_OUTPUT_DIR") or Path(__file__).resolve().parents[2] / "test-output") / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _bangkok_times() -> set[str]:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo("Asia/Bangkok"))
+    return {(now + timedelta(minutes=d)).strftime("%H:%M") for d in (-1, 0, 1)}
+
+
+def _menu_tap(page, label: str) -> None:
+    before = page.locator("#youth-chat .row").count()
+    page.locator(f"#richmenu-areas button[aria-label='{label}']").click()
+    page.wait_for_function(
+        f"() => {{ const rows = document.querySelectorAll('#youth-chat .row'); return rows.length > {before} + 1 && rows[rows.length - 1].classList.contains('bot'); }}",
+        timeout=15_000,
+    )
+    page.wait_for_timeout(400)
+
+
+def test_rich_menu_sticker_and_thai_time(local_app, browser, request):
+    # A browser in New York: bubble times must still be Thai time.
+    page = browser.new_page(viewport={"width": 1300, "height": 1000}, timezone_id="America/New_York", locale="th-TH")
+    page.goto(local_app + "/")
+    page.wait_for_selector("#youth-chat .row.bot", timeout=40_000)
+    # The rich menu of a user with no case: its image (drawn by `richmenu deploy`) and three taps.
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#richmenu-image'); return !document.querySelector('#richmenu').hidden && img.complete && img.naturalWidth === 2500; }",
+        timeout=20_000,
+    )
+    labels = page.locator("#richmenu-areas button").evaluate_all("(bs) => bs.map((b) => b.getAttribute('aria-label'))")
+    assert labels == ["สมัครเรียน", "ถามข้อมูล", "คุยกับเจ้าหน้าที่"]
+    assert page.locator("#richmenu-bar").inner_text().startswith("เมนู")
+    # Bubble times: Thai time, "HH:MM น.".
+    shown = page.locator("#youth-chat .row.bot .time").first.inner_text()
+    assert shown.endswith("น.") and any(t in shown for t in _bangkok_times()), shown
+
+    # A sticker: shown as sent, and the bot answers it.
+    before = _bot_rows(page, "youth")
+    page.click("#open-sticker")
+    page.locator("#sticker-picker .sticker").first.click()
+    page.wait_for_selector("#youth-chat .row.me .sticker-bubble", timeout=5_000)
+    page.wait_for_function(f"document.querySelectorAll('#youth-chat .row.bot').length > {before}", timeout=15_000)
+    # An image too.
+    before = _bot_rows(page, "youth")
+    page.click("#send-image")
+    page.wait_for_selector("#youth-chat .row.me .image-bubble", timeout=5_000)
+    page.wait_for_function(f"document.querySelectorAll('#youth-chat .row.bot').length > {before}", timeout=15_000)
+
+    # Tapping สมัครเรียน on the menu starts the intake (a postback intent=enroll).
+    _link_office(page, "5208")
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
+    _menu_tap(page, "สมัครเรียน")
+    assert "ยินยอม" in page.locator("#youth-chat").inner_text()
+    for text in ["ยินยอม", "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2", "ต้องทำงาน", "สายสามัญ"]:
+        _say(page, text)
+    page.locator("#youth-quick button", has_text="ติดต่อทางไลน์").click()
+    page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ขอทวนข้อมูล')", timeout=15_000)
+    page.locator("#youth-quick button", has_text="ยืนยัน").click()
+    # The confirmation card: reference, the office with its (demo) contact, call and map buttons.
+    page.wait_for_selector("#youth-chat .flex-bubble", timeout=15_000)
+    card = page.locator("#youth-chat .flex-bubble").last
+    text = card.inner_text()
+    assert "RT-" in text and "ศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเถิน" in text and "ข้อมูลตัวอย่าง" in text
+    assert card.locator("button", has_text="โทรหาศูนย์").count() == 1
+    assert card.locator("button", has_text="ดูแผนที่ศูนย์").count() == 1
+    # The worker links the user to the menu of a user with a case; the page shows it.
+    page.wait_for_function(
+        "() => (document.querySelector('#richmenu').dataset.menu || '').includes('case open')", timeout=20_000
+    )
+    labels = page.locator("#richmenu-areas button").evaluate_all("(bs) => bs.map((b) => b.getAttribute('aria-label'))")
+    assert labels == ["เรื่องของฉัน", "คุยกับเจ้าหน้าที่", "ถามข้อมูล"]
+    _menu_tap(page, "เรื่องของฉัน")
+    assert "RT-" in page.locator("#youth-chat .row.bot").last.inner_text()
+    page.screenshot(path=str(_output_dir() / f"simulator-richmenu-{request.node.callspec.id}.png"), full_page=True)
