@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from handlers.routing import compulsory_age
+
 KNOWLEDGE_FILE = Path(__file__).with_name("knowledge.yml")
 FAQ_INTENTS = ("ask_documents", "ask_cost", "ask_schedule", "ask_eligibility", "ask_certificate", "ask_office")
 # Answers and the placeholders each may use.
@@ -108,7 +110,7 @@ def answer(intent: str, entities: dict[str, Any] | None = None, topic: str | Non
             return specific
     age = entities.get("age")
     if intent == "ask_eligibility" and isinstance(age, int) and not isinstance(age, bool):
-        if age < 15:
+        if compulsory_age(age, entities.get("grade"), entities.get("grade_status")):
             return text("eligibility_under_15", age=age)
         if age >= 20:
             return text("eligibility_adult", age=age)

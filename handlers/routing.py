@@ -59,14 +59,24 @@ def _parse(grade: str | None) -> tuple[str, int]:
     return grade, 0
 
 
+# DESIGN §4 rule 2: compulsory education ends at the 15th birthday unless ม.3 is finished.
+COMPULSORY_BELOW_AGE = 15
+# Levels that mean ม.3 was finished whatever the status (one can only reach them after it).
+_BEYOND_M3 = ("m4", "m5", "m6", "upper_secondary", "pvc1", "pvc2", "pvc3", "vocational")
+_M3_OR_BEYOND = ("m3", "lower_secondary", *_BEYOND_M3)
+
+
+def finished_m3(grade: str | None, grade_status: str | None) -> bool:
+    """ม.3 (lower secondary) completed: completed ม.3 or later, or reached any level after it."""
+    return grade in _BEYOND_M3 or (grade_status == "completed" and grade in _M3_OR_BEYOND)
+
+
 def compulsory_age(age: int | None, grade: str | None, grade_status: str | None) -> bool:
-    """Rule 2: under 16 and lower secondary (m3) not completed."""
-    if age is None or age >= 16:
+    """Rule 2: under 15 full years and ม.3 not completed. The one definition: the case, the
+    summary (`texts.summary_note`), the FAQ answer and the referral card all use it."""
+    if age is None or age >= COMPULSORY_BELOW_AGE:
         return False
-    finished_m3 = grade_status == "completed" and (
-        grade in ("m3", "m4", "m5", "m6", "lower_secondary", "upper_secondary", "pvc1", "pvc2", "pvc3", "vocational")
-    )
-    return not finished_m3
+    return not finished_m3(grade, grade_status)
 
 
 def next_level(grade: str | None, grade_status: str | None) -> str:

@@ -13,8 +13,11 @@ from typing import Any
 import geothai
 
 from handlers.messages import location_action, message_action
+from handlers.routing import compulsory_age
 
-PRIVACY_URL = "https://rianto.example/privacy"
+# The consent notice's version: change it whenever `consent_question` changes in substance;
+# each consent record stores the version the user agreed to (DESIGN §6).
+CONSENT_VERSION = "2026-12-1"
 
 # --- quick-reply labels -----------------------------------------------------------------------
 
@@ -23,6 +26,9 @@ ASK_INFO = "ถามข้อมูล"
 HUMAN = "คุยกับเจ้าหน้าที่"
 STATUS = "เรื่องถึงไหนแล้ว"
 RESTART = "เริ่มใหม่"
+CANCEL = "ยกเลิก"
+DELETE = "ลบข้อมูลของฉัน"
+MENU_WORD = "เมนู"
 MENU = [ENROLL, ASK_INFO, HUMAN]
 FAQ_LABELS = {
     "เรียนฟรีไหม": "ask_cost",
@@ -33,7 +39,7 @@ FAQ_LABELS = {
     "ศูนย์อยู่ที่ไหน": "ask_office",
 }
 FAQ_MENU = list(FAQ_LABELS)
-HELP_MENU = [ENROLL, "เรียนฟรีไหม", "ใช้เอกสารอะไรบ้าง", "รับสมัครเมื่อไหร่", "ศูนย์อยู่ที่ไหน", STATUS, HUMAN, RESTART, "ลบข้อมูลของฉัน"]
+HELP_MENU = [ENROLL, "เรียนฟรีไหม", "ใช้เอกสารอะไรบ้าง", "รับสมัครเมื่อไหร่", "ศูนย์อยู่ที่ไหน", STATUS, HUMAN, RESTART, DELETE]
 
 CONSENT_YES = "ยินยอม"
 CONSENT_NO = "ไม่ยินยอม"
@@ -47,6 +53,9 @@ UNKNOWN_KHET = "ไม่ทราบเขต"
 PHONE_NONE = "ติดต่อทางไลน์"
 SKIP = "ข้าม"
 SAME_PLACE = "ที่อยู่เดิม"
+KEEP_OLD = "ใช้ข้อมูลเดิม"
+CANCEL_YES = "ยืนยันยกเลิก"
+CANCEL_NO = "ไม่ยกเลิก"
 
 ROLE_CHOICES = {"ตัวเอง": "self", "ลูก/หลาน": "parent", "คนอื่น (ครู/เพื่อน)": "other"}
 GRADE_CHOICES = {
@@ -66,6 +75,12 @@ FIELD_CHOICES = {
     "ที่อยู่": "location", "สาเหตุ": "reason", "สายที่เรียน": "path", "เบอร์โทร": "phone",
 }
 DONE_MENU = [ANOTHER, STATUS, ASK_INFO, HUMAN]
+# Every quick-reply text of the dialogue (none of them is ever taken for a name).
+ALL_LABELS = frozenset({
+    *MENU, *FAQ_MENU, *HELP_MENU, *ROLE_CHOICES, *GRADE_CHOICES, *STATUS_CHOICES, *REASON_CHOICES, *PATH_CHOICES,
+    *FIELD_CHOICES, PHONE_NONE, UNKNOWN_DISTRICT, UNKNOWN_KHET, CONFIRM, EDIT, CONSENT_YES, CONSENT_NO, ANOTHER, SKIP,
+    KEEP_OLD, CANCEL_YES, CANCEL_NO, DELETE_YES, DELETE_NO, SAME_PLACE,
+})
 
 # --- names of values ---------------------------------------------------------------------------
 
@@ -87,11 +102,21 @@ ROLE_NAMES = {"self": "สมัครให้ตัวเอง", "parent": "�
 # --- welcome, consent, menus -------------------------------------------------------------------
 
 
-def welcome() -> str:
+def _link(label: str, url: str | None) -> str:
+    """" (label: url)" when a link is configured; nothing otherwise (never a placeholder)."""
+    return f" ({label}: {url})" if url else ""
+
+
+def privacy_link(privacy_url: str | None) -> str:
+    """The line after the privacy answer that points to the full notice (when configured)."""
+    return f"อ่านประกาศฉบับเต็มได้ที่ {privacy_url}" if privacy_url else ""
+
+
+def welcome(privacy_url: str | None = None) -> str:
     return (
         "สวัสดีค่ะ 😊 ที่นี่ \"เรียนต่อ\" ผู้ช่วยของ สกร. (เดิมคือ กศน.) ค่ะ\n"
         "ช่วยตอบคำถามเรื่องการกลับไปเรียน และส่งเรื่องให้ศูนย์ สกร. ใกล้บ้านติดต่อกลับได้ค่ะ\n"
-        f"ข้อมูลที่ให้ไว้ใช้เพื่อการสมัครเรียนเท่านั้น (นโยบายความเป็นส่วนตัว: {PRIVACY_URL})\n"
+        f"ข้อมูลที่ให้ไว้ใช้เพื่อการสมัครเรียนเท่านั้น{_link('นโยบายความเป็นส่วนตัว', privacy_url)}\n"
         "อยากให้ช่วยเรื่องไหนคะ"
     )
 
@@ -107,20 +132,21 @@ def welcome_back(kept: bool) -> str:
     return "ยินดีต้อนรับกลับมาค่ะ 😊 ข้อมูลที่เคยคุยไว้หมดอายุแล้ว ถ้าจะสมัคร ขอเริ่มใหม่อีกครั้งนะคะ"
 
 
-def consent_question() -> str:
+def consent_question(privacy_url: str | None = None) -> str:
+    """The consent notice (version `CONSENT_VERSION`) and its question."""
     return (
         "ก่อนเริ่ม ขอความยินยอมก่อนนะคะ 🙏\n"
-        "เราจะเก็บข้อมูล เช่น ชื่อ อายุ ชั้นเรียน ที่อยู่ และเบอร์โทร เพื่อส่งให้ศูนย์ สกร. ใกล้บ้านติดต่อกลับเรื่องสมัครเรียนเท่านั้น "
-        "ไม่ขอเลขบัตรประชาชน และขอลบข้อมูลได้ทุกเมื่อโดยพิมพ์ \"ลบข้อมูลของฉัน\"\n"
-        f"อ่านรายละเอียด: {PRIVACY_URL}\n"
-        "ยินยอมให้เก็บและส่งต่อข้อมูลไหมคะ"
+        "เราจะเก็บข้อมูล เช่น ชื่อ อายุ ชั้นเรียน ที่อยู่ และเบอร์โทร เพื่อส่งให้ศูนย์ สกร. ใกล้บ้านติดต่อกลับ"
+        "เรื่องสมัครเรียนเท่านั้น ไม่ขอเลขบัตรประชาชน และขอลบข้อมูลได้ทุกเมื่อโดยพิมพ์ \"ลบข้อมูลของฉัน\"\n"
+        + (f"อ่านรายละเอียด: {privacy_url}\n" if privacy_url else "")
+        + "ยินยอมให้เก็บและส่งต่อข้อมูลไหมคะ"
     )
 
 
-def consent_question_short() -> str:
+def consent_question_short(privacy_url: str | None = None) -> str:
     return (
-        "ยินยอมให้เก็บข้อมูลและส่งต่อให้ศูนย์ สกร. ใกล้บ้าน เพื่อติดต่อกลับเรื่องสมัครเรียนไหมคะ "
-        f"(รายละเอียด: {PRIVACY_URL})"
+        "ยินยอมให้เก็บข้อมูลและส่งต่อให้ศูนย์ สกร. ใกล้บ้าน เพื่อติดต่อกลับเรื่องสมัครเรียนไหมคะ"
+        + _link("รายละเอียด", privacy_url)
     )
 
 
@@ -160,8 +186,8 @@ def office_follow_up() -> str:
     return "ถ้าอยากให้ศูนย์ติดต่อกลับ กด \"อยากกลับไปเรียน\" ได้เลยนะคะ"
 
 
-def office_where() -> str:
-    return "บอกอำเภอและจังหวัดที่อยู่มาได้เลยค่ะ หรือกด \"ส่งตำแหน่ง\" แล้วจะแจ้งศูนย์ที่ใกล้ที่สุดให้นะคะ"
+def which_help() -> str:
+    return "อยากให้ช่วยเรื่องไหนคะ"
 
 
 # --- the questions ------------------------------------------------------------------------------
@@ -361,6 +387,49 @@ def restarted() -> str:
     return "ได้เลยค่ะ มาเริ่มกันใหม่นะคะ"
 
 
+def restarted_with_values() -> str:
+    return (f"ได้เลยค่ะ มาเริ่มกันใหม่นะคะ ข้อไหนยังเหมือนเดิม กด \"{KEEP_OLD}\" ได้เลย "
+            "ถ้าเปลี่ยน พิมพ์ข้อมูลใหม่มาได้ค่ะ")
+
+
+def offer_old(value: str) -> str:
+    """After "เริ่มใหม่": the value given before for this question."""
+    return f"(ข้อมูลเดิม: {value})"
+
+
+def offered_value(slot: str, offered: dict[str, Any]) -> str | None:
+    """How the value given before "เริ่มใหม่" for `slot` reads, or None when there is none."""
+    if not offered:
+        return None
+    if slot == "role":
+        return ROLE_NAMES.get(offered.get("role") or "")
+    if slot == "name":
+        return offered.get("name")
+    if slot == "age":
+        return f"{offered['age']} ปี" if offered.get("age") is not None else None
+    if slot == "grade":
+        return GRADE_NAMES.get(offered.get("grade") or "")
+    if slot == "grade_status":
+        return STATUS_NAMES.get(offered.get("grade_status") or "")
+    if slot in ("location", "district", "district_choice"):
+        return place_name(offered) if offered.get("province") else None
+    if slot == "reason":
+        return REASON_NAMES.get(offered.get("reason") or "")
+    if slot == "path":
+        return PATH_NAMES.get(offered.get("path") or "")
+    if slot == "phone":
+        return offered.get("phone")
+    return None
+
+
+def confirm_cancel() -> str:
+    return "ยกเลิกการสมัครนี้ใช่ไหมคะ ข้อมูลที่ทวนไว้จะถูกล้างทั้งหมด"
+
+
+def cancel_aborted() -> str:
+    return "ไม่ยกเลิกค่ะ ข้อมูลยังอยู่ครบนะคะ"
+
+
 def left_unknown() -> str:
     return "ไม่เป็นไรค่ะ ข้อนี้ข้ามไปก่อน เจ้าหน้าที่จะสอบถามอีกครั้งนะคะ"
 
@@ -486,15 +555,26 @@ def summary(slots: dict[str, Any], unknown: list[str] | tuple[str, ...] = ()) ->
 
 
 def summary_note(slots: dict[str, Any]) -> str | None:
-    """One gentle sentence for the special cases: under 16, finished school, an adult."""
+    """One gentle sentence for the special cases: compulsory age (`routing.compulsory_age`, the
+    one rule), finished school, an adult."""
     age, grade, status = slots.get("age"), slots.get("grade"), slots.get("grade_status")
-    if isinstance(age, int) and age < 16 and not (grade in ("m3", "lower_secondary") and status == "completed") and grade not in ("m4", "m5", "m6", "upper_secondary"):
-        return "เพราะอายุยังไม่ถึง 16 ปี ศูนย์จะช่วยประสานหนังสือส่งตัวจากเขตพื้นที่การศึกษา (สพป./สพม.) ให้ค่ะ"
+    if compulsory_age(age if isinstance(age, int) else None, grade, status):
+        return compulsory_age_note()
     if status == "completed" and grade in ("m6", "pvc3", "upper_secondary", "vocational"):
         return "จบการศึกษาขั้นพื้นฐานแล้ว ศูนย์ช่วยแนะนำหลักสูตรอาชีพหรือการเรียนต่อได้ค่ะ"
     if isinstance(age, int) and age >= 20:
         return "อายุ 20 ปีขึ้นไปและมีประสบการณ์ทำงาน อาจขอ \"เทียบระดับการศึกษา\" ได้ด้วย เจ้าหน้าที่จะแนะนำให้ค่ะ"
     return None
+
+
+def compulsory_age_note() -> str:
+    """To the applicant (summary, submission): why the office will ask the area office for a letter."""
+    return "เพราะอายุยังไม่ถึง 15 ปีและยังไม่จบ ม.3 ศูนย์จะช่วยประสานหนังสือส่งตัวจากเขตพื้นที่การศึกษา (สพป./สพม.) ให้ค่ะ"
+
+
+def compulsory_age_flag() -> str:
+    """On the referral card: the office must coordinate with the area office."""
+    return "⚠️ อายุต่ำกว่า 15 ปี ยังไม่จบ ม.3 — ต้องประสานหนังสือส่งตัวจาก สพป./สพม."
 
 
 def choose_field() -> str:
@@ -524,11 +604,6 @@ def district_name(code: str) -> str:
     return district.name_th.removeprefix("เขต")
 
 
-# Kept for older callers.
-_province_name = province_name
-_district_name = district_name
-
-
 def district_choice_action(code: str) -> dict[str, Any]:
     """A quick reply for one district of a shared postal code ("อ.เถิน" → a full address text)."""
     unit = "เขต" if code.startswith("10") else "อ."
@@ -547,48 +622,71 @@ def place_name(slots: dict[str, Any]) -> str:
         parts.append(("" if province == "10" else "จังหวัด") + province_name(province))
     return " ".join(parts) or "-"
 
-# --- staff console (H-console) ------------------------------------------------------------------
+
+# --- H-richmenu: rich menu, submission card, office contact ---------------------------------------
+# The rich menu's buttons (DESIGN §2), in the order they appear, left to right.
+MENU_ENROLL = "สมัครเรียน"
+MENU_MY_CASE = "เรื่องของฉัน"
+RICH_MENU_CHAT_BAR = "เมนู"  # ≤ 14 characters: the bar that opens the menu
+RICH_MENU_SUBTITLES = {
+    MENU_ENROLL: "กลับไปเรียนต่อ",
+    ASK_INFO: "ค่าเรียน เอกสาร วันเรียน",
+    HUMAN: "ส่งข้อความถึงศูนย์",
+    MENU_MY_CASE: "ดูสถานะเรื่อง",
+}
+
+# An office's contact (handlers.offices): one line per detail the directory has.
+DEMO_OFFICE_NOTE = "(ข้อมูลตัวอย่างของโหมดทดลอง ไม่ใช่ข้อมูลจริงของศูนย์)"
 
 
-def console_link_private(url: str, office_name: str, minutes: int) -> str:
-    """The one-time console link, sent 1:1 to the staff member who typed เข้าระบบ."""
-    return (
-        f"🔐 ลิงก์เข้าระบบติดตามเรื่อง ({office_name})\n{url}\n"
-        f"ใช้ได้ครั้งเดียว ภายใน {minutes} นาทีค่ะ กรุณาอย่าส่งต่อลิงก์นี้ให้ผู้อื่นนะคะ"
-    )
+def office_phone_line(phone: str) -> str:
+    return f"📞 โทร {phone}"
 
 
-def console_link_sent(called: str) -> str:
-    """In the group: the link went to the person's 1:1 chat."""
-    return f"ส่งลิงก์เข้าระบบให้{called}ทางแชตส่วนตัวกับน้องบอทแล้วค่ะ 📩"
+def office_hours_line(hours: str) -> str:
+    return f"🕘 เวลาทำการ {hours}"
 
 
-def console_link_in_group(called: str, url: str, minutes: int) -> str:
-    """In the group, when the person is not a friend of the account (no 1:1 chat to send to)."""
-    return (
-        f"🔐 ลิงก์เข้าระบบติดตามเรื่องสำหรับ{called}\n{url}\n"
-        f"ใช้ได้ครั้งเดียว ภายใน {minutes} นาทีค่ะ (เพิ่มน้องบอทเป็นเพื่อน ครั้งหน้าจะส่งให้ทางแชตส่วนตัวนะคะ)"
-    )
+def office_address_line(address: str) -> str:
+    return f"📍 ที่อยู่ {address}"
 
 
-CONSOLE_NOT_LINKED = "กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ ให้ผู้ดูแลระบบออกรหัส แล้วพิมพ์ \"ลงทะเบียน รหัส\" ก่อนนะคะ"
+def office_map_line(url: str) -> str:
+    return f"🗺️ แผนที่ {url}"
 
 
-def case_transferred_to_youth(ref: str, office_name: str, phone: str | None) -> str:
-    """The youth is told which office has their case now."""
-    contact = f"\nติดต่อศูนย์ได้ที่ โทร {phone}" if phone else ""
-    return f"แจ้งความคืบหน้าค่ะ เรื่อง {ref} ย้ายไปให้{office_name}ดูแลแล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ{contact}"
+def office_no_contact_yet() -> str:
+    return "ยังไม่มีเบอร์โทรและที่อยู่ของศูนย์นี้ในระบบค่ะ ถ้าอยากถามเจ้าหน้าที่ กด \"คุยกับเจ้าหน้าที่\" ได้เลยนะคะ"
 
 
-def case_transferred_in(ref: str, from_name: str, reason: str, who: str) -> str:
-    """Above the card, in the receiving office's group."""
-    return f"🔁 รับโอนเรื่อง {ref} จาก{from_name} (โดย{who})\nเหตุผล: {reason}\nรบกวนกด \"รับเรื่อง\" ที่การ์ดด้านล่างนะคะ"
+def office_answer(contact_text: str) -> str:
+    return f"ศูนย์ที่ใกล้บ้านคุณคือ\n{contact_text}"
 
 
-def case_transferred_out(ref: str, to_name: str, who: str) -> str:
-    """In the former office's group."""
-    return f"เรื่อง {ref} โอนไปให้{to_name}ดูแลแล้วค่ะ (โดย{who})"
-# (end of staff console)
+# The submission confirmation card (handlers.cards.confirmation_card).
+CONFIRM_CARD_TITLE = "ส่งเรื่องเรียบร้อยแล้วค่ะ 🎉"
+CONFIRM_CARD_REF = "เลขที่เรื่อง"
+CONFIRM_CARD_OFFICE = "ศูนย์ที่ดูแล"
+CONFIRM_CARD_NEXT = "ขั้นต่อไป"
+CONFIRM_CARD_CALL = "โทรหาศูนย์"
+CONFIRM_CARD_MAP = "ดูแผนที่ศูนย์"
+CONFIRM_CARD_DOCUMENTS = "เอกสารที่ต้องเตรียม"
+CONFIRM_CARD_DOCUMENTS_SAID = "ใช้เอกสารอะไรบ้าง"
+
+
+CONFIRM_CARD_NEXT_TEXT = "เจ้าหน้าที่ศูนย์จะติดต่อกลับภายในประมาณ 2 วันทำการ และจะแจ้งในแชตนี้เมื่อรับเรื่องแล้วค่ะ"
+
+
+def confirm_card_alt(ref: str, office_name: str) -> str:
+    return f"ส่งเรื่องเรียบร้อยแล้วค่ะ เลขที่เรื่อง {ref} ศูนย์ที่ดูแล: {office_name}"
+
+
+CONFIRM_COMPULSORY = "อายุยังไม่ถึง 15 ปีและยังไม่จบ ม.3 ศูนย์จะช่วยประสานหนังสือส่งตัวจาก สพป./สพม. ให้ค่ะ"
+CONFIRM_COMPLETED_BASIC = "จบการศึกษาขั้นพื้นฐานแล้ว เจ้าหน้าที่จะแนะนำหลักสูตรอาชีพหรือทางเลือกเรียนต่อให้ค่ะ"
+
+
+def after_submission() -> str:
+    return "ระหว่างนี้เตรียมเอกสารไว้ได้เลยนะคะ กดดูรายการที่การ์ดด้านบน หรือพิมพ์ \"เรื่องถึงไหนแล้ว\" เพื่อดูสถานะได้ตลอดค่ะ"
 
 
 # --- H-threads: threads with staff, follow-up of a case, office groups --------------------------
@@ -685,8 +783,8 @@ def thread_closed_for_user(why: str) -> str:
     return f"เจ้าหน้าที่ปิดแชตนี้แล้วค่ะ ขอบคุณที่คุยกันนะคะ 😊 ถ้ามีอะไรอยากถามอีก กด \"{HUMAN}\" ได้ทุกเมื่อค่ะ"
 
 
-def staff_offer(question_known: bool = True) -> str:
-    return "ขอโทษค่ะ เรื่องนี้น้องบอทยังตอบเองไม่ได้ 🙏 ส่งคำถามนี้ให้เจ้าหน้าที่ไหมคะ"
+def staff_offer() -> str:
+    return "ขอโทษค่ะ น้องบอทยังตอบเรื่องนี้เองไม่ได้ 🙏 ส่งคำถามนี้ให้เจ้าหน้าที่ไหมคะ"
 
 
 def staff_offer_declined() -> str:
@@ -855,72 +953,65 @@ def user_case_reopened_by_staff(ref: str, office_name: str) -> str:
     return f"เจ้าหน้าที่{office_name}เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊 จะติดต่อกลับเร็ว ๆ นี้นะคะ"
 
 
-# --- H-richmenu: rich menu, submission card, office contact ---------------------------------------
-# The rich menu's buttons (DESIGN §2), in the order they appear, left to right.
-MENU_ENROLL = "สมัครเรียน"
-MENU_MY_CASE = "เรื่องของฉัน"
-RICH_MENU_CHAT_BAR = "เมนู"  # ≤ 14 characters: the bar that opens the menu
-RICH_MENU_SUBTITLES = {
-    MENU_ENROLL: "กลับไปเรียนต่อ",
-    ASK_INFO: "ค่าเรียน เอกสาร วันเรียน",
-    HUMAN: "ส่งข้อความถึงศูนย์",
-    MENU_MY_CASE: "ดูสถานะเรื่อง",
-}
-
-# An office's contact (handlers.offices): one line per detail the directory has.
-DEMO_OFFICE_NOTE = "(ข้อมูลตัวอย่างของโหมดทดลอง ไม่ใช่ข้อมูลจริงของศูนย์)"
+# --- staff console (H-console) ------------------------------------------------------------------
 
 
-def office_phone_line(phone: str) -> str:
-    return f"📞 โทร {phone}"
+def console_link_private(url: str, office_name: str, minutes: int) -> str:
+    """The one-time console link, sent 1:1 to the staff member who typed เข้าระบบ."""
+    return (
+        f"🔐 ลิงก์เข้าระบบติดตามเรื่อง ({office_name})\n{url}\n"
+        f"ใช้ได้ครั้งเดียว ภายใน {minutes} นาทีค่ะ กรุณาอย่าส่งต่อลิงก์นี้ให้ผู้อื่นนะคะ"
+    )
 
 
-def office_hours_line(hours: str) -> str:
-    return f"🕘 เวลาทำการ {hours}"
+def console_link_sent(called: str) -> str:
+    """In the group: the link went to the person's 1:1 chat."""
+    return f"ส่งลิงก์เข้าระบบให้{called}ทางแชตส่วนตัวกับน้องบอทแล้วค่ะ 📩"
 
 
-def office_address_line(address: str) -> str:
-    return f"📍 ที่อยู่ {address}"
+def console_link_in_group(called: str, url: str, minutes: int) -> str:
+    """In the group, when the person is not a friend of the account (no 1:1 chat to send to)."""
+    return (
+        f"🔐 ลิงก์เข้าระบบติดตามเรื่องสำหรับ{called}\n{url}\n"
+        f"ใช้ได้ครั้งเดียว ภายใน {minutes} นาทีค่ะ (เพิ่มน้องบอทเป็นเพื่อน ครั้งหน้าจะส่งให้ทางแชตส่วนตัวนะคะ)"
+    )
 
 
-def office_map_line(url: str) -> str:
-    return f"🗺️ แผนที่ {url}"
+CONSOLE_NOT_LINKED = "กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ ให้ผู้ดูแลระบบออกรหัส แล้วพิมพ์ \"ลงทะเบียน รหัส\" ก่อนนะคะ"
 
 
-def office_no_contact_yet() -> str:
-    return "ยังไม่มีเบอร์โทรและที่อยู่ของศูนย์นี้ในระบบค่ะ ถ้าอยากถามเจ้าหน้าที่ กด \"คุยกับเจ้าหน้าที่\" ได้เลยนะคะ"
+def case_transferred_to_youth(ref: str, office_name: str, phone: str | None) -> str:
+    """The youth is told which office has their case now."""
+    contact = f"\nติดต่อศูนย์ได้ที่ โทร {phone}" if phone else ""
+    return f"แจ้งความคืบหน้าค่ะ เรื่อง {ref} ย้ายไปให้{office_name}ดูแลแล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ{contact}"
 
 
-def office_answer(contact_text: str) -> str:
-    return f"ศูนย์ที่ใกล้บ้านคุณคือ\n{contact_text}"
+def case_transferred_in(ref: str, from_name: str, reason: str, who: str) -> str:
+    """Above the card, in the receiving office's group."""
+    return f"🔁 รับโอนเรื่อง {ref} จาก{from_name} (โดย{who})\nเหตุผล: {reason}\nรบกวนกด \"รับเรื่อง\" ที่การ์ดด้านล่างนะคะ"
 
 
-# The submission confirmation card (handlers.cards.confirmation_card).
-CONFIRM_CARD_TITLE = "ส่งเรื่องเรียบร้อยแล้วค่ะ 🎉"
-CONFIRM_CARD_REF = "เลขที่เรื่อง"
-CONFIRM_CARD_OFFICE = "ศูนย์ที่ดูแล"
-CONFIRM_CARD_NEXT = "ขั้นต่อไป"
-CONFIRM_CARD_CALL = "โทรหาศูนย์"
-CONFIRM_CARD_MAP = "ดูแผนที่ศูนย์"
-CONFIRM_CARD_DOCUMENTS = "เอกสารที่ต้องเตรียม"
-CONFIRM_CARD_DOCUMENTS_SAID = "ใช้เอกสารอะไรบ้าง"
+def case_transferred_out(ref: str, to_name: str, who: str) -> str:
+    """In the former office's group."""
+    return f"เรื่อง {ref} โอนไปให้{to_name}ดูแลแล้วค่ะ (โดย{who})"
+# (end of staff console)
 
 
-CONFIRM_CARD_NEXT_TEXT = "เจ้าหน้าที่ศูนย์จะติดต่อกลับภายในประมาณ 2 วันทำการ และจะแจ้งในแชตนี้เมื่อรับเรื่องแล้วค่ะ"
+# --- the event edge (H-infra) ---------------------------------------------------------------
 
-
-def confirm_card_alt(ref: str, office_name: str) -> str:
-    return f"ส่งเรื่องเรียบร้อยแล้วค่ะ เลขที่เรื่อง {ref} ศูนย์ที่ดูแล: {office_name}"
-
-
-CONFIRM_COMPULSORY = "อายุยังไม่ถึง 15 ปีและยังไม่จบ ม.3 ศูนย์จะช่วยประสานหนังสือส่งตัวจาก สพป./สพม. ให้ค่ะ"
-CONFIRM_COMPLETED_BASIC = "จบการศึกษาขั้นพื้นฐานแล้ว เจ้าหน้าที่จะแนะนำหลักสูตรอาชีพหรือทางเลือกเรียนต่อให้ค่ะ"
-
-
-def after_submission() -> str:
-    return "ระหว่างนี้เตรียมเอกสารไว้ได้เลยนะคะ กดดูรายการที่การ์ดด้านบน หรือพิมพ์ \"เรื่องถึงไหนแล้ว\" เพื่อดูสถานะได้ตลอดค่ะ"
-
-
-# --- the event edge (H-infra) ---
-
+# A staff member's tap in a group that could not be saved (the database was down): tap again.
 TAP_NOT_SAVED = "ขออภัยค่ะ ระบบขัดข้องชั่วคราว การกดปุ่มเมื่อสักครู่ยังไม่ได้บันทึก รบกวนกดปุ่มเดิมอีกครั้งในอีกสักครู่นะคะ 🙏"
+
+
+# --- H-faults: operator notices (issue 12) --------------------------------------------------
+
+
+def quota_paused_notice(retry_minutes: float) -> str:
+    """To the admin group, once, when LINE answers the monthly-quota 429 (DESIGN §7)."""
+    every = f"{retry_minutes:g} นาที" if retry_minutes < 60 else f"{retry_minutes / 60:g} ชั่วโมง"
+    return (
+        "⚠️ แจ้งผู้ดูแลระบบค่ะ โควตาข้อความรายเดือนของบัญชี LINE เต็มแล้ว "
+        "ตอนนี้ระบบพักการส่งการ์ดและข้อความแจ้งเตือนไว้ก่อน ไม่มีเรื่องใดตกหล่นหรือถูกส่งไปที่อื่น "
+        f"ระบบจะลองส่งใหม่ทุก {every} และจะส่งทุกอย่างที่รอไว้ทันทีเมื่อ LINE รับข้อความได้อีกครั้งค่ะ "
+        "(เพิ่มโควตาได้ที่ LINE Official Account Manager)"
+    )

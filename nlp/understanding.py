@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nlp.answers import Answer
 
 INTENTS: tuple[str, ...] = (
     "greet",
@@ -34,3 +38,12 @@ class Understanding:
     entities: dict[str, Any] = field(default_factory=dict)
     # The message text (with any national ID masked); not part of equality.
     text: str = field(default="", compare=False)
+    # The slot the bot had just asked for (DESIGN §3 `expecting`), when the reader was told.
+    expecting: str | None = field(default=None, compare=False)
+
+    @cached_property
+    def answer(self) -> Answer:
+        """The dialogue's readings of the text as an answer (`nlp.answers`), read on first use."""
+        from nlp.answers import Answer
+
+        return Answer(self.text, self.intent, self.entities)

@@ -1,42 +1,40 @@
-"""The pure dialogue (DESIGN §2): a table-driven state machine, no Flask, database or LINE.
+"""The pure dialogue (DESIGN §2): rule tables over a typed state; no Flask, database or LINE.
 
-    from handlers.dialogue import step, initial_state, Effect
-    new_state, replies, effects = step(state, understanding, now)
+    from handlers.dialogue import load_state, dump_state, step
+    state = load_state(conversation.state)            # the JSON column, any older version migrated
+    new_state, replies, effects = step(state, understanding, now, privacy_url=settings.PRIVACY_URL)
+    conversation.state = dump_state(new_state)
 
-- `state`: a JSON-serialisable dict (`initial_state()` for a new user); `step` never changes
-  its input. Keys: `version`, `stage` (a key of `STAGES`), `pending` (the question being
-  asked), `slots` (collected values; `collected(state)` gives them with every key), `consent`,
-  `misses`, `updated_at` (ISO time of the last message), plus internal keys, all optional so
-  that older stored states load unchanged: `unknown` (required slots the user does not know,
-  left to the office), `district_hint` (a district named without its province, "เมือง"),
-  `district_choices`, `district_unknown`, `editing`, `resume_stage`, `want_office`,
-  `previous_place` (the last learner's home, offered for the next one), `name_before_consent`
-  (a name was typed before consent: not kept, so asked again with a word of why).
+- `State` (`state.py`): stage, pending question, collected slots, consent … `step` never changes
+  its input. `State.pending` is what to pass to `nlp.understand(..., expecting=...)`.
 - `replies`: 0–5 LINE message dicts (0 only with an effect whose reply the handler writes).
 - `effects`: `Effect(type, data)` for the handler to execute in the same transaction:
-  `consent {"granted"}`, `submit {"slots"}`, `status {}`, `human {}`, `erase {}`,
+  `consent {"granted", "version"}`, `submit {"slots"}`, `status {}`, `human {}`, `erase {}`,
   `office_info {"province", "district"}`.
 
-Modules: `machine` (stages, commands, `step`), `slots` (reading messages into slots).
+Modules: `machine` (the rule tables and `step`), `slots` (values into the slots), `state`,
+`thresholds`, `diagram` (handlers/dialogue.md from the tables). Thai is read in `nlp` only
+(`Understanding.answer`, `nlp/answers.py`).
 """
 
 from handlers.dialogue.machine import (
-    GLOBAL,
-    IDLE_RESTART,
-    KEEP_VALUES,
     LABEL_INTENTS,
-    STAGES,
-    VERSION,
+    TABLES,
     Effect,
+    Rule,
     Turn,
     collected,
     initial_state,
+    run,
     step,
 )
 from handlers.dialogue.slots import OPTIONAL, PUBLIC, REQUIRED, SLOT_ORDER
+from handlers.dialogue.state import VERSION, State, dump_state, load_state
+from handlers.dialogue.thresholds import IDLE_RESTART, KEEP_VALUES
+
+STAGES = tuple(TABLES)
 
 __all__ = [
-    "GLOBAL",
     "IDLE_RESTART",
     "KEEP_VALUES",
     "LABEL_INTENTS",
@@ -45,10 +43,16 @@ __all__ = [
     "REQUIRED",
     "SLOT_ORDER",
     "STAGES",
+    "TABLES",
     "VERSION",
     "Effect",
+    "Rule",
+    "State",
     "Turn",
     "collected",
+    "dump_state",
     "initial_state",
+    "load_state",
+    "run",
     "step",
 ]

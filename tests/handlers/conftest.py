@@ -20,6 +20,7 @@ from handlers.dialogue import Effect, collected, initial_state, step
 from nlp.understanding import Understanding
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)  # 22 Nov 2026 = BE 2569 in Bangkok
+PRIVACY_URL = "https://office.test/privacy"  # what configuration would give
 HANDLER_REPLIES = {"submit", "status", "human", "erase", "office_info"}
 
 
@@ -64,7 +65,7 @@ class Transcript:
         understanding = text if isinstance(text, Understanding) else u(intent, text, **entities)
         self.now += after
         before = copy.deepcopy(self.state)
-        state, replies, effects = step(self.state, understanding, self.now)
+        state, replies, effects = step(self.state, understanding, self.now, privacy_url=PRIVACY_URL)
         assert self.state == before, "step changed its input state"
         check_batch(before, state, replies, effects)
         self.state, self.replies, self.effects = state, replies, effects

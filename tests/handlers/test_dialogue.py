@@ -11,14 +11,14 @@ import pytest
 
 from handlers import texts
 from handlers.dialogue import SLOT_ORDER, STAGES, Effect, collected, initial_state, step
-from tests.handlers.conftest import NOW, Transcript, u
+from tests.handlers.conftest import NOW, PRIVACY_URL, Transcript, u
 
 
 def consented(chat: Transcript | None = None) -> Transcript:
     chat = chat or Transcript()
     chat.user("อยากกลับไปเรียน", "enroll").expect(contains="ยินยอม", quick=["ยินยอม", "ไม่ยินยอม"], stage="consent")
     chat.user("ยินยอม", "affirm").expect(effects=["consent"], pending="role", quick=list(texts.ROLE_CHOICES))
-    assert chat.effects[0].data == {"granted": True}
+    assert chat.effects[0].data == {"granted": True, "version": texts.CONSENT_VERSION}
     return chat
 
 
@@ -41,7 +41,7 @@ def to_summary(chat: Transcript) -> Transcript:
 
 
 def test_follow_shows_the_welcome_with_the_menu_and_a_privacy_line(transcript):
-    transcript.user(u("follow")).expect(contains=["เรียนต่อ", texts.PRIVACY_URL], quick=["อยากกลับไปเรียน", "ถามข้อมูล", "คุยกับเจ้าหน้าที่"], stage="start")
+    transcript.user(u("follow")).expect(contains=["เรียนต่อ", PRIVACY_URL], quick=["อยากกลับไปเรียน", "ถามข้อมูล", "คุยกับเจ้าหน้าที่"], stage="start")
     assert len(transcript.replies) == 1
 
 
@@ -191,10 +191,13 @@ def test_cancel_clears_the_intake_and_keeps_the_consent():
     chat.user("อยากกลับไปเรียน", "enroll").expect(contains="ให้ใคร", pending="role")
 
 
-def test_restart_button_means_cancel_whatever_the_nlu_says():
+def test_restart_button_restarts_whatever_the_nlu_says():
+    """Issue 10: "เริ่มใหม่" starts the intake again (it no longer throws everything away)."""
     chat = consented()
     chat.user("ตัวเอง", role="self")
-    chat.user("เริ่มใหม่", "out_of_scope").expect(contains="ยกเลิกเรียบร้อย", stage="start")
+    chat.user("เริ่มใหม่", "out_of_scope").expect(contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ตัวเอง"],
+                                                  quick=[texts.KEEP_OLD, *texts.ROLE_CHOICES], pending="role")
+    assert chat.state["slots"] == {} and chat.state["consent"] is True
 
 
 def test_help_mid_intake_shows_what_the_bot_does_then_the_question():
@@ -222,7 +225,7 @@ def test_delete_with_confirmation_erases_and_resets():
     chat = to_summary(consented())
     chat.user("ลบข้อมูลของฉัน", "delete_data").expect(contains="ยืนยันลบข้อมูลทั้งหมดของคุณไหมคะ", quick=["ยืนยันลบ", "ไม่ลบ"], stage="confirm_delete")
     chat.user("ยืนยันลบ", "affirm").expect(effects=["erase"])
-    assert chat.state == {**initial_state(), "updated_at": chat.state["updated_at"]}
+    assert chat.state == {**initial_state(), "updated_at": chat.state["updated_at"], "rule": "erase"}
     assert "ฝน" not in json.dumps(chat.state, ensure_ascii=False)
 
 
@@ -257,8 +260,8 @@ def test_out_of_scope_when_idle_gets_the_menu(transcript):
 def test_declining_consent_keeps_nothing_and_offers_to_start_again(transcript):
     chat = transcript
     chat.user("ผมอายุ 17 อยู่เถิน อยากเรียน", "enroll", age=17, district="5208").expect(stage="consent")
-    chat.user("ไม่ยินยอม", "deny").expect(contains=["ไม่เก็บข้อมูล", "dle.go.th"], quick=["อยากกลับไปเรียน"], effects=["consent"], stage="declined")
-    assert chat.effects[0].data == {"granted": False}
+    chat.user("ไม่ยินยอม", "deny").expect(contains=["ไม่เก็บข้อมูล", ".go.th"], quick=["อยากกลับไปเรียน"], effects=["consent"], stage="declined")
+    assert chat.effects[0].data == {"granted": False, "version": texts.CONSENT_VERSION}
     assert chat.state["slots"] == {} and chat.state["consent"] is False
     chat.user("อยากกลับไปเรียน", "enroll").expect(contains="ยินยอม", stage="consent")
 
@@ -480,8 +483,10 @@ def test_step_does_not_change_its_input_and_state_is_json():
     assert json.loads(json.dumps(new)) == new and new["version"] == state["version"]
 
 
-def test_an_unknown_or_old_state_starts_fresh():
-    for old in ({}, {"version": 1, "stage": "collecting", "slots": {"age": 3}}, {"version": 2, "stage": "nowhere"}):
+def test_an_unknown_state_starts_fresh():
+    """(Older versions are migrated, never dropped: tests/handlers/test_dialogue_state.py.)"""
+    for old in ({}, {"version": 99, "stage": "collecting", "slots": {"age": 3}}, {"version": 2, "stage": "nowhere"},
+                {"version": "2"}):
         new, replies, _ = step(old, u("greet", "สวัสดี"), NOW)
         assert new["stage"] == "start" and replies
 
@@ -493,7 +498,8 @@ def test_effect_is_a_frozen_dataclass():
 
 
 def test_every_stage_has_a_handler_and_every_slot_a_question():
-    assert set(STAGES) == {"start", "consent", "collecting", "confirm", "choose_field", "confirm_delete", "done", "declined"}
+    assert set(STAGES) == {"start", "consent", "collecting", "confirm", "choose_field", "confirm_delete", "confirm_cancel",
+                           "done", "declined"}
     for slot in [*SLOT_ORDER, "district", "district_choice"]:
         body, quick = texts.question(slot, {"role": "parent", "name": "มิว", "grade": "m2", "province": "52"}, ["5208", "5209"])
         assert body.rstrip().endswith(("คะ", "ค่ะ", ")", "นะคะ", "(ปวช.)")) and "?" not in body

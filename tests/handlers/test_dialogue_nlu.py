@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 import nlp
+from handlers import texts
 from handlers.dialogue import initial_state, step
 from nlp.understanding import Understanding
 from tests.handlers.conftest import NOW, Transcript
@@ -64,10 +65,11 @@ def test_parent_with_a_question_mid_intake_and_a_correction():
     chat = conversation(["ลูกอยากเรียนต่อค่ะ", "ยินยอมค่ะ"])
     chat.expect(pending="name", contains="ลูก/หลาน")
     say(chat, "ต้องใช้เอกสารอะไรบ้าง").expect(contains=["สำเนาบัตรประชาชน", "กลับมาที่คำถามเดิม", "ชื่อ"], pending="name")
-    for line in ["น้องเมย์", "อายุ 15 ค่ะ", "ออกตอน ม.2", "อยู่ อ.เถิน จ.ลำปาง", "ไม่อยากบอก", "ยังไม่แน่ใจ", "เบอร์แม่ 0861112222"]:
+    for line in ["น้องเมย์", "อายุ 14 ค่ะ", "ออกตอน ม.2", "อยู่ อ.เถิน จ.ลำปาง", "ไม่อยากบอก", "ยังไม่แน่ใจ", "เบอร์แม่ 0861112222"]:
         say(chat, line)
-    chat.expect(stage="confirm", contains=["15 ปี", "สพป./สพม."])
-    say(chat, "อายุผิด 16 ค่ะ").expect(contains="16 ปี", lacks="15 ปี", stage="confirm")
+    chat.expect(stage="confirm", contains=["14 ปี", "สพป./สพม."])  # under 15, ม.3 not finished (DESIGN §4 rule 2)
+    say(chat, "อายุผิด 16 ค่ะ").expect(contains="16 ปี", lacks="14 ปี", stage="confirm")
+    assert "สพป./สพม." not in chat.text
     say(chat, "ยืนยัน").expect(effects=["submit"])
     say(chat, "ลงทะเบียนอีกคน").expect(pending="name", contains="อีกคน")
 
@@ -274,7 +276,7 @@ def test_something_already_known_is_acknowledged_not_called_a_bad_phone():
 
 def test_the_path_question_can_be_asked_back():
     chat = at_question("path")
-    say(chat, "ต่างกันยังไงคะ").expect(pending="path", contains=["สายสามัญ คือ", "สายอาชีพ คือ", "สายไหน"])
+    say(chat, "ต่างกันยังไงคะ").expect(pending="path", contains=["สายสามัญ คือ", "สายอาชีพ (ปวช.)", "สายไหน"])
 
 
 def test_a_required_question_not_known_is_explained_once_then_left_to_the_office():
@@ -542,7 +544,7 @@ def test_after_declining_why_is_answered_and_a_change_of_mind_is_consent():
     chat.expect(stage="declined")
     say(chat, "ทำไมต้องยินยอม").expect(stage="declined", contains="ลบข้อมูลของฉัน", effects=[])
     say(chat, "งั้นยินยอมก็ได้").expect(effects=["consent"], pending="role")
-    assert chat.effects[0].data == {"granted": True}
+    assert chat.effects[0].data == {"granted": True, "version": texts.CONSENT_VERSION}
 
 
 def test_the_location_asked_in_vain_offers_a_person():

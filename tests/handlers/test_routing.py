@@ -27,8 +27,12 @@ def test_next_level(grade, status, expected):
 @pytest.mark.parametrize(
     "age, grade, status, expected",
     [
-        (15, "m2", "left_during", True), (15, "m3", "completed", False), (15, "m3", "left_during", True), (16, "m1", "left_during", False),
-        (12, "p6", "completed", True), (None, "m1", "left_during", False), (14, "lower_secondary", "completed", False), (13, None, None, True),
+        # DESIGN §4 rule 2 (corrected in issue 10): under 15 full years and ม.3 not completed.
+        (14, "m2", "left_during", True), (14, "m3", "completed", False), (14, "m3", "left_during", True),
+        (15, "m2", "left_during", False), (15, "m3", "left_during", False), (16, "m1", "left_during", False),
+        (12, "p6", "completed", True), (None, "m1", "left_during", False), (14, "lower_secondary", "completed", False),
+        (13, None, None, True), (14, "m4", "left_during", False), (14, "pvc1", "left_during", False),
+        (14, "vocational", None, False), (14, "none", None, True),
     ],
 )
 def test_compulsory_age(age, grade, status, expected):
@@ -86,7 +90,7 @@ def test_a_case_submitted_while_its_group_is_being_linked_is_not_left_pending(db
 
         def submit() -> None:
             with db.transaction() as session:
-                create_case(session.connection(), dict(slots), line_user_id="Uyouth", now=now, settings=settings)
+                create_case(session, dict(slots), line_user_id="Uyouth", now=now, settings=settings)
 
         thread = threading.Thread(target=submit)
         thread.start()

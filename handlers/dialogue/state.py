@@ -1,0 +1,120 @@
+"""The conversation state: a typed, versioned value, and the one place it meets its JSON column.
+
+`load_state(raw)` reads what `conversations.state` holds (any older version is migrated step by
+step, so a version change never throws a person's intake away); `dump_state(state)` writes it.
+`step` works on a copy (`State.copy()`) and never changes its input.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+VERSION = 3
+
+# Stages (the keys of the rule tables in `machine`). `collecting` carries `pending`, the slot asked.
+STAGE_NAMES = ("start", "consent", "collecting", "confirm", "choose_field", "confirm_cancel", "confirm_delete",
+               "declined", "done")
+
+
+@dataclass
+class State:
+    """One user's conversation. Only entity values and (after consent) the name live in `slots`."""
+
+    stage: str = "start"
+    pending: str | None = None  # the question being asked (a slot, "consent", "confirm", "choose_field" …)
+    slots: dict[str, Any] = field(default_factory=dict)  # collected values, keys of `slots.PUBLIC`
+    consent: bool = False
+    misses: dict[str, int] = field(default_factory=dict)  # unreadable answers per slot
+    updated_at: str | None = None  # ISO time of the last message
+    unknown: list[str] = field(default_factory=list)  # required slots the user does not know (left to the office)
+    district_hint: str | None = None  # a district named without its province ("เมือง")
+    district_choices: list[str] = field(default_factory=list)  # districts of a postal code, offered as taps
+    district_unknown: bool = False  # the province is enough (the user does not know the district)
+    editing: str | None = None  # the field being corrected from the summary ("location"), or "values"
+    resume_stage: str | None = None  # where a confirmation (delete, cancel) returns to
+    want_office: bool = False  # asked where the office is before the home was known
+    previous_place: dict[str, str] = field(default_factory=dict)  # the last learner's home, offered for the next
+    name_before_consent: bool = False  # a name was typed before consent (not kept): say why it is asked again
+    offered: dict[str, Any] = field(default_factory=dict)  # values given before "เริ่มใหม่", offered as one tap
+    rule: str | None = None  # the rule that took the last message (tests, debugging)
+    facts: dict[str, Any] = field(default_factory=dict)  # kept for other handlers (threads), never read here
+    version: int = VERSION
+
+    def copy(self) -> State:
+        return copy.deepcopy(self)
+
+
+def dump_state(state: State) -> dict[str, Any]:
+    """The JSON column's value."""
+    return asdict(state)
+
+
+def load_state(raw: Mapping[str, Any] | State | None) -> State:
+    """A stored state (any version) as the current `State`; anything unreadable is a fresh one."""
+    if isinstance(raw, State):
+        return raw.copy()
+    if not isinstance(raw, Mapping) or not raw:
+        return State()
+    data = copy.deepcopy(dict(raw))
+    version = data.get("version")
+    if not isinstance(version, int) or version > VERSION or version < 1:
+        return State()
+    while version < VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return _from_current(data)
+
+
+def _from_current(data: dict[str, Any]) -> State:
+    known = {f.name for f in fields(State)}
+    values = {key: value for key, value in data.items() if key in known}
+    state = State(**values)
+    defaults = State()
+    # Wrong types (a hand-edited row, a bug) fall back to the field's default, never an exception later.
+    for f in fields(State):
+        value, default = getattr(state, f.name), getattr(defaults, f.name)
+        if default is None or value is None:
+            if value is not None and not isinstance(value, (str, int)):
+                setattr(state, f.name, default)
+            continue
+        if not isinstance(value, type(default)):
+            setattr(state, f.name, default)
+    if state.stage not in STAGE_NAMES:
+        state.stage, state.pending = "start", None
+    state.version = VERSION
+    return state
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept `collected_at` (never read since); everything else carried over."""
+    data.pop("collected_at", None)
+    data["version"] = 2
+    return data
+
+
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 was a loose dict: optional keys became fields with defaults; `editing` was a
+    flag (now the field being corrected); `district_choices` None is an empty list."""
+    if data.get("editing") is True:
+        data["editing"] = "values"
+    elif not isinstance(data.get("editing"), str):
+        data.pop("editing", None)
+    for key in ("district_choices", "unknown"):
+        if data.get(key) is None:
+            data.pop(key, None)
+    for key in ("previous_place", "misses", "slots"):
+        if not isinstance(data.get(key), dict):
+            data.pop(key, None)
+    for key in ("district_unknown", "want_office", "name_before_consent", "consent"):
+        if key in data:
+            data[key] = bool(data[key])
+    data.pop("_throttled", None)  # flood control's mark, kept by the handler, not the dialogue
+    data["version"] = 3
+    return data
+
+
+# version → the function that brings a state of that version to the next one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}

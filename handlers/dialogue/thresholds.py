@@ -1,0 +1,27 @@
+"""Every number the dialogue decides with, each with what it guards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+# A conversation silent this long mid-intake is welcomed back (and continues where it was).
+IDLE_RESTART = timedelta(hours=24)
+# After the idle restart, collected values are kept this much longer, then dropped (the worker erases them too).
+KEEP_VALUES = timedelta(days=7)
+# A command the classifier alone suggests below this is not carried out ("มีเรื่องปรึกษา" is no call for staff).
+MIN_COMMAND_CONFIDENCE = 0.45
+# An FAQ intent below this is likelier a question the knowledge does not cover: no wrong answer is given.
+MIN_FAQ_CONFIDENCE = 0.35
+# A mumbled affirm ("อืม", 0.29) below this neither gives consent nor submits the summary.
+MIN_CONFIRM_CONFIDENCE = 0.5
+# Above this an FAQ or command intent keeps its message unless the NLU's own entities answer the question;
+# the looser answer readers (a bare name, "ไม่มีอะไร") count only below it.
+READER_OVER_INTENT = 0.6
+# Unreadable answers to an optional question (reason, path, phone) before it is skipped.
+MAX_OPTIONAL_MISSES = 2
+# Unreadable answers to a required question before it is left to the office (or the location share offered).
+MAX_REQUIRED_MISSES = 3
+# Unreadable answers to the district question before the province alone is accepted.
+MAX_DISTRICT_MISSES = 2
+# LINE accepts at most this many messages in one reply.
+MAX_REPLIES = 5

@@ -1,0 +1,27 @@
+"""Thai calendar facts used across the project, once: the Bangkok time zone and the Buddhist era."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+# Buddhist-era year = Common-era year + 543.
+BE_OFFSET = 543
+
+
+def bangkok_date(moment: datetime) -> date:
+    """The calendar day in Thailand at this (aware) moment."""
+    return moment.astimezone(BANGKOK).date()
+
+
+def be_year(moment: datetime | date) -> int:
+    """The Buddhist-era year of a moment (in Bangkok) or of a date."""
+    day = bangkok_date(moment) if isinstance(moment, datetime) else moment
+    return day.year + BE_OFFSET
+
+
+def age_from_birth_year(birth_year_be: int, now: datetime) -> int | None:
+    """DESIGN §8: age = current Buddhist-era year − birth year; None when implausible."""
+    age = be_year(now) - int(birth_year_be)
+    return age if 3 <= age <= 100 else None

@@ -1,0 +1,64 @@
+"""The conversation state: typed, versioned, migrated from every older version (a stored
+intake is never lost), read and written in one place, never changed by `step`."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from handlers.dialogue import VERSION, State, dump_state, load_state, step
+from handlers.dialogue.state import MIGRATIONS
+from tests.handlers.conftest import NOW, Transcript, u
+from tests.handlers.test_dialogue import consented
+
+V1 = {  # what version 1 stored (handlers/dialogue.py before the package)
+    "version": 1, "stage": "collecting", "pending": "grade", "consent": True, "misses": {"age": 1},
+    "slots": {"role": "self", "name": "ฝน", "age": 17}, "updated_at": "2026-11-22T02:00:00+00:00",
+    "collected_at": "2026-11-22T01:00:00+00:00",
+}
+V2 = {  # what version 2 stores today (a loose dict with optional keys)
+    "version": 2, "stage": "collecting", "pending": "grade", "consent": True, "misses": {},
+    "slots": {"role": "parent", "name": "มายด์", "age": 14, "province": "52"}, "updated_at": "2026-11-22T02:00:00+00:00",
+    "editing": True, "district_choices": None, "previous_place": {"province": "52", "district": "5208"},
+    "unknown": ["grade_status"], "_throttled": True, "facts": {"thread": {"id": 3}},
+}
+
+
+def test_there_is_a_migration_from_every_older_version():
+    assert sorted(MIGRATIONS) == list(range(1, VERSION))
+
+
+def test_a_version_1_intake_loads_and_continues_where_it_was():
+    state = load_state(copy.deepcopy(V1))
+    assert state.version == VERSION and state.stage == "collecting" and state.pending == "grade"
+    assert state.slots == {"role": "self", "name": "ฝน", "age": 17} and state.consent and state.misses == {"age": 1}
+    chat = Transcript(state=copy.deepcopy(V1))
+    chat.user("ม.2", grade="m2").expect(pending="grade_status")
+    assert chat.slots["name"] == "ฝน" and chat.state["version"] == VERSION
+
+
+def test_a_version_2_intake_keeps_every_value_and_the_facts_of_other_handlers():
+    state = load_state(copy.deepcopy(V2))
+    assert state.slots == V2["slots"] and state.editing == "values" and state.district_choices == []
+    assert state.previous_place == {"province": "52", "district": "5208"} and state.unknown == ["grade_status"]
+    assert state.facts == {"thread": {"id": 3}}
+    stored = dump_state(state)
+    assert "_throttled" not in stored and json.loads(json.dumps(stored)) == stored
+    assert load_state(stored) == state
+
+
+def test_damaged_values_fall_back_to_defaults_never_to_an_exception():
+    state = load_state({"version": 2, "stage": "collecting", "slots": "junk", "misses": [1], "unknown": "x",
+                        "consent": "yes", "pending": 5})
+    assert state.slots == {} and state.misses == {} and state.unknown == [] and state.consent is True
+    new, replies, _ = step(dump_state(state), u("greet", "สวัสดี"), NOW)
+    assert replies
+
+
+def test_step_never_changes_a_typed_state_and_returns_a_new_one():
+    chat = consented()
+    state = load_state(chat.state)
+    before = copy.deepcopy(state)
+    new, replies, _ = step(state, u("inform", "ตัวเอง", role="self"), NOW)
+    assert state == before and isinstance(new, State) and new is not state and new.slots["role"] == "self"
+    assert replies
