@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
@@ -162,6 +162,11 @@ class FakeLine:
         default = {"message": "Internal server error"} if status >= 500 else {"message": "Error"}
         with self._lock:
             self._failures.append(_Failure(n, status, body or default, path_prefix, dict(headers or {})))
+
+    def clear_failures(self) -> None:
+        """LINE answers normally again (scripted failures still pending are dropped)."""
+        with self._lock:
+            self._failures = []
 
     def set_delay(self, seconds: float, path_prefix: str = "/v2/bot") -> None:
         with self._lock:
@@ -396,7 +401,9 @@ class FakeLine:
             if not isinstance(bounds, dict) or not isinstance(area.get("action"), dict):
                 return "areas: bounds and action are required"
             x, y, w, h = (bounds.get(k) for k in ("x", "y", "width", "height"))
-            if not all(isinstance(v, int) for v in (x, y, w, h)) or x + w > width or y + h > height:
+            if not (isinstance(x, int) and isinstance(y, int) and isinstance(w, int) and isinstance(h, int)):
+                return "areas: bounds must be integers"
+            if x + w > width or y + h > height:
                 return "areas: bounds must lie inside the rich menu"
         return None
 
@@ -436,15 +443,15 @@ class FakeLine:
             return self._json(200, {"richmenus": items})
         if path == "/v2/bot/richmenu/bulk/link" and method == "POST":
             users = body.get("userIds") if isinstance(body, dict) else None
-            rich_menu_id = body.get("richMenuId") if isinstance(body, dict) else None
+            wanted = body.get("richMenuId") if isinstance(body, dict) else None
             if not isinstance(users, list) or not 1 <= len(users) <= 500:
                 return self._json(400, {"message": "userIds: size must be between 1 and 500"})
             with self._changed:
-                entry = self._richmenus.get(rich_menu_id) if isinstance(rich_menu_id, str) else None
-                if entry is None or entry["image"] is None:
+                entry = self._richmenus.get(wanted) if isinstance(wanted, str) else None
+                if entry is None or entry["image"] is None or not isinstance(wanted, str):
                     return self._json(400, {"message": "must upload richmenu image before applying it to user"})
                 for user in users:
-                    self._user_richmenus[str(user)] = rich_menu_id
+                    self._user_richmenus[str(user)] = wanted
                 self._changed.notify_all()
             return self._json(202, {})
         if path == "/v2/bot/user/all/richmenu":
@@ -581,8 +588,9 @@ class FakeLineServer:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> FakeLineServer:
-        return self.start()
+    def __enter__(self) -> Self:
+        self.start()
+        return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()

@@ -162,7 +162,8 @@ def link_group() -> Any:
     try:
         with services.db.transaction() as session:
             code = create_link_code(session, office_code, services.clock.now())
-            name = session.get(Office, office_code).name
+            office = session.get(Office, office_code)
+            name = office.name if office else office_code
     except UnknownOffice:
         return jsonify({"error": f"ไม่พบศูนย์รหัส \"{office_code}\" ค่ะ ใส่รหัสอำเภอ 4 หลัก (เช่น 5208) หรือรหัสจังหวัด 2 หลัก (เช่น 52)"}), 404
     user = str(payload.get("user") or "") if payload.get("user") in STAFF_NAMES else next(iter(STAFF_NAMES))
@@ -188,6 +189,8 @@ def address() -> Any:
     if district is None:
         return jsonify({"error": "unknown district"}), 404
     province = geothai.province(district.province_code)
+    if province is None:
+        return jsonify({"error": "unknown province"}), 404
     subs = geothai.subdistricts(district.code)
     postal = subs[0].postal_codes[0] if subs and subs[0].postal_codes else ""
     unit = "" if district.province_code == "10" else "อำเภอ"

@@ -76,5 +76,5 @@ def queue_link(executor: Connection | Session, line_user_id: str | None, now: da
     if not line_user_id:
         return None
     chosen = menu or menu_for(executor, line_user_id)
-    executor.execute(insert(OutboxMessage.__table__), [link_row(line_user_id, chosen, now)])
+    executor.execute(insert(OutboxMessage), [link_row(line_user_id, chosen, now)])
     return chosen

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import quote_plus
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import geothai
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from models.schema import Office
@@ -45,7 +45,7 @@ def seed_offices(session: Session) -> int:
     existing = set(session.scalars(select(Office.code)))
     missing = [row for row in all_offices() if row["code"] not in existing]
     if missing:
-        session.execute(Office.__table__.insert(), missing)
+        session.execute(insert(Office), missing)
     return len(missing)
 
 

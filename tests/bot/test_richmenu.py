@@ -49,7 +49,7 @@ def test_deploy_creates_both_menus_uploads_their_images_and_sets_the_default(app
     assert len(held) == 2
     recorded = _recorded(services)
     assert set(recorded) == {"no_case", "case_open"} and set(recorded.values()) == set(held)
-    for menu, rich_menu_id in recorded.items():
+    for rich_menu_id in recorded.values():
         content_type, data = held[rich_menu_id]["image"]
         assert content_type == "image/png" and Image.open(io.BytesIO(data)).size == (2500, 843)
         assert held[rich_menu_id]["menu"]["chatBarText"] == "เมนู"
