@@ -57,7 +57,7 @@ _UNKNOWN = re.compile(
 )
 _SKIP = re.compile(
     r"^(?:ข้าม|ไม่อยากบอก|ไม่บอก|ไม่ตอบ|ไม่อยากตอบ|ผ่าน|skip|ไม่มี$|ไม่มีอะไร|ไม่มีเหตุผล|ไม่ระบุ|ไม่สะดวกบอก|บ่บอก|บ่อยากบอก"
-    r"|ไว้ก่อน|ยังไม่บอก|ขอไม่บอก|ขอข้าม)", re.IGNORECASE)
+    r"|ไว้ก่อน|ยังไม่บอก|ขอไม่(?:บอก|ตอบ|ระบุ|อยากบอก)|ขอข้าม|ขอผ่าน)", re.IGNORECASE)
 _REFUSES = re.compile(r"ไม่(?:อยาก|สะดวก)?(?:บอก|ให้|ตอบ)|ไม่ทราบ|ไม่รู้|จำไม่ได้|ไม่แน่ใจ|^ไม่มี")
 _QUESTION = re.compile(r"ไหม|มั้ย|อะไร|ยังไง|อย่างไร|เหรอ|หรอ|ที่ไหน|เท่าไหร่|ทำไม|หรือเปล่า|รึเปล่า|\?")
 # A question or a request inside a message (on the normalised text).
@@ -398,6 +398,13 @@ class Answer:
     @cached_property
     def asks(self) -> bool:
         return asks(self.text)
+
+    @cached_property
+    def topic(self) -> str | None:
+        """One of the most-asked specific questions (`nlp.topics`): study days, online, disability…"""
+        from nlp.topics import topic_of
+
+        return topic_of(self.text)
 
     @cached_property
     def asks_to_skip(self) -> bool:
