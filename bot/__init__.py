@@ -20,7 +20,7 @@ log = logging.getLogger("bot")
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides the environment; it may also carry service objects
-    (`CLOCK`, `LINE_CLIENT`) to swap in, as tests do."""
+    (`CLOCK`, `LINE_CLIENT`, `DATABASE`: a `models.Database`) to swap in, as tests do."""
     app = Flask(__name__, instance_relative_config=True)
     app.session_interface = _NoSessions()
     overrides = dict(config or {})
@@ -38,9 +38,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     services = Services(settings=settings, db=db, line=line, clock=clock)
     app.extensions["rianto"] = services
 
-    from bot import cli, console, webhook
+    from bot import cli, console, privacy, webhook
 
     webhook.init_app(app)
+    privacy.init_app(app)  # GET /privacy: the full notice the consent links to
     cli.init_app(app)
     console.init_app(app)  # /console; its sessions replace _NoSessions, under /console only
 
