@@ -29,7 +29,7 @@ STAFF = "Ustaff0000000000000000000000000001"
 def make_case(services, clock, *, district: str, name: str = "ต้น", age: int = 17, user: str | None = None, **slots) -> Case:
     values = {"name": name, "age": age, "grade": "m2", "grade_status": "left_during", "province": district[:2], "district": district, "reason": "work", **slots}
     with services.db.transaction() as session:
-        case, _ = create_case(session.connection(), values, line_user_id=user or f"U{name.encode().hex()[:30]:0<32}", now=clock.now(), settings=services.settings)
+        case, _ = create_case(session, values, line_user_id=user or f"U{name.encode().hex()[:30]:0<32}", now=clock.now(), settings=services.settings)
     return case
 
 
