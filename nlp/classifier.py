@@ -1,38 +1,57 @@
-"""The intent classifier: scikit-learn logistic regression over TF-IDF features of the
-normalised text — character n-grams (robust to missing spaces and typos) plus pythainlp
-`newmm` word tokens. Trained at first use from `nlp/data/train.tsv` (well under a second);
-nothing is downloaded or unpickled.
+"""The intent classifier: logistic regression over TF-IDF features of the normalised text —
+character n-grams (robust to missing spaces and typos) plus pythainlp `newmm` word uni- and
+bigrams.
+
+It is trained with scikit-learn by `python -m nlp.train` from the training files below, and the
+fitted numbers (vocabularies, idf weights, coefficients) are kept in `nlp/data/model.npz` with a
+fingerprint of the data they came from: plain arrays, nothing pickled, nothing downloaded. At run
+time the model is read from that file (scikit-learn is not even imported) when its fingerprint
+matches the training data; otherwise it is trained in-process as before (a few seconds) and a
+warning says to run `python -m nlp.train`.
 
 Logistic regression gives probability estimates; `understand` answers `out_of_scope` when the
-top probability is below `MIN_CONFIDENCE` or the top-2 margin is below `MIN_MARGIN`. Both were
-chosen by `python -m nlp.tune` (5-fold cross-validation on the training data only): the margin
-came out at 0, i.e. the confidence floor alone does the work on this data.
+top probability is below `MIN_CONFIDENCE` or the top-2 margin is below `MIN_MARGIN` (chosen by
+`python -m nlp.tune` on folds of the training data, which hold a large out-of-scope set).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pythainlp.tokenize import word_tokenize
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
 
 from nlp.normalize import normalize
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
 
 DATA = Path(__file__).with_name("data")
 TRAIN_FILE = DATA / "train.tsv"
 # Every training file: the first hand-written set, later hand-written sets, and the composed
 # multi-detail messages (`python -m nlp.compose`). Never dev.jsonl, test.jsonl or the held-out sets.
-TRAIN_FILES = (TRAIN_FILE, DATA / "train_more.tsv", DATA / "train_oos.tsv", DATA / "train_composed.tsv")
-MIN_CONFIDENCE = 0.2
+TRAIN_FILES = (TRAIN_FILE, DATA / "train_more.tsv", DATA / "train_oos.tsv", DATA / "train_voices.tsv",
+               DATA / "train_composed.tsv")
+MODEL_FILE = DATA / "model.npz"
+MIN_CONFIDENCE = 0.3
 MIN_MARGIN = 0.0
+# An FAQ answer or the start of an intake is the costly mistake on chatter: those intents need more.
+ACT_CONFIDENCE = 0.4
+C = 8.0
+CHAR_NGRAMS = (1, 4)
+WORD_NGRAMS = (1, 2)
+# Bump when the features or the model change shape: a kept model of another version is not used.
+FORMAT = 2
 
 
 def features_text(normalised: str) -> str:
@@ -42,6 +61,37 @@ def features_text(normalised: str) -> str:
 
 def _tokens(text: str) -> list[str]:
     return [t for t in word_tokenize(text, engine="newmm", keep_whitespace=False) if t.strip()]
+
+
+def char_ngrams(text: str) -> list[str]:
+    """scikit-learn's `char_wb` analyzer (lower case, n-grams inside space-padded words)."""
+    low, high = CHAR_NGRAMS
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[offset:offset + n])
+            while offset + n < size:
+                offset += 1
+                grams.append(padded[offset:offset + n])
+            if offset == 0:  # a short word is counted once
+                break
+    return grams
+
+
+def word_ngrams(text: str) -> list[str]:
+    """scikit-learn's word analyzer over newmm tokens: unigrams then bigrams."""
+    tokens = _tokens(text)
+    grams = list(tokens)
+    low, high = WORD_NGRAMS
+    for n in range(max(2, low), min(high + 1, len(tokens) + 1)):
+        grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+ANALYZERS: tuple[Callable[[str], list[str]], ...] = (char_ngrams, word_ngrams)
 
 
 def load_training(paths: tuple[Path, ...] = TRAIN_FILES) -> tuple[list[str], list[str]]:
@@ -56,18 +106,32 @@ def load_training(paths: tuple[Path, ...] = TRAIN_FILES) -> tuple[list[str], lis
     return texts, labels
 
 
-def build_pipeline(c: float = 8.0) -> Pipeline:
+def fingerprint(paths: tuple[Path, ...] = TRAIN_FILES) -> str:
+    """What a kept model was trained from: the training files, the normaliser and the settings."""
+    digest = hashlib.sha256(f"{FORMAT} {C} {CHAR_NGRAMS} {WORD_NGRAMS}".encode())
+    for path in (*paths, Path(__file__).with_name("normalize.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_pipeline(c: float = C) -> Pipeline:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     return Pipeline(
         [
             (
                 "features",
                 FeatureUnion(
                     [
-                        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)),
-                        ("words", TfidfVectorizer(tokenizer=_tokens, token_pattern=None, lowercase=False, ngram_range=(1, 2), sublinear_tf=True)),
+                        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=1)),
+                        ("words", TfidfVectorizer(tokenizer=_tokens, token_pattern=None, lowercase=False,
+                                                  ngram_range=WORD_NGRAMS, sublinear_tf=True)),
                     ]
                 ),
             ),
+            # newton-cg converges in a fraction of lbfgs's time on this data (same optimum).
             ("model", LogisticRegression(C=c, solver="newton-cg", tol=1e-3, max_iter=200, class_weight="balanced")),
         ]
     )
@@ -75,46 +139,83 @@ def build_pipeline(c: float = 8.0) -> Pipeline:
 
 @dataclass
 class IntentModel:
-    """The trained pipeline, plus a fast scorer for one message at a time.
+    """The fitted numbers, and a fast scorer for one message at a time.
 
-    scikit-learn's per-call overhead (sparse matrices for a single row) is about a
-    millisecond; `predict` computes the same TF-IDF features and logistic scores directly
-    from the fitted vocabularies, idf weights and coefficients (checked equal in tests).
+    scikit-learn's per-call overhead (sparse matrices for a single row) is about a millisecond;
+    `predict` computes the same TF-IDF features and logistic scores directly from the
+    vocabularies, idf weights and coefficients (checked equal to scikit-learn in tests).
     """
 
-    pipeline: Pipeline
-    classes: np.ndarray
-
-    def __post_init__(self) -> None:
-        union = self.pipeline.named_steps["features"]
-        model = self.pipeline.named_steps["model"]
-        # Per part of the union: its analyzer, and term → (column in the union, idf weight),
-        # in plain Python floats (indexing a numpy array element by element is slow).
-        self._parts: list[tuple[Callable[[str], list[str]], dict[str, tuple[int, float]]]] = []
-        offset = 0
-        for _name, vectorizer in union.transformer_list:
-            idf = vectorizer.idf_.tolist()
-            lookup = {term: (offset + j, idf[j]) for term, j in vectorizer.vocabulary_.items()}
-            self._parts.append((vectorizer.build_analyzer(), lookup))
-            offset += len(vectorizer.vocabulary_)
-        self._coef = np.ascontiguousarray(model.coef_.T)  # features × classes
-        self._intercept = model.intercept_
-        self._names = [str(name) for name in self.classes]
+    names: list[str]
+    vocabularies: list[dict[str, tuple[int, float]]]  # per analyzer: term → (column, idf)
+    coef: np.ndarray  # features × classes
+    intercept: np.ndarray
+    pipeline: Pipeline | None = field(default=None, repr=False)
 
     @classmethod
     def train(cls, texts: list[str] | None = None, labels: list[str] | None = None) -> IntentModel:
+        from threadpoolctl import threadpool_limits
+
         if texts is None or labels is None:
             texts, labels = load_training()
         pipeline = build_pipeline()
-        pipeline.fit([features_text(normalize(t)) for t in texts], labels)
-        return cls(pipeline, pipeline.classes_)
+        # One thread: on a shared machine BLAS threads only spin against each other.
+        with threadpool_limits(1):
+            pipeline.fit([features_text(normalize(t)) for t in texts], labels)
+        union = pipeline.named_steps["features"]
+        vocabularies = []
+        offset = 0
+        for _name, vectorizer in union.transformer_list:
+            idf = vectorizer.idf_.tolist()
+            vocabularies.append({term: (offset + j, idf[j]) for term, j in vectorizer.vocabulary_.items()})
+            offset += len(vectorizer.vocabulary_)
+        model = pipeline.named_steps["model"]
+        return cls([str(c) for c in model.classes_], vocabularies, np.ascontiguousarray(model.coef_.T),
+                   np.asarray(model.intercept_, dtype=float), pipeline)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> IntentModel:
+        """The kept model when it was trained from today's data, else one trained now."""
+        wanted = fingerprint()
+        try:
+            with np.load(path, allow_pickle=False) as kept:
+                if str(kept["fingerprint"]) == wanted:
+                    return cls._from_arrays(kept)
+            log.warning("nlp/data/model.npz is stale (training data changed): training now; run python -m nlp.train")
+        except (OSError, KeyError, ValueError):
+            log.warning("nlp/data/model.npz missing or unreadable: training now; run python -m nlp.train")
+        return cls.train()
+
+    @classmethod
+    def _from_arrays(cls, kept: np.lib.npyio.NpzFile) -> IntentModel:
+        vocabularies = []
+        for part in range(len(ANALYZERS)):
+            terms = kept[f"terms{part}"].tolist()
+            columns = kept[f"columns{part}"].tolist()
+            idf = kept[f"idf{part}"].tolist()
+            vocabularies.append({term: (column, weight) for term, column, weight in zip(terms, columns, idf)})
+        return cls(kept["names"].tolist(), vocabularies, np.ascontiguousarray(kept["coef"]), kept["intercept"])
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        arrays: dict[str, np.ndarray] = {
+            "fingerprint": np.array(fingerprint()),
+            "names": np.array(self.names),
+            "coef": self.coef.astype(np.float64),
+            "intercept": self.intercept.astype(np.float64),
+        }
+        for part, vocabulary in enumerate(self.vocabularies):
+            terms = sorted(vocabulary)
+            arrays[f"terms{part}"] = np.array(terms)
+            arrays[f"columns{part}"] = np.array([vocabulary[t][0] for t in terms], dtype=np.int32)
+            arrays[f"idf{part}"] = np.array([vocabulary[t][1] for t in terms], dtype=np.float64)
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     def _features(self, text: str) -> tuple[list[int], list[float]]:
         """The TF-IDF row of one text as the fitted union computes it (sublinear tf, l2 norm
         per part), as column indices and values."""
         indices: list[int] = []
         values: list[float] = []
-        for analyzer, lookup in self._parts:
+        for analyzer, lookup in zip(ANALYZERS, self.vocabularies):
             found = [(lookup[term], count) for term, count in Counter(analyzer(text)).items() if term in lookup]
             if not found:
                 continue
@@ -128,16 +229,18 @@ class IntentModel:
         """Intents with probabilities, most likely first."""
         indices, values = self._features(features_text(normalised))
         if indices:
-            logits = (np.asarray(values) @ self._coef[indices] + self._intercept).tolist()
+            logits = (np.asarray(values) @ self.coef[indices] + self.intercept).tolist()
         else:
-            logits = self._intercept.tolist()
+            logits = self.intercept.tolist()
         # The softmax of 18 numbers is cheaper in plain Python than numpy's per-call overhead.
         top = max(logits)
         exps = [math.exp(logit - top) for logit in logits]
         total = math.fsum(exps)
-        return sorted(zip(self._names, (e / total for e in exps)), key=lambda pair: pair[1], reverse=True)
+        return sorted(zip(self.names, (e / total for e in exps)), key=lambda pair: pair[1], reverse=True)
 
     def predict_with_sklearn(self, normalised: str) -> list[tuple[str, float]]:
+        if self.pipeline is None:
+            raise ValueError("a kept model has no scikit-learn pipeline; use IntentModel.train()")
         probabilities = self.pipeline.predict_proba([features_text(normalised)])[0]
         order = np.argsort(probabilities)[::-1]
-        return [(str(self.classes[i]), float(probabilities[i])) for i in order]
+        return [(self.names[i], float(probabilities[i])) for i in order]

@@ -16,7 +16,7 @@ from nlp.places import extract_places
 # --- numbers -------------------------------------------------------------------------------
 
 # A value named only to deny it, in a correction ("ไม่ใช่ 15 ปี 16 ปี", "ไม่ใช่ ม.2 ค่ะ ม.3").
-_DENIED_BEFORE = re.compile(r"ไม่ใช่\s*(?:อายุ|ชั้น)?\s*$")
+_DENIED_BEFORE = re.compile(r"(?:ไม่ใช่|ไม่เอา|ไม่อยากเรียน|ไม่อยากได้|ไม่สนใจ|ไม่ได้จบ(?=\s*ปวช))\s*(?:อายุ|ชั้น)?\s*$")
 
 _THAI_NUMBER_WORD = r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด)+"
 
@@ -30,6 +30,8 @@ def _word_number(word: str) -> int | None:
 
 
 _AGE_PATTERNS = [
+    re.compile(r"(?:ปีนี้|ตอนนี้)\s*(?:อายุ)?\s*(?:ก็|จะ|ได้)?\s*(\d{1,2})(?!\d)(?!\s*(?:โมง|บาท|คน|เดือน|วัน|ปีแล้วที่|ปีที่|เทอม))"),
+    re.compile(r"(?:^|\s)(?:ลูก|หลาน|บุตร)[ก-๛]{0,7}?\s*(\d{1,2})(?!\d)(?!\s*(?:คน|บาท|โมง|เดือน|วัน|กิโล|ครั้ง|เทอม|ปีแล้วที่|ปีที่))"),
     re.compile(r"อายุ\s*(?:(?:ได้|ประมาณ|ราวๆ?|จะ|ผิด|ที่ถูก(?:คือ|ต้อง)?|จริง(?:ๆ)?|เป็น|คือ|ตอนนี้|ปีนี้|ค่ะ|ค่า|คะ|ครับผม|ครับ|คับ|จ้ะ|จ้า|นะ(?:คะ|ครับ)?"
                r"|ไม่ใช่\s*\d{1,2}\s*(?:ปี)?(?:\s*แต่)?)ๆ*\s*)*(?:เป็น|คือ)?\s*(\d{1,2})(?!\d)"),
     re.compile(r"(?<![\d.])(\d{1,2})\s*(?:ปี|ขวบ|yrs?|years?)(?!ที่)(?!\s*(?:แล้ว)?\s*(?:จบ|ก็จบ)(?!\s*(?:ชั้น|ป\.|ม\.|ปวช|ประถม|มัธยม)))"),
@@ -49,6 +51,9 @@ _BARE_NUMBER = re.compile(
 _LEADING_AGE = re.compile(r"^\s*(?:อายุ\s*)?(\d{1,2})\s*(?:ปี|ขวบ)?\s*(?:ค่ะ|ครับ|คะ|นะ)(?=\s)")
 
 
+_PAST_AGE = re.compile(r"(?:ตอน(?!นี้)|ตั้งแต่|เมื่อ(?!ไหร่)|สมัย)\s*(?:อายุ|อายุได้)?\s*$")
+
+
 def extract_age(text: str) -> int | None:
     bare = _BARE_NUMBER.match(text) or _LEADING_AGE.match(text)
     if bare:
@@ -64,6 +69,8 @@ def extract_age(text: str) -> int | None:
                 continue
             if _DENIED_BEFORE.search(text[max(0, match.start() - 12):match.start()]):
                 continue
+            if _PAST_AGE.search(text[max(0, match.start(1) - 14):match.start(1)]):
+                continue  # "ตอนอายุ 13", "ตั้งแต่ 12 ขวบ": an age in the past, not the learner's now
             if not match.group(0).startswith("อายุ"):
                 before = text[max(0, match.start() - 12):match.start()]
                 if _DURATION_BEFORE.search(before) or re.search(r"(?:เกิด|พ\.ศ|ค\.ศ|ปี)\s*$", before):
@@ -87,11 +94,18 @@ _BIRTH_PATTERNS = [
 ]
 
 
+# Before a year: leaving, finishing or some other event, not a birth.
+_EVENT_YEAR = re.compile(r"(?:ออก|จบ|เลิก|หยุด|ดรอป|ย้าย|ทำงาน|เมื่อ|ตั้งแต่|ตอน|ช่วง|เข้า|สอบ|สมัคร|เรียน)[^เ]{0,16}$")
+
+
 def extract_birth_year(text: str) -> int | None:
-    for pattern in _BIRTH_PATTERNS:
+    for number, pattern in enumerate(_BIRTH_PATTERNS):
         match = pattern.search(text)
         if not match:
             continue
+        if number >= 4 and "เกิด" not in match.group(0) and "born" not in match.group(0) \
+                and _EVENT_YEAR.search(text[max(0, match.start() - 24):match.start()]):
+            continue  # "ออกจากโรงเรียนปี 2565", "จบ ม.3 ปี 63"
         value = int(match.group(1))
         if value < 100:
             value += 2500
@@ -104,10 +118,21 @@ def extract_birth_year(text: str) -> int | None:
 
 # --- phones --------------------------------------------------------------------------------
 
-_PHONE_RE = re.compile(r"(?<![\d])(?:\+?66[\s\-]?|0)(?:\d[\s\-.]?){7,9}\d(?![\d])")
+_PHONE_RE = re.compile(r"(?<![\d])(?:\+?66[\s\-]?|0[\s\-.]?)(?:\d[\s\-.]?){7,9}\d(?![\d])")
+_SPOKEN_DIGITS = {"ศูนย์": "0", "หนึ่ง": "1", "เอ็ด": "1", "สอง": "2", "สาม": "3", "สี่": "4", "ห้า": "5",
+                  "หก": "6", "เจ็ด": "7", "แปด": "8", "เก้า": "9", "โท": "2"}
+_SPOKEN_RUN = re.compile(r"(?:(?:ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|โท)[\s\-]?){9,10}")
+_SPOKEN_DIGIT = re.compile("|".join(_SPOKEN_DIGITS))
+
+
+def _spoken_phone(text: str) -> str:
+    """"ศูนย์แปดหนึ่ง สองสามสี่ ห้าหกเจ็ดแปด" → "0812345678" (a run of nine or ten digit words)."""
+    return _SPOKEN_RUN.sub(lambda m: " " + _SPOKEN_DIGIT.sub(lambda d: _SPOKEN_DIGITS[d.group()], m.group()).replace(" ", "") + " ", text)
 
 
 def extract_phone(text: str) -> str | None:
+    if "ศูนย์" in text:
+        text = _spoken_phone(text)
     ids = set(find_national_ids(text))
     for match in _PHONE_RE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
@@ -131,17 +156,18 @@ _GRADE_RE = re.compile(
     r"|(?P<lower>ม\.?\s*ต้น|มัธยมต้น|มัธยมศึกษาตอนต้น)"
     r"|(?:มัธยมศึกษาปีที่|มัธยม(?:ปี)?|ม\.|ม(?=\s*[1-6](?!\d)))\s*(?P<m>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
     r"|(?:ประถมศึกษาปีที่|ประถม(?:ปี)?|ป\.|ป(?=\s*[1-6](?!\d)))\s*(?P<p>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
-    r"|(?P<primary>ประถม|ชั้นประถม)"
+    r"|(?P<primary>ต่ำกว่า\s*(?:ชั้น)?\s*(?:ป\.?|ประถม(?:ศึกษาปีที่)?)\s*6|ประถม|ชั้นประถม)"
     r"|(?P<none>ไม่ได้เรียน(?:หนังสือ)?(?!ต่อ)|ไม่เคยเรียน|ไม่เคยเข้าโรงเรียน|ไม่ได้เข้าโรงเรียน)"
 )
 # A level named as a wish, not as the level reached.
-_WISH_BEFORE = re.compile(r"(?:อยาก|ต้องการ|สมัคร(?!ให้)|เรียนต่อ|(?<!ติด)ต่อ|เทียบ|ถึงจะ|(?<!ไม่)จะ)[^\s]{0,14}\s*(?:ชั้น|ระดับ)?\s*$")
-_COMPLETED = re.compile(r"(?<!ให้)(?<!ไม่)(?<!ยังไม่)(?<!ไม่ได้)(?<!จะ)(?<!กี่ปี)(?<!ถึงจะ)(?<!อยาก)(?<!อยาก\s)(?<!อยากเรียน)จบ(?!หรือ)(?!ยัง)(?!ไหม)(?!เมื่อ)(?!\s*(?:เร็ว|ไว|ง่าย|ได้))|(?<!อยาก)ได้วุฒิ|สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)")
+_WISH_BEFORE = re.compile(r"(?:อยาก|ต้องการ|สมัคร(?!ให้)|เรียนต่อ|(?<!ติด)ต่อ|เทียบ|ถึงจะ|(?<!ไม่)จะ|กี่\S{0,6}จบ|ขอเรียน"
+                          r"|ทำ(?:วุฒิ|ใบจบ)|(?:ขาย|ซื้อ|ปลอม)(?:วุฒิ|ใบจบ)|สอบแทน)[^\s]{0,14}\s*(?:ชั้น|ระดับ)?\s*$")
+_COMPLETED = re.compile(r"(?<!ให้)(?<!ใบ)(?<!กี่เทอม)(?<!กี่ปี)(?<!ไม่)(?<!ยังไม่)(?<!ไม่ได้)(?<!จะ)(?<!กี่ปี)(?<!ถึงจะ)(?<!อยาก)(?<!อยาก\s)(?<!อยากเรียน)จบ(?!หรือ)(?!ยัง)(?!ไหม)(?!เมื่อ)(?!\s*(?:เร็ว|ไว|ง่าย|ได้))|(?<!อยาก)ได้วุฒิ|สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)")
 _LEFT = re.compile(
-    r"ออกตอน|ออกกลางคัน|ลาออก|ไม่จบ|เรียนไม่จบ|ยังไม่จบ|ค้าง|ดรอป|drop|หยุดเรียน|เลิกเรียน|ออกจากโรงเรียน"
-    r"|แล้วออก|ก็ออก|ออกมา|ออกไป|ออกแล้ว|พักการเรียน|ครึ่งเทอม|ได้เทอมเดียว|โดนไล่ออก|ถูกไล่ออก|เรียนถึง|เรียนได้แค่|เรียนแค่|ได้แค่|ถึงแค่|ออกช่วง|ไม่ได้ไปเรียน|ไม่ได้เรียนต่อ"
+    r"ออกตอน|ออกกลางคัน|ลาออก(?!จากงาน|จากบริษัท|จากที่ทำงาน)|ไม่จบ|เรียนไม่จบ|ยังไม่จบ|ค้าง(?!คาว|คืน|ค่า|จ่าย|ชำระ)|ดรอป|drop|หยุดเรียน|เลิกเรียน|ออกจากโรงเรียน"
+    r"|แล้วออก|ก็ออก|ออก\s*(?=ม\.|ป\.|ปวช)|ต้องออก(?!มา|ไป)|เลยออก|ออกระหว่าง|ทิ้ง(?:ไว้|การเรียน)|หยุดไป|เทอมเดียว|ออกมา|ออกไป|ออกแล้ว|พักการเรียน|ครึ่งเทอม|ได้เทอมเดียว|โดนไล่ออก|ถูกไล่ออก|เรียนถึง|เรียนได้แค่|เรียนแค่|ได้แค่|ถึงแค่|ออกช่วง|ไม่ได้ไปเรียน|ไม่ได้เรียนต่อ"
 )
-_FINISH_QUESTION = re.compile(r"ได้วุฒิ\s*(?:เมื่อไหร่|ไหม|อย่างไร|อะไร|ตอนไหน)|จบ\s*(?:กศน|สกร)|จบแล้ว(?:ได้|เอา|ต่อ|จะ)|กี่ปี\s*จบ|จบ(?:ภายใน|กี่|เมื่อ|ได้ไหม|ไหม)|จะจบ|ถึงจะจบ")
+_FINISH_QUESTION = re.compile(r"ได้วุฒิ\s*(?:เมื่อไหร่|ไหม|อย่างไร|อะไร|ตอนไหน)|จบ\s*(?:กศน|สกร)|จบแล้ว(?:ได้|เอา|ต่อ|จะ)|กี่(?:ปี|เทอม|เดือน)\s*จบ|ใบจบ|จบ(?:ภายใน|กี่|เมื่อ|ได้ไหม|ไหม)|จะจบ|ถึงจะจบ")
 
 
 def _grade_value(match: re.Match[str]) -> str:
@@ -169,7 +195,8 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
         before = text[max(0, match.start() - 16):match.start()]
         if _DENIED_BEFORE.search(before):
             continue  # "ไม่ใช่ ม.2 ค่ะ ม.3": the level denied is not the level
-        if _WISH_BEFORE.search(before) and not re.search(r"(?<!ให้)(?<!อยาก)(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before):
+        if _WISH_BEFORE.search(before) and not (re.search(r"(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before)
+                                                and not re.search(r"(?:ให้|อยาก|ใบ|กี่\S{0,6})(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before)):
             continue
         if grade is not None:
             # A second level: it is the one reached when marked so ("ปวช ออกตอน ม.1").
@@ -199,7 +226,7 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
         pass
     if grade_at < 0 and status is not None:
         # A status alone counts only in a short answer about it ("จบแล้ว", "ออกกลางคัน").
-        strong = r"ออกกลางคัน|ไม่จบ|ค้าง|ดรอป|drop|หยุดเรียน|เลิกเรียน|พักการเรียน|ลาออก|ออกจากโรงเรียน|ออกแล้ว"
+        strong = r"ออกกลางคัน|ไม่จบ|ค้าง|ดรอป|drop|หยุดเรียน|เลิกเรียน|พักการเรียน|ลาออก|ออกจากโรงเรียน|ออกแล้ว|ต้องออก(?!มา|ไป)|เลยออก|ออกระหว่าง"
         if len(cleaned) > 30 or (status == "left_during" and not re.search(strong, cleaned)):
             status = None
     return grade, status
@@ -208,18 +235,21 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
 # --- role, reason, path ----------------------------------------------------------------------
 
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("other", re.compile(r"นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน|ที่ปรึกษา)|มีนักเรียน|ลูกศิษย์|ให้เพื่อน|เพื่อน(?:ผม|หนู|ฉัน|ของ|สนิท|บ้าน)|เป็นเพื่อน|^เพื่อน|เป็นครู|ผมเป็นครู|ครูค่ะ|ครูครับ|(?<!เ)อาสา|อสม|น้อง(?:ที่|ใน)(?:ชุมชน|หมู่บ้าน|รู้จัก)|คนรู้จัก|ญาติ|น้องชาย|น้องสาว|พี่ชาย|พี่สาว|หลานของเพื่อน|เด็กในชุมชน|เด็กในความดูแล(?:ของ)?(?:ครู|มูลนิธิ)")),
-    ("parent", re.compile(r"ลูก(?!ค้า|ศิษย์|น้อง|ชิ้น|ทีม|จ้าง|หนี้|บอล|อม)|หลาน(?!ของเพื่อน)|เป็น(?:แม่|พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|ผู้ปกครอง|บุตร(?!ธรรม)|ลูกบุญธรรม")),
+    ("other", re.compile(r"^คนอื่น|ให้คนอื่น|(?:สมัคร|เรียน)?(?:ให้|แทน)(?:แม่|พ่อ|ยาย|ย่า|ตา|ปู่|ป้า|ลุง|น้า|อา|พี่)(?![ก-ฮ])|ลูกพี่ลูกน้อง|นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน|ที่ปรึกษา)|มีนักเรียน|ลูกศิษย์|ให้เพื่อน|เพื่อน(?:ผม|หนู|ฉัน|ของ|สนิท|บ้าน)|เป็นเพื่อน|^เพื่อน|เป็นครู|ผมเป็นครู|ครูค่ะ|ครูครับ|(?<!เ)อาสา|อสม|น้อง(?:ที่|ใน)(?:ชุมชน|หมู่บ้าน|รู้จัก)|คนรู้จัก|ญาติ|น้องชาย|น้องสาว|พี่ชาย|พี่สาว|หลานของเพื่อน|เด็กในชุมชน|เด็กในความดูแล(?:ของ)?(?:ครู|มูลนิธิ)")),
+    ("parent", re.compile(r"(?<!ญาติ)ลูก(?!ค้า|ศิษย์|น้อง|พี่ลูกน้อง|พี่|ชิ้น|ทีม|จ้าง|หนี้|บอล|อม|เกด|เต๋า|หมา|แมว|ไก่|วัว|หมู|ข่าง|กวาด|โป่ง|ตุ้ม|ปัด|ไม้|เล่น|เสือ|หนัง|ครึ่ง|เขย|สะใภ้)|หลาน(?!ของเพื่อน)|เป็น(?:แม่|พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|ผู้ปกครอง|บุตร(?!ธรรม)|ลูกบุญธรรม")),
     ("self", re.compile(r"(?:ผม|หนู|ฉัน|ดิฉัน|เรา|ตัว|กู|เค้า|ข้า)เอง|ตัวเอง|เรียนเอง|ตัวผม|สำหรับตัวเอง|สมัครเอง|ของตัวเอง|ตนเอง|^เอง|self")),
 ]
+
+
+_PREGNANT_CHILD = r"มีลูก(?!พี่ลูกน้อง|ค้า|ศิษย์|จ้าง|น้อง)|ท้อง(?!เสีย|ฟ้า)|ตั้งครรภ์|เลี้ยงลูก|คลอดลูก"
 
 
 def extract_role(text: str) -> str | None:
     hits = [(m.start(), role) for role, pattern in _ROLE_PATTERNS for m in [pattern.search(text)] if m]
     if not hits:
         return None
-    # A pregnancy reason ("มีลูก") is not a parent registering a child.
-    if re.search(r"มีลูก|ท้อง|ตั้งครรภ์|เลี้ยงลูก|คลอดลูก", text):
+    # A pregnancy reason ("มีลูก") is not a parent registering a child; "มีลูกสองคน" is a parent.
+    if re.search(_PREGNANT_CHILD, text) and not re.search(r"มีลูก\s*(?:\d|สอง|สาม|สี่|ห้า|กี่)\s*คน|ลูก(?:ชาย|สาว)", text):
         hits = [(s, r) for s, r in hits if r != "parent"] or []
         if not hits:
             return None
@@ -227,28 +257,68 @@ def extract_role(text: str) -> str | None:
 
 
 _REASONS: list[tuple[str, re.Pattern[str]]] = [
-    ("pregnancy", re.compile(r"ท้อง(?!เสีย|ฟ้า)|ตั้งครรภ์|มีลูก|คลอด|เลี้ยงลูก|มีน้อง(?=ในท้อง)|ตั้งท้อง")),
-    ("bullying", re.compile(r"แกล้ง|บูลลี่|บูลี่|bull(?:y|ied)|รังแก|ล้อเลียน|โดนล้อ|ถูกล้อ|โดนรุม")),
+    ("pregnancy", re.compile(r"ท้อง(?!เสีย|ฟ้า)|ตั้งครรภ์|มีลูก(?!พี่ลูกน้อง|ค้า|ศิษย์|จ้าง|น้อง|\s*(?:\d|สอง|สาม|สี่|ห้า|กี่)\s*คน)|คลอด|เลี้ยงลูก|มีน้อง(?=ในท้อง)|ตั้งท้อง")),
+    ("bullying", re.compile(r"(?<!ไม่ได้)แกล้ง|บูลลี่|บูลี่|bull(?:y|ied)|รังแก|ล้อเลียน|โดนล้อ|ถูกล้อ|โดนรุม")),
     ("legal", re.compile(r"คดี|สถานพินิจ|ติดคุก|โดนจับ|ถูกจับ|ศาล(?![าีิ])|บ้านกาญจนา")),
     ("disability", re.compile(r"พิการ|ตาบอด|หูหนวก|ออทิสติก|ดาวน์ซินโดรม|บกพร่องทาง")),
     ("documents", re.compile(r"ไม่มีบัตร|ไม่มีสัญชาติ|ไร้สัญชาติ|ไม่มีทะเบียนบ้าน|ไม่มีเอกสาร|เอกสารไม่ครบ|ไม่มีใบเกิด|บัตรหาย")),
     ("migration", re.compile(r"ย้ายบ้าน|ย้ายที่อยู่|ย้ายตาม|ย้ายมา|ย้ายไป|ต้องย้าย|ตามพ่อแม่ไป|ตามพ่อไป|ตามแม่ไป|ย้ายจังหวัด|ย้ายโรงเรียนไม่ได้")),
     ("family", re.compile(r"ครอบครัว|ที่บ้าน(?:มี)?ปัญหา|ดูแล(?:พ่อ|แม่|ยาย|ตา|ย่า|ปู่|น้อง|คนป่วย|ผู้ป่วย)|(?:พ่อ|แม่|ยาย|ตา|ย่า|ปู่|น้อง)(?:ป่วย|ไม่สบาย|เสีย)|พ่อแม่(?:แยกทาง|หย่า|เลิกกัน)|เลี้ยงน้อง|ไม่มีคนดูแล|กำพร้า")),
     ("health", re.compile(r"(?<!แม่)(?<!พ่อ)(?<!ยาย)(?<!ตา)(?<!ย่า)(?<!ปู่)(?<!น้อง)(?<!ที่บ้าน)(?:ป่วย|ไม่สบาย|เป็นโรค|ผ่าตัด|ซึมเศร้า|โรค|นอนโรงพยาบาล|สุขภาพ)")),
-    ("financial", re.compile(r"ไม่มีเงิน|ไม่มีตัง(?:ค์)?|เงินไม่พอ|ฐานะ|ยากจน|จน(?:มาก)?(?=$|\s|ครับ|ค่ะ)|(?:ไม่มี|จ่าย)ค่าเทอม|ค่าเทอมแพง|ค่าใช้จ่าย(?:สูง|เยอะ|ไม่พอ)|ปัญหาการเงิน|การเงิน|หนี้|ไม่มีค่า|ขาดทุนทรัพย์|ทุนทรัพย์|ไม่มี(?:คน|ใคร)ส่ง(?:เสีย|เรียน)?|ส่งเสียไม่ไหว|ไม่มีทุน")),
+    ("financial", re.compile(r"ขัดสน|ลำบาก(?:เรื่องเงิน)?|ขาดแคลน|ไม่มีเงิน|ไม่มีตัง(?:ค์)?|เงินไม่พอ|ฐานะ|ยากจน|จน(?:มาก)?(?=$|\s|ครับ|ค่ะ)|(?:ไม่มี|จ่าย)ค่าเทอม|ค่าเทอมแพง|ค่าใช้จ่าย(?:สูง|เยอะ|ไม่พอ)|ปัญหาการเงิน|การเงิน|หนี้|ไม่มีค่า|ขาดทุนทรัพย์|ทุนทรัพย์|ไม่มี(?:คน|ใคร)ส่ง(?:เสีย|เรียน)?|ส่งเสียไม่ไหว|ไม่มีทุน")),
     ("work", re.compile(r"(?<!อยาก)(?<!จะ)(?:ต้อง)?(?:ไป)?ทำงาน(?!ได้ไหม)|หาเงิน|ช่วย(?:พ่อแม่|ที่บ้าน|แม่|พ่อ)(?:ทำงาน|ขายของ|ทำไร่|ทำนา|ทำสวน)?|ทำไร่|ทำนา|รับจ้าง|ขายของ")),
-    ("learning", re.compile(r"ปัญหา(?:การ|ด้าน)?เรียน|เรียนไม่ทัน|ตามไม่ทัน|เรียนไม่ไหว|เรียนไม่รู้เรื่อง|ไม่ชอบเรียน|เบื่อ(?:เรียน)?|สอบตก|ติด\s*[0๐ร]|ติดศูนย์|ติด ร|เกรดไม่ถึง|อ่านไม่ออก|ไม่อยากเรียน(?:ที่โรงเรียน)?|หมดไฟ")),
+    ("learning", re.compile(r"(?:ไม่อยากไป|ไม่ได้อยากไป)(?:โรงเรียน)?(?!\s*(?:เรียน)?\s*(?:สาย|ปวช|ม\.|กศน))(?=$|\s|ค่ะ|ครับ|เลย)|ปัญหา(?:การ|ด้าน)?เรียน|เรียนไม่ทัน|ตามไม่ทัน|เรียนไม่ไหว|เรียนไม่รู้เรื่อง|ไม่ชอบเรียน|เบื่อ(?:เรียน|โรงเรียน)|สอบตก|ติด\s*[0๐ร]|ติดศูนย์|ติด ร|เกรดไม่ถึง|อ่านไม่ออก|ไม่อยากเรียน(?:ที่โรงเรียน)?(?!\s*(?:สาย|ปวช|ม\.|กศน|แบบ))|หมดไฟ")),
     ("other", re.compile(r"(?<!ข้อมูล)(?<!ความเป็น)ส่วนตัว|เหตุผลอื่น")),
 ]
+
+
+# Words that tie a fact to leaving school: a cause, a consequence, or the leaving itself.
+_CAUSAL = re.compile(r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|ไม่ได้(?:ไป)?เรียน|ดรอป|ไม่จบ|ทิ้ง")
+# A reason said with its cause marker: read first ("มีลูกแล้ว แต่ที่ออกเพราะไม่มีเงิน" is financial).
+_BECAUSE = re.compile(r"(?:ที่ออก|ออก)?(?:เพราะ|เนื่องจาก|สาเหตุ(?:ที่ออก)?(?:คือ|เพราะ)?)")
+# Where someone works, lives or has moved, told as the present: no reason unless tied to leaving.
+_CONTEXT_ONLY = {"work", "migration", "pregnancy"}
 
 
 def extract_reason(text: str) -> str | None:
     # A workplace named as where to study/what to do next is not why they left.
     cleaned = re.sub(r"อยากทำงาน|หางาน|สมัครงาน|ทำงานไปด้วย|ทำงานด้วย|ทำงานได้|ทำงานอยู่\s*(?:ด้วย)?\s*(?:เรียน|จะ)", " ", text)
+    because = _BECAUSE.search(cleaned)
+    if because:
+        after = cleaned[because.end():]
+        for reason, pattern in _REASONS:
+            if pattern.search(after):
+                return reason
     for reason, pattern in _REASONS:
-        if pattern.search(cleaned):
-            return reason
+        match = pattern.search(cleaned)
+        if not match:
+            continue
+        if reason in _CONTEXT_ONLY and not _tied_to_leaving(cleaned, match, reason):
+            continue
+        return reason
     return None
+
+
+def _tied_to_leaving(text: str, match: re.Match[str], reason: str) -> bool:
+    """A job, a move or a child told as the present ("ทำงานเซเว่นอยู่", "ย้ายมาอยู่เชียงใหม่ได้สองปีแล้ว",
+    "ตอนนี้มีลูกแล้ว") is no reason; told as why ("ต้องไปทำงาน", "ออกมาทำงาน", "ย้ายตามพ่อ") or as a
+    short answer ("ไปทำงานกรุงเทพ") it is."""
+    said = match.group()
+    if reason == "work" and not re.search(r"ต้อง|ออก|ไปทำงาน|หาเงิน|ช่วย|^\s*ทำงาน(?:\s*(?:ค่ะ|ครับ|จ้า|เด้อ))?\s*$", text):
+        return False
+    if reason == "work" and re.search(r"ต้อง|ออกมา|ไปทำงาน|หาเงิน|ช่วย(?:พ่อ|แม่|ที่บ้าน)", text) \
+            and not re.search(r"(?:ตอนนี้|ปัจจุบัน)\s*(?:ไป)?ทำงาน|ทำงาน\S{0,20}อยู่(?:ครับ|ค่ะ|$|\s)|ทำงาน\S*ที่\S+\s*แต่", text):
+        return True
+    if reason == "migration" and re.search(r"ตาม(?:พ่อ|แม่|ผู้ปกครอง|ครอบครัว)|ย้ายบ่อย|บ่อย|ต้องย้าย|ย้ายโรงเรียนไม่ได้|ย้ายบ้าน", said + text[match.end():match.end() + 16]):
+        return True
+    if reason == "pregnancy" and re.search(r"ท้อง|ตั้งครรภ์|คลอด", said):
+        return not re.search(r"ตอนนี้\s*(?:ท้อง|ตั้งครรภ์)", text) or bool(re.search(r"ต้องออก|เลยออก|ลาออก", text))
+    rest = (text[:match.start()] + " " + text[match.end():]).strip()
+    if reason == "pregnancy" and re.search(r"ตอนนี้|แล้ว(?:ค่ะ|ครับ)?\s*(?:แต่|$)", rest) and not _CAUSAL.search(rest.replace("ตอนนี้", "")):
+        return False
+    if _CAUSAL.search(text):
+        return not (reason == "work" and re.search(r"ทำงาน\S{0,20}อยู่(?:ครับ|ค่ะ|$|\s)", text))
+    return len(text) <= 24 and not re.search(r"(?<!ที่)อยู่(?:ครับ|ค่ะ|$)|ได้\S*ปีแล้ว|ตอนนี้|แต่", text)
 
 
 _PATHS: list[tuple[str, re.Pattern[str]]] = [
@@ -258,19 +328,75 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_NEGATED_PATH = re.compile(r"(?:ไม่เอา|ไม่อยาก(?:เรียน|ได้|เข้า)?|ไม่สนใจ|ไม่ใช่|ไม่ชอบ|ไม่ถนัด|ไม่ไหว(?:กับ)?)\s*(?:เรียน)?\s*(?:แบบ|ทาง)?\s*$")
+
+
 def extract_path(text: str) -> str | None:
+    """The path wished for; one named only to refuse it ("ไม่เอาสายอาชีพ เอาสามัญ") is not."""
     for path, pattern in _PATHS:
-        if pattern.search(text):
-            return path
+        for match in pattern.finditer(text):
+            if path == "unsure" or not _NEGATED_PATH.search(text[max(0, match.start() - 16):match.start()]):
+                return path
     return None
 
 
+# --- whose details: the learner only ------------------------------------------------------------
+
+_POSSESSIVE = r"(?:\s*(?:ของ)?\s*(?:ผม|หนู|ฉัน|ดิฉัน|เรา|ข่อย|กู|พี่|ป้า|ยาย|ตา|ย่า|ครู)(?![ก-ฮ]))?"
+# People a message may talk about, by kind. A kind starts a stretch of text that is about that person
+# until the next person is named ("แม่อายุ 40 ค่ะ ลูกสาวอายุ 16"); "อยู่กับยาย" names no new person.
+_PERSONS: list[tuple[str, str]] = [
+    ("kin", r"ลูกพี่ลูกน้อง|ญาติ|(?:พี่|น้อง)(?:ชาย|สาว)" + _POSSESSIVE + r"|น้อง(?=เขา|เค้า)|พี่(?=\s*(?:อายุ|จบ|เรียน|เขา|เค้า))"),
+    ("child", r"(?<!มี)(?<!เลี้ยง)(?<!คลอด)(?<!ท้อง)(?<!ดูแล)(?:ลูก|หลาน|บุตร)(?!ค้า|ศิษย์|พี่|น้อง|ชิ้น|ทีม|จ้าง|หนี้|บอล|เกด|เต๋า|หมา|แมว|ไก่|วัว|หมู|เขย|สะใภ้)"
+              r"(?:ชาย|สาว)?(?:\s*(?:คนโต|คนเล็ก|คนกลาง|คนที่\s*\d))?" + _POSSESSIVE),
+    ("ward", r"นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน)?|ลูกศิษย์|เพื่อน(?:ผม|หนู|ฉัน|ของ\S{0,4}|สนิท|บ้าน)?|เด็กใน(?:ชุมชน|หมู่บ้าน|ความดูแล)"),
+    ("speaker", r"(?<![ก-ฮ])(?:ผม|หนู|ดิฉัน|ฉัน|ข่อย|กู|เรา|ตัวเอง)(?:เอง)?(?:เป็น(?:พ่อ|แม่|ผู้ปกครอง|ยาย|ตา|ย่า|ปู่|ครู)\S{0,6})?"),
+    ("adult", r"(?<!เป็น)(?:แม่|พ่อ|ยาย|ย่า|ปู่|ป้า|ลุง|น้า|สามี|ภรรยา|แฟน|ผู้ปกครอง|ตา)(?=\s*(?:อายุ|อยู่|จบ|เรียน|เคย|ทำงาน|\d|เขา|เค้า))"),
+]
+_PERSON_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PERSONS))
+_TWO_CHILDREN = re.compile(r"(?:ลูก|หลาน)\S{0,4}\s*(?:2|สอง|ทั้งสอง)\s*คน|มีลูก\s*(?:2|สอง|สาม)\s*คน|ทั้งคู่|ทั้งสองคน"
+                           r"|คนนึง.{0,30}(?:คนนึง|อีกคน)|คนหนึ่ง.{0,30}อีกคน|แฝด|(?<!\d)\d{1,2}\s*(?:ปี|ขวบ)?\s*กับ\s*\d{1,2}(?!\d)")
+
+
+def learner_parts(text: str) -> tuple[str, str, bool]:
+    """(text about the learner, text where the learner's home may be named, two learners unmarked).
+
+    The learner is the child when one is named, else a student or friend the speaker writes for,
+    else the speaker, else a relative. A parent's own age, a sibling's grade are left out; places
+    are left out only when said of another adult or a relative."""
+    spans: list[tuple[int, str]] = []
+    for match in _PERSON_RE.finditer(text):
+        if re.search(r"กับ\s*$", text[max(0, match.start() - 4):match.start()]):
+            continue
+        kind = match.lastgroup or ""
+        if kind == "child" and spans and spans[-1][1] == "child" and re.search(r"ให้\s*$", text[:match.start()]):
+            continue
+        spans.append((match.start(), kind))
+    two = bool(_TWO_CHILDREN.search(text))
+    if not spans:
+        return text, text, two
+    kinds = {kind for _, kind in spans}
+    learner = next(kind for kind in ("child", "ward", "speaker", "kin", "adult") if kind in kinds)
+    bounds = [(0, "none")] + spans + [(len(text), "end")]
+    about: list[str] = []
+    home: list[str] = []
+    for (start, kind), (end, _next) in zip(bounds, bounds[1:]):
+        piece = text[start:end]
+        if kind in ("none", learner) or (learner == "child" and kind == "speaker" and not re.search(r"\d", piece)):
+            about.append(piece)
+        if kind not in ("adult", "kin") or kind == learner:
+            home.append(piece)
+    return " ".join(about), " ".join(home), two
+
+
 def extract_entities(text: str, today: date) -> dict[str, Any]:
-    """Every entity stated in normalised `text`."""
+    """Every entity stated in normalised `text`, about the learner."""
     entities: dict[str, Any] = {}
     phone = extract_phone(text)
     if phone:
         entities["phone"] = phone
+    full = text
+    text, home_text, two_learners = learner_parts(full)
     # Remove phones, IDs and postal-code-like long numbers so their digits are not read as ages.
     scrubbed = _PHONE_RE.sub(" ", text)
     scrubbed = re.sub(r"\d{6,}", " ", scrubbed)
@@ -287,8 +413,15 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
     age = extract_age(re.sub(r"(?<!\d)\d{5}(?!\d)", " ", no_grades))
     if age is not None:
         entities["age"] = age
-    entities.update(extract_places(text))
-    role = extract_role(text)
+    if two_learners:
+        # Two children and no sign of which one: neither's age or level.
+        for key in ("age", "grade", "grade_status", "birth_year_be"):
+            entities.pop(key, None)
+    entities.update(extract_places(home_text))
+    role = extract_role(full)
+    if role == "other" and not re.search(_PERSONS[2][1], full) \
+            and "speaker" in {m.lastgroup for m in _PERSON_RE.finditer(full)}:
+        role = None  # "พี่ชายจบ ม.6 แต่หนูเรียนถึงแค่ ม.2": the sibling is not the learner
     if role:
         entities["role"] = role
     reason = extract_reason(text)

@@ -25,7 +25,24 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
         (r"(?<=บ่)ฮู้|(?<=ไม่)ฮู้", "รู้"),
         (r"คือกัน", "เหมือนกัน"),
         (r"(?<![ก-ฮ])ซาว(?=หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|เอ็ด|ปี|ขวบ|$|\s)", "ยี่สิบ"),
+        (r"เจียงฮาย|เชียงฮาย", "เชียงราย"),
         (r"เจียง(?=ใหม่|ราย|คำ|ของ|แสน|ดาว)", "เชียง"),
+        # Isan ซื่อ for ชื่อ (not ซื่อสัตย์/ซื่อตรง), โฮงเฮียน, สิ (will) before a verb, มื้อใด (when),
+        # ไส (where), หยังแหน่ (what … all); northern สตัง (money), ก่ (question), จะใด (how);
+        # southern ไหร (what), หม้าย (question), ฉาน (I).
+        (r"ซื่อ(?!สัตย์|ตรง)", "ชื่อ"),
+        (r"โฮงเฮียน|โฮงเรียน", "โรงเรียน"),
+        (r"(?<![ก-ฮ])สิ(?=\s?(?:สมัคร|เรียน|เฮียน|ไป|มา|เอา|เฮ็ด|ทำ|ได้|ถาม|ออก))", "จะ"),
+        (r"มื้อใด|มื้อได๋|วันใด", "เมื่อไหร่"),
+        (r"(?<=อยู่)ไส|(?<=ไป)ไส|(?<=ที่)ไส|^ไส", "ที่ไหน"),
+        (r"หยังแหน่|อิหยังแหน่", "อะไรบ้าง"),
+        (r"(?<![ก-ฮ])สตังค์?|(?<![ก-ฮ])ตังค์(?!\S*(?:ทอง))", "เงิน"),
+        (r"(?<=ได้)ก่(?=$|\s)|(?<=[ก-๛])\s?ก่(?=$)", "ไหม"),
+        (r"(?<![ก-ฮ])ก่(?=เรียน|เฮียน|ได้|ไป|มี)", "ก็"),
+        (r"จะใด|จะได(?=$|\s)", "อย่างไร"),
+        (r"(?<![ก-ฮ])ไหร(?=$|\s|บ้าง|ครับ|ค่ะ|คะ)", "อะไร"),
+        (r"หม้าย(?=$|\s|ครับ|คะ|ค่ะ)", "ไหม"),
+        (r"(?<![ก-ฮ])ฉาน(?![ก-ฮ])", "ฉัน"),
         (r"ตัวเก่า|ตั๋วเก่า", "ตัวเอง"),
         (r"เพิ่น", "เขา"),
         (r"ฮียน", "เรียน"),
@@ -41,7 +58,7 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
         (r"มั้ย|มั๊ย|ไม๊|ไหมคะ|ป่าว|ปะ(?=$|\s|ครับ|คะ)|บ่(?=$)", "ไหม"),
         (r"(?<![ก-ฮ])(?<!ทำ)ไม(?=$|\s|ครับ|คะ|ค่ะ)", "ไหม"),  # "ได้ไม" is ได้ไหม; ทำไม stays why
         (r"คับ|ครัช|คร้าบ|ฮะ(?=$|\s)", "ครับ"),
-        (r"คร่า|ค่า(?=$|\s|!)|คร้า|(?<!เ)(?:จ้ะ|จ้า|จ๊ะ)", "ค่ะ"),  # not the จ้า inside เจ้า, เจ้าหน้าที่
+        (r"คร่า|ค่า(?=$|\s|!)|คร้า|(?<!เ)(?:จ้ะ|จ้า|จ๊ะ)(?![ก-ฮ])", "ค่ะ"),  # not ลูกจ้าง  # not the จ้า inside เจ้า, เจ้าหน้าที่
         # (เจ้า closes a message as a northern/Isan particle, but not the place names วังเจ้า, บางกะเจ้า…)
         (r"เด้อ|เด้|เนาะ|เน้อ|(?<=.)(?<!วัง)(?<!กะ)(?<!กระ)(?<!พระ)เจ้า(?=$)", " "),
         (r"ข่อย|เฮา(?![ก-ฮ])", "ฉัน"),
@@ -58,6 +75,62 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# English and romanised Thai typed in LINE → the Thai words the readers and the classifier know.
+# Applied only to messages with Latin letters, on whole words, longest phrases first.
+_LATIN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<![a-z])" + p + r"(?![a-z])"), r)
+    for p, r in [
+        (r"chiang\s*mai", "เชียงใหม่"),
+        (r"(?:sawasdee|sawatdee|sawaddee|sawadee|sawasdi)", "สวัสดี"),
+        (r"(?:kob|khob|kop|khop)\s*(?:khun|kun|koon|jai)", "ขอบคุณ"),
+        (r"chiang\s*rai", "เชียงราย"),
+        (r"i\s*(?:'m|am)\s*(?=\d)", "ผมอายุ "),
+        (r"(?:he|she)\s*(?:'s|is)\s*(?=\d)", "อายุ "),
+        (r"(?:is|are|aged?|ayu|a-yu)\s*(?=\d)", "อายุ "),
+        (r"(\d{1,2})\s*(?:years?|yrs?)\s*old", r"\1 ปี"),
+        (r"grade\s*([1-6])(?!\d)", r"ป.\1"),
+        (r"grade\s*([7-9]|1[0-2])(?!\d)", "GRADE\\1"),
+        (r"(?:mattayom|matthayom|m)\s*\.?\s*([1-6])(?!\d)", r"ม.\1"),
+        (r"(?:prathom|p)\s*\.\s*([1-6])(?!\d)", r"ป.\1"),
+        (r"(?:dropped out|drop out|quit|left school|left|stopped)(?:\s*(?:school|studying))?(?:\s*(?:in|at|during))?", "ออกตอน"),
+        (r"(?:finished|completed|graduated)(?:\s*(?:from|in))?", "จบ"),
+        (r"my\s*(?:son|daughter|kid|child|children|kids)", "ลูก"),
+        (r"(?:son|daughter)", "ลูก"),
+        (r"my\s*(?:niece|nephew|grandchild|grandson|granddaughter|grandkid)", "หลาน"),
+        (r"(?:niece|nephew|grandchild|grandson|granddaughter)", "หลาน"),
+        (r"my\s*(?:student|friend)", "เพื่อน"),
+        (r"(?:we are|we're|i'm|i am|we live|i live|live|living|staying)\s*in", "อยู่"),
+        (r"luk(?:\s*(?:chai|sao|sau))?", "ลูก"),
+        (r"lan(?:\s*(?:chai|sao|sau))?", "หลาน"),
+        (r"(?:yak|yaak|ark)", "อยาก"),
+        (r"(?:rian|rean|lian)", "เรียน"),
+        (r"(?:glub|klub|glab|klap|gub|kub)(?=\s*pai)", "กลับ"),
+        (r"(?:tor|tau|toh)", "ต่อ"),
+        (r"(?:ekkasan|ekasarn|ekasan|aekasan)", "เอกสาร"),
+        (r"(?:arai|alai|rai)", "อะไร"),
+        (r"(?<=อะไร\s)(?:bang|bag|mang)|(?<=อะไร)(?:bang|bag|mang)", "บ้าง"),
+        (r"(?:mai|mhai)(?=\s*(?:$|ka|krub|kub|na|\?))", "ไหม"),
+        (r"dai", "ได้"),
+        (r"(?:samak|samuk|sa-mak)", "สมัคร"),
+        (r"(?:ngoen|ngern|tang)", "เงิน"),
+        (r"(?:sia|siea)", "เสีย"),
+        (r"(?:tee nai|thi nai|tinai|teenai|yu nai)", "ที่ไหน"),
+        (r"(?:yu|yoo)(?=\s*(?:tee|thi|ที่))", "อยู่"),
+        (r"(?:gor sor nor|kor sor nor|gorsornor|k\.?s\.?n\.?|gsn)", "กศน"),
+        (r"(?:wut|wood|wutti)", "วุฒิ"),
+        (r"(?:ka|kha|krub|krab|kub|khrap|krap)(?=$|\s|[.!?,])", "ค่ะ"),
+    ]
+]
+_GRADE_US = re.compile(r"GRADE(\d{1,2})")
+
+
+def _latin(text: str) -> str:
+    for pattern, replacement in _LATIN:
+        text = pattern.sub(replacement, text)
+    # US grades 7–12 are ม.1–ม.6.
+    return _GRADE_US.sub(lambda m: f"ม.{int(m.group(1)) - 6}", text)
+
+
 @lru_cache(maxsize=256)
 def normalize(text: str) -> str:
     """A canonical form for reading: NFC, Thai digits → ASCII, lower case, repeats collapsed,
@@ -72,6 +145,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"([ะ-ฺ็-๎])\1+", r"\1", text)
     # "ม . 3", "ป .6": the level with stray spaces.
     text = re.sub(r"(?<![ก-ฮ])([มป])\s*\.\s*(?=\d)", r"\1.", text)
+    if re.search(r"[a-z]{2}", text):
+        text = _latin(text)
     for pattern, replacement in _REPLACEMENTS:
         text = pattern.sub(replacement, text)
     return _SPACES.sub(" ", text).strip()

@@ -144,9 +144,41 @@ def warm_up() -> None:
     _postal_codes()
 
 
+# Said before a place, in the same stretch of the message: somewhere the learner works, visits,
+# used to live or study, or a relative's home ("ไปทำงานโรงแรมที่ชลบุรี", "เคยอยู่ขอนแก่น",
+# "ไปอยู่บ้านป้าที่ระยอง", "ส่วนแม่อยู่กรุงเทพ"). Not home.
+_ELSEWHERE = re.compile(
+    r"ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|โรงเรียน|มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|บริษัท"
+    r"|บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|ย้ายไป|ย้ายออก"
+    r"|(?:แม่|พ่อ|พี่|ป้า|ลุง|สามี|แฟน)\S{0,4}อยู่"
+)
+# Where the learner's home is said again: what came before no longer counts ("… แต่บ้านอยู่ …").
+_HOME_BREAK = re.compile(r"แต่|ส่วน|ตอนนี้|ปัจจุบัน|บ้าน(?:จริงๆ?|จริง)?อยู่|ทะเบียนบ้าน|ย้ายมา|กลับมาอยู่|อาศัยอยู่"
+                         r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา)?อยู่")
+
+
 def _is_home(text: str, start: int) -> bool:
     before = text[max(0, start - 14):start]
-    return not _NOT_HOME.search(before) and not _DENIED.search(before)
+    if _NOT_HOME.search(before) or _DENIED.search(before):
+        return False
+    stretch = text[max(0, start - 48):start]
+    breaks = list(_HOME_BREAK.finditer(stretch))
+    if breaks:
+        stretch = stretch[breaks[-1].start():]
+    return not _ELSEWHERE.search(stretch)
+
+
+@lru_cache(maxsize=512)
+def _word_starts(text: str) -> frozenset[int]:
+    """Where the words of `text` start (pythainlp's newmm): a district name inside a longer word
+    ("ประกันสังคม" holds อ.สังคม) does not start one."""
+    from pythainlp.tokenize import word_tokenize
+
+    starts, at = set(), 0
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        starts.add(at)
+        at += len(token)
+    return frozenset(starts)
 
 
 def extract_places(text: str) -> dict[str, str]:
@@ -198,7 +230,8 @@ def extract_places(text: str) -> dict[str, str]:
             if name in index.districts and name not in MARKED_ONLY_DISTRICTS:
                 pass  # a province name is read as the province
             continue
-        if name in index.districts and name not in MARKED_ONLY_DISTRICTS and len(name) >= 3:
+        if name in index.districts and name not in MARKED_ONLY_DISTRICTS and len(name) >= 3 \
+                and (name.isascii() or start in _word_starts(text)):
             district_names.append((name, False))
 
     entities: dict[str, str] = {}

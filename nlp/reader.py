@@ -10,9 +10,10 @@ from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from nlp import classifier, places
+from nlp import answers, classifier, places
 from nlp.entities import extract_entities
 from nlp.normalize import normalize, safe_text
+from nlp.residue import residue
 from nlp.understanding import Understanding
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def _load() -> classifier.IntentModel:
         with _lock:
             if _model is None:
                 places.warm_up()
-                _model = classifier.IntentModel.train()
+                _model = classifier.IntentModel.load()
     return _model
 
 
@@ -65,14 +66,17 @@ def _emoji_intent(text: str) -> str | None:
     return None
 
 
-def understand(text: str, today: date | None = None) -> Understanding:
-    """Intent, confidence and entities of one message. Never raises."""
+def understand(text: str, today: date | None = None, expecting: str | None = None) -> Understanding:
+    """Intent, confidence and entities of one message. Never raises. `expecting`: the slot the
+    bot has just asked for; a bare answer is then read for it (`nlp.answers.with_expecting`)."""
     try:
         if isinstance(text, str) and len(text) <= CACHE_MAX_CHARS:
             known = _understand_cached(text, today or _today())
             # Each caller gets its own entities dict (the values are plain str and int).
-            return replace(known, entities=dict(known.entities))
-        return _understand(text, today)
+            read = replace(known, entities=dict(known.entities))
+        else:
+            read = _understand(text, today)
+        return answers.with_expecting(read, expecting) if expecting else read
     except Exception:  # the contract: any string gets an answer
         log.exception("understand failed; answering out_of_scope")
         return Understanding("out_of_scope", 0.0, {}, text if isinstance(text, str) else "")
@@ -89,6 +93,42 @@ def _understand_cached(text: str, today: date) -> Understanding:
 
 
 def _understand(text: str, today: date | None) -> Understanding:
+    read = _read(text, today)
+    if read.intent in ("inform", "enroll") and _chatter(read):
+        # Chat about daily life starts no intake; what it said is still read.
+        return Understanding("out_of_scope", read.confidence, read.entities, read.text)
+    return read
+
+
+# A wish to study names studying (or a level, a certificate, the office).
+_STUDY = re.compile(r"เรียน|สมัคร|กศน|สกร|วุฒิ|ลงทะเบียน|ม\.|ป\.|ปวช|ปวส|ม\s*[1-6]|การศึกษา|หนังสือ|โรงเรียน|จบ|ศึกษา"
+                    r"|study|school|enrol|register|class")
+# Details that chat rarely carries: with one of these, a little chatter around them is fine.
+_STRONG_KEYS = {"age", "birth_year_be", "grade", "grade_status", "province", "district", "subdistrict", "postal_code",
+                "phone", "path"}
+INFORM_SURE = 0.9
+# Words that tie a hardship to leaving school ("…เลยต้องออก", "เพราะ…").
+_CAUSAL = re.compile(r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|ไม่ได้(?:ไป)?เรียน|ดรอป|ไม่จบ|บ่อย|ตาม")
+
+
+def _chatter(read: Understanding) -> bool:
+    normalised = normalize(read.text)
+    if read.intent == "enroll":
+        return read.confidence < INFORM_SURE and not _STUDY.search(normalised)
+    if _ANSWER_WORDS.match(normalised):
+        return False
+    left = residue(normalised).replace(" ", "")
+    share = len(left) / (len(normalised.replace(" ", "")) or 1)
+    if len(left) <= 4:
+        return False
+    if set(read.entities) & _STRONG_KEYS:
+        return share >= 0.45
+    if "reason" in read.entities and _CAUSAL.search(normalised):
+        return share >= 0.4
+    return share >= 0.2
+
+
+def _read(text: str, today: date | None) -> Understanding:
     clean = safe_text(text)
     if not clean.strip():
         return Understanding("out_of_scope", 1.0, {}, clean)
@@ -107,21 +147,68 @@ def _understand(text: str, today: date | None) -> Understanding:
         return Understanding("delete_data", 0.99, entities, clean)
     if _CANCEL.match(normalised):
         return Understanding("cancel", 0.99, entities, clean)
-    ranked = _load().predict(normalised)
+    model = _load()
+    ranked = model.predict(normalised)
     (intent, p1), (_second, p2) = ranked[0], ranked[1]
     if _HUMAN.search(normalised) and intent not in ("ask_office",):
         return Understanding("human", max(p1, 0.9), entities, clean)
+    stronger = _strongest_clause(model, normalised, intent)
+    if stronger is not None:
+        return Understanding(stronger[0], stronger[1], entities, clean)
+    if "phone" in entities and intent in ("ask_office", "out_of_scope") and not _QUESTION.search(normalised):
+        return Understanding("inform", max(0.6, p1), entities, clean)  # a number given, not asked for
+    if intent == "out_of_scope" and p1 >= (_CHATTER_FLOOR if "reason" not in entities else 0.8) \
+            and not (set(entities) - _WEAK_KEYS):
+        # Chatter that names a child or a hardship ("ลูกชอบเล่นเกมทั้งวัน") gives no intake.
+        return Understanding(intent, p1, entities, clean)
     if entities and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help") and not _QUESTION.search(normalised):
         # Details given (a correction "อายุผิด 16", or details after a hello) → inform.
         if intent != "deny" or len(entities) >= 1:
             return Understanding("inform", max(0.6, p1), entities, clean)
     if _ANSWER_WORDS.match(normalised) and intent in ("out_of_scope", "deny", "cancel"):
         return Understanding("inform", max(0.6, p1), entities, clean)
-    if p1 < classifier.MIN_CONFIDENCE or p1 - p2 < classifier.MIN_MARGIN:
-        if entities and not _QUESTION.search(normalised):
+    floor = classifier.ACT_CONFIDENCE if intent.startswith("ask_") or intent == "enroll" else classifier.MIN_CONFIDENCE
+    if p1 < floor or p1 - p2 < classifier.MIN_MARGIN:
+        if entities and not _QUESTION.search(normalised) and (set(entities) - _WEAK_KEYS or len(normalised) <= 16):
             return Understanding("inform", p1, entities, clean)
         return Understanding("out_of_scope", 1.0 - p1, entities, clean)
     return Understanding(intent, p1, entities, clean)
+
+
+# Entities that chatter often carries too; alone they do not turn a chat message into details.
+_WEAK_KEYS = {"role", "reason"}
+_CHATTER_FLOOR = 0.5
+# The strength of an act (DESIGN §3): a command over a question over a wish over details.
+_RANK = {"human": 4, "status": 4, "cancel": 4, "delete_data": 4, "ask_documents": 3, "ask_cost": 3,
+         "ask_schedule": 3, "ask_eligibility": 3, "ask_certificate": 3, "ask_office": 3, "enroll": 2, "inform": 1}
+_CLAUSE_SPLIT = re.compile(r"\s+|[,;!?.]+\s*")
+CLAUSE_CONFIDENCE = 0.85
+
+
+def _strongest_clause(model: classifier.IntentModel, normalised: str, intent: str) -> tuple[str, float] | None:
+    """A long message read clause by clause: when one clause is confidently a stronger act than
+    the whole message's intent (a question at the end of a parent's list of details), that act."""
+    if intent not in ("inform", "enroll") or len(normalised) < 24:
+        return None
+    words = [w for w in _CLAUSE_SPLIT.split(normalised) if w]
+    if len(words) < 2:
+        return None
+    clauses: list[str] = []
+    for word in words:  # short pieces ("ค่ะ", "ม.2") stay with the clause before them
+        if clauses and len(word) < 6:
+            clauses[-1] += " " + word
+        else:
+            clauses.append(word)
+    best: tuple[str, float] | None = None
+    for clause in clauses[-6:]:
+        (label, p), _ = model.predict(clause)[:2]
+        if p < CLAUSE_CONFIDENCE or _RANK.get(label, 0) <= _RANK.get(intent, 0):
+            continue
+        if label.startswith("ask_") and not _QUESTION.search(clause):
+            continue
+        if best is None or _RANK[label] > _RANK.get(best[0], 0):
+            best = (label, p)
+    return best
 
 
 def _today() -> date:

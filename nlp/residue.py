@@ -1,0 +1,53 @@
+"""What is left of a message once its details and the words around details are taken out.
+
+A message that "mainly gives details" (DESIGN §3 `inform`) leaves little: "ลูกอายุ 15 ออกตอน ม.2
+อยู่ อ.เถิน ลำปางค่ะ" leaves nothing. Chatter that happens to hold a detail leaves a lot:
+"ร้อยเอ็ดร้อนมาก" leaves ร้อนมาก, "ผมอายุ 30 แล้วยังไม่มีแฟน" leaves ยังมีแฟน. The reader uses
+this to keep chatter from starting an intake.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nlp import entities, places
+
+# Words that carry details or sit around them in a details message (particles, people, links).
+AROUND = frozenset("""
+ค่ะ คะ ครับผม ครับ นะ จ้ะ จ้า ค่า เด้อ เน้อ เจ้า ฮะ จ๊ะ คับ นะคะ นะครับ สวัสดี หวัดดี ขอบคุณ แอดมิน แอด รบกวน สอบถาม
+ลูก ลูกชาย ลูกสาว หลาน หลานชาย หลานสาว บุตร ผม หนู ดิฉัน ฉัน ข่อย กู เรา ตัวเอง เอง เขา เค้า น้อง พี่ พ่อ แม่ ยาย ตา ย่า ปู่
+ป้า ลุง น้า อา ผู้ปกครอง ครู นักเรียน เพื่อน คน ชื่อ ชื่อเล่น ชื่อจริง นามสกุล ว่า
+อายุ ปี ขวบ เดือน เกิด ตอนนี้ ปีนี้ ตอน แล้ว จะ ได้ ไม่ ยัง มี เป็น คือ ของ ให้ และ กับ แต่ ก็ เลย ค่อย
+ส่วน ที่ ใน จาก ไป มา อยู่ บ้าน จังหวัด อำเภอ ตำบล เขต แขวง หมู่ หมู่บ้าน บ้านเลขที่ ถนน ซอย ทะเบียนบ้าน
+เรียน โรงเรียน ชั้น ระดับ จบ ออก ลาออก กลางคัน ค้าง เทอม ภาค ถึง แค่ เพราะ เนื่องจาก ต้อง ช่วย ทำงาน งาน ทำ
+เบอร์ โทร ติดต่อ ไลน์ ประมาณ กว่า ราว ต่อ สาย สามัญ อาชีพ ประถม มัธยม แก้ เปลี่ยน ผิด ถูก ใช่ เป็นต้น
+ด้วย อีก ค่ะๆ ครับๆ หน่อย ละ กะ ครับบ ค่ะะ กำลัง ตั้งแต่ เมื่อ หลัง ก่อน นี้ นั้น เขต คุณ ท่าน ทาง
+ลูกพี่ลูกน้อง น้องสาว น้องชาย พี่สาว พี่ชาย ญาติ ลูกศิษย์ ลูกจ้าง ร้าน ส่วนตัว สะดวก เล่า เหตุผล สาเหตุ ปัญหา
+ไว้ ตาม ทัน โดน เอา ขอ แบบ อยาก บอก หนังสือ ยินยอม ต อ จ ค ศ พ ทุกวัน บ่อย ติด ตัว ทั้ง สอง คนนึง เดียว
+and in is the of a my we i at he she was are
+""".split())
+_NAME = re.compile(r"ชื่อ(?:เล่น|จริง)?\s*(?:ว่า|คือ)?\s*\S+")
+_NUMBERS = re.compile(r"[\d+\-./,:()!?]+|" + entities._THAI_NUMBER_WORD + "|ศูนย์")
+
+
+def _tokens(text: str) -> list[str]:
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+
+@lru_cache(maxsize=1024)
+def residue(normalised: str) -> str:
+    """The words of `normalised` that are neither details nor the words around details."""
+    text = _NAME.sub(" ", normalised)
+    for pattern in (entities._GRADE_RE, entities._LEFT, entities._COMPLETED):
+        text = pattern.sub(" ", text)
+    for _reason, pattern in entities._REASONS:
+        text = pattern.sub(" ", text)
+    for _path, pattern in entities._PATHS:
+        text = pattern.sub(" ", text)
+    text = places._index().pattern.sub(" ", text)
+    text = _NUMBERS.sub(" ", text)
+    words = [w for w in _tokens(text) if w.strip() and w not in AROUND and re.search(r"[ก-๛a-z]", w)]
+    return " ".join(words)
