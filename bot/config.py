@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 DEFAULT_LINE_API_BASE_URL = "https://api.line.me"
 DEFAULT_LINE_DATA_API_BASE_URL = "https://api-data.line.me"

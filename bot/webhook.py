@@ -24,6 +24,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
@@ -100,9 +101,24 @@ def _answer(start_response: Callable[..., Any], status: int, body: dict[str, Any
 
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
+    """503 when the database is unreachable. `line` tells whether LINE takes pushes: "ok", or
+    "monthly_quota_reached" while the channel is paused (deliveries wait; DESIGN §7)."""
     services: Services = current_app.extensions["rianto"]
     ok = services.db.ping()
-    body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unreachable"}
+    body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unreachable"}
+    if ok:
+        from bot.worker import quota_pause
+
+        try:
+            pause = quota_pause(services)
+        except DBAPIError:
+            pause = None
+        body["line"] = "monthly_quota_reached" if pause else "ok"
+        if pause:
+            body["status"] = "degraded"
+            body["line_paused_since"] = pause.since.isoformat()
+            body["line_next_retry_at"] = pause.retry_at.isoformat()
+            body["admin_told"] = pause.notice or "not yet"
     return jsonify(body), 200 if ok else 503
 
 

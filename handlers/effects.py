@@ -6,25 +6,25 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 
-from handlers import cards, knowledge, menus, offices, referrals, texts
+from handlers import (
+    cards,
+    erasure,
+    followup,
+    menus,
+    offices,
+    referrals,
+    routing,
+    texts,
+    threads,
+)
 from handlers.context import Context, Message
 from handlers.dialogue import Effect
-from handlers.messages import text
-from models import Case, Consent, InboundEvent, Office
-from models import Conversation
-from models.outbox import enqueue
+from handlers.messages import location_action, text
+from models import Case, Consent, Conversation
 
 log = logging.getLogger(__name__)
-
-STATUS_NAMES = {
-    "new": "รอเจ้าหน้าที่รับเรื่อง",
-    "accepted": "เจ้าหน้าที่รับเรื่องแล้ว กำลังจะติดต่อกลับ",
-    "contacted": "เจ้าหน้าที่ติดต่อแล้ว",
-    "enrolled": "ลงทะเบียนเรียนแล้ว 🎉",
-    "closed": "ปิดเรื่องแล้ว",
-}
 
 
 def office_contact(office: Any, local_mode: bool = False) -> str:
@@ -32,7 +32,7 @@ def office_contact(office: Any, local_mode: bool = False) -> str:
     return offices.contact_text(office, local_mode=local_mode)
 
 
-_INSERT_CONSENT = insert(Consent.__table__)
+_INSERT_CONSENT = insert(Consent)
 
 
 def _consent(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
@@ -48,61 +48,29 @@ def _submit(ctx: Context, conversation: Conversation, effect: Effect) -> list[Me
     slots = dict(effect.data.get("slots") or {})
     case, office = referrals.create_case(ctx.session, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings)
     menus.queue_link(ctx.connection, ctx.user_id, ctx.now, menus.CASE_OPEN)  # the rich menu of a user with a case
+    ctx.state_updates[threads.FACT_HAS_CASE] = case.ref  # "คุยกับเจ้าหน้าที่" goes to this case's office
     contact = offices.contact_of(office, local_mode=ctx.services.settings.LOCAL_MODE)
     card = cards.confirmation_card(case, contact)
     return [card, text(texts.after_submission(), [texts.ANOTHER, texts.STATUS, texts.HUMAN])]
 
 
-def _cases_of(ctx: Context) -> list[Case]:
-    return list(ctx.session.scalars(select(Case).where(Case.line_user_id == ctx.user_id).order_by(Case.id.desc()).limit(3)))
-
-
-# One read of the columns the answer shows (nothing here changes a case).
-_STATUS_OF_USER = (
-    select(Case.ref, Case.name, Case.status, Case.delivery_status, Office.name.label("office_name"), Office.phone.label("office_phone"))
-    .outerjoin(Office, Office.code == Case.office_code)
-    .where(Case.line_user_id == bindparam("user"))
-    .order_by(Case.id.desc())
-    .limit(3)
-)
-
-
 def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
-    cases = ctx.connection.execute(_STATUS_OF_USER, {"user": ctx.user_id}).all()
-    if not cases:
+    """"เรื่องถึงไหนแล้ว": the timeline of the user's cases, with Thai dates (handlers.followup)."""
+    shown = followup.timeline(ctx.session, ctx.user_id or "")
+    if not shown:
         return [text("ยังไม่มีเรื่องที่ส่งไว้ค่ะ ถ้าอยากสมัครเรียน กด \"อยากกลับไปเรียน\" ได้เลยนะคะ", ["อยากกลับไปเรียน", "ถามข้อมูล"])]
-    lines = []
-    for case in cases:
-        state = STATUS_NAMES.get(case.status, case.status)
-        if case.status == "new" and case.delivery_status == "pending":
-            state = "รอส่งเรื่องให้ศูนย์ (ระบบจะส่งให้อัตโนมัติ)"
-        lines.append(f"เรื่อง {case.ref} ({case.name or 'ผู้สมัคร'}): {state}\nศูนย์: {case.office_name or '-'}" + (f" โทร {case.office_phone}" if case.office_phone else ""))
-    return [text("\n\n".join(lines))]
+    return shown
 
 
 def _human(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
-    cases = [c for c in _cases_of(ctx) if c.status != "closed"]
-    settings = ctx.services.settings
-    if cases:
-        case = cases[0]
-        case.human_requested_at = ctx.now
-        group = referrals.staff_group(ctx.session, case, settings)
-        if group:
-            body = f"🙋 ผู้สมัครเรื่อง {case.ref} ({case.name or '-'}) ขอคุยกับเจ้าหน้าที่ รบกวนติดต่อกลับด้วยค่ะ" + (f" โทร {case.phone}" if case.phone else "")
-            enqueue(ctx.session, group, [text(body)], kind="notify", now=ctx.now, case_id=case.id)
-        office = referrals.office_of(ctx.session, case.office_code)
-        return [text(f"แจ้งเจ้าหน้าที่ให้แล้วค่ะ จะติดต่อกลับโดยเร็วนะคะ 🙏\nหรือติดต่อศูนย์โดยตรง:\n{office_contact(office, ctx.services.settings.LOCAL_MODE)}")]
-    if settings.ADMIN_GROUP_ID:
-        enqueue(ctx.session, settings.ADMIN_GROUP_ID, [{"type": "text", "text": "🙋 มีผู้ใช้ขอคุยกับเจ้าหน้าที่ (ยังไม่ได้ส่งเรื่องสมัคร) รบกวนตอบในแชต OA ด้วยค่ะ"}], kind="notify", now=ctx.now)
-        return [text("แจ้งเจ้าหน้าที่ให้แล้วค่ะ จะตอบกลับในแชตนี้โดยเร็วนะคะ 🙏")]
-    return [text(f"ตอนนี้ยังไม่มีเจ้าหน้าที่ออนไลน์ค่ะ 🙏 {knowledge.department_contact()}\nหรือส่งเรื่องสมัครผ่านแชตนี้ แล้วศูนย์ใกล้บ้านจะติดต่อกลับค่ะ", ["อยากกลับไปเรียน"])]
+    """"คุยกับเจ้าหน้าที่": a thread with the office (see `_open_thread`)."""
+    return _open_thread(ctx, conversation, effect)
 
 
 def _erase(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
     user = ctx.user_id
-    erased = referrals.erase_user(ctx.session, user, ctx.now, ctx.services.settings) if user else 0
-    ctx.session.execute(update(Consent).where(Consent.line_user_id == user).values(line_user_id=None))
-    ctx.session.execute(update(InboundEvent).where(InboundEvent.source_id == user).values(source_id=None))
+    # Every copy (cases, consents, events, outbox rows, …): handlers/erasure.py.
+    erased = erasure.erase_user(ctx.session, user, ctx.now, ctx.services.settings) if user else 0
     conversation.state = {}
     log.info("conversation %s: personal data erased (%d cases)", conversation.id, erased)
     return [text("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ และแจ้งศูนย์ว่าขอถอนการสมัครแล้ว ถ้าอยากกลับมาสมัครใหม่ ทักมาได้ทุกเมื่อนะคะ", ["อยากกลับไปเรียน"])]
@@ -113,7 +81,106 @@ def _office_info(ctx: Context, conversation: Conversation, effect: Effect) -> li
     return [text(texts.office_answer(office_contact(office, ctx.services.settings.LOCAL_MODE)))]
 
 
-EXECUTORS = {"consent": _consent, "submit": _submit, "status": _status, "human": _human, "erase": _erase, "office_info": _office_info}
+# -- threads with staff and the follow-up of a case (DESIGN §2 step 6-7, §9) -------------------
+
+
+def _latest_case(ctx: Context) -> Case | None:
+    return ctx.session.scalar(select(Case).where(Case.line_user_id == ctx.user_id).order_by(Case.id.desc()).limit(1))
+
+
+def _thread_opened(ctx: Context, thread: threads.Thread) -> None:
+    ctx.state_updates[threads.FACT_THREAD] = threads.thread_fact(ctx.session, thread)
+
+
+def _open_thread(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    """A thread with the office of the user's case; with no case, an enquiry with the office of
+    the place in `effect.data` (`province`, `district`). `question` (optional): the first
+    message to send in it (a question the bot could not answer)."""
+    session, settings, user = ctx.session, ctx.services.settings, ctx.user_id or ""
+    question = effect.data.get("question")
+    thread = threads.open_thread_of_user(session, user)
+    case = _latest_case(ctx) if thread is None else None
+    if thread is not None:
+        _thread_opened(ctx, thread)
+        if not question:
+            return [text(texts.thread_already_open(threads.office_name(session, thread.office_code)), [texts.LEAVE_THREAD])]
+        opened = None
+    else:
+        office_code = case.office_code if case is not None else routing.owner_office(effect.data.get("province"), effect.data.get("district"))[0]
+        if not office_code:
+            return [text(texts.enquiry_where(), [location_action()])]
+        group = threads.group_for_office(session, office_code, settings) if case is None else None
+        if case is None and group is None:
+            office = referrals.office_of(session, office_code)
+            return [text(texts.no_staff_group(office_contact(office, settings.LOCAL_MODE)), [texts.ENROLL])]
+        thread = threads.open_for_case(session, case, ctx.now) if case is not None else threads.open_enquiry(session, user, office_code, ctx.now)
+        if threads.group_of(session, thread, settings) is None:
+            threads.close(session, thread, ctx.now, why="applicant", tell_user=False)
+            office = referrals.office_of(session, office_code)
+            return [text(texts.no_staff_group(office_contact(office, settings.LOCAL_MODE)))]
+        if case is not None:
+            case.human_requested_at = ctx.now
+        if not question:
+            threads.announce_opened(session, thread, ctx.now, settings)
+        _thread_opened(ctx, thread)
+        name = threads.office_name(session, thread.office_code)
+        label = threads.label_of(session, thread)
+        opened = texts.enquiry_opened(name, label) if case is None else texts.thread_opened(name, label)
+    replies = [text(opened)] if opened else []
+    if question:
+        threads.forward(session, thread, str(question)[: threads.MAX_FORWARDED], ctx.now, settings)
+        replies.append(text(texts.forwarded(True), [texts.LEAVE_THREAD]))
+    else:
+        replies[-1] = text(replies[-1]["text"], [texts.LEAVE_THREAD])
+    return replies
+
+
+def _thread_message(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    """A message of the user's while their thread is open: forwarded to the office group."""
+    session = ctx.session
+    thread = threads.open_thread_of_user(session, ctx.user_id or "")
+    if thread is None:
+        ctx.state_updates[threads.FACT_THREAD] = None
+        return [text(texts.thread_gone(), [texts.HUMAN])]
+    raw = ctx.event.get("message")
+    message: dict[str, Any] = raw if isinstance(raw, dict) else {"type": "text"}
+    masked = ctx.reading[0].text if ctx.reading is not None else None
+    body, media = threads.describe(message, masked)
+    if not body.strip():
+        return [text(texts.forwarded(False), [texts.LEAVE_THREAD])]
+    try:
+        first = threads.forward(session, thread, body, ctx.now, ctx.services.settings)
+    except threads.NoGroup:
+        office = referrals.office_of(session, thread.office_code)
+        return [text(texts.no_staff_group(office_contact(office, ctx.services.settings.LOCAL_MODE)), [texts.LEAVE_THREAD])]
+    return [text(texts.media_forwarded() if media else texts.forwarded(first), [texts.LEAVE_THREAD])]
+
+
+def _leave_thread(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    """"กลับไปคุยกับบอท": the user's thread closes (staff may still answer: it opens again)."""
+    thread = threads.open_thread_of_user(ctx.session, ctx.user_id or "")
+    if thread is not None:
+        threads.close(ctx.session, thread, ctx.now, why="applicant", tell_user=False)
+    ctx.state_updates[threads.FACT_THREAD] = None
+    return [text(texts.thread_left(), list(texts.MENU))]
+
+
+def _reopen(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+    """"ยังอยากเรียน" / "ให้ติดต่อกลับ" on a closed case: it opens again and goes to its office."""
+    case = followup.latest_closed_case(ctx.session, ctx.user_id or "")
+    ctx.state_updates[threads.FACT_CLOSED_CASE] = None
+    if case is None:
+        return [text(texts.nothing_to_reopen(), list(texts.MENU))]
+    name = followup.reopen_case(ctx.session, case, actor="applicant", actor_id=None, now=ctx.now, settings=ctx.services.settings,
+                                by_applicant=True)
+    return [text(texts.case_reopened_for_user(case.ref or "", name), [texts.STATUS, texts.HUMAN])]
+
+
+EXECUTORS = {
+    "consent": _consent, "submit": _submit, "status": _status, "human": _human, "erase": _erase, "office_info": _office_info,
+    "open_thread": _open_thread, "ask_staff": _open_thread, "thread_message": _thread_message, "leave_thread": _leave_thread,
+    "reopen": _reopen,
+}
 
 
 def execute(ctx: Context, conversation: Conversation, effect: Effect) -> list[dict[str, Any]]:

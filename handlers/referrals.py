@@ -1,4 +1,5 @@
-"""Cases: creation with a reference, routing, the referral push, status changes, SLAs, erasure.
+"""Cases: creation with a reference, routing, the referral push, status changes, SLAs
+(erasure: `handlers.erasure`).
 
 Delivery (DESIGN §4 rule 4, §7): a case's card goes out as exactly one referral push, to the
 first linked group of its office → its provincial office → the admin group. A referral that
@@ -15,14 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from handlers.ports import Services, Settings
 from handlers import cards, routing
 from handlers.messages import text
 from models import Case, CaseEvent, Office, OutboxMessage
-from models.outbox import enqueue
+from models.outbox import enqueue, outbox_row
 
 log = logging.getLogger(__name__)
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -53,6 +54,13 @@ def group_of_target(session: Session, target: str | None, settings: Settings) ->
     return session.scalar(select(Office.line_group_id).where(Office.code == target))
 
 
+# The statements of a submission, built once (their values are bound at execution).
+_INSERT_CASE = insert(Case.__table__).returning(Case.__table__.c.id)
+_SET_REF = update(Case.__table__).where(Case.__table__.c.id == bindparam("case_id")).values(ref=bindparam("ref"))
+_INSERT_CASE_EVENT = insert(CaseEvent.__table__)
+_INSERT_OUTBOX = insert(OutboxMessage.__table__)
+
+
 def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> dict[str, Any]:
     """A new case's columns, from the intake's slots."""
     age = slots.get("age")
@@ -81,16 +89,32 @@ def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> 
     }
 
 
-def create_case(session: Session, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Settings) -> tuple[Case, Office | None]:
-    """A submitted intake: the case with its reference, its first status event, and its one
-    referral push (or pending), in the caller's transaction. Returns the case and its
-    office's row (None for an unknown office)."""
-    case = Case(**_case_values(slots, line_user_id=line_user_id, now=now))
-    session.add(case)
-    session.flush()  # the id, for the reference
-    case.ref = make_ref(case.id, now)
-    session.add(CaseEvent(case_id=case.id, actor="applicant", at=now, from_status=None, to_status="new"))
-    decision, office = _deliver(session, case, now, settings)
+def create_case(connection: Connection, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Settings) -> tuple[Case, Any]:
+    """A submitted intake: the case, its first status event and its one referral push (or
+    pending), in the caller's transaction. Returns the case (not attached to any session)
+    and its office's row (None for an unknown office).
+
+    The webhook runs this for every submission, so it is a few Core statements on the
+    event's connection; through the ORM's unit of work the same rows cost twice the CPU
+    of the rest of the event."""
+    values = _case_values(slots, line_user_id=line_user_id, now=now)
+    owner, _ = routing.owner_office(values["province_code"], values["district_code"])
+    offices = _routing_offices(connection, owner)
+    decision, reason = _decide(values["province_code"], values["district_code"], offices, settings)
+    values.update(office_code=decision.office_code, routing_reason=reason, delivered_to=None)
+    case_id = connection.execute(_INSERT_CASE, values).scalar_one()
+    ref = make_ref(case_id, now)
+    connection.execute(_SET_REF, {"case_id": case_id, "ref": ref})
+    connection.execute(_INSERT_CASE_EVENT, {"case_id": case_id, "actor": "applicant", "at": now, "from_status": None, "to_status": "new"})
+    case = Case(id=case_id, ref=ref, **values)
+    office = offices.get(decision.office_code)
+    if decision.group_id is None:
+        log.warning("case %s: no group to deliver to; pending", case_id)
+    else:
+        card = cards.referral_card(case, office.name if office else decision.office_code)
+        connection.execute(
+            _INSERT_OUTBOX, outbox_row(decision.group_id, [card], kind="referral", now=now, case_id=case_id, target=decision.delivered_to)
+        )
     return case, office
 
 
@@ -98,21 +122,23 @@ def office_of(session: Session, code: str | None) -> Office | None:
     return session.get(Office, code) if code else None
 
 
-def _routing_offices(session: Session, owner: str) -> dict[str, Office]:
+def _routing_offices(executor: Connection | Session, owner: str) -> dict[str, Any]:
     """The rows of the owner office and its province's, read under a share lock on PostgreSQL.
 
     The lock closes a race with a group being linked at the same moment: linking updates the
     office row (and then queues the pending cases), so either this waits for the link and sees
     the group, or the link waits for this case's transaction and then finds the case pending.
     Rows are locked in code order, as `staff._link` does, so the two never deadlock."""
-    query = select(Office).where(Office.code.in_(sorted({owner, owner[:2]}))).order_by(Office.code)
-    if session.get_bind().dialect.name == "postgresql":
+    offices = Office.__table__
+    query = select(offices).where(offices.c.code.in_(sorted({owner, owner[:2]}))).order_by(offices.c.code)
+    dialect = executor.get_bind().dialect if isinstance(executor, Session) else executor.dialect
+    if dialect.name == "postgresql":
         query = query.with_for_update(read=True)
-    return {office.code: office for office in session.scalars(query)}
+    return {row.code: row for row in executor.execute(query)}
 
 
 def _decide(
-    province: str | None, district: str | None, offices: dict[str, Office], settings: Settings, skip_groups: Collection[str] = ()
+    province: str | None, district: str | None, offices: dict[str, Any], settings: Settings, skip_groups: Collection[str] = ()
 ) -> tuple[routing.RoutingDecision, str]:
     """Where the card goes (routing's rules over the linked groups that may receive it), and
     the reason to record."""
@@ -137,25 +163,19 @@ def deliver_referral(
     """Route the case and queue its one referral push (or leave it pending and visible).
 
     `skip_groups` are groups whose push of this card LINE refused for good."""
-    return _deliver(session, case, now, settings, skip_groups)[0]
-
-
-def _deliver(
-    session: Session, case: Case, now: datetime, settings: Settings, skip_groups: Collection[str] = ()
-) -> tuple[routing.RoutingDecision, Office | None]:
     owner, _ = routing.owner_office(case.province_code, case.district_code)
     offices = _routing_offices(session, owner)
     decision, reason = _decide(case.province_code, case.district_code, offices, settings, skip_groups)
     case.office_code = decision.office_code
     case.routing_reason = reason
     case.delivered_to = None
-    office = offices.get(decision.office_code)
     if decision.group_id is None:
         log.warning("case %s: no group to deliver to; pending", case.id)
-        return decision, office
+        return decision
+    office = offices.get(decision.office_code)
     card = cards.referral_card(case, office.name if office else decision.office_code)
     enqueue(session, decision.group_id, [card], kind="referral", now=now, case_id=case.id, target=decision.delivered_to)
-    return decision, office
+    return decision
 
 
 def mark_delivered(session: Session, row: OutboxMessage, now: datetime) -> None:
@@ -179,14 +199,16 @@ def referral_refused(session: Session, row: OutboxMessage, now: datetime, settin
 
 def queue_pending_for(session: Session, office: Office, now: datetime, settings: Settings) -> int:
     """After a group links: queue the referrals that had nowhere to go and that this office's
-    group may receive (its own cases; for a provincial office, every case in the province)."""
+    group may receive (its own cases; for a provincial office, every case in the province).
+    Whatever happened before: a group linked again gets the cards it once refused (the bot
+    had been removed from it, say), since linking says it wants them now."""
     query = select(Case).where(Case.delivery_status == "pending", Case.status.in_(OPEN_STATUSES), Case.province_code == office.province_code)
     if office.kind == "district":
         query = query.where(Case.district_code == office.code)
     on_the_way = select(OutboxMessage.case_id).where(OutboxMessage.kind == "referral", OutboxMessage.status == "pending", OutboxMessage.case_id.is_not(None))
     queued = 0
     for case in session.scalars(query.where(Case.id.not_in(on_the_way)).order_by(Case.id)):
-        if deliver_referral(session, case, now, settings, skip_groups=_failed_referral_groups(session, case.id)).group_id:
+        if deliver_referral(session, case, now, settings).group_id:
             queued += 1
     return queued
 
@@ -293,44 +315,3 @@ def check_slas(services: Services) -> int:
             case.escalated_at = now
             actions += 1
     return actions
-
-
-# -- erasure (DESIGN §6) ----------------------------------------------------------------------
-
-
-def erase_user(session: Session, line_user_id: str, now: datetime, settings: Settings) -> int:
-    """Erase an applicant's personal data from their cases and everything queued about them.
-
-    Open cases are closed as `withdrawn` and their office is told; an enrolled case keeps its
-    status (a statistic) and its office is told the details were erased. Undelivered pushes
-    about the cases are cancelled, and every stored copy of a card or notice is blanked, since
-    those carry the name and phone. Pushes addressed to the user go entirely. Returns the
-    number of cases."""
-    cases = list(session.scalars(select(Case).where(Case.line_user_id == line_user_id).order_by(Case.id)))
-    case_ids = [case.id for case in cases]
-    in_flight: dict[int, str] = {}
-    if case_ids:
-        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.case_id.in_(case_ids), OutboxMessage.to != line_user_id))
-        for row in rows:
-            if row.status == "pending":
-                if row.kind == "referral" and row.lease_until is not None and row.lease_until > now:
-                    in_flight[row.case_id] = row.to  # a worker is pushing it right now
-                row.status = "cancelled"
-            row.messages = [dict(m) for m in ERASED_MESSAGES]
-    session.execute(delete(OutboxMessage).where(OutboxMessage.to == line_user_id))
-    for case in cases:
-        told = staff_group(session, case, settings) if case.delivery_status == "delivered" else in_flight.get(case.id)
-        if case.status in OPEN_STATUSES:
-            change_status(session, case, "closed", actor="applicant", now=now, note="withdrawn")
-            notice = f"ผู้สมัครเรื่อง {case.ref} ขอถอนการสมัครและให้ลบข้อมูลส่วนตัวแล้วค่ะ ระบบปิดเรื่องให้อัตโนมัติ (ถอนการสมัคร) ไม่ต้องติดต่อกลับแล้วนะคะ"
-        elif case.status == "enrolled":
-            notice = f"ผู้สมัครเรื่อง {case.ref} ขอให้ลบข้อมูลส่วนตัวในระบบแล้วค่ะ สถานะ \"ลงทะเบียนเรียนแล้ว\" ยังนับในสถิติเหมือนเดิมนะคะ"
-        else:
-            notice = None
-        if notice and told:
-            enqueue(session, told, [text(notice)], kind="notify", now=now, case_id=case.id)
-        case.name = None
-        case.phone = None
-        case.line_user_id = None
-        case.erased_at = now
-    return len(cases)

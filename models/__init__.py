@@ -2,6 +2,7 @@
 
 from models.console import CaseTransfer, ConsoleAudit, ConsoleToken
 from models.db import Database, make_engine, migrate
+from models.faults import ChannelState, OutboxSubject, Throttle, WebhookBacklog
 from models.threads import SentMessage, Thread, ThreadMessage
 from models.schema import (
     Base,
@@ -23,6 +24,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseTransfer",
+    "ChannelState",
     "ConsoleAudit",
     "ConsoleToken",
     "Consent",
@@ -33,6 +35,9 @@ __all__ = [
     "LinkCode",
     "Office",
     "OutboxMessage",
+    "OutboxSubject",
+    "Throttle",
+    "WebhookBacklog",
     "RichMenu",
     "make_engine",
     "migrate",

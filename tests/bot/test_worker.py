@@ -79,12 +79,11 @@ def test_first_retry_is_due_within_five_seconds(services, fake_line, clock):
     "status, body, expected",
     [
         (429, {"message": "The API rate limit has been exceeded. Try again later."}, "pending"),
-        (429, {"message": "You have reached your monthly limit."}, "failed"),
         (400, {"message": "The request body has 1 error(s)"}, "failed"),
         (403, {"message": "Not authorized"}, "failed"),
         (502, {"message": "Bad gateway"}, "pending"),
     ],
-    ids=["rate-limit", "monthly-quota", "bad-request", "forbidden", "bad-gateway"],
+    ids=["rate-limit", "bad-request", "forbidden", "bad-gateway"],
 )
 def test_which_failures_are_retried(services, fake_line, status, body, expected):
     queue(services)
@@ -299,3 +298,107 @@ def test_an_idle_cycle_takes_no_write_lock(services, fake_line):
     assert not report.busy and report.sla_actions == 0
     assert statements, "the cycle did look"
     assert [s for s in statements if "BEGIN IMMEDIATE" in s or "FOR UPDATE" in s or s.lstrip().startswith(("UPDATE", "INSERT"))] == []
+
+
+# -- the monthly-quota 429: a pause for the whole channel (issue 12 §1) -----------------------
+
+QUOTA = {"message": "You have reached your monthly limit."}
+
+
+def _push_requests(fake) -> int:
+    return sum(1 for r in fake.requests() if r.path.endswith("/message/push"))
+
+
+def test_monthly_quota_pauses_the_channel_reroutes_nothing_and_delivers_when_line_accepts(line, services, fake_line, clock, app, caplog):
+    from bot.worker import quota_pause
+    from tests.support.journeys import linked_group, only_case, referral_cards
+
+    district = linked_group(line, "5208")
+    province = linked_group(line, "52")
+    chat = line.user()
+    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน"]:
+        chat.say(said)
+    fake_line.fail_next(50, 429, body=QUOTA, path_prefix="/v2/bot/message/push")
+    with caplog.at_level("ERROR", logger="bot.worker"):
+        report = Worker(services).run_once()
+    assert report.paused == 1 and report.failed == 0
+    case = only_case(line)
+    # Nothing rerouted, nothing failed: the card waits for its own office's group.
+    assert case["delivery_status"] == "pending" and case["office_code"] == "5208"
+    with services.db.read() as session:
+        (row,) = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "referral"))
+        assert (row.status, row.to, row.attempts) == ("pending", district.group_id, 0)
+    assert referral_cards(province) == [] and referral_cards(district) == []
+    # The log says it once (no admin group here), and /healthz reports the pause.
+    assert sum("monthly message quota" in r.getMessage() for r in caplog.records) == 1
+    health = app.test_client().get("/healthz")
+    assert health.status_code == 200 and health.json["line"] == "monthly_quota_reached"
+    # Within the retry period nothing is tried at all.
+    tried = _push_requests(fake_line)
+    for _ in range(3):
+        clock.advance(minutes=15)
+        Worker(services).run_once()
+    assert _push_requests(fake_line) == tried
+    assert quota_pause(services) is not None
+    # LINE accepts again: at the next retry everything goes out, once.
+    fake_line.clear_failures()
+    clock.advance(minutes=16)
+    line.run_worker()
+    assert len(referral_cards(district)) == 1 and referral_cards(province) == []
+    assert only_case(line)["delivery_status"] == "delivered"
+    assert quota_pause(services) is None
+    assert app.test_client().get("/healthz").json["line"] == "ok"
+
+
+def test_the_admin_group_is_told_once_per_pause(services, fake_line, clock):
+    from dataclasses import replace
+
+    services.settings = replace(services.settings, ADMIN_GROUP_ID="C" + "a" * 32)
+    queue(services, 3)
+    fake_line.fail_next(1, 429, body=QUOTA, path_prefix="/v2/bot/message/push")
+    Worker(services).run_once()
+    told = [s for s in pushes(fake_line) if s.to == services.settings.ADMIN_GROUP_ID]
+    assert len(told) == 1 and "โควตา" in told[0].messages[0]["text"]
+    fake_line.fail_next(50, 429, body=QUOTA, path_prefix="/v2/bot/message/push")
+    for _ in range(3):
+        clock.advance(minutes=61)
+        Worker(services).run_once()
+    assert len([s for s in pushes(fake_line) if s.to == services.settings.ADMIN_GROUP_ID]) == 1
+    assert {r.status for r in rows(services)} == {"pending"}
+    fake_line.clear_failures()
+    clock.advance(minutes=61)
+    assert drain(services).delivered == 3
+
+
+def test_quota_retry_minutes_accepts_fractions(services, fake_line, clock):
+    from dataclasses import replace
+
+    services.settings = replace(services.settings, QUOTA_RETRY_MINUTES=0.05)  # 3 s
+    queue(services)
+    fake_line.fail_next(1, 429, body=QUOTA, path_prefix="/v2/bot/message/push")
+    Worker(services).run_once()
+    clock.advance(seconds=2)
+    assert Worker(services).run_once().delivered == 0
+    clock.advance(seconds=2)
+    assert Worker(services).run_once().delivered == 1
+
+
+def test_a_group_linked_again_gets_the_card_it_once_refused(line, services, fake_line):
+    from tests.support.journeys import linked_group, only_case, referral_cards
+
+    group = linked_group(line, "5208")
+    chat = line.user()
+    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน"]:
+        chat.say(said)
+    # The bot was removed from the group: LINE refuses the card for good; nowhere else to go.
+    fake_line.fail_next(1, 403, body={"message": "Not authorized"}, path_prefix="/v2/bot/message/push")
+    line.run_worker()
+    assert only_case(line)["delivery_status"] == "pending"
+    from handlers.staff import create_link_code
+
+    with services.db.transaction() as session:
+        code = create_link_code(session, "5208", services.clock.now())
+    assert "เรียบร้อย" in group.say(f"ลงทะเบียน {code}")[0]["text"]
+    line.run_worker()
+    assert len(referral_cards(group)) == 1
+    assert only_case(line)["delivery_status"] == "delivered"

@@ -1,0 +1,72 @@
+"""Tables for surviving faults (issue 12): what each outbox row is about (so erasure reaches
+every copy), per-key attempt counters (atomic rate limits), the channel's state (the LINE
+monthly-quota pause, shared by every process), and the webhook backlog (events of a batch
+too large to handle within LINE's 2 s, recorded before the answer and handled by the worker).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.schema import Base, utcnow
+
+
+class OutboxSubject(Base):
+    """One thing an outbox row is about: a case, or an applicant's LINE user id (an enquiry
+    before any case). Erasure finds every stored copy of a card or notice through these."""
+
+    __tablename__ = "outbox_subjects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outbox_id: Mapped[str] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    line_user_id: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class Throttle(Base):
+    """Attempts of one key (e.g. `link:<group id>`) in the current window, counted by one
+    atomic upsert so that parallel attempts cannot slip past the limit."""
+
+    __tablename__ = "throttles"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChannelState(Base):
+    """A named state of the LINE channel, shared by the web processes and the workers.
+
+    `quota`: `since` is when LINE first answered the monthly-quota 429 (None: not paused),
+    `retry_at` when the worker tries again, `noticed_at` when the admin group (or, failing that,
+    the log) was told, `resumed_at` when LINE last accepted again."""
+
+    __tablename__ = "channel_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    since: Mapped[datetime | None] = mapped_column(default=None)
+    retry_at: Mapped[datetime | None] = mapped_column(default=None)
+    noticed_at: Mapped[datetime | None] = mapped_column(default=None)
+    notice: Mapped[str | None] = mapped_column(String(40), default=None)
+    resumed_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookBacklog(Base):
+    """A webhook event recorded but not yet handled (its batch ran out of the 2 s budget).
+    Holds the event as LINE sent it (so possibly message text) only until the worker handles
+    it; erasure deletes a user's rows."""
+
+    __tablename__ = "webhook_backlog"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    webhook_event_id: Mapped[str | None] = mapped_column(String(64))
+    source_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    event: Mapped[dict[str, Any]] = mapped_column()
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
