@@ -16,14 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers.ports import Services, Settings
 from handlers import cards, routing
 from handlers.messages import text
 from models import Case, CaseEvent, Office, OutboxMessage
-from models.outbox import enqueue, outbox_row
+from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -54,13 +54,6 @@ def group_of_target(session: Session, target: str | None, settings: Settings) ->
     return session.scalar(select(Office.line_group_id).where(Office.code == target))
 
 
-# The statements of a submission, built once (their values are bound at execution).
-_INSERT_CASE = insert(Case.__table__).returning(Case.__table__.c.id)
-_SET_REF = update(Case.__table__).where(Case.__table__.c.id == bindparam("case_id")).values(ref=bindparam("ref"))
-_INSERT_CASE_EVENT = insert(CaseEvent.__table__)
-_INSERT_OUTBOX = insert(OutboxMessage.__table__)
-
-
 def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> dict[str, Any]:
     """A new case's columns, from the intake's slots."""
     age = slots.get("age")
@@ -89,32 +82,16 @@ def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> 
     }
 
 
-def create_case(connection: Connection, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Settings) -> tuple[Case, Any]:
-    """A submitted intake: the case, its first status event and its one referral push (or
-    pending), in the caller's transaction. Returns the case (not attached to any session)
-    and its office's row (None for an unknown office).
-
-    The webhook runs this for every submission, so it is a few Core statements on the
-    event's connection; through the ORM's unit of work the same rows cost twice the CPU
-    of the rest of the event."""
-    values = _case_values(slots, line_user_id=line_user_id, now=now)
-    owner, _ = routing.owner_office(values["province_code"], values["district_code"])
-    offices = _routing_offices(connection, owner)
-    decision, reason = _decide(values["province_code"], values["district_code"], offices, settings)
-    values.update(office_code=decision.office_code, routing_reason=reason, delivered_to=None)
-    case_id = connection.execute(_INSERT_CASE, values).scalar_one()
-    ref = make_ref(case_id, now)
-    connection.execute(_SET_REF, {"case_id": case_id, "ref": ref})
-    connection.execute(_INSERT_CASE_EVENT, {"case_id": case_id, "actor": "applicant", "at": now, "from_status": None, "to_status": "new"})
-    case = Case(id=case_id, ref=ref, **values)
-    office = offices.get(decision.office_code)
-    if decision.group_id is None:
-        log.warning("case %s: no group to deliver to; pending", case_id)
-    else:
-        card = cards.referral_card(case, office.name if office else decision.office_code)
-        connection.execute(
-            _INSERT_OUTBOX, outbox_row(decision.group_id, [card], kind="referral", now=now, case_id=case_id, target=decision.delivered_to)
-        )
+def create_case(session: Session, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Settings) -> tuple[Case, Office | None]:
+    """A submitted intake: the case with its reference, its first status event, and its one
+    referral push (or pending), in the caller's transaction. Returns the case and its
+    office's row (None for an unknown office)."""
+    case = Case(**_case_values(slots, line_user_id=line_user_id, now=now))
+    session.add(case)
+    session.flush()  # the id, for the reference
+    case.ref = make_ref(case.id, now)
+    session.add(CaseEvent(case_id=case.id, actor="applicant", at=now, from_status=None, to_status="new"))
+    decision, office = _deliver(session, case, now, settings)
     return case, office
 
 
@@ -122,23 +99,21 @@ def office_of(session: Session, code: str | None) -> Office | None:
     return session.get(Office, code) if code else None
 
 
-def _routing_offices(executor: Connection | Session, owner: str) -> dict[str, Any]:
+def _routing_offices(session: Session, owner: str) -> dict[str, Office]:
     """The rows of the owner office and its province's, read under a share lock on PostgreSQL.
 
     The lock closes a race with a group being linked at the same moment: linking updates the
     office row (and then queues the pending cases), so either this waits for the link and sees
     the group, or the link waits for this case's transaction and then finds the case pending.
     Rows are locked in code order, as `staff._link` does, so the two never deadlock."""
-    offices = Office.__table__
-    query = select(offices).where(offices.c.code.in_(sorted({owner, owner[:2]}))).order_by(offices.c.code)
-    dialect = executor.get_bind().dialect if isinstance(executor, Session) else executor.dialect
-    if dialect.name == "postgresql":
+    query = select(Office).where(Office.code.in_(sorted({owner, owner[:2]}))).order_by(Office.code)
+    if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(read=True)
-    return {row.code: row for row in executor.execute(query)}
+    return {office.code: office for office in session.scalars(query)}
 
 
 def _decide(
-    province: str | None, district: str | None, offices: dict[str, Any], settings: Settings, skip_groups: Collection[str] = ()
+    province: str | None, district: str | None, offices: dict[str, Office], settings: Settings, skip_groups: Collection[str] = ()
 ) -> tuple[routing.RoutingDecision, str]:
     """Where the card goes (routing's rules over the linked groups that may receive it), and
     the reason to record."""
@@ -163,19 +138,25 @@ def deliver_referral(
     """Route the case and queue its one referral push (or leave it pending and visible).
 
     `skip_groups` are groups whose push of this card LINE refused for good."""
+    return _deliver(session, case, now, settings, skip_groups)[0]
+
+
+def _deliver(
+    session: Session, case: Case, now: datetime, settings: Settings, skip_groups: Collection[str] = ()
+) -> tuple[routing.RoutingDecision, Office | None]:
     owner, _ = routing.owner_office(case.province_code, case.district_code)
     offices = _routing_offices(session, owner)
     decision, reason = _decide(case.province_code, case.district_code, offices, settings, skip_groups)
     case.office_code = decision.office_code
     case.routing_reason = reason
     case.delivered_to = None
+    office = offices.get(decision.office_code)
     if decision.group_id is None:
         log.warning("case %s: no group to deliver to; pending", case.id)
-        return decision
-    office = offices.get(decision.office_code)
+        return decision, office
     card = cards.referral_card(case, office.name if office else decision.office_code)
     enqueue(session, decision.group_id, [card], kind="referral", now=now, case_id=case.id, target=decision.delivered_to)
-    return decision
+    return decision, office
 
 
 def mark_delivered(session: Session, row: OutboxMessage, now: datetime) -> None:
