@@ -407,6 +407,13 @@ class Answer:
         return topic_of(self.text)
 
     @cached_property
+    def topic(self) -> str | None:
+        """One of the most-asked specific questions (`nlp.topics`): study days, online, disability…"""
+        from nlp.topics import topic_of
+
+        return topic_of(self.text)
+
+    @cached_property
     def asks_to_skip(self) -> bool:
         """"ไม่บอกได้ไหม", "ข้ามได้ไหมคะ": a refusal put as a question."""
         return bool(_ASKS_TO_SKIP.match(normalize(norm(self.text)).replace(" ", "")))

@@ -752,6 +752,15 @@ def _privacy_question(turn: Turn) -> bool:
     return about_data and (u.answer.asks or u.intent == "help")
 
 
+def _topic_question(turn: Turn) -> bool:
+    """A question of the most-asked kind (study days, online, disability, เทียบระดับ, a lost ID,
+    pregnancy): its short answer from knowledge.yml, better than the intent's general one."""
+    u = turn.u
+    if turn.labelled or (u.intent in SURE_COMMANDS and u.confidence >= MIN_COMMAND_CONFIDENCE) or u.intent == "ask_office":
+        return False
+    return bool(u.answer.topic) and (u.answer.asks or u.intent in FAQ_INTENTS)
+
+
 def _unanswerable_question(turn: Turn) -> bool:
     """A question no answer covers (an unsure FAQ intent, or out of scope, asked as a question)."""
     u = turn.u
@@ -804,6 +813,7 @@ QUESTIONS = (
     Rule("about_the_bot", lambda t: not t.labelled and t.u.answer.about_bot and t.intent not in (*SURE_COMMANDS, "human"),
          _answer_then_back(lambda t: texts.about_the_bot())),
     Rule("privacy", _privacy_question, _answer_then_back(lambda t: _join(knowledge.text("privacy"), texts.privacy_link(t.privacy_url)))),
+    Rule("topic", _topic_question, _answer_then_back(lambda t: knowledge.topic_answer(t.u.answer.topic) or "")),
     Rule("unanswerable", _unanswerable_question, _unanswerable),
 )
 FAQ = (Rule("faq", lambda t: t.intent in FAQ_INTENTS, _faq),)

@@ -151,3 +151,32 @@ def test_invalid_yaml_is_refused(tmp_path):
     path.write_text("answers: [unclosed", encoding="utf-8")
     with pytest.raises(knowledge.KnowledgeError, match="not valid YAML"):
         knowledge.load(path)
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("เรียนออนไลน์ได้ไหมคะ", "ออนไลน์"),
+    ("ลูกเป็นออทิสติกเรียนได้ไหมคะ", "ออทิสติก"),
+    ("ท้องอยู่เรียนได้ไหมคะ", "ตั้งครรภ์"),
+    ("บัตรประชาชนหายสมัครได้ไหม", "ทำบัตรใหม่"),
+    ("เทียบระดับใช้เวลานานไหมคะ", "ประมาณ 1 ภาคเรียน"),
+    ("เรียนวันไหนบ้างคะ", "สัปดาห์ละ 1 วัน"),
+])
+def test_the_bot_answers_the_most_asked_questions_specifically(line, question, fact):
+    """Over the real webhook: not the nearest stock paragraph (issue 13: office hours, online
+    study and a child with autism all got the same eligibility text)."""
+    from tests.support.line_events import texts_of
+
+    reply = texts_of(line.user().say(question))
+    assert fact in reply, reply
+    assert "สพป./สพม." not in reply  # not the general eligibility answer
+
+
+def test_a_topic_question_mid_intake_is_answered_and_the_question_asked_again(line):
+    from tests.support.line_events import texts_of
+
+    chat = line.user()
+    chat.say("อยากกลับไปเรียน")
+    chat.say("ยินยอม")
+    reply = texts_of(chat.say("ท้องอยู่เรียนได้ไหมคะ"))
+    assert "ตั้งครรภ์" in reply and "?" not in reply[:3]
+    assert "คะ" in reply.splitlines()[-1]  # the pending question comes back
