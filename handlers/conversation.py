@@ -22,21 +22,21 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 
 import nlp
-from handlers import effects, system_texts
+from handlers import effects, menus, texts
 from handlers.context import Context, Message, Reading, Reply
-from handlers.dialogue import initial_state, step
+from handlers.dialogue import dump_state, load_state, step
 from models import Conversation, OutboxMessage
 from models.inbound import lock_conversation
 from models.outbox import enqueue
+from nlp.answers import with_expecting
+from nlp.thaitime import bangkok_date
 from nlp.understanding import Understanding
 
 log = logging.getLogger(__name__)
-BANGKOK = ZoneInfo("Asia/Bangkok")
 # A LINE reply or push carries at most this many messages.
 MAX_MESSAGES = 5
 # The outbox kind of answers that wait for the user's next reply token or for the worker.
@@ -59,7 +59,7 @@ _STICKER_INTENTS = {
 
 def understanding_of_message(message: dict[str, Any], now: datetime) -> tuple[Understanding, list[Message]]:
     """What a LINE message means to the dialogue, plus any notice to send before its reply."""
-    today = now.astimezone(BANGKOK).date()
+    today = bangkok_date(now)
     kind = message.get("type")
     if kind == "text" and isinstance(message.get("text"), str):
         text = nlp.mask_national_ids(message["text"])
@@ -75,7 +75,7 @@ def understanding_of_message(message: dict[str, Any], now: datetime) -> tuple[Un
             if intent:
                 return Understanding(intent, 1.0, {}, ""), []
         return Understanding("out_of_scope", 1.0, {}, ""), []
-    return Understanding("out_of_scope", 1.0, {}, ""), [system_texts.text_only()]
+    return Understanding("out_of_scope", 1.0, {}, ""), [texts.text_only()]
 
 
 def read(event: dict[str, Any], now: datetime) -> Reading | None:
@@ -96,7 +96,9 @@ def read(event: dict[str, Any], now: datetime) -> Reading | None:
         intent = data.removeprefix("intent=") if data.startswith("intent=") else None
         if intent in nlp.INTENTS:
             return Understanding(intent, 1.0, {}, ""), []
-        return understanding_of_message({"type": "text", "text": data}, now)
+        # A menu button that is no NLU intent (the rich menu's ถามข้อมูล) reads as its words.
+        said = menus.POSTBACK_TEXTS.get(intent or "", data)
+        return understanding_of_message({"type": "text", "text": said}, now)
     return None
 
 
@@ -107,8 +109,12 @@ def handle(ctx: Context) -> Reply | None:
     settings = ctx.services.settings
     understanding, notices = ctx.reading
     conversation = lock_conversation(ctx.session, ctx.user_id, now=ctx.now, flood_tokens=float(settings.FLOOD_BURST))
-    state = {k: v for k, v in conversation.state.items() if k != "_throttled"} or initial_state()
-    new_state, replies, to_do = step(state, understanding, ctx.now)
+    if understanding.intent == "follow" and menus.menu_for(ctx.session, ctx.user_id) != menus.DEFAULT:
+        menus.queue_link(ctx.session, ctx.user_id, ctx.now)  # back with an open case: its rich menu
+    state = load_state(conversation.state)  # the JSON column (older versions migrated)
+    if state.pending:
+        understanding = with_expecting(understanding, state.pending)  # a bare answer to the question asked
+    new_state, replies, to_do = step(state, understanding, ctx.now, privacy_url=settings.PRIVACY_URL)
     # Effect replies (status, office, submit …) come first: the dialogue's own reply, when it
     # has one, asks the pending question again and carries the quick replies, which LINE shows
     # only on the last message.
@@ -123,10 +129,9 @@ def handle(ctx: Context) -> Reply | None:
         ctx.session.delete(conversation)
         return Reply(messages[:MAX_MESSAGES])
     if ctx.state_updates:
-        facts = dict(new_state.get("facts") or {})
-        facts.update(ctx.state_updates)
-        new_state = {**new_state, "facts": {k: v for k, v in facts.items() if v is not None}}
-    conversation.state = dict(new_state)
+        facts = {**new_state.facts, **ctx.state_updates}
+        new_state.facts = {k: v for k, v in facts.items() if v is not None}
+    conversation.state = dump_state(new_state)
     conversation.last_activity_at = ctx.now
     conversation.updated_at = ctx.now
     if len(messages) > MAX_MESSAGES:

@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from handlers import conversation, staff, system_texts, texts, threads
+from handlers import conversation, staff, texts, threads
 from handlers.context import Context, Reading, Reply
 from handlers.ports import LineError, LineTimeout, Message, Services
 from models.inbound import record_event
@@ -205,7 +205,7 @@ def _after_failure(services: Services, incoming: Incoming, row: dict[str, Any]) 
     except Exception:
         log.exception("event %s: could not record the failure", incoming.event_id)
     if incoming.source_type == "user":
-        return Reply([system_texts.system_error()])
+        return Reply([texts.system_error()])
     if incoming.event_type == "postback" and incoming.source_type in ("group", "room"):
         return Reply([{"type": "text", "text": texts.TAP_NOT_SAVED}])
     return None

@@ -12,7 +12,7 @@ from typing import Any
 
 import geothai
 
-from handlers.messages import location_action, message_action
+from handlers.messages import Message, location_action, message_action, text
 from handlers.routing import compulsory_age
 
 # The consent notice's version: change it whenever `consent_question` changes in substance;
@@ -623,6 +623,20 @@ def place_name(slots: dict[str, Any]) -> str:
     return " ".join(parts) or "-"
 
 
+# --- messages of the event edge (errors, media the bot cannot read) ------------------------------
+
+
+def system_error() -> Message:
+    return text(
+        "ขออภัยค่ะ ระบบขัดข้องชั่วคราว ข้อความของคุณยังไม่ได้บันทึก "
+        "รบกวนส่งข้อความเดิมอีกครั้งในอีกสักครู่นะคะ 🙏"
+    )
+
+
+def text_only() -> Message:
+    return text("ตอนนี้น้องบอทอ่านได้เฉพาะข้อความที่พิมพ์และตำแหน่งที่แชร์มานะคะ")
+
+
 # --- H-richmenu: rich menu, submission card, office contact ---------------------------------------
 # The rich menu's buttons (DESIGN §2), in the order they appear, left to right.
 MENU_ENROLL = "สมัครเรียน"
@@ -719,7 +733,7 @@ def thai_date(at: Any, *, time: bool = True) -> str:
 # 1:1 chat: the applicant's side of a thread.
 def thread_opened(office_name: str, label: str) -> str:
     return (
-        f"ต่อถึงเจ้าหน้าที่{office_name}ให้แล้วค่ะ 🙋 ({label})\n"
+        f"แจ้งเจ้าหน้าที่{office_name}ให้แล้วค่ะ 🙋 ({label})\n"
         "พิมพ์ข้อความได้เลย น้องบอทจะส่งให้เจ้าหน้าที่ และส่งคำตอบกลับมาที่แชตนี้ค่ะ\n"
         f"คุยเสร็จแล้ว พิมพ์ \"{LEAVE_THREAD}\" ได้เลยนะคะ"
     )
@@ -737,9 +751,13 @@ def enquiry_where() -> str:
     )
 
 
+def enquiry_where_again() -> str:
+    return "ขอชื่ออำเภอ (หรือเขต) กับจังหวัดอีกครั้งนะคะ เช่น \"อำเภอเถิน ลำปาง\" หรือกดแชร์ตำแหน่งก็ได้ค่ะ"
+
+
 def enquiry_opened(office_name: str, number: str) -> str:
     return (
-        f"ต่อถึงเจ้าหน้าที่{office_name}ให้แล้วค่ะ 🙋 เลขที่คำถาม {number}\n"
+        f"แจ้งเจ้าหน้าที่{office_name}ให้แล้วค่ะ 🙋 เลขที่คำถาม {number}\n"
         "พิมพ์สิ่งที่อยากถามได้เลย น้องบอทจะส่งเฉพาะข้อความที่คุณพิมพ์ และส่งคำตอบกลับมาที่แชตนี้ค่ะ\n"
         f"คุยเสร็จแล้ว พิมพ์ \"{LEAVE_THREAD}\" ได้เลยนะคะ"
     )
@@ -839,7 +857,7 @@ def timeline_line(at: Any, to_status: str, note: str | None) -> str:
 
 def timeline_next(status: str, delivery_pending: bool) -> str:
     if status == "new":
-        return "ตอนนี้: ระบบกำลังส่งเรื่องให้ศูนย์ (ส่งให้อัตโนมัติ)" if delivery_pending else "ตอนนี้: รอเจ้าหน้าที่รับเรื่อง"
+        return "ตอนนี้: รอส่งเรื่องให้ศูนย์ (ระบบส่งให้อัตโนมัติ)" if delivery_pending else "ตอนนี้: รอเจ้าหน้าที่รับเรื่อง"
     return {
         "accepted": "ตอนนี้: เจ้าหน้าที่รับเรื่องแล้ว กำลังจะติดต่อกลับค่ะ",
         "contacted": "ตอนนี้: รอนัดลงทะเบียนเรียนกับศูนย์ค่ะ",

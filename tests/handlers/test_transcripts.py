@@ -238,7 +238,7 @@ def test_no_group_anywhere_stays_pending_until_an_office_links(line):
     submitted(chat, line)
     case = only_case(line)
     assert (case["delivery_status"], case["delivered_to"], case["office_code"]) == ("pending", None, "5210")
-    assert "รอส่งเรื่อง" in texts_of(chat.say("เรื่องถึงไหนแล้ว"))
+    assert "ส่งเรื่องให้ศูนย์ (" in texts_of(chat.say("เรื่องถึงไหนแล้ว"))  # pending, visible
     group = linked_group(line, "5210")
     line.run_worker()
     assert only_case(line)["delivery_status"] == "delivered"
@@ -336,7 +336,8 @@ def test_status_and_human(line, thoen):
         chat.say(said)
     submitted(chat, line)
     assert "รอเจ้าหน้าที่รับเรื่อง" in texts_of(chat.say("เรื่องถึงไหนแล้วคะ"))
-    assert "แจ้งเจ้าหน้าที่" in texts_of(chat.say("ขอคุยกับเจ้าหน้าที่"))
+    reply = texts_of(chat.say("ขอคุยกับเจ้าหน้าที่"))  # a thread with the office of the case (DESIGN §9)
+    assert "เจ้าหน้าที่ศูนย์" in reply and "RT-2569-" in reply
     line.run_worker()
     assert any("ขอคุยกับเจ้าหน้าที่" in m.get("text", "") for m in thoen.pushes())
 
