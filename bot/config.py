@@ -45,9 +45,10 @@ class Settings:
     # The webhook's own budget: after this many seconds of a request, replies still owed go
     # to the outbox instead of being sent inline, so the webhook always answers within 2 s.
     WEBHOOK_BUDGET_SECONDS: float = 1.5
-    # Messages per user allowed in a burst, and the refill rate per second (flood control).
+    # Answers per user sent at once in a burst, and the refill rate per second (flood control,
+    # `handlers.conversation`): a person answering quick replies as they appear stays under it.
     FLOOD_BURST: int = 6
-    FLOOD_RATE_PER_SECOND: float = 1.0
+    FLOOD_RATE_PER_SECOND: float = 3.0
     # Version of the privacy notice users consent to; stored with each consent.
     CONSENT_TEXT_VERSION: str = "2026-11"
     # Rich-menu images go to LINE's data host (see `load` for the default).
