@@ -119,8 +119,29 @@ def test_menu_taps_are_postbacks_the_dialogue_understands(app, line):
     from tests.support.line_events import base_event, user_source
 
     chat = line.user()
-    for intent, expected in [("status", "ยังไม่มีเรื่อง"), ("enroll", "")]:
+    for intent, expected in [("ask_info", "อยากทราบเรื่องไหน"), ("status", "ยังไม่มีเรื่อง"), ("enroll", "")]:
         event = base_event("postback", user_source(chat.user_id), postback={"data": f"intent={intent}"})
         replies = line.send(event)
         assert replies, intent
         assert expected in replies[0]["text"] or expected in replies[-1]["text"], (intent, replies)
+
+
+def test_a_returning_follower_with_an_open_case_gets_the_case_menu(app, services, fake_line, line):
+    _deploy(app)
+    recorded = _recorded(services)
+    linked_group(line, "5208")
+    chat = line.user()
+    for said in [*INTAKE, "ยืนยัน"]:
+        chat.say(said)
+    line.run_worker()
+    assert fake_line.rich_menu_of(chat.user_id) == recorded["case_open"]
+    richmenu.RichMenuApi.of(services).unlink(chat.user_id)  # as if LINE had lost the link
+    assert fake_line.rich_menu_of(chat.user_id) == recorded["no_case"]
+    chat.follow()
+    line.run_worker()
+    assert fake_line.rich_menu_of(chat.user_id) == recorded["case_open"]
+    # A new follower with no case gets no link call: the default menu is theirs.
+    newcomer = line.user()
+    newcomer.follow()
+    line.run_worker()
+    assert fake_line.linked_rich_menu(newcomer.user_id) is None
