@@ -11,8 +11,8 @@ from html import escape
 
 from markupsafe import Markup
 
-WIDTH = 600
-ROW = 44
+WIDTH = 360
+ROW = 40
 TOP = 8
 COLORS = ("#1f6f8b", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#6d597a", "#457b9d", "#8ab17d")
 
@@ -30,11 +30,11 @@ def bar_chart(title: str, items: Sequence[tuple[str, float]], *, unit: str = "",
         parts.append(f'<text x="0" y="{TOP + 24}" class="chart-empty">ไม่มีข้อมูลในช่วงนี้</text>')
     for index, (label, value) in enumerate(items):
         y = TOP + index * ROW
-        width = 0 if value <= 0 else max(2.0, (WIDTH - 90) * value / peak)
+        width = 0 if value <= 0 else max(2.0, (WIDTH - 70) * value / peak)
         fill = color or COLORS[index % len(COLORS)]
         shown = f"{value:,.1f}" if isinstance(value, float) and not value.is_integer() else f"{int(value):,}"
-        parts.append(f'<text x="0" y="{y + 14}" class="chart-label">{escape(label)}</text>')
-        parts.append(f'<rect x="0" y="{y + 20}" width="{width:.1f}" height="16" rx="3" fill="{fill}"><title>{escape(label)}: {shown}{escape(unit)}</title></rect>')
-        parts.append(f'<text x="{width + 6:.1f}" y="{y + 33}" class="chart-value">{shown}{escape(unit)}</text>')
+        parts.append(f'<text x="0" y="{y + 13}" class="chart-label">{escape(label)}</text>')
+        parts.append(f'<rect x="0" y="{y + 18}" width="{width:.1f}" height="14" rx="3" fill="{fill}"><title>{escape(label)}: {shown}{escape(unit)}</title></rect>')
+        parts.append(f'<text x="{width + 5:.1f}" y="{y + 30}" class="chart-value">{shown}{escape(unit)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

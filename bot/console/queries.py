@@ -148,6 +148,22 @@ def _filtered(scope: Scope, filters: ListFilters) -> list[ColumnElement[bool]]:
     return where
 
 
+COUNT_CAP = 1000
+TOTAL_CAP = 2_000
+
+
+def capped_count(session: Session, where: list[ColumnElement[bool]], cap: int) -> int:
+    """The number of matching cases, counting no further than `cap` + 1."""
+    limited = select(Case.id).where(*where).limit(cap + 1).subquery()
+    return int(session.scalar(select(func.count()).select_from(limited)) or 0)
+
+
+def shown_count(count: int | None, cap: int) -> str:
+    if count is None:
+        return ""
+    return f"{cap:,}+" if count > cap else f"{count:,}"
+
+
 @dataclass
 class CaseListPage:
     rows: list[Any]
@@ -157,6 +173,9 @@ class CaseListPage:
     total: int | None
     page: int
     has_next: bool
+
+    def shown(self, count: int | None, cap: int = COUNT_CAP) -> str:
+        return shown_count(count, cap)
 
 
 def case_list(session: Session, scope: Scope, filters: ListFilters, *, now: datetime, sla_hours: float, size: int = PAGE_SIZE) -> CaseListPage:
@@ -171,14 +190,14 @@ def case_list(session: Session, scope: Scope, filters: ListFilters, *, now: date
     if may_be_overdue:
         segments.append(("overdue", overdue, Case.created_at.asc(), True))
     if not filters.overdue:
-        segments.append(("compulsory", compulsory_open, Case.created_at.desc(), True))
+        if filters.status in (None, *OPEN_STATUSES):
+            segments.append(("compulsory", compulsory_open, Case.created_at.desc(), True))
         segments.append(("rest", rest, Case.created_at.desc(), False))
-    counts = {
-        name: session.scalar(select(func.count()).select_from(Case).where(*where, cond)) or 0
-        for name, cond, _, counted in segments
-        if counted
-    }
     offset = (filters.page - 1) * size
+    # Counts are capped: a count only needs to be exact where a page crosses a segment's end,
+    # and then it is small. Past the cap the page shows "1,000+".
+    cap = max(COUNT_CAP, offset + size + 1)
+    counts = {name: capped_count(session, [*where, cond], cap) for name, cond, _, counted in segments if counted}
     rows: list[Any] = []
     has_next = False
     skip = offset
@@ -200,7 +219,7 @@ def case_list(session: Session, scope: Scope, filters: ListFilters, *, now: date
             got = got[:need]
         rows.extend(got)
         skip = 0
-    total = session.scalar(select(func.count()).select_from(Case).where(*where)) if scope.kind != "admin" or filters.any else None
+    total = capped_count(session, where, TOTAL_CAP) if scope.kind != "admin" or filters.any else None
     limit = sla_limit(now, sla_hours)
     overdue_ids = {r.id for r in rows if r.status == "new" and (r.delivered_at or r.created_at) <= limit}
     return CaseListPage(rows, overdue_ids, counts.get("overdue", 0), counts.get("compulsory", 0), total, filters.page, has_next)

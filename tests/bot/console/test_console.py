@@ -15,9 +15,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from handlers.referrals import create_case
 from models import Case, CaseEvent, Office, OutboxMessage
 from models.console import CaseTransfer, ConsoleAudit
+from tests.bot.console.support import new_case
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 STAFF = "Ustaff0000000000000000000000000001"
