@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test test-fast bench eval clean
+.PHONY: install run test test-fast lint bench eval clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
@@ -33,6 +33,12 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+## Layers (import-linter), style (ruff) and types (mypy) over the packages (pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check bot handlers nlp models
+	$(BIN)/mypy bot handlers nlp models
 
 ## Webhook throughput and latency: our bot (SQLite, PostgreSQL) vs a minimal echo bot.
 bench: $(STAMP)
