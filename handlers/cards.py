@@ -74,7 +74,7 @@ def referral_card(
         body.append(
             {
                 "type": "text",
-                "text": "⚠️ อายุต่ำกว่า 16 ปี ยังไม่จบ ม.3 — ต้องประสานหนังสือส่งตัวจาก สพป./สพม.",
+                "text": texts.compulsory_age_flag(),
                 "wrap": True,
                 "size": "sm",
                 "color": "#D9534F",

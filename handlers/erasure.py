@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from handlers import referrals, threads
+from handlers import referrals, texts, threads
 from handlers.messages import text
 from handlers.ports import Settings
 from models import (
@@ -48,7 +48,7 @@ from models.outbox import enqueue
 log = logging.getLogger(__name__)
 
 # What an erased outbox row says instead of the card, notice or reply it carried.
-ERASED_MESSAGES = [{"type": "text", "text": "(ลบข้อมูลตามคำขอของผู้สมัครแล้ว)"}]
+ERASED_MESSAGES = [{"type": "text", "text": texts.ERASED_PLACEHOLDER}]
 FINISHED_STATUSES = ("closed", "enrolled")
 BATCH = 200
 
@@ -145,12 +145,9 @@ def erase(session: Session, scope: Scope) -> None:
 
 def _withdrawal_notice(case: Case) -> str | None:
     if case.status in referrals.OPEN_STATUSES:
-        return (
-            f"ผู้สมัครเรื่อง {case.ref} ขอถอนการสมัครและให้ลบข้อมูลส่วนตัวแล้วค่ะ "
-            "ระบบปิดเรื่องให้อัตโนมัติ (ถอนการสมัคร) ไม่ต้องติดต่อกลับแล้วนะคะ"
-        )
+        return texts.withdrawal_notice(case.ref or "")
     if case.status == "enrolled":
-        return f"ผู้สมัครเรื่อง {case.ref} ขอให้ลบข้อมูลส่วนตัวในระบบแล้วค่ะ สถานะ \"ลงทะเบียนเรียนแล้ว\" ยังนับในสถิติเหมือนเดิมนะคะ"
+        return texts.erased_after_enrolment(case.ref or "")
     return None
 
 

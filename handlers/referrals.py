@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers.ports import Services, Settings
-from handlers import cards, routing
+from handlers import cards, routing, texts
 from handlers.messages import text
 from models import Case, CaseEvent, Office, OutboxMessage
 from models.outbox import enqueue
@@ -30,7 +30,7 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 STATUSES = ("new", "accepted", "contacted", "enrolled", "closed")
 OPEN_STATUSES = ("new", "accepted", "contacted")
 # What an erased case's outbox rows say instead of the card or notice they carried.
-ERASED_MESSAGES = [{"type": "text", "text": "(ลบข้อมูลตามคำขอของผู้สมัครแล้ว)"}]
+ERASED_MESSAGES = [{"type": "text", "text": texts.ERASED_PLACEHOLDER}]
 
 
 def make_ref(case_id: int, created_at: datetime) -> str:
@@ -227,25 +227,15 @@ def staff_group(session: Session, case: Case, settings: Settings) -> str | None:
 
 
 def duration_text(hours: float) -> str:
-    """`REFERRAL_SLA_HOURS` in Thai: "48 ชั่วโมง", "1.5 ชั่วโมง", "30 นาที" (fractions allowed)."""
-    if hours >= 1:
-        return f"{hours:g} ชั่วโมง"
-    return f"{max(1, round(hours * 60))} นาที"
+    return texts.duration(hours)
 
 
 def _reminder_text(case: Case, hours: float) -> str:
-    who = f" ({case.name})" if case.name else ""
-    return (
-        f"⏰ เตือนค่ะ เรื่อง {case.ref}{who} ส่งถึงศูนย์มาเกิน {duration_text(hours)}แล้ว ยังไม่มีผู้รับเรื่อง\n"
-        "รบกวนกด \"รับเรื่อง\" ที่การ์ดด้านล่างนะคะ"
-    )
+    return texts.sla_reminder(case.ref or "", case.name, hours)
 
 
 def _escalation_text(case: Case, office_name: str, hours: float) -> str:
-    return (
-        f"🔺 ส่งต่อเพื่อติดตามค่ะ: เรื่อง {case.ref} ของ{office_name} ส่งถึงศูนย์มาเกิน {duration_text(hours)}แล้ว "
-        "ยังไม่มีผู้รับเรื่อง รบกวนช่วยประสานศูนย์ หรือกด \"รับเรื่อง\" ที่การ์ดด้านล่างได้เลยค่ะ"
-    )
+    return texts.sla_escalation(case.ref or "", office_name, hours)
 
 
 def check_slas(services: Services) -> int:
@@ -281,15 +271,15 @@ def check_slas(services: Services) -> int:
             office = office_of(session, case.office_code)
             office_name = office.name if office else (case.office_code or "")
             reminder_to = groups.get(case.office_code or "") or group_of_target(session, case.delivered_to, settings)
-            card_heading = f"⏰ เตือน: ยังไม่มีผู้รับเรื่องเกิน {duration_text(settings.REFERRAL_SLA_HOURS)}"
+            card_heading = texts.reminder_card_heading(settings.REFERRAL_SLA_HOURS)
             if reminder_to:
-                card = cards.referral_card(case, office_name, heading=card_heading, alt_prefix="⏰ เตือน ยังไม่มีผู้รับ")
+                card = cards.referral_card(case, office_name, heading=card_heading, alt_prefix=texts.REMINDER_CARD_ALT)
                 enqueue(session, reminder_to, [text(_reminder_text(case, settings.REFERRAL_SLA_HOURS)), card], kind="reminder", now=now, case_id=case.id)
                 case.reminded_at = now
             province_group = groups.get(case.province_code or "")
             escalate_to = next((g for g in (province_group, settings.ADMIN_GROUP_ID) if g and g != reminder_to), None)
             if escalate_to:
-                card = cards.referral_card(case, office_name, heading="🔺 ส่งต่อเพื่อติดตาม", alt_prefix="🔺 ส่งต่อเพื่อติดตาม")
+                card = cards.referral_card(case, office_name, heading=texts.ESCALATION_CARD_HEADING, alt_prefix=texts.ESCALATION_CARD_HEADING)
                 enqueue(session, escalate_to, [text(_escalation_text(case, office_name, settings.REFERRAL_SLA_HOURS)), card], kind="escalation", now=now, case_id=case.id)
             if not reminder_to and not escalate_to:
                 log.warning("case %s: overdue, but no group to remind or escalate to", case.id)

@@ -537,7 +537,8 @@ def summary(slots: dict[str, Any], unknown: list[str] | tuple[str, ...] = ()) ->
     lines = ["ขอทวนข้อมูลนะคะ 📝"]
     lines.append(f"• ผู้สมัคร: {ROLE_NAMES.get(slots.get('role') or '', '-')}")
     lines.append(f"• ชื่อ: {slots.get('name') or (missing if 'name' in unknown else '-')}")
-    lines.append(f"• อายุ: {slots['age']} ปี" if slots.get("age") is not None else f"• อายุ: {missing if 'age' in unknown else '-'}")
+    age = f"{slots['age']} ปี" if slots.get("age") is not None else (missing if "age" in unknown else "-")
+    lines.append(f"• อายุ: {age}")
     grade = GRADE_NAMES.get(slots.get("grade") or "", missing if "grade" in unknown else "-")
     status = STATUS_NAMES.get(slots.get("grade_status") or "")
     lines.append(f"• ชั้นเรียน: {grade}" + (f" ({status})" if status and slots.get("grade") != "none" else ""))
@@ -550,7 +551,8 @@ def summary(slots: dict[str, Any], unknown: list[str] | tuple[str, ...] = ()) ->
         lines.append("")
         lines.append(note)
     lines.append("")
-    lines.append("ข้อมูลถูกต้องไหมคะ ถ้าถูกต้อง กด \"ยืนยัน\" ได้เลยค่ะ ถ้าต้องแก้ พิมพ์ข้อมูลที่ถูกมาได้เลย เช่น \"อายุ 16\" หรือกด \"แก้ไข\" ค่ะ")
+    lines.append("ข้อมูลถูกต้องไหมคะ ถ้าถูกต้อง กด \"ยืนยัน\" ได้เลยค่ะ ถ้าต้องแก้ พิมพ์ข้อมูลที่ถูกมาได้เลย "
+                 "เช่น \"อายุ 16\" หรือกด \"แก้ไข\" ค่ะ")
     return "\n".join(lines)
 
 
@@ -635,6 +637,62 @@ def system_error() -> Message:
 
 def text_only() -> Message:
     return text("ตอนนี้น้องบอทอ่านได้เฉพาะข้อความที่พิมพ์และตำแหน่งที่แชร์มานะคะ")
+
+
+# --- follow-up to the applicant, reminders to offices (the handlers' own messages) -------------------
+
+
+def no_case_yet() -> str:
+    return f"ยังไม่มีเรื่องที่ส่งไว้ค่ะ ถ้าอยากสมัครเรียน กด \"{ENROLL}\" ได้เลยนะคะ"
+
+
+def data_erased() -> str:
+    return ("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ และแจ้งศูนย์ว่าขอถอนการสมัครแล้ว "
+            "ถ้าอยากกลับมาสมัครใหม่ ทักมาได้ทุกเมื่อนะคะ")
+
+
+def withdrawal_notice(ref: str) -> str:
+    """To the office group: the applicant of an open case withdrew and had their data erased."""
+    return (f"ผู้สมัครเรื่อง {ref} ขอถอนการสมัครและให้ลบข้อมูลส่วนตัวแล้วค่ะ "
+            "ระบบปิดเรื่องให้อัตโนมัติ (ถอนการสมัคร) ไม่ต้องติดต่อกลับแล้วนะคะ")
+
+
+def erased_after_enrolment(ref: str) -> str:
+    return f"ผู้สมัครเรื่อง {ref} ขอให้ลบข้อมูลส่วนตัวในระบบแล้วค่ะ สถานะ \"ลงทะเบียนเรียนแล้ว\" ยังนับในสถิติเหมือนเดิมนะคะ"
+
+
+# What an erased message's text becomes (outbox rows, thread messages).
+ERASED_PLACEHOLDER = "(ลบข้อมูลตามคำขอของผู้สมัครแล้ว)"
+
+
+def duration(hours: float) -> str:
+    """`REFERRAL_SLA_HOURS` in Thai: "48 ชั่วโมง", "1.5 ชั่วโมง", "30 นาที" (fractions allowed)."""
+    if hours >= 1:
+        return f"{hours:g} ชั่วโมง"
+    return f"{max(1, round(hours * 60))} นาที"
+
+
+def sla_reminder(ref: str, name: str | None, hours: float) -> str:
+    who = f" ({name})" if name else ""
+    return (
+        f"⏰ เตือนค่ะ เรื่อง {ref}{who} ส่งถึงศูนย์มาเกิน {duration(hours)}แล้ว ยังไม่มีผู้รับเรื่อง\n"
+        "รบกวนกด \"รับเรื่อง\" ที่การ์ดด้านล่างนะคะ"
+    )
+
+
+def sla_escalation(ref: str, office_name: str, hours: float) -> str:
+    return (
+        f"🔺 ส่งต่อเพื่อติดตามค่ะ: เรื่อง {ref} ของ{office_name} ส่งถึงศูนย์มาเกิน {duration(hours)}แล้ว "
+        "ยังไม่มีผู้รับเรื่อง รบกวนช่วยประสานศูนย์ หรือกด \"รับเรื่อง\" ที่การ์ดด้านล่างได้เลยค่ะ"
+    )
+
+
+def reminder_card_heading(hours: float) -> str:
+    return f"⏰ เตือน: ยังไม่มีผู้รับเรื่องเกิน {duration(hours)}"
+
+
+REMINDER_CARD_ALT = "⏰ เตือน ยังไม่มีผู้รับ"
+ESCALATION_CARD_HEADING = "🔺 ส่งต่อเพื่อติดตาม"
 
 
 # --- H-richmenu: rich menu, submission card, office contact ---------------------------------------
