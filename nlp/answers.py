@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from functools import cached_property, lru_cache
 from dataclasses import replace
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import geothai
@@ -398,13 +398,6 @@ class Answer:
     @cached_property
     def asks(self) -> bool:
         return asks(self.text)
-
-    @cached_property
-    def topic(self) -> str | None:
-        """One of the most-asked specific questions (`nlp.topics`): study days, online, disability…"""
-        from nlp.topics import topic_of
-
-        return topic_of(self.text)
 
     @cached_property
     def topic(self) -> str | None:
