@@ -467,8 +467,9 @@ def audit() -> Any:
 
 @bp.post("/local-link")
 def local_link() -> Any:
-    """Local mode only (registered only then): a sign-in link for the office of a simulated
-    group, as `เข้าระบบ` would give, for the simulator's button."""
+    """Local mode only: the simulator's office pane opens the console signed in as the office
+    of its simulated group, as `เข้าระบบ` in that group would (the session starts here, in the
+    same browser, so the button opens the console directly)."""
     if not services().settings.LOCAL_MODE:
         abort(404)
     payload = request.get_json(silent=True) or {}
@@ -476,10 +477,17 @@ def local_link() -> Any:
     if not isinstance(group, str) or not group:
         return jsonify({"error": "group is required"}), 400
     now = _now()
+    who = str(payload.get("name") or "เจ้าหน้าที่")[:100]
     with services().db.transaction() as db:
         office = db.scalar(select(Office).where(Office.line_group_id == group))
         if office is None:
-            return jsonify({"error": "กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ เชื่อมกลุ่มก่อนนะคะ"}), 404
+            return jsonify({"error": "กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ กด \"เชื่อมกลุ่มกับศูนย์\" ก่อนนะคะ"}), 404
         kind = "province" if office.kind == "province" else "office"
-        token = issue_sign_in_token(db, kind, office.code, now=now, issued_to=str(payload.get("name") or "เจ้าหน้าที่")[:100], issued_to_id=None)
-    return jsonify({"url": url_for("console.sign_in", token=token)})
+        token = issue_sign_in_token(db, kind, office.code, now=now, issued_to=who)
+        row = use_sign_in_token(db, token, now)
+        scope = Scope(kind, office.code)
+        db.add(ConsoleAudit(at=now, actor=who, scope=str(scope), action="sign_in", detail=f"local mode, link {row.id}"))
+    session.clear()
+    session.permanent = True
+    session.update(scope=str(scope), who=who, who_id=None, since=now.timestamp())
+    return jsonify({"url": url_for("console.case_list")})

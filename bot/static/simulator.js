@@ -300,6 +300,19 @@ function init() {
       return poll();
     });
   });
+  $("open-console").addEventListener("click", () => {
+    // The staff console, signed in as this group's office (local mode only; H-console).
+    const opened = window.open("", "_blank");
+    const name = $("staff").selectedOptions[0].textContent;
+    api("/console/local-link", { group: state.group, name }).then((result) => {
+      if (result.error || !result.url) {
+        if (opened) opened.close();
+        showLinked(result.error || "เปิดระบบติดตามเรื่องไม่สำเร็จค่ะ", true);
+        return;
+      }
+      if (opened) opened.location = result.url; else window.location = result.url;
+    });
+  });
   $("open-location").addEventListener("click", () => { $("location-picker").hidden = false; });
   $("open-sticker").addEventListener("click", () => { $("sticker-picker").hidden = false; });
   $("cancel-sticker").addEventListener("click", () => { $("sticker-picker").hidden = true; });

@@ -246,3 +246,28 @@ def test_an_office_works_its_cases_in_the_console(console_app, browser, fake_lin
     record = admin.inner_text("#audit-table")
     assert "เปิดดูเรื่อง" in record and "ส่งออก CSV" in record and "ส่งออก XLSX" in record and "โอนเรื่อง" in record
     _shot(admin, tmp_path, "console-audit-desktop")
+
+
+@pytest.fixture
+def local_app(tmp_path: Path):
+    port = free_port()
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'sim.sqlite3'}", PUBLIC_URL=f"http://127.0.0.1:{port}", WORKER_POLL_SECONDS="0.2", LOCAL_MODE="1")
+    init_db(env)
+    with gunicorn(env, workers=1, threads=8, port=port) as base, worker(env):
+        yield base
+
+
+def test_the_simulator_opens_the_console_as_the_group_office(local_app, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    page.goto(local_app + "/")
+    page.wait_for_selector("#youth-chat .row.bot", timeout=40_000)
+    page.fill("#office-code", "5208")
+    page.click("#link-group")
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
+    with page.context.expect_page() as opened:
+        page.click("#open-console")
+    console = opened.value
+    console.wait_for_selector("h1")
+    assert "/console/" in console.url
+    assert "ศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเถิน" in console.inner_text("h1")
+    _shot(console, tmp_path, "console-from-simulator-desktop")
