@@ -14,19 +14,18 @@ import logging
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from handlers.ports import Services, Settings
 from handlers import cards, routing, texts
 from handlers.messages import text
+from handlers.ports import Services, Settings
 from models import Case, CaseEvent, Office, OutboxMessage
 from models.outbox import enqueue
+from nlp.thaitime import age_from_birth_year, be_year
 
 log = logging.getLogger(__name__)
-BANGKOK = ZoneInfo("Asia/Bangkok")
 STATUSES = ("new", "accepted", "contacted", "enrolled", "closed")
 OPEN_STATUSES = ("new", "accepted", "contacted")
 # What an erased case's outbox rows say instead of the card or notice they carried.
@@ -34,7 +33,7 @@ ERASED_MESSAGES = [{"type": "text", "text": texts.ERASED_PLACEHOLDER}]
 
 
 def make_ref(case_id: int, created_at: datetime) -> str:
-    return f"RT-{created_at.astimezone(BANGKOK).year + 543}-{case_id:06d}"
+    return f"RT-{be_year(created_at)}-{case_id:06d}"
 
 
 def _is_postgres(session: Session) -> bool:
@@ -42,7 +41,8 @@ def _is_postgres(session: Session) -> bool:
 
 
 def linked_groups(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Office.code, Office.line_group_id).where(Office.line_group_id.is_not(None))).all())
+    query = select(Office.code, Office.line_group_id).where(Office.line_group_id.is_not(None))
+    return {code: group for code, group in session.execute(query) if group}
 
 
 def group_of_target(session: Session, target: str | None, settings: Settings) -> str | None:
@@ -58,7 +58,7 @@ def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> 
     """A new case's columns, from the intake's slots."""
     age = slots.get("age")
     if age is None and slots.get("birth_year_be"):
-        age = now.astimezone(BANGKOK).year + 543 - int(slots["birth_year_be"])
+        age = age_from_birth_year(int(slots["birth_year_be"]), now)
     province = slots.get("province") or (slots.get("district") or "")[:2] or None
     flags = routing.referral_fields({**slots, "age": age})
     return {
@@ -82,7 +82,9 @@ def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> 
     }
 
 
-def create_case(session: Session, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Settings) -> tuple[Case, Office | None]:
+def create_case(
+    session: Session, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Settings
+) -> tuple[Case, Office | None]:
     """A submitted intake: the case with its reference, its first status event, and its one
     referral push (or pending), in the caller's transaction. Returns the case and its
     office's row (None for an unknown office)."""
@@ -113,21 +115,33 @@ def _routing_offices(session: Session, owner: str) -> dict[str, Office]:
 
 
 def _decide(
-    province: str | None, district: str | None, offices: dict[str, Office], settings: Settings, skip_groups: Collection[str] = ()
+    province: str | None,
+    district: str | None,
+    offices: dict[str, Office],
+    settings: Settings,
+    skip_groups: Collection[str] = (),
 ) -> tuple[routing.RoutingDecision, str]:
     """Where the card goes (routing's rules over the linked groups that may receive it), and
     the reason to record."""
-    groups = {code: row.line_group_id for code, row in offices.items() if row.line_group_id and row.line_group_id not in skip_groups}
+    groups = {
+        code: row.line_group_id
+        for code, row in offices.items()
+        if row.line_group_id and row.line_group_id not in skip_groups
+    }
     admin = settings.ADMIN_GROUP_ID if settings.ADMIN_GROUP_ID not in skip_groups else None
     decision = routing.route(province, district, linked_groups=groups, admin_group=admin)
-    reason = decision.reason + (f" (after {len(skip_groups)} refused push{'es' if len(skip_groups) > 1 else ''})" if skip_groups else "")
+    reason = decision.reason + (
+        f" (after {len(skip_groups)} refused push{'es' if len(skip_groups) > 1 else ''})" if skip_groups else ""
+    )
     return decision, reason[:200]
 
 
 def _failed_referral_groups(session: Session, case_id: int) -> set[str]:
     return set(
         session.scalars(
-            select(OutboxMessage.to).where(OutboxMessage.case_id == case_id, OutboxMessage.kind == "referral", OutboxMessage.status == "failed")
+            select(OutboxMessage.to).where(
+                OutboxMessage.case_id == case_id, OutboxMessage.kind == "referral", OutboxMessage.status == "failed"
+            )
         )
     )
 
@@ -167,14 +181,20 @@ def mark_delivered(session: Session, row: OutboxMessage, now: datetime) -> None:
         case.delivered_at = now
 
 
-def referral_refused(session: Session, row: OutboxMessage, now: datetime, settings: Settings) -> routing.RoutingDecision | None:
+def referral_refused(
+    session: Session, row: OutboxMessage, now: datetime, settings: Settings
+) -> routing.RoutingDecision | None:
     """LINE refused a referral push for good: send the card to the next group in line."""
     case = session.get(Case, row.case_id) if row.case_id else None
     if case is None or case.status == "closed" or case.delivery_status == "delivered":
         return None
     session.flush()  # the refused row is `failed` before the next one is written
     decision = deliver_referral(session, case, now, settings, skip_groups=_failed_referral_groups(session, case.id))
-    log.warning("case %s: referral push refused; now %s", case.id, f"to {decision.delivered_to}" if decision.group_id else "pending")
+    log.warning(
+        "case %s: referral push refused; now %s",
+        case.id,
+        f"to {decision.delivered_to}" if decision.group_id else "pending",
+    )
     return decision
 
 
@@ -183,10 +203,14 @@ def queue_pending_for(session: Session, office: Office, now: datetime, settings:
     group may receive (its own cases; for a provincial office, every case in the province).
     Whatever happened before: a group linked again gets the cards it once refused (the bot
     had been removed from it, say), since linking says it wants them now."""
-    query = select(Case).where(Case.delivery_status == "pending", Case.status.in_(OPEN_STATUSES), Case.province_code == office.province_code)
+    query = select(Case).where(
+        Case.delivery_status == "pending", Case.status.in_(OPEN_STATUSES), Case.province_code == office.province_code
+    )
     if office.kind == "district":
         query = query.where(Case.district_code == office.code)
-    on_the_way = select(OutboxMessage.case_id).where(OutboxMessage.kind == "referral", OutboxMessage.status == "pending", OutboxMessage.case_id.is_not(None))
+    on_the_way = select(OutboxMessage.case_id).where(
+        OutboxMessage.kind == "referral", OutboxMessage.status == "pending", OutboxMessage.case_id.is_not(None)
+    )
     queued = 0
     for case in session.scalars(query.where(Case.id.not_in(on_the_way)).order_by(Case.id)):
         if deliver_referral(session, case, now, settings).group_id:
@@ -195,9 +219,26 @@ def queue_pending_for(session: Session, office: Office, now: datetime, settings:
 
 
 def change_status(
-    session: Session, case: Case, to_status: str, *, actor: str, now: datetime, note: str | None = None, actor_id: str | None = None
+    session: Session,
+    case: Case,
+    to_status: str,
+    *,
+    actor: str,
+    now: datetime,
+    note: str | None = None,
+    actor_id: str | None = None,
 ) -> None:
-    session.add(CaseEvent(case_id=case.id, actor=actor[:120], actor_id=actor_id, at=now, from_status=case.status, to_status=to_status, note=note))
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            actor=actor[:120],
+            actor_id=actor_id,
+            at=now,
+            from_status=case.status,
+            to_status=to_status,
+            note=note,
+        )
+    )
     case.status = to_status
     if to_status == "accepted":
         case.accepted_at, case.accepted_by = now, actor[:120]
@@ -219,7 +260,9 @@ def staff_group(session: Session, case: Case, settings: Settings) -> str | None:
     if case.delivery_status == "delivered":
         return group_of_target(session, case.delivered_to, settings)
     return session.scalar(
-        select(OutboxMessage.to).where(OutboxMessage.case_id == case.id, OutboxMessage.kind == "referral", OutboxMessage.status == "pending")
+        select(OutboxMessage.to).where(
+            OutboxMessage.case_id == case.id, OutboxMessage.kind == "referral", OutboxMessage.status == "pending"
+        )
     )
 
 
@@ -274,13 +317,29 @@ def check_slas(services: Services) -> int:
             card_heading = texts.reminder_card_heading(settings.REFERRAL_SLA_HOURS)
             if reminder_to:
                 card = cards.referral_card(case, office_name, heading=card_heading, alt_prefix=texts.REMINDER_CARD_ALT)
-                enqueue(session, reminder_to, [text(_reminder_text(case, settings.REFERRAL_SLA_HOURS)), card], kind="reminder", now=now, case_id=case.id)
+                enqueue(
+                    session,
+                    reminder_to,
+                    [text(_reminder_text(case, settings.REFERRAL_SLA_HOURS)), card],
+                    kind="reminder",
+                    now=now,
+                    case_id=case.id,
+                )
                 case.reminded_at = now
             province_group = groups.get(case.province_code or "")
             escalate_to = next((g for g in (province_group, settings.ADMIN_GROUP_ID) if g and g != reminder_to), None)
             if escalate_to:
-                card = cards.referral_card(case, office_name, heading=texts.ESCALATION_CARD_HEADING, alt_prefix=texts.ESCALATION_CARD_HEADING)
-                enqueue(session, escalate_to, [text(_escalation_text(case, office_name, settings.REFERRAL_SLA_HOURS)), card], kind="escalation", now=now, case_id=case.id)
+                card = cards.referral_card(
+                    case, office_name, heading=texts.ESCALATION_CARD_HEADING, alt_prefix=texts.ESCALATION_CARD_HEADING
+                )
+                enqueue(
+                    session,
+                    escalate_to,
+                    [text(_escalation_text(case, office_name, settings.REFERRAL_SLA_HOURS)), card],
+                    kind="escalation",
+                    now=now,
+                    case_id=case.id,
+                )
             if not reminder_to and not escalate_to:
                 log.warning("case %s: overdue, but no group to remind or escalate to", case.id)
             case.escalated_at = now

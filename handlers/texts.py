@@ -14,6 +14,7 @@ import geothai
 
 from handlers.messages import Message, location_action, message_action, text
 from handlers.routing import compulsory_age
+from nlp.thaitime import BANGKOK, be_year
 
 # The consent notice's version: change it whenever `consent_question` changes in substance;
 # each consent record stores the version the user agreed to (DESIGN §6).
@@ -781,10 +782,8 @@ CASE_STEP_NAMES = {
 
 def thai_date(at: Any, *, time: bool = True) -> str:
     """A Bangkok-time date as Thai people write it: "22 พ.ย. 2569 10:30 น."."""
-    from zoneinfo import ZoneInfo
-
-    local = at.astimezone(ZoneInfo("Asia/Bangkok"))
-    day = f"{local.day} {THAI_MONTHS[local.month - 1]} {local.year + 543}"
+    local = at.astimezone(BANGKOK)
+    day = f"{local.day} {THAI_MONTHS[local.month - 1]} {be_year(local)}"
     return f"{day} {local:%H:%M} น." if time else day
 
 
