@@ -168,11 +168,6 @@ class FakeLine:
         with self._lock:
             self._failures = []
 
-    def clear_failures(self) -> None:
-        """LINE answers normally again (scripted failures still pending are dropped)."""
-        with self._lock:
-            self._failures = []
-
     def set_delay(self, seconds: float, path_prefix: str = "/v2/bot") -> None:
         with self._lock:
             self._delays = [(p, s) for p, s in self._delays if p != path_prefix]

@@ -222,3 +222,34 @@ def test_rich_menu_sticker_and_thai_time(local_app, browser, request):
     _menu_tap(page, "เรื่องของฉัน")
     assert "RT-" in page.locator("#youth-chat .row.bot").last.inner_text()
     page.screenshot(path=str(_output_dir() / f"simulator-richmenu-{request.node.callspec.id}.png"), full_page=True)
+
+
+def test_a_thread_from_both_panes_with_a_quote_reply(local_app, browser, request):
+    """The youth talks to the office through the bot; staff answer with LINE's quote-reply on
+    the forwarded message (↩ ตอบกลับ sends quotedMessageId); each side sees the other's words."""
+    page = _open_both_panes(local_app, browser)
+    _link_office(page, "5208")
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
+    for text in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2", "ต้องทำงาน", "สายสามัญ"]:
+        _say(page, text)
+    page.locator("#youth-quick button", has_text="ติดต่อทางไลน์").click()
+    page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ขอทวนข้อมูล')", timeout=15_000)
+    page.locator("#youth-quick button", has_text="ยืนยัน").click()
+    page.wait_for_selector("#office-chat .flex-bubble", timeout=20_000)
+    _say(page, "คุยกับเจ้าหน้าที่")
+    _say(page, "ต้องไปสมัครวันไหนครับ")
+    # The forwarded message reaches the group pane (pushed by the worker).
+    forwarded = page.locator("#office-chat .row.bot", has_text="ต้องไปสมัครวันไหนครับ")
+    forwarded.wait_for(timeout=20_000)
+    forwarded.locator(".quote-button").click()
+    assert "ต้องไปสมัครวันไหนครับ" in page.locator("#quoting").inner_text()
+    page.fill("#office-input", "มาวันจันทร์ได้เลยค่ะ")
+    page.press("#office-input", "Enter")
+    assert page.locator("#quoting").is_hidden()
+    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ส่งถึง RT-')", timeout=15_000)
+    # The youth pane gets the staff's answer, named by the office.
+    page.wait_for_function(
+        "document.querySelector('#youth-chat').innerText.includes('เจ้าหน้าที่ศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเถิน: มาวันจันทร์ได้เลยค่ะ')",
+        timeout=20_000,
+    )
+    page.screenshot(path=str(_output_dir() / f"simulator-thread-{request.node.callspec.id}.png"), full_page=True)
