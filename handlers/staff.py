@@ -56,12 +56,12 @@ def _link(ctx: Context, code: str) -> Reply:
         select(func.count()).select_from(LinkAttempt).where(LinkAttempt.group_id == group, LinkAttempt.at > now - FAILED_LINK_WINDOW)
     )
     if (recent_failures or 0) >= MAX_FAILED_LINKS:
-        return Reply([text("ลองรหัสผิดหลายครั้งเกินไปค่ะ กรุณารอ 15 นาทีแล้วลองใหม่ หรือขอรหัสใหม่จากผู้ดูแลระบบนะคะ")])
+        return Reply([text(texts.link_too_many_tries())])
     link = session.scalar(select(LinkCode).where(LinkCode.code_hash == _hash(code)))
     if link is None or link.used_at is not None or link.expires_at < now:
         session.add(LinkAttempt(group_id=group, at=now))
-        why = "หมดอายุแล้ว" if link is not None and link.expires_at < now else ("ถูกใช้ไปแล้ว" if link is not None else "ไม่ถูกต้อง")
-        return Reply([text(f"รหัสนี้{why}ค่ะ ตรวจสอบรหัสอีกครั้ง หรือขอรหัสใหม่จากผู้ดูแลระบบนะคะ")])
+        why = "expired" if link is not None and link.expires_at < now else ("used" if link is not None else "wrong")
+        return Reply([text(texts.link_code_refused(why))])
     office = session.get(Office, link.office_code)
     assert office is not None
     previous = session.scalar(select(Office).where(Office.line_group_id == group))
@@ -74,30 +74,24 @@ def _link(ctx: Context, code: str) -> Reply:
     if previous is not None and previous.code != office.code:
         previous.line_group_id = None
         session.flush()  # free the group id (unique) before the new office takes it
-        notes.append(f"กลุ่มนี้เลิกรับเรื่องของ{previous.name}แล้วนะคะ")
+        notes.append(texts.link_previous_office_dropped(previous.name))
     if office.line_group_id and office.line_group_id != group:
-        notes.append("ก่อนหน้านี้ศูนย์นี้เชื่อมกับอีกกลุ่มหนึ่ง ตอนนี้ย้ายมารับเรื่องที่กลุ่มนี้แทนแล้วค่ะ")
+        notes.append(texts.link_moved_from_other_group())
     office.line_group_id, office.linked_at = group, now
     link.used_at, link.used_by_group = now, group
     session.flush()
     queued = referrals.queue_pending_for(session, office, now, ctx.services.settings)
     if queued:
-        notes.append(f"มีเรื่องที่รออยู่ {queued} เรื่อง กำลังส่งการ์ดเข้ากลุ่มนี้ค่ะ")
+        notes.append(texts.link_queued_cases(queued))
     log.info("office %s linked to a group", office.code)
-    lines = [
-        f"✅ เชื่อมกลุ่มนี้กับ{office.name} เรียบร้อยแล้วค่ะ",
-        "เรื่องสมัครเรียนในพื้นที่จะส่งเข้ากลุ่มนี้ กด \"รับเรื่อง\" ที่การ์ดเพื่อดูแลได้เลยค่ะ",
-        "พิมพ์ \"เรื่องค้าง\" เมื่อไหร่ก็ได้ เพื่อดูเรื่องที่ยังเปิดอยู่นะคะ",
-        *notes,
-    ]
-    return Reply([text("\n".join(lines))])
+    return Reply([text(texts.group_linked(office.name, notes))])
 
 
 def _responsible_office(ctx: Context) -> Office | None:
     return ctx.session.scalar(select(Office).where(Office.line_group_id == ctx.chat_id)) if ctx.chat_id else None
 
 
-OPEN_NAMES = {"new": "รอรับเรื่อง", "accepted": "รับแล้ว", "contacted": "ติดต่อแล้ว"}
+OPEN_NAMES = texts.OPEN_CASE_NAMES
 
 
 def _open_cases(ctx: Context) -> Reply | None:
@@ -111,21 +105,19 @@ def _open_cases(ctx: Context) -> Reply | None:
         title = office.name
     elif ctx.services.settings.ADMIN_GROUP_ID and ctx.chat_id == ctx.services.settings.ADMIN_GROUP_ID:
         query = query.where((Case.delivered_to == "admin") | (Case.delivery_status == "pending"))
-        title = "กลุ่มผู้ดูแลระบบ"
+        title = texts.ADMIN_GROUP_TITLE
     else:
         return None  # not a group of ours: stay quiet
     total = ctx.session.scalar(select(func.count()).select_from(query.subquery()))
     if not total:
-        return Reply([text(f"{title}: ไม่มีเรื่องค้างค่ะ 👍")])
+        return Reply([text(texts.no_open_cases(title))])
     cases = ctx.session.scalars(query.order_by(Case.status != "new", Case.id).limit(20)).all()
     lines = []
     for case in cases:
-        pending = " (การ์ดยังไม่ถึงกลุ่มใด)" if case.delivery_status == "pending" else ""
-        lines.append(f"• {case.ref} {case.name or '-'} — {OPEN_NAMES[case.status]}{pending}")
-    more = f"\n…และอีก {total - len(cases)} เรื่อง" if total > len(cases) else ""
-    summary = text(f"เรื่องที่ยังเปิดอยู่ของ{title} ({total} เรื่อง)\n" + "\n".join(lines) + more)
+        lines.append(texts.open_case_line(case.ref or "", case.name, case.status, case.delivery_status == "pending"))
+    summary = text(texts.open_cases(title, total, lines))
     names = {o.code: o.name for o in ctx.session.scalars(select(Office).where(Office.code.in_({c.office_code for c in cases if c.office_code})))}
-    carousel = cards.cards_carousel(list(cases), names, alt=f"เรื่องที่ยังเปิดอยู่ {total} เรื่อง")
+    carousel = cards.cards_carousel(list(cases), names, alt=texts.open_cases_alt(total))
     return Reply([summary, carousel])
 
 
@@ -258,7 +250,7 @@ def handle_group_message(ctx: Context) -> Reply | None:
 
 
 def handle_join(ctx: Context) -> Reply | None:
-    return Reply([text("สวัสดีค่ะ 😊 น้องบอทเรียนต่อ ยินดีช่วยงานค่ะ\nให้ผู้ดูแลระบบออกรหัสให้ แล้วพิมพ์ \"ลงทะเบียน รหัส\" ในกลุ่มนี้ เพื่อรับเรื่องสมัครเรียนของศูนย์ค่ะ")])
+    return Reply([text(texts.group_joined())])
 
 
 def handle_leave(ctx: Context) -> Reply | None:
@@ -294,10 +286,10 @@ def _actor(ctx: Context) -> tuple[str | None, str | None]:
 
 def _called(name: str | None) -> str:
     """How the bot refers to a staff member in the group."""
-    return f"คุณ{name}" if name and name != UNKNOWN_STAFF else "เจ้าหน้าที่"
+    return texts.staff_called(name if name != UNKNOWN_STAFF else None)
 
 
-UNKNOWN_STAFF = "เจ้าหน้าที่"
+UNKNOWN_STAFF = texts.UNKNOWN_STAFF
 
 
 def _may_act(ctx: Context, case: Case) -> bool:
@@ -313,19 +305,15 @@ def _notify_youth(session: Session, case: Case, body: str, now: datetime) -> Non
 
 
 def _office_phone(office: Office | None) -> str:
-    return f"\nติดต่อศูนย์ได้ที่ โทร {office.phone}" if office is not None and office.phone else ""
+    return texts.office_phone_after(office.phone) if office is not None and office.phone else ""
 
 
 def _accepted(session: Session, case: Case, office: Office | None, office_name: str, now: datetime) -> None:
-    _notify_youth(session, case, f"ข่าวดีค่ะ 🎉 เจ้าหน้าที่{office_name} รับเรื่อง {case.ref} แล้ว จะติดต่อกลับเร็ว ๆ นี้นะคะ" + _office_phone(office), now)
+    _notify_youth(session, case, texts.youth_case_accepted(office_name, case.ref or "") + _office_phone(office), now)
 
 
 def _contact_line(case: Case, office: Office | None) -> str:
-    if case.phone:
-        return f"\nโทร {case.phone}"
-    if office is not None and office.phone:
-        return "\nผู้สมัครไม่ได้ให้เบอร์โทรไว้ (สะดวกทางไลน์) น้องบอทแจ้งเบอร์ศูนย์ให้ผู้สมัครโทรกลับแล้วค่ะ"
-    return "\nผู้สมัครไม่ได้ให้เบอร์โทรไว้ (สะดวกทางไลน์) และยังไม่มีเบอร์ศูนย์ในระบบ รบกวนแจ้งผู้ดูแลระบบเพิ่มเบอร์ศูนย์ด้วยนะคะ"
+    return texts.applicant_contact_line(case.phone, office_has_phone=office is not None and bool(office.phone))
 
 
 def _acceptor_id(session: Session, case: Case) -> str | None:
@@ -347,7 +335,7 @@ def apply_action(
     confirmation (or why nothing changed). The caller checked the case is theirs to act on."""
     who, called = actor or UNKNOWN_STAFF, _called(actor)
     office = referrals.office_of(session, case.office_code)
-    office_name = office.name if office else "ศูนย์ สกร."
+    office_name = office.name if office else texts.AN_OFFICE
 
     def change(to_status: str, note: str | None = None) -> None:
         referrals.change_status(session, case, to_status, actor=who, actor_id=actor_id, now=now, note=note)
@@ -360,7 +348,7 @@ def apply_action(
         return texts.group_case_reopened(case.ref or "", called)
     if case.status == "closed":
         why = cards.CLOSE_REASONS.get(case.close_reason or "", case.close_reason or "-")
-        return f"เรื่อง {case.ref} ปิดไปแล้วค่ะ ({why})"
+        return texts.group_case_closed_already(case.ref or "", why)
     if action == "accept":
         if case.status != "new":
             when = texts.thai_date(case.accepted_at) if case.accepted_at else "-"
@@ -371,7 +359,7 @@ def apply_action(
             return texts.group_already_taken(case.ref or "", _called(case.accepted_by), tapper, when, step)
         change("accepted")
         _accepted(session, case, office, office_name, now)
-        return f"✅ {called} รับเรื่อง {case.ref} แล้วค่ะ" + _contact_line(case, office)
+        return texts.group_case_taken(case.ref or "", called) + _contact_line(case, office)
     if action == "close":
         if reason not in cards.CLOSE_REASONS:
             raise ValueError("a close needs a reason")
@@ -379,28 +367,29 @@ def apply_action(
             followup.close_case(session, case, reason, actor=who, actor_id=actor_id, now=now)
         except followup.NotAllowed as exc:
             return str(exc)
-        return f"ปิดเรื่อง {case.ref} แล้วค่ะ ({cards.CLOSE_REASONS[reason]}) โดย{called} แจ้งผู้สมัครให้แล้วนะคะ"
+        return texts.group_case_closed(case.ref or "", cards.CLOSE_REASONS[reason], called)
     order = ["new", "accepted", "contacted", "enrolled"]
     if action not in order:
         raise ValueError(action)
     if order.index(action) <= order.index(case.status):
-        return f"เรื่อง {case.ref} อยู่ในขั้น \"{STEP_NAMES[case.status]}\" แล้วค่ะ"
+        return texts.group_case_at_step(case.ref or "", STEP_NAMES[case.status])
     implicit_accept = case.status == "new"
     if implicit_accept:
         # Contacting or enrolling needs an accepted case: the acceptance is recorded first.
         change("accepted")
     change(action)
     if action == "enrolled":
-        _notify_youth(session, case, f"ยินดีด้วยค่ะ 🎓 ลงทะเบียนเรียนกับ{office_name} เรียบร้อยแล้ว ขอให้สนุกกับการเรียนนะคะ", now)
-        return f"🎓 บันทึกแล้วค่ะ {case.ref} ลงทะเบียนเรียนแล้ว (โดย{called})"
+        _notify_youth(session, case, texts.youth_enrolled(office_name), now)
+        return texts.group_case_enrolled(case.ref or "", called)
     if implicit_accept:
         _accepted(session, case, office, office_name, now)
-    return f"📞 บันทึกแล้วค่ะ {case.ref} ติดต่อผู้สมัครแล้ว (โดย{called})"
+    return texts.group_case_contacted(case.ref or "", called)
 
 
 def _reopen_button(case: Case) -> dict[str, Any]:
     data = f"case={case.id}&action=reopen"
-    return {"type": "action", "action": {"type": "postback", "label": "เปิดเรื่องอีกครั้ง", "data": data, "displayText": "เปิดเรื่องอีกครั้ง"}}
+    return {"type": "action", "action": {"type": "postback", "label": texts.REOPEN_LABEL, "data": data,
+                                         "displayText": texts.REOPEN_LABEL}}
 
 
 def handle_postback(ctx: Context) -> Reply | None:
@@ -415,9 +404,9 @@ def handle_postback(ctx: Context) -> Reply | None:
     name, actor_id = _actor(ctx)
     case = ctx.session.get(Case, int(params["case"]), with_for_update=ctx.session.get_bind().dialect.name == "postgresql")
     if case is None:
-        return Reply([text("ไม่พบเรื่องนี้ในระบบค่ะ")])
+        return Reply([text(texts.case_not_found())])
     if not _may_act(ctx, case):
-        return Reply([text(f"กลุ่มนี้ไม่ได้ดูแลเรื่อง {case.ref} ค่ะ")])
+        return Reply([text(texts.case_not_this_groups(case.ref or ""))])
     action = params["action"]
     if action == "close" and case.status not in ("closed", "enrolled") and params.get("reason") not in cards.CLOSE_REASONS:
         return Reply([cards.close_reasons_message(case)])
@@ -428,4 +417,4 @@ def handle_postback(ctx: Context) -> Reply | None:
     return Reply([text(body)])
 
 
-STEP_NAMES = {"accepted": "รับเรื่องแล้ว", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว"}
+STEP_NAMES = texts.CASE_STEP_NAMES

@@ -696,6 +696,130 @@ REMINDER_CARD_ALT = "⏰ เตือน ยังไม่มีผู้รั
 ESCALATION_CARD_HEADING = "🔺 ส่งต่อเพื่อติดตาม"
 
 
+# --- office groups: linking, open cases, staff taps (handlers/staff.py) -------------------------------
+
+OPEN_CASE_NAMES = {"new": "รอรับเรื่อง", "accepted": "รับแล้ว", "contacted": "ติดต่อแล้ว"}
+CASE_STEP_NAMES = {"accepted": "รับเรื่องแล้ว", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว"}
+ADMIN_GROUP_TITLE = "กลุ่มผู้ดูแลระบบ"
+UNKNOWN_STAFF = "เจ้าหน้าที่"
+AN_OFFICE = "ศูนย์ สกร."
+REOPEN_LABEL = "เปิดเรื่องอีกครั้ง"
+_LINK_REFUSED = {"expired": "หมดอายุแล้ว", "used": "ถูกใช้ไปแล้ว", "wrong": "ไม่ถูกต้อง"}
+
+
+def link_too_many_tries() -> str:
+    return "ลองรหัสผิดหลายครั้งเกินไปค่ะ กรุณารอ 15 นาทีแล้วลองใหม่ หรือขอรหัสใหม่จากผู้ดูแลระบบนะคะ"
+
+
+def link_code_refused(why: str) -> str:
+    """`why`: expired, used or wrong."""
+    return f"รหัสนี้{_LINK_REFUSED.get(why, _LINK_REFUSED['wrong'])}ค่ะ ตรวจสอบรหัสอีกครั้ง หรือขอรหัสใหม่จากผู้ดูแลระบบนะคะ"
+
+
+def link_previous_office_dropped(office_name: str) -> str:
+    return f"กลุ่มนี้เลิกรับเรื่องของ{office_name}แล้วนะคะ"
+
+
+def link_moved_from_other_group() -> str:
+    return "ก่อนหน้านี้ศูนย์นี้เชื่อมกับอีกกลุ่มหนึ่ง ตอนนี้ย้ายมารับเรื่องที่กลุ่มนี้แทนแล้วค่ะ"
+
+
+def link_queued_cases(count: int) -> str:
+    return f"มีเรื่องที่รออยู่ {count} เรื่อง กำลังส่งการ์ดเข้ากลุ่มนี้ค่ะ"
+
+
+def group_linked(office_name: str, notes: list[str]) -> str:
+    return "\n".join([
+        f"✅ เชื่อมกลุ่มนี้กับ{office_name} เรียบร้อยแล้วค่ะ",
+        "เรื่องสมัครเรียนในพื้นที่จะส่งเข้ากลุ่มนี้ กด \"รับเรื่อง\" ที่การ์ดเพื่อดูแลได้เลยค่ะ",
+        "พิมพ์ \"เรื่องค้าง\" เมื่อไหร่ก็ได้ เพื่อดูเรื่องที่ยังเปิดอยู่นะคะ",
+        *notes,
+    ])
+
+
+def group_joined() -> str:
+    return ("สวัสดีค่ะ 😊 น้องบอทเรียนต่อ ยินดีช่วยงานค่ะ\n"
+            "ให้ผู้ดูแลระบบออกรหัสให้ แล้วพิมพ์ \"ลงทะเบียน รหัส\" ในกลุ่มนี้ เพื่อรับเรื่องสมัครเรียนของศูนย์ค่ะ")
+
+
+def no_open_cases(title: str) -> str:
+    return f"{title}: ไม่มีเรื่องค้างค่ะ 👍"
+
+
+def open_case_line(ref: str, name: str | None, status: str, undelivered: bool) -> str:
+    pending = " (การ์ดยังไม่ถึงกลุ่มใด)" if undelivered else ""
+    return f"• {ref} {name or '-'} — {OPEN_CASE_NAMES.get(status, status)}{pending}"
+
+
+def open_cases(title: str, total: int, lines: list[str]) -> str:
+    more = f"\n…และอีก {total - len(lines)} เรื่อง" if total > len(lines) else ""
+    return f"เรื่องที่ยังเปิดอยู่ของ{title} ({total} เรื่อง)\n" + "\n".join(lines) + more
+
+
+def open_cases_alt(total: int) -> str:
+    return f"เรื่องที่ยังเปิดอยู่ {total} เรื่อง"
+
+
+def staff_called(name: str | None) -> str:
+    """How the bot refers to a staff member in the group."""
+    return f"คุณ{name}" if name else UNKNOWN_STAFF
+
+
+def office_phone_after(phone: str) -> str:
+    """After a notice to the applicant: the office's phone on a line of its own."""
+    return f"\nติดต่อศูนย์ได้ที่ โทร {phone}"
+
+
+def youth_case_accepted(office_name: str, ref: str) -> str:
+    return f"ข่าวดีค่ะ 🎉 เจ้าหน้าที่{office_name} รับเรื่อง {ref} แล้ว จะติดต่อกลับเร็ว ๆ นี้นะคะ"
+
+
+def youth_enrolled(office_name: str) -> str:
+    return f"ยินดีด้วยค่ะ 🎓 ลงทะเบียนเรียนกับ{office_name} เรียบร้อยแล้ว ขอให้สนุกกับการเรียนนะคะ"
+
+
+def applicant_contact_line(phone: str | None, *, office_has_phone: bool) -> str:
+    """Under "taken": how to reach the applicant."""
+    if phone:
+        return f"\nโทร {phone}"
+    if office_has_phone:
+        return "\nผู้สมัครไม่ได้ให้เบอร์โทรไว้ (สะดวกทางไลน์) น้องบอทแจ้งเบอร์ศูนย์ให้ผู้สมัครโทรกลับแล้วค่ะ"
+    return ("\nผู้สมัครไม่ได้ให้เบอร์โทรไว้ (สะดวกทางไลน์) และยังไม่มีเบอร์ศูนย์ในระบบ "
+            "รบกวนแจ้งผู้ดูแลระบบเพิ่มเบอร์ศูนย์ด้วยนะคะ")
+
+
+def group_case_closed_already(ref: str, why: str) -> str:
+    return f"เรื่อง {ref} ปิดไปแล้วค่ะ ({why})"
+
+
+def group_case_taken(ref: str, called: str) -> str:
+    return f"✅ {called} รับเรื่อง {ref} แล้วค่ะ"
+
+
+def group_case_closed(ref: str, reason: str, called: str) -> str:
+    return f"ปิดเรื่อง {ref} แล้วค่ะ ({reason}) โดย{called} แจ้งผู้สมัครให้แล้วนะคะ"
+
+
+def group_case_at_step(ref: str, step: str) -> str:
+    return f"เรื่อง {ref} อยู่ในขั้น \"{step}\" แล้วค่ะ"
+
+
+def group_case_enrolled(ref: str, called: str) -> str:
+    return f"🎓 บันทึกแล้วค่ะ {ref} ลงทะเบียนเรียนแล้ว (โดย{called})"
+
+
+def group_case_contacted(ref: str, called: str) -> str:
+    return f"📞 บันทึกแล้วค่ะ {ref} ติดต่อผู้สมัครแล้ว (โดย{called})"
+
+
+def case_not_found() -> str:
+    return "ไม่พบเรื่องนี้ในระบบค่ะ"
+
+
+def case_not_this_groups(ref: str) -> str:
+    return f"กลุ่มนี้ไม่ได้ดูแลเรื่อง {ref} ค่ะ"
+
+
 # --- H-richmenu: rich menu, submission card, office contact ---------------------------------------
 # The rich menu's buttons (DESIGN §2), in the order they appear, left to right.
 MENU_ENROLL = "สมัครเรียน"
