@@ -21,7 +21,7 @@ from handlers import (
 )
 from handlers.context import Context, Message
 from handlers.dialogue import Effect
-from handlers.messages import location_action, text
+from handlers.messages import text
 from models import Case, Consent, Conversation
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def _consent(ctx: Context, conversation: Conversation, effect: Effect) -> list[M
     # One Core statement: nothing else in this event needs an ORM session.
     ctx.connection.execute(
         _INSERT_CONSENT,
-        {"line_user_id": ctx.user_id, "text_version": ctx.services.settings.CONSENT_TEXT_VERSION, "granted": bool(effect.data.get("granted")), "at": ctx.now},
+        {"line_user_id": ctx.user_id, "text_version": effect.data.get("version") or texts.CONSENT_VERSION, "granted": bool(effect.data.get("granted")), "at": ctx.now},
     )
     return []
 
@@ -58,7 +58,7 @@ def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Me
     """"เรื่องถึงไหนแล้ว": the timeline of the user's cases, with Thai dates (handlers.followup)."""
     shown = followup.timeline(ctx.session, ctx.user_id or "")
     if not shown:
-        return [text("ยังไม่มีเรื่องที่ส่งไว้ค่ะ ถ้าอยากสมัครเรียน กด \"อยากกลับไปเรียน\" ได้เลยนะคะ", ["อยากกลับไปเรียน", "ถามข้อมูล"])]
+        return [text(texts.no_case_yet(), [texts.ENROLL, texts.ASK_INFO])]
     return shown
 
 
@@ -73,7 +73,7 @@ def _erase(ctx: Context, conversation: Conversation, effect: Effect) -> list[Mes
     erased = erasure.erase_user(ctx.session, user, ctx.now, ctx.services.settings) if user else 0
     conversation.state = {}
     log.info("conversation %s: personal data erased (%d cases)", conversation.id, erased)
-    return [text("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ และแจ้งศูนย์ว่าขอถอนการสมัครแล้ว ถ้าอยากกลับมาสมัครใหม่ ทักมาได้ทุกเมื่อนะคะ", ["อยากกลับไปเรียน"])]
+    return [text(texts.data_erased(), [texts.ENROLL])]
 
 
 def _office_info(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
@@ -107,10 +107,9 @@ def _open_thread(ctx: Context, conversation: Conversation, effect: Effect) -> li
         opened = None
     else:
         office_code = case.office_code if case is not None else routing.owner_office(effect.data.get("province"), effect.data.get("district"))[0]
-        if not office_code:
-            return [text(texts.enquiry_where(), [location_action()])]
         group = threads.group_for_office(session, office_code, settings) if case is None else None
         if case is None and group is None:
+            # No office group to reach (or no place known and no admin group): its contact instead.
             office = referrals.office_of(session, office_code)
             return [text(texts.no_staff_group(office_contact(office, settings.LOCAL_MODE)), [texts.ENROLL])]
         thread = threads.open_for_case(session, case, ctx.now) if case is not None else threads.open_enquiry(session, user, office_code, ctx.now)

@@ -46,7 +46,8 @@ from nlp.understanding import Understanding
 INTAKE = ("consent", "collecting", "confirm", "choose_field")
 IDLE_STAGES = ("start", "declined", "done")
 # Effects whose reply the handler writes; a turn with one of them may have no reply of ours.
-HANDLER_REPLIES = ("submit", "status", "human", "erase", "office_info")
+HANDLER_REPLIES = ("submit", "status", "human", "erase", "office_info", "open_thread", "ask_staff", "thread_message",
+                   "leave_thread", "reopen")
 # Intents that would take the message away from the pending question (to an answer or a
 # command) although, read as an answer, it may fill it ("อำเภอป่าซาง" read as ask_office).
 DIVERTING = (*FAQ_INTENTS, "status", "human", "help", "enroll", "greet", "thanks")
@@ -76,6 +77,7 @@ class Turn:
     replies: list[Message] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     lead: str | None = None  # a line to put before the first reply (welcome back)
+    offer_made: bool = False  # this turn offered to send a question to staff (kept for the next message)
     matched: Rule | None = None  # the rule of the stage's table that took the message
     table: str | None = None  # the stage whose table was read
     trace: list[str] = field(default_factory=list)  # the rule names that took the message (a tap, then its sub-rule)
@@ -703,9 +705,7 @@ def _help(turn: Turn) -> None:
 
 
 def _human(turn: Turn) -> None:
-    turn.effect("human")
-    if turn.stage in INTAKE:
-        _reask(turn, texts.meanwhile())
+    _to_staff(turn, None)  # a thread with the office (see "a person on the other end" below)
 
 
 def _status(turn: Turn) -> None:
@@ -761,6 +761,13 @@ def _topic_question(turn: Turn) -> bool:
     return bool(u.answer.topic) and (u.answer.asks or u.intent in FAQ_INTENTS)
 
 
+def _for_staff(turn: Turn) -> bool:
+    """A question worth a person's answer: about our topics (an FAQ intent read with low
+    confidence) or not clearly about something else (out of scope, read with low confidence)."""
+    u = turn.u
+    return u.intent in FAQ_INTENTS or (u.intent == "out_of_scope" and u.confidence < STAFF_OFFER_MAX_OUT_OF_SCOPE)
+
+
 def _unanswerable_question(turn: Turn) -> bool:
     """A question no answer covers (an unsure FAQ intent, or out of scope, asked as a question)."""
     u = turn.u
@@ -773,13 +780,21 @@ def _unanswerable_question(turn: Turn) -> bool:
 
 
 def _unanswerable(turn: Turn) -> None:
-    """Say so, point to staff, and go on."""
+    """Say so honestly and offer to send the question to staff (mid-intake, when the office is
+    already known; else the office will answer once the details are sent)."""
     _absorb(turn, overwrite=False)
-    if turn.stage in INTAKE:
-        turn.say(texts.cannot_answer(mid_intake=True))
-        _reask(turn, texts.back_to_question())
-    else:
-        turn.say(texts.cannot_answer(mid_intake=False), [texts.ENROLL, texts.HUMAN, texts.ASK_INFO])
+    question = (turn.u.text or "").strip()
+    if turn.stage in INTAKE and not (turn.state.facts.get("has_case") or _known_place(turn)) or not question \
+            or not _for_staff(turn):
+        if turn.stage in INTAKE:
+            turn.say(texts.cannot_answer(mid_intake=True))
+            _reask(turn, texts.back_to_question())
+        else:
+            turn.say(texts.cannot_answer(mid_intake=False), [texts.ENROLL, texts.HUMAN, texts.ASK_INFO])
+        return
+    turn.state.staff_question = question[:STAFF_QUESTION_MAX]
+    turn.offer_made = True
+    turn.say(texts.staff_offer(), [texts.SEND_TO_STAFF, texts.NOT_NOW])
 
 
 def _faq(turn: Turn) -> None:
@@ -921,26 +936,162 @@ CONFIRM_CANCEL_RULES = (
 )
 
 
+# --- a person on the other end: threads, reopening, questions for staff (DESIGN §2 step 6-7, §9) --------
+# Facts the handlers keep in `state.facts` (never set here): "thread" while the user talks with their office
+# through the bot, "closed_case" after staff closed their case, "has_case" once they submitted one.
+
+THREAD_PASSES = ("cancel", "delete_data", "status", "help", "human", "follow")
+STAFF_PLACE = "staff_place"  # `pending` while the bot asks where the user lives, to find their office
+STAFF_QUESTION_MAX = 500
+# An out-of-scope question read with less confidence than this may still be ours ("มีวิชาภาษาจีนไหม"
+# 0.78): offered to staff; above it (lottery 0.84, welfare cards 0.89, TCAS 0.91) it is another service's.
+STAFF_OFFER_MAX_OUT_OF_SCOPE = 0.8
+
+
+def _in_thread(turn: Turn) -> bool:
+    return bool(turn.state.facts.get("thread"))
+
+
+def _command_in_thread(turn: Turn) -> bool:
+    """What the bot still answers while the user talks with staff: a tapped menu or quick reply
+    of the bot's, and the commands (cancel, delete, status, help, follow)."""
+    if turn.labelled or turn.intent == "follow" or sl.tapped(turn.u, texts.ASK_INFO):
+        return True
+    return turn.intent in THREAD_PASSES and turn.u.confidence >= MIN_COMMAND_CONFIDENCE
+
+
+def _known_place(turn: Turn) -> dict[str, Any]:
+    """The learner's home as far as known (this message first), for the office of an enquiry."""
+    entities = turn.u.entities
+    district = entities.get("district") or turn.slots.get("district")
+    province = entities.get("province") or (district[:2] if district else None) or turn.slots.get("province")
+    if not province:
+        return {}
+    return {"province": province, "district": district if district and district[:2] == province else None}
+
+
+def _to_staff(turn: Turn, question: str | None) -> None:
+    """Open the thread (with `question` as its first message), or ask the place first when
+    there is no case and no known place (an enquiry goes to the office near the user)."""
+    place = _known_place(turn)
+    # Mid-intake the place may be what the user cannot give: the request goes on without it (to
+    # the admin group), never a question asked again.
+    if turn.state.facts.get("has_case") or place or _in_thread(turn) or turn.stage in INTAKE:
+        if question:
+            turn.effect("ask_staff", question=question, **place)
+        else:
+            turn.effect("human", **place)
+        turn.state.staff_question = None
+        if turn.stage in INTAKE:
+            _reask(turn, texts.meanwhile())
+        return
+    turn.state.staff_question = question
+    turn.state.pending = STAFF_PLACE
+    turn.offer_made = True
+    turn.say(texts.enquiry_where(), [location_action(), texts.NOT_NOW])
+
+
+def _place_for_staff(turn: Turn) -> bool:
+    return turn.state.pending == STAFF_PLACE and bool(_known_place(turn)) and not turn.labelled
+
+
+def _staff_place_given(turn: Turn) -> None:
+    question = turn.state.staff_question
+    turn.state.pending = sl.missing(turn.state) if turn.stage == "collecting" else None
+    if turn.stage in INTAKE:
+        _absorb(turn, overwrite=False)
+    _to_staff(turn, question)
+
+
+def _staff_declined(turn: Turn) -> None:
+    turn.state.staff_question = None
+    if turn.state.pending == STAFF_PLACE:
+        turn.state.pending = sl.missing(turn.state) if turn.stage == "collecting" else None
+    if turn.stage in INTAKE:
+        _reask(turn, texts.staff_offer_declined())
+    else:
+        _menu(turn, texts.staff_offer_declined())
+
+
+def _offer_open(turn: Turn) -> bool:
+    return bool(turn.state.staff_question) or turn.state.pending == STAFF_PLACE
+
+
+def _sends_to_staff(turn: Turn) -> bool:
+    return bool(turn.state.staff_question) and turn.state.pending != STAFF_PLACE and (
+        sl.tapped(turn.u, texts.SEND_TO_STAFF) or (not turn.labelled and turn.u.answer.yes_no is True))
+
+
+def _declines_staff(turn: Turn) -> bool:
+    return _offer_open(turn) and (sl.tapped(turn.u, texts.NOT_NOW) or (not turn.labelled and turn.u.answer.yes_no is False))
+
+
+def _wants_reopen(turn: Turn) -> bool:
+    """"ให้ติดต่อกลับ" / "ยังอยากเรียน" (tapped or typed), or a wish to study from someone whose
+    case was closed: the case opens again instead of a new intake."""
+    if sl.tapped(turn.u, texts.CALL_ME_BACK, texts.STILL_WANT):
+        return True
+    return bool(turn.state.facts.get("closed_case")) and turn.stage in IDLE_STAGES and turn.intent == "enroll" \
+        and not turn.labelled
+
+
+def _reopen(turn: Turn) -> None:
+    turn.effect("reopen")
+
+
+def _place_again(turn: Turn) -> bool:
+    return turn.state.pending == STAFF_PLACE and turn.stage in IDLE_STAGES and not turn.labelled \
+        and turn.intent in ("inform", "out_of_scope", "affirm")
+
+
+def _ask_place_again(turn: Turn) -> None:
+    turn.offer_made = True
+    turn.say(texts.enquiry_where_again(), [location_action(), texts.NOT_NOW])
+
+
+def _drop_stale_offer(turn: Turn) -> None:
+    """An offer not taken up by this message lapses (the question is not kept)."""
+    if turn.offer_made:
+        return
+    turn.state.staff_question = None
+    if turn.state.pending == STAFF_PLACE:
+        turn.state.pending = sl.missing(turn.state) if turn.stage == "collecting" else None
+
+
+THREAD = (
+    Rule("leave_thread", lambda t: sl.tapped(t.u, texts.LEAVE_THREAD), lambda t: t.effect("leave_thread")),
+    Rule("thread_message", lambda t: _in_thread(t) and not _command_in_thread(t), lambda t: t.effect("thread_message")),
+)
+TO_STAFF = (
+    Rule("staff_place", _place_for_staff, _staff_place_given),
+    Rule("staff_declined", _declines_staff, _staff_declined),
+    Rule("staff_place_again", _place_again, _ask_place_again),
+    Rule("send_to_staff", _sends_to_staff, lambda t: _to_staff(t, t.state.staff_question)),
+    Rule("reopen", _wants_reopen, _reopen),
+)
+PERSON = (*THREAD, *TO_STAFF)
+
+
 # --- the tables ----------------------------------------------------------------------------------------
 
 ANYWHERE = (*QUESTIONS, *COMMANDS, *FAQ)
 
 TABLES: dict[str, tuple[Rule, ...]] = {
-    "start": (*FIRST, *TAPS["start"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
-    "declined": (*FIRST, *TAPS["declined"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
-    "done": (*FIRST, *TAPS["done"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
-    "consent": (*FIRST, *TAPS["consent"], *ASK_INFO_TAP,
+    "start": (*FIRST, *PERSON, *TAPS["start"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
+    "declined": (*FIRST, *PERSON, *TAPS["declined"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
+    "done": (*FIRST, *PERSON, *TAPS["done"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
+    "consent": (*FIRST, *PERSON, *TAPS["consent"], *ASK_INFO_TAP,
                 Rule("wait", lambda t: not t.labelled and t.u.answer.wait,  # "เดี๋ยวก่อน": nothing sent, nothing dropped
                      lambda t: t.say(texts.take_your_time_consent(), [texts.CONSENT_YES, texts.CONSENT_NO])),
                 _hand_to("yes_or_no", lambda t: not t.labelled and t.u.answer.yes_no is not None, CONSENT_RULES),
                 *ANYWHERE, *SMALL_TALK, *CONSENT_RULES),
-    "collecting": (*FIRST, *TAPS["collecting"], *ASK_INFO_TAP, *COLLECTING_EARLY, *ANYWHERE, *SMALL_TALK,
+    "collecting": (*FIRST, *PERSON, *TAPS["collecting"], *ASK_INFO_TAP, *COLLECTING_EARLY, *ANYWHERE, *SMALL_TALK,
                    *COLLECTING_RULES),
-    "confirm": (*FIRST, *TAPS["confirm"], *ASK_INFO_TAP,
+    "confirm": (*FIRST, *PERSON, *TAPS["confirm"], *ASK_INFO_TAP,
                 Rule("wait", lambda t: not t.labelled and t.u.answer.wait,
                      lambda t: t.say(texts.take_your_time(), [texts.CONFIRM, texts.EDIT])),
                 *ANYWHERE, *SMALL_TALK, *CONFIRM_RULES),
-    "choose_field": (*FIRST, *TAPS["choose_field"], *ASK_INFO_TAP, *ANYWHERE, *SMALL_TALK, *CHOOSE_FIELD_RULES),
+    "choose_field": (*FIRST, *PERSON, *TAPS["choose_field"], *ASK_INFO_TAP, *ANYWHERE, *SMALL_TALK, *CHOOSE_FIELD_RULES),
     "confirm_delete": (*FIRST, *CONFIRM_DELETE_RULES),
     "confirm_cancel": (*FIRST, *CONFIRM_CANCEL_RULES),
 }
@@ -997,6 +1148,7 @@ def run(state: State, understanding: Understanding, now: datetime, *, privacy_ur
     rule = turn.matched = first_match(turn, TABLES[turn.stage])
     turn.trace.append(rule.name)
     rule.then(turn)
+    _drop_stale_offer(turn)
     turn.state.rule = " → ".join(turn.trace)
     _finish(turn)
     return turn

@@ -40,7 +40,8 @@ class State:
     name_before_consent: bool = False  # a name was typed before consent (not kept): say why it is asked again
     offered: dict[str, Any] = field(default_factory=dict)  # values given before "เริ่มใหม่", offered as one tap
     rule: str | None = None  # the rule that took the last message (tests, debugging)
-    facts: dict[str, Any] = field(default_factory=dict)  # kept for other handlers (threads), never read here
+    facts: dict[str, Any] = field(default_factory=dict)  # kept by other handlers (threads): see machine "a person…"
+    staff_question: str | None = None  # a question the bot could not answer, offered to staff (one message long)
     version: int = VERSION
 
     def copy(self) -> State:

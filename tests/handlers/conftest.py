@@ -21,7 +21,8 @@ from nlp.understanding import Understanding
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)  # 22 Nov 2026 = BE 2569 in Bangkok
 PRIVACY_URL = "https://office.test/privacy"  # what configuration would give
-HANDLER_REPLIES = {"submit", "status", "human", "erase", "office_info"}
+HANDLER_REPLIES = {"submit", "status", "human", "erase", "office_info", "open_thread", "ask_staff", "thread_message",
+                   "leave_thread", "reopen"}
 
 
 def u(intent: str, text: str = "", **entities: Any) -> Understanding:
@@ -48,7 +49,7 @@ def check_batch(state_before: dict[str, Any], state: dict[str, Any], replies: li
             if action["type"] == "message":
                 assert 0 < len(action["text"]) <= 300
     for effect in effects:
-        assert effect.type in ("consent", "submit", "status", "human", "erase", "office_info")
+        assert effect.type in ("consent", *HANDLER_REPLIES)
 
 
 class Transcript:
