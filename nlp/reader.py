@@ -119,12 +119,17 @@ def _chatter(read: Understanding) -> bool:
         return False
     left = residue(normalised).replace(" ", "")
     share = len(left) / (len(normalised.replace(" ", "")) or 1)
+    if not read.entities:
+        return len(left) >= 2  # no detail at all, and words that are not answers
     if len(left) <= 4:
         return False
-    if set(read.entities) & _STRONG_KEYS:
-        return share >= 0.45
-    if "reason" in read.entities and _CAUSAL.search(normalised):
-        return share >= 0.4
+    strong = len(set(read.entities) & _STRONG_KEYS)
+    if strong >= 2:
+        return share >= 0.5
+    if strong == 1:
+        return share >= 0.3
+    if "reason" in read.entities:
+        return share >= (0.4 if _CAUSAL.search(normalised) else 0.3)
     return share >= 0.2
 
 
@@ -152,13 +157,15 @@ def _read(text: str, today: date | None) -> Understanding:
     (intent, p1), (_second, p2) = ranked[0], ranked[1]
     if _HUMAN.search(normalised) and intent not in ("ask_office",):
         return Understanding("human", max(p1, 0.9), entities, clean)
-    stronger = _strongest_clause(model, normalised, intent)
+    floor = classifier.ACT_CONFIDENCE if intent.startswith("ask_") or intent == "enroll" else classifier.MIN_CONFIDENCE
+    unsure = p1 < floor or p1 - p2 < classifier.MIN_MARGIN
+    stronger = _strongest_clause(model, normalised, "inform" if unsure else intent)
     if stronger is not None:
         return Understanding(stronger[0], stronger[1], entities, clean)
     if "phone" in entities and intent in ("ask_office", "out_of_scope") and not _QUESTION.search(normalised):
         return Understanding("inform", max(0.6, p1), entities, clean)  # a number given, not asked for
     if intent == "out_of_scope" and p1 >= (_CHATTER_FLOOR if "reason" not in entities else 0.8) \
-            and not (set(entities) - _WEAK_KEYS):
+            and not (set(entities) - _WEAK_KEYS) and len(normalised) > 12:
         # Chatter that names a child or a hardship ("ลูกชอบเล่นเกมทั้งวัน") gives no intake.
         return Understanding(intent, p1, entities, clean)
     if entities and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help") and not _QUESTION.search(normalised):
@@ -167,8 +174,7 @@ def _read(text: str, today: date | None) -> Understanding:
             return Understanding("inform", max(0.6, p1), entities, clean)
     if _ANSWER_WORDS.match(normalised) and intent in ("out_of_scope", "deny", "cancel"):
         return Understanding("inform", max(0.6, p1), entities, clean)
-    floor = classifier.ACT_CONFIDENCE if intent.startswith("ask_") or intent == "enroll" else classifier.MIN_CONFIDENCE
-    if p1 < floor or p1 - p2 < classifier.MIN_MARGIN:
+    if unsure:
         if entities and not _QUESTION.search(normalised) and (set(entities) - _WEAK_KEYS or len(normalised) <= 16):
             return Understanding("inform", p1, entities, clean)
         return Understanding("out_of_scope", 1.0 - p1, entities, clean)
@@ -177,7 +183,7 @@ def _read(text: str, today: date | None) -> Understanding:
 
 # Entities that chatter often carries too; alone they do not turn a chat message into details.
 _WEAK_KEYS = {"role", "reason"}
-_CHATTER_FLOOR = 0.5
+_CHATTER_FLOOR = 0.6
 # The strength of an act (DESIGN §3): a command over a question over a wish over details.
 _RANK = {"human": 4, "status": 4, "cancel": 4, "delete_data": 4, "ask_documents": 3, "ask_cost": 3,
          "ask_schedule": 3, "ask_eligibility": 3, "ask_certificate": 3, "ask_office": 3, "enroll": 2, "inform": 1}

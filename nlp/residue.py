@@ -24,9 +24,13 @@ AROUND = frozenset("""
 เบอร์ โทร ติดต่อ ไลน์ ประมาณ กว่า ราว ต่อ สาย สามัญ อาชีพ ประถม มัธยม แก้ เปลี่ยน ผิด ถูก ใช่ เป็นต้น
 ด้วย อีก ค่ะๆ ครับๆ หน่อย ละ กะ ครับบ ค่ะะ กำลัง ตั้งแต่ เมื่อ หลัง ก่อน นี้ นั้น เขต คุณ ท่าน ทาง
 ลูกพี่ลูกน้อง น้องสาว น้องชาย พี่สาว พี่ชาย ญาติ ลูกศิษย์ ลูกจ้าง ร้าน ส่วนตัว สะดวก เล่า เหตุผล สาเหตุ ปัญหา
-ไว้ ตาม ทัน โดน เอา ขอ แบบ อยาก บอก หนังสือ ยินยอม ต อ จ ค ศ พ ทุกวัน บ่อย ติด ตัว ทั้ง สอง คนนึง เดียว
+หวัด ดี สวัสดีค่ะ สวัสดีครับ ลูกผม ลูกหนู หลานผม เรียนต่อ แล้วก็ ตอนนั้น เคย สมัคร สนใจ คิด คิดดู กลับ แรก สุดท้าย
+อยากให้ ลอง ทราบ รู้ ช่วง ทั้งหมด เท่านั้น เพิ่ง ครั้ง ปัจจุบัน จริง จริงๆ ค่ะๆ ซึ่ง ดังนั้น ประมาณนี้ ข้อมูล ครบ
+มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม วันที่
+ไว้ ตาม ทัน โดน เอา ขอ แบบ อยาก บอก หนังสือ ยินยอม ต อ จ ค ศ พ บ่อย ติด ตัว ทั้ง สอง คนนึง เดียว
 and in is the of a my we i at he she was are
 """.split())
+_MONTH_SHORT = re.compile(r"(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.?")
 _NAME = re.compile(r"ชื่อ(?:เล่น|จริง)?\s*(?:ว่า|คือ)?\s*\S+")
 _NUMBERS = re.compile(r"[\d+\-./,:()!?]+|" + entities._THAI_NUMBER_WORD + "|ศูนย์")
 
@@ -40,13 +44,14 @@ def _tokens(text: str) -> list[str]:
 @lru_cache(maxsize=1024)
 def residue(normalised: str) -> str:
     """The words of `normalised` that are neither details nor the words around details."""
-    text = _NAME.sub(" ", normalised)
+    text = _MONTH_SHORT.sub(" ", _NAME.sub(" ", normalised))
     for pattern in (entities._GRADE_RE, entities._LEFT, entities._COMPLETED):
         text = pattern.sub(" ", text)
     for _reason, pattern in entities._REASONS:
         text = pattern.sub(" ", text)
     for _path, pattern in entities._PATHS:
         text = pattern.sub(" ", text)
+    text = places._SUB_RE.sub(" ", text)
     text = places._index().pattern.sub(" ", text)
     text = _NUMBERS.sub(" ", text)
     words = [w for w in _tokens(text) if w.strip() and w not in AROUND and re.search(r"[ก-๛a-z]", w)]
