@@ -4,6 +4,7 @@ far less between runs than events per second do when other work shares the machi
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -13,10 +14,8 @@ TICKS = os.sysconf("SC_CLK_TCK")
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             found.extend(int(c) for c in (task / "children").read_text().split())
-        except OSError:
-            pass
     return found
 
 

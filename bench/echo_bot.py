@@ -15,7 +15,9 @@ from linebot.v3.webhooks import MessageEvent, TextMessageContent
 def create_app() -> Flask:
     app = Flask(__name__)
     handler = WebhookHandler(os.environ["LINE_CHANNEL_SECRET"])
-    configuration = Configuration(host=os.environ["LINE_API_BASE_URL"], access_token=os.environ["LINE_CHANNEL_ACCESS_TOKEN"])
+    configuration = Configuration(
+        host=os.environ["LINE_API_BASE_URL"], access_token=os.environ["LINE_CHANNEL_ACCESS_TOKEN"]
+    )
     api = MessagingApi(ApiClient(configuration))
 
     @handler.add(MessageEvent, message=TextMessageContent)

@@ -26,8 +26,18 @@ _NAMES = ["ต้น", "มายด์", "น้องเมย์", "บอส
 _AGES = ["17", "อายุ 16 ค่ะ", "18 ครับ", "๑๙", "สิบเจ็ด", "เกิดปี 2550", "22", "อายุ 25", "30 ครับ", "15"]
 _LEVELS = ["ม.2", "ม.3", "ป.6", "ม.4 ครับ", "ม.5", "เรียนถึง ม.1", "ม.6", "ปวช.1"]
 _STATUS = ["ออกกลางคัน", "ยังไม่จบ", "จบแล้ว", "ออกกลางคันครับ", "ไม่จบค่ะ"]
-_HOMES = ["อยู่อำเภอเถิน ลำปาง", "อ.เกาะคา จ.ลำปาง", "อยู่เชียงของ เชียงราย", "อำเภอเมืองขอนแก่น", "ป่าซาง ลำพูน",
-          "อยู่บางบัวทอง นนทบุรี", "เขตบางกะปิ กทม.", "อยู่ อ.ฝาง เชียงใหม่ค่ะ", "52160", "อำเภอวารินชำราบ อุบลฯ"]
+_HOMES = [
+    "อยู่อำเภอเถิน ลำปาง",
+    "อ.เกาะคา จ.ลำปาง",
+    "อยู่เชียงของ เชียงราย",
+    "อำเภอเมืองขอนแก่น",
+    "ป่าซาง ลำพูน",
+    "อยู่บางบัวทอง นนทบุรี",
+    "เขตบางกะปิ กทม.",
+    "อยู่ อ.ฝาง เชียงใหม่ค่ะ",
+    "52160",
+    "อำเภอวารินชำราบ อุบลฯ",
+]
 _QUESTIONS = ["เรียนฟรีไหม", "ต้องใช้เอกสารอะไรบ้าง", "กี่ปีจบครับ", "วุฒิเท่ากับในโรงเรียนไหม", "เรียนวันไหนบ้าง"]
 _REASONS = ["ต้องทำงาน", "ที่บ้านไม่มีเงิน", "ย้ายบ้านบ่อย", "ไม่อยากบอก", "ตั้งครรภ์ค่ะ", "ป่วยครับ", "โดนแกล้งที่โรงเรียน"]
 _PATHS = ["สายสามัญ", "สายอาชีพ", "ยังไม่แน่ใจ"]
@@ -41,10 +51,22 @@ def script(user_number: int) -> list[str]:
 
     phone = "08" + str(chance.randrange(10_000_000, 100_000_000))
     return [
-        pick(["สวัสดีครับ", "หวัดดีค่ะ", "สวัสดีค่ะ"]), "อยากกลับไปเรียน", "ยินยอม", "ตัวเอง",
-        pick(_NAMES), pick(_AGES), pick(_LEVELS), pick(_STATUS), pick(_QUESTIONS),
-        pick(_HOMES), pick(_REASONS), pick(_PATHS), pick([phone, "ติดต่อทางไลน์", phone]),
-        pick(_YES), "เรื่องถึงไหนแล้ว", pick(["ขอบคุณครับ", "ขอบคุณค่ะ", "ขอบใจเด้อ"]),
+        pick(["สวัสดีครับ", "หวัดดีค่ะ", "สวัสดีค่ะ"]),
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ตัวเอง",
+        pick(_NAMES),
+        pick(_AGES),
+        pick(_LEVELS),
+        pick(_STATUS),
+        pick(_QUESTIONS),
+        pick(_HOMES),
+        pick(_REASONS),
+        pick(_PATHS),
+        pick([phone, "ติดต่อทางไลน์", phone]),
+        pick(_YES),
+        "เรื่องถึงไหนแล้ว",
+        pick(["ขอบคุณครับ", "ขอบคุณค่ะ", "ขอบใจเด้อ"]),
     ]
 
 
@@ -54,15 +76,28 @@ def sign(body: bytes, secret: str) -> str:
 
 def event_body(user: str, text: str) -> bytes:
     event = {
-        "type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-        "source": {"type": "user", "userId": user}, "webhookEventId": "01" + uuid.uuid4().hex.upper()[:24],
-        "deliveryContext": {"isRedelivery": False}, "replyToken": uuid.uuid4().hex,
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "source": {"type": "user", "userId": user},
+        "webhookEventId": "01" + uuid.uuid4().hex.upper()[:24],
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": uuid.uuid4().hex,
         "message": {"id": str(uuid.uuid4().int)[:18], "type": "text", "text": text, "quoteToken": "q"},
     }
     return json.dumps({"destination": "U" + "0" * 32, "events": [event]}, ensure_ascii=False).encode()
 
 
-def _worker(url: str, secret: str, seed: str, threads: int, warmup: float, duration: float, first_steps: dict[int, int], out: multiprocessing.Queue) -> None:
+def _worker(
+    url: str,
+    secret: str,
+    seed: str,
+    threads: int,
+    warmup: float,
+    duration: float,
+    first_steps: dict[int, int],
+    out: multiprocessing.Queue,
+) -> None:
     import threading
 
     parts = urlsplit(url)
@@ -86,7 +121,12 @@ def _worker(url: str, secret: str, seed: str, threads: int, warmup: float, durat
             body = event_body(user, text)
             t0 = time.monotonic()
             try:
-                connection.request("POST", "/callback", body, {"Content-Type": "application/json", "X-Line-Signature": sign(body, secret)})
+                connection.request(
+                    "POST",
+                    "/callback",
+                    body,
+                    {"Content-Type": "application/json", "X-Line-Signature": sign(body, secret)},
+                )
                 response = connection.getresponse()
                 response.read()
                 status = response.status
@@ -154,7 +194,10 @@ def run(
     resume = resume or {}
     per = max(1, concurrency // processes)
     seeds = [f"{seed}{p}" for p in range(processes)]
-    procs = [context.Process(target=_worker, args=(url, secret, s, per, warmup, duration, resume.get(s, {}), out)) for s in seeds]
+    procs = [
+        context.Process(target=_worker, args=(url, secret, s, per, warmup, duration, resume.get(s, {}), out))
+        for s in seeds
+    ]
     for p in procs:
         p.start()
     samples: list[tuple[float, float, int]] = []
@@ -184,4 +227,3 @@ def summarize(latencies: list[float], seconds: float, *, errors: int, requests: 
         requests=requests,
         latencies=ok,
     )
-

@@ -35,7 +35,6 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from bench import cpu
 from bench.loadgen import LoadResult, run, summarize
 
@@ -70,7 +69,11 @@ def wait(url: str, timeout: float = 240) -> None:
 @contextmanager
 def serve(app: str, env: dict[str, str], settings: str):
     port = free_port()
-    process = subprocess.Popen([str(BIN / "gunicorn"), *settings.split(), "--log-level", "warning", "--bind", f"127.0.0.1:{port}", app], cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), *settings.split(), "--log-level", "warning", "--bind", f"127.0.0.1:{port}", app],
+        cwd=ROOT,
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         yield url, process
@@ -84,7 +87,13 @@ def serve(app: str, env: dict[str, str], settings: str):
 
 def base_env(fake_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_URL", "FLOOD_"))}
-    env.update(LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN, LINE_API_BASE_URL=fake_url, SECRET_KEY="bench-" + "0" * 32, **extra)
+    env.update(
+        LINE_CHANNEL_SECRET=SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
+        LINE_API_BASE_URL=fake_url,
+        SECRET_KEY="bench-" + "0" * 32,
+        **extra,
+    )
     return env
 
 
@@ -105,12 +114,17 @@ def what_the_bot_did(database_url: str) -> str:
     db = Database(database_url)
     try:
         with db.read() as session:
-            outcomes = dict(session.execute(select(InboundEvent.outcome, func.count()).group_by(InboundEvent.outcome)).all())
+            outcomes = dict(
+                session.execute(select(InboundEvent.outcome, func.count()).group_by(InboundEvent.outcome)).all()
+            )
             cases = session.scalar(select(func.count()).select_from(Case))
-            cards = session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "referral"))
+            cards = session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "referral")
+            )
     finally:
         db.dispose()
-    return f"events {', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))}; cases submitted {cases}, referral cards queued {cards}"
+    events = ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+    return f"events {events}; cases submitted {cases}, referral cards queued {cards}"
 
 
 def link_every_office(database_url: str) -> None:
@@ -127,7 +141,9 @@ def link_every_office(database_url: str) -> None:
     try:
         with db.transaction() as session:
             codes = session.scalars(select(Office.code)).all()
-            session.execute(update(Office), [{"code": c, "line_group_id": "C" + hashlib.md5(c.encode()).hexdigest()} for c in codes])
+            session.execute(
+                update(Office), [{"code": c, "line_group_id": "C" + hashlib.md5(c.encode()).hexdigest()} for c in codes]
+            )
     finally:
         db.dispose()
 
@@ -137,7 +153,10 @@ def fresh_fake_line() -> Iterator[tuple[str, int]]:
     """A fake LINE server of its own for each server measured: the fake keeps what it was
     sent, and a process that holds more objects spends more on garbage collection, which
     would tax whichever bot came later."""
-    with serve("bench.fake_line_server:app", dict(os.environ), "--workers 2 --worker-class gthread --threads 8") as (url, process):
+    with serve("bench.fake_line_server:app", dict(os.environ), "--workers 2 --worker-class gthread --threads 8") as (
+        url,
+        process,
+    ):
         wait(url + "/_fake/health")
         yield url, process.pid
 
@@ -163,10 +182,21 @@ class Target:
         """One round of load; added to the totals when `measured`. The users go on with their
         intakes from where the previous round left them."""
         samples: list[tuple[float, ...]] = []
-        timers = [threading.Timer(warmup, lambda: samples.append(self._cpu())), threading.Timer(warmup + duration, lambda: samples.append(self._cpu()))]
+        timers = [
+            threading.Timer(warmup, lambda: samples.append(self._cpu())),
+            threading.Timer(warmup + duration, lambda: samples.append(self._cpu())),
+        ]
         for timer in timers:
             timer.start()
-        result = run(self.url, SECRET, concurrency=args.concurrency, warmup=warmup, duration=duration, seed=self.seed, resume=self.resume)
+        result = run(
+            self.url,
+            SECRET,
+            concurrency=args.concurrency,
+            warmup=warmup,
+            duration=duration,
+            seed=self.seed,
+            resume=self.resume,
+        )
         for timer in timers:
             timer.join()
         self.resume = result.resume
@@ -177,19 +207,30 @@ class Target:
         self.errors += result.errors
         self.requests += result.requests
         self.latencies.extend(result.latencies)
-        for i, (before, after) in enumerate(zip(*samples)):
+        for i, (before, after) in enumerate(zip(*samples, strict=True)):
             self.cpu[i] += cpu.delta(before, after) if isinstance(before, dict) else after - before
 
     def _cpu(self) -> tuple[float, dict[int, float], float, float, float]:
         # app, PostgreSQL, machine, fake LINE server, everything this process started (the
         # load generator's processes among them)
-        return cpu.tree_seconds(self.pid), cpu.postgres_seconds(), cpu.machine_seconds(), cpu.tree_seconds(self.fake_pid), cpu.tree_seconds(os.getpid())
+        return (
+            cpu.tree_seconds(self.pid),
+            cpu.postgres_seconds(),
+            cpu.machine_seconds(),
+            cpu.tree_seconds(self.fake_pid),
+            cpu.tree_seconds(os.getpid()),
+        )
 
     def result(self) -> LoadResult:
         result = summarize(self.latencies, self.seconds, errors=self.errors, requests=self.requests)
         if self.events:
             app, postgres, machine, fake, own = (seconds / self.events * 1000 for seconds in self.cpu)
-            result.app_cpu_ms, result.postgres_cpu_ms, result.machine_cpu_ms, result.fake_line_cpu_ms = app, postgres, machine, fake
+            result.app_cpu_ms, result.postgres_cpu_ms, result.machine_cpu_ms, result.fake_line_cpu_ms = (
+                app,
+                postgres,
+                machine,
+                fake,
+            )
             # What this process started, less the app and the fake: the load generator.
             result.loadgen_cpu_ms = own - app - fake
         return result
@@ -198,8 +239,9 @@ class Target:
 def report(name: str, result: LoadResult) -> None:
     print(
         f"  {name:18} {result.events_per_second:7.1f} ev/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
-        f"errors {result.errors}\n  {'':18} CPU ms/event: app {result.app_cpu_ms:.2f}, postgres {result.postgres_cpu_ms:.2f}, "
-        f"fake LINE {result.fake_line_cpu_ms:.2f}, load generator {result.loadgen_cpu_ms:.2f}; whole machine {result.machine_cpu_ms:.2f}",
+        f"errors {result.errors}\n  {'':18} CPU ms/event: app {result.app_cpu_ms:.2f}, "
+        f"postgres {result.postgres_cpu_ms:.2f}, fake LINE {result.fake_line_cpu_ms:.2f}, "
+        f"load generator {result.loadgen_cpu_ms:.2f}; whole machine {result.machine_cpu_ms:.2f}",
         flush=True,
     )
 
@@ -212,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--gunicorn", default=GUNICORN, help="gunicorn settings, the same for the echo bot and ours")
-    parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
     args = parser.parse_args(argv)
     from tests.support.databases import scratch_postgres_database
 
@@ -239,12 +283,16 @@ def main(argv: list[str] | None = None) -> int:
                 folder = stack.enter_context(tempfile.TemporaryDirectory())
                 databases["bot-sqlite"] = f"sqlite:///{folder}/bench.sqlite3"
             elif backend == "postgresql":
-                databases["bot-postgresql"] = stack.enter_context(scratch_postgres_database(args.postgres, "rianto_bench"))
+                databases["bot-postgresql"] = stack.enter_context(
+                    scratch_postgres_database(args.postgres, "rianto_bench")
+                )
             else:
                 parser.error(f"unknown backend {backend!r}")
         for name, database_url in databases.items():
             env = bot_env("http://unused", database_url)
-            subprocess.run([str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
+            subprocess.run(
+                [str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
+            )
             link_every_office(database_url)
             start(name, "bot:create_app()", lambda fake_url, d=database_url: bot_env(fake_url, d), "/healthz")
         # Every server is up (and idle) throughout; they take turns under load, so whatever
@@ -252,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         for target in targets:
             target.load(args, 0.5, args.warmup, measured=False)
         for number in range(rounds):
-            for target in targets[number % len(targets):] + targets[: number % len(targets)]:
+            for target in targets[number % len(targets) :] + targets[: number % len(targets)]:
                 target.load(args, 0.5, args.duration / rounds, measured=True)
         results = {target.name: target.result() for target in targets}
         labels = {"echo": "echo bot", "bot-sqlite": "bot (SQLite)", "bot-postgresql": "bot (PostgreSQL)"}
@@ -275,10 +323,18 @@ def main(argv: list[str] | None = None) -> int:
         # ratio leaves out whatever else the machine was doing during the runs.
         ours, theirs = result.cpu_per_event_ms, echo.cpu_per_event_ms
         if ours and theirs:
-            print(f"  {'':16} CPU per event {ours:.2f} ms vs echo {theirs:.2f} ms: {theirs / ours:.2f}× echo's events per CPU-second")
+            print(
+                f"  {'':16} CPU per event {ours:.2f} ms vs echo {theirs:.2f} ms: "
+                f"{theirs / ours:.2f}× echo's events per CPU-second"
+            )
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / f"{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps({k: {f: x for f, x in vars(v).items() if f not in ("latencies", "resume")} for k, v in results.items()}, indent=2))
+    (out / f"{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
+        json.dumps(
+            {k: {f: x for f, x in vars(v).items() if f not in ("latencies", "resume")} for k, v in results.items()},
+            indent=2,
+        )
+    )
     return 0 if ok else 1
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from handlers.ports import Clock
 
@@ -12,14 +12,14 @@ __all__ = ["Clock", "FakeClock", "SystemClock"]
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FakeClock:
     """A clock that moves only when told to. Thread-safe."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime.now(timezone.utc)
+        self._now = start or datetime.now(UTC)
         self._lock = threading.Lock()
 
     def now(self) -> datetime:

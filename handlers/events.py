@@ -93,7 +93,9 @@ def _incoming(event: object) -> Incoming | None:
     if isinstance(source, dict):
         chat = {"user": user_id, "group": source.get("groupId"), "room": source.get("roomId")}.get(source_type or "")
     mode = event["mode"] if event.get("mode") in ("active", "standby") else "active"
-    return Incoming(event, event_id, event_type[:40], source_type, chat if isinstance(chat, str) else None, user_id, mode)
+    return Incoming(
+        event, event_id, event_type[:40], source_type, chat if isinstance(chat, str) else None, user_id, mode
+    )
 
 
 def dispatch(services: Services, event: object, *, deadline: float) -> None:
@@ -143,7 +145,12 @@ def _handled(services: Services, incoming: Incoming, deadline: float) -> Reply |
 def _prefetched(services: Services, incoming: Incoming, deadline: float) -> dict[str, Any]:
     """What the handler will want from LINE, asked now, outside the transaction."""
     found: dict[str, Any] = {}
-    if incoming.source_type == "group" and incoming.chat_id and incoming.user_id and staff.wants_actor_name(incoming.event):
+    if (
+        incoming.source_type == "group"
+        and incoming.chat_id
+        and incoming.user_id
+        and staff.wants_actor_name(incoming.event)
+    ):
         budget = min(PROFILE_SECONDS, deadline - time.monotonic() - MIN_REPLY_SECONDS)
         found["actor_name"] = (
             services.line.group_member_name(incoming.chat_id, incoming.user_id, timeout=budget) if budget > 0 else None
@@ -165,8 +172,13 @@ def _in_transaction(
             log.info("event %s is a redelivery; already handled", incoming.event_id)
             return None
         if handler is None or outcome != "handled":
-            log.info("event %s (%s from %s) recorded, not answered: %s",
-                     incoming.event_id, incoming.event_type, incoming.source_type, outcome)
+            log.info(
+                "event %s (%s from %s) recorded, not answered: %s",
+                incoming.event_id,
+                incoming.event_type,
+                incoming.source_type,
+                outcome,
+            )
             return None
         context = Context(
             services=services,

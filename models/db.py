@@ -89,7 +89,9 @@ class Database:
         self.engine = engine or (connection.engine if connection is not None else make_engine(url))
         self._joined = connection
         if connection is not None:
-            self._sessions = sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+            self._sessions = sessionmaker(
+                bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            )
         else:
             self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         parsed = make_url(url)

@@ -15,7 +15,11 @@ PACKAGES = ("bot", "handlers", "nlp", "models")
 
 def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache"], cwd=cwd, capture_output=True, text=True, timeout=300,
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PATH": str(LINT_IMPORTS.parent), "PYTHONPATH": str(cwd)},
     )
 

@@ -14,8 +14,20 @@ from models import Case, InboundEvent, OutboxMessage
 from tests.support.journeys import linked_group
 from tests.support.line_events import base_event, text_message, texts_of, user_source
 
-INTAKE = ["อยากสมัครเรียน", "ยินยอม", "ตัวเอง", "มายด์", "18", "ม.3", "จบแล้ว", "เถิน ลำปาง", "ปัญหาการเงิน",
-          "สายอาชีพ (ปวช.)", "0891234567", "ยืนยัน"]
+INTAKE = [
+    "อยากสมัครเรียน",
+    "ยินยอม",
+    "ตัวเอง",
+    "มายด์",
+    "18",
+    "ม.3",
+    "จบแล้ว",
+    "เถิน ลำปาง",
+    "ปัญหาการเงิน",
+    "สายอาชีพ (ปวช.)",
+    "0891234567",
+    "ยืนยัน",
+]
 
 
 @pytest.fixture
@@ -37,7 +49,9 @@ def say(line, user: str, said: str) -> list[dict]:
     return [m for s in line.fake.sent()[before:] if s.kind == "reply" and s.to == user for m in s.messages]
 
 
-def test_answering_each_question_half_a_second_after_it_appears_is_never_slowed(line, services, clock, shipped_flood_settings):
+def test_answering_each_question_half_a_second_after_it_appears_is_never_slowed(
+    line, services, clock, shipped_flood_settings
+):
     linked_group(line, "5208")
     user = "U" + "a" * 32
     for said in INTAKE:
@@ -46,11 +60,18 @@ def test_answering_each_question_half_a_second_after_it_appears_is_never_slowed(
         assert reply, f"no answer at once to {said!r}"
     assert "RT-" in texts_of(reply), "the final ยืนยัน is answered with the case's reference"
     with services.db.read() as session:
-        assert session.scalars(select(OutboxMessage).where(OutboxMessage.to == user, OutboxMessage.kind == "reply_fallback")).all() == []
+        assert (
+            session.scalars(
+                select(OutboxMessage).where(OutboxMessage.to == user, OutboxMessage.kind == "reply_fallback")
+            ).all()
+            == []
+        )
         assert len(session.scalars(select(Case)).all()) == 1
 
 
-def test_a_flooding_user_is_slowed_loses_nothing_and_others_are_unaffected(line, services, clock, shipped_flood_settings):
+def test_a_flooding_user_is_slowed_loses_nothing_and_others_are_unaffected(
+    line, services, clock, shipped_flood_settings
+):
     thoen = linked_group(line, "5208")
     flooder, other = "U" + "f" * 32, "U" + "b" * 32
     messages = [*INTAKE[:-1], *["สวัสดีค่ะ"] * 188, INTAKE[-1]]
@@ -67,12 +88,21 @@ def test_a_flooding_user_is_slowed_loses_nothing_and_others_are_unaffected(line,
     with services.db.read() as session:
         outcomes = session.scalars(select(InboundEvent.outcome).where(InboundEvent.source_id == flooder)).all()
         case = session.scalars(select(Case)).one()
-        held = session.scalars(select(OutboxMessage).where(OutboxMessage.to == flooder, OutboxMessage.kind == "reply_fallback")).all()
+        held = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to == flooder, OutboxMessage.kind == "reply_fallback")
+        ).all()
     # Every message was applied, in order: the answers at the start filled the intake, the
     # last one submitted it.
     assert outcomes == ["handled"] * 200
     assert (case.name, case.age, case.grade, case.district_code, case.reason, case.path, case.phone) == (
-        "มายด์", 18, "m3", "5208", "financial", "vocational", "0891234567")
+        "มายด์",
+        18,
+        "m3",
+        "5208",
+        "financial",
+        "vocational",
+        "0891234567",
+    )
     # The answers not sent at once wait, merged, in one push, due when the bucket refills.
     assert len(held) == 1 and held[0].next_attempt_at > clock.now()
     clock.advance(seconds=5)
@@ -89,11 +119,23 @@ def test_answers_held_during_a_flood_go_with_the_next_answer(line, services, clo
         clock.advance(seconds=0.01)
         say(line, user, "สวัสดีค่ะ")
     with services.db.read() as session:
-        assert len(session.scalars(select(OutboxMessage).where(OutboxMessage.to == user, OutboxMessage.kind == "reply_fallback")).all()) == 1
+        assert (
+            len(
+                session.scalars(
+                    select(OutboxMessage).where(OutboxMessage.to == user, OutboxMessage.kind == "reply_fallback")
+                ).all()
+            )
+            == 1
+        )
     clock.advance(seconds=3)
     reply = say(line, user, "อยากสมัครเรียน")
     assert 2 <= len(reply) <= 5 and "ยินยอม" in texts_of(reply[-1:]), "held answers first, the new question last"
     with services.db.read() as session:
-        assert session.scalars(select(OutboxMessage).where(OutboxMessage.to == user, OutboxMessage.kind == "reply_fallback")).all() == []
+        assert (
+            session.scalars(
+                select(OutboxMessage).where(OutboxMessage.to == user, OutboxMessage.kind == "reply_fallback")
+            ).all()
+            == []
+        )
     line.run_worker()
     assert [s for s in line.fake.sent(user) if s.kind == "push"] == [], "nothing is sent twice"

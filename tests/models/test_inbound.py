@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from models import Conversation, InboundEvent
 from models.inbound import lock_conversation, record_event
 
-NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 USER = "U" + "7" * 32
 
 
@@ -45,10 +45,9 @@ def test_a_locked_conversation_round_trips_and_a_redelivery_is_refused(db):
 
 
 def test_a_failed_transaction_leaves_nothing_behind(db):
-    with pytest.raises(IntegrityError):
-        with db.transaction() as session:
-            assert record_event(session, **_event("e2"))
-            record_event(session, **{**_event("e3"), "event_type": None})
+    with pytest.raises(IntegrityError), db.transaction() as session:
+        assert record_event(session, **_event("e2"))
+        record_event(session, **{**_event("e3"), "event_type": None})
     with db.transaction() as session:
         assert record_event(session, **_event("e2")), "the failed transaction was rolled back whole"
 
