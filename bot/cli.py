@@ -34,7 +34,10 @@ def init_db_command() -> None:
             cleared = clear_demo_directory(session)
     click.echo(f"Database is up to date ({services.db.engine.dialect.name}); {added} offices added.")
     if services.settings.LOCAL_MODE:
-        click.echo(f"Local mode: demo office directory (made-up phones, addresses, hours; marked as examples) on {demo} offices.")
+        click.echo(
+            f"Local mode: demo office directory (made-up phones, addresses, hours; marked as examples) "
+            f"on {demo} offices."
+        )
     elif cleared:
         click.echo(f"Demo office details removed from {cleared} offices (they are for local mode only).")
 

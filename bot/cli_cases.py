@@ -18,9 +18,27 @@ from models import Case, Office
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 EXPORT_FIELDS = (
-    "ref", "status", "close_reason", "office_code", "delivery_status", "delivered_to", "routing_reason",
-    "name", "age", "grade", "grade_status", "next_level", "province_code", "district_code", "role",
-    "reason", "path", "phone", "compulsory_age", "created_at", "accepted_at",
+    "ref",
+    "status",
+    "close_reason",
+    "office_code",
+    "delivery_status",
+    "delivered_to",
+    "routing_reason",
+    "name",
+    "age",
+    "grade",
+    "grade_status",
+    "next_level",
+    "province_code",
+    "district_code",
+    "role",
+    "reason",
+    "path",
+    "phone",
+    "compulsory_age",
+    "created_at",
+    "accepted_at",
 )
 
 
@@ -38,9 +56,7 @@ def offices() -> None:
 @with_appcontext
 def link_code(office_code: str) -> None:
     """Print a one-time code (valid 30 minutes) to type as `ลงทะเบียน CODE` in the group."""
-    from handlers.staff import UnknownOffice, create_link_code
-
-    from handlers.staff import LINK_CODE_TTL
+    from handlers.staff import LINK_CODE_TTL, UnknownOffice, create_link_code
 
     services = _services()
     office_code = office_code.strip()
@@ -50,7 +66,9 @@ def link_code(office_code: str) -> None:
             office = session.get(Office, office_code)
             code = create_link_code(session, office_code, now)
     except UnknownOffice:
-        raise click.ClickException(f"no office has code {office_code!r} (4-digit district or 2-digit province code; see `offices list`)") from None
+        raise click.ClickException(
+            f"no office has code {office_code!r} (4-digit district or 2-digit province code; see `offices list`)"
+        ) from None
     until = (now + LINK_CODE_TTL).astimezone(BANGKOK).strftime("%H:%M")
     click.echo(f"One-time link code for {office.name} ({office_code}), valid until {until} Bangkok time (30 minutes).")
     if office.line_group_id:
@@ -94,7 +112,9 @@ def list_offices(linked: bool) -> None:
         if linked:
             query = query.where(Office.line_group_id.is_not(None))
         for office in session.scalars(query):
-            click.echo(f"{office.code}\t{office.name}\t{'linked' if office.line_group_id else '-'}\t{office.phone or ''}")
+            click.echo(
+                f"{office.code}\t{office.name}\t{'linked' if office.line_group_id else '-'}\t{office.phone or ''}"
+            )
 
 
 @click.group("cases")
@@ -141,7 +161,11 @@ def pending_cases() -> None:
             hours = (now - case.created_at).total_seconds() / 3600
             click.echo(f"{case.ref}\t{case.office_code or '-'}\twaiting {hours:.1f} h\t{case.routing_reason or ''}")
             count += 1
-    click.echo(f"{count} cases waiting for a group; link one with `offices link-code CODE`." if count else "No case is waiting for a group.")
+    click.echo(
+        f"{count} cases waiting for a group; link one with `offices link-code CODE`."
+        if count
+        else "No case is waiting for a group."
+    )
 
 
 def register(app: Flask) -> None:

@@ -229,25 +229,43 @@ class FakeLine:
         with self._lock:
             request.environ["fakeline.generation"] = self._generation
         raw = request.get_data(cache=True)
-        headers = {k: v for k, v in request.headers.items()}
+        headers = dict(request.headers.items())
         try:
             # Images (rich-menu content) are bytes; everything else the bot sends is JSON.
             body = json.loads(raw) if raw and not request.mimetype.startswith("image/") else None
         except ValueError:
             body = None
             if raw:
-                return self._record(request, raw, None, self._json(400, {"message": "The request body has 1 error(s)", "details": [{"message": "malformed JSON"}]}))
+                return self._record(
+                    request,
+                    raw,
+                    None,
+                    self._json(
+                        400, {"message": "The request body has 1 error(s)", "details": [{"message": "malformed JSON"}]}
+                    ),
+                )
         if self.validator is not None:
             problems = self.validator(request.method, path, headers, raw)
             if problems:
                 with self._lock:
                     self._violations.extend(f"{request.method} {path}: {p}" for p in problems)
-        for prefix, seconds in self._delays_for(path):
+        for _prefix, seconds in self._delays_for(path):
             time.sleep(seconds)
         if self._stale(request):
             return self._json(503, {"message": "The fake was cleared while this request waited"})
         if self.access_token is not None and headers.get("Authorization") != f"Bearer {self.access_token}":
-            return self._record(request, raw, body, self._json(401, {"message": "Authentication failed. Confirm that the access token in the authorization header is valid."}))
+            return self._record(
+                request,
+                raw,
+                body,
+                self._json(
+                    401,
+                    {
+                        "message": "Authentication failed. Confirm that the access token in the authorization "
+                        "header is valid."
+                    },
+                ),
+            )
         failure = self._take_failure(path)
         if failure is not None:
             return self._record(request, raw, body, self._json(failure.status, failure.body, failure.headers))
@@ -260,7 +278,9 @@ class FakeLine:
             return self._record(request, raw, body, route(request, body))
         if path.startswith(("/v2/bot/richmenu", "/v2/bot/user/")) and "richmenu" in path:
             return self._record(request, raw, body, self._richmenu_route(request, path, raw, body))
-        match = re.fullmatch(r"/v2/bot/group/([^/]+)/member/([^/]+)", path) or re.fullmatch(r"/v2/bot/profile/()([^/]+)", path)
+        match = re.fullmatch(r"/v2/bot/group/([^/]+)/member/([^/]+)", path) or re.fullmatch(
+            r"/v2/bot/profile/()([^/]+)", path
+        )
         if match and request.method == "GET":
             return self._record(request, raw, body, self._profile(match.group(2)))
         return self._record(request, raw, body, self._json(404, {"message": "Not found"}))
@@ -287,7 +307,9 @@ class FakeLine:
             return response
         with self._changed:
             self._requests.append(
-                Recorded(request.method, request.path, dict(request.headers.items()), body, response.status_code, time.time())
+                Recorded(
+                    request.method, request.path, dict(request.headers.items()), body, response.status_code, time.time()
+                )
             )
             self._changed.notify_all()
         return response
@@ -318,7 +340,12 @@ class FakeLine:
         token = body.get("replyToken")
         with self._changed:
             entry = self._tokens.pop(token, None) if isinstance(token, str) else None
-            if entry is None and self.accept_any_reply_token and isinstance(token, str) and token not in self._used_tokens:
+            if (
+                entry is None
+                and self.accept_any_reply_token
+                and isinstance(token, str)
+                and token not in self._used_tokens
+            ):
                 entry = ("", time.time() + 60)
             if entry is None or entry[1] < time.time():
                 return self._json(400, {"message": "Invalid reply token"})
@@ -416,9 +443,9 @@ class FakeLine:
             while i + 9 < len(data):
                 if data[i] != 0xFF:
                     return None
-                marker, length = data[i + 1], int.from_bytes(data[i + 2:i + 4], "big")
+                marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
                 if marker in (0xC0, 0xC1, 0xC2):
-                    return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+                    return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
                 i += 2 + length
         return None
 
@@ -526,7 +553,7 @@ class FakeLine:
                 return self._json(415, {"message": "Content-Type must be image/jpeg or image/png"})
             if len(raw) > 1024 * 1024:
                 return self._json(413, {"message": "The image is larger than 1 MB"})
-            size = (entry["menu"].get("size") or {})
+            size = entry["menu"].get("size") or {}
             if self._image_size(content_type, raw) != (size.get("width"), size.get("height")):
                 return self._json(400, {"message": "The image size does not match the rich menu size"})
             if entry["image"] is not None:

@@ -66,8 +66,10 @@ def definition(menu: str) -> dict[str, Any]:
     widths = [WIDTH // len(buttons)] * len(buttons)
     widths[-1] += WIDTH - sum(widths)
     areas, x = [], 0
-    for button, width in zip(buttons, widths):
-        areas.append({"bounds": {"x": x, "y": 0, "width": width, "height": HEIGHT}, "action": menus.postback_action(button)})
+    for button, width in zip(buttons, widths, strict=True):
+        areas.append(
+            {"bounds": {"x": x, "y": 0, "width": width, "height": HEIGHT}, "action": menus.postback_action(button)}
+        )
         x += width
     return {
         "size": {"width": WIDTH, "height": HEIGHT},
@@ -120,7 +122,7 @@ def draw(menu: str) -> bytes:
     icon_font = _font(FONTS, 170)
     image = Image.new("RGB", (WIDTH, HEIGHT), "#FFFFFF")
     pen = ImageDraw.Draw(image)
-    for area, button in zip(definition(menu)["areas"], menus.MENUS[menu]):
+    for area, button in zip(definition(menu)["areas"], menus.MENUS[menu], strict=True):
         x, width = area["bounds"]["x"], area["bounds"]["width"]
         strong, light = COLOURS.get(button.intent, ("#555555", "#F2F2F2"))
         pen.rectangle((x, 0, x + width - 1, HEIGHT - 1), fill=light)
@@ -172,7 +174,11 @@ class RichMenuApi:
             headers["Content-Type"] = content_type
         try:
             response = self._http.request(
-                method, url, body=body, headers=headers, timeout=urllib3.Timeout(connect=min(self.timeout, 3.0), read=self.timeout)
+                method,
+                url,
+                body=body,
+                headers=headers,
+                timeout=urllib3.Timeout(connect=min(self.timeout, 3.0), read=self.timeout),
             )
         except (urllib3.exceptions.HTTPError, TimeoutError) as exc:
             raise LineTimeout(f"LINE API unreachable: {type(exc).__name__}") from None
@@ -187,7 +193,9 @@ class RichMenuApi:
 
     def _json(self, method: str, path: str, document: Any | None = None) -> Any:
         body = json.dumps(document, ensure_ascii=False).encode() if document is not None else None
-        return self._call(method, self.base_url + path, body=body, content_type="application/json" if body is not None else None)
+        return self._call(
+            method, self.base_url + path, body=body, content_type="application/json" if body is not None else None
+        )
 
     def validate(self, menu: dict[str, Any]) -> None:
         self._json("POST", "/v2/bot/richmenu/validate", menu)
@@ -196,7 +204,12 @@ class RichMenuApi:
         return str(self._json("POST", "/v2/bot/richmenu", menu)["richMenuId"])
 
     def upload_image(self, rich_menu_id: str, png: bytes) -> None:
-        self._call("POST", f"{self.data_base_url}/v2/bot/richmenu/{quote(rich_menu_id)}/content", body=png, content_type="image/png")
+        self._call(
+            "POST",
+            f"{self.data_base_url}/v2/bot/richmenu/{quote(rich_menu_id)}/content",
+            body=png,
+            content_type="image/png",
+        )
 
     def exists(self, rich_menu_id: str) -> bool:
         try:
@@ -229,7 +242,11 @@ class RichMenuApi:
 
     def link_many(self, user_ids: list[str], rich_menu_id: str) -> None:
         for start in range(0, len(user_ids), BULK_LINK_MAX):
-            self._json("POST", "/v2/bot/richmenu/bulk/link", {"richMenuId": rich_menu_id, "userIds": user_ids[start:start + BULK_LINK_MAX]})
+            self._json(
+                "POST",
+                "/v2/bot/richmenu/bulk/link",
+                {"richMenuId": rich_menu_id, "userIds": user_ids[start : start + BULK_LINK_MAX]},
+            )
 
     def close(self) -> None:
         self._http.clear()
@@ -249,7 +266,11 @@ class DeployReport:
 
 def _users_with_open_cases(services: Services) -> list[str]:
     with services.db.read() as session:
-        query = select(Case.line_user_id).where(Case.status.in_(menus.OPEN_STATUSES), Case.line_user_id.is_not(None)).distinct()
+        query = (
+            select(Case.line_user_id)
+            .where(Case.status.in_(menus.OPEN_STATUSES), Case.line_user_id.is_not(None))
+            .distinct()
+        )
         return sorted(str(u) for u in session.scalars(query))
 
 

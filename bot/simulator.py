@@ -41,7 +41,9 @@ from bot.webhook import signature_for
 from handlers.ports import LineError, error_for
 
 log = logging.getLogger(__name__)
-bp = Blueprint("simulator", __name__, template_folder="templates", static_folder="static", static_url_path="/sim/static")
+bp = Blueprint(
+    "simulator", __name__, template_folder="templates", static_folder="static", static_url_path="/sim/static"
+)
 STAFF_NAMES = {"Ustaff0000000000000000000000000001": "ครูสมศรี", "Ustaff0000000000000000000000000002": "ครูวิชัย"}
 
 
@@ -66,7 +68,11 @@ def build_event(payload: dict[str, Any], reply_token: str) -> dict[str, Any]:
     chat_type = payload.get("chat_type", "user")
     chat = str(payload.get("chat") or "")
     if chat_type == "group":
-        source = {"type": "group", "groupId": chat, "userId": str(payload.get("user") or "Ustaff0000000000000000000000000001")}
+        source = {
+            "type": "group",
+            "groupId": chat,
+            "userId": str(payload.get("user") or "Ustaff0000000000000000000000000001"),
+        }
     else:
         source = {"type": "user", "userId": chat}
     kind = payload.get("kind", "text")
@@ -79,25 +85,52 @@ def build_event(payload: dict[str, Any], reply_token: str) -> dict[str, Any]:
         "replyToken": reply_token,
     }
     if kind == "text":
-        message = {"id": _message_id(), "type": "text", "text": str(payload.get("text", ""))[:5000], "quoteToken": uuid.uuid4().hex}
+        message = {
+            "id": _message_id(),
+            "type": "text",
+            "text": str(payload.get("text", ""))[:5000],
+            "quoteToken": uuid.uuid4().hex,
+        }
         quoted = payload.get("quotedMessageId")
         if isinstance(quoted, str) and quoted.isdigit():
             message["quotedMessageId"] = quoted  # LINE's quote-reply: the id of the message quoted
         event.update(type="message", message=message)
     elif kind == "sticker":
-        event.update(type="message", message={
-            "id": _message_id(), "type": "sticker", "quoteToken": uuid.uuid4().hex,
-            "packageId": str(payload.get("packageId") or "446"), "stickerId": str(payload.get("stickerId") or "1988"),
-            "stickerResourceType": "STATIC",
-        })
+        event.update(
+            type="message",
+            message={
+                "id": _message_id(),
+                "type": "sticker",
+                "quoteToken": uuid.uuid4().hex,
+                "packageId": str(payload.get("packageId") or "446"),
+                "stickerId": str(payload.get("stickerId") or "1988"),
+                "stickerResourceType": "STATIC",
+            },
+        )
     elif kind == "image":
-        event.update(type="message", message={
-            "id": _message_id(), "type": "image", "quoteToken": uuid.uuid4().hex, "contentProvider": {"type": "line"},
-        })
+        event.update(
+            type="message",
+            message={
+                "id": _message_id(),
+                "type": "image",
+                "quoteToken": uuid.uuid4().hex,
+                "contentProvider": {"type": "line"},
+            },
+        )
     elif kind == "postback":
         event.update(type="postback", postback={"data": str(payload.get("data", ""))[:300]})
     elif kind == "location":
-        event.update(type="message", message={"id": str(uuid.uuid4().int)[:18], "type": "location", "title": "ตำแหน่งที่แชร์", "address": str(payload.get("address", "")), "latitude": float(payload.get("lat", 13.75)), "longitude": float(payload.get("lng", 100.5))})
+        event.update(
+            type="message",
+            message={
+                "id": str(uuid.uuid4().int)[:18],
+                "type": "location",
+                "title": "ตำแหน่งที่แชร์",
+                "address": str(payload.get("address", "")),
+                "latitude": float(payload.get("lat", 13.75)),
+                "longitude": float(payload.get("lng", 100.5)),
+            },
+        )
     elif kind in ("follow", "join"):
         event.update(type=kind)
         if kind == "follow":
@@ -114,7 +147,10 @@ def post_event(event: dict[str, Any]) -> int:
     req = urllib.request.Request(
         services.settings.PUBLIC_URL.rstrip("/") + "/callback",
         data=body,
-        headers={"Content-Type": "application/json", "X-Line-Signature": signature_for(body, services.settings.LINE_CHANNEL_SECRET)},
+        headers={
+            "Content-Type": "application/json",
+            "X-Line-Signature": signature_for(body, services.settings.LINE_CHANNEL_SECRET),
+        },
     )
     try:
         with urllib.request.urlopen(req, timeout=10) as response:
@@ -165,11 +201,18 @@ def link_group() -> Any:
             office = session.get(Office, office_code)
             name = office.name if office else office_code
     except UnknownOffice:
-        return jsonify({"error": f"ไม่พบศูนย์รหัส \"{office_code}\" ค่ะ ใส่รหัสอำเภอ 4 หลัก (เช่น 5208) หรือรหัสจังหวัด 2 หลัก (เช่น 52)"}), 404
+        return jsonify(
+            {"error": f'ไม่พบศูนย์รหัส "{office_code}" ค่ะ ใส่รหัสอำเภอ 4 หลัก (เช่น 5208) หรือรหัสจังหวัด 2 หลัก (เช่น 52)'}
+        ), 404
     user = str(payload.get("user") or "") if payload.get("user") in STAFF_NAMES else next(iter(STAFF_NAMES))
     _fake().set_profile(user, STAFF_NAMES[user])
-    for event in (build_event({"chat_type": "group", "chat": group, "kind": "join"}, _fake().issue_reply_token(group)),
-                  build_event({"chat_type": "group", "chat": group, "user": user, "kind": "text", "text": f"ลงทะเบียน {code}"}, _fake().issue_reply_token(group))):
+    for event in (
+        build_event({"chat_type": "group", "chat": group, "kind": "join"}, _fake().issue_reply_token(group)),
+        build_event(
+            {"chat_type": "group", "chat": group, "user": user, "kind": "text", "text": f"ลงทะเบียน {code}"},
+            _fake().issue_reply_token(group),
+        ),
+    ):
         post_event(event)
     return jsonify({"linked": office_code, "office": office_code, "name": name, "code": code})
 
@@ -194,7 +237,11 @@ def address() -> Any:
     subs = geothai.subdistricts(district.code)
     postal = subs[0].postal_codes[0] if subs and subs[0].postal_codes else ""
     unit = "" if district.province_code == "10" else "อำเภอ"
-    text = f"{unit}{district.name_th} จังหวัด{province.name_th} {postal} ประเทศไทย" if province.code != "10" else f"{district.name_th} กรุงเทพมหานคร {postal} ประเทศไทย"
+    text = (
+        f"{unit}{district.name_th} จังหวัด{province.name_th} {postal} ประเทศไทย"
+        if province.code != "10"
+        else f"{district.name_th} กรุงเทพมหานคร {postal} ประเทศไทย"
+    )
     return jsonify({"address": text})
 
 

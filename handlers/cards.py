@@ -9,11 +9,17 @@ from models import Case
 
 ACTIONS = {"accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง"}
 CLOSE_REASONS = {
-    "declined": "ไม่ประสงค์เรียน", "unreachable": "ติดต่อไม่ได้", "duplicate": "เรื่องซ้ำ", "withdrawn": "ถอนการสมัคร",
+    "declined": "ไม่ประสงค์เรียน",
+    "unreachable": "ติดต่อไม่ได้",
+    "duplicate": "เรื่องซ้ำ",
+    "withdrawn": "ถอนการสมัคร",
     "enrolled_elsewhere": "เรียนที่อื่นแล้ว",
 }
 NEXT_LEVEL_NAMES = {
-    "primary": "ประถมศึกษา", "lower_secondary": "ม.ต้น", "upper_secondary": "ม.ปลาย", "completed_basic": "จบการศึกษาขั้นพื้นฐานแล้ว",
+    "primary": "ประถมศึกษา",
+    "lower_secondary": "ม.ต้น",
+    "upper_secondary": "ม.ปลาย",
+    "completed_basic": "จบการศึกษาขั้นพื้นฐานแล้ว",
 }
 
 
@@ -102,14 +108,21 @@ def referral_card(
     return {
         "type": "flex",
         "altText": alt_text(case, alt_prefix),
-        "contents": {"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": body}, "footer": footer},
+        "contents": {
+            "type": "bubble",
+            "body": {"type": "box", "layout": "vertical", "contents": body},
+            "footer": footer,
+        },
     }
 
 
 def cards_carousel(cases: list[Case], office_names: dict[str, str], *, alt: str) -> dict[str, Any]:
     """Up to 10 referral cards side by side (a reply to `เรื่องค้าง`, so staff can act on a
     case whose card is far up the chat or went to another group)."""
-    bubbles = [referral_card(c, office_names.get(c.office_code or "", ""), heading=OPEN_HEADINGS.get(c.status, ""))["contents"] for c in cases[:10]]
+    bubbles = [
+        referral_card(c, office_names.get(c.office_code or "", ""), heading=OPEN_HEADINGS.get(c.status, ""))["contents"]
+        for c in cases[:10]
+    ]
     return {"type": "flex", "altText": alt[:400], "contents": {"type": "carousel", "contents": bubbles}}
 
 
@@ -125,7 +138,12 @@ def close_reasons_message(case: Case) -> dict[str, Any]:
 
 
 def _uri_button(label: str, uri: str, style: str = "secondary") -> dict[str, Any]:
-    return {"type": "button", "style": style, "height": "sm", "action": {"type": "uri", "label": label[:20], "uri": uri}}
+    return {
+        "type": "button",
+        "style": style,
+        "height": "sm",
+        "action": {"type": "uri", "label": label[:20], "uri": uri},
+    }
 
 
 def confirmation_card(case: Case, contact: offices.Contact | None) -> dict[str, Any]:
@@ -137,7 +155,9 @@ def confirmation_card(case: Case, contact: offices.Contact | None) -> dict[str, 
         details = offices.contact_lines(contact)[1:]
         if not contact.complete:
             details.append(texts.office_no_contact_yet())
-        office_rows.extend({"type": "text", "text": line, "size": "xs", "color": "#555555", "wrap": True} for line in details)
+        office_rows.extend(
+            {"type": "text", "text": line, "size": "xs", "color": "#555555", "wrap": True} for line in details
+        )
     else:
         office_rows.append({"type": "text", "text": knowledge.department_contact(), "size": "sm", "wrap": True})
     notes = [texts.CONFIRM_CARD_NEXT_TEXT]
@@ -162,8 +182,12 @@ def confirmation_card(case: Case, contact: offices.Contact | None) -> dict[str, 
         buttons.append(_uri_button(texts.CONFIRM_CARD_CALL, tel, "primary"))
     if contact and contact.map_url:
         buttons.append(_uri_button(texts.CONFIRM_CARD_MAP, contact.map_url))
-    documents = {"type": "postback", "label": texts.CONFIRM_CARD_DOCUMENTS, "data": "intent=ask_documents",
-                 "displayText": texts.CONFIRM_CARD_DOCUMENTS_SAID}
+    documents = {
+        "type": "postback",
+        "label": texts.CONFIRM_CARD_DOCUMENTS,
+        "data": "intent=ask_documents",
+        "displayText": texts.CONFIRM_CARD_DOCUMENTS_SAID,
+    }
     buttons.append({"type": "button", "style": "link" if buttons else "secondary", "height": "sm", "action": documents})
     office_name = contact.name if contact else knowledge.department_contact()
     return {

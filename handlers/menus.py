@@ -47,7 +47,11 @@ POSTBACK_TEXTS = {"ask_info": texts.ASK_INFO}
 
 MENUS: dict[str, tuple[Button, ...]] = {
     NO_CASE: (_button(texts.MENU_ENROLL, "enroll"), _button(texts.ASK_INFO, "ask_info"), _button(texts.HUMAN, "human")),
-    CASE_OPEN: (_button(texts.MENU_MY_CASE, "status"), _button(texts.HUMAN, "human"), _button(texts.ASK_INFO, "ask_info")),
+    CASE_OPEN: (
+        _button(texts.MENU_MY_CASE, "status"),
+        _button(texts.HUMAN, "human"),
+        _button(texts.ASK_INFO, "ask_info"),
+    ),
 }
 DEFAULT = NO_CASE
 
@@ -70,7 +74,9 @@ def link_row(line_user_id: str, menu: str, now: datetime) -> dict[str, Any]:
     return outbox_row(line_user_id, [{"type": KIND, "menu": menu}], kind=KIND, now=now)
 
 
-def queue_link(executor: Connection | Session, line_user_id: str | None, now: datetime, menu: str | None = None) -> str | None:
+def queue_link(
+    executor: Connection | Session, line_user_id: str | None, now: datetime, menu: str | None = None
+) -> str | None:
     """Queue the link of a user to the menu of their state now (or `menu`), in the caller's
     transaction. Returns the menu queued (None without a user)."""
     if not line_user_id:

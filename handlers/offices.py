@@ -38,8 +38,15 @@ def contact_of(office: Any, *, local_mode: bool = False) -> Contact | None:
     demo = bool(getattr(office, "demo", False))
     if demo and not local_mode:
         return Contact(office.code, office.name)
-    return Contact(office.code, office.name, office.phone or None, office.address or None, office.hours or None,
-                   office.map_url or None, demo)
+    return Contact(
+        office.code,
+        office.name,
+        office.phone or None,
+        office.address or None,
+        office.hours or None,
+        office.map_url or None,
+        demo,
+    )
 
 
 def tel_uri(phone: str | None) -> str | None:

@@ -33,9 +33,23 @@ def province_office_name(province_code: str, province_name: str) -> str:
 def all_offices() -> list[dict[str, str]]:
     rows = []
     for province in geothai.provinces():
-        rows.append({"code": province.code, "kind": "province", "name": province_office_name(province.code, province.name_th), "province_code": province.code})
+        rows.append(
+            {
+                "code": province.code,
+                "kind": "province",
+                "name": province_office_name(province.code, province.name_th),
+                "province_code": province.code,
+            }
+        )
         for district in geothai.districts(province.code):
-            rows.append({"code": district.code, "kind": "district", "name": district_office_name(district.name_th, province.code), "province_code": province.code})
+            rows.append(
+                {
+                    "code": district.code,
+                    "kind": "district",
+                    "name": district_office_name(district.name_th, province.code),
+                    "province_code": province.code,
+                }
+            )
     return rows
 
 
@@ -109,7 +123,9 @@ def load_demo_directory(session: Session) -> int:
 def clear_demo_directory(session: Session) -> int:
     """Outside local mode: no demo value stays in the directory. Returns how many were cleared."""
     result = session.execute(
-        update(Office).where(Office.demo.is_(True)).values(phone=None, address=None, hours=None, map_url=None, demo=False)
+        update(Office)
+        .where(Office.demo.is_(True))
+        .values(phone=None, address=None, hours=None, map_url=None, demo=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -152,9 +168,11 @@ def _read_text(path: str | Path, report: ImportReport) -> str:
         try:
             decoded = raw.decode("cp874")
         except UnicodeDecodeError:
-            report.problems.append("line 1: the file is neither UTF-8 nor Windows-874 (Thai) text; save it as CSV UTF-8")
+            report.problems.append(
+                "line 1: the file is neither UTF-8 nor Windows-874 (Thai) text; save it as CSV UTF-8"
+            )
             return ""
-        report.notes.append("read as Windows-874 (Thai Excel); saving as \"CSV UTF-8\" avoids the guess")
+        report.notes.append('read as Windows-874 (Thai Excel); saving as "CSV UTF-8" avoids the guess')
         return decoded
 
 
@@ -188,7 +206,10 @@ def import_csv(session: Session, path: str | Path) -> ImportReport:
             report.notes.append(f"column {title.strip()!r} ignored (not one of: {', '.join(ALIASES)})")
         columns.append(column if column not in columns else None)
     if "code" not in columns:
-        report.problems.append(f"line 1: the CSV needs a 'code' column (the 4-digit district or 2-digit province code); found {', '.join(repr(t) for t in header) or 'no header'}")
+        report.problems.append(
+            f"line 1: the CSV needs a 'code' column (the 4-digit district or 2-digit province code); "
+            f"found {', '.join(repr(t) for t in header) or 'no header'}"
+        )
         return report
     offices = {o.code: o for o in session.scalars(select(Office))}
     seen: dict[str, int] = {}
@@ -198,17 +219,20 @@ def import_csv(session: Session, path: str | Path) -> ImportReport:
             continue  # a blank line
         if len(values) > len(header):
             report.problems.append(
-                f"line {line}: {len(values)} values for {len(header)} columns; a value with a comma must be in double quotes"
+                f"line {line}: {len(values)} values for {len(header)} columns; "
+                "a value with a comma must be in double quotes"
             )
             report.skipped += 1
             continue
-        row = {column: value.strip() for column, value in zip(columns, values) if column}
+        row = {column: value.strip() for column, value in zip(columns, values, strict=False) if column}
         code = row.get("code", "")
         if code.endswith(".0") and code[:-2].isdigit():
             code = code[:-2]  # a spreadsheet's number
         office = offices.get(code)
         if office is None:
-            report.problems.append(f"line {line}: unknown office code {code!r}" if code else f"line {line}: no office code")
+            report.problems.append(
+                f"line {line}: unknown office code {code!r}" if code else f"line {line}: no office code"
+            )
             report.skipped += 1
             continue
         if code in seen:

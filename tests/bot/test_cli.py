@@ -8,9 +8,27 @@ from datetime import datetime
 from tests.support.journeys import linked_group
 
 EXPORT_KEYS = {
-    "ref", "status", "close_reason", "office_code", "delivery_status", "delivered_to", "routing_reason", "name", "age", "grade",
-    "grade_status", "next_level", "province_code", "district_code", "role", "reason", "path", "phone", "compulsory_age",
-    "created_at", "accepted_at",
+    "ref",
+    "status",
+    "close_reason",
+    "office_code",
+    "delivery_status",
+    "delivered_to",
+    "routing_reason",
+    "name",
+    "age",
+    "grade",
+    "grade_status",
+    "next_level",
+    "province_code",
+    "district_code",
+    "role",
+    "reason",
+    "path",
+    "phone",
+    "compulsory_age",
+    "created_at",
+    "accepted_at",
 }
 
 
@@ -36,7 +54,15 @@ def test_link_code_is_the_last_line_and_works_once(app, line):
 def test_cases_export_fields_and_nulls(app, line):
     linked_group(line, "5208")
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ไม่อยากบอก", "ยังไม่แน่ใจ", "ติดต่อทางไลน์", "ยืนยัน"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+        "ไม่อยากบอก",
+        "ยังไม่แน่ใจ",
+        "ติดต่อทางไลน์",
+        "ยืนยัน",
+    ]:
         chat.say(said)
     line.run_worker()
     result = app.test_cli_runner().invoke(args=["cases", "export"])

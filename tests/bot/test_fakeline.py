@@ -91,14 +91,21 @@ def test_a_repeated_retry_key_gets_the_ids_of_the_first_delivery(fake_line, fake
 
 
 def test_a_quote_reply_from_the_simulator_reaches_the_webhook_as_line_sends_it(line, client):
+    from jsonschema import Draft7Validator
+
     from bot.simulator import build_event
     from tests.conftest import WEBHOOK_SPEC
     from tests.support.openapi_schema import schema_for
-    from jsonschema import Draft7Validator
 
     token = line.fake.issue_reply_token("C" + "6" * 32)
     event = build_event(
-        {"chat_type": "group", "chat": "C" + "6" * 32, "kind": "text", "text": "ได้ค่ะ", "quotedMessageId": "412345678901234567"},
+        {
+            "chat_type": "group",
+            "chat": "C" + "6" * 32,
+            "kind": "text",
+            "text": "ได้ค่ะ",
+            "quotedMessageId": "412345678901234567",
+        },
         token,
     )
     assert event["message"]["quotedMessageId"] == "412345678901234567"
@@ -107,6 +114,8 @@ def test_a_quote_reply_from_the_simulator_reaches_the_webhook_as_line_sends_it(l
     for kind in ("sticker", "image"):
         other = build_event({"chat_type": "user", "chat": "U" + "7" * 32, "kind": kind}, "t")
         assert [e.message for e in validator.iter_errors(other)] == [], kind
-    ignored = build_event({"chat_type": "group", "chat": "C1", "kind": "text", "text": "x", "quotedMessageId": "abc"}, "t")
+    ignored = build_event(
+        {"chat_type": "group", "chat": "C1", "kind": "text", "text": "x", "quotedMessageId": "abc"}, "t"
+    )
     assert "quotedMessageId" not in ignored["message"]
     assert line.post([event]).status_code == 200

@@ -27,7 +27,10 @@ def test_local_mode_serves_the_page_and_the_fake(tmp_path):
 def test_simulator_events_are_accepted_by_the_webhook(line, client, app):
     from bot.simulator import build_event
 
-    event = build_event({"chat_type": "user", "chat": "Usim", "kind": "location", "address": "อำเภอเถิน จังหวัดลำปาง 52160"}, line.fake.issue_reply_token("Usim"))
+    event = build_event(
+        {"chat_type": "user", "chat": "Usim", "kind": "location", "address": "อำเภอเถิน จังหวัดลำปาง 52160"},
+        line.fake.issue_reply_token("Usim"),
+    )
     body = json.dumps({"destination": "U" + "0" * 32, "events": [event]}).encode()
     response = client.post("/callback", data=body, headers={"X-Line-Signature": signature_for(body, line.secret)})
     assert response.status_code == 200
@@ -71,7 +74,9 @@ def test_the_simulator_shows_the_rich_menu_of_the_users_state(tmp_path):
     assert recorded["no_case"] == menu["richMenuId"]
     # A user linked to the case_open menu (as the worker does after a submission) sees it.
     token = app.extensions["rianto"].settings.LINE_CHANNEL_ACCESS_TOKEN
-    linked = client.post(f"/_line/v2/bot/user/Usim2/richmenu/{recorded['case_open']}", headers={"Authorization": f"Bearer {token}"})
+    linked = client.post(
+        f"/_line/v2/bot/user/Usim2/richmenu/{recorded['case_open']}", headers={"Authorization": f"Bearer {token}"}
+    )
     assert linked.status_code == 200
     assert client.get("/sim/api/richmenu?user=Usim2").json["name"] == "RianTo: case open"
     assert client.get("/sim/api/richmenu?user=Usim1").json["richMenuId"] == recorded["no_case"]

@@ -41,10 +41,25 @@ def browser():
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()
+
+
+def _answered_after(before: int) -> str:
+    """JS: the youth pane has a new message of its own and the bot's answer after `before` rows."""
+    rows = "document.querySelectorAll('#youth-chat .row')"
+    last_is_bot = "rows[rows.length - 1].classList.contains('bot')"
+    return f"() => {{ const rows = {rows}; return rows.length > {before} + 1 && {last_is_bot}; }}"
 
 
 def _bot_rows(page, pane: str) -> int:
@@ -56,7 +71,7 @@ def _say(page, text: str, timeout: float = 15_000) -> None:
     page.fill("#youth-input", text)
     page.press("#youth-input", "Enter")
     page.wait_for_function(
-        f"() => {{ const rows = document.querySelectorAll('#youth-chat .row'); return rows.length > {before} + 1 && rows[rows.length - 1].classList.contains('bot'); }}",
+        _answered_after(before),
         timeout=timeout,
     )
     page.wait_for_timeout(400)  # the rest of a multi-message reply
@@ -104,18 +119,24 @@ def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
     card = page.locator("#office-chat .flex-bubble").last
     assert "RT-" in card.inner_text() and "ต้น" in card.inner_text()
     card.locator("button", has_text="รับเรื่อง").click()
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('คุณครูสมศรี รับเรื่อง RT-')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('คุณครูสมศรี รับเรื่อง RT-')", timeout=15_000
+    )
     # The youth is told that staff accepted the case.
     page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('รับเรื่อง RT-')", timeout=20_000)
     # Another staff member taps รับเรื่อง too: told who took it.
     page.select_option("#staff", label="ครูวิชัย")
     card.locator("button", has_text="รับเรื่อง").click()
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('คุณครูสมศรี รับไปแล้วเมื่อ')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('คุณครูสมศรี รับไปแล้วเมื่อ')", timeout=15_000
+    )
     page.select_option("#staff", label="ครูสมศรี")
     card.locator("button", has_text="ติดต่อแล้ว").click()
     page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ติดต่อผู้สมัครแล้ว')", timeout=15_000)
     card.locator("button", has_text="ลงทะเบียนเรียนแล้ว").click()
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ลงทะเบียนเรียนแล้ว (โดยคุณครูสมศรี)')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('ลงทะเบียนเรียนแล้ว (โดยคุณครูสมศรี)')", timeout=15_000
+    )
     # The youth is told of the enrolment, and sees it in the status.
     page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ยินดีด้วยค่ะ')", timeout=20_000)
     _say(page, "เรื่องถึงไหนแล้ว")
@@ -127,7 +148,10 @@ def test_office_pane_explains_a_wrong_office_code_and_shows_the_linked_office(lo
     _link_office(page, "9999")
     page.wait_for_function("document.querySelector('#linked-office').innerText.includes('ไม่พบศูนย์รหัส')", timeout=15_000)
     _link_office(page, "52")
-    page.wait_for_function("document.querySelector('#linked-office').innerText.includes('สำนักงานส่งเสริมการเรียนรู้ประจำจังหวัดลำปาง')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#linked-office').innerText.includes('สำนักงานส่งเสริมการเรียนรู้ประจำจังหวัดลำปาง')",
+        timeout=15_000,
+    )
     page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
     # Chatter in the group gets no answer; the group's own command does.
     page.wait_for_timeout(1500)
@@ -144,7 +168,9 @@ def test_office_pane_explains_a_wrong_office_code_and_shows_the_linked_office(lo
 
 def _output_dir() -> Path:
     """Where the browser tests leave their screenshots: $TEST_OUTPUT_DIR, else test-output/."""
-    folder = Path(os.environ.get("TEST_OUTPUT_DIR") or Path(__file__).resolve().parents[2] / "test-output") / "screenshots"
+    folder = (
+        Path(os.environ.get("TEST_OUTPUT_DIR") or Path(__file__).resolve().parents[2] / "test-output") / "screenshots"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -161,7 +187,7 @@ def _menu_tap(page, label: str) -> None:
     before = page.locator("#youth-chat .row").count()
     page.locator(f"#richmenu-areas button[aria-label='{label}']").click()
     page.wait_for_function(
-        f"() => {{ const rows = document.querySelectorAll('#youth-chat .row'); return rows.length > {before} + 1 && rows[rows.length - 1].classList.contains('bot'); }}",
+        _answered_after(before),
         timeout=15_000,
     )
     page.wait_for_timeout(400)
@@ -174,7 +200,8 @@ def test_rich_menu_sticker_and_thai_time(local_app, browser, request):
     page.wait_for_selector("#youth-chat .row.bot", timeout=40_000)
     # The rich menu of a user with no case: its image (drawn by `richmenu deploy`) and three taps.
     page.wait_for_function(
-        "() => { const img = document.querySelector('#richmenu-image'); return !document.querySelector('#richmenu').hidden && img.complete && img.naturalWidth === 2500; }",
+        "() => { const img = document.querySelector('#richmenu-image');"
+        " return !document.querySelector('#richmenu').hidden && img.complete && img.naturalWidth === 2500; }",
         timeout=20_000,
     )
     labels = page.locator("#richmenu-areas button").evaluate_all("(bs) => bs.map((b) => b.getAttribute('aria-label'))")
@@ -249,7 +276,8 @@ def test_a_thread_from_both_panes_with_a_quote_reply(local_app, browser, request
     page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ส่งถึง RT-')", timeout=15_000)
     # The youth pane gets the staff's answer, named by the office.
     page.wait_for_function(
-        "document.querySelector('#youth-chat').innerText.includes('เจ้าหน้าที่ศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเถิน: มาวันจันทร์ได้เลยค่ะ')",
+        "document.querySelector('#youth-chat').innerText"
+        ".includes('เจ้าหน้าที่ศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเถิน: มาวันจันทร์ได้เลยค่ะ')",
         timeout=20_000,
     )
     page.screenshot(path=str(_output_dir() / f"simulator-thread-{request.node.callspec.id}.png"), full_page=True)

@@ -18,15 +18,20 @@ def test_every_faq_intent_has_an_answer_in_the_bots_voice():
         assert "ครับ" not in answer
 
 
-@pytest.mark.parametrize("intent, facts", [
-    ("ask_cost", ["ไม่เสียค่าเล่าเรียน", "15 ปี", "หนังสือ", "อาจได้รับการสนับสนุน", "สอบถามศูนย์"]),
-    ("ask_documents", ["ใบสมัคร", "สำเนาบัตรประชาชน", "สำเนาทะเบียนบ้าน", "ปพ.1", "1 นิ้ว 2 รูป", "เปลี่ยนชื่อ", "ฉบับจริง",
-                       "ไม่มีบัตรประชาชน"]),
-    ("ask_schedule", ["ปีละ 2", "เมษายน", "ตุลาคม", "โดยปกติใช้เวลา 4 ภาคเรียน (ประมาณ 2 ปี)"]),
-    ("ask_eligibility", ["15 ปีขึ้นไป", "ไม่มีอายุสูงสุด", "สพป./สพม.", "เทียบระดับ", "ไม่ได้เรียนอยู่ในโรงเรียน"]),
-    ("ask_certificate", ["เท่ากับ", "สมัครงาน", "เรียนต่อ", "ก.พ.", "ปวช. ขึ้นไป"]),
-    ("ask_office", ["อำเภอ", "ส่งตำแหน่ง"]),
-])
+@pytest.mark.parametrize(
+    "intent, facts",
+    [
+        ("ask_cost", ["ไม่เสียค่าเล่าเรียน", "15 ปี", "หนังสือ", "อาจได้รับการสนับสนุน", "สอบถามศูนย์"]),
+        (
+            "ask_documents",
+            ["ใบสมัคร", "สำเนาบัตรประชาชน", "สำเนาทะเบียนบ้าน", "ปพ.1", "1 นิ้ว 2 รูป", "เปลี่ยนชื่อ", "ฉบับจริง", "ไม่มีบัตรประชาชน"],
+        ),
+        ("ask_schedule", ["ปีละ 2", "เมษายน", "ตุลาคม", "โดยปกติใช้เวลา 4 ภาคเรียน (ประมาณ 2 ปี)"]),
+        ("ask_eligibility", ["15 ปีขึ้นไป", "ไม่มีอายุสูงสุด", "สพป./สพม.", "เทียบระดับ", "ไม่ได้เรียนอยู่ในโรงเรียน"]),
+        ("ask_certificate", ["เท่ากับ", "สมัครงาน", "เรียนต่อ", "ก.พ.", "ปวช. ขึ้นไป"]),
+        ("ask_office", ["อำเภอ", "ส่งตำแหน่ง"]),
+    ],
+)
 def test_answers_hold_the_facts(intent, facts):
     answer = knowledge.answer(intent)
     for fact in facts:
@@ -34,7 +39,9 @@ def test_answers_hold_the_facts(intent, facts):
 
 
 def test_eligibility_is_tailored_by_age():
-    assert "สพป./สพม." in knowledge.answer("ask_eligibility", {"age": 14}) and "14 ปี" in knowledge.answer("ask_eligibility", {"age": 14})
+    assert "สพป./สพม." in knowledge.answer("ask_eligibility", {"age": 14}) and "14 ปี" in knowledge.answer(
+        "ask_eligibility", {"age": 14}
+    )
     assert "เทียบระดับ" in knowledge.answer("ask_eligibility", {"age": 25})
     teen = knowledge.answer("ask_eligibility", {"age": 16})
     assert "16 ปี" in teen and "สพป." not in teen
@@ -75,14 +82,17 @@ def test_facts_an_office_must_confirm_are_marked():
     assert raw.count("OFFICE CONFIRMS") >= 6
 
 
-@pytest.mark.parametrize("topic, facts", [
-    ("study_days", ["สัปดาห์ละ 1 วัน", "4 ภาคเรียน", "2 ปี"]),
-    ("online", ["ออนไลน์", "ศูนย์ใกล้บ้าน"]),
-    ("disability", ["ออทิสติก", "เรียนกับ สกร. ได้", "บัตรประจำตัวคนพิการ"]),
-    ("equivalency", ["ประมาณ 1 ภาคเรียน", "ทีละระดับ"]),
-    ("lost_id", ["บัตรประชาชนหาย", "ทะเบียนบ้าน", "ทำบัตรใหม่"]),
-    ("pregnancy", ["ตั้งครรภ์", "เรียนได้"]),
-])
+@pytest.mark.parametrize(
+    "topic, facts",
+    [
+        ("study_days", ["สัปดาห์ละ 1 วัน", "4 ภาคเรียน", "2 ปี"]),
+        ("online", ["ออนไลน์", "ศูนย์ใกล้บ้าน"]),
+        ("disability", ["ออทิสติก", "เรียนกับ สกร. ได้", "บัตรประจำตัวคนพิการ"]),
+        ("equivalency", ["ประมาณ 1 ภาคเรียน", "ทีละระดับ"]),
+        ("lost_id", ["บัตรประชาชนหาย", "ทะเบียนบ้าน", "ทำบัตรใหม่"]),
+        ("pregnancy", ["ตั้งครรภ์", "เรียนได้"]),
+    ],
+)
 def test_the_most_asked_questions_get_short_specific_answers(topic, facts):
     specific = knowledge.topic_answer(topic)
     assert specific and len(specific) < 400 and "ค่ะ" in specific
@@ -93,17 +103,20 @@ def test_the_most_asked_questions_get_short_specific_answers(topic, facts):
     assert knowledge.topic_answer("nonsense") is None
 
 
-@pytest.mark.parametrize("text, topic", [
-    ("เรียนวันไหนบ้างคะ", "study_days"),
-    ("กี่ปีจบคะ", "study_days"),
-    ("เรียนออนไลน์ได้ไหม", "online"),
-    ("ลูกเป็นออทิสติกเรียนได้ไหมคะ", "disability"),
-    ("เทียบระดับใช้เวลานานไหม", "equivalency"),
-    ("บัตรประชาชนหายสมัครได้ไหม", "lost_id"),
-    ("ท้องอยู่เรียนได้ไหมคะ", "pregnancy"),
-    ("เรียนฟรีไหม", None),
-    ("ปวดท้องเสีย", None),
-])
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("เรียนวันไหนบ้างคะ", "study_days"),
+        ("กี่ปีจบคะ", "study_days"),
+        ("เรียนออนไลน์ได้ไหม", "online"),
+        ("ลูกเป็นออทิสติกเรียนได้ไหมคะ", "disability"),
+        ("เทียบระดับใช้เวลานานไหม", "equivalency"),
+        ("บัตรประชาชนหายสมัครได้ไหม", "lost_id"),
+        ("ท้องอยู่เรียนได้ไหมคะ", "pregnancy"),
+        ("เรียนฟรีไหม", None),
+        ("ปวดท้องเสีย", None),
+    ],
+)
 def test_nlp_reads_the_topic_of_a_question(text, topic):
     from nlp.topics import topic_of
 
@@ -130,15 +143,18 @@ def test_the_shipped_file_validates_and_is_loaded_once():
     knowledge.validate(good())
 
 
-@pytest.mark.parametrize("break_it, message", [
-    (lambda d: d["answers"].pop("ask_cost"), "lacks answers for: ask_cost"),
-    (lambda d: d["answers"].update(ask_cost=""), "non-empty"),
-    (lambda d: d["answers"].update(ask_cost="ฟรีค่ะ {price}"), "unknown placeholders"),
-    (lambda d: d["answers"].update(eligibility_ok="อายุ {age ปีค่ะ"), "broken"),
-    (lambda d: d.pop("department"), "department.contact"),
-    (lambda d: d["topics"].pop("online"), "'topics' must answer"),
-    (lambda d: d["answers"].update(ask_cost="ก" * 2000), "longer than"),
-])
+@pytest.mark.parametrize(
+    "break_it, message",
+    [
+        (lambda d: d["answers"].pop("ask_cost"), "lacks answers for: ask_cost"),
+        (lambda d: d["answers"].update(ask_cost=""), "non-empty"),
+        (lambda d: d["answers"].update(ask_cost="ฟรีค่ะ {price}"), "unknown placeholders"),
+        (lambda d: d["answers"].update(eligibility_ok="อายุ {age ปีค่ะ"), "broken"),
+        (lambda d: d.pop("department"), "department.contact"),
+        (lambda d: d["topics"].pop("online"), "'topics' must answer"),
+        (lambda d: d["answers"].update(ask_cost="ก" * 2000), "longer than"),
+    ],
+)
 def test_a_broken_file_is_refused_with_a_clear_message(tmp_path, break_it, message):
     data = good()
     break_it(data)
@@ -153,14 +169,17 @@ def test_invalid_yaml_is_refused(tmp_path):
         knowledge.load(path)
 
 
-@pytest.mark.parametrize("question, fact", [
-    ("เรียนออนไลน์ได้ไหมคะ", "ออนไลน์"),
-    ("ลูกเป็นออทิสติกเรียนได้ไหมคะ", "ออทิสติก"),
-    ("ท้องอยู่เรียนได้ไหมคะ", "ตั้งครรภ์"),
-    ("บัตรประชาชนหายสมัครได้ไหม", "ทำบัตรใหม่"),
-    ("เทียบระดับใช้เวลานานไหมคะ", "ประมาณ 1 ภาคเรียน"),
-    ("เรียนวันไหนบ้างคะ", "สัปดาห์ละ 1 วัน"),
-])
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("เรียนออนไลน์ได้ไหมคะ", "ออนไลน์"),
+        ("ลูกเป็นออทิสติกเรียนได้ไหมคะ", "ออทิสติก"),
+        ("ท้องอยู่เรียนได้ไหมคะ", "ตั้งครรภ์"),
+        ("บัตรประชาชนหายสมัครได้ไหม", "ทำบัตรใหม่"),
+        ("เทียบระดับใช้เวลานานไหมคะ", "ประมาณ 1 ภาคเรียน"),
+        ("เรียนวันไหนบ้างคะ", "สัปดาห์ละ 1 วัน"),
+    ],
+)
 def test_the_bot_answers_the_most_asked_questions_specifically(line, question, fact):
     """Over the real webhook: not the nearest stock paragraph (issue 13: office hours, online
     study and a child with autism all got the same eligibility text)."""

@@ -65,7 +65,9 @@ def test_demo_values_are_never_shown_outside_local_mode(services, demo):
     assert "00-000-5208" in shown and "ข้อมูลตัวอย่าง" in shown and "google.com/maps" in shown
 
 
-@pytest.mark.parametrize("question", ["ศูนย์ที่อำเภอเถิน ลำปาง เปิดกี่โมงคะ", "ศูนย์ สกร. อำเภอเถิน ลำปาง อยู่ตรงไหน", "ขอเบอร์ศูนย์อำเภอเถิน ลำปางหน่อยค่ะ"])
+@pytest.mark.parametrize(
+    "question", ["ศูนย์ที่อำเภอเถิน ลำปาง เปิดกี่โมงคะ", "ศูนย์ สกร. อำเภอเถิน ลำปาง อยู่ตรงไหน", "ขอเบอร์ศูนย์อำเภอเถิน ลำปางหน่อยค่ะ"]
+)
 def test_office_questions_get_hours_address_map_and_phone(line, demo, question):
     reply = texts_of(line.user().say(question))
     assert "ศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเถิน" in reply, reply
@@ -116,13 +118,16 @@ def test_without_contact_details_the_card_has_no_dead_buttons(line, fake_line):
     assert "ยังไม่มีเบอร์โทร" in texts_of([card])
 
 
-@pytest.mark.parametrize("phone, uri", [
-    ("054-291-000", "tel:054291000"),
-    ("0 5429 1000 ต่อ 12", "tel:054291000"),
-    ("+66 81 234 5678", "tel:0812345678"),
-    ("081-234-5678, 054-291-000", "tel:0812345678"),
-    ("ไม่มี", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "phone, uri",
+    [
+        ("054-291-000", "tel:054291000"),
+        ("0 5429 1000 ต่อ 12", "tel:054291000"),
+        ("+66 81 234 5678", "tel:0812345678"),
+        ("081-234-5678, 054-291-000", "tel:0812345678"),
+        ("ไม่มี", None),
+        (None, None),
+    ],
+)
 def test_tel_links(phone, uri):
     assert offices.tel_uri(phone) == uri

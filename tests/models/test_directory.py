@@ -40,7 +40,11 @@ def test_csv_import_with_bom_and_bad_rows(db, tmp_path):
     assert any("line 4" in p and "map_url" in p for p in report.problems)
     with db.read() as session:
         thoen = session.get(Office, "5208")
-        assert (thoen.phone, thoen.hours, thoen.map_url) == ("054-291-000", "จ-ศ 08:30-16:30", "https://maps.example/thoen")
+        assert (thoen.phone, thoen.hours, thoen.map_url) == (
+            "054-291-000",
+            "จ-ศ 08:30-16:30",
+            "https://maps.example/thoen",
+        )
     with db.transaction() as session:
         assert seed_offices(session) == 0
     with db.read() as session:
