@@ -145,3 +145,17 @@ def test_a_returning_follower_with_an_open_case_gets_the_case_menu(app, services
     newcomer.follow()
     line.run_worker()
     assert fake_line.linked_rich_menu(newcomer.user_id) is None
+
+
+def test_a_menu_line_refuses_stops_the_deploy_with_its_reason(app, services, fake_line):
+    fake_line.fail_next(1, 400, body={"message": "invalid area"}, path_prefix="/v2/bot/richmenu/validate")
+    result = app.test_cli_runner().invoke(args=["richmenu", "deploy"])
+    assert result.exit_code != 0 and "LINE refused the rich menu" in result.output and "invalid area" in result.output
+    assert fake_line.rich_menus() == {} and _recorded(services) == {}
+    # An upload refused: the half-made menu is deleted, nothing recorded.
+    fake_line.fail_next(1, 400, body={"message": "bad image"}, path_prefix="/v2/bot/richmenu/richmenu-")
+    result = app.test_cli_runner().invoke(args=["richmenu", "deploy"])
+    assert result.exit_code != 0 and fake_line.rich_menus() == {} and _recorded(services) == {}
+    # And the next deploy succeeds.
+    _deploy(app)
+    assert len(fake_line.rich_menus()) == 2
