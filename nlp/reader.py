@@ -34,8 +34,8 @@ _CANCEL = re.compile(r"^(?:ยกเลิก|เริ่มใหม่|เร
 _NORTHERN_YES = re.compile(r"^(?:เจ้า|จ้าว)(?:\s*(?:ค่ะ|ๆ|เจ้า))*$")
 _DELETE = re.compile(r"ลบข้อมูล|ลบเบอร์|ถอนความยินยอม|ลบประวัติ|ลบทิ้ง|delete my data")
 _HUMAN = re.compile(r"(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|คนจริง|แอดมินตัวจริง|ครู)(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))")
-_QUESTION = re.compile(r"ไหม|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร")
-_ANSWER_WORDS = re.compile(r"^(?:ไม่มีเบอร์|ไม่มี|ข้าม|ไม่อยากบอก|ไม่ทราบ|ไม่รู้|ไม่แน่ใจ|ยังไม่แน่ใจ|ติดต่อทางไลน์|ทางไลน์|ใช้ไลน์|ไลน์)")
+_QUESTION = re.compile(r"ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร")
+_ANSWER_WORDS = re.compile(r"^(?:ไม่มีเบอร์|ไม่มี|ข้าม|ไม่อยากบอก|(?:ขอ)?ไม่บอก|(?:ขอ)?ไม่ตอบ|ไม่ทราบ|ไม่รู้|ไม่แน่ใจ|ยังไม่แน่ใจ|ติดต่อทางไลน์|ทางไลน์|ใช้ไลน์|ไลน์)")
 
 
 def _load() -> classifier.IntentModel:
@@ -94,7 +94,7 @@ def _understand_cached(text: str, today: date) -> Understanding:
 
 def _understand(text: str, today: date | None) -> Understanding:
     read = _read(text, today)
-    if read.intent in ("inform", "enroll") and _chatter(read):
+    if (read.intent in ("inform", "enroll") or read.intent.startswith("ask_")) and _chatter(read):
         # Chat about daily life starts no intake; what it said is still read.
         return Understanding("out_of_scope", read.confidence, read.entities, read.text)
     return read
@@ -113,8 +113,12 @@ _CAUSAL = re.compile(r"เพราะ|เนื่องจาก|สาเห�
 
 def _chatter(read: Understanding) -> bool:
     normalised = normalize(read.text)
+    if _ANSWER_WORDS.match(normalised):
+        return False
     if read.intent == "enroll":
         return read.confidence < INFORM_SURE and not _STUDY.search(normalised)
+    if read.intent.startswith("ask_"):
+        return read.confidence < INFORM_SURE and not _FAQ_TOPIC.search(normalised)
     if _ANSWER_WORDS.match(normalised):
         return False
     left = residue(normalised).replace(" ", "")
@@ -174,6 +178,9 @@ def _read(text: str, today: date | None) -> Understanding:
             return Understanding("inform", max(0.6, p1), entities, clean)
     if _ANSWER_WORDS.match(normalised) and intent in ("out_of_scope", "deny", "cancel"):
         return Understanding("inform", max(0.6, p1), entities, clean)
+    if intent.startswith("ask_") and not _QUESTION.search(normalised) and set(entities) & _STRONG_KEYS \
+            and not _ASKING.search(normalised):
+        return Understanding("inform", p1, entities, clean)  # "ได้วุฒิ ม.3 แล้วค่ะ": told, not asked
     if unsure:
         if entities and not _QUESTION.search(normalised) and (set(entities) - _WEAK_KEYS or len(normalised) <= 16):
             return Understanding("inform", p1, entities, clean)
@@ -181,6 +188,13 @@ def _read(text: str, today: date | None) -> Understanding:
     return Understanding(intent, p1, entities, clean)
 
 
+# Asking without a question word: "ขอเบอร์ศูนย์", "อยากทราบค่าใช้จ่าย".
+_ASKING = re.compile(r"ขอ|อยากรู้|อยากทราบ|สอบถาม|บอกหน่อย|แนะนำ|หน่อย|ช่วย")
+# A question about our service names it, or one of the things the FAQ answers.
+_FAQ_TOPIC = re.compile(
+    r"เรียน|สมัคร|กศน|สกร|วุฒิ|ศูนย์|ครู|เอกสาร|ใบ|บัตร|ทะเบียน|ฟรี|ค่าเทอม|ค่าใช้จ่าย|เสียเงิน|ค่าสมัคร|จ่าย|เงิน|อายุ|จบ|สอบ"
+    r"|เทอม|เปิด|รับ|ปิด|ม\.|ป\.|ปวช|มัธยม|ประถม|โรงเรียน|ที่ไหน|เบอร์|โทร|ติดต่อ|เวลา|วัน|กี่|study|school|document|cost"
+    r"|free|fee|apply|enrol|office|certificate|age|when|where")
 # Entities that chatter often carries too; alone they do not turn a chat message into details.
 _WEAK_KEYS = {"role", "reason"}
 _CHATTER_FLOOR = 0.6
