@@ -125,7 +125,8 @@ def build_pipeline(c: float = C) -> Pipeline:
                 "features",
                 FeatureUnion(
                     [
-                        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=1)),
+                        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True,
+                                                  min_df=1)),
                         ("words", TfidfVectorizer(tokenizer=_tokens, token_pattern=None, lowercase=False,
                                                   ngram_range=WORD_NGRAMS, sublinear_tf=True)),
                     ]
@@ -154,7 +155,7 @@ class IntentModel:
 
     @classmethod
     def train(cls, texts: list[str] | None = None, labels: list[str] | None = None) -> IntentModel:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
         if texts is None or labels is None:
             texts, labels = load_training()
@@ -193,7 +194,8 @@ class IntentModel:
             terms = kept[f"terms{part}"].tolist()
             columns = kept[f"columns{part}"].tolist()
             idf = kept[f"idf{part}"].tolist()
-            vocabularies.append({term: (column, weight) for term, column, weight in zip(terms, columns, idf)})
+            rows = zip(terms, columns, idf, strict=True)
+            vocabularies.append({term: (column, weight) for term, column, weight in rows})
         return cls(kept["names"].tolist(), vocabularies, np.ascontiguousarray(kept["coef"]), kept["intercept"])
 
     def save(self, path: Path = MODEL_FILE) -> None:
@@ -215,7 +217,7 @@ class IntentModel:
         per part), as column indices and values."""
         indices: list[int] = []
         values: list[float] = []
-        for analyzer, lookup in zip(ANALYZERS, self.vocabularies):
+        for analyzer, lookup in zip(ANALYZERS, self.vocabularies, strict=True):
             found = [(lookup[term], count) for term, count in Counter(analyzer(text)).items() if term in lookup]
             if not found:
                 continue
@@ -236,7 +238,8 @@ class IntentModel:
         top = max(logits)
         exps = [math.exp(logit - top) for logit in logits]
         total = math.fsum(exps)
-        return sorted(zip(self.names, (e / total for e in exps)), key=lambda pair: pair[1], reverse=True)
+        scored = zip(self.names, (e / total for e in exps), strict=True)
+        return sorted(scored, key=lambda pair: pair[1], reverse=True)
 
     def predict_with_sklearn(self, normalised: str) -> list[tuple[str, float]]:
         if self.pipeline is None:

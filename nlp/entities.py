@@ -380,7 +380,7 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     bounds = [(0, "none")] + spans + [(len(text), "end")]
     about: list[str] = []
     home: list[str] = []
-    for (start, kind), (end, _next) in zip(bounds, bounds[1:]):
+    for (start, kind), (end, _next) in zip(bounds, bounds[1:], strict=False):
         piece = text[start:end]
         if kind in ("none", learner) or (learner == "child" and kind == "speaker" and not re.search(r"\d", piece)):
             about.append(piece)

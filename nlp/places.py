@@ -248,14 +248,15 @@ def extract_places(text: str) -> dict[str, str]:
         # "อยู่นาด้วง เลย", "พบพระ ตาก": a district named, then its province whose name is also
         # a word (เลย, ตาก, แพร่ …) — the province, not the word.
         for name in MARKED_ONLY_PROVINCES:
-            code = index.provinces.get(name)
-            if not code or not re.search(rf"\s{re.escape(name)}(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)", text):
+            marked_code = index.provinces.get(name)
+            if not marked_code or not re.search(rf"\s{re.escape(name)}(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)", text):
                 continue
-            named = [d.code for d in geothai.districts(code)
-                     if re.search(rf"(?:^|\s|อยู่|อ\.|อำเภอ){re.escape(d.name_th)}\s+{re.escape(name)}(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)", text)]
+            named = [d for d in geothai.districts(marked_code)
+                     if re.search(rf"(?:^|\s|อยู่|อ\.|อำเภอ){re.escape(d.name_th)}\s+{re.escape(name)}"
+                                  r"(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)", text)]
             if len(named) == 1:
-                found_provinces = [code]
-                district_names.insert(0, (geothai.district(named[0]).name_th, True))
+                found_provinces = [marked_code]
+                district_names.insert(0, (named[0].name_th, True))
                 break
     province = found_provinces[0] if found_provinces else None
     if province:

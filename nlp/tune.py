@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from nlp.classifier import IntentModel, load_training
