@@ -68,6 +68,8 @@ _ASKS = re.compile(
 _NOT_ASKING = re.compile(
     r"ไม่มีอะไร|(?:อะไร|ไหน|ใคร)ก็ได้|ไม่มีใคร|ไม่รู้อะไร|ไม่(?:รู้|ทราบ)(?:ว่า)?(?:อยู่)?(?:อำเภอ|เขต|จังหวัด)?ไหน"
 )
+# A wish to study ("ผมยังอยากเรียนอยู่", "อยากกลับไปเฮียน"), not its negation ("ไม่อยากเรียน").
+_WANTS_STUDY = re.compile(r"(?<!ไม่)(?<!บ่)(?<!ไม่ค่อย)อยาก(?:จะ)?(?:กลับ(?:ไป|มา))?(?:เรียน|เฮียน)")
 _ASKS_TO_SKIP = re.compile(r"^(?:ขอ)?(?:ไม่บอก|ข้าม|ไม่ตอบ|ไม่ใส่|ไม่ให้|ไม่ต้อง)(?:ได้)?(?:ไหม|ได้ไหม|ได้หรือเปล่า)")
 # "เดี๋ยวก่อน", "รอแป๊บ", "ขอเช็คก่อน": not yet; nothing is sent or dropped.
 _WAIT = re.compile(r"^(?:เดี๋ยว|รอ(?:ก่อน|แป๊บ|สักครู่)|แป๊บ|ขอ(?:เช็ค|ดู|คิด|ตรวจ)(?:ก่อน)?|ยังก่อน|ยังไม่(?:ยืนยัน|ส่ง))")
@@ -371,7 +373,9 @@ def place_inside(name: str | None, entities: Mapping[str, Any]) -> bool:
         return False
     for key in ("district", "province"):
         code = entities.get(key)
-        unit = (geothai.district(code) if key == "district" else geothai.province(code)) if isinstance(code, str) else None
+        if not isinstance(code, str):
+            continue
+        unit = geothai.district(code) if key == "district" else geothai.province(code)
         if unit and unit.name_th.removeprefix("เขต") in name:
             return True
     return False
@@ -405,6 +409,11 @@ class Answer:
         from nlp.topics import topic_of
 
         return topic_of(self.text)
+
+    @cached_property
+    def wants_study(self) -> bool:
+        """A wish to study in the message, whatever else it does ("ทำไมปิดเรื่อง ผมยังอยากเรียนอยู่")."""
+        return bool(_WANTS_STUDY.search(normalize(self.text).replace(" ", "")))
 
     @cached_property
     def asks_to_skip(self) -> bool:

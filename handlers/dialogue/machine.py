@@ -355,6 +355,11 @@ def _office_now(turn: Turn) -> None:
     turn.say(texts.office_follow_up(), texts.MENU)
 
 
+# Intents of a first message whose details mean "I want to apply" (chatter that happens to name a
+# place, read as out_of_scope, does not start an intake).
+DETAIL_INTENTS = ("inform", "affirm", "deny", "greet")
+
+
 def _details_first(turn: Turn) -> None:
     """Details straight away ("ผมอายุ 17 อยู่เถิน"): they want to apply."""
     fresh = turn.state.updated_at is None
@@ -381,7 +386,7 @@ IDLE_RULES = (
     Rule("faq_menu", _tapped(texts.ASK_INFO), _faq_menu),
     Rule("office_place", _gives_office_place, _office_now),
     Rule("details_first", lambda t: t.stage != "done" and bool(t.u.entities)
-         and t.intent in ("inform", "affirm", "deny", "out_of_scope", "greet"), _details_first, ("consent", "collecting")),
+         and t.intent in DETAIL_INTENTS, _details_first, ("consent", "collecting")),
     Rule("hello", lambda t: t.intent in ("greet", "follow"), _hello),
     Rule("thanks", lambda t: t.intent == "thanks", lambda t: _menu(t, texts.you_are_welcome())),
     Rule("after_submission", lambda t: t.stage == "done",
@@ -551,7 +556,8 @@ def _about_paths(turn: Turn) -> bool:
 
 
 COLLECTING_EARLY = (
-    Rule("skip_asked", lambda t: not t.labelled and t.intent in DIVERTING and t.u.answer.asks_to_skip, _as_answer,
+    # "ไม่บอกได้ไหม": a refusal put as a question is a refusal, whatever intent was guessed.
+    Rule("skip_asked", lambda t: not t.labelled and t.intent not in SURE_COMMANDS and t.u.answer.asks_to_skip, _as_answer,
          ("confirm",)),
     Rule("answers_anyway", _answers_anyway, _as_answer, ("confirm",)),
     Rule("why_we_ask", lambda t: not t.labelled and t.u.answer.why_ask and t.intent not in SURE_COMMANDS, _why_we_ask),
@@ -756,7 +762,8 @@ def _topic_question(turn: Turn) -> bool:
     """A question of the most-asked kind (study days, online, disability, เทียบระดับ, a lost ID,
     pregnancy): its short answer from knowledge.yml, better than the intent's general one."""
     u = turn.u
-    if turn.labelled or (u.intent in SURE_COMMANDS and u.confidence >= MIN_COMMAND_CONFIDENCE) or u.intent == "ask_office":
+    sure_command = u.intent in SURE_COMMANDS and u.confidence >= MIN_COMMAND_CONFIDENCE
+    if turn.labelled or sure_command or u.intent == "ask_office":
         return False
     return bool(u.answer.topic) and (u.answer.asks or u.intent in FAQ_INTENTS)
 
@@ -825,13 +832,15 @@ def _faq(turn: Turn) -> None:
 
 
 QUESTIONS = (
-    Rule("about_the_bot", lambda t: not t.labelled and t.u.answer.about_bot and t.intent not in (*SURE_COMMANDS, "human"),
+    Rule("about_the_bot",
+         lambda t: not t.labelled and t.u.answer.about_bot and t.intent not in (*SURE_COMMANDS, "human"),
          _answer_then_back(lambda t: texts.about_the_bot())),
-    Rule("privacy", _privacy_question, _answer_then_back(lambda t: _join(knowledge.text("privacy"), texts.privacy_link(t.privacy_url)))),
+    Rule("privacy", _privacy_question,
+         _answer_then_back(lambda t: _join(knowledge.text("privacy"), texts.privacy_link(t.privacy_url)))),
     Rule("topic", _topic_question, _answer_then_back(lambda t: knowledge.topic_answer(t.u.answer.topic) or "")),
-    Rule("unanswerable", _unanswerable_question, _unanswerable),
+    Rule("unanswerable", _unanswerable_question, _unanswerable, ("confirm",)),  # details in it may complete the intake
 )
-FAQ = (Rule("faq", lambda t: t.intent in FAQ_INTENTS, _faq),)
+FAQ = (Rule("faq", lambda t: t.intent in FAQ_INTENTS, _faq, ("confirm",)),)  # details in it may complete the intake
 
 
 # --- small talk mid-intake, follow, taps ----------------------------------------------------------------
@@ -931,7 +940,8 @@ CONFIRM_CANCEL_RULES = (
     Rule("cancel_confirmed", lambda t: sl.tapped(t.u, texts.CANCEL_YES)
          or (t.intent in ("affirm", "cancel") and not sl.tapped(t.u, texts.CANCEL_NO) and not t.u.answer.negative),
          _cancel, ("start",)),
-    *(_resuming(rule, texts.cancel_aborted) for rule in _PASSED_THROUGH if not rule.name.startswith(("cancel", "restart"))),
+    *(_resuming(rule, texts.cancel_aborted) for rule in _PASSED_THROUGH
+      if not rule.name.startswith(("cancel", "restart"))),
     Rule("not_cancelled", _always, _back_from_confirmation(texts.cancel_aborted), ("confirm", "choose_field")),
 )
 
@@ -1023,7 +1033,9 @@ def _sends_to_staff(turn: Turn) -> bool:
 
 
 def _declines_staff(turn: Turn) -> bool:
-    return _offer_open(turn) and (sl.tapped(turn.u, texts.NOT_NOW) or (not turn.labelled and turn.u.answer.yes_no is False))
+    if not _offer_open(turn):
+        return False
+    return sl.tapped(turn.u, texts.NOT_NOW) or (not turn.labelled and turn.u.answer.yes_no is False)
 
 
 def _wants_reopen(turn: Turn) -> bool:
@@ -1031,8 +1043,9 @@ def _wants_reopen(turn: Turn) -> bool:
     case was closed: the case opens again instead of a new intake."""
     if sl.tapped(turn.u, texts.CALL_ME_BACK, texts.STILL_WANT):
         return True
-    return bool(turn.state.facts.get("closed_case")) and turn.stage in IDLE_STAGES and turn.intent == "enroll" \
-        and not turn.labelled
+    if not turn.state.facts.get("closed_case") or turn.stage not in IDLE_STAGES or turn.labelled:
+        return False
+    return turn.intent in ("enroll", "status", "out_of_scope", "inform") and turn.u.answer.wants_study
 
 
 def _reopen(turn: Turn) -> None:
@@ -1063,10 +1076,10 @@ THREAD = (
     Rule("thread_message", lambda t: _in_thread(t) and not _command_in_thread(t), lambda t: t.effect("thread_message")),
 )
 TO_STAFF = (
-    Rule("staff_place", _place_for_staff, _staff_place_given),
-    Rule("staff_declined", _declines_staff, _staff_declined),
+    Rule("staff_place", _place_for_staff, _staff_place_given, ("confirm",)),
+    Rule("staff_declined", _declines_staff, _staff_declined, ("confirm",)),
     Rule("staff_place_again", _place_again, _ask_place_again),
-    Rule("send_to_staff", _sends_to_staff, lambda t: _to_staff(t, t.state.staff_question)),
+    Rule("send_to_staff", _sends_to_staff, lambda t: _to_staff(t, t.state.staff_question), ("confirm",)),
     Rule("reopen", _wants_reopen, _reopen),
 )
 PERSON = (*THREAD, *TO_STAFF)
@@ -1091,7 +1104,8 @@ TABLES: dict[str, tuple[Rule, ...]] = {
                 Rule("wait", lambda t: not t.labelled and t.u.answer.wait,
                      lambda t: t.say(texts.take_your_time(), [texts.CONFIRM, texts.EDIT])),
                 *ANYWHERE, *SMALL_TALK, *CONFIRM_RULES),
-    "choose_field": (*FIRST, *PERSON, *TAPS["choose_field"], *ASK_INFO_TAP, *ANYWHERE, *SMALL_TALK, *CHOOSE_FIELD_RULES),
+    "choose_field": (*FIRST, *PERSON, *TAPS["choose_field"], *ASK_INFO_TAP, *ANYWHERE, *SMALL_TALK,
+                     *CHOOSE_FIELD_RULES),
     "confirm_delete": (*FIRST, *CONFIRM_DELETE_RULES),
     "confirm_cancel": (*FIRST, *CONFIRM_CANCEL_RULES),
 }
