@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint bench eval clean
+.PHONY: install run test test-fast lint bench eval clean bench-console
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
@@ -43,6 +43,11 @@ lint: $(STAMP)
 ## Webhook throughput and latency: our bot (SQLite, PostgreSQL) vs a minimal echo bot.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## The staff console at scale: seeds a scratch PostgreSQL database (on TEST_DATABASE_URL's server)
+## with 1,000,000 cases, measures the console's pages under gunicorn (BENCH_CONSOLE_ARGS=--cases 50000 for a quick look).
+bench-console: $(STAMP)
+	$(BIN)/python -m bench.console $(BENCH_CONSOLE_ARGS)
 
 ## NLU quality: the old test set, the independent held-out set (per category) and real chatter.
 eval: $(STAMP)
