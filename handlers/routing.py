@@ -41,7 +41,8 @@ def route(
     if owner in linked_groups:
         return RoutingDecision(owner, owner, linked_groups[owner], f"{why}; delivered to its group")
     if owner != province_code and province_code in linked_groups:
-        return RoutingDecision(owner, province_code, linked_groups[province_code], f"{why}; no group linked → provincial office {province_code} group")
+        why = f"{why}; no group linked → provincial office {province_code} group"
+        return RoutingDecision(owner, province_code, linked_groups[province_code], why)
     if admin_group:
         return RoutingDecision(owner, "admin", admin_group, f"{why}; no office group linked → admin group")
     return RoutingDecision(owner, None, None, f"{why}; no group linked anywhere → pending until one is")

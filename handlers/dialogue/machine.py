@@ -557,8 +557,8 @@ def _about_paths(turn: Turn) -> bool:
 
 COLLECTING_EARLY = (
     # "ไม่บอกได้ไหม": a refusal put as a question is a refusal, whatever intent was guessed.
-    Rule("skip_asked", lambda t: not t.labelled and t.intent not in SURE_COMMANDS and t.u.answer.asks_to_skip, _as_answer,
-         ("confirm",)),
+    Rule("skip_asked", lambda t: not t.labelled and t.intent not in SURE_COMMANDS and t.u.answer.asks_to_skip,
+         _as_answer, ("confirm",)),
     Rule("answers_anyway", _answers_anyway, _as_answer, ("confirm",)),
     Rule("why_we_ask", lambda t: not t.labelled and t.u.answer.why_ask and t.intent not in SURE_COMMANDS, _why_we_ask),
     Rule("about_paths", _about_paths, _answer_then_back(lambda t: knowledge.text("paths"))),
