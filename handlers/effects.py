@@ -170,9 +170,10 @@ def _reopen(ctx: Context, conversation: Conversation, effect: Effect) -> list[Me
     ctx.state_updates[threads.FACT_CLOSED_CASE] = None
     if case is None:
         return [text(texts.nothing_to_reopen(), list(texts.MENU))]
+    reason = case.close_reason
     name = followup.reopen_case(ctx.session, case, actor="applicant", actor_id=None, now=ctx.now, settings=ctx.services.settings,
                                 by_applicant=True)
-    return [text(texts.case_reopened_for_user(case.ref or "", name), [texts.STATUS, texts.HUMAN])]
+    return [text(texts.case_reopened_for_user(case.ref or "", name, reason), [texts.STATUS, texts.HUMAN])]
 
 
 EXECUTORS = {

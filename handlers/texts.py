@@ -1015,8 +1015,9 @@ def case_closed_for_user(ref: str, reason: str, office_name: str, office_phone: 
     )
 
 
-def case_reopened_for_user(ref: str, office_name: str) -> str:
-    return f"เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊 ส่งให้{office_name}แล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ"
+def case_reopened_for_user(ref: str, office_name: str, reason: str | None = None) -> str:
+    why = f"เรื่อง {ref} ปิดไว้เพราะ{CLOSE_REASON_NAMES[reason]} " if reason in CLOSE_REASON_NAMES else ""
+    return f"{why}ตอนนี้เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊 ส่งให้{office_name}แล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ"
 
 
 def nothing_to_reopen() -> str:

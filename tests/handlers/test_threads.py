@@ -208,7 +208,9 @@ def test_still_wanting_to_study_reopens_a_declined_case(line):
     group.tap(declined)
     line.run_worker()
     assert "ยังไม่ประสงค์เรียน" in texts_of(chat.pushes())
-    assert "เปิดเรื่อง" in texts_of(chat.say("ยังอยากเรียน"))
+    # Asked why, with the wish to study in the same message: the case opens again, the reason said.
+    reopened = texts_of(chat.say("ทำไมปิดเรื่องครับ ผมยังอยากเรียนอยู่"))
+    assert "ปิดไว้เพราะไม่ประสงค์เรียน" in reopened and "เปิดเรื่อง" in reopened
     assert only_case(line)["status"] == "new"
 
 
