@@ -95,7 +95,8 @@ _BIRTH_PATTERNS = [
 
 
 # Before a year: leaving, finishing or some other event, not a birth.
-_EVENT_YEAR = re.compile(r"(?:ออก|จบ|เลิก|หยุด|ดรอป|ย้าย|ทำงาน|เมื่อ|ตั้งแต่|ตอน|ช่วง|เข้า|สอบ|สมัคร|เรียน)[^เ]{0,16}$")
+_EVENT_YEAR = re.compile(r"(?:ออก|จบ|เลิก|หยุด|ดรอป|ย้าย|ทำงาน|เมื่อ|ตั้งแต่|ตอน|ช่วง|เข้า|สอบ|สมัคร|เรียน)"
+                         r"(?:(?!ค่ะ|ครับ|คะ|นะ|แล้ว)[^เ]){0,16}$")  # a particle or แล้ว closes the clause
 
 
 def extract_birth_year(text: str) -> int | None:
@@ -236,7 +237,7 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
 
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("other", re.compile(r"^คนอื่น|ให้คนอื่น|(?:สมัคร|เรียน)?(?:ให้|แทน)(?:แม่|พ่อ|ยาย|ย่า|ตา|ปู่|ป้า|ลุง|น้า|อา|พี่)(?=$|\s|ค่ะ|ครับ|คะ|นะ|ด้วย|หน่อย|เขา|ที่|อายุ)|ลูกพี่ลูกน้อง|นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน|ที่ปรึกษา)|มีนักเรียน|ลูกศิษย์|ให้เพื่อน|เพื่อน(?:ผม|หนู|ฉัน|ของ|สนิท|บ้าน)|เป็นเพื่อน|^เพื่อน|เป็นครู|ผมเป็นครู|ครูค่ะ|ครูครับ|(?<!เ)อาสา|อสม|น้อง(?:ที่|ใน)(?:ชุมชน|หมู่บ้าน|รู้จัก)|คนรู้จัก|ญาติ|น้องชาย|น้องสาว|พี่ชาย|พี่สาว|หลานของเพื่อน|เด็กในชุมชน|เด็กในความดูแล(?:ของ)?(?:ครู|มูลนิธิ)")),
-    ("parent", re.compile(r"(?<!ญาติ)ลูก(?!ค้า|ศิษย์|น้อง|พี่ลูกน้อง|พี่|ชิ้น|ทีม|จ้าง|หนี้|บอล|อม|เกด|เต๋า|หมา|แมว|ไก่|วัว|หมู|ข่าง|กวาด|โป่ง|ตุ้ม|ปัด|ไม้|เล่น|เสือ|หนัง|ครึ่ง|เขย|สะใภ้)|หลาน(?!ของเพื่อน)|เป็น(?:แม่|พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|ผู้ปกครอง|บุตร(?!ธรรม)|ลูกบุญธรรม")),
+    ("parent", re.compile(r"(?<!ญาติ)(?<!ลำ)(?<!ทุ่ง)(?<!บาง)(?<!เจ็ด)ลูก(?!กา|บัว|นก|เสือ|ค้า|ศิษย์|น้อง|พี่ลูกน้อง|พี่|ชิ้น|ทีม|จ้าง|หนี้|บอล|อม|เกด|เต๋า|หมา|แมว|ไก่|วัว|หมู|ข่าง|กวาด|โป่ง|ตุ้ม|ปัด|ไม้|เล่น|เสือ|หนัง|ครึ่ง|เขย|สะใภ้)|(?<!ปะ)หลาน(?!ของเพื่อน)|เป็น(?:แม่|พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|ผู้ปกครอง|บุตร(?!ธรรม)|ลูกบุญธรรม")),
     ("self", re.compile(r"(?:ผม|หนู|ฉัน|ดิฉัน|เรา|ตัว|กู|เค้า|ข้า)เอง|ตัวเอง|เรียนเอง|ตัวผม|สำหรับตัวเอง|สมัครเอง|ของตัวเอง|ตนเอง|^เอง|self")),
 ]
 
@@ -311,6 +312,8 @@ def _tied_to_leaving(text: str, match: re.Match[str], reason: str) -> bool:
         return True
     if reason == "migration" and re.search(r"ตาม(?:พ่อ|แม่|ผู้ปกครอง|ครอบครัว)|ย้ายบ่อย|บ่อย|ต้องย้าย|ย้ายโรงเรียนไม่ได้|ย้ายบ้าน", said + text[match.end():match.end() + 16]):
         return True
+    if reason == "pregnancy" and re.search(r"ตอน(?:เรียน|อยู่|ม\.|ป\.)|ระหว่างเรียน|ตอนยังเรียน", text):
+        return True  # "มีลูกตอนเรียน"
     if reason == "pregnancy" and re.search(r"ท้อง|ตั้งครรภ์|คลอด", said):
         return not re.search(r"ตอนนี้\s*(?:ท้อง|ตั้งครรภ์)", text) or bool(re.search(r"ต้องออก|เลยออก|ลาออก", text))
     rest = (text[:match.start()] + " " + text[match.end():]).strip()
@@ -328,7 +331,8 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-_NEGATED_PATH = re.compile(r"(?:ไม่เอา|ไม่อยาก(?:เรียน|ได้|เข้า)?|ไม่สนใจ|ไม่ใช่|ไม่ชอบ|ไม่ถนัด|ไม่ไหว(?:กับ)?)\s*(?:เรียน)?\s*(?:แบบ|ทาง)?\s*$")
+_NEGATED_PATH = re.compile(r"(?:ไม่เอา|ไม่สนใจ|ไม่ใช่)\s*(?:เรียน)?\s*(?:แบบ|ทาง)?\s*$"
+                           r"|(?:ไม่อยาก|ไม่ชอบ|ไม่ถนัด|ไม่ไหว)(?:เรียน|ได้|เข้า|กับ)?(?:แบบ|ทาง)?$")
 
 
 def extract_path(text: str) -> str | None:
@@ -347,7 +351,7 @@ _POSSESSIVE = r"(?:\s*(?:ของ)?\s*(?:ผม|หนู|ฉัน|ดิฉ�
 # until the next person is named ("แม่อายุ 40 ค่ะ ลูกสาวอายุ 16"); "อยู่กับยาย" names no new person.
 _PERSONS: list[tuple[str, str]] = [
     ("kin", r"ลูกพี่ลูกน้อง|ญาติ|(?:พี่|น้อง)(?:ชาย|สาว)" + _POSSESSIVE + r"|น้อง(?=เขา|เค้า)|พี่(?=\s*(?:อายุ|จบ|เรียน|เขา|เค้า))"),
-    ("child", r"(?<!มี)(?<!เลี้ยง)(?<!คลอด)(?<!ท้อง)(?<!ดูแล)(?:ลูก|หลาน|บุตร)(?!ค้า|ศิษย์|พี่|น้อง|ชิ้น|ทีม|จ้าง|หนี้|บอล|เกด|เต๋า|หมา|แมว|ไก่|วัว|หมู|เขย|สะใภ้)"
+    ("child", r"(?<!มี)(?<!เลี้ยง)(?<!คลอด)(?<!ท้อง)(?<!ดูแล)(?<!ลำ)(?<!ทุ่ง)(?<!บาง)(?<!เจ็ด)(?<!ปะ)(?:ลูก|หลาน|บุตร)(?!ค้า|กา|บัว|นก|เสือ|ศิษย์|พี่|น้อง|ชิ้น|ทีม|จ้าง|หนี้|บอล|เกด|เต๋า|หมา|แมว|ไก่|วัว|หมู|เขย|สะใภ้)"
               r"(?:ชาย|สาว)?(?:\s*(?:คนโต|คนเล็ก|คนกลาง|คนที่\s*\d))?" + _POSSESSIVE),
     ("ward", r"นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน)?|ลูกศิษย์|เพื่อน(?:ผม|หนู|ฉัน|ของ\S{0,4}|สนิท|บ้าน)?|เด็กใน(?:ชุมชน|หมู่บ้าน|ความดูแล)"),
     ("speaker", r"(?<![ก-ฮ])(?:ผม|หนู|ดิฉัน|ฉัน|ข่อย|กู|เรา|ตัวเอง)(?:เอง)?(?:เป็น(?:พ่อ|แม่|ผู้ปกครอง|ยาย|ตา|ย่า|ปู่|ครู)\S{0,6})?"),
@@ -366,8 +370,8 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     are left out only when said of another adult or a relative."""
     spans: list[tuple[int, str]] = []
     for match in _PERSON_RE.finditer(text):
-        if re.search(r"กับ\s*$", text[max(0, match.start() - 4):match.start()]):
-            continue
+        if re.search(r"(?:กับ|โดน|ถูก|ตาม)\s*$", text[max(0, match.start() - 4):match.start()]):
+            continue  # "อยู่กับยาย", "โดนเพื่อนแกล้ง": no new person the details are about
         kind = match.lastgroup or ""
         if kind == "child" and spans and spans[-1][1] == "child" and re.search(r"ให้\s*$", text[:match.start()]):
             continue
@@ -382,11 +386,16 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     home: list[str] = []
     for (start, kind), (end, _next) in zip(bounds, bounds[1:], strict=False):
         piece = text[start:end]
+        # A piece left out leaves a space, so the pieces either side do not run into one word.
         if kind in ("none", learner) or (learner == "child" and kind == "speaker" and not re.search(r"\d", piece)):
             about.append(piece)
+        elif about and about[-1] != " ":
+            about.append(" ")
         if kind not in ("adult", "kin") or kind == learner:
             home.append(piece)
-    return " ".join(about), " ".join(home), two
+        elif home and home[-1] != " ":
+            home.append(" ")
+    return "".join(about), "".join(home), two
 
 
 def extract_entities(text: str, today: date) -> dict[str, Any]:
