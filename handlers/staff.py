@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,13 +22,13 @@ from handlers.messages import text
 from handlers.ports import Services
 from models import Case, CaseEvent, LinkAttempt, LinkCode, Office
 from models.outbox import enqueue
+from nlp.answers import group_command
 
 log = logging.getLogger(__name__)
 
 LINK_CODE_TTL = timedelta(minutes=30)
 MAX_FAILED_LINKS = 5
 FAILED_LINK_WINDOW = timedelta(minutes=15)
-_LINK = re.compile(r"^\s*ลงทะเบียน\s*([A-Za-z0-9]{4,16})\s*$")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -121,11 +120,6 @@ def _open_cases(ctx: Context) -> Reply | None:
     return Reply([summary, carousel])
 
 
-HELP_WORDS = ("ช่วยด้วย", "คำสั่ง", "help", "เมนู", "วิธีใช้")
-_ANSWER = re.compile(r"^\s*ตอบ\s*((?:RT|EQ)-\d{4}-\d{1,8})\s+(.+)$", re.IGNORECASE | re.DOTALL)
-_ANSWER_BARE = re.compile(r"^\s*ตอบ\s*(?:(?:RT|EQ)-\d{4}-\d{1,8})?\s*$", re.IGNORECASE)
-_CLOSE_THREAD = re.compile(r"^\s*ปิดแช[ทต]\s*((?:RT|EQ)-\d{4}-\d{1,8})\s*$", re.IGNORECASE)
-_REOPEN = re.compile(r"^\s*เปิดเรื่อง(?:อีกครั้ง)?\s*(RT-\d{4}-\d{1,8})\s*$", re.IGNORECASE)
 
 
 def _group_help(ctx: Context) -> Reply:
@@ -224,28 +218,25 @@ def handle_group_message(ctx: Context) -> Reply | None:
     said = raw.strip() if message.get("type") == "text" and isinstance(raw, str) else None
     if said is None:
         return _quote_reply(ctx, message) if _is_ours(ctx) else None
-    match = _LINK.match(said)
-    if match:
-        return _link(ctx, match.group(1))
-    if said.lower() in HELP_WORDS:
+    command, args = group_command(said) or ("", ())  # read in nlp (nlp.answers.group_command)
+    if command == "link":
+        return _link(ctx, args[0])
+    if command == "help":
         return _group_help(ctx)
     if not _is_ours(ctx):
         return None  # an unlinked group: only linking and help
-    if said in ("เรื่องค้าง", "สรุปเรื่อง"):
+    if command == "open_cases":
         return _open_cases(ctx)
     if console_signin.is_command(said):
         return console_signin.handle(ctx)
-    match = _ANSWER.match(said)
-    if match:
-        return _answer(ctx, match.group(1), match.group(2))
-    if _ANSWER_BARE.match(said):
+    if command == "answer":
+        return _answer(ctx, args[0], args[1])
+    if command == "answer_usage":
         return Reply([text(texts.group_answer_usage())])
-    match = _CLOSE_THREAD.match(said)
-    if match:
-        return _close_thread(ctx, match.group(1))
-    match = _REOPEN.match(said)
-    if match:
-        return _reopen_command(ctx, match.group(1))
+    if command == "close_thread":
+        return _close_thread(ctx, args[0])
+    if command == "reopen":
+        return _reopen_command(ctx, args[0])
     return _quote_reply(ctx, message)  # else chatter: stay quiet
 
 
@@ -275,7 +266,8 @@ def wants_actor_name(event: dict[str, Any]) -> bool:
     if not isinstance(said, str):
         return False
     said = said.strip()
-    return any(pattern.match(said) for pattern in (_ANSWER, _CLOSE_THREAD, _REOPEN)) or console_signin.wants_friend(event)
+    command = group_command(said)
+    return (command is not None and command[0] in ("answer", "close_thread", "reopen")) or console_signin.wants_friend(event)
 
 
 def _actor(ctx: Context) -> tuple[str | None, str | None]:

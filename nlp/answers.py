@@ -654,3 +654,28 @@ def with_expecting(u: Understanding, expecting: str | None) -> Understanding:
         return replace(u, expecting=expecting)
     intent = "inform" if u.intent in ("out_of_scope", "greet", "thanks", "affirm") else u.intent
     return replace(u, intent=intent, entities={**u.entities, **extra}, expecting=expecting)
+
+
+# --- commands typed in an office's LINE group (DESIGN §5, §9) -------------------------------------------
+
+_REF = r"((?:RT|EQ)-\d{4}-\d{1,8})"
+_GROUP_COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("link", re.compile(r"^\s*ลงทะเบียน\s*([A-Za-z0-9]{4,16})\s*$")),
+    ("help", re.compile(r"^\s*(?:ช่วยด้วย|คำสั่ง|help|เมนู|วิธีใช้)\s*$", re.IGNORECASE)),
+    ("open_cases", re.compile(r"^\s*(?:เรื่องค้าง|สรุปเรื่อง)\s*$")),
+    ("answer", re.compile(r"^\s*ตอบ\s*" + _REF + r"\s+(.+)$", re.IGNORECASE | re.DOTALL)),
+    ("answer_usage", re.compile(r"^\s*ตอบ\s*(?:(?:RT|EQ)-\d{4}-\d{1,8})?\s*$", re.IGNORECASE)),
+    ("close_thread", re.compile(r"^\s*ปิดแช[ทต]\s*" + _REF + r"\s*$", re.IGNORECASE)),
+    ("reopen", re.compile(r"^\s*เปิดเรื่อง(?:อีกครั้ง)?\s*(RT-\d{4}-\d{1,8})\s*$", re.IGNORECASE)),
+)
+
+
+def group_command(text: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """A staff command in a group message: (name, its arguments) — link (code), help, open_cases,
+    answer (ref, message), answer_usage, close_thread (ref), reopen (ref) — or None for chatter."""
+    said = text or ""
+    for name, pattern in _GROUP_COMMANDS:
+        found = pattern.match(said)
+        if found:
+            return name, tuple(part for part in found.groups())
+    return None
