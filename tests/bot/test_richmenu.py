@@ -159,3 +159,24 @@ def test_a_menu_line_refuses_stops_the_deploy_with_its_reason(app, services, fak
     # And the next deploy succeeds.
     _deploy(app)
     assert len(fake_line.rich_menus()) == 2
+
+
+def test_the_menu_follows_closure_and_reopening(app, services, fake_line, line):
+    from tests.support.journeys import postback_data, referral_cards
+
+    _deploy(app)
+    recorded = _recorded(services)
+    group = linked_group(line, "5208")
+    chat = line.user()
+    for said in [*INTAKE, "ยืนยัน"]:
+        chat.say(said)
+    line.run_worker()
+    assert fake_line.rich_menu_of(chat.user_id) == recorded["case_open"]
+    card = referral_cards(group)[-1]
+    group.tap(postback_data(card, "รับเรื่อง"))
+    group.tap(postback_data(card, "ปิดเรื่อง").replace("action=close", "action=close&reason=unreachable"))
+    line.run_worker()
+    assert fake_line.rich_menu_of(chat.user_id) == recorded["no_case"]  # closed: the menu of no open case
+    chat.say("ยังอยากเรียน")
+    line.run_worker()
+    assert fake_line.rich_menu_of(chat.user_id) == recorded["case_open"]  # reopened
