@@ -18,24 +18,32 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
+from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
 import handlers
+from bot import textclean
 from bot.services import Services
+from models import WebhookBacklog
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
 # LINE's webhook bodies are a few kilobytes (at most a few events); anything far larger is
 # refused before it is read.
 MAX_BODY_BYTES = 1024 * 1024
+# Past this age a request handles no more events itself: the rest go to the backlog.
+DEFER_AFTER_SECONDS = 0.9
+# A body not received within this long is given up (408): a slow client holds no thread.
+BODY_READ_SECONDS = 5.0
 
 
 def signature_for(body: bytes, channel_secret: str) -> str:
@@ -50,24 +58,105 @@ def _signature_ok(body: bytes, signature: str | None, channel_secret: str) -> bo
     return hmac.compare_digest(expected.encode("ascii"), signature.strip().encode("utf-8", "replace"))
 
 
-def handle_webhook(services: Services, body: bytes, signature: str | None) -> tuple[int, dict[str, Any]]:
+class BadBody(ValueError):
+    """A signed body that JSON cannot represent safely, or that is not an event list."""
+
+
+# The largest integer a LINE webhook carries is a millisecond timestamp (13 digits); far past
+# that (Python refuses 4 300) a number is no event's.
+MAX_INT_DIGITS = 100
+
+
+def _int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise BadBody("integer too long")
+    return int(digits)
+
+
+def _float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise BadBody("number out of range")
+    return number
+
+
+def _constant(name: str) -> float:
+    raise BadBody(f"{name} is not JSON")
+
+
+def parse_events(body: bytes) -> list[Any]:
+    """The events of a webhook body, every string cleaned (`bot.textclean`). Raises `BadBody`
+    for what JSON cannot represent safely: invalid UTF-8, nesting past `textclean.MAX_DEPTH`
+    (100 000 levels would exhaust the parser's recursion), integers past `MAX_INT_DIGITS`
+    (5 000 digits exceed Python's int conversion limit), NaN/Infinity."""
+    try:
+        payload = json.loads(body.decode("utf-8"), parse_int=_int, parse_float=_float, parse_constant=_constant)
+        payload = textclean.clean(payload)
+    except BadBody:
+        raise
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # JSONDecodeError, int limits, Unsafe
+        raise BadBody(type(exc).__name__) from None
+    events = payload.get("events") if isinstance(payload, dict) else None
+    if not isinstance(events, list):
+        raise BadBody("body has no events list")
+    return events
+
+
+def handle_webhook(services: Services, body: bytes, signature: str | None, *, started: float | None = None) -> tuple[int, dict[str, Any]]:
     """One webhook request → (HTTP status, JSON body): 400 for a missing or wrong signature or
-    a body that is not an event list (nothing stored), else every event handled and 200."""
+    a body that is not a safe event list (nothing stored), else 200 once every event is
+    handled or recorded in the backlog (the worker handles those; nothing is lost).
+
+    Events are handled in order while the request is younger than `DEFER_AFTER_SECONDS`;
+    the rest of a large batch is written to the backlog in one transaction before the
+    answer, so LINE gets its 200 within 2 s whatever the batch size. If even that write
+    fails, the answer is 500 (LINE may redeliver; what was handled is de-duplicated)."""
+    started = time.monotonic() if started is None else started
     if not _signature_ok(body, signature, services.settings.LINE_CHANNEL_SECRET):
         log.warning("webhook rejected: missing or wrong signature")
         return 400, {"error": "invalid signature"}
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return 400, {"error": "body is not JSON"}
-    events = payload.get("events") if isinstance(payload, dict) else None
-    if not isinstance(events, list):
-        return 400, {"error": "body has no events list"}
+        events = parse_events(body)
+    except BadBody as exc:
+        log.warning("webhook rejected: %s", exc)
+        return 400, {"error": "body is not a valid event list"}
 
-    deadline = time.monotonic() + services.settings.WEBHOOK_BUDGET_SECONDS
-    for event in events:
+    deadline = started + services.settings.WEBHOOK_BUDGET_SECONDS
+    defer_after = started + min(DEFER_AFTER_SECONDS, services.settings.WEBHOOK_BUDGET_SECONDS * 0.6)
+    for index, event in enumerate(events):
+        if time.monotonic() >= defer_after:
+            try:
+                _defer(services, events[index:])
+            except DBAPIError:
+                log.exception("webhook: %d events could not be recorded for later", len(events) - index)
+                return 500, {"error": "try again"}
+            log.info("webhook: %d of %d events left to the worker", len(events) - index, len(events))
+            break
         handlers.dispatch(services, event, deadline=deadline)
     return 200, {}
+
+
+def _defer(services: Services, events: list[Any]) -> None:
+    now = services.clock.now()
+    rows = []
+    for event in events:
+        if not isinstance(event, dict):
+            continue
+        source = event.get("source") if isinstance(event.get("source"), dict) else {}
+        chat = next((source.get(k) for k in ("userId", "groupId", "roomId") if isinstance(source.get(k), str)), None)
+        event_id = event.get("webhookEventId")
+        rows.append(
+            {
+                "webhook_event_id": event_id[:64] if isinstance(event_id, str) else None,
+                "source_id": chat[:64] if chat else None,
+                "event": event,
+                "received_at": now,
+                "attempts": 0,
+            }
+        )
+    if rows:
+        with services.db.transaction() as session:
+            session.execute(insert(WebhookBacklog), rows)
 
 
 class WebhookEdge:
@@ -82,15 +171,41 @@ class WebhookEdge:
             return self.app(environ, start_response)
         if environ.get("REQUEST_METHOD") != "POST":
             return _answer(start_response, 405, {"error": "method not allowed"}, [("Allow", "POST")])
+        started = time.monotonic()
         try:
-            # Werkzeug's reading of a request body (Content-Length, or a chunked body the
-            # server has ended), refusing one over the limit before reading it.
-            body = get_input_stream(environ, max_content_length=MAX_BODY_BYTES).read()
+            body = _read_body(environ, started + BODY_READ_SECONDS)
         except RequestEntityTooLarge:
             log.warning("webhook rejected: body over %d bytes", MAX_BODY_BYTES)
             return _answer(start_response, 413, {"error": "body too large"})
-        status, answer = handle_webhook(self.services, body, environ.get("HTTP_X_LINE_SIGNATURE"))
+        except (TimeoutError, OSError):
+            log.warning("webhook rejected: body not received within %g s", BODY_READ_SECONDS)
+            return _answer(start_response, 408, {"error": "request timeout"}, [("Connection", "close")])
+        status, answer = handle_webhook(self.services, body, environ.get("HTTP_X_LINE_SIGNATURE"), started=started)
         return _answer(start_response, status, answer)
+
+
+def _read_body(environ: dict[str, Any], deadline: float) -> bytes:
+    """The request body (Werkzeug's reading: Content-Length, or a chunked body the server has
+    ended; over the limit refused before it is read), within `deadline` (time.monotonic()).
+
+    Under gunicorn the socket itself bounds each wait (`bot.gunicorn_worker`, the shipped
+    worker class, gives every request a deadline to arrive); here each read also gets the
+    time left, so a client trickling its body cannot hold the thread past the deadline."""
+    stream = get_input_stream(environ, max_content_length=MAX_BODY_BYTES)
+    sock = environ.get("gunicorn.socket")
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("request body too slow")
+        if hasattr(sock, "set_deadline"):
+            sock.set_deadline(deadline)
+        elif sock is not None and hasattr(sock, "settimeout"):
+            sock.settimeout(left)
+        chunk = stream.read(16384)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def _answer(start_response: Callable[..., Any], status: int, body: dict[str, Any], headers: list[tuple[str, str]] | None = None) -> list[bytes]:

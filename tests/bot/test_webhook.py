@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 
@@ -11,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from models import InboundEvent, OutboxMessage
+from bot.webhook import MAX_INT_DIGITS
+from models import Case, InboundEvent, OutboxMessage, WebhookBacklog
 from tests.conftest import WEBHOOK_FIXTURES, WEBHOOK_SPEC, require_shared
 from tests.support.line_events import (
     base_event,
@@ -226,7 +228,8 @@ def test_webhook_answers_fast_when_line_is_slow(line, services):
     assert elapsed < 2.0, f"webhook took {elapsed:.2f}s"
     with services.db.read() as session:
         queued = session.scalar(select(func.count()).select_from(OutboxMessage))
-    assert queued >= 1, "replies that could not be sent in time are queued"
+        deferred = session.scalar(select(func.count()).select_from(WebhookBacklog))
+    assert queued + deferred >= 1, "what could not be done in time is queued (a reply) or left to the worker (an event)"
 
 
 # --- fixtures and generated payloads ----------------------------------------------------------
@@ -256,7 +259,9 @@ def test_generated_webhook_payloads_never_give_5xx(line, generated_callbacks):
     def check(payload):
         body = json.dumps(payload).encode()
         response = line.post([], body=body)
-        assert response.status_code == 200, response.data
+        # Integers no LINE event carries (past MAX_INT_DIGITS) are refused as a whole body.
+        too_long = any(len(n.lstrip("-")) > MAX_INT_DIGITS for n in re.findall(r"(?<![\w.\"])-?\d+(?![\w.\"])", body.decode()))
+        assert response.status_code == (400 if too_long else 200), response.data
 
     check()
 
@@ -299,3 +304,103 @@ def test_the_database_dropping_every_connection_loses_no_message(line, services,
     reply = texts_of(chat.say("ตัวเองค่ะ"))
     assert "ขัดข้อง" not in reply and "ชื่อ" in reply  # the role was taken; the name is asked next
     assert line.client.get("/healthz").status_code == 200
+
+
+# --- bad inputs that JSON can carry (issue 12 §5-§7) ------------------------------------------
+
+
+def _signed(line, raw: bytes):
+    return line.post([], body=raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"destination":"U0","events":' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b'{"destination":"U0","events":[{"type":"message","timestamp":' + b"9" * 5000 + b"}]}",
+        b'{"destination":"U0","events":[{"type":"message","timestamp":NaN}]}',
+        b'{"destination":"U0","events":[{"a":1e999}]}',
+        b'{"destination":"U0","events":[' + b'{"a":' * 40 + b"1" + b"}" * 40 + b"]}",
+    ],
+    ids=["nested-100000", "int-5000-digits", "nan", "infinite", "nested-40"],
+)
+def test_bodies_json_cannot_hold_safely_are_400_never_500(line, services, raw):
+    response = _signed(line, raw)
+    assert response.status_code == 400
+    assert count(services, InboundEvent) == 0
+
+
+def test_a_lone_surrogate_is_cleaned_and_the_next_event_still_handled(line, services):
+    first, second = line.user(), line.user()
+    events = [
+        {**base_event("message", user_source(first.user_id), message=text_message("ฝน__SURROGATE__")), "replyToken": line.fake.issue_reply_token(first.user_id)},
+        {**base_event("message", user_source(second.user_id), message=text_message("สวัสดีค่ะ")), "replyToken": line.fake.issue_reply_token(second.user_id)},
+    ]
+    raw = body_of(events).replace("__SURROGATE__".encode(), b"\\ud800")
+    response = _signed(line, raw)
+    assert response.status_code == 200
+    replied = {s.to for s in line.fake.sent() if s.kind == "reply"}
+    assert replied == {first.user_id, second.user_id}
+
+
+NAME_WITH_CONTROLS = "สม\u0000ชาย\u202e\u0007"
+
+
+def test_nul_and_direction_overrides_never_reach_the_database(line, services):
+    chat = line.user()
+    for said in ["อยากกลับไปเรียน", "ยินยอม", f"ชื่อ{NAME_WITH_CONTROLS} อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678"]:
+        chat.say(said)
+    confirm = chat.say("ยืนยัน")
+    assert "RT-" in texts_of(confirm), texts_of(confirm)
+    with services.db.read() as session:
+        (case,) = session.scalars(select(Case))
+    assert case.name is not None and "\x00" not in case.name and "\u202e" not in case.name and "\x07" not in case.name
+    assert "สม" in case.name
+
+
+def test_text_cleaning_keeps_what_people_write():
+    from bot.textclean import clean, clean_text
+
+    assert clean_text("ลูก\r\nอายุ 15\tปี 👨‍👩‍👧") == "ลูก\nอายุ 15\tปี 👨‍👩‍👧"
+    assert clean_text("\u202eabc\u2066x\u2069\ufeff\x00\x1b[31m") == "abcx[31m"
+    assert clean({"k\x00": ["a\ud800b", 1, None, {"n": "\u200fx"}]}) == {"k": ["ab", 1, None, {"n": "x"}]}
+
+
+# --- batches of any size (issue 12 §9) ---------------------------------------------------------
+
+
+def test_a_batch_of_1000_events_is_answered_within_2_seconds_and_none_is_lost(line, services):
+    from bot.worker import drain
+
+    users = ["U" + uuid.uuid4().hex for _ in range(1000)]
+    events = [base_event("unfollow", user_source(u)) for u in users]
+    started = time.monotonic()
+    response = line.post(events)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert elapsed < 2.0, f"answered after {elapsed:.2f}s"
+    # Answered: every event is handled or recorded for the worker.
+    assert count(services, InboundEvent) + count(services, WebhookBacklog) == 1000
+    drain(services, timeout=120)
+    assert count(services, WebhookBacklog) == 0
+    with services.db.read() as session:
+        recorded = set(session.scalars(select(InboundEvent.source_id)))
+    assert recorded == set(users)
+    # Redelivered, the same batch changes nothing.
+    line.post(events)
+    drain(services, timeout=120)
+    assert count(services, InboundEvent) == 1000
+
+
+def test_events_left_to_the_worker_are_answered_by_it(line, services, monkeypatch):
+    from bot import webhook
+    from bot.worker import drain
+
+    monkeypatch.setattr(webhook, "DEFER_AFTER_SECONDS", 0.0)  # everything goes to the backlog
+    chat = line.user()
+    event = {**base_event("message", user_source(chat.user_id), message=text_message("สวัสดีค่ะ")), "replyToken": line.fake.issue_reply_token(chat.user_id)}
+    assert line.post([event]).status_code == 200
+    assert count(services, WebhookBacklog) == 1 and line.fake.sent(chat.user_id) == []
+    drain(services)
+    assert count(services, WebhookBacklog) == 0
+    assert "สวัสดี" in texts_of(line.fake.sent(chat.user_id)[0].messages)
