@@ -7,20 +7,9 @@ from typing import Any
 from handlers import knowledge, offices, texts
 from models import Case
 
-ACTIONS = {"accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง"}
-CLOSE_REASONS = {
-    "declined": "ไม่ประสงค์เรียน",
-    "unreachable": "ติดต่อไม่ได้",
-    "duplicate": "เรื่องซ้ำ",
-    "withdrawn": "ถอนการสมัคร",
-    "enrolled_elsewhere": "เรียนที่อื่นแล้ว",
-}
-NEXT_LEVEL_NAMES = {
-    "primary": "ประถมศึกษา",
-    "lower_secondary": "ม.ต้น",
-    "upper_secondary": "ม.ปลาย",
-    "completed_basic": "จบการศึกษาขั้นพื้นฐานแล้ว",
-}
+ACTIONS = texts.CARD_ACTIONS
+CLOSE_REASONS = texts.CLOSE_REASON_NAMES
+NEXT_LEVEL_NAMES = texts.NEXT_LEVEL_NAMES
 
 
 def postback(case_id: int, action: str, extra: str = "") -> dict[str, Any]:
@@ -41,33 +30,32 @@ def _row(label: str, value: str, *, color: str = "#333333") -> dict[str, Any]:
     }
 
 
-NO_PHONE = "ไม่ได้ให้เบอร์ (สะดวกทางไลน์)"
+NO_PHONE = texts.CARD_NO_PHONE
 
 
-def alt_text(case: Case, prefix: str = "เรื่องใหม่") -> str:
+def alt_text(case: Case, prefix: str = texts.CARD_NEW) -> str:
     """What LINE shows in the chat list and notifications: Thai, with the reference."""
-    who = case.name or "ผู้สมัคร"
-    age = f" อายุ {case.age}" if case.age is not None else ""
-    return f"{prefix} {case.ref}: {who}{age}"[:400]
+    return texts.card_alt(prefix, case.ref or "", case.name, case.age)[:400]
 
 
 def referral_card(
-    case: Case, office_name: str, *, heading: str = "📥 เรื่องใหม่จากน้องบอทเรียนต่อ", alt_prefix: str = "เรื่องใหม่"
+    case: Case, office_name: str, *, heading: str = texts.CARD_HEADING, alt_prefix: str = texts.CARD_NEW
 ) -> dict[str, Any]:
     slots = {"district": case.district_code, "province": case.province_code}
     grade = texts.GRADE_NAMES.get(case.grade or "", "-")
     status = texts.STATUS_NAMES.get(case.grade_status or "")
+    label = texts.CARD_ROWS
     rows = [
-        _row("ส่งเมื่อ", texts.thai_date(case.created_at) if case.created_at else "-"),
-        _row("ผู้เรียน", case.name or ("(ลบข้อมูลแล้ว)" if case.erased_at else "-")),
-        _row("อายุ", f"{case.age} ปี" if case.age is not None else "-"),
-        _row("ชั้นเดิม", grade + (f" ({status})" if status and case.grade != "none" else "")),
-        _row("ระดับถัดไป", NEXT_LEVEL_NAMES.get(case.next_level or "", "-")),
-        _row("ที่อยู่", texts.place_name(slots)),
-        _row("สาเหตุ", texts.REASON_NAMES.get(case.reason or "", "ไม่ระบุ")),
-        _row("สายที่สนใจ", texts.PATH_NAMES.get(case.path or "", "ไม่ระบุ")),
-        _row("ผู้สมัคร", texts.ROLE_NAMES.get(case.role or "", "-")),
-        _row("ติดต่อ", case.phone or NO_PHONE),
+        _row(label["sent"], texts.thai_date(case.created_at) if case.created_at else "-"),
+        _row(label["learner"], case.name or (texts.CARD_ERASED if case.erased_at else "-")),
+        _row(label["age"], texts.years(case.age) if case.age is not None else "-"),
+        _row(label["grade"], grade + (f" ({status})" if status and case.grade != "none" else "")),
+        _row(label["next_level"], NEXT_LEVEL_NAMES.get(case.next_level or "", "-")),
+        _row(label["place"], texts.place_name(slots)),
+        _row(label["reason"], texts.REASON_NAMES.get(case.reason or "", texts.NOT_GIVEN)),
+        _row(label["path"], texts.PATH_NAMES.get(case.path or "", texts.NOT_GIVEN)),
+        _row(label["role"], texts.ROLE_NAMES.get(case.role or "", "-")),
+        _row(label["contact"], case.phone or NO_PHONE),
     ]
     body: list[dict[str, Any]] = [
         {"type": "text", "text": heading, "weight": "bold", "size": "md", "wrap": True},
@@ -126,12 +114,12 @@ def cards_carousel(cases: list[Case], office_names: dict[str, str], *, alt: str)
     return {"type": "flex", "altText": alt[:400], "contents": {"type": "carousel", "contents": bubbles}}
 
 
-OPEN_HEADINGS = {"new": "⏳ รอรับเรื่อง", "accepted": "🙋 รับเรื่องแล้ว", "contacted": "📞 ติดต่อแล้ว"}
+OPEN_HEADINGS = texts.OPEN_CARD_HEADINGS
 
 
 def close_reasons_message(case: Case) -> dict[str, Any]:
     items = [{"type": "action", "action": postback(case.id, "close", reason)} for reason in CLOSE_REASONS]
-    return {"type": "text", "text": f"ปิดเรื่อง {case.ref} เพราะอะไรคะ", "quickReply": {"items": items}}
+    return {"type": "text", "text": texts.close_why(case.ref or ""), "quickReply": {"items": items}}
 
 
 # -- the applicant's confirmation (issue 13 item 4) ---------------------------------------------------

@@ -21,6 +21,7 @@ from handlers.context import Context, Reply
 from handlers.messages import text
 from handlers.ports import Services
 from models import Case, CaseEvent, LinkAttempt, LinkCode, Office
+from models.faults import reset_attempts, take_attempt
 from models.outbox import enqueue
 from nlp.answers import group_command
 
@@ -51,10 +52,9 @@ def create_link_code(session: Session, office_code: str, now: datetime) -> str:
 
 def _link(ctx: Context, code: str) -> Reply:
     session, group, now = ctx.session, ctx.chat_id or "", ctx.now
-    recent_failures = session.scalar(
-        select(func.count()).select_from(LinkAttempt).where(LinkAttempt.group_id == group, LinkAttempt.at > now - FAILED_LINK_WINDOW)
-    )
-    if (recent_failures or 0) >= MAX_FAILED_LINKS:
+    # Counted atomically before the code is looked at (parallel guesses cannot slip through);
+    # a successful link starts the count afresh.
+    if not take_attempt(session, f"link:{group}", now, limit=MAX_FAILED_LINKS, window=FAILED_LINK_WINDOW):
         return Reply([text(texts.link_too_many_tries())])
     link = session.scalar(select(LinkCode).where(LinkCode.code_hash == _hash(code)))
     if link is None or link.used_at is not None or link.expires_at < now:
@@ -77,6 +77,7 @@ def _link(ctx: Context, code: str) -> Reply:
     if office.line_group_id and office.line_group_id != group:
         notes.append(texts.link_moved_from_other_group())
     office.line_group_id, office.linked_at = group, now
+    reset_attempts(session, f"link:{group}")
     link.used_at, link.used_by_group = now, group
     session.flush()
     queued = referrals.queue_pending_for(session, office, now, ctx.services.settings)
@@ -375,6 +376,8 @@ def apply_action(
         return texts.group_case_enrolled(case.ref or "", called)
     if implicit_accept:
         _accepted(session, case, office, office_name, now)
+    else:
+        _notify_youth(session, case, texts.youth_contacted(office_name, case.ref or ""), now)
     return texts.group_case_contacted(case.ref or "", called)
 
 
@@ -395,10 +398,9 @@ def handle_postback(ctx: Context) -> Reply | None:
     # Ask LINE who tapped before the case row is locked: the lock is held only for the change.
     name, actor_id = _actor(ctx)
     case = ctx.session.get(Case, int(params["case"]), with_for_update=ctx.session.get_bind().dialect.name == "postgresql")
-    if case is None:
-        return Reply([text(texts.case_not_found())])
-    if not _may_act(ctx, case):
-        return Reply([text(texts.case_not_this_groups(case.ref or ""))])
+    if case is None or not _may_act(ctx, case):
+        # The same answer for every id: a group learns nothing of cases that are not its own.
+        return Reply([text(texts.case_not_found_here())])
     action = params["action"]
     if action == "close" and case.status not in ("closed", "enrolled") and params.get("reason") not in cards.CLOSE_REASONS:
         return Reply([cards.close_reasons_message(case)])
@@ -409,4 +411,4 @@ def handle_postback(ctx: Context) -> Reply | None:
     return Reply([text(body)])
 
 
-STEP_NAMES = texts.CASE_STEP_NAMES
+STEP_NAMES = texts.GROUP_STEP_NAMES

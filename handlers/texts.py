@@ -699,7 +699,7 @@ ESCALATION_CARD_HEADING = "🔺 ส่งต่อเพื่อติดตา
 # --- office groups: linking, open cases, staff taps (handlers/staff.py) -------------------------------
 
 OPEN_CASE_NAMES = {"new": "รอรับเรื่อง", "accepted": "รับแล้ว", "contacted": "ติดต่อแล้ว"}
-CASE_STEP_NAMES = {"accepted": "รับเรื่องแล้ว", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว"}
+GROUP_STEP_NAMES = {"accepted": "รับเรื่องแล้ว", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว"}
 ADMIN_GROUP_TITLE = "กลุ่มผู้ดูแลระบบ"
 UNKNOWN_STAFF = "เจ้าหน้าที่"
 AN_OFFICE = "ศูนย์ สกร."
@@ -818,6 +818,41 @@ def case_not_found() -> str:
 
 def case_not_this_groups(ref: str) -> str:
     return f"กลุ่มนี้ไม่ได้ดูแลเรื่อง {ref} ค่ะ"
+
+
+# --- the referral card (handlers/cards.py) ------------------------------------------------------------
+
+CARD_ACTIONS = {"accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง"}
+NEXT_LEVEL_NAMES = {
+    "primary": "ประถมศึกษา",
+    "lower_secondary": "ม.ต้น",
+    "upper_secondary": "ม.ปลาย",
+    "completed_basic": "จบการศึกษาขั้นพื้นฐานแล้ว",
+}
+CARD_ROWS = {
+    "sent": "ส่งเมื่อ", "learner": "ผู้เรียน", "age": "อายุ", "grade": "ชั้นเดิม", "next_level": "ระดับถัดไป",
+    "place": "ที่อยู่", "reason": "สาเหตุ", "path": "สายที่สนใจ", "role": "ผู้สมัคร", "contact": "ติดต่อ",
+}
+CARD_HEADING = "📥 เรื่องใหม่จากน้องบอทเรียนต่อ"
+CARD_NEW = "เรื่องใหม่"
+CARD_NO_PHONE = "ไม่ได้ให้เบอร์ (สะดวกทางไลน์)"
+CARD_ERASED = "(ลบข้อมูลแล้ว)"
+NOT_GIVEN = "ไม่ระบุ"
+OPEN_CARD_HEADINGS = {"new": "⏳ รอรับเรื่อง", "accepted": "🙋 รับเรื่องแล้ว", "contacted": "📞 ติดต่อแล้ว"}
+
+
+def years(age: int) -> str:
+    return f"{age} ปี"
+
+
+def card_alt(prefix: str, ref: str, name: str | None, age: int | None) -> str:
+    """What LINE shows in the chat list for a card: "เรื่องใหม่ RT-…: ฝน อายุ 17"."""
+    who = name or "ผู้สมัคร"
+    return f"{prefix} {ref}: {who}" + (f" อายุ {age}" if age is not None else "")
+
+
+def close_why(ref: str) -> str:
+    return f"ปิดเรื่อง {ref} เพราะอะไรคะ"
 
 
 # --- H-richmenu: rich menu, submission card, office contact ---------------------------------------
@@ -1149,6 +1184,13 @@ def group_case_not_closed(ref: str) -> str:
     return f"เรื่อง {ref} ยังไม่ได้ปิดค่ะ"
 
 
+def youth_contacted(office_name: str, ref: str) -> str:
+    return (
+        f"เจ้าหน้าที่{office_name}บันทึกว่าได้ติดต่อคุณเรื่อง {ref} แล้วค่ะ 📞 ขั้นต่อไปคือนัดลงทะเบียนเรียน "
+        f"ถ้ายังไม่ได้คุยกัน พิมพ์ \"{HUMAN}\" ได้เลยนะคะ"
+    )
+
+
 def user_case_reopened_by_staff(ref: str, office_name: str) -> str:
     return f"เจ้าหน้าที่{office_name}เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊 จะติดต่อกลับเร็ว ๆ นี้นะคะ"
 
@@ -1215,3 +1257,9 @@ def quota_paused_notice(retry_minutes: float) -> str:
         f"ระบบจะลองส่งใหม่ทุก {every} และจะส่งทุกอย่างที่รอไว้ทันทีเมื่อ LINE รับข้อความได้อีกครั้งค่ะ "
         "(เพิ่มโควตาได้ที่ LINE Official Account Manager)"
     )
+
+
+def case_not_found_here() -> str:
+    """A button tap (postback) on a case this group may not act on, or that does not exist:
+    one answer for both, naming nothing (H-faults)."""
+    return "ไม่พบเรื่องนี้ หรือกลุ่มนี้ไม่ได้ดูแลเรื่องนี้ค่ะ"
