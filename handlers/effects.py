@@ -39,14 +39,21 @@ def _consent(ctx: Context, conversation: Conversation, effect: Effect) -> list[M
     # One Core statement: nothing else in this event needs an ORM session.
     ctx.connection.execute(
         _INSERT_CONSENT,
-        {"line_user_id": ctx.user_id, "text_version": effect.data.get("version") or texts.CONSENT_VERSION, "granted": bool(effect.data.get("granted")), "at": ctx.now},
+        {
+            "line_user_id": ctx.user_id,
+            "text_version": effect.data.get("version") or texts.CONSENT_VERSION,
+            "granted": bool(effect.data.get("granted")),
+            "at": ctx.now,
+        },
     )
     return []
 
 
 def _submit(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
     slots = dict(effect.data.get("slots") or {})
-    case, office = referrals.create_case(ctx.session, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings)
+    case, office = referrals.create_case(
+        ctx.session, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings
+    )
     menus.queue_link(ctx.connection, ctx.user_id, ctx.now, menus.CASE_OPEN)  # the rich menu of a user with a case
     ctx.state_updates[threads.FACT_HAS_CASE] = case.ref  # "คุยกับเจ้าหน้าที่" goes to this case's office
     contact = offices.contact_of(office, local_mode=ctx.services.settings.LOCAL_MODE)
@@ -55,7 +62,7 @@ def _submit(ctx: Context, conversation: Conversation, effect: Effect) -> list[Me
 
 
 def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
-    """"เรื่องถึงไหนแล้ว": the timeline of the user's cases, with Thai dates (handlers.followup)."""
+    """ "เรื่องถึงไหนแล้ว": the timeline of the user's cases, with Thai dates (handlers.followup)."""
     shown = followup.timeline(ctx.session, ctx.user_id or "")
     if not shown:
         return [text(texts.no_case_yet(), [texts.ENROLL, texts.ASK_INFO])]
@@ -63,7 +70,7 @@ def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Me
 
 
 def _human(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
-    """"คุยกับเจ้าหน้าที่": a thread with the office (see `_open_thread`)."""
+    """ "คุยกับเจ้าหน้าที่": a thread with the office (see `_open_thread`)."""
     return _open_thread(ctx, conversation, effect)
 
 
@@ -77,7 +84,9 @@ def _erase(ctx: Context, conversation: Conversation, effect: Effect) -> list[Mes
 
 
 def _office_info(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
-    office = referrals.office_of(ctx.session, effect.data.get("district")) or referrals.office_of(ctx.session, effect.data.get("province"))
+    office = referrals.office_of(ctx.session, effect.data.get("district")) or referrals.office_of(
+        ctx.session, effect.data.get("province")
+    )
     return [text(texts.office_answer(office_contact(office, ctx.services.settings.LOCAL_MODE)))]
 
 
@@ -103,16 +112,26 @@ def _open_thread(ctx: Context, conversation: Conversation, effect: Effect) -> li
     if thread is not None:
         _thread_opened(ctx, thread)
         if not question:
-            return [text(texts.thread_already_open(threads.office_name(session, thread.office_code)), [texts.LEAVE_THREAD])]
+            return [
+                text(texts.thread_already_open(threads.office_name(session, thread.office_code)), [texts.LEAVE_THREAD])
+            ]
         opened = None
     else:
-        office_code = case.office_code if case is not None else routing.owner_office(effect.data.get("province"), effect.data.get("district"))[0]
+        office_code = (
+            case.office_code
+            if case is not None
+            else routing.owner_office(effect.data.get("province"), effect.data.get("district"))[0]
+        )
         group = threads.group_for_office(session, office_code, settings) if case is None else None
         if case is None and group is None:
             # No office group to reach (or no place known and no admin group): its contact instead.
             office = referrals.office_of(session, office_code)
             return [text(texts.no_staff_group(office_contact(office, settings.LOCAL_MODE)), [texts.ENROLL])]
-        thread = threads.open_for_case(session, case, ctx.now) if case is not None else threads.open_enquiry(session, user, office_code, ctx.now)
+        thread = (
+            threads.open_for_case(session, case, ctx.now)
+            if case is not None
+            else threads.open_enquiry(session, user, office_code, ctx.now)
+        )
         if threads.group_of(session, thread, settings) is None:
             threads.close(session, thread, ctx.now, why="applicant", tell_user=False)
             office = referrals.office_of(session, office_code)
@@ -151,12 +170,14 @@ def _thread_message(ctx: Context, conversation: Conversation, effect: Effect) ->
         first = threads.forward(session, thread, body, ctx.now, ctx.services.settings)
     except threads.NoGroup:
         office = referrals.office_of(session, thread.office_code)
-        return [text(texts.no_staff_group(office_contact(office, ctx.services.settings.LOCAL_MODE)), [texts.LEAVE_THREAD])]
+        return [
+            text(texts.no_staff_group(office_contact(office, ctx.services.settings.LOCAL_MODE)), [texts.LEAVE_THREAD])
+        ]
     return [text(texts.media_forwarded() if media else texts.forwarded(first), [texts.LEAVE_THREAD])]
 
 
 def _leave_thread(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
-    """"กลับไปคุยกับบอท": the user's thread closes (staff may still answer: it opens again)."""
+    """ "กลับไปคุยกับบอท": the user's thread closes (staff may still answer: it opens again)."""
     thread = threads.open_thread_of_user(ctx.session, ctx.user_id or "")
     if thread is not None:
         threads.close(ctx.session, thread, ctx.now, why="applicant", tell_user=False)
@@ -165,20 +186,36 @@ def _leave_thread(ctx: Context, conversation: Conversation, effect: Effect) -> l
 
 
 def _reopen(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
-    """"ยังอยากเรียน" / "ให้ติดต่อกลับ" on a closed case: it opens again and goes to its office."""
+    """ "ยังอยากเรียน" / "ให้ติดต่อกลับ" on a closed case: it opens again and goes to its office."""
     case = followup.latest_closed_case(ctx.session, ctx.user_id or "")
     ctx.state_updates[threads.FACT_CLOSED_CASE] = None
     if case is None:
-        return [text(texts.nothing_to_reopen(), list(texts.MENU))]
+        # "ให้ติดต่อกลับ" with no closed case (an old button, typed words): a person is asked for.
+        return _open_thread(ctx, conversation, effect)
     reason = case.close_reason
-    name = followup.reopen_case(ctx.session, case, actor="applicant", actor_id=None, now=ctx.now, settings=ctx.services.settings,
-                                by_applicant=True)
+    name = followup.reopen_case(
+        ctx.session,
+        case,
+        actor="applicant",
+        actor_id=None,
+        now=ctx.now,
+        settings=ctx.services.settings,
+        by_applicant=True,
+    )
     return [text(texts.case_reopened_for_user(case.ref or "", name, reason), [texts.STATUS, texts.HUMAN])]
 
 
 EXECUTORS = {
-    "consent": _consent, "submit": _submit, "status": _status, "human": _human, "erase": _erase, "office_info": _office_info,
-    "open_thread": _open_thread, "ask_staff": _open_thread, "thread_message": _thread_message, "leave_thread": _leave_thread,
+    "consent": _consent,
+    "submit": _submit,
+    "status": _status,
+    "human": _human,
+    "erase": _erase,
+    "office_info": _office_info,
+    "open_thread": _open_thread,
+    "ask_staff": _open_thread,
+    "thread_message": _thread_message,
+    "leave_thread": _leave_thread,
     "reopen": _reopen,
 }
 

@@ -39,7 +39,13 @@ def _office(session: Session, case: Case) -> Office | None:
 
 
 def close_case(
-    session: Session, case: Case, reason: str, *, actor: str, actor_id: str | None, now: datetime,
+    session: Session,
+    case: Case,
+    reason: str,
+    *,
+    actor: str,
+    actor_id: str | None,
+    now: datetime,
 ) -> None:
     """Close a case with a reason; the youth is told in kind words with a next step, and their
     thread with the office (if open) closes with it."""
@@ -56,7 +62,9 @@ def close_case(
     if not case.line_user_id:
         return
     office = _office(session, case)
-    body = texts.case_closed_for_user(case.ref or "", reason, office.name if office else "ศูนย์", office.phone if office else None)
+    body = texts.case_closed_for_user(
+        case.ref or "", reason, office.name if office else "ศูนย์", office.phone if office else None
+    )
     choices: dict[str, list[str | dict[str, Any]]] = {
         "unreachable": [texts.CALL_ME_BACK, texts.STATUS],
         "enrolled_elsewhere": [texts.STATUS],
@@ -65,11 +73,20 @@ def close_case(
     quick = choices.get(reason, [texts.STILL_WANT, texts.HUMAN])
     enqueue(session, case.line_user_id, [text(body, quick)], kind="notify", now=now, case_id=case.id)
     menus.queue_link(session, case.line_user_id, now)  # the menu of their state now (no open case: no_case)
-    threads.set_fact(session, case.line_user_id, threads.FACT_CLOSED_CASE, {"id": case.id, "ref": case.ref, "reason": reason})
+    threads.set_fact(
+        session, case.line_user_id, threads.FACT_CLOSED_CASE, {"id": case.id, "ref": case.ref, "reason": reason}
+    )
 
 
 def reopen_case(
-    session: Session, case: Case, *, actor: str, actor_id: str | None, now: datetime, settings: Settings, by_applicant: bool,
+    session: Session,
+    case: Case,
+    *,
+    actor: str,
+    actor_id: str | None,
+    now: datetime,
+    settings: Settings,
+    by_applicant: bool,
 ) -> str:
     """A closed case back to `new`: its card goes to its office again (a separate message,
     not a second referral push), and the SLA counts from now. The youth is told (by the
@@ -92,7 +109,9 @@ def reopen_case(
         case.delivered_at = now  # the SLA starts again
     else:
         on_the_way = session.scalar(
-            select(OutboxMessage.id).where(OutboxMessage.case_id == case.id, OutboxMessage.kind == "referral", OutboxMessage.status == "pending")
+            select(OutboxMessage.id).where(
+                OutboxMessage.case_id == case.id, OutboxMessage.kind == "referral", OutboxMessage.status == "pending"
+            )
         )
         if on_the_way is None:
             referrals.deliver_referral(session, case, now, settings)
@@ -100,21 +119,33 @@ def reopen_case(
         menus.queue_link(session, case.line_user_id, now, menus.CASE_OPEN)
         threads.set_fact(session, case.line_user_id, threads.FACT_CLOSED_CASE, None)
         if not by_applicant:
-            enqueue(session, case.line_user_id, [text(texts.user_case_reopened_by_staff(case.ref or "", name))], kind="notify", now=now, case_id=case.id)
+            enqueue(
+                session,
+                case.line_user_id,
+                [text(texts.user_case_reopened_by_staff(case.ref or "", name))],
+                kind="notify",
+                now=now,
+                case_id=case.id,
+            )
     log.info("case %s reopened (%s)", case.id, "applicant" if by_applicant else "staff")
     return name
 
 
 def latest_closed_case(session: Session, line_user_id: str) -> Case | None:
     return session.scalar(
-        select(Case).where(Case.line_user_id == line_user_id, Case.status == "closed").order_by(Case.closed_at.desc(), Case.id.desc()).limit(1)
+        select(Case)
+        .where(Case.line_user_id == line_user_id, Case.status == "closed")
+        .order_by(Case.closed_at.desc(), Case.id.desc())
+        .limit(1)
     )
 
 
 def timeline(session: Session, line_user_id: str) -> list[Message]:
-    """"เรื่องถึงไหนแล้ว": each of the user's latest cases (up to 3) with its steps and Thai dates,
+    """ "เรื่องถึงไหนแล้ว": each of the user's latest cases (up to 3) with its steps and Thai dates,
     where it stands now, and its office's contact."""
-    cases = list(session.scalars(select(Case).where(Case.line_user_id == line_user_id).order_by(Case.id.desc()).limit(3)))
+    cases = list(
+        session.scalars(select(Case).where(Case.line_user_id == line_user_id).order_by(Case.id.desc()).limit(3))
+    )
     if not cases:
         return []
     blocks = []

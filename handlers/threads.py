@@ -147,7 +147,13 @@ def open_for_case(session: Session, case: Case, now: datetime) -> Thread:
         thread = Thread(kind="case", case_id=case.id, opened_at=now, last_message_at=now, status="open")
         session.add(thread)
     elif thread.status != "open":
-        thread.status, thread.opened_at, thread.closed_at, thread.close_reason, thread.closed_by = "open", now, None, None, None
+        thread.status, thread.opened_at, thread.closed_at, thread.close_reason, thread.closed_by = (
+            "open",
+            now,
+            None,
+            None,
+            None,
+        )
         thread.last_message_at = now
     thread.office_code = case.office_code
     thread.line_user_id = case.line_user_id
@@ -157,7 +163,14 @@ def open_for_case(session: Session, case: Case, now: datetime) -> Thread:
 
 
 def open_enquiry(session: Session, line_user_id: str, office_code: str | None, now: datetime) -> Thread:
-    thread = Thread(kind=ENQUIRY, office_code=office_code, line_user_id=line_user_id, opened_at=now, last_message_at=now, status="open")
+    thread = Thread(
+        kind=ENQUIRY,
+        office_code=office_code,
+        line_user_id=line_user_id,
+        opened_at=now,
+        last_message_at=now,
+        status="open",
+    )
     session.add(thread)
     session.flush()
     thread.number = make_number(thread.id, now)
@@ -166,7 +179,10 @@ def open_enquiry(session: Session, line_user_id: str, office_code: str | None, n
 
 def open_thread_of_user(session: Session, line_user_id: str) -> Thread | None:
     return session.scalar(
-        select(Thread).where(Thread.line_user_id == line_user_id, Thread.status == "open").order_by(Thread.last_message_at.desc()).limit(1)
+        select(Thread)
+        .where(Thread.line_user_id == line_user_id, Thread.status == "open")
+        .order_by(Thread.last_message_at.desc())
+        .limit(1)
     )
 
 
@@ -177,12 +193,16 @@ def announce_opened(session: Session, thread: Thread, now: datetime, settings: S
         return False
     label = label_of(session, thread)
     case = session.get(Case, thread.case_id) if thread.case_id else None
-    notice = texts.group_thread_opened(label, who_of(thread), thread.kind == ENQUIRY, case.phone if case is not None else None)
+    notice = texts.group_thread_opened(
+        label, who_of(thread), thread.kind == ENQUIRY, case.phone if case is not None else None
+    )
     _bot_message(session, thread, group, notice, now)
     return True
 
 
-def _bot_message(session: Session, thread: Thread, group: str, body: str, now: datetime, kind: str = "thread") -> ThreadMessage:
+def _bot_message(
+    session: Session, thread: Thread, group: str, body: str, now: datetime, kind: str = "thread"
+) -> ThreadMessage:
     """A notice of the bot's in a group about a thread, kept with the thread so that a
     quote-reply on it answers the thread too."""
     row = enqueue(session, group, [text(body)], kind=kind, now=now, case_id=thread.case_id, about_users=_about(thread))
@@ -218,8 +238,15 @@ def forward(session: Session, thread: Thread, body: str, now: datetime, settings
     if group is None:
         raise NoGroup(thread.id)
     label = label_of(session, thread)
-    row = enqueue(session, group, [text(texts.group_forward(label, who_of(thread), body))], kind="thread", now=now,
-                  case_id=thread.case_id, about_users=_about(thread))
+    row = enqueue(
+        session,
+        group,
+        [text(texts.group_forward(label, who_of(thread), body))],
+        kind="thread",
+        now=now,
+        case_id=thread.case_id,
+        about_users=_about(thread),
+    )
     session.flush()
     session.add(ThreadMessage(thread_id=thread.id, sender="applicant", text=body, at=now, outbox_id=row.id))
     first = thread.waiting_since is None
@@ -248,7 +275,13 @@ class Answered:
 
 
 def staff_answer(
-    session: Session, thread: Thread, body: str, *, actor: str | None, actor_id: str | None, now: datetime,
+    session: Session,
+    thread: Thread,
+    body: str,
+    *,
+    actor: str | None,
+    actor_id: str | None,
+    now: datetime,
     from_office: str | None,
 ) -> Answered:
     """A staff member's answer: kept in the thread and pushed to the applicant as
@@ -260,15 +293,37 @@ def staff_answer(
     body = body.strip()[:MAX_FORWARDED]
     reopened = thread.status != "open"
     if reopened:
-        thread.status, thread.opened_at, thread.closed_at, thread.close_reason, thread.closed_by = "open", now, None, None, None
+        thread.status, thread.opened_at, thread.closed_at, thread.close_reason, thread.closed_by = (
+            "open",
+            now,
+            None,
+            None,
+            None,
+        )
     first = reopened or not session.scalar(
         select(ThreadMessage.id).where(ThreadMessage.thread_id == thread.id, ThreadMessage.sender == "staff").limit(1)
     )
     name = office_name(session, from_office or thread.office_code)
-    row = enqueue(session, thread.line_user_id, [text(texts.staff_says(name, body, first=first), [texts.LEAVE_THREAD])],
-                  kind="thread", now=now, case_id=thread.case_id)
+    row = enqueue(
+        session,
+        thread.line_user_id,
+        [text(texts.staff_says(name, body, first=first), [texts.LEAVE_THREAD])],
+        kind="thread",
+        now=now,
+        case_id=thread.case_id,
+    )
     session.flush()
-    session.add(ThreadMessage(thread_id=thread.id, sender="staff", staff_id=actor_id, staff_name=(actor or None), text=body, at=now, outbox_id=row.id))
+    session.add(
+        ThreadMessage(
+            thread_id=thread.id,
+            sender="staff",
+            staff_id=actor_id,
+            staff_name=(actor or None),
+            text=body,
+            at=now,
+            outbox_id=row.id,
+        )
+    )
     thread.waiting_since, thread.reminded_at, thread.escalated_at = None, None, None
     thread.last_message_at = now
     set_fact(session, thread.line_user_id, FACT_THREAD, thread_fact(session, thread))
@@ -276,14 +331,23 @@ def staff_answer(
 
 
 def answer_case(
-    session: Session, case: Case, body: str, *, actor: str | None, actor_id: str | None, now: datetime, services: Services,
+    session: Session,
+    case: Case,
+    body: str,
+    *,
+    actor: str | None,
+    actor_id: str | None,
+    now: datetime,
+    services: Services,
 ) -> str:
     """What `ตอบ REF ข้อความ` does for a case (the console's answer box too): the case's thread,
     opened when needed, and the answer pushed. Returns the confirmation text for staff."""
     if not case.line_user_id:
         return texts.group_applicant_erased(case.ref or "")
     thread = open_for_case(session, case, now)
-    answered = staff_answer(session, thread, body, actor=actor, actor_id=actor_id, now=now, from_office=case.office_code)
+    answered = staff_answer(
+        session, thread, body, actor=actor, actor_id=actor_id, now=now, from_office=case.office_code
+    )
     return texts.group_answer_sent(answered.label)
 
 
@@ -292,10 +356,20 @@ def record_sent(session: Session, chat_id: str, ids: list[str], now: datetime, o
     linked to the thread message they carried when there is one."""
     if not ids:
         return
-    carried = session.scalar(select(ThreadMessage.id).where(ThreadMessage.outbox_id == outbox_id)) if outbox_id else None
+    carried = (
+        session.scalar(select(ThreadMessage.id).where(ThreadMessage.outbox_id == outbox_id)) if outbox_id else None
+    )
     for message_id in ids:
         if isinstance(message_id, str) and message_id:
-            session.add(SentMessage(line_message_id=message_id[:32], chat_id=chat_id, outbox_id=outbox_id, thread_message_id=carried, at=now))
+            session.add(
+                SentMessage(
+                    line_message_id=message_id[:32],
+                    chat_id=chat_id,
+                    outbox_id=outbox_id,
+                    thread_message_id=carried,
+                    at=now,
+                )
+            )
 
 
 def sent_ids_of(body: str) -> list[str]:
@@ -315,7 +389,9 @@ def thread_of_quote(session: Session, chat_id: str, quoted_id: str) -> Thread | 
     """The thread a quote-reply in `chat_id` answers, or None when the quoted message was not
     one the bot sent there about a thread."""
     message_id = session.scalar(
-        select(SentMessage.thread_message_id).where(SentMessage.line_message_id == quoted_id, SentMessage.chat_id == chat_id).limit(1)
+        select(SentMessage.thread_message_id)
+        .where(SentMessage.line_message_id == quoted_id, SentMessage.chat_id == chat_id)
+        .limit(1)
     )
     if message_id is None:
         return None
@@ -326,7 +402,9 @@ def thread_of_quote(session: Session, chat_id: str, quoted_id: str) -> Thread | 
 # -- closing ---------------------------------------------------------------------------------------
 
 
-def close(session: Session, thread: Thread, now: datetime, *, why: str, by: str | None = None, tell_user: bool = True) -> None:
+def close(
+    session: Session, thread: Thread, now: datetime, *, why: str, by: str | None = None, tell_user: bool = True
+) -> None:
     """Close a thread (`why`: staff | quiet | applicant | erased); the applicant is told (push),
     unless they closed it themselves."""
     if thread.status == "closed":
@@ -336,8 +414,14 @@ def close(session: Session, thread: Thread, now: datetime, *, why: str, by: str 
     if thread.line_user_id:
         set_fact(session, thread.line_user_id, FACT_THREAD, None)
         if tell_user:
-            enqueue(session, thread.line_user_id, [text(texts.thread_closed_for_user(why), [texts.HUMAN, texts.STATUS])],
-                    kind="thread", now=now, case_id=thread.case_id)
+            enqueue(
+                session,
+                thread.line_user_id,
+                [text(texts.thread_closed_for_user(why), [texts.HUMAN, texts.STATUS])],
+                kind="thread",
+                now=now,
+                case_id=thread.case_id,
+            )
             session.add(ThreadMessage(thread_id=thread.id, sender="bot", text=f"(ปิดแชท: {why})", at=now))
 
 
@@ -351,10 +435,17 @@ def check_threads(services: Services) -> int:
     settings = services.settings
     now = services.clock.now()
     limit = now - timedelta(hours=settings.REFERRAL_SLA_HOURS)
-    overdue = (Thread.status == "open", Thread.waiting_since.is_not(None), Thread.waiting_since <= limit, Thread.escalated_at.is_(None))
+    overdue = (
+        Thread.status == "open",
+        Thread.waiting_since.is_not(None),
+        Thread.waiting_since <= limit,
+        Thread.escalated_at.is_(None),
+    )
     quiet = (Thread.status == "open", Thread.last_message_at <= now - QUIET_CLOSE)
     with services.db.read() as session:
-        due = session.scalar(select(Thread.id).where(*overdue).limit(1)) or session.scalar(select(Thread.id).where(*quiet).limit(1))
+        due = session.scalar(select(Thread.id).where(*overdue).limit(1)) or session.scalar(
+            select(Thread.id).where(*quiet).limit(1)
+        )
     if due is None:
         return 0
     actions = 0
@@ -384,7 +475,9 @@ def _remind(session: Session, thread: Thread, now: datetime, settings: Settings)
     escalate_to = next((g for g in (province_group, settings.ADMIN_GROUP_ID) if g and g != group), None)
     if escalate_to:
         name = office_name(session, thread.office_code)
-        _bot_message(session, thread, escalate_to, texts.group_thread_escalation(label, name, waited), now, kind="escalation")
+        _bot_message(
+            session, thread, escalate_to, texts.group_thread_escalation(label, name, waited), now, kind="escalation"
+        )
     thread.escalated_at = now
     log.info("thread %s: unanswered message reminded%s", thread.id, " and escalated" if escalate_to else "")
 
@@ -396,12 +489,17 @@ def messages_of(session: Session, case_id: int) -> list[ThreadMessage]:
     """A case's thread, oldest first (for the console's case page)."""
     return list(
         session.scalars(
-            select(ThreadMessage).join(Thread, Thread.id == ThreadMessage.thread_id).where(Thread.case_id == case_id).order_by(ThreadMessage.id)
+            select(ThreadMessage)
+            .join(Thread, Thread.id == ThreadMessage.thread_id)
+            .where(Thread.case_id == case_id)
+            .order_by(ThreadMessage.id)
         )
     )
 
 
-def erase(session: Session, *, case_ids: Sequence[int], line_user_id: str | None, now: datetime, user_request: bool) -> int:
+def erase(
+    session: Session, *, case_ids: Sequence[int], line_user_id: str | None, now: datetime, user_request: bool
+) -> int:
     """The erasure of threads (an eraser of `handlers.erasure`): the threads of `case_ids`, and
     of `line_user_id` its enquiries (on the user's own request, every thread of theirs). Their
     texts, nickname, LINE user id and the ids of what was forwarded go; the rows stay, closed
@@ -433,4 +531,10 @@ def erase(session: Session, *, case_ids: Sequence[int], line_user_id: str | None
 
 def erase_scope(session: Session, scope: Any) -> None:
     """`erase` for an `handlers.erasure.Scope` (case_ids, line_user_id, now, user_request)."""
-    erase(session, case_ids=scope.case_ids, line_user_id=scope.line_user_id, now=scope.now, user_request=scope.user_request)
+    erase(
+        session,
+        case_ids=scope.case_ids,
+        line_user_id=scope.line_user_id,
+        now=scope.now,
+        user_request=scope.user_request,
+    )

@@ -3,14 +3,21 @@ enrolled, a double accept, close, leave; deletion; SLA reminders; delivery under
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from models import CaseEvent, LinkAttempt, Office, OutboxMessage
 from tests.support.journeys import cases, linked_group, only_case, postback_data, referral_cards
 from tests.support.line_events import texts_of
 
-INTAKE = ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน"]
+INTAKE = [
+    "อยากกลับไปเรียน",
+    "ยินยอม",
+    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+    "ต้องทำงาน",
+    "สายสามัญ",
+    "0812345678",
+    "ยืนยัน",
+]
 
 
 def register(line, *, intake=INTAKE):
@@ -42,8 +49,15 @@ def test_the_whole_staff_flow(line, services):
     case = only_case(line)
     assert case["status"] == "enrolled" and case["accepted_at"] is not None
     with services.db.read() as session:
-        events = [(e.from_status, e.to_status, e.actor) for e in session.scalars(select(CaseEvent).order_by(CaseEvent.id))]
-    assert events == [(None, "new", "applicant"), ("new", "accepted", "สมศรี"), ("accepted", "contacted", "สมศรี"), ("contacted", "enrolled", "สมศรี")]
+        events = [
+            (e.from_status, e.to_status, e.actor) for e in session.scalars(select(CaseEvent).order_by(CaseEvent.id))
+        ]
+    assert events == [
+        (None, "new", "applicant"),
+        ("new", "accepted", "สมศรี"),
+        ("accepted", "contacted", "สมศรี"),
+        ("contacted", "enrolled", "สมศรี"),
+    ]
     assert "เรื่องถึงไหนแล้ว" and "ลงทะเบียนเรียนแล้ว" in texts_of(chat.say("เรื่องถึงไหนแล้ว"))
 
 
@@ -54,7 +68,9 @@ def test_closing_asks_for_a_reason(line):
     reasons = group.tap(postback_data(card, "ปิดเรื่อง"))
     labels = [i["action"]["label"] for i in reasons[0]["quickReply"]["items"]]
     assert labels == ["ไม่ประสงค์เรียน", "ติดต่อไม่ได้", "เรื่องซ้ำ", "ถอนการสมัคร", "เรียนที่อื่นแล้ว"]
-    unreachable = [i["action"]["data"] for i in reasons[0]["quickReply"]["items"] if i["action"]["label"] == "ติดต่อไม่ได้"][0]
+    unreachable = [
+        i["action"]["data"] for i in reasons[0]["quickReply"]["items"] if i["action"]["label"] == "ติดต่อไม่ได้"
+    ][0]
     assert "ปิดเรื่อง" in texts_of(group.tap(unreachable))
     case = only_case(line)
     assert (case["status"], case["close_reason"]) == ("closed", "unreachable")
@@ -117,7 +133,14 @@ def test_deletion_erases_personal_fields_keeps_statistics_and_tells_the_office(l
     line.run_worker()
     case = only_case(line)
     assert (case["name"], case["phone"]) == (None, None)
-    assert (case["age"], case["district_code"], case["grade"], case["reason"], case["status"], case["close_reason"]) == (17, "5208", "m2", "work", "closed", "withdrawn")
+    assert (
+        case["age"],
+        case["district_code"],
+        case["grade"],
+        case["reason"],
+        case["status"],
+        case["close_reason"],
+    ) == (17, "5208", "m2", "work", "closed", "withdrawn")
     assert any("ถอนการสมัคร" in m.get("text", "") for m in group.pushes())
     from models import Case, Consent, Conversation, InboundEvent
 
@@ -194,7 +217,10 @@ def stored_text(services) -> str:
 
 def events(services):
     with services.db.read() as session:
-        return [(e.from_status, e.to_status, e.actor, e.actor_id) for e in session.scalars(select(CaseEvent).order_by(CaseEvent.id))]
+        return [
+            (e.from_status, e.to_status, e.actor, e.actor_id)
+            for e in session.scalars(select(CaseEvent).order_by(CaseEvent.id))
+        ]
 
 
 def test_a_group_can_be_moved_to_another_office(line, services):
@@ -355,10 +381,17 @@ def test_a_card_refused_by_the_group_goes_to_the_province_then_admin(line, servi
     for said in INTAKE:
         chat.say(said)
     # The bot was removed from both office groups without a leave event: LINE refuses.
-    line.fake.fail_next(2, 400, body={"message": "The property, 'to', in the request body is invalid (line-bot not in group)"}, path_prefix="/v2/bot/message/push")
+    line.fake.fail_next(
+        2,
+        400,
+        body={"message": "The property, 'to', in the request body is invalid (line-bot not in group)"},
+        path_prefix="/v2/bot/message/push",
+    )
     line.run_worker()
     assert referral_cards(thoen) == [] and referral_cards(province) == []
-    admin_cards = [m for s in line.fake.sent("Cadmin000000000000000000000000001") for m in s.messages if m["type"] == "flex"]
+    admin_cards = [
+        m for s in line.fake.sent("Cadmin000000000000000000000000001") for m in s.messages if m["type"] == "flex"
+    ]
     assert len(admin_cards) == 1
     case = only_case(line)
     assert (case["office_code"], case["delivery_status"], case["delivered_to"]) == ("5208", "delivered", "admin")
