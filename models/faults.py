@@ -6,11 +6,13 @@ too large to handle within LINE's 2 s, recorded before the answer and handled by
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Integer, String, case, delete, literal
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.schema import Base, utcnow
 
@@ -70,3 +72,35 @@ class WebhookBacklog(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def take_attempt(session: Session, key: str, now: datetime, *, limit: int, window: timedelta) -> bool:
+    """Count one attempt of `key` and say whether it may go on: True while at most `limit`
+    attempts fell in the current window (which starts at the first attempt and lasts `window`).
+
+    One upsert statement, in the caller's transaction: on PostgreSQL it locks the key's row, so
+    parallel attempts are counted one after the other and never slip past the limit together;
+    SQLite's write transaction is exclusive anyway."""
+    table = Throttle.__table__
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    stamp = table.c.window_start.type
+    at, cutoff = literal(now, stamp), literal(now - window, stamp)
+    expired = table.c.window_start <= cutoff
+    statement = (
+        insert(table)
+        .values(key=key[:100], attempts=1, window_start=now)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "attempts": case((expired, 1), else_=table.c.attempts + 1),
+                "window_start": case((expired, at), else_=table.c.window_start),
+            },
+        )
+        .returning(table.c.attempts)
+    )
+    return int(session.execute(statement).scalar_one()) <= limit
+
+
+def reset_attempts(session: Session, key: str) -> None:
+    session.execute(delete(Throttle).where(Throttle.key == key[:100]))
