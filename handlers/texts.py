@@ -812,14 +812,6 @@ def group_case_contacted(ref: str, called: str) -> str:
     return f"📞 บันทึกแล้วค่ะ {ref} ติดต่อผู้สมัครแล้ว (โดย{called})"
 
 
-def case_not_found() -> str:
-    return "ไม่พบเรื่องนี้ในระบบค่ะ"
-
-
-def case_not_this_groups(ref: str) -> str:
-    return f"กลุ่มนี้ไม่ได้ดูแลเรื่อง {ref} ค่ะ"
-
-
 # --- the referral card (handlers/cards.py) ------------------------------------------------------------
 
 CARD_ACTIONS = {"accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง"}
