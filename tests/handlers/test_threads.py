@@ -355,3 +355,16 @@ def test_the_offer_to_ask_staff_can_be_declined(line):
     assert "ได้เลยค่ะ" in texts_of(chat.say("ไม่เป็นไร"))
     line.run_worker()
     assert count_in(group.pushes(), "หน่วยกิต") == 0
+
+
+def test_the_youth_hears_of_every_change_of_their_case_once(line):
+    group = linked_group(line, "5208")
+    chat = register(line)
+    (card,) = referral_cards(group)
+    for label in ("รับเรื่อง", "ติดต่อแล้ว", "ลงทะเบียนเรียนแล้ว"):
+        group.tap(postback_data(card, label))
+    line.run_worker()
+    heard = chat.pushes()
+    assert count_in(heard, "รับเรื่อง") == 1
+    assert count_in(heard, "บันทึกว่าได้ติดต่อคุณ") == 1
+    assert count_in(heard, "ลงทะเบียนเรียนกับ") == 1
