@@ -29,6 +29,7 @@ from flask import (
     request,
     url_for,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client as WerkzeugClient
 from werkzeug.wrappers import Response
@@ -57,7 +58,26 @@ def _services() -> Services:
 
 @bp.get("/")
 def page() -> str:
+    _ensure_demo_directory()
     return render_template("simulator.html")
+
+
+def _ensure_demo_directory() -> None:
+    """Local mode shows office answers whole: the demo directory is loaded (init-db does it;
+    this covers a database migrated without it), once per process."""
+    if current_app.extensions.get("rianto.demo_loaded"):
+        return
+    from models.directory import load_demo_directory
+
+    try:
+        with _services().db.transaction() as session:
+            filled = load_demo_directory(session)
+    except SQLAlchemyError as exc:  # not migrated yet: `flask --app bot init-db` does it
+        log.warning("simulator: demo office directory not loaded (%s)", type(exc).__name__)
+        return
+    current_app.extensions["rianto.demo_loaded"] = True
+    if filled:
+        log.info("simulator: demo office directory loaded on %d offices", filled)
 
 
 def _message_id() -> str:

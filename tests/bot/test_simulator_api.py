@@ -81,3 +81,22 @@ def test_the_simulator_shows_the_rich_menu_of_the_users_state(tmp_path):
     assert client.get("/sim/api/richmenu?user=Usim2").json["name"] == "RianTo: case open"
     assert client.get("/sim/api/richmenu?user=Usim1").json["richMenuId"] == recorded["no_case"]
     assert client.get("/sim/api/richmenu/richmenu-nope/image").status_code == 404
+
+
+def test_the_page_loads_the_demo_directory_when_init_db_did_not(tmp_path):
+    from bot import create_app
+    from models import Database, Office, migrate
+
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    db = Database(url)
+    migrate(db)
+    with db.transaction() as session:
+        from models.directory import seed_offices
+
+        seed_offices(session)
+    db.dispose()
+    app = create_app({"DATABASE_URL": url, "LOCAL_MODE": "1", "TESTING": True})
+    assert app.test_client().get("/").status_code == 200
+    with app.extensions["rianto"].db.read() as session:
+        thoen = session.get(Office, "5208")
+        assert thoen.demo and thoen.phone == "00-000-5208"
