@@ -22,6 +22,7 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 
+from bot import textclean
 from handlers.ports import (
     LineClient,
     LineConflict,
@@ -72,7 +73,7 @@ class SdkLineClient:
         self._api_client = ApiClient(configuration)
         self._api = MessagingApi(self._api_client)
         self.timeout = timeout
-        self._names: dict[tuple[str, str], str] = {}
+        self._names: dict[tuple[str, str], str | None] = {}
 
     @contextmanager
     def _mapped_errors(self) -> Iterator[None]:
@@ -124,8 +125,11 @@ class SdkLineClient:
             return None
         if len(self._names) >= 1024:
             self._names.clear()
-        self._names[key] = profile.display_name
-        return str(profile.display_name)
+        # Cleaned at the edge like webhook text: no NUL, controls or direction overrides in a
+        # name that lands in replies and case events (bot.textclean).
+        name = textclean.clean_text(str(profile.display_name or "")).strip() or None
+        self._names[key] = name
+        return name
 
     def is_friend(self, user_id: str, timeout: float | None = None) -> bool | None:
         """Whether the user has the account as a friend (GET /v2/bot/profile/{userId}: 200 yes,

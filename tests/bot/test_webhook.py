@@ -404,3 +404,17 @@ def test_events_left_to_the_worker_are_answered_by_it(line, services, monkeypatc
     drain(services)
     assert count(services, WebhookBacklog) == 0
     assert "สวัสดี" in texts_of(line.fake.sent(chat.user_id)[0].messages)
+
+
+def test_staff_names_from_line_are_cleaned(line, services):
+    from tests.support.journeys import linked_group, postback_data, referral_cards
+
+    group = linked_group(line, "5208")
+    line.fake.set_profile("Ustaff0000000000000000000000000001", "สม\u202eศรี\u0000")
+    chat = line.user()
+    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน"]:
+        chat.say(said)
+    line.run_worker()
+    (card,) = referral_cards(group)
+    reply = texts_of(group.tap(postback_data(card, "รับเรื่อง")))
+    assert "สมศรี" in reply and "\u202e" not in reply
