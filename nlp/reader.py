@@ -34,7 +34,7 @@ _CANCEL = re.compile(r"^(?:ยกเลิก|เริ่มใหม่|เร
 _NORTHERN_YES = re.compile(r"^(?:เจ้า|จ้าว)(?:\s*(?:ค่ะ|ๆ|เจ้า))*$")
 _DELETE = re.compile(r"ลบข้อมูล|ลบเบอร์|ถอนความยินยอม|ลบประวัติ|ลบทิ้ง|delete my data")
 _HUMAN = re.compile(r"(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|คนจริง|แอดมินตัวจริง|ครู)(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))")
-_QUESTION = re.compile(r"ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร")
+_QUESTION = re.compile(r"^(?:can|could|what|when|where|how|is|are|do|does|which|who|may)(?![a-z])|ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร")
 _ANSWER_WORDS = re.compile(r"^(?:ไม่มีเบอร์|ไม่มี|ข้าม|ไม่อยากบอก|(?:ขอ)?ไม่บอก|(?:ขอ)?ไม่ตอบ|ไม่ทราบ|ไม่รู้|ไม่แน่ใจ|ยังไม่แน่ใจ|ติดต่อทางไลน์|ทางไลน์|ใช้ไลน์|ไลน์)")
 
 
@@ -108,7 +108,7 @@ _STRONG_KEYS = {"age", "birth_year_be", "grade", "grade_status", "province", "di
                 "phone", "path"}
 INFORM_SURE = 0.9
 # Words that tie a hardship to leaving school ("…เลยต้องออก", "เพราะ…").
-_CAUSAL = re.compile(r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|ไม่ได้(?:ไป)?เรียน|ดรอป|ไม่จบ|บ่อย|ตาม")
+_CAUSAL = re.compile(r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|ไม่ได้(?:ไป)?เรียน|ดรอป|ไม่จบ|บ่อย|ตาม|จน(?=ไม่|ต้อง)")
 
 
 def _chatter(read: Understanding) -> bool:
@@ -125,6 +125,8 @@ def _chatter(read: Understanding) -> bool:
     share = len(left) / (len(normalised.replace(" ", "")) or 1)
     if not read.entities:
         return len(left) >= 2  # no detail at all, and words that are not answers
+    if "phone" in read.entities:
+        return False  # a phone number is given, not chatted about
     if len(left) <= 4:
         return False
     strong = len(set(read.entities) & _STRONG_KEYS)
@@ -133,7 +135,7 @@ def _chatter(read: Understanding) -> bool:
     if strong == 1:
         return share >= 0.3
     if "reason" in read.entities:
-        return share >= (0.4 if _CAUSAL.search(normalised) else 0.3)
+        return share >= (0.55 if _CAUSAL.search(normalised) else 0.3)
     return share >= 0.2
 
 
@@ -178,7 +180,7 @@ def _read(text: str, today: date | None) -> Understanding:
             return Understanding("inform", max(0.6, p1), entities, clean)
     if _ANSWER_WORDS.match(normalised) and intent in ("out_of_scope", "deny", "cancel"):
         return Understanding("inform", max(0.6, p1), entities, clean)
-    if intent.startswith("ask_") and not _QUESTION.search(normalised) and set(entities) & _STRONG_KEYS \
+    if intent.startswith("ask_") and not _QUESTION.search(normalised) and set(entities) & (_STRONG_KEYS | {"reason"}) \
             and not _ASKING.search(normalised):
         return Understanding("inform", p1, entities, clean)  # "ได้วุฒิ ม.3 แล้วค่ะ": told, not asked
     if unsure:
