@@ -32,10 +32,11 @@ import sys
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from sqlalchemy import create_engine, event, text
@@ -45,7 +46,20 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TARGETS_MS = {"list": 150.0, "filtered": 150.0, "case": 150.0, "figures": 500.0}
 NAMES = {"list": "case list", "filtered": "case list, filtered", "case": "case page", "figures": "province figures"}
-REASONS = ["financial", "work", "family", "pregnancy", "health", "disability", "migration", "learning", "bullying", "legal", "documents", "other"]
+REASONS = [
+    "financial",
+    "work",
+    "family",
+    "pregnancy",
+    "health",
+    "disability",
+    "migration",
+    "learning",
+    "bullying",
+    "legal",
+    "documents",
+    "other",
+]
 
 
 # -- the scratch database ----------------------------------------------------------------------
@@ -62,7 +76,13 @@ def scratch_database(base_url: str) -> Iterator[str]:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 
@@ -98,7 +118,9 @@ INSERT INTO cases (id, ref, status, close_reason, line_user_id, name, phone, rol
 SELECT id,
        'RT-' || (extract(year FROM created_at AT TIME ZONE 'Asia/Bangkok')::int + 543) || '-' || lpad(id::text, 6, '0'),
        status,
-       CASE WHEN status = 'closed' THEN (ARRAY['declined','unreachable','duplicate','withdrawn','enrolled_elsewhere'])[1 + floor(r_misc * 5)::int] END,
+       CASE WHEN status = 'closed'
+         THEN (ARRAY['declined','unreachable','duplicate','withdrawn','enrolled_elsewhere'])[1 + floor(r_misc*5)::int]
+       END,
        'Ubench' || lpad(id::text, 27, '0'),
        'ผู้สมัคร' || id,
        CASE WHEN r_misc < 0.7 THEN '08' || lpad((id % 100000000)::text, 8, '0') END,
@@ -109,7 +131,10 @@ SELECT id,
        CASE WHEN r_grade < 0.6 THEN 'left_during' ELSE 'completed' END,
        CASE WHEN age < 13 THEN 'lower_secondary' WHEN age < 16 THEN 'lower_secondary' ELSE 'upper_secondary' END,
        province_code, district_code,
-       CASE WHEN r_reason < 0.15 THEN NULL ELSE (ARRAY['financial','work','family','pregnancy','health','disability','migration','learning','bullying','legal','documents','other'])[1 + floor(r_reason * 12)::int] END,
+       CASE WHEN r_reason < 0.15 THEN NULL
+            ELSE (ARRAY['financial','work','family','pregnancy','health','disability','migration','learning',
+                        'bullying','legal','documents','other'])[1 + floor(r_reason * 12)::int]
+       END,
        (ARRAY['general','general','vocational','unsure'])[1 + floor(r_hours * 4)::int],
        age < 15,
        district_code, 'rule 1: district known', 'delivered', district_code,
@@ -122,12 +147,21 @@ SELECT id,
 FROM shaped
 """
 
+_EVENT = (
+    "INSERT INTO case_events (case_id, actor, at, from_status, to_status, note)"
+    " SELECT id, {actor}, {at}, {frm}, {to}, {note} FROM cases"
+)
+_STAFF = "'ครูเบนช์'"
 SEED_EVENTS = [
-    "INSERT INTO case_events (case_id, actor, at, from_status, to_status) SELECT id, 'applicant', created_at, NULL, 'new' FROM cases",
-    "INSERT INTO case_events (case_id, actor, at, from_status, to_status) SELECT id, 'ครูเบนช์', accepted_at, 'new', 'accepted' FROM cases WHERE accepted_at IS NOT NULL",
-    "INSERT INTO case_events (case_id, actor, at, from_status, to_status) SELECT id, 'ครูเบนช์', contacted_at, 'accepted', 'contacted' FROM cases WHERE contacted_at IS NOT NULL",
-    "INSERT INTO case_events (case_id, actor, at, from_status, to_status) SELECT id, 'ครูเบนช์', enrolled_at, 'contacted', 'enrolled' FROM cases WHERE enrolled_at IS NOT NULL",
-    "INSERT INTO case_events (case_id, actor, at, from_status, to_status, note) SELECT id, 'ครูเบนช์', closed_at, 'accepted', 'closed', close_reason FROM cases WHERE status = 'closed'",
+    _EVENT.format(actor="'applicant'", at="created_at", frm="NULL", to="'new'", note="NULL"),
+    _EVENT.format(actor=_STAFF, at="accepted_at", frm="'new'", to="'accepted'", note="NULL")
+    + " WHERE accepted_at IS NOT NULL",
+    _EVENT.format(actor=_STAFF, at="contacted_at", frm="'accepted'", to="'contacted'", note="NULL")
+    + " WHERE contacted_at IS NOT NULL",
+    _EVENT.format(actor=_STAFF, at="enrolled_at", frm="'contacted'", to="'enrolled'", note="NULL")
+    + " WHERE enrolled_at IS NOT NULL",
+    _EVENT.format(actor=_STAFF, at="closed_at", frm="'accepted'", to="'closed'", note="close_reason")
+    + " WHERE status = 'closed'",
 ]
 
 
@@ -162,7 +196,11 @@ def free_port() -> int:
 
 
 def app_env(url: str, port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_URL", "LOCAL_MODE", "SECRET_KEY", "PUBLIC_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LINE_", "DATABASE_URL", "LOCAL_MODE", "SECRET_KEY", "PUBLIC_URL"))
+    }
     env.update(
         DATABASE_URL=url,
         LINE_CHANNEL_SECRET="bench-console-secret",
@@ -177,8 +215,20 @@ def app_env(url: str, port: int) -> dict[str, str]:
 @contextmanager
 def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "bot:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "bot:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 120
@@ -204,7 +254,15 @@ def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iter
 
 
 def login_link(env: dict[str, str], *args: str) -> str:
-    out = subprocess.run([str(BIN / "flask"), "--app", "bot", "console", "login-link", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [str(BIN / "flask"), "--app", "bot", "console", "login-link", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -253,11 +311,18 @@ def _plan(kind: str, scope: str, rng: random.Random, ctx: dict[str, Any]) -> str
     if kind == "list":
         return rng.choice(["/console/", "/console/", "/console/?page=2", "/console/?page=3"])
     if kind == "filtered":
-        return rng.choice([
-            "/console/?status=new", "/console/?overdue=1", "/console/?compulsory=1", "/console/?reason=work",
-            f"/console/?from={ctx['from']}&to={ctx['to']}", "/console/?status=enrolled&page=2",
-            f"/console/?q=RT-{ctx['year']}-{rng.choice(ctx['ids'][scope]):06d}", "/console/?q=" + quote("ผู้สมัคร12345"),
-        ])
+        return rng.choice(
+            [
+                "/console/?status=new",
+                "/console/?overdue=1",
+                "/console/?compulsory=1",
+                "/console/?reason=work",
+                f"/console/?from={ctx['from']}&to={ctx['to']}",
+                "/console/?status=enrolled&page=2",
+                f"/console/?q=RT-{ctx['year']}-{rng.choice(ctx['ids'][scope]):06d}",
+                "/console/?q=" + quote("ผู้สมัคร12345"),
+            ]
+        )
     if kind == "case":
         return f"/console/cases/{rng.choice(ctx['ids'][scope])}"
     if scope == "admin":
@@ -265,7 +330,9 @@ def _plan(kind: str, scope: str, rng: random.Random, ctx: dict[str, Any]) -> str
     return "/console/figures"
 
 
-def load_worker(port: int, cookies: dict[str, str], ctx: dict[str, Any], seconds: float, seed_value: int, out: Any) -> None:
+def load_worker(
+    port: int, cookies: dict[str, str], ctx: dict[str, Any], seconds: float, seed_value: int, out: Any
+) -> None:
     rng = random.Random(seed_value)
     browsers: dict[str, Browser] = {}
     for scope, cookie in cookies.items():
@@ -278,7 +345,9 @@ def load_worker(port: int, cookies: dict[str, str], ctx: dict[str, Any], seconds
     try:
         while time.monotonic() < end:
             kind = rng.choice(kinds)
-            scope = rng.choice(["office", "province", "admin"]) if kind != "figures" else rng.choice(["province", "admin"])
+            scope = (
+                rng.choice(["office", "province", "admin"]) if kind != "figures" else rng.choice(["province", "admin"])
+            )
             path = _plan(kind, scope, rng, ctx)
             started = time.perf_counter()
             try:
@@ -313,11 +382,25 @@ def explain(url: str, now: datetime, sla_hours: float, office: str, province: st
             captured.append((statement, parameters))
 
     pages = {
-        "list (province)": lambda s: queries.case_list(s, Scope("province", province), queries.ListFilters(), now=now, sla_hours=sla_hours),
-        "list (admin)": lambda s: queries.case_list(s, Scope("admin"), queries.ListFilters(), now=now, sla_hours=sla_hours),
-        "list (office)": lambda s: queries.case_list(s, Scope("office", office), queries.ListFilters(), now=now, sla_hours=sla_hours),
-        "figures (province)": lambda s: queries.figures(s, Scope("admin"), province=province, district=None,
-                                                        start=(now - timedelta(days=364)).date(), end=now.date(), now=now, sla_hours=sla_hours),
+        "list (province)": lambda s: queries.case_list(
+            s, Scope("province", province), queries.ListFilters(), now=now, sla_hours=sla_hours
+        ),
+        "list (admin)": lambda s: queries.case_list(
+            s, Scope("admin"), queries.ListFilters(), now=now, sla_hours=sla_hours
+        ),
+        "list (office)": lambda s: queries.case_list(
+            s, Scope("office", office), queries.ListFilters(), now=now, sla_hours=sla_hours
+        ),
+        "figures (province)": lambda s: queries.figures(
+            s,
+            Scope("admin"),
+            province=province,
+            district=None,
+            start=(now - timedelta(days=364)).date(),
+            end=now.date(),
+            now=now,
+            sla_hours=sla_hours,
+        ),
     }
     report: list[tuple[str, float, str]] = []
     for name, run in pages.items():
@@ -343,7 +426,9 @@ def explain(url: str, now: datetime, sla_hours: float, office: str, province: st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--database", default=os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--database", default=os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
+    )
     parser.add_argument("--seconds", type=float, default=40.0, help="load duration")
     parser.add_argument("--clients", type=int, default=4, help="concurrent console users in the load process")
     parser.add_argument("--workers", type=int, default=2)
@@ -351,32 +436,65 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plans", type=int, default=4, help="EXPLAIN ANALYZE plans to print (slowest statements)")
     args = parser.parse_args(argv)
 
-    now = datetime.now(timezone.utc)
-    print(f"bench-console: {args.cases:,} cases, load {args.seconds:g} s from {args.clients} clients, gunicorn {args.workers}x{args.threads}"
-          f" (machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; shared and busy)", flush=True)
+    now = datetime.now(UTC)
+    print(
+        f"bench-console: {args.cases:,} cases, load {args.seconds:g} s from {args.clients} clients,"
+        f" gunicorn {args.workers}x{args.threads}"
+        f" (machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; shared and busy)",
+        flush=True,
+    )
     with scratch_database(args.database) as url:
         took = seed(url, args.cases, now)
-        print(f"seeded {args.cases:,} cases and their events in {took:.0f} s (INSERT … SELECT generate_series, VACUUM ANALYZE)", flush=True)
+        print(
+            f"seeded {args.cases:,} cases and their events in {took:.0f} s"
+            " (INSERT … SELECT generate_series, VACUUM ANALYZE)",
+            flush=True,
+        )
         port = free_port()
         env = app_env(url, port)
         engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
         with engine.connect() as conn:
-            office = conn.execute(text("SELECT office_code FROM cases GROUP BY office_code ORDER BY count(*) DESC LIMIT 1")).scalar_one()
-            province = conn.execute(text("SELECT province_code FROM cases GROUP BY province_code ORDER BY count(*) DESC LIMIT 1")).scalar_one()
+            office = conn.execute(
+                text("SELECT office_code FROM cases GROUP BY office_code ORDER BY count(*) DESC LIMIT 1")
+            ).scalar_one()
+            province = conn.execute(
+                text("SELECT province_code FROM cases GROUP BY province_code ORDER BY count(*) DESC LIMIT 1")
+            ).scalar_one()
             ids = {
-                "office": [r[0] for r in conn.execute(text("SELECT id FROM cases WHERE office_code = :o ORDER BY random() LIMIT 500"), {"o": office})],
-                "province": [r[0] for r in conn.execute(text("SELECT id FROM cases WHERE province_code = :p ORDER BY random() LIMIT 500"), {"p": province})],
+                "office": [
+                    r[0]
+                    for r in conn.execute(
+                        text("SELECT id FROM cases WHERE office_code = :o ORDER BY random() LIMIT 500"), {"o": office}
+                    )
+                ],
+                "province": [
+                    r[0]
+                    for r in conn.execute(
+                        text("SELECT id FROM cases WHERE province_code = :p ORDER BY random() LIMIT 500"),
+                        {"p": province},
+                    )
+                ],
                 "admin": [r[0] for r in conn.execute(text("SELECT id FROM cases TABLESAMPLE SYSTEM (1) LIMIT 500"))],
             }
             provinces = [r[0] for r in conn.execute(text("SELECT DISTINCT province_code FROM cases"))]
             year = conn.execute(text("SELECT extract(year FROM now())::int + 543")).scalar_one()
         engine.dispose()
         today = now.date()
-        ctx = {"ids": ids, "provinces": provinces, "year": year, "from": (today - timedelta(days=30)).isoformat(), "to": today.isoformat()}
+        ctx = {
+            "ids": ids,
+            "provinces": provinces,
+            "year": year,
+            "from": (today - timedelta(days=30)).isoformat(),
+            "to": today.isoformat(),
+        }
         print(f"largest office {office}, largest province {province}", flush=True)
         with gunicorn(env, port, args.workers, args.threads):
             cookies = {}
-            for scope, flags in {"office": ["--office", office], "province": ["--province", province], "admin": ["--admin"]}.items():
+            for scope, flags in {
+                "office": ["--office", office],
+                "province": ["--province", province],
+                "admin": ["--admin"],
+            }.items():
                 browser = Browser(port)
                 browser.sign_in(login_link(env, *flags))
                 cookies[scope] = browser.cookie
@@ -385,7 +503,12 @@ def main(argv: list[str] | None = None) -> int:
             for path in ("/console/", "/console/figures", f"/console/cases/{ids['province'][0]}"):
                 warm.request("GET", path)
             queue: Any = multiprocessing.get_context("spawn").Queue()
-            procs = [multiprocessing.get_context("spawn").Process(target=load_worker, args=(port, cookies, ctx, args.seconds, i, queue)) for i in range(args.clients)]
+            procs = [
+                multiprocessing.get_context("spawn").Process(
+                    target=load_worker, args=(port, cookies, ctx, args.seconds, i, queue)
+                )
+                for i in range(args.clients)
+            ]
             for p in procs:
                 p.start()
             results = [r for _ in procs for r in queue.get(timeout=args.seconds + 120)]
@@ -415,10 +538,16 @@ def main(argv: list[str] | None = None) -> int:
             p95 = pct(values, 0.95)
             summary[kind] = p95
             verdict = "ok" if p95 <= TARGETS_MS[kind] else "MISSED"
-            print(f"{NAMES[kind]:<22}{len(values):>6}{statistics.median(values):>9.1f}{p95:>9.1f}{pct(values, 0.99):>9.1f}{TARGETS_MS[kind]:>9.0f} {verdict}")
+            print(
+                f"{NAMES[kind]:<22}{len(values):>6}{statistics.median(values):>9.1f}{p95:>9.1f}"
+                f"{pct(values, 0.99):>9.1f}{TARGETS_MS[kind]:>9.0f} {verdict}"
+            )
             for (k, scope), vals in sorted(by_scope.items()):
                 if k == kind:
-                    print(f"  {scope:<20}{len(vals):>6}{statistics.median(vals):>9.1f}{pct(vals, 0.95):>9.1f}{pct(vals, 0.99):>9.1f}")
+                    print(
+                        f"  {scope:<20}{len(vals):>6}{statistics.median(vals):>9.1f}"
+                        f"{pct(vals, 0.95):>9.1f}{pct(vals, 0.99):>9.1f}"
+                    )
         print(f"whole-country figures (admin, one at a time, no target): {', '.join(f'{v:.0f}' for v in country)} ms")
         report = explain(url, now, 48.0, office, province)
         print("\nSlowest statements behind the pages (EXPLAIN ANALYZE, BUFFERS):")

@@ -63,7 +63,11 @@ def handle(ctx: Context) -> Reply | None:
     settings = ctx.services.settings
     office = ctx.session.scalar(select(Office).where(Office.line_group_id == ctx.chat_id)) if ctx.chat_id else None
     if office is not None:
-        scope_kind, scope_code, office_name = ("province" if office.kind == "province" else "office"), office.code, office.name
+        scope_kind, scope_code, office_name = (
+            ("province" if office.kind == "province" else "office"),
+            office.code,
+            office.name,
+        )
     elif settings.ADMIN_GROUP_ID and ctx.chat_id == settings.ADMIN_GROUP_ID:
         scope_kind, scope_code, office_name = "admin", None, "ผู้ดูแลระบบ"
     else:
@@ -71,11 +75,19 @@ def handle(ctx: Context) -> Reply | None:
     name = known.get("actor_name")
     who = name.strip()[:100] if isinstance(name, str) and name.strip() else "เจ้าหน้าที่"
     called = f"คุณ{who}" if who != "เจ้าหน้าที่" else "เจ้าหน้าที่"
-    token = issue_sign_in_token(ctx.session, scope_kind, scope_code, now=ctx.now, issued_to=who, issued_to_id=ctx.user_id)
+    token = issue_sign_in_token(
+        ctx.session, scope_kind, scope_code, now=ctx.now, issued_to=who, issued_to_id=ctx.user_id
+    )
     url = sign_in_url(settings.PUBLIC_URL, token)
     minutes = int(SIGN_IN_TTL.total_seconds() // 60)
     log.info("console sign-in link issued for %s %s", scope_kind, scope_code or "")
     if known.get("friend") is True and ctx.user_id:
-        enqueue(ctx.session, ctx.user_id, [text(texts.console_link_private(url, office_name, minutes))], kind="console_link", now=ctx.now)
+        enqueue(
+            ctx.session,
+            ctx.user_id,
+            [text(texts.console_link_private(url, office_name, minutes))],
+            kind="console_link",
+            now=ctx.now,
+        )
         return Reply([text(texts.console_link_sent(called))])
     return Reply([text(texts.console_link_in_group(called, url, minutes))])

@@ -161,7 +161,7 @@ def use_sign_in_token(session: Session, token: str, now: datetime) -> ConsoleTok
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:
+    if spent.rowcount != 1:  # type: ignore[attr-defined]
         raise SignInRefused("used")
     row.used_at = now
     return row

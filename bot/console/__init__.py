@@ -13,7 +13,9 @@ console_cli = AppGroup("console", help="The staff console.")
 
 
 @console_cli.command("login-link")
-@click.option("--office", "office", metavar="CODE", help="A district office (4 digits) or provincial office (2 digits).")
+@click.option(
+    "--office", "office", metavar="CODE", help="A district office (4 digits) or provincial office (2 digits)."
+)
 @click.option("--province", "province", metavar="CODE", help="Every case of a province (2 digits).")
 @click.option("--admin", "admin", is_flag=True, help="Every case.")
 @with_appcontext

@@ -17,7 +17,9 @@ TOP = 8
 COLORS = ("#1f6f8b", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#6d597a", "#457b9d", "#8ab17d")
 
 
-def bar_chart(title: str, items: Sequence[tuple[str, float]], *, unit: str = "", color: str | None = None, chart_id: str = "") -> Markup:
+def bar_chart(
+    title: str, items: Sequence[tuple[str, float]], *, unit: str = "", color: str | None = None, chart_id: str = ""
+) -> Markup:
     """An SVG bar chart; `items` are (label, value). An empty chart says so in words."""
     height = TOP + ROW * max(1, len(items)) + 8
     peak = max((value for _, value in items), default=0) or 1
@@ -34,7 +36,10 @@ def bar_chart(title: str, items: Sequence[tuple[str, float]], *, unit: str = "",
         fill = color or COLORS[index % len(COLORS)]
         shown = f"{value:,.1f}" if isinstance(value, float) and not value.is_integer() else f"{int(value):,}"
         parts.append(f'<text x="0" y="{y + 13}" class="chart-label">{escape(label)}</text>')
-        parts.append(f'<rect x="0" y="{y + 18}" width="{width:.1f}" height="14" rx="3" fill="{fill}"><title>{escape(label)}: {shown}{escape(unit)}</title></rect>')
+        parts.append(
+            f'<rect x="0" y="{y + 18}" width="{width:.1f}" height="14" rx="3" fill="{fill}">'
+            f"<title>{escape(label)}: {shown}{escape(unit)}</title></rect>"
+        )
         parts.append(f'<text x="{width + 5:.1f}" y="{y + 30}" class="chart-value">{shown}{escape(unit)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -61,7 +61,7 @@ def xlsx_file(session: Session, where: list[Any]) -> tuple[Any, int]:
     for record in _records(session, where):
         sheet.append([record[field] for field in EXPORT_FIELDS])
         count += 1
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (handed to send_file)
     book.save(out)
     out.seek(0)
     return out, count

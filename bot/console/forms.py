@@ -17,24 +17,39 @@ class SignOutForm(FlaskForm):
     pass
 
 
-ACTIONS = {"accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง", "reopen": "เปิดเรื่องอีกครั้ง"}
+ACTIONS = {
+    "accept": "รับเรื่อง",
+    "contacted": "ติดต่อแล้ว",
+    "enrolled": "ลงทะเบียนเรียนแล้ว",
+    "close": "ปิดเรื่อง",
+    "reopen": "เปิดเรื่องอีกครั้ง",
+}
 
 
 class ActionForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
-    reason = SelectField("เหตุผลที่ปิดเรื่อง", choices=[("", "เลือกเหตุผล")] + list(labels.CLOSE_REASONS.items()), validators=[Optional()])
+    reason = SelectField(
+        "เหตุผลที่ปิดเรื่อง", choices=[("", "เลือกเหตุผล")] + list(labels.CLOSE_REASONS.items()), validators=[Optional()]
+    )
 
 
 class TransferForm(FlaskForm):
     office = StringField(
         "ศูนย์ที่รับโอน (รหัสอำเภอ 4 หลัก หรือรหัสจังหวัด 2 หลัก)",
-        validators=[DataRequired("กรุณาใส่รหัสศูนย์"), Regexp(r"^\s*(\d{2}|\d{4})\s*$", message="รหัสศูนย์เป็นตัวเลข 2 หรือ 4 หลักค่ะ")],
+        validators=[
+            DataRequired("กรุณาใส่รหัสศูนย์"),
+            Regexp(r"^\s*(\d{2}|\d{4})\s*$", message="รหัสศูนย์เป็นตัวเลข 2 หรือ 4 หลักค่ะ"),
+        ],
     )
-    reason = TextAreaField("เหตุผล", validators=[DataRequired("กรุณาใส่เหตุผล"), Length(max=300, message="ไม่เกิน 300 ตัวอักษรค่ะ")])
+    reason = TextAreaField(
+        "เหตุผล", validators=[DataRequired("กรุณาใส่เหตุผล"), Length(max=300, message="ไม่เกิน 300 ตัวอักษรค่ะ")]
+    )
 
 
 class AnswerForm(FlaskForm):
-    text = TextAreaField("ข้อความถึงผู้สมัคร", validators=[DataRequired("กรุณาพิมพ์ข้อความ"), Length(max=1000, message="ไม่เกิน 1000 ตัวอักษรค่ะ")])
+    text = TextAreaField(
+        "ข้อความถึงผู้สมัคร", validators=[DataRequired("กรุณาพิมพ์ข้อความ"), Length(max=1000, message="ไม่เกิน 1000 ตัวอักษรค่ะ")]
+    )
 
 
 def submitted(form: FlaskForm) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from bot.console import labels
@@ -93,7 +93,9 @@ class ListFilters:
 
     @property
     def any(self) -> bool:
-        return bool(self.status or self.overdue or self.compulsory or self.reason or self.date_from or self.date_to or self.q)
+        return bool(
+            self.status or self.overdue or self.compulsory or self.reason or self.date_from or self.date_to or self.q
+        )
 
 
 def parse_date(value: Any) -> date | None:
@@ -119,7 +121,9 @@ def overdue_clause(now: datetime, sla_hours: float) -> ColumnElement[bool]:
     """Not accepted within the SLA, counted from delivery to a group (from submission while
     no group has it), as the worker's reminders count it."""
     limit = sla_limit(now, sla_hours)
-    return and_(Case.status == "new", Case.created_at <= limit, func.coalesce(Case.delivered_at, Case.created_at) <= limit)
+    return and_(
+        Case.status == "new", Case.created_at <= limit, func.coalesce(Case.delivered_at, Case.created_at) <= limit
+    )
 
 
 def _filtered(scope: Scope, filters: ListFilters) -> list[ColumnElement[bool]]:
@@ -127,7 +131,7 @@ def _filtered(scope: Scope, filters: ListFilters) -> list[ColumnElement[bool]]:
     if filters.status:
         where.append(Case.status == filters.status)
     if filters.compulsory:
-        where.append(Case.compulsory_age)
+        where.append(and_(Case.compulsory_age))
     if filters.reason == "none":
         where.append(Case.reason.is_(None))
     elif filters.reason:
@@ -178,8 +182,64 @@ class CaseListPage:
         return shown_count(count, cap)
 
 
-def case_list(session: Session, scope: Scope, filters: ListFilters, *, now: datetime, sla_hours: float, size: int = PAGE_SIZE) -> CaseListPage:
+def _is_name_search(filters: ListFilters) -> bool:
+    q = filters.q or ""
+    return bool(q) and not _REF.match(q.upper()) and not q.isdigit()
+
+
+NAME_SEARCH_LIMIT = 500
+
+
+def _name_search(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    filters: ListFilters,
+    *,
+    now: datetime,
+    sla_hours: float,
+    size: int,
+) -> CaseListPage:
+    """A nickname search matches few cases: they are read without an order (no index gives
+    one for a substring), at most NAME_SEARCH_LIMIT of them, and put in the list's order here."""
+    limit = sla_limit(now, sla_hours)
+    rows = list(session.execute(select(*LIST_COLUMNS).where(*where).limit(NAME_SEARCH_LIMIT + 1)).all())
+    capped = len(rows) > NAME_SEARCH_LIMIT
+    rows = rows[:NAME_SEARCH_LIMIT]
+
+    def overdue(r: Any) -> bool:
+        return bool(r.status == "new" and (r.delivered_at or r.created_at) <= limit)
+
+    def compulsory_open(r: Any) -> bool:
+        return bool(r.compulsory_age and r.status in OPEN_STATUSES and not overdue(r))
+
+    if filters.overdue:
+        rows = [r for r in rows if overdue(r)]
+
+    def order(r: Any) -> tuple[int, float, int]:
+        if overdue(r):
+            return (0, r.created_at.timestamp(), -r.id)
+        return (1 if compulsory_open(r) else 2, -r.created_at.timestamp(), -r.id)
+
+    rows.sort(key=order)
+    start = (filters.page - 1) * size
+    page = rows[start : start + size]
+    return CaseListPage(
+        page,
+        {r.id for r in page if overdue(r)},
+        sum(1 for r in rows if overdue(r)),
+        sum(1 for r in rows if compulsory_open(r)),
+        None if capped else len(rows),
+        filters.page,
+        len(rows) > start + size,
+    )
+
+
+def case_list(
+    session: Session, scope: Scope, filters: ListFilters, *, now: datetime, sla_hours: float, size: int = PAGE_SIZE
+) -> CaseListPage:
     where = _filtered(scope, filters)
+    if _is_name_search(filters):
+        return _name_search(session, where, filters, now=now, sla_hours=sla_hours, size=size)
     overdue = overdue_clause(now, sla_hours)
     may_be_overdue = filters.status in (None, "new")
     not_overdue = [not_(overdue)] if may_be_overdue else []
@@ -212,7 +272,7 @@ def case_list(session: Session, scope: Scope, filters: ListFilters, *, now: date
                 known = len(session.execute(select(Case.id).where(*where, cond).limit(1)).all())
             has_next = known > 0
             break
-        query: Select[Any] = select(*LIST_COLUMNS).where(*where, cond).order_by(order, Case.id.desc()).offset(skip).limit(need + 1)
+        query = select(*LIST_COLUMNS).where(*where, cond).order_by(order, Case.id.desc()).offset(skip).limit(need + 1)
         got = list(session.execute(query).all())
         if len(got) > need:
             has_next = True
@@ -222,7 +282,9 @@ def case_list(session: Session, scope: Scope, filters: ListFilters, *, now: date
     total = capped_count(session, where, TOTAL_CAP) if scope.kind != "admin" or filters.any else None
     limit = sla_limit(now, sla_hours)
     overdue_ids = {r.id for r in rows if r.status == "new" and (r.delivered_at or r.created_at) <= limit}
-    return CaseListPage(rows, overdue_ids, counts.get("overdue", 0), counts.get("compulsory", 0), total, filters.page, has_next)
+    return CaseListPage(
+        rows, overdue_ids, counts.get("overdue", 0), counts.get("compulsory", 0), total, filters.page, has_next
+    )
 
 
 def find_case(session: Session, scope: Scope, case_id: int, *, lock: bool = False) -> Case | None:
@@ -329,21 +391,33 @@ def figures(
         total_of(late).label("breaches"),
         total_of(Case.compulsory_age == True).label("compulsory"),  # noqa: E712
     ]
+    grouping: Any = area
+    total_median: float | None = None
     if dialect == "postgresql":
+        # Each area's row and the total's in one pass (the medians are the costly part).
         columns.append(func.percentile_cont(0.5).within_group(hours).label("median"))
+        columns.append(func.grouping(area).label("is_total"))
+        grouping = func.grouping_sets(area, text("()"))
     areas: dict[str | None, AreaFigures] = {}
-    for row in session.execute(select(*columns).where(*where).group_by(area)):
+    for row in session.execute(select(*columns).where(*where).group_by(grouping)):
+        if dialect == "postgresql" and row.is_total:
+            total_median = float(row.median) if row.median is not None else None
+            continue
         figures_of = AreaFigures(
-            row.area, row.new, row.accepted or 0, row.contacted or 0, row.enrolled or 0, row.closed or 0, row.breaches or 0, row.compulsory or 0
+            row.area,
+            row.new,
+            row.accepted or 0,
+            row.contacted or 0,
+            row.enrolled or 0,
+            row.closed or 0,
+            row.breaches or 0,
+            row.compulsory or 0,
         )
         if dialect == "postgresql":
             figures_of.median_hours = float(row.median) if row.median is not None else None
         areas[row.area] = figures_of
     all_hours: list[float] = []
-    if dialect == "postgresql":
-        overall = session.scalar(select(func.percentile_cont(0.5).within_group(hours)).where(*where, Case.accepted_at.is_not(None)))
-        total_median = float(overall) if overall is not None else None
-    else:
+    if dialect != "postgresql":
         by_area: dict[str | None, list[float]] = defaultdict(list)
         for code, value in session.execute(select(area, hours).where(*where, Case.accepted_at.is_not(None))):
             by_area[code].append(float(value))
@@ -359,7 +433,9 @@ def figures(
     mix: Counter[tuple[Any, Any, Any]] = Counter()
     group = _age_group()
     for reason, age_group, level, count in session.execute(
-        select(Case.reason, group, Case.next_level, func.count()).where(*where).group_by(Case.reason, group, Case.next_level)
+        select(Case.reason, group, Case.next_level, func.count())
+        .where(*where)
+        .group_by(Case.reason, group, Case.next_level)
     ):
         mix[(reason, age_group, level)] += count
     reasons: Counter[str | None] = Counter()
@@ -372,7 +448,9 @@ def figures(
     age_rows = [(name, ages.get(i, 0)) for i, (name, _, _) in enumerate(labels.AGE_GROUPS)]
     if ages.get(-1):
         age_rows.append((labels.UNKNOWN, ages[-1]))
-    ordered_levels = [(code, levels[code]) for code in labels.NEXT_LEVELS if levels.get(code)]
+    ordered_levels: list[tuple[str | None, int]] = [
+        (code, levels[code]) for code in labels.NEXT_LEVELS if levels.get(code)
+    ]
     ordered_levels += [(code, n) for code, n in levels.items() if code not in labels.NEXT_LEVELS]
     return Figures(
         start=start,

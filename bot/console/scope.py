@@ -14,9 +14,8 @@ from typing import Any
 import geothai
 from sqlalchemy import ColumnElement, true
 
-from models import Case
-
 from bot.console import labels
+from models import Case
 
 
 @lru_cache(maxsize=128)
@@ -77,5 +76,7 @@ class Scope:
         if self.kind == "admin":
             return "ผู้ดูแลระบบ (ทุกจังหวัด)"
         if self.kind == "province":
-            return labels.office_name(self.code, office_names) if office_names else f"จังหวัด{labels.place_name(self.code)}"
+            return (
+                labels.office_name(self.code, office_names) if office_names else f"จังหวัด{labels.place_name(self.code)}"
+            )
         return labels.office_name(self.code, office_names)

@@ -13,20 +13,29 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.console.labels import OPEN_STATUSES
 from handlers import cards, referrals, texts
 from handlers.messages import text
 from models import Case, Office
 from models.console import CaseTransfer
 from models.outbox import enqueue
 
-from bot.console.labels import OPEN_STATUSES
-
 
 class TransferRefused(Exception):
     """The transfer cannot be made; the message says why, in Thai, for the page."""
 
 
-def transfer_case(session: Session, case: Case, to_code: str, reason: str, *, actor: str, actor_id: str | None, now: datetime, settings: Any) -> Office:
+def transfer_case(
+    session: Session,
+    case: Case,
+    to_code: str,
+    reason: str,
+    *,
+    actor: str,
+    actor_id: str | None,
+    now: datetime,
+    settings: Any,
+) -> Office:
     to_code = to_code.strip()
     target = session.get(Office, to_code)
     if target is None:
@@ -48,18 +57,57 @@ def transfer_case(session: Session, case: Case, to_code: str, reason: str, *, ac
     former_group = referrals.staff_group(session, case, settings)
     from_code = case.office_code
     reason = reason.strip()[:300]
-    referrals.change_status(session, case, "new", actor=actor, actor_id=actor_id, now=now, note=f"transfer {from_code or '-'}>{target.code}"[:200])
+    referrals.change_status(
+        session,
+        case,
+        "new",
+        actor=actor,
+        actor_id=actor_id,
+        now=now,
+        note=f"transfer {from_code or '-'}>{target.code}"[:200],
+    )
     case.office_code = target.code
     case.routing_reason = f"transferred by staff from {from_code or '-'} to {target.code}"[:200]
     case.accepted_at, case.accepted_by = None, None
     case.delivery_status, case.delivered_to, case.delivered_at = "delivered", delivered_to, now
     case.reminded_at, case.escalated_at = None, None
-    session.add(CaseTransfer(case_id=case.id, from_office=from_code, to_office=target.code, reason=reason, actor=actor[:120], actor_id=actor_id, at=now))
+    session.add(
+        CaseTransfer(
+            case_id=case.id,
+            from_office=from_code,
+            to_office=target.code,
+            reason=reason,
+            actor=actor[:120],
+            actor_id=actor_id,
+            at=now,
+        )
+    )
     from_name = former.name if former is not None else (from_code or "-")
     card = cards.referral_card(case, target.name, heading="🔁 เรื่องโอนมาจากศูนย์อื่น", alt_prefix="รับโอนเรื่อง")
-    enqueue(session, group, [text(texts.case_transferred_in(case.ref or "", from_name, reason, actor)), card], kind="transfer", now=now, case_id=case.id)
+    enqueue(
+        session,
+        group,
+        [text(texts.case_transferred_in(case.ref or "", from_name, reason, actor)), card],
+        kind="transfer",
+        now=now,
+        case_id=case.id,
+    )
     if former_group and former_group != group:
-        enqueue(session, former_group, [text(texts.case_transferred_out(case.ref or "", target.name, actor))], kind="notify", now=now, case_id=case.id)
+        enqueue(
+            session,
+            former_group,
+            [text(texts.case_transferred_out(case.ref or "", target.name, actor))],
+            kind="notify",
+            now=now,
+            case_id=case.id,
+        )
     if case.line_user_id:
-        enqueue(session, case.line_user_id, [text(texts.case_transferred_to_youth(case.ref or "", target.name, target.phone))], kind="notify", now=now, case_id=case.id)
+        enqueue(
+            session,
+            case.line_user_id,
+            [text(texts.case_transferred_to_youth(case.ref or "", target.name, target.phone))],
+            kind="notify",
+            now=now,
+            case_id=case.id,
+        )
     return target

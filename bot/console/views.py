@@ -35,10 +35,24 @@ from bot.console.sessions import SESSION_HOURS
 from bot.console.transfer import TransferRefused, transfer_case
 from bot.services import Services
 from models import Case, CaseEvent, Office
-from models.console import CaseTransfer, ConsoleAudit, SignInRefused, issue_sign_in_token, peek_sign_in_token, use_sign_in_token
+from models.console import (
+    CaseTransfer,
+    ConsoleAudit,
+    SignInRefused,
+    issue_sign_in_token,
+    peek_sign_in_token,
+    use_sign_in_token,
+)
 
 log = logging.getLogger(__name__)
-bp = Blueprint("console", __name__, url_prefix="/console", template_folder="../templates", static_folder="../static/console", static_url_path="/static")
+bp = Blueprint(
+    "console",
+    __name__,
+    url_prefix="/console",
+    template_folder="../templates",
+    static_folder="../static/console",
+    static_url_path="/static",
+)
 
 
 def services() -> Services:
@@ -80,7 +94,10 @@ def _no_store(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    )
     return response
 
 
@@ -95,7 +112,17 @@ def _globals() -> dict[str, Any]:
 
 
 def _audit(db: Session, action: str, *, case_id: int | None = None, detail: str | None = None) -> None:
-    db.add(ConsoleAudit(at=_now(), actor=(g.who or "-")[:120], actor_id=g.who_id, scope=str(g.scope), action=action, case_id=case_id, detail=(detail or None) and detail[:300]))
+    db.add(
+        ConsoleAudit(
+            at=_now(),
+            actor=(g.who or "-")[:120],
+            actor_id=g.who_id,
+            scope=str(g.scope),
+            action=action,
+            case_id=case_id,
+            detail=(detail or None) and detail[:300],
+        )
+    )
 
 
 # -- sign-in ---------------------------------------------------------------------------------
@@ -119,8 +146,25 @@ def sign_in(token: str) -> Any:
         try:
             with services().db.transaction() as db:
                 row = use_sign_in_token(db, token[:100], now)
-                scope = Scope("admin") if row.scope_kind == "admin" else (Scope("province", row.scope_code) if row.scope_kind == "province" else Scope.for_office(row.scope_code or ""))
-                db.add(ConsoleAudit(at=now, actor=row.issued_to, actor_id=row.issued_to_id, scope=str(scope), action="sign_in", detail=f"link {row.id}"))
+                scope = (
+                    Scope("admin")
+                    if row.scope_kind == "admin"
+                    else (
+                        Scope("province", row.scope_code)
+                        if row.scope_kind == "province"
+                        else Scope.for_office(row.scope_code or "")
+                    )
+                )
+                db.add(
+                    ConsoleAudit(
+                        at=now,
+                        actor=row.issued_to,
+                        actor_id=row.issued_to_id,
+                        scope=str(scope),
+                        action="sign_in",
+                        detail=f"link {row.id}",
+                    )
+                )
                 who, who_id = row.issued_to, row.issued_to_id
         except SignInRefused as refused:
             return render_template("console/refused.html", message=REFUSALS[refused.reason]), 403
@@ -213,17 +257,33 @@ def _can_answer() -> bool:
     return hasattr(threads, "answer_case")
 
 
-def _render_case(case_id: int, *, action_form: ActionForm | None = None, transfer_form: TransferForm | None = None, answer_form: AnswerForm | None = None, status: int = 200) -> Any:
+def _render_case(
+    case_id: int,
+    *,
+    action_form: ActionForm | None = None,
+    transfer_form: TransferForm | None = None,
+    answer_form: AnswerForm | None = None,
+    status: int = 200,
+) -> Any:
     now = _now()
     with services().db.transaction() as db:
         case = queries.find_case(db, g.scope, case_id)
         if case is None:
             abort(404)
         _audit(db, "view_case", case_id=case.id)
-        events = list(db.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)))
-        transfers = list(db.scalars(select(CaseTransfer).where(CaseTransfer.case_id == case.id).order_by(CaseTransfer.at)))
+        events = list(
+            db.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id))
+        )
+        transfers = list(
+            db.scalars(select(CaseTransfer).where(CaseTransfer.case_id == case.id).order_by(CaseTransfer.at))
+        )
         thread = _thread_messages(db, case)
-        names = queries.names_of_offices(db, [case.office_code, case.province_code, case.delivered_to] + [t.from_office for t in transfers] + [t.to_office for t in transfers])
+        names = queries.names_of_offices(
+            db,
+            [case.office_code, case.province_code, case.delivered_to]
+            + [t.from_office for t in transfers]
+            + [t.to_office for t in transfers],
+        )
         db.expunge_all()
     overdue = case.status == "new" and (case.delivered_at or case.created_at) <= now - timedelta(hours=_sla())
     return render_template(
@@ -265,7 +325,18 @@ def _apply_action(db: Session, case: Case, action: str, reason: str | None) -> s
     apply = getattr(staff, "apply_action", None)
     if apply is None:
         raise RuntimeError("handlers.staff.apply_action is not available")
-    return str(apply(db, case, action, reason=reason, actor=g.who or "เจ้าหน้าที่", actor_id=g.who_id, now=_now(), services=services()))
+    return str(
+        apply(
+            db,
+            case,
+            action,
+            reason=reason,
+            actor=g.who or "เจ้าหน้าที่",
+            actor_id=g.who_id,
+            now=_now(),
+            services=services(),
+        )
+    )
 
 
 @bp.post("/cases/<int:case_id>/action")
@@ -300,7 +371,16 @@ def case_transfer(case_id: int) -> Any:
             case = queries.find_case(db, g.scope, case_id, lock=True)
             if case is None:
                 abort(404)
-            target = transfer_case(db, case, form.office.data, form.reason.data, actor=g.who or "เจ้าหน้าที่", actor_id=g.who_id, now=_now(), settings=services().settings)
+            target = transfer_case(
+                db,
+                case,
+                form.office.data,
+                form.reason.data,
+                actor=g.who or "เจ้าหน้าที่",
+                actor_id=g.who_id,
+                now=_now(),
+                settings=services().settings,
+            )
             _audit(db, "transfer", case_id=case.id, detail=f"to {target.code}")
             still_visible = queries.find_case(db, g.scope, case_id) is not None
             target_name = target.name
@@ -327,7 +407,15 @@ def case_answer(case_id: int) -> Any:
         case = queries.find_case(db, g.scope, case_id, lock=True)
         if case is None:
             abort(404)
-        said = answer(db, case, form.text.data.strip(), actor=g.who or "เจ้าหน้าที่", actor_id=g.who_id, now=_now(), services=services())
+        said = answer(
+            db,
+            case,
+            form.text.data.strip(),
+            actor=g.who or "เจ้าหน้าที่",
+            actor_id=g.who_id,
+            now=_now(),
+            services=services(),
+        )
         _audit(db, "answer", case_id=case.id)
     flash(str(said) if said else "ส่งข้อความถึงผู้สมัครแล้วค่ะ")
     return redirect(url_for("console.case_page", case_id=case_id) + "#thread")
@@ -361,17 +449,39 @@ def figures() -> Any:
     if district is not None and (len(district) != 4 or not district.isdigit() or district[:2] != province):
         abort(404)
     with services().db.read() as db:
-        result = queries.figures(db, scope, province=province, district=district, start=start, end=end, now=now, sla_hours=_sla())
+        result = queries.figures(
+            db, scope, province=province, district=district, start=start, end=end, now=now, sla_hours=_sla()
+        )
         names = queries.names_of_offices(db, [scope.code])
     area_name = (lambda code: labels.place_name(code)) if province else (lambda code: labels.place_name(code))
     total = result.total
-    funnel = [("เรื่องใหม่", total.new), ("รับเรื่องแล้ว", total.accepted), ("ติดต่อแล้ว", total.contacted), ("ลงทะเบียนเรียนแล้ว", total.enrolled)]
+    funnel = [
+        ("เรื่องใหม่", total.new),
+        ("รับเรื่องแล้ว", total.accepted),
+        ("ติดต่อแล้ว", total.contacted),
+        ("ลงทะเบียนเรียนแล้ว", total.enrolled),
+    ]
     chart_set = {
-        "areas": charts.bar_chart("เรื่องใหม่แยกตาม" + ("อำเภอ" if province else "จังหวัด"), [(area_name(a.code), a.new) for a in result.areas[:30]], color="#1f6f8b", chart_id="chart-areas"),
+        "areas": charts.bar_chart(
+            "เรื่องใหม่แยกตาม" + ("อำเภอ" if province else "จังหวัด"),
+            [(area_name(a.code), a.new) for a in result.areas[:30]],
+            color="#1f6f8b",
+            chart_id="chart-areas",
+        ),
         "funnel": charts.bar_chart("ขั้นตอนของเรื่อง", funnel, chart_id="chart-funnel"),
-        "reasons": charts.bar_chart("สาเหตุที่ออกจากโรงเรียน", [(labels.label(labels.REASONS, r), n) for r, n in result.reasons], color="#e76f51", chart_id="chart-reasons"),
+        "reasons": charts.bar_chart(
+            "สาเหตุที่ออกจากโรงเรียน",
+            [(labels.label(labels.REASONS, r), n) for r, n in result.reasons],
+            color="#e76f51",
+            chart_id="chart-reasons",
+        ),
         "ages": charts.bar_chart("อายุ", result.ages, color="#2a9d8f", chart_id="chart-ages"),
-        "levels": charts.bar_chart("ระดับที่จะเรียนต่อ", [(labels.label(labels.NEXT_LEVELS, lv), n) for lv, n in result.levels], color="#6d597a", chart_id="chart-levels"),
+        "levels": charts.bar_chart(
+            "ระดับที่จะเรียนต่อ",
+            [(labels.label(labels.NEXT_LEVELS, lv), n) for lv, n in result.levels],
+            color="#6d597a",
+            chart_id="chart-levels",
+        ),
     }
     provinces = queries.province_choices() if scope.kind == "admin" else []
     districts = queries.district_choices(province) if province else []
@@ -459,7 +569,9 @@ def audit() -> Any:
         ).all()
         total = db.scalar(select(func.count()).select_from(ConsoleAudit))
         db.expunge_all()
-    return render_template("console/audit.html", rows=rows[:AUDIT_PAGE], page=page, has_next=len(rows) > AUDIT_PAGE, total=total)
+    return render_template(
+        "console/audit.html", rows=rows[:AUDIT_PAGE], page=page, has_next=len(rows) > AUDIT_PAGE, total=total
+    )
 
 
 # -- local mode: the simulator's office pane opens the console as its office ------------------
@@ -481,7 +593,7 @@ def local_link() -> Any:
     with services().db.transaction() as db:
         office = db.scalar(select(Office).where(Office.line_group_id == group))
         if office is None:
-            return jsonify({"error": "กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ กด \"เชื่อมกลุ่มกับศูนย์\" ก่อนนะคะ"}), 404
+            return jsonify({"error": 'กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ กด "เชื่อมกลุ่มกับศูนย์" ก่อนนะคะ'}), 404
         kind = "province" if office.kind == "province" else "office"
         token = issue_sign_in_token(db, kind, office.code, now=now, issued_to=who)
         row = use_sign_in_token(db, token, now)

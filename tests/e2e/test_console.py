@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import urllib.request
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,9 @@ from openpyxl import load_workbook
 from bot.webhook import signature_for
 from handlers.staff import create_link_code
 from models import Database
+from tests.bot.console.support import new_case
 from tests.conftest import CHANNEL_SECRET, CHANNEL_TOKEN
 from tests.support.line_events import base_event, body_of, group_source, text_message
-from tests.bot.console.support import new_case
 from tests.support.servers import BIN, ROOT, clean_env, free_port, gunicorn, init_db, worker
 
 CHROMIUM = "/usr/bin/chromium"
@@ -54,7 +55,14 @@ def browser():
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()
@@ -62,7 +70,11 @@ def browser():
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def console_app(request, tmp_path: Path, fake_line, fake_line_url: str):
-    url = f"sqlite:///{tmp_path / 'console.sqlite3'}" if request.param == "sqlite" else request.getfixturevalue("fresh_postgres_url")
+    url = (
+        f"sqlite:///{tmp_path / 'console.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("fresh_postgres_url")
+    )
     port = free_port()
     env = clean_env(
         DATABASE_URL=url,
@@ -81,7 +93,11 @@ def _post_event(base: str, fake, event: dict) -> None:
     chat = event["source"].get("groupId") or event["source"].get("userId")
     event = {**event, "replyToken": fake.issue_reply_token(chat)}
     body = body_of([event])
-    request = urllib.request.Request(base + "/callback", data=body, headers={"Content-Type": "application/json", "X-Line-Signature": signature_for(body, CHANNEL_SECRET)})
+    request = urllib.request.Request(
+        base + "/callback",
+        data=body,
+        headers={"Content-Type": "application/json", "X-Line-Signature": signature_for(body, CHANNEL_SECRET)},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200
 
@@ -97,15 +113,35 @@ def _seed(url: str, env: dict) -> dict:
     """Two cases in Thoen (5208), one in Mueang Lampang (5201), both groups linked."""
     from bot.config import load
 
-    settings = load({"DATABASE_URL": url, **{k: env[k] for k in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY", "LINE_API_BASE_URL")}})
+    settings = load(
+        {
+            "DATABASE_URL": url,
+            **{
+                k: env[k]
+                for k in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY", "LINE_API_BASE_URL")
+            },
+        }
+    )
     db = Database(url)
     cases = {}
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with db.transaction() as session:
-        for key, district, name, user in (("own", "5208", "ต้นข้าว", YOUTH), ("own2", "5208", "ฝน", None), ("other", "5201", "แก้วตา", None)):
-            slots = {"name": name, "age": 16, "grade": "m3", "grade_status": "completed", "province": "52", "district": district, "reason": "work"}
+        for key, district, name, user in (
+            ("own", "5208", "ต้นข้าว", YOUTH),
+            ("own2", "5208", "ฝน", None),
+            ("other", "5201", "แก้วตา", None),
+        ):
+            slots = {
+                "name": name,
+                "age": 16,
+                "grade": "m3",
+                "grade_status": "completed",
+                "province": "52",
+                "district": district,
+                "reason": "work",
+            }
             case = new_case(session, slots, line_user_id=user or "U" + uuid4hex(), now=now, settings=settings)
             cases[key] = (case.id, case.ref)
         codes = {office: create_link_code(session, office, now) for office in ("5208", "5201")}
@@ -129,7 +165,15 @@ def _shot(page, tmp_path: Path, name: str) -> None:
 
 
 def _login_link(env: dict, *args: str) -> str:
-    out = subprocess.run([str(BIN / "flask"), "--app", "bot", "console", "login-link", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [str(BIN / "flask"), "--app", "bot", "console", "login-link", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -168,12 +212,20 @@ def test_an_office_works_its_cases_in_the_console(console_app, browser, fake_lin
         page.fill("#answer-text", "สวัสดีค่ะ พรุ่งนี้เจ้าหน้าที่จะโทรหานะคะ")
         page.click("#answer")
         page.wait_for_selector(".flash")
-        assert fake_line.wait_for(lambda f: any("พรุ่งนี้เจ้าหน้าที่จะโทรหา" in json.dumps(s.messages, ensure_ascii=False) for s in f.sent(YOUTH)), timeout=15)
+        assert fake_line.wait_for(
+            lambda f: any("พรุ่งนี้เจ้าหน้าที่จะโทรหา" in json.dumps(s.messages, ensure_ascii=False) for s in f.sent(YOUTH)),
+            timeout=15,
+        )
         assert "พรุ่งนี้เจ้าหน้าที่จะโทรหา" in page.inner_text("#thread")
     page.click("button[data-action=accept]")
     page.wait_for_selector(".flash")
     assert "รับเรื่องแล้ว" in page.inner_text("#case-ref")
-    assert fake_line.wait_for(lambda f: any("รับเรื่อง" in json.dumps(s.messages, ensure_ascii=False) for s in f.sent(YOUTH) if s.kind == "push"), timeout=15)
+    assert fake_line.wait_for(
+        lambda f: any(
+            "รับเรื่อง" in json.dumps(s.messages, ensure_ascii=False) for s in f.sent(YOUTH) if s.kind == "push"
+        ),
+        timeout=15,
+    )
 
     # Figures: charts drawn, numbers as tables.
     page.goto(base + "/console/figures")
@@ -209,13 +261,22 @@ def test_an_office_works_its_cases_in_the_console(console_app, browser, fake_lin
     page.click("#transfer")
     page.wait_for_selector(".flash")
     assert own_ref not in _listed(page)
-    assert fake_line.wait_for(lambda f: any(own_ref in json.dumps(s.messages, ensure_ascii=False) for s in f.sent(GROUP_5201) if s.kind == "push"), timeout=15)
+    assert fake_line.wait_for(
+        lambda f: any(
+            own_ref in json.dumps(s.messages, ensure_ascii=False) for s in f.sent(GROUP_5201) if s.kind == "push"
+        ),
+        timeout=15,
+    )
     assert page.goto(f"{base}/console/cases/{own_id}").status == 404
 
     # Desktop width screenshots of the same pages.
     wide = context.new_page()
     wide.set_viewport_size(DESKTOP)
-    for path, name in (("/console/", "console-list-desktop"), (f"/console/cases/{seeded['cases']['own2'][0]}", "console-case-desktop"), ("/console/figures", "console-figures-desktop")):
+    for path, name in (
+        ("/console/", "console-list-desktop"),
+        (f"/console/cases/{seeded['cases']['own2'][0]}", "console-case-desktop"),
+        ("/console/figures", "console-figures-desktop"),
+    ):
         wide.goto(base + path)
         _shot(wide, tmp_path, name)
 
@@ -230,13 +291,21 @@ def test_an_office_works_its_cases_in_the_console(console_app, browser, fake_lin
     other_page.click("#sign-in")
     other_page.wait_for_selector("main")
     still_own = seeded["cases"]["own2"]
-    for path in (f"/console/cases/{still_own[0]}", f"/console/r/{still_own[1]}", f"/console/cases/{other_id}", "/console/audit"):
+    for path in (
+        f"/console/cases/{still_own[0]}",
+        f"/console/r/{still_own[1]}",
+        f"/console/cases/{other_id}",
+        "/console/audit",
+    ):
         assert other_page.goto(base + path).status == 404, path
     other_page.goto(base + f"/console/?q={still_own[1]}")
     assert _listed(other_page) == set()
     exported = other.request.get(base + "/console/export.csv").text()
     assert still_own[1] not in exported and other_ref not in exported
-    assert other.request.post(f"{base}/console/cases/{still_own[0]}/action", form={"action": "accept"}).status in (400, 404)
+    assert other.request.post(f"{base}/console/cases/{still_own[0]}/action", form={"action": "accept"}).status in (
+        400,
+        404,
+    )
 
     # The admin sees the audit record of all this.
     admin = browser.new_context(viewport=DESKTOP).new_page()
@@ -251,7 +320,12 @@ def test_an_office_works_its_cases_in_the_console(console_app, browser, fake_lin
 @pytest.fixture
 def local_app(tmp_path: Path):
     port = free_port()
-    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'sim.sqlite3'}", PUBLIC_URL=f"http://127.0.0.1:{port}", WORKER_POLL_SECONDS="0.2", LOCAL_MODE="1")
+    env = clean_env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'sim.sqlite3'}",
+        PUBLIC_URL=f"http://127.0.0.1:{port}",
+        WORKER_POLL_SECONDS="0.2",
+        LOCAL_MODE="1",
+    )
     init_db(env)
     with gunicorn(env, workers=1, threads=8, port=port) as base, worker(env):
         yield base

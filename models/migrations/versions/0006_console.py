@@ -5,9 +5,8 @@ Revises: 0005
 Create Date: 2026-12-06 00:50:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0006"
 down_revision = "0005"
@@ -69,7 +68,9 @@ def upgrade() -> None:
     op.create_index("ix_case_transfers_case_id", "case_transfers", ["case_id"])
     op.create_index("ix_case_transfers_to_office", "case_transfers", ["to_office"])
     # A province's figures come from this index alone on PostgreSQL (INCLUDE; SQLite ignores it).
-    op.create_index("ix_cases_province_created", "cases", ["province_code", "created_at"], postgresql_include=FIGURE_COLUMNS)
+    op.create_index(
+        "ix_cases_province_created", "cases", ["province_code", "created_at"], postgresql_include=FIGURE_COLUMNS
+    )
     for name, columns in CASE_INDEXES.items():
         op.create_index(name, "cases", columns)
     for name, columns in PARTIAL_INDEXES.items():

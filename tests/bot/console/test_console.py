@@ -26,10 +26,27 @@ STAFF = "Ustaff0000000000000000000000000001"
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def make_case(services, clock, *, district: str, name: str = "ต้น", age: int = 17, user: str | None = None, **slots) -> Case:
-    values = {"name": name, "age": age, "grade": "m2", "grade_status": "left_during", "province": district[:2], "district": district, "reason": "work", **slots}
+def make_case(
+    services, clock, *, district: str, name: str = "ต้น", age: int = 17, user: str | None = None, **slots
+) -> Case:
+    values = {
+        "name": name,
+        "age": age,
+        "grade": "m2",
+        "grade_status": "left_during",
+        "province": district[:2],
+        "district": district,
+        "reason": "work",
+        **slots,
+    }
     with services.db.transaction() as session:
-        case, _ = create_case(session, values, line_user_id=user or f"U{name.encode().hex()[:30]:0<32}", now=clock.now(), settings=services.settings)
+        case = new_case(
+            session,
+            values,
+            line_user_id=user or f"U{name.encode().hex()[:30]:0<32}",
+            now=clock.now(),
+            settings=services.settings,
+        )
     return case
 
 
@@ -173,7 +190,9 @@ def test_sign_in_in_an_unlinked_group_gives_no_link(line):
 @pytest.fixture
 def three_cases(services, clock):
     own = make_case(services, clock, district="5208", name="ต้นเถิน")
-    neighbour = make_case(services, clock, district="5201", name="แก้วเมือง", age=14, grade="p6", grade_status="completed")
+    neighbour = make_case(
+        services, clock, district="5201", name="แก้วเมือง", age=14, grade="p6", grade_status="completed"
+    )
     elsewhere = make_case(services, clock, district="5001", name="หมอกเชียงใหม่")
     return own, neighbour, elsewhere
 
@@ -194,7 +213,10 @@ def test_a_district_office_sees_its_own_cases_and_nothing_else(app, three_cases)
         assert f'">{other.ref}</a>' not in listing.text and "ไม่พบเรื่อง" in listing.text
         token = csrf_of(client.get(f"/console/cases/{own.id}").text)
         for action in ("action", "transfer", "answer"):
-            posted = client.post(f"/console/cases/{other.id}/{action}", data={"csrf_token": token, "action": "accept", "office": "5208", "reason": "x", "text": "สวัสดี"})
+            posted = client.post(
+                f"/console/cases/{other.id}/{action}",
+                data={"csrf_token": token, "action": "accept", "office": "5208", "reason": "x", "text": "สวัสดี"},
+            )
             assert posted.status_code == 404, action
     exported = client.get("/console/export.csv").data.decode("utf-8-sig")
     assert [row["ref"] for row in csv.DictReader(io.StringIO(exported))] == [own.ref]
@@ -245,7 +267,9 @@ def test_case_page_shows_the_timeline_in_thai_dates_and_is_audited(app, services
     client = sign_in(app, login_link(app, "--office", "5208"))
     page = client.get(f"/console/cases/{own.id}").text
     assert "ต้นเถิน" in page and "ลำดับเหตุการณ์" in page
-    assert re.search(r"\d{1,2} (ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.) 25\d\d", page)
+    assert re.search(
+        r"\d{1,2} (ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.) 25\d\d", page
+    )
     with services.db.read() as session:
         audit = session.scalars(select(ConsoleAudit).where(ConsoleAudit.action == "view_case")).all()
     assert [(a.case_id, a.scope) for a in audit] == [(own.id, "office:5208")]
@@ -255,7 +279,9 @@ def test_an_action_without_its_csrf_token_is_refused(app, services, three_cases)
     own = three_cases[0]
     client = sign_in(app, login_link(app, "--office", "5208"))
     assert client.post(f"/console/cases/{own.id}/action", data={"action": "accept"}).status_code == 400
-    assert client.post(f"/console/cases/{own.id}/transfer", data={"office": "5201", "reason": "ย้ายบ้าน"}).status_code == 400
+    assert (
+        client.post(f"/console/cases/{own.id}/transfer", data={"office": "5201", "reason": "ย้ายบ้าน"}).status_code == 400
+    )
     with services.db.read() as session:
         assert session.get(Case, own.id).status == "new"
 
@@ -276,7 +302,9 @@ def test_accept_from_the_console_works_like_the_card_button(app, services, three
     # Closing needs a reason; with one it closes.
     refused = client.post(f"/console/cases/{own.id}/action", data={"csrf_token": token, "action": "close"})
     assert refused.status_code == 422
-    client.post(f"/console/cases/{own.id}/action", data={"csrf_token": token, "action": "close", "reason": "enrolled_elsewhere"})
+    client.post(
+        f"/console/cases/{own.id}/action", data={"csrf_token": token, "action": "close", "reason": "enrolled_elsewhere"}
+    )
     with services.db.read() as session:
         case = session.get(Case, own.id)
         assert (case.status, case.close_reason) == ("closed", "enrolled_elsewhere")
@@ -290,7 +318,9 @@ def test_transfer_moves_the_case_tells_everyone_and_restarts_the_sla(app, servic
     token = csrf_of(client.get(f"/console/cases/{own.id}").text)
     bad = client.post(f"/console/cases/{own.id}/transfer", data={"csrf_token": token, "office": "9999", "reason": "x"})
     assert bad.status_code == 422 and "ไม่พบศูนย์" in bad.text
-    done = client.post(f"/console/cases/{own.id}/transfer", data={"csrf_token": token, "office": "5201", "reason": "ครอบครัวย้ายเข้าเมือง"})
+    done = client.post(
+        f"/console/cases/{own.id}/transfer", data={"csrf_token": token, "office": "5201", "reason": "ครอบครัวย้ายเข้าเมือง"}
+    )
     assert done.status_code == 302
     assert client.get(f"/console/cases/{own.id}").status_code == 404  # no longer this office's
     with services.db.read() as session:
@@ -302,7 +332,9 @@ def test_transfer_moves_the_case_tells_everyone_and_restarts_the_sla(app, servic
         assert card.to == "Cgroup5201" + "0" * 23
         youth = session.scalars(select(OutboxMessage).where(OutboxMessage.to == own.line_user_id)).all()
         assert any("ศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเมืองลำปาง" in json.dumps(m.messages, ensure_ascii=False) for m in youth)
-        event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == own.id).order_by(CaseEvent.id.desc())).first()
+        event = session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == own.id).order_by(CaseEvent.id.desc())
+        ).first()
         assert event.note.startswith("transfer")
     receiving = sign_in(app, login_link(app, "--office", "5201"))
     assert own.ref in receiving.get("/console/").text
@@ -312,8 +344,12 @@ def test_transfer_moves_the_case_tells_everyone_and_restarts_the_sla(app, servic
 
 
 def test_figures_agree_with_cases_export(app, services, clock):
-    made = [make_case(services, clock, district=d, name=f"n{i}", age=a, reason=r)
-            for i, (d, a, r) in enumerate([("5208", 13, "work"), ("5208", 17, "financial"), ("5201", 19, "work"), ("5001", 16, "family")])]
+    made = [
+        make_case(services, clock, district=d, name=f"n{i}", age=a, reason=r)
+        for i, (d, a, r) in enumerate(
+            [("5208", 13, "work"), ("5208", 17, "financial"), ("5201", 19, "work"), ("5001", 16, "family")]
+        )
+    ]
     with services.db.transaction() as session:
         first = session.get(Case, made[0].id)
         first.status, first.accepted_at = "enrolled", clock.now() + timedelta(hours=3)
@@ -336,7 +372,7 @@ def test_audit_page_lists_views_and_exports_for_the_admin(app, three_cases):
     own = three_cases[0]
     staff = sign_in(app, login_link(app, "--office", "5208"))
     staff.get(f"/console/cases/{own.id}")
-    staff.get("/console/export.csv").data
+    assert staff.get("/console/export.csv").status_code == 200
     admin = sign_in(app, login_link(app, "--admin"))
     page = admin.get("/console/audit").text
     assert "เปิดดูเรื่อง" in page and "ส่งออก CSV" in page and own.ref in page and "office:5208" in page
