@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from handlers import conversation, staff, texts, threads
+from handlers import console_signin, conversation, staff, texts, threads
 from handlers.context import Context, Reading, Reply
 from handlers.ports import LineError, LineTimeout, Message, Services
 from models.inbound import record_event
@@ -155,6 +155,10 @@ def _prefetched(services: Services, incoming: Incoming, deadline: float) -> dict
         found["actor_name"] = (
             services.line.group_member_name(incoming.chat_id, incoming.user_id, timeout=budget) if budget > 0 else None
         )
+        if console_signin.wants_friend(incoming.event):
+            # `เข้าระบบ`: the link goes 1:1 only to a friend of the account (H-console).
+            budget = min(PROFILE_SECONDS, deadline - time.monotonic() - MIN_REPLY_SECONDS)
+            found["friend"] = services.line.is_friend(incoming.user_id, timeout=budget) if budget > 0 else None
     return found
 
 
