@@ -101,6 +101,14 @@ def _thread_opened(ctx: Context, thread: threads.Thread) -> None:
     ctx.state_updates[threads.FACT_THREAD] = threads.thread_fact(ctx.session, thread)
 
 
+def _office_of_place(data: dict[str, Any]) -> str | None:
+    """The office of the place an enquiry gave (None: no place; its group is then the admin group)."""
+    try:
+        return routing.owner_office(data.get("province"), data.get("district"))[0]
+    except routing.NoProvince:
+        return None
+
+
 def _open_thread(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
     """A thread with the office of the user's case; with no case, an enquiry with the office of
     the place in `effect.data` (`province`, `district`). `question` (optional): the first
@@ -117,11 +125,7 @@ def _open_thread(ctx: Context, conversation: Conversation, effect: Effect) -> li
             ]
         opened = None
     else:
-        office_code = (
-            case.office_code
-            if case is not None
-            else routing.owner_office(effect.data.get("province"), effect.data.get("district"))[0]
-        )
+        office_code = case.office_code if case is not None else _office_of_place(effect.data)
         group = threads.group_for_office(session, office_code, settings) if case is None else None
         if case is None and group is None:
             # No office group to reach (or no place known and no admin group): its contact instead.

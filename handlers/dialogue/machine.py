@@ -951,6 +951,7 @@ CONFIRM_CANCEL_RULES = (
 # through the bot, "closed_case" after staff closed their case, "has_case" once they submitted one.
 
 THREAD_PASSES = ("cancel", "delete_data", "status", "help", "human", "follow")
+THREAD_COMMAND_CONFIDENCE = 0.8
 STAFF_PLACE = "staff_place"  # `pending` while the bot asks where the user lives, to find their office
 STAFF_QUESTION_MAX = 500
 # An out-of-scope question read with less confidence than this may still be ours ("มีวิชาภาษาจีนไหม"
@@ -967,7 +968,8 @@ def _command_in_thread(turn: Turn) -> bool:
     of the bot's, and the commands (cancel, delete, status, help, follow)."""
     if turn.labelled or turn.intent == "follow" or sl.tapped(turn.u, texts.ASK_INFO):
         return True
-    return turn.intent in THREAD_PASSES and turn.u.confidence >= MIN_COMMAND_CONFIDENCE
+    # Talking to a person, a message is theirs unless it is clearly a command ("ช่วยบอกหน่อย" is no help request).
+    return turn.intent in THREAD_PASSES and turn.u.confidence >= THREAD_COMMAND_CONFIDENCE
 
 
 def _known_place(turn: Turn) -> dict[str, Any]:

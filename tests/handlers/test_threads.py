@@ -368,3 +368,24 @@ def test_the_youth_hears_of_every_change_of_their_case_once(line):
     assert count_in(heard, "รับเรื่อง") == 1
     assert count_in(heard, "บันทึกว่าได้ติดต่อคุณ") == 1
     assert count_in(heard, "ลงทะเบียนเรียนกับ") == 1
+
+
+def test_a_person_asked_for_mid_intake_without_a_place_goes_to_the_admin_group(line, services):
+    from bot.config import with_overrides
+
+    chat = line.user()
+    chat.say("อยากกลับไปเรียน")
+    chat.say("ยินยอม")
+    # No admin group: the department's contact, and the intake goes on.
+    assert "ยังรับข้อความทางไลน์ไม่ได้" in texts_of(chat.say("คุยกับเจ้าหน้าที่"))
+    admin_id = "Cadmin000000000000000000000000001"
+    services.settings = with_overrides(services.settings, ADMIN_GROUP_ID=admin_id)
+    admin = line.group(admin_id)
+    opened = texts_of(chat.say("คุยกับเจ้าหน้าที่"))
+    number = re.search(r"EQ-2569-\d{6}", opened).group(0)
+    chat.say("ไม่รู้ว่าอยู่อำเภออะไรค่ะ ช่วยบอกหน่อย")
+    line.run_worker()
+    assert count_in(admin.pushes(), "ไม่รู้ว่าอยู่อำเภออะไรค่ะ") == 1
+    assert f"ส่งถึง {number}" in texts_of(admin.say(f"ตอบ {number} ส่งตำแหน่งมาได้เลยค่ะ"))
+    line.run_worker()
+    assert count_in(chat.pushes(), "ส่งตำแหน่งมาได้เลยค่ะ") == 1
