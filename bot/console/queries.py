@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, text, true
+from sqlalchemy import ColumnElement, Float, and_, case, func, not_, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from bot.console import labels
@@ -394,8 +394,10 @@ def figures(
     grouping: Any = area
     total_median: float | None = None
     if dialect == "postgresql":
-        # Each area's row and the total's in one pass (the medians are the costly part).
-        columns.append(func.percentile_cont(0.5).within_group(hours).label("median"))
+        # Each area's row and the total's in one pass (the medians are the costly part; the
+        # whole country's page gives the overall median only).
+        median = func.percentile_cont(0.5).within_group(hours)
+        columns.append((median if province else func.cast(None, Float)).label("median"))
         columns.append(func.grouping(area).label("is_total"))
         grouping = func.grouping_sets(area, text("()"))
     areas: dict[str | None, AreaFigures] = {}
@@ -416,6 +418,11 @@ def figures(
         if dialect == "postgresql":
             figures_of.median_hours = float(row.median) if row.median is not None else None
         areas[row.area] = figures_of
+    if dialect == "postgresql" and not province:
+        overall = session.scalar(
+            select(func.percentile_cont(0.5).within_group(hours)).where(*where, Case.accepted_at.is_not(None))
+        )
+        total_median = float(overall) if overall is not None else None
     all_hours: list[float] = []
     if dialect != "postgresql":
         by_area: dict[str | None, list[float]] = defaultdict(list)

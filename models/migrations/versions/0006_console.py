@@ -15,7 +15,6 @@ depends_on = None
 
 FIGURE_COLUMNS = ["district_code", "status", "accepted_at", "compulsory_age", "reason", "age", "next_level"]
 CASE_INDEXES = {
-    "ix_cases_created": ["created_at"],
     "ix_cases_status_created": ["status", "created_at"],
     "ix_cases_office_status_created": ["office_code", "status", "created_at"],
 }
@@ -71,6 +70,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_cases_province_created", "cases", ["province_code", "created_at"], postgresql_include=FIGURE_COLUMNS
     )
+    op.create_index("ix_cases_created", "cases", ["created_at"], postgresql_include=["province_code", *FIGURE_COLUMNS])
     for name, columns in CASE_INDEXES.items():
         op.create_index(name, "cases", columns)
     for name, columns in PARTIAL_INDEXES.items():
@@ -84,7 +84,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ["ix_cases_province_created", *CASE_INDEXES, *PARTIAL_INDEXES]:
+    for name in ["ix_cases_province_created", "ix_cases_created", *CASE_INDEXES, *PARTIAL_INDEXES]:
         op.drop_index(name, table_name="cases")
     op.drop_table("case_transfers")
     op.drop_table("console_audit")

@@ -376,3 +376,16 @@ def test_audit_page_lists_views_and_exports_for_the_admin(app, three_cases):
     admin = sign_in(app, login_link(app, "--admin"))
     page = admin.get("/console/audit").text
     assert "เปิดดูเรื่อง" in page and "ส่งออก CSV" in page and own.ref in page and "office:5208" in page
+
+
+def test_the_whole_country_figures_for_the_admin(app, services, clock):
+    for district, age in (("5208", 13), ("5001", 17), ("1001", 19)):
+        make_case(services, clock, district=district, name=f"c{district}", age=age)
+    admin = sign_in(app, login_link(app, "--admin"))
+    page = admin.get("/console/figures").text
+    assert 'id="stat-new">3<' in page and 'id="stat-compulsory">1<' in page
+    assert all(f'data-code="{code}"' in page for code in ("52", "50", "10"))
+    one = admin.get("/console/figures?province=52&district=5208").text
+    assert 'id="stat-new">1<' in one
+    assert admin.get("/console/figures?province=5x").status_code == 404
+    assert admin.get("/console/figures?province=52&district=5001").status_code == 404
