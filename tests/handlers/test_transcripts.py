@@ -352,3 +352,37 @@ def test_a_typed_national_id_is_never_stored(line, services, thoen):
 
         state = session.query(Conversation).one().state
     assert "1101700207030" not in str(state)
+
+
+def test_the_consent_links_the_configured_notice_and_its_version_is_recorded(line, services):
+    from sqlalchemy import select
+
+    from handlers import texts
+    from models import Consent
+
+    chat = line.user()
+    notice = texts_of(chat.say("อยากกลับไปเรียน"))
+    assert services.settings.PRIVACY_URL in notice and "example" not in notice
+    chat.say("ยินยอม")
+    with services.db.read() as session:
+        (consent,) = session.scalars(select(Consent)).all()
+    assert consent.granted and consent.text_version == texts.CONSENT_VERSION
+
+
+def test_restart_offers_the_values_given_and_cancel_at_the_summary_asks_first(line, thoen):
+    chat = line.user()
+    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อดี อายุ 17 จบ ม.3 อยู่เถิน ลำปาง", "ไม่อยากบอก", "สายสามัญ"]:
+        chat.say(said)
+    assert "ทวนข้อมูล" in texts_of(chat.say("ติดต่อทางไลน์"))
+    asked = chat.say("ยกเลิก")
+    assert "ใช่ไหม" in texts_of(asked) and "ยืนยันยกเลิก" in quick_reply_labels(asked)
+    assert "ทวนข้อมูล" in texts_of(chat.say("ไม่ยกเลิก"))  # kept, shown again
+    restarted = chat.say("เริ่มใหม่")
+    assert "ข้อมูลเดิม" in texts_of(restarted) and "ใช้ข้อมูลเดิม" in quick_reply_labels(restarted)
+    for _ in range(12):
+        reply = chat.say("ใช้ข้อมูลเดิม")
+        if "ทวนข้อมูล" in texts_of(reply):
+            break
+    assert "ดี" in texts_of(reply) and "17 ปี" in texts_of(reply)
+    submitted(chat, line)
+    assert only_case(line)["name"] == "ดี"
