@@ -43,6 +43,7 @@ from models import (
     OutboxSubject,
     WebhookBacklog,
 )
+from models.console import erase_transfer_reasons
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -131,8 +132,15 @@ def _cases(session: Session, scope: Scope) -> None:
         )
 
 
+def _console_transfers(session: Session, scope: Scope) -> None:
+    """The reasons staff gave when transferring these cases (models.console, H-console)."""
+    erase_transfer_reasons(session, scope.case_ids)
+
+
 # The cases' own fields go last: the erasers before them may still read `Case.line_user_id`.
-ERASERS: list[Eraser] = [_outbox, _consents, _inbound_events, _conversation, _backlog, threads.erase_scope, _cases]
+ERASERS: list[Eraser] = [
+    _outbox, _consents, _inbound_events, _conversation, _backlog, threads.erase_scope, _console_transfers, _cases,
+]
 
 
 def erase(session: Session, scope: Scope) -> None:

@@ -166,3 +166,19 @@ def use_sign_in_token(session: Session, token: str, now: datetime) -> ConsoleTok
         raise SignInRefused("used")
     row.used_at = now
     return row
+
+
+ERASED_REASON = "(ลบข้อมูลแล้ว)"
+
+
+def erase_transfer_reasons(session: Session, case_ids: tuple[int, ...] | list[int]) -> None:
+    """Erasure (DESIGN §6): a transfer's reason is staff's free text about the applicant, so it
+    goes with the case's personal data. Sign-in links and audit rows name staff, not applicants
+    (the audit never records a search text)."""
+    if case_ids:
+        session.execute(
+            update(CaseTransfer)
+            .where(CaseTransfer.case_id.in_(list(case_ids)))
+            .values(reason=ERASED_REASON)
+            .execution_options(synchronize_session=False)
+        )

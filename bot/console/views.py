@@ -508,7 +508,8 @@ def _export_where() -> tuple[list[Any], str]:
     where = queries._filtered(g.scope, filters)
     if filters.overdue:
         where.append(queries.overdue_clause(_now(), _sla()))
-    described = " ".join(f"{k}={v}" for k, v in filters.query_args(page=None).items()) or "all"
+    # A search text may be an applicant's nickname: the audit records that there was one.
+    described = " ".join(f"{k}={'…' if k == 'q' else v}" for k, v in filters.query_args(page=None).items()) or "all"
     return where, described
 
 

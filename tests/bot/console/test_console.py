@@ -389,3 +389,23 @@ def test_the_whole_country_figures_for_the_admin(app, services, clock):
     assert 'id="stat-new">1<' in one
     assert admin.get("/console/figures?province=5x").status_code == 404
     assert admin.get("/console/figures?province=52&district=5001").status_code == 404
+
+
+def test_erasure_blanks_the_transfer_reason_and_the_audit_keeps_no_search_text(app, services, clock, three_cases):
+    from handlers.erasure import erase_user
+
+    own = three_cases[0]
+    link_group(services, "5201", "Cgroup5201" + "0" * 23)
+    client = sign_in(app, login_link(app, "--office", "5208"))
+    token = csrf_of(client.get(f"/console/cases/{own.id}").text)
+    client.post(
+        f"/console/cases/{own.id}/transfer", data={"csrf_token": token, "office": "5201", "reason": "น้องต้นเถินย้ายบ้าน"}
+    )
+    client.get("/console/export.csv?q=ต้นเถิน")
+    with services.db.transaction() as session:
+        erase_user(session, own.line_user_id, clock.now(), services.settings)
+    with services.db.read() as session:
+        reasons = session.scalars(select(CaseTransfer.reason)).all()
+        details = " ".join(d or "" for d in session.scalars(select(ConsoleAudit.detail)))
+    assert reasons == ["(ลบข้อมูลแล้ว)"]
+    assert "ต้นเถิน" not in details and "q=…" in details
