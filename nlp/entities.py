@@ -283,7 +283,7 @@ _CONTEXT_ONLY = {"work", "migration", "pregnancy"}
 
 def extract_reason(text: str) -> str | None:
     # A workplace named as where to study/what to do next is not why they left.
-    cleaned = re.sub(r"อยากทำงาน|หางาน|สมัครงาน|ทำงานไปด้วย|ทำงานด้วย|ทำงานได้|ทำงานอยู่\s*(?:ด้วย)?\s*(?:เรียน|จะ)", " ", text)
+    cleaned = re.sub(r"(?:อยาก|จะ)(?:ลา)?ออก(?:จากงาน)?|อยากทำงาน|หางาน|สมัครงาน|ทำงานไปด้วย|ทำงานด้วย|ทำงานได้|ทำงานอยู่\s*(?:ด้วย)?\s*(?:เรียน|จะ)", " ", text)
     because = _BECAUSE.search(cleaned)
     if because:
         after = cleaned[because.end():]

@@ -107,6 +107,13 @@ _STUDY = re.compile(r"เรียน|สมัคร|กศน|สกร|วุ
 _STRONG_KEYS = {"age", "birth_year_be", "grade", "grade_status", "province", "district", "subdistrict", "postal_code",
                 "phone", "path"}
 INFORM_SURE = 0.9
+# A story of leaving school is never chatter, with or without a detail read from it.
+_LEAVING_STORY = re.compile(r"ออก|หยุด|เลิกเรียน|ไม่ได้(?:ไป)?เรียน|ไม่ได้ไป|ไม่กล้าไป|ไม่อยากไป|ขาดเรียน|รีไทร์|ดรอป|เพราะ"
+                            r"|เนื่องจาก|ก็เลย|เลยต้อง|โดนไล่|ไม่จบ|because|had to|dropped|quit|left school|pror")
+_WISH_TO_QUIT = re.compile(r"(?:อยาก|จะ)(?:ลา)?ออก(?:จากงาน)?|ลาออกจากงาน|ออกกำลัง|ออกไปเที่ยว|ออกไปกิน|ออกนอกบ้าน")
+# Words of feeling and daily life: in what is left after the details, a sign of chat.
+_EMOTIVE = re.compile(r"มาก|จัง|สุดๆ|เกิน|ชะมัด|โคตร|ดีใจ|เสียใจ|เหนื่อย|เบื่อ|โสด|แฟน|รถติด|ร้อน|หนาว|ฝน|อร่อย|หิว|ซน|น่ารัก"
+                      r"|สวย|หล่อ|ปวด|ง่วง|สนุก|ตลก|555|กิน|เล่น|เกลียด|รัก|คิดถึง")
 # Words that tie a hardship to leaving school ("…เลยต้องออก", "เพราะ…").
 _CAUSAL = re.compile(r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|ไม่ได้(?:ไป)?เรียน|ดรอป|ไม่จบ|บ่อย|ตาม|จน(?=ไม่|ต้อง)")
 
@@ -121,12 +128,18 @@ def _chatter(read: Understanding) -> bool:
         return read.confidence < INFORM_SURE and not _FAQ_TOPIC.search(normalised)
     if _ANSWER_WORDS.match(normalised):
         return False
-    left = residue(normalised).replace(" ", "")
+    if _LEAVING_STORY.search(_WISH_TO_QUIT.sub(" ", normalised)):
+        return False  # a story of leaving school, however it is told
+    words = residue(normalised)
+    left = words.replace(" ", "")
     share = len(left) / (len(normalised.replace(" ", "")) or 1)
     if not read.entities:
-        return len(left) >= 2  # no detail at all, and words that are not answers
+        # No detail at all: a name or a one-word answer is fine, a sentence about something else is not.
+        return len(words.split()) >= 2 or bool(_EMOTIVE.search(left))
     if "phone" in read.entities:
         return False  # a phone number is given, not chatted about
+    if "reason" not in read.entities and _EMOTIVE.search(left) and len(normalised) <= 40:
+        return True  # "หลานอายุ 5 ขวบแล้ว ซนมาก", "กรุงเทพรถติดทุกวัน": feelings and daily life
     if len(left) <= 4:
         return False
     strong = len(set(read.entities) & _STRONG_KEYS)

@@ -29,9 +29,12 @@ AROUND = frozenset("""
 มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม วันที่
 ไว้ ตาม ทัน โดน เอา ขอ แบบ อยาก บอก หนังสือ ยินยอม ต อ จ ค ศ พ บ่อย ติด ตัว ทั้ง สอง คนนึง เดียว
 and in is the of a my we i at he she was are
+เปลี่ยนเป็น คนอื่น น่าจะ ราวๆ โรงงาน เรื่อง หนัก ขอเปลี่ยน ดีกว่า เอา เอาแบบ
+primary school never went only but to started lives live with his her grandma grandpa mother father mom dad
+son daughter niece nephew grade old years year finished left quit dropped out study studying he's she's it
 """.split())  # noqa: SIM905 (a word list reads better as text)
 _MONTH_SHORT = re.compile(r"(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.?")
-_NAME = re.compile(r"ชื่อ(?:เล่น|จริง)?\s*(?:ว่า|คือ)?\s*\S+")
+_NAME = re.compile(r"(?:ชื่อ(?:เล่น|จริง)?|เรียก)\s*(?:ว่า|คือ)?\s*\S+")
 _NUMBERS = re.compile(r"[\d+\-./,:()!?]+|" + entities._THAI_NUMBER_WORD + "|ศูนย์")
 
 
