@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint bench eval clean bench-console
+.PHONY: install run test test-fast lint bench eval clean bench-console chaos
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
@@ -48,6 +48,13 @@ bench: $(STAMP)
 ## with 1,000,000 cases, measures the console's pages under gunicorn (BENCH_CONSOLE_ARGS=--cases 50000 for a quick look).
 bench-console: $(STAMP)
 	$(BIN)/python -m bench.console $(BENCH_CONSOLE_ARGS)
+
+## The chaos suite: the real web process (shipped gunicorn settings) and worker on a PostgreSQL
+## cluster of its own (initdb as the postgres user, a free port), the fake LINE on loopback; LINE
+## errors, timeouts, quota, outage, a killed worker, a database restart, slow clients, floods,
+## generated and bad payloads, erasure. Prints one table (about 5 minutes).
+chaos: $(STAMP)
+	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)
 
 ## NLU quality: the old test set, the independent held-out set (per category) and real chatter.
 eval: $(STAMP)
