@@ -200,3 +200,50 @@ def test_the_same_message_read_with_and_without_spaces_gives_the_same_details():
     joined = understand("ลูกอายุ15ออกตอนม.2อยู่อ.เถินลำปางค่ะ", today=TODAY).entities
     assert spaced == joined == {"role": "parent", "age": 15, "grade": "m2", "grade_status": "left_during",
                                 "district": "5208", "province": "52"}
+
+
+@pytest.mark.parametrize("text", ["ลูกอายุ 15 ออกตอน ม.2 อยู่ อ.เถิน ลำปางค่ะ", "ผมอายุ 17 อยู่เถิน จบ ม.2",
+                                  "เกิด 12 มีนาคม 2551", "ชื่อเล่นว่าแป้งค่ะ"])
+def test_a_details_message_leaves_no_residue(text):
+    from nlp.normalize import normalize
+    from nlp.residue import residue
+
+    assert residue(normalize(text)) == ""
+
+
+@pytest.mark.parametrize("text, left", [("ร้อยเอ็ดร้อนมาก", "ร้อน"), ("ผมอายุ 30 แล้วยังไม่มีแฟน", "แฟน")])
+def test_chat_around_a_detail_leaves_its_words(text, left):
+    from nlp.normalize import normalize
+    from nlp.residue import residue
+
+    assert left in residue(normalize(text))
+
+
+def test_chat_that_carries_a_detail_starts_no_intake_but_keeps_the_detail():
+    u = understand("กรุงเทพรถติดทุกวัน", today=TODAY)
+    assert u.intent == "out_of_scope"
+    assert u.entities == {"province": "10"}
+
+
+def test_a_story_of_leaving_school_is_details_even_without_a_keyword():
+    u = understand("ตอนนั้นเพื่อนชวนโดดเรียนบ่อย สุดท้ายก็เลิกเรียนไปเลยค่ะ", today=TODAY)
+    assert u.intent == "inform"
+
+
+def test_a_missing_kept_model_is_trained_at_load(tmp_path, caplog):
+    from nlp.classifier import IntentModel
+
+    model = IntentModel.load(tmp_path / "missing.npz")
+    assert model.predict("เรียนฟรีไหม")[0][0] == "ask_cost"
+    assert "python -m nlp.train" in caplog.text
+
+
+def test_the_kept_model_round_trips(tmp_path):
+    from nlp import reader
+    from nlp.classifier import IntentModel
+
+    kept = reader._load()
+    kept.save(tmp_path / "model.npz")
+    again = IntentModel.load(tmp_path / "model.npz")
+    for text in ("สวัสดีค่ะ", "ลูกอายุ 15 ต้องใช้เอกสารอะไรบ้าง"):
+        assert again.predict(text) == kept.predict(text)
