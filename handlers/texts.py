@@ -1021,9 +1021,10 @@ def staff_offer_declined() -> str:
 def case_closed_for_user(ref: str, reason: str, office_name: str, office_phone: str | None) -> str:
     phone = f" โทร {office_phone}" if office_phone else ""
     if reason == "unreachable":
+        call = f"โทรหาศูนย์ได้ที่ {office_phone}" if office_phone else "โทรหาศูนย์ได้ในเวลาทำการ"
         return (
             f"เจ้าหน้าที่{office_name}พยายามติดต่อเรื่อง {ref} แล้ว แต่ยังติดต่อไม่ได้ จึงปิดเรื่องไว้ก่อนค่ะ 🙏\n"
-            f"ถ้ายังอยากเรียน โทรหาศูนย์ได้{phone or 'ในเวลาทำการ'} หรือกด \"{CALL_ME_BACK}\" "
+            f"ถ้ายังอยากเรียน {call} หรือกด \"{CALL_ME_BACK}\" "
             "แล้วน้องบอทจะเปิดเรื่องให้เจ้าหน้าที่ติดต่อกลับอีกครั้งนะคะ"
         )
     if reason == "enrolled_elsewhere":
@@ -1043,8 +1044,12 @@ def case_closed_for_user(ref: str, reason: str, office_name: str, office_phone: 
 
 
 def case_reopened_for_user(ref: str, office_name: str, reason: str | None = None) -> str:
-    why = f"เรื่อง {ref} ปิดไว้เพราะ{CLOSE_REASON_NAMES[reason]} " if reason in CLOSE_REASON_NAMES else ""
-    return f"{why}ตอนนี้เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊 ส่งให้{office_name}แล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ"
+    reopened = (
+        f"เรื่อง {ref} ปิดไว้เพราะ{CLOSE_REASON_NAMES[reason]} ตอนนี้เปิดอีกครั้งแล้วค่ะ 😊"
+        if reason in CLOSE_REASON_NAMES
+        else f"เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊"
+    )
+    return f"{reopened} ส่งให้{office_name}แล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ"
 
 
 def nothing_to_reopen() -> str:
@@ -1082,7 +1087,7 @@ def group_forward(label: str, who: str, body: str) -> str:
 
 def group_thread_opened(label: str, who: str, enquiry: bool, phone: str | None = None) -> str:
     kind = "ผู้สอบถาม (ยังไม่ได้สมัคร)" if enquiry else "ผู้สมัคร"
-    call = f" หรือโทร {phone}" if phone else ""
+    call = f" (หรือโทรหาผู้สมัครได้ที่ {phone})" if phone else ""
     return (
         f"🙋 {kind} {label} ({who}) ขอคุยกับเจ้าหน้าที่ค่ะ ข้อความของเขาจะส่งเข้ากลุ่มนี้{call}\n"
         f"ตอบได้โดยกดค้างที่ข้อความแล้วเลือก \"ตอบกลับ\" หรือพิมพ์ ตอบ {label} ข้อความ"
@@ -1138,7 +1143,7 @@ def group_thread_escalation(label: str, office_name: str, waited: str) -> str:
 def group_help(office_name: str | None) -> str:
     head = f"คำสั่งของกลุ่ม{office_name}" if office_name else "คำสั่งของน้องบอทในกลุ่ม"
     return (
-        f"{head} ค่ะ\n"
+        f"{head}ค่ะ\n"
         "• เรื่องค้าง — ดูเรื่องที่ยังเปิดอยู่ พร้อมปุ่มรับเรื่อง\n"
         "• ตอบ REF ข้อความ — ส่งข้อความถึงผู้สมัคร (เช่น ตอบ RT-2569-000123 สะดวกมาศูนย์วันไหนคะ)\n"
         "  หรือกดค้างที่ข้อความของผู้สมัคร แล้วเลือก \"ตอบกลับ\"\n"

@@ -184,7 +184,7 @@ def test_a_case_closed_as_unreachable_is_reopened_by_the_youth(line, services, c
     assert "ปิดเรื่อง (ติดต่อไม่ได้)" in timeline and "เจ้าหน้าที่รับเรื่อง" in timeline
     assert re.search(THAI_DATE, timeline)
 
-    assert "เปิดเรื่อง" in texts_of(chat.say("ให้ติดต่อกลับ"))
+    assert "ตอนนี้เปิดอีกครั้งแล้ว" in texts_of(chat.say("ให้ติดต่อกลับ"))
     line.run_worker()
     case = only_case(line)
     assert (case["status"], case["close_reason"], case["accepted_at"]) == ("new", None, None)
@@ -210,7 +210,7 @@ def test_still_wanting_to_study_reopens_a_declined_case(line):
     assert "ยังไม่ประสงค์เรียน" in texts_of(chat.pushes())
     # Asked why, with the wish to study in the same message: the case opens again, the reason said.
     reopened = texts_of(chat.say("ทำไมปิดเรื่องครับ ผมยังอยากเรียนอยู่"))
-    assert "ปิดไว้เพราะไม่ประสงค์เรียน" in reopened and "เปิดเรื่อง" in reopened
+    assert "ปิดไว้เพราะไม่ประสงค์เรียน" in reopened and "เปิดอีกครั้ง" in reopened
     assert only_case(line)["status"] == "new"
 
 
