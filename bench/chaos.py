@@ -14,6 +14,7 @@ referral delivered within 60 s of its fault ending (the quota: within QUOTA_RETR
 from __future__ import annotations
 
 import argparse
+import functools
 import glob
 import json
 import os
@@ -203,7 +204,7 @@ class Line:
         return status
 
     def event(self, kind: str, source: dict[str, Any], **extra: Any) -> dict[str, Any]:
-        chat = source.get("groupId") or source.get("userId")
+        chat = str(source.get("groupId") or source.get("userId"))
         return {
             "type": kind, "mode": "active", "timestamp": int(time.time() * 1000), "source": source,
             "webhookEventId": "01" + uuid.uuid4().hex[:24].upper(), "deliveryContext": {"isRedelivery": False},
@@ -301,7 +302,7 @@ class Chaos:
     def users(self, n: int) -> list[str]:
         return ["U" + uuid.uuid4().hex for _ in range(n)]
 
-    def parallel(self, work: list[Callable[[], None]]) -> None:
+    def parallel(self, work: list[Callable[[], object]]) -> None:
         threads = [threading.Thread(target=w) for w in work]
         for t in threads:
             t.start()
@@ -377,7 +378,7 @@ def run(args: argparse.Namespace) -> int:
         chaos = Chaos(line, fake, store, tally, processes)
 
         def plain(users: list[str]) -> None:
-            chaos.parallel([lambda u=u: line.intake(u) for u in users])
+            chaos.parallel([functools.partial(line.intake, u) for u in users])
 
         def baseline(row: Row) -> None:
             users = chaos.users(3)
@@ -440,10 +441,10 @@ def run(args: argparse.Namespace) -> int:
         def postgres_restart(row: Row) -> None:
             users = chaos.users(2)
             first = INTAKE[:3]
-            chaos.parallel([lambda u=u: line.intake(u, first) for u in users])
+            chaos.parallel([functools.partial(line.intake, u, first) for u in users])
             restart = threading.Thread(target=cluster.restart)
             restart.start()
-            chaos.parallel([lambda u=u: line.intake(u, INTAKE[3:]) for u in users])
+            chaos.parallel([functools.partial(line.intake, u, INTAKE[3:]) for u in users])
             restart.join(timeout=60)
             chaos.measure(row, users, time.monotonic())
 

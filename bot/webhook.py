@@ -25,7 +25,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
@@ -123,17 +123,41 @@ def handle_webhook(services: Services, body: bytes, signature: str | None, *, st
 
     deadline = started + services.settings.WEBHOOK_BUDGET_SECONDS
     defer_after = started + min(DEFER_AFTER_SECONDS, services.settings.WEBHOOK_BUDGET_SECONDS * 0.6)
+    try:
+        waiting = _waiting_chats(services) if events else set()
+    except DBAPIError:
+        waiting = set()  # the events' own handling reports the database
+    later: list[Any] = []
     for index, event in enumerate(events):
         if time.monotonic() >= defer_after:
-            try:
-                _defer(services, events[index:])
-            except DBAPIError:
-                log.exception("webhook: %d events could not be recorded for later", len(events) - index)
-                return 500, {"error": "try again"}
-            log.info("webhook: %d of %d events left to the worker", len(events) - index, len(events))
+            later.extend(events[index:])
             break
+        if waiting and _chat_of(event) in waiting:
+            later.append(event)
+            continue
         handlers.dispatch(services, event, deadline=deadline)
+    if later:
+        try:
+            _defer(services, later)
+        except DBAPIError:
+            log.exception("webhook: %d events could not be recorded for later", len(later))
+            return 500, {"error": "try again"}
+        log.info("webhook: %d of %d events left to the worker", len(later), len(events))
     return 200, {}
+
+
+def _chat_of(event: Any) -> str | None:
+    source = event.get("source") if isinstance(event, dict) else None
+    if not isinstance(source, dict):
+        return None
+    return next((source[k] for k in ("userId", "groupId", "roomId") if isinstance(source.get(k), str)), None)
+
+
+def _waiting_chats(services: Services) -> set[str]:
+    """Chats with events still in the backlog: their new events queue up behind them, so one
+    user's messages are applied in order."""
+    with services.db.read() as session:
+        return set(session.scalars(select(WebhookBacklog.source_id).where(WebhookBacklog.source_id.is_not(None)).limit(5000)))
 
 
 def _defer(services: Services, events: list[Any]) -> None:
@@ -142,8 +166,7 @@ def _defer(services: Services, events: list[Any]) -> None:
     for event in events:
         if not isinstance(event, dict):
             continue
-        source = event.get("source") if isinstance(event.get("source"), dict) else {}
-        chat = next((source.get(k) for k in ("userId", "groupId", "roomId") if isinstance(source.get(k), str)), None)
+        chat = _chat_of(event)
         event_id = event.get("webhookEventId")
         rows.append(
             {
@@ -198,7 +221,7 @@ def _read_body(environ: dict[str, Any], deadline: float) -> bytes:
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError("request body too slow")
-        if hasattr(sock, "set_deadline"):
+        if sock is not None and hasattr(sock, "set_deadline"):
             sock.set_deadline(deadline)
         elif sock is not None and hasattr(sock, "settimeout"):
             sock.settimeout(left)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, case, delete, literal
+from sqlalchemy import ForeignKey, Integer, String, Table, case, delete, literal
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -82,6 +82,7 @@ def take_attempt(session: Session, key: str, now: datetime, *, limit: int, windo
     parallel attempts are counted one after the other and never slip past the limit together;
     SQLite's write transaction is exclusive anyway."""
     table = Throttle.__table__
+    assert isinstance(table, Table)
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     stamp = table.c.window_start.type

@@ -418,3 +418,27 @@ def test_staff_names_from_line_are_cleaned(line, services):
     (card,) = referral_cards(group)
     reply = texts_of(group.tap(postback_data(card, "รับเรื่อง")))
     assert "สมศรี" in reply and "\u202e" not in reply
+
+
+def test_a_users_new_event_waits_behind_their_events_in_the_backlog(line, services, monkeypatch):
+    from bot import webhook
+    from bot.worker import drain
+
+    chat = line.user()
+
+    def message(said: str) -> dict:
+        return {**base_event("message", user_source(chat.user_id), message=text_message(said)), "replyToken": line.fake.issue_reply_token(chat.user_id)}
+
+    monkeypatch.setattr(webhook, "DEFER_AFTER_SECONDS", 0.0)
+    assert line.post([message("อยากกลับไปเรียน")]).status_code == 200
+    monkeypatch.undo()
+    other = line.user()
+    assert line.post([message("ยินยอม"), base_event("follow", user_source(other.user_id))]).status_code == 200
+    # The other user is answered at once; this user's second message queues behind the first.
+    assert count(services, WebhookBacklog) == 2
+    drain(services)
+    with services.db.read() as session:
+        order = list(session.scalars(select(InboundEvent.source_id).where(InboundEvent.source_id == chat.user_id).order_by(InboundEvent.id)))
+    assert len(order) == 2
+    replies = [texts_of(s.messages) for s in line.fake.sent(chat.user_id)]
+    assert len(replies) == 2 and "ยินยอม" in replies[0]
