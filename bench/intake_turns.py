@@ -15,8 +15,9 @@ district are two) + its mid-intake questions and planned corrections + the confi
 Reported: completion (a case submitted), exact data (the submitted slots equal the profile),
 turns against the minimum, which questions were asked again (beyond the re-ask a "ไม่รู้" gets
 by design), questions that do not say what they ask, and — separately — how many messages that
-answer the pending question and one or two later ones at once keep every value. Messages go through `nlp.understand` and `handlers.dialogue.step` only; no
-database, no LINE.
+answer the pending question and one or two later ones at once keep every value. Messages go
+through `nlp.understand` (told the pending question, as the handler does) and
+`handlers.dialogue.step` only; no database, no LINE.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import geothai
@@ -39,19 +40,71 @@ from handlers import texts
 from handlers.dialogue import initial_state, step
 from nlp.understanding import Understanding
 
-NOW = datetime(2026, 12, 1, 3, 0, tzinfo=timezone.utc)  # BE 2569 in Bangkok
+NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # BE 2569 in Bangkok
 TODAY = date(2026, 12, 1)
 BE_NOW = 2569
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
-NAMES = ["ฝน", "ต้น", "แนน", "บอส", "มายด์", "เมย์", "ฟ้า", "ก้อง", "เบียร์", "นุ่น", "มิว", "พลอย", "ภูมิ", "โอ๊ต", "แบงค์",
-         "ใบเตย", "ปอ", "เจ", "บีม", "แพรว", "กิ๊ฟ", "เอิร์ธ", "ไอซ์", "ข้าว", "แป้ง", "ต่าย", "กล้า", "ตูน", "อั้ม", "ปาล์ม",
-         "ฟิล์ม", "เฟิร์น", "น้ำ", "มุก", "ออม", "ส้ม", "เอ", "บิว", "ปูเป้", "น้ำหวาน", "สมชาย", "จันทร์เพ็ญ", "อาร์ม", "โฟกัส"]
+NAMES = [
+    "ฝน",
+    "ต้น",
+    "แนน",
+    "บอส",
+    "มายด์",
+    "เมย์",
+    "ฟ้า",
+    "ก้อง",
+    "เบียร์",
+    "นุ่น",
+    "มิว",
+    "พลอย",
+    "ภูมิ",
+    "โอ๊ต",
+    "แบงค์",
+    "ใบเตย",
+    "ปอ",
+    "เจ",
+    "บีม",
+    "แพรว",
+    "กิ๊ฟ",
+    "เอิร์ธ",
+    "ไอซ์",
+    "ข้าว",
+    "แป้ง",
+    "ต่าย",
+    "กล้า",
+    "ตูน",
+    "อั้ม",
+    "ปาล์ม",
+    "ฟิล์ม",
+    "เฟิร์น",
+    "น้ำ",
+    "มุก",
+    "ออม",
+    "ส้ม",
+    "เอ",
+    "บิว",
+    "ปูเป้",
+    "น้ำหวาน",
+    "สมชาย",
+    "จันทร์เพ็ญ",
+    "อาร์ม",
+    "โฟกัส",
+]
 # Words a question must contain to say plainly what it asks.
 QUESTION_WORDS = {
-    "consent": ("ยินยอม",), "role": ("ให้ใคร",), "name": ("ชื่อ",), "age": ("อายุ",), "grade": ("ชั้น",),
-    "grade_status": ("จบ", "ออกกลางคัน"), "location": ("จังหวัด",), "district": ("อำเภอ", "เขต"),
-    "district_choice": ("อำเภอ", "เขต"), "reason": ("ทำไม",), "path": ("สาย",), "phone": ("เบอร์",),
+    "consent": ("ยินยอม",),
+    "role": ("ให้ใคร",),
+    "name": ("ชื่อ",),
+    "age": ("อายุ",),
+    "grade": ("ชั้น",),
+    "grade_status": ("จบ", "ออกกลางคัน"),
+    "location": ("จังหวัด",),
+    "district": ("อำเภอ", "เขต"),
+    "district_choice": ("อำเภอ", "เขต"),
+    "reason": ("ทำไม",),
+    "path": ("สาย",),
+    "phone": ("เบอร์",),
     "confirm": ("ถูกต้อง",),
 }
 
@@ -126,10 +179,23 @@ class Profile:
     style: Style = field(repr=False, default=None)  # type: ignore[assignment]
 
 
-GRADES = [("m1", "left_during", 8), ("m2", "left_during", 10), ("m3", "left_during", 8), ("m3", "completed", 12),
-          ("p6", "completed", 8), ("m4", "left_during", 8), ("m5", "left_during", 5), ("m6", "left_during", 4),
-          ("p4", "left_during", 2), ("pvc1", "left_during", 3), ("pvc2", "left_during", 2), ("none", None, 2),
-          ("lower_secondary", "left_during", 2), ("upper_secondary", "left_during", 2), ("primary", "completed", 2)]
+GRADES = [
+    ("m1", "left_during", 8),
+    ("m2", "left_during", 10),
+    ("m3", "left_during", 8),
+    ("m3", "completed", 12),
+    ("p6", "completed", 8),
+    ("m4", "left_during", 8),
+    ("m5", "left_during", 5),
+    ("m6", "left_during", 4),
+    ("p4", "left_during", 2),
+    ("pvc1", "left_during", 3),
+    ("pvc2", "left_during", 2),
+    ("none", None, 2),
+    ("lower_secondary", "left_during", 2),
+    ("upper_secondary", "left_during", 2),
+    ("primary", "completed", 2),
+]
 REASONS = {
     "work": ["ต้องทำงาน", "ไปทำงาน", "ต้องหาเงินช่วยที่บ้าน", "ออกมาทำงานรับจ้าง", "ช่วยพ่อแม่ทำนา"],
     "financial": ["ไม่มีเงิน", "ที่บ้านจน", "ไม่มีเงินจ่ายค่าเทอม", "ที่บ้านไม่มีเงินส่ง", "ปัญหาการเงิน"],
@@ -161,7 +227,9 @@ def _district_is_unique(code: str, marked: bool) -> bool:
     from nlp.places import MARKED_ONLY_DISTRICTS
 
     name = geothai.district(code).name_th.removeprefix("เขต")
-    same = sum(1 for p in geothai.provinces() for d in geothai.districts(p.code) if d.name_th.removeprefix("เขต") == name)
+    same = sum(
+        1 for p in geothai.provinces() for d in geothai.districts(p.code) if d.name_th.removeprefix("เขต") == name
+    )
     return same == 1 and (marked or (len(name) >= 3 and name not in MARKED_ONLY_DISTRICTS))
 
 
@@ -176,7 +244,9 @@ def random_profile(rng: random.Random) -> Profile:
     grade, status, _ = _weighted(rng, GRADES)
     province = rng.choice(_PROVINCES)
     district = rng.choice(geothai.districts(province)).code
-    place_style = rng.choices(["together", "district_only", "province_first", "postal", "unknown_district"], weights=[5, 2, 3, 1, 1])[0]
+    place_style = rng.choices(
+        ["together", "district_only", "province_first", "postal", "unknown_district"], weights=[5, 2, 3, 1, 1]
+    )[0]
     postal = None
     if place_style == "postal":
         codes = sorted({c for s in geothai.subdistricts(district) for c in s.postal_codes})
@@ -187,24 +257,53 @@ def random_profile(rng: random.Random) -> Profile:
         district = None
     reason = rng.choices(list(REASONS), weights=[4, 4, 2, 1, 1, 1, 2, 1, 3])[0]
     path = rng.choices(list(PATHS), weights=[4, 2, 3, 1])[0]
-    phone = None if rng.random() < 0.3 else "0" + rng.choice("689") + "".join(rng.choice("0123456789") for _ in range(8))
+    phone = (
+        None if rng.random() < 0.3 else "0" + rng.choice("689") + "".join(rng.choice("0123456789") for _ in range(8))
+    )
     opening, gives = {
-        "self": rng.choice([("อยากกลับไปเรียน", ()), ("อยากเรียนต่อ{p}", ()), ("สมัครเรียน กศน ยังไง{p}", ()),
-                            ("สนใจเรียน กศน{p}", ()), ("อยากได้วุฒิ ม.6{p}", ("path",))]),
-        "parent": rng.choice([("อยากให้ลูกกลับไปเรียน{p}", ("role",)), ("จะสมัครเรียนให้หลาน{p}", ("role",)), ("อยากกลับไปเรียน", ())]),
-        "other": rng.choice([("มีนักเรียนอยากเรียนต่อ{p}", ("role",)), ("อยากสมัครเรียนให้เพื่อน{p}", ("role",)), ("อยากกลับไปเรียน", ())]),
+        "self": rng.choice(
+            [
+                ("อยากกลับไปเรียน", ()),
+                ("อยากเรียนต่อ{p}", ()),
+                ("สมัครเรียน กศน ยังไง{p}", ()),
+                ("สนใจเรียน กศน{p}", ()),
+                ("อยากได้วุฒิ ม.6{p}", ("path",)),
+            ]
+        ),
+        "parent": rng.choice(
+            [("อยากให้ลูกกลับไปเรียน{p}", ("role",)), ("จะสมัครเรียนให้หลาน{p}", ("role",)), ("อยากกลับไปเรียน", ())]
+        ),
+        "other": rng.choice(
+            [("มีนักเรียนอยากเรียนต่อ{p}", ("role",)), ("อยากสมัครเรียนให้เพื่อน{p}", ("role",)), ("อยากกลับไปเรียน", ())]
+        ),
     }[role]
     if "path" in gives:
         path = "general"
     profile = Profile(
-        role=role, name=rng.choice(NAMES), age=age,
+        role=role,
+        name=rng.choice(NAMES),
+        age=age,
         age_form=rng.choices(["digits", "words", "birth_be", "birth_be2", "birth_ce"], weights=[7, 1, 2, 1, 1])[0],
-        grade=grade, status=status, grade_together=rng.random() < 0.5, province=province, district=district,
-        place_style=place_style, postal=postal, reason=reason, reason_text=rng.choice(REASONS[reason]),
-        path=path, path_text=rng.choice(PATHS[path]), phone=phone, opening=opening, opening_gives=gives,
-        faq=rng.choice(FAQS) if rng.random() < 0.3 else None, faq_at=None,
+        grade=grade,
+        status=status,
+        grade_together=rng.random() < 0.5,
+        province=province,
+        district=district,
+        place_style=place_style,
+        postal=postal,
+        reason=reason,
+        reason_text=rng.choice(REASONS[reason]),
+        path=path,
+        path_text=rng.choice(PATHS[path]),
+        phone=phone,
+        opening=opening,
+        opening_gives=gives,
+        faq=rng.choice(FAQS) if rng.random() < 0.3 else None,
+        faq_at=None,
         mistake=rng.choice(["age", "name", "district"]) if rng.random() < 0.2 else None,
-        extra=rng.choices([None, "name_and_age", "age_in_a_question", "age_unknown", "details_first"], weights=[12, 2, 1, 1, 2])[0],
+        extra=rng.choices(
+            [None, "name_and_age", "age_in_a_question", "age_unknown", "details_first"], weights=[12, 2, 1, 1, 2]
+        )[0],
     )
     if profile.extra == "details_first":
         profile.place_style, profile.district = "together", district or rng.choice(geothai.districts(province)).code
@@ -227,7 +326,9 @@ def grade_words(grade: str, rng: random.Random) -> str:
     if kind == "p":
         return rng.choice([f"ป.{number}", f"ป{number}", f"ประถม {number}"])
     if kind == "m":
-        return rng.choice([f"ม.{number}", f"ม{number}", f"มอ {number}", f"ม.{num_to_thaiword(int(number))}", f"ม.{number}"])
+        return rng.choice(
+            [f"ม.{number}", f"ม{number}", f"มอ {number}", f"ม.{num_to_thaiword(int(number))}", f"ม.{number}"]
+        )
     if kind == "pvc":
         return rng.choice([f"ปวช.{number}", f"ปวช ปี {number}"])
     return {"none": "ไม่ได้เรียนเลย", "primary": "ประถม", "lower_secondary": "ม.ต้น", "upper_secondary": "ม.ปลาย"}[grade]
@@ -302,7 +403,9 @@ class Persona:
     def _say_consent(self, quick: list[str], again: int, bot: str) -> str:
         if self.tap(quick, texts.CONSENT_YES) or again:
             return texts.CONSENT_YES
-        return self.pick(["ยินยอม", "ยินยอม{p}", "ได้{p}", "ตกลง{p}", "โอเค{p}", "ได้เลย{p}", "ยินยอมให้เก็บข้อมูล{p}"]).format(p=self.p())
+        return self.pick(["ยินยอม", "ยินยอม{p}", "ได้{p}", "ตกลง{p}", "โอเค{p}", "ได้เลย{p}", "ยินยอมให้เก็บข้อมูล{p}"]).format(
+            p=self.p()
+        )
 
     def _say_role(self, quick: list[str], again: int, bot: str) -> str:
         pr = self.profile
@@ -328,7 +431,8 @@ class Persona:
             return name
         if pr.extra == "name_and_age":
             return self.pick(["ชื่อ{n} อายุ {a}{p}", "{n} {a} ปี{p}", "{kid}ชื่อ{n} อายุ{w}{p}"]).format(
-                n=name, a=pr.age, w=num_to_thaiword(pr.age), p=self.p(), kid="ลูก" if pr.role == "parent" else "")
+                n=name, a=pr.age, w=num_to_thaiword(pr.age), p=self.p(), kid="ลูก" if pr.role == "parent" else ""
+            )
         if pr.role == "self":
             options = ["{n}", "{n}{p}", "ชื่อ{n}{p}", "{me}ชื่อ{n}{p}", "ชื่อเล่น{n}{p}", "เรียก{n}ก็ได้{p}"]
         else:
@@ -364,13 +468,23 @@ class Persona:
     def _say_grade(self, quick: list[str], again: int, bot: str) -> str:
         pr = self.profile
         if pr.grade == "none":
-            return "ไม่ได้เรียน" if self.tap(quick, "ไม่ได้เรียน") or again else self.pick(["ไม่ได้เรียนเลย{p}", "ไม่เคยเรียน{p}"]).format(p=self.p())
+            return (
+                "ไม่ได้เรียน"
+                if self.tap(quick, "ไม่ได้เรียน") or again
+                else self.pick(["ไม่ได้เรียนเลย{p}", "ไม่เคยเรียน{p}"]).format(p=self.p())
+            )
         words = grade_words(pr.grade, self.rng) if not again else texts.GRADE_NAMES.get(pr.grade, pr.grade)
         if pr.grade_together and pr.status:
             if pr.status == "completed":
                 options = ["จบ {g}{p}", "{g} จบแล้ว{p}", "จบ{g}แล้ว{p}"]
             else:
-                options = ["ออกตอน {g}{p}", "{g} ไม่จบ{p}", "เรียนถึง {g} แล้วออก{p}", "{g} แล้วออก{p}", "ออกกลางคันตอน {g}{p}"]
+                options = [
+                    "ออกตอน {g}{p}",
+                    "{g} ไม่จบ{p}",
+                    "เรียนถึง {g} แล้วออก{p}",
+                    "{g} แล้วออก{p}",
+                    "ออกกลางคันตอน {g}{p}",
+                ]
             return self.pick(options).format(g=words, p=self.p())
         label = texts.GRADE_NAMES.get(pr.grade)
         if label and self.tap(quick, label):
@@ -383,7 +497,9 @@ class Persona:
         if self.tap(quick, label) or again:
             return label
         if pr.status == "completed":
-            return self.pick(["จบแล้ว{p}", "จบ{p}", "เรียนจบ{p}", "จบครับ" if self.style.particle == "ครับ" else "จบค่ะ"]).format(p=self.p())
+            return self.pick(
+                ["จบแล้ว{p}", "จบ{p}", "เรียนจบ{p}", "จบครับ" if self.style.particle == "ครับ" else "จบค่ะ"]
+            ).format(p=self.p())
         return self.pick(["ออกกลางคัน{p}", "ไม่จบ{p}", "ยังไม่จบ{p}", "ออกก่อน{p}", "เรียนไม่จบ{p}"]).format(p=self.p())
 
     def _district_value(self) -> str | None:
@@ -404,22 +520,35 @@ class Persona:
         if style == "postal" and not again:
             return self.pick(["{z}", "รหัสไปรษณีย์ {z}{p}", "{z}{p}"]).format(z=pr.postal, p=self.p())
         if style in ("province_first", "unknown_district") or not district:
-            return self.pick(["{pv}", "{pv}{p}", "อยู่{pv}{p}", "จังหวัด{pv}{p}", "บ้านอยู่{pv}{p}"]).format(pv=province, p=self.p())
+            return self.pick(["{pv}", "{pv}{p}", "อยู่{pv}{p}", "จังหวัด{pv}{p}", "บ้านอยู่{pv}{p}"]).format(
+                pv=province, p=self.p()
+            )
         if style == "district_only" and not again:
             unit = "เขต" if pr.province == "10" else "อำเภอ"
             said = self.pick(["อยู่{d}{p}", "{u}{d}{p}", "อยู่ อ.{d}{p}" if pr.province != "10" else "อยู่เขต{d}{p}"])
             self.marked_district = "{u}" in said or "อ." in said or "เขต" in said
             return said.format(d=district, u=unit, p=self.p())
         unit = "เขต" if pr.province == "10" else "อ."
-        return self.pick(["{u}{d} จ.{pv}" if pr.province != "10" else "เขต{d} {pv}", "{d} {pv}{p}", "อยู่{d} {pv}{p}",
-                          "อยู่ {u}{d} {pv}{p}", "{pv} {d}{p}"]).format(u=unit, d=district, pv=province, p=self.p())
+        return self.pick(
+            [
+                "{u}{d} จ.{pv}" if pr.province != "10" else "เขต{d} {pv}",
+                "{d} {pv}{p}",
+                "อยู่{d} {pv}{p}",
+                "อยู่ {u}{d} {pv}{p}",
+                "{pv} {d}{p}",
+            ]
+        ).format(u=unit, d=district, pv=province, p=self.p())
 
     def _say_district(self, quick: list[str], again: int, bot: str) -> str:
         pr = self.profile
         unknown = texts.UNKNOWN_KHET if pr.province == "10" else texts.UNKNOWN_DISTRICT
         code = self._district_value()
         if not code:
-            return unknown if self.tap(quick, unknown) else self.pick(["ไม่รู้{p}", "ไม่ทราบ{p}", "ไม่แน่ใจ{p}", "จำไม่ได้{p}"]).format(p=self.p())
+            return (
+                unknown
+                if self.tap(quick, unknown)
+                else self.pick(["ไม่รู้{p}", "ไม่ทราบ{p}", "ไม่แน่ใจ{p}", "จำไม่ได้{p}"]).format(p=self.p())
+            )
         district = geothai.district(code).name_th.removeprefix("เขต")
         if district in quick and self.rng.random() < self.style.taps:
             return district
@@ -450,10 +579,18 @@ class Persona:
         if pr.phone is None:
             if self.tap(quick, texts.PHONE_NONE) or again:
                 return texts.PHONE_NONE
-            return self.pick(["ไม่มีเบอร์{p}", "ทางไลน์{p}", "ติดต่อทางไลน์{p}", "ไม่สะดวกให้เบอร์{p}", "ใช้ไลน์นี้แหละ{p}"]).format(p=self.p())
+            return self.pick(["ไม่มีเบอร์{p}", "ทางไลน์{p}", "ติดต่อทางไลน์{p}", "ไม่สะดวกให้เบอร์{p}", "ใช้ไลน์นี้แหละ{p}"]).format(
+                p=self.p()
+            )
         digits = pr.phone
-        shaped = self.pick([digits, f"{digits[:3]}-{digits[3:6]}-{digits[6:]}", f"{digits[:3]} {digits[3:6]} {digits[6:]}",
-                            f"+66 {digits[1:3]} {digits[3:6]} {digits[6:]}"])
+        shaped = self.pick(
+            [
+                digits,
+                f"{digits[:3]}-{digits[3:6]}-{digits[6:]}",
+                f"{digits[:3]} {digits[3:6]} {digits[6:]}",
+                f"+66 {digits[1:3]} {digits[3:6]} {digits[6:]}",
+            ]
+        )
         return self.pick(["{ph}", "เบอร์ {ph}{p}", "โทร {ph}{p}", "{ph}{p}"]).format(ph=shaped, p=self.p())
 
     # at the summary: what is wrong, and the message that fixes it
@@ -468,7 +605,11 @@ class Persona:
             "name": None if re.search(rf"ชื่อ: (?:น้อง)?{re.escape(pr.name)}\n", summary) else f"ชื่อ: {pr.name}",
             "age": f"อายุ: {pr.age} ปี" if pr.extra != "age_unknown" else None,
             "grade": f"ชั้นเรียน: {texts.GRADE_NAMES[pr.grade]}",
-            "location": f"อำเภอ{district}" if district and pr.province != "10" else f"เขต{district}" if district else geothai.province(pr.province).name_th,
+            "location": f"อำเภอ{district}"
+            if district and pr.province != "10"
+            else f"เขต{district}"
+            if district
+            else geothai.province(pr.province).name_th,
         }
         for slot, line in expected.items():
             if line and line not in summary and slot not in self.corrected:
@@ -487,7 +628,9 @@ class Persona:
             return self.style.say(f"ไม่ใช่ค่ะ {'จบ' if pr.status == 'completed' else 'ออกตอน'} {words}")
         _, district = place_names(pr)
         unit = "เขต" if pr.province == "10" else "อำเภอ"
-        return self.style.say(f"{unit}ผิด{p} เป็น{district}" if district else f"อยู่{geothai.province(pr.province).name_th}{p}")
+        return self.style.say(
+            f"{unit}ผิด{p} เป็น{district}" if district else f"อยู่{geothai.province(pr.province).name_th}{p}"
+        )
 
 
 def _is_mueang(code: str | None) -> bool:
@@ -512,16 +655,24 @@ class Result:
     transcript: list[str]
 
 
-def read(said: str) -> Understanding:
+def read(said: str, expecting: str | None = None) -> Understanding:
+    """As the conversation handler reads a message: told which question it answers."""
     masked = nlp.mask_national_ids(said)
-    return replace(nlp.understand(masked, today=TODAY), text=masked)
+    return replace(nlp.understand(masked, today=TODAY, expecting=expecting), text=masked)
 
 
 def expected_slots(pr: Profile) -> dict[str, Any]:
     return {
-        "role": pr.role, "name": pr.name, "age": None if pr.extra == "age_unknown" else pr.age, "grade": pr.grade,
-        "grade_status": pr.status if pr.grade != "none" else None, "province": pr.province, "district": pr.district,
-        "reason": pr.reason, "path": pr.path, "phone": pr.phone,
+        "role": pr.role,
+        "name": pr.name,
+        "age": None if pr.extra == "age_unknown" else pr.age,
+        "grade": pr.grade,
+        "grade_status": pr.status if pr.grade != "none" else None,
+        "province": pr.province,
+        "district": pr.district,
+        "reason": pr.reason,
+        "path": pr.path,
+        "phone": pr.phone,
     }
 
 
@@ -542,34 +693,55 @@ def run_one(profile: Profile, rng: random.Random) -> Result:
         template = rng.choice(["{me}อายุ {a} อยู่ {u}{d} {pv} อยากเรียนต่อ{p}", "อายุ {a} ปี บ้านอยู่{d} {pv} สนใจเรียน กศน{p}"])
         if "{me}" in template and profile.role != "self":
             profile.opening_gives = ("role", "age", "location")  # ลูกอายุ …, เพื่อนอายุ …
-        message = profile.style.say(template.format(
-            me={"self": persona.style.me, "parent": "ลูก", "other": "เพื่อน"}[profile.role], a=profile.age, u=unit, d=district, pv=province, p=persona.p()))
+        message = profile.style.say(
+            template.format(
+                me={"self": persona.style.me, "parent": "ลูก", "other": "เพื่อน"}[profile.role],
+                a=profile.age,
+                u=unit,
+                d=district,
+                pv=province,
+                p=persona.p(),
+            )
+        )
     for _ in range(minimum + 15):
         now += timedelta(seconds=35)
-        understanding = read(message)
+        understanding = read(message, state.get("pending"))
         state, replies, effects = step(state, understanding, now)
         turns += 1
         bot = "\n".join(m["text"] for m in replies)
-        transcript.append(f"> {message}   [{understanding.intent} {understanding.confidence:.2f} {understanding.entities}]")
+        transcript.append(
+            f"> {message}   [{understanding.intent} {understanding.confidence:.2f} {understanding.entities}]"
+        )
         transcript.extend("  " + line for line in bot.splitlines())
         submit = next((e for e in effects if e.type == "submit"), None)
         if submit:
             submitted = submit.data["slots"]
             break
         stage, pending = state["stage"], state.get("pending")
-        quick = [i["action"].get("label") for i in (replies[-1].get("quickReply") or {}).get("items", [])] if replies else []
+        quick = (
+            [i["action"].get("label") for i in (replies[-1].get("quickReply") or {}).get("items", [])]
+            if replies
+            else []
+        )
         if stage == "consent":
             pending = "consent"
         elif stage == "confirm":
             pending = "confirm"
         if pending in QUESTION_WORDS and replies and not any(w in replies[-1]["text"] for w in QUESTION_WORDS[pending]):
             unclear.append(f"{pending}: {replies[-1]['text'][:80]}")
-        if pending == last_pending and pending not in ("confirm",) and not persona.just_asked_faq and not persona.just_refused:
+        if (
+            pending == last_pending
+            and pending not in ("confirm",)
+            and not persona.just_asked_faq
+            and not persona.just_refused
+        ):
             repeats[pending] += 1
         last_pending = pending
         if stage == "confirm":
             fix = persona.check_summary(bot)
-            message = fix or persona.style.say(rng.choice(["ยืนยัน", "ยืนยัน{p}", "ถูกต้อง{p}", "ใช่{p}", "โอเค{p}", "ถูกแล้ว{p}"]).format(p=persona.p()))
+            message = fix or persona.style.say(
+                rng.choice(["ยืนยัน", "ยืนยัน{p}", "ถูกต้อง{p}", "ใช่{p}", "โอเค{p}", "ถูกแล้ว{p}"]).format(p=persona.p())
+            )
             if fix:
                 last_pending = None
         elif stage == "choose_field":
@@ -607,15 +779,24 @@ def several_at_once(profile: Profile, rng: random.Random) -> tuple[bool, str]:
         profile.path, profile.path_text = "general", "สายสามัญ"
     persona, expected = Persona(profile, rng), expected_slots(profile)
     k = rng.randrange(0, len(ORDER) - 1)
-    pending, later = ORDER[k], rng.sample(ORDER[k + 1:], min(len(ORDER) - k - 1, rng.choice([1, 2])))
-    state = {**initial_state(), "stage": "collecting", "pending": pending, "consent": True, "updated_at": NOW.isoformat()}
+    pending, later = ORDER[k], rng.sample(ORDER[k + 1 :], min(len(ORDER) - k - 1, rng.choice([1, 2])))
+    state = {
+        **initial_state(),
+        "stage": "collecting",
+        "pending": pending,
+        "consent": True,
+        "updated_at": NOW.isoformat(),
+    }
     for slot in ORDER[:k]:
         keys = {"location": ("province", "district"), "grade": ("grade", "grade_status")}.get(slot, (slot,))
         state["slots"].update({key: expected[key] for key in keys})
-    parts = [("ชื่อ" + profile.name) if slot == "name" and slot != pending else getattr(persona, f"_say_{slot}")([], 0, "")
-             for slot in (pending, *later) if not (slot == "role" and slot != pending)]
+    parts = [
+        ("ชื่อ" + profile.name) if slot == "name" and slot != pending else getattr(persona, f"_say_{slot}")([], 0, "")
+        for slot in (pending, *later)
+        if not (slot == "role" and slot != pending)
+    ]
     message = profile.style.say(" ".join(parts))
-    new, _, _ = step(state, read(message), NOW + timedelta(seconds=30))
+    new, _, _ = step(state, read(message, pending), NOW + timedelta(seconds=30))
     wrong = []
     for slot in (pending, *later):
         for key in {"location": ("province", "district"), "grade": ("grade", "grade_status")}.get(slot, (slot,)):
@@ -671,8 +852,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"personas            {summary['personas']} (seed {args.seed})")
         print(f"completed           {summary['completed']:.3f}")
         print(f"exact data          {summary['exact_data']:.3f}  wrong fields: {summary['wrong_fields'] or '-'}")
-        print(f"turns per intake    {summary['mean_turns']:.2f} (minimum {summary['mean_minimum']:.2f}, "
-              f"extra {summary['mean_extra_turns']:.2f}, max extra {summary['max_extra_turns']})")
+        print(
+            f"turns per intake    {summary['mean_turns']:.2f} (minimum {summary['mean_minimum']:.2f}, "
+            f"extra {summary['mean_extra_turns']:.2f}, max extra {summary['max_extra_turns']})"
+        )
         print(f"at the minimum      {summary['at_minimum']:.3f}")
         print(f"asked again         {summary['questions_asked_again'] or '-'}")
         print(f"unclear questions   {summary['unclear_questions']}")
@@ -681,7 +864,11 @@ def main(argv: list[str] | None = None) -> int:
     for r in worst:
         if r.completed and not r.data_errors and r.turns <= r.minimum:
             continue
-        print(f"\n--- {r.profile.role} {r.profile.place_style} turns {r.turns}/{r.minimum} errors {r.data_errors} unclear {r.unclear}", file=sys.stderr)
+        print(
+            f"\n--- {r.profile.role} {r.profile.place_style} turns {r.turns}/{r.minimum}"
+            f" errors {r.data_errors} unclear {r.unclear}",
+            file=sys.stderr,
+        )
         print("\n".join(r.transcript), file=sys.stderr)
     for line in several_lost[: args.show]:
         print(f"\n--- several at once, lost: {line}", file=sys.stderr)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,10 +19,20 @@ import pytest
 from handlers.dialogue import Effect, collected, initial_state, step
 from nlp.understanding import Understanding
 
-NOW = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)  # 22 Nov 2026 = BE 2569 in Bangkok
+NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 22 Nov 2026 = BE 2569 in Bangkok
 PRIVACY_URL = "https://office.test/privacy"  # what configuration would give
-HANDLER_REPLIES = {"submit", "status", "human", "erase", "office_info", "open_thread", "ask_staff", "thread_message",
-                   "leave_thread", "reopen"}
+HANDLER_REPLIES = {
+    "submit",
+    "status",
+    "human",
+    "erase",
+    "office_info",
+    "open_thread",
+    "ask_staff",
+    "thread_message",
+    "leave_thread",
+    "reopen",
+}
 
 
 def u(intent: str, text: str = "", **entities: Any) -> Understanding:
@@ -33,7 +43,9 @@ def labels(message: dict[str, Any]) -> list[str]:
     return [item["action"].get("label") for item in (message.get("quickReply") or {}).get("items", [])]
 
 
-def check_batch(state_before: dict[str, Any], state: dict[str, Any], replies: list[dict[str, Any]], effects: list[Effect]) -> None:
+def check_batch(
+    state_before: dict[str, Any], state: dict[str, Any], replies: list[dict[str, Any]], effects: list[Effect]
+) -> None:
     json.dumps(state)
     assert 0 <= len(replies) <= 5
     if not replies:
@@ -62,7 +74,13 @@ class Transcript:
         self.replies: list[dict[str, Any]] = []
         self.effects: list[Effect] = []
 
-    def user(self, text: str | Understanding, intent: str = "inform", after: timedelta = timedelta(seconds=30), **entities: Any) -> Transcript:
+    def user(
+        self,
+        text: str | Understanding,
+        intent: str = "inform",
+        after: timedelta = timedelta(seconds=30),
+        **entities: Any,
+    ) -> Transcript:
         understanding = text if isinstance(text, Understanding) else u(intent, text, **entities)
         self.now += after
         before = copy.deepcopy(self.state)
@@ -90,8 +108,15 @@ class Transcript:
     def slots(self) -> dict[str, Any]:
         return collected(self.state)
 
-    def expect(self, contains: str | list[str] | None = None, quick: list[str] | None = None, lacks: str | None = None,
-               effects: list[str] | None = None, stage: str | None = None, pending: str | None = None) -> Transcript:
+    def expect(
+        self,
+        contains: str | list[str] | None = None,
+        quick: list[str] | None = None,
+        lacks: str | None = None,
+        effects: list[str] | None = None,
+        stage: str | None = None,
+        pending: str | None = None,
+    ) -> Transcript:
         for part in [contains] if isinstance(contains, str) else contains or []:
             assert part in self.text, f"{part!r} not in reply:\n{self.text}"
         if lacks is not None:

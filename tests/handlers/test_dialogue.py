@@ -25,9 +25,16 @@ def consented(chat: Transcript | None = None) -> Transcript:
 def to_summary(chat: Transcript) -> Transcript:
     """Answer whatever is still asked with a plain value, until the summary."""
     answers = {
-        "role": ("ตัวเอง", {}), "name": ("ฝน", {}), "age": ("17", {"age": 17}), "grade": ("ม.2", {"grade": "m2"}),
-        "grade_status": ("ออกกลางคัน", {"grade_status": "left_during"}), "location": ("เถิน ลำปาง", {"province": "52", "district": "5208"}),
-        "district": ("ไม่ทราบอำเภอ", {}), "reason": ("ไม่อยากบอก", {}), "path": ("สายสามัญ", {"path": "general"}), "phone": ("ติดต่อทางไลน์", {}),
+        "role": ("ตัวเอง", {}),
+        "name": ("ฝน", {}),
+        "age": ("17", {"age": 17}),
+        "grade": ("ม.2", {"grade": "m2"}),
+        "grade_status": ("ออกกลางคัน", {"grade_status": "left_during"}),
+        "location": ("เถิน ลำปาง", {"province": "52", "district": "5208"}),
+        "district": ("ไม่ทราบอำเภอ", {}),
+        "reason": ("ไม่อยากบอก", {}),
+        "path": ("สายสามัญ", {"path": "general"}),
+        "phone": ("ติดต่อทางไลน์", {}),
     }
     for _ in range(12):
         if chat.state["stage"] == "confirm":
@@ -41,7 +48,9 @@ def to_summary(chat: Transcript) -> Transcript:
 
 
 def test_follow_shows_the_welcome_with_the_menu_and_a_privacy_line(transcript):
-    transcript.user(u("follow")).expect(contains=["เรียนต่อ", PRIVACY_URL], quick=["อยากกลับไปเรียน", "ถามข้อมูล", "คุยกับเจ้าหน้าที่"], stage="start")
+    transcript.user(u("follow")).expect(
+        contains=["เรียนต่อ", PRIVACY_URL], quick=["อยากกลับไปเรียน", "ถามข้อมูล", "คุยกับเจ้าหน้าที่"], stage="start"
+    )
     assert len(transcript.replies) == 1
 
 
@@ -53,37 +62,78 @@ def test_full_intake_one_answer_per_question(transcript):
     chat.user("ยินยอม", "affirm").expect(contains="ให้ใคร", quick=["ตัวเอง", "ลูก/หลาน", "คนอื่น (ครู/เพื่อน)"])
     chat.user("ตัวเอง", role="self").expect(contains="ชื่อ", pending="name")
     chat.user("ฝน", "out_of_scope").expect(contains="อายุเท่าไหร่", pending="age")
-    chat.user("17", age=17).expect(contains="ชั้นไหน", quick=["ไม่ได้เรียน", "ป.6", "ม.1", "ม.3", "ม.6", "ปวช."], pending="grade")
+    chat.user("17", age=17).expect(
+        contains="ชั้นไหน", quick=["ไม่ได้เรียน", "ป.6", "ม.1", "ม.3", "ม.6", "ปวช."], pending="grade"
+    )
     chat.user("ม.2", grade="m2").expect(contains="จบ ม.2", quick=["จบแล้ว", "ออกกลางคัน"], pending="grade_status")
     chat.user("ออกกลางคัน", grade_status="left_during").expect(contains="อำเภอ", quick=["ส่งตำแหน่ง"], pending="location")
     assert chat.replies[-1]["quickReply"]["items"][0]["action"] == {"type": "location", "label": "ส่งตำแหน่ง"}
-    chat.user("เถิน ลำปาง", province="52", district="5208").expect(contains="ออกจากโรงเรียน", quick=["ต้องทำงาน", "ไม่อยากบอก"], pending="reason")
-    chat.user("ต้องทำงาน", reason="work").expect(contains="สายไหน", quick=["สายสามัญ", "สายอาชีพ (ปวช.)", "ยังไม่แน่ใจ"], pending="path")
+    chat.user("เถิน ลำปาง", province="52", district="5208").expect(
+        contains="ออกจากโรงเรียน", quick=["ต้องทำงาน", "ไม่อยากบอก"], pending="reason"
+    )
+    chat.user("ต้องทำงาน", reason="work").expect(
+        contains="สายไหน", quick=["สายสามัญ", "สายอาชีพ (ปวช.)", "ยังไม่แน่ใจ"], pending="path"
+    )
     chat.user("สายสามัญ", path="general").expect(contains="เบอร์", quick=["ติดต่อทางไลน์"], pending="phone")
     chat.user("0812345678", phone="0812345678").expect(
-        contains=["ขอทวนข้อมูล", "ฝน", "17 ปี", "ม.2 (ออกระหว่างเรียน)", "อำเภอเถิน จังหวัดลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678"],
-        quick=["ยืนยัน", "แก้ไข"], stage="confirm")
+        contains=[
+            "ขอทวนข้อมูล",
+            "ฝน",
+            "17 ปี",
+            "ม.2 (ออกระหว่างเรียน)",
+            "อำเภอเถิน จังหวัดลำปาง",
+            "ต้องทำงาน",
+            "สายสามัญ",
+            "0812345678",
+        ],
+        quick=["ยืนยัน", "แก้ไข"],
+        stage="confirm",
+    )
     chat.user("ยืนยัน", "affirm").expect(effects=["submit"], stage="done")
     # consent + 9 questions (role … phone, grade and its status separately) + the confirmation
     assert chat.turns - start == 1 + 9 + 1
     assert chat.replies == []  # the handler's reply (reference, office, documents) is the message
     assert chat.effects[0].data["slots"] == {
-        "role": "self", "name": "ฝน", "age": 17, "birth_year_be": None, "grade": "m2", "grade_status": "left_during",
-        "province": "52", "district": "5208", "subdistrict": None, "postal_code": None, "reason": "work", "path": "general",
+        "role": "self",
+        "name": "ฝน",
+        "age": 17,
+        "birth_year_be": None,
+        "grade": "m2",
+        "grade_status": "left_during",
+        "province": "52",
+        "district": "5208",
+        "subdistrict": None,
+        "postal_code": None,
+        "reason": "work",
+        "path": "general",
         "phone": "0812345678",
     }
 
 
 def test_several_slots_in_one_message_skip_their_questions():
     chat = consented()
-    chat.user("ผมเอง ชื่อต้น อายุ 17 อยู่เถิน จบ ม.2", role="self", age=17, district="5208", grade="m2", grade_status="completed")
+    chat.user(
+        "ผมเอง ชื่อต้น อายุ 17 อยู่เถิน จบ ม.2", role="self", age=17, district="5208", grade="m2", grade_status="completed"
+    )
     chat.expect(pending="reason", contains="ทำไมคุณถึงไม่ได้เรียนต่อ")
-    assert (chat.slots["name"], chat.slots["province"], chat.slots["district"]) == ("ต้น", "52", "5208")  # province from the district
+    assert (chat.slots["name"], chat.slots["province"], chat.slots["district"]) == (
+        "ต้น",
+        "52",
+        "5208",
+    )  # province from the district
 
 
 def test_details_before_consent_wait_without_free_text_and_count_after(transcript):
     chat = transcript
-    chat.user("ลูกอายุ 15 ออกตอน ม.2 อยู่ อ.เถิน ลำปางค่ะ ชื่อมายด์", role="parent", age=15, grade="m2", grade_status="left_during", province="52", district="5208")
+    chat.user(
+        "ลูกอายุ 15 ออกตอน ม.2 อยู่ อ.เถิน ลำปางค่ะ ชื่อมายด์",
+        role="parent",
+        age=15,
+        grade="m2",
+        grade_status="left_during",
+        province="52",
+        district="5208",
+    )
     chat.expect(contains=["สวัสดี", "ยินยอม"], stage="consent")
     assert "มายด์" not in json.dumps(chat.state, ensure_ascii=False)  # free text is not kept before consent
     assert chat.state["slots"]["age"] == 15 and chat.effects == []
@@ -92,7 +142,9 @@ def test_details_before_consent_wait_without_free_text_and_count_after(transcrip
 
 def test_out_of_order_details_fill_later_questions():
     chat = consented()
-    chat.user("อยู่ อ.เถิน ลำปาง เบอร์ 0899998888", province="52", district="5208", phone="0899998888").expect(pending="role")
+    chat.user("อยู่ อ.เถิน ลำปาง เบอร์ 0899998888", province="52", district="5208", phone="0899998888").expect(
+        pending="role"
+    )
     chat.user("ตัวเองค่ะ", role="self").expect(pending="name")
     chat.user("ฝน").expect(pending="age")
     chat.user("อายุ 19 ค่ะ ออกตอน ม.5", age=19, grade="m5", grade_status="left_during").expect(pending="reason")
@@ -103,7 +155,9 @@ def test_out_of_order_details_fill_later_questions():
 def test_a_question_mid_intake_is_answered_then_the_question_is_asked_again():
     chat = consented()
     chat.user("ตัวเอง", role="self").user("ก้อง").expect(pending="age")
-    chat.user("เรียนฟรีไหมครับ", "ask_cost").expect(contains=["ไม่เสียค่าเล่าเรียน", "กลับมาที่คำถามเดิม", "อายุเท่าไหร่"], pending="age")
+    chat.user("เรียนฟรีไหมครับ", "ask_cost").expect(
+        contains=["ไม่เสียค่าเล่าเรียน", "กลับมาที่คำถามเดิม", "อายุเท่าไหร่"], pending="age"
+    )
     assert len(chat.replies) == 2 and "quickReply" not in chat.replies[0]
     chat.user("ต้องใช้เอกสารอะไรบ้าง", "ask_documents").expect(contains=["สำเนาบัตรประชาชน", "ปพ.1", "รูปถ่าย", "อายุเท่าไหร่"])
     chat.user("เปิดรับสมัครเมื่อไหร่", "ask_schedule").expect(contains=["เมษายน", "ตุลาคม", "อายุเท่าไหร่"])
@@ -115,7 +169,9 @@ def test_a_question_mid_intake_is_answered_then_the_question_is_asked_again():
 def test_a_question_that_carries_the_answer_fills_it_and_moves_on():
     chat = consented()
     chat.user("ลูก/หลาน", role="parent").user("น้องบีม").expect(pending="age")
-    chat.user("อายุ 14 เรียนได้ไหม", "ask_eligibility", age=14).expect(contains=["14 ปี", "สพป./สพม.", "ขอถามต่อ", "ชั้นไหน"], pending="grade")
+    chat.user("อายุ 14 เรียนได้ไหม", "ask_eligibility", age=14).expect(
+        contains=["14 ปี", "สพป./สพม.", "ขอถามต่อ", "ชั้นไหน"], pending="grade"
+    )
     assert chat.slots["age"] == 14
 
 
@@ -130,7 +186,9 @@ def test_grade_button_then_status_button_then_status_by_yes():
 def test_quick_reply_texts_win_over_the_nlu():
     """The NLU reads "ต่ำกว่า ป.6" as p6 and "ถามข้อมูล" as delete_data; a tapped button means what it says."""
     chat = consented()
-    chat.user("ถามข้อมูล", "delete_data").expect(contains="อยากทราบเรื่องไหน", quick=["เรียนฟรีไหม"], stage="collecting", pending="role")
+    chat.user("ถามข้อมูล", "delete_data").expect(
+        contains="อยากทราบเรื่องไหน", quick=["เรียนฟรีไหม"], stage="collecting", pending="role"
+    )
     chat.user("ตัวเอง", role="self").user("ฝน").user("17", age=17)
     chat.user("ต่ำกว่า ป.6", grade="p6").expect(pending="grade_status")
     assert chat.slots["grade"] == "primary"
@@ -150,7 +208,9 @@ def test_a_typed_path_is_not_taken_for_a_new_level():
 def test_correction_at_the_summary_updates_and_shows_it_again():
     chat = to_summary(consented())
     assert "17 ปี" in chat.text
-    chat.user("อายุผิด 16 ครับ", age=16).expect(contains=["แก้ไขให้แล้ว", "16 ปี"], lacks="17 ปี", stage="confirm", quick=["ยืนยัน", "แก้ไข"])
+    chat.user("อายุผิด 16 ครับ", age=16).expect(
+        contains=["แก้ไขให้แล้ว", "16 ปี"], lacks="17 ปี", stage="confirm", quick=["ยืนยัน", "แก้ไข"]
+    )
     chat.user("อยู่อำเภอเกาะคา", district="5203").expect(contains="เกาะคา", stage="confirm")
     chat.user("ชื่อผิดค่ะ ชื่อแพรว", "deny").expect(contains="แพรว", stage="confirm")
     chat.user("ถูกต้อง", "affirm").expect(effects=["submit"])
@@ -162,7 +222,9 @@ def test_edit_button_then_choose_a_field_then_back_to_the_summary():
     chat = to_summary(consented())
     chat.user("แก้ไข", "deny").expect(stage="choose_field", quick=list(texts.FIELD_CHOICES))
     chat.user("ที่อยู่", "out_of_scope").expect(contains="อำเภอ", pending="location")
-    chat.user("อำเภอเกาะคา จังหวัดลำปาง", province="52", district="5203").expect(stage="confirm", contains=["แก้ไขให้แล้ว", "เกาะคา"])
+    chat.user("อำเภอเกาะคา จังหวัดลำปาง", province="52", district="5203").expect(
+        stage="confirm", contains=["แก้ไขให้แล้ว", "เกาะคา"]
+    )
     chat.user("แก้ไข", "deny").user("ชั้นเรียน", "enroll").expect(pending="grade")
     chat.user("ม.3", grade="m3").expect(pending="grade_status")
     chat.user("จบแล้ว", grade_status="completed").expect(stage="confirm", contains="ม.3 (จบแล้ว)")
@@ -195,8 +257,9 @@ def test_restart_button_restarts_whatever_the_nlu_says():
     """Issue 10: "เริ่มใหม่" starts the intake again (it no longer throws everything away)."""
     chat = consented()
     chat.user("ตัวเอง", role="self")
-    chat.user("เริ่มใหม่", "out_of_scope").expect(contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ตัวเอง"],
-                                                  quick=[texts.KEEP_OLD, *texts.ROLE_CHOICES], pending="role")
+    chat.user("เริ่มใหม่", "out_of_scope").expect(
+        contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ตัวเอง"], quick=[texts.KEEP_OLD, *texts.ROLE_CHOICES], pending="role"
+    )
     assert chat.state["slots"] == {} and chat.state["consent"] is True
 
 
@@ -223,7 +286,9 @@ def test_status_and_human_are_effects_and_the_question_stays():
 
 def test_delete_with_confirmation_erases_and_resets():
     chat = to_summary(consented())
-    chat.user("ลบข้อมูลของฉัน", "delete_data").expect(contains="ยืนยันลบข้อมูลทั้งหมดของคุณไหมคะ", quick=["ยืนยันลบ", "ไม่ลบ"], stage="confirm_delete")
+    chat.user("ลบข้อมูลของฉัน", "delete_data").expect(
+        contains="ยืนยันลบข้อมูลทั้งหมดของคุณไหมคะ", quick=["ยืนยันลบ", "ไม่ลบ"], stage="confirm_delete"
+    )
     chat.user("ยืนยันลบ", "affirm").expect(effects=["erase"])
     assert chat.state == {**initial_state(), "updated_at": chat.state["updated_at"], "rule": "erase"}
     assert "ฝน" not in json.dumps(chat.state, ensure_ascii=False)
@@ -232,9 +297,13 @@ def test_delete_with_confirmation_erases_and_resets():
 def test_delete_aborted_resumes_where_it_was():
     chat = consented()
     chat.user("ตัวเอง", role="self")
-    chat.user("ลบข้อมูลของฉัน", "delete_data").user("ไม่ลบ", "deny").expect(contains=["ไม่ลบค่ะ", "ชื่อ"], effects=[], pending="name", stage="collecting")
+    chat.user("ลบข้อมูลของฉัน", "delete_data").user("ไม่ลบ", "deny").expect(
+        contains=["ไม่ลบค่ะ", "ชื่อ"], effects=[], pending="name", stage="collecting"
+    )
     assert chat.slots["role"] == "self"
-    chat.user("ลบข้อมูลของฉัน", "delete_data").user("เรียนฟรีไหม", "ask_cost").expect(contains=["ไม่ลบค่ะ", "ไม่เสียค่าเล่าเรียน", "ชื่อ"], effects=[])
+    chat.user("ลบข้อมูลของฉัน", "delete_data").user("เรียนฟรีไหม", "ask_cost").expect(
+        contains=["ไม่ลบค่ะ", "ไม่เสียค่าเล่าเรียน", "ชื่อ"], effects=[]
+    )
 
 
 def test_out_of_scope_mid_intake_is_polite_and_asks_again():
@@ -260,7 +329,9 @@ def test_out_of_scope_when_idle_gets_the_menu(transcript):
 def test_declining_consent_keeps_nothing_and_offers_to_start_again(transcript):
     chat = transcript
     chat.user("ผมอายุ 17 อยู่เถิน อยากเรียน", "enroll", age=17, district="5208").expect(stage="consent")
-    chat.user("ไม่ยินยอม", "deny").expect(contains=["ไม่เก็บข้อมูล", ".go.th"], quick=["อยากกลับไปเรียน"], effects=["consent"], stage="declined")
+    chat.user("ไม่ยินยอม", "deny").expect(
+        contains=["ไม่เก็บข้อมูล", ".go.th"], quick=["อยากกลับไปเรียน"], effects=["consent"], stage="declined"
+    )
     assert chat.effects[0].data == {"granted": False, "version": texts.CONSENT_VERSION}
     assert chat.state["slots"] == {} and chat.state["consent"] is False
     chat.user("อยากกลับไปเรียน", "enroll").expect(contains="ยินยอม", stage="consent")
@@ -285,21 +356,34 @@ def test_birth_year_gives_the_age_in_the_buddhist_era():
 def test_birth_year_uses_the_bangkok_date_at_new_year():
     # 31 Dec 2026 18:00 UTC is already 1 Jan 2027 (BE 2570) in Bangkok.
     late = NOW.replace(month=12, day=31, hour=18)
-    state, _, _ = step({**initial_state(), "consent": True, "stage": "collecting", "pending": "age", "slots": {"role": "self", "name": "ฟ้า"}},
-                       u("inform", "เกิดปี 2551", birth_year_be=2551), late)
+    state, _, _ = step(
+        {
+            **initial_state(),
+            "consent": True,
+            "stage": "collecting",
+            "pending": "age",
+            "slots": {"role": "self", "name": "ฟ้า"},
+        },
+        u("inform", "เกิดปี 2551", birth_year_be=2551),
+        late,
+    )
     assert state["slots"]["age"] == 19
 
 
 def test_postal_code_with_one_district_fills_it():
     chat = consented()
-    chat.user("ตัวเอง", role="self").user("แนน").user("17", age=17).user("ม.2", grade="m2").user("ออกกลางคัน", grade_status="left_during")
+    chat.user("ตัวเอง", role="self").user("แนน").user("17", age=17).user("ม.2", grade="m2").user(
+        "ออกกลางคัน", grade_status="left_during"
+    )
     chat.user("52160", postal_code="52160").expect(pending="reason")
     assert (chat.slots["province"], chat.slots["district"], chat.slots["postal_code"]) == ("52", "5208", "52160")
 
 
 def test_postal_code_with_several_districts_asks_which():
     chat = consented()
-    chat.user("ตัวเอง", role="self").user("แนน").user("17", age=17).user("ม.2", grade="m2").user("ออกกลางคัน", grade_status="left_during")
+    chat.user("ตัวเอง", role="self").user("แนน").user("17", age=17).user("ม.2", grade="m2").user(
+        "ออกกลางคัน", grade_status="left_during"
+    )
     chat.user("10230", postal_code="10230").expect(contains="หลายอำเภอ", pending="district_choice")
     items = chat.replies[-1]["quickReply"]["items"]
     assert len(items) >= 2
@@ -310,15 +394,21 @@ def test_postal_code_with_several_districts_asks_which():
 
 def test_only_a_province_then_unknown_district():
     chat = consented()
-    chat.user("ตัวเอง", role="self").user("จุ๋ม").user("22", age=22).user("ม.4", grade="m4").user("ออกกลางคัน", grade_status="left_during")
-    chat.user("อยู่ลำปางค่ะ", province="52").expect(contains="อำเภอไหนของจังหวัดลำปาง", quick=["ส่งตำแหน่ง", "ไม่ทราบอำเภอ"], pending="district")
+    chat.user("ตัวเอง", role="self").user("จุ๋ม").user("22", age=22).user("ม.4", grade="m4").user(
+        "ออกกลางคัน", grade_status="left_during"
+    )
+    chat.user("อยู่ลำปางค่ะ", province="52").expect(
+        contains="อำเภอไหนของจังหวัดลำปาง", quick=["ส่งตำแหน่ง", "ไม่ทราบอำเภอ"], pending="district"
+    )
     chat.user("ไม่ทราบครับ").expect(pending="reason")
     assert (chat.slots["province"], chat.slots["district"]) == ("52", None)
 
 
 def test_district_named_alone_within_the_known_province():
     chat = consented()
-    chat.user("ตัวเอง", role="self").user("จุ๋ม").user("22", age=22).user("ม.4", grade="m4").user("ออกกลางคัน", grade_status="left_during")
+    chat.user("ตัวเอง", role="self").user("จุ๋ม").user("22", age=22).user("ม.4", grade="m4").user(
+        "ออกกลางคัน", grade_status="left_during"
+    )
     chat.user("อยู่ลำปางค่ะ", province="52")
     chat.user("อ.เมือง").expect(pending="reason")  # "เมือง" is many districts; in Lampang it is one
     assert chat.slots["district"] == "5201"
@@ -335,18 +425,28 @@ def test_district_asked_once_more_then_the_province_is_enough():
 
 def test_location_share_fills_the_location():
     chat = consented()
-    chat.user("ตัวเอง", role="self").user("แนน").user("17", age=17).user("ม.2", grade="m2").user("ออกกลางคัน", grade_status="left_during")
+    chat.user("ตัวเอง", role="self").user("แนน").user("17", age=17).user("ม.2", grade="m2").user(
+        "ออกกลางคัน", grade_status="left_during"
+    )
     # The handler reads the address text of a LINE location message and forces intent inform.
-    chat.user(u("inform", "", province="52", district="5208", subdistrict="520801", postal_code="52160")).expect(pending="reason")
+    chat.user(u("inform", "", province="52", district="5208", subdistrict="520801", postal_code="52160")).expect(
+        pending="reason"
+    )
     assert (chat.slots["district"], chat.slots["subdistrict"]) == ("5208", "520801")
 
 
 def test_parent_registers_a_child_then_another():
     chat = Transcript()
-    chat.user("ลูกอยากเรียนต่อค่ะ", "enroll", role="parent").user("ยินยอมค่ะ", "affirm").expect(pending="name", contains="ลูก/หลาน")
+    chat.user("ลูกอยากเรียนต่อค่ะ", "enroll", role="parent").user("ยินยอมค่ะ", "affirm").expect(
+        pending="name", contains="ลูก/หลาน"
+    )
     chat.user("น้องเมย์").expect(contains="น้องเมย์อายุเท่าไหร่")
-    chat.user("16", age=16).user("จบ ม.3 ค่ะ", grade="m3", grade_status="completed").user("อยู่ อ.เถิน จ.ลำปาง", province="52", district="5208")
-    chat.user("ไม่อยากบอก").user("ยังไม่แน่ใจ", path="unsure").user("เบอร์แม่ 0861112222", phone="0861112222").expect(stage="confirm", contains="สมัครให้ลูก/หลาน")
+    chat.user("16", age=16).user("จบ ม.3 ค่ะ", grade="m3", grade_status="completed").user(
+        "อยู่ อ.เถิน จ.ลำปาง", province="52", district="5208"
+    )
+    chat.user("ไม่อยากบอก").user("ยังไม่แน่ใจ", path="unsure").user("เบอร์แม่ 0861112222", phone="0861112222").expect(
+        stage="confirm", contains="สมัครให้ลูก/หลาน"
+    )
     chat.user("ยืนยัน", "affirm").expect(effects=["submit"], stage="done")
     chat.user("ลงทะเบียนอีกคน", "enroll").expect(contains=["อีกคน", "ชื่อ"], pending="name", effects=[])
     assert chat.state["slots"] == {"role": "parent", "phone": "0861112222"}
@@ -384,14 +484,24 @@ def test_name_is_cleaned_and_questions_are_not_names():
     assert chat.slots["name"] == "บีม"
 
 
-@pytest.mark.parametrize("said, name", [
-    ("ฝน", "ฝน"), ("ชื่อต้นครับ", "ต้น"), ("น้องเมย์ค่ะ", "น้องเมย์"), ("เรียกว่าแอนนะคะ", "แอน"),
-    ("สมชาย ใจดี", "สมชาย ใจดี"), ("ต้น อายุ 17", "ต้น"), ("ผมชื่อก้องครับ", "ก้อง"),
-])
+@pytest.mark.parametrize(
+    "said, name",
+    [
+        ("ฝน", "ฝน"),
+        ("ชื่อต้นครับ", "ต้น"),
+        ("น้องเมย์ค่ะ", "น้องเมย์"),
+        ("เรียกว่าแอนนะคะ", "แอน"),
+        ("สมชาย ใจดี", "สมชาย ใจดี"),
+        ("ต้น อายุ 17", "ต้น"),
+        ("ผมชื่อก้องครับ", "ก้อง"),
+    ],
+)
 def test_name_answers(said, name):
     chat = consented()
     chat.user("ตัวเอง", role="self")
-    chat.user(said, "inform", **({"age": 17} if "17" in said else {})).expect(pending="age" if "17" not in said else "grade")
+    chat.user(said, "inform", **({"age": 17} if "17" in said else {})).expect(
+        pending="age" if "17" not in said else "grade"
+    )
     assert chat.slots["name"] == name
 
 
@@ -415,20 +525,26 @@ def test_idle_for_a_day_welcomes_back_and_keeps_the_details():
 def test_idle_answer_after_a_day_is_taken():
     chat = consented()
     chat.user("ตัวเอง", role="self").user("ต่อ").user("อายุ 17", age=17)
-    chat.user("ม.2", grade="m2", after=timedelta(days=3)).expect(contains=["ยินดีต้อนรับกลับมา", "จบ ม.2"], pending="grade_status")
+    chat.user("ม.2", grade="m2", after=timedelta(days=3)).expect(
+        contains=["ยินดีต้อนรับกลับมา", "จบ ม.2"], pending="grade_status"
+    )
 
 
 def test_idle_for_eight_days_drops_the_details_and_the_consent():
     chat = consented()
     chat.user("ตัวเอง", role="self").user("ต่อ").user("อายุ 17", age=17)
-    chat.user("สวัสดีค่ะ", "greet", after=timedelta(days=8, hours=1)).expect(contains="หมดอายุ", quick=texts.MENU, stage="start")
+    chat.user("สวัสดีค่ะ", "greet", after=timedelta(days=8, hours=1)).expect(
+        contains="หมดอายุ", quick=texts.MENU, stage="start"
+    )
     assert chat.state["slots"] == {} and chat.state["consent"] is False
     chat.user("อยากกลับไปเรียน", "enroll").expect(contains="ยินยอม", stage="consent")
 
 
 def test_a_day_idle_at_the_summary_shows_it_again():
     chat = to_summary(consented())
-    chat.user("อืม", "out_of_scope", after=timedelta(hours=30)).expect(contains=["ยินดีต้อนรับกลับมา", "ขอทวนข้อมูล"], stage="confirm")
+    chat.user("อืม", "out_of_scope", after=timedelta(hours=30)).expect(
+        contains=["ยินดีต้อนรับกลับมา", "ขอทวนข้อมูล"], stage="confirm"
+    )
 
 
 # --- special cases --------------------------------------------------------------------------------------
@@ -436,15 +552,28 @@ def test_a_day_idle_at_the_summary_shows_it_again():
 
 def test_compulsory_age_and_finished_school_notes_in_the_summary():
     chat = consented()
-    chat.user("หลานค่ะ ชื่อโอ๊ต อายุ 13 เรียนถึง ป.5 แล้วออก อยู่เถิน ลำปาง", role="parent", age=13, grade="p5", grade_status="left_during", district="5208")
-    chat.user("ย้ายที่อยู่", reason="migration").user("สายสามัญ", path="general").user("ติดต่อทางไลน์").expect(contains="สพป./สพม.", stage="confirm")
+    chat.user(
+        "หลานค่ะ ชื่อโอ๊ต อายุ 13 เรียนถึง ป.5 แล้วออก อยู่เถิน ลำปาง",
+        role="parent",
+        age=13,
+        grade="p5",
+        grade_status="left_during",
+        district="5208",
+    )
+    chat.user("ย้ายที่อยู่", reason="migration").user("สายสามัญ", path="general").user("ติดต่อทางไลน์").expect(
+        contains="สพป./สพม.", stage="confirm"
+    )
     done = consented()
-    done.user("ผมเอง ชื่อเอ อายุ 19 จบ ม.6 อยู่เถิน", role="self", age=19, grade="m6", grade_status="completed", district="5208")
+    done.user(
+        "ผมเอง ชื่อเอ อายุ 19 จบ ม.6 อยู่เถิน", role="self", age=19, grade="m6", grade_status="completed", district="5208"
+    )
     to_summary(done).expect(contains="จบการศึกษาขั้นพื้นฐานแล้ว", lacks="สพป.")
 
 
 def test_eligibility_answers_are_tailored_by_age(transcript):
-    transcript.user("อายุ 14 เรียนได้ไหม", "ask_eligibility", age=14).expect(contains=["14 ปี", "สพป./สพม."], quick=["อยากกลับไปเรียน"])
+    transcript.user("อายุ 14 เรียนได้ไหม", "ask_eligibility", age=14).expect(
+        contains=["14 ปี", "สพป./สพม."], quick=["อยากกลับไปเรียน"]
+    )
     transcript.user("อายุ 30 เรียนได้ไหม", "ask_eligibility", age=30).expect(contains=["30 ปี", "เทียบระดับ"])
     transcript.user("อายุ 17 เรียนได้ไหม", "ask_eligibility", age=17).expect(contains="17 ปี", lacks="สพป.")
 
@@ -454,21 +583,27 @@ def test_ask_office_with_a_known_place_is_an_effect():
     chat.user("ศูนย์ที่อำเภอเถินอยู่ไหน", "ask_office", district="5208").expect(effects=["office_info"])
     assert chat.effects[0].data == {"province": "52", "district": "5208"}
     mid = consented()
-    mid.user("ผมเอง อยู่ลำปาง", role="self", province="52").user("ขอเบอร์ศูนย์หน่อย", "ask_office").expect(effects=["office_info"], pending="name")
+    mid.user("ผมเอง อยู่ลำปาง", role="self", province="52").user("ขอเบอร์ศูนย์หน่อย", "ask_office").expect(
+        effects=["office_info"], pending="name"
+    )
     assert mid.effects[0].data == {"province": "52", "district": None}
 
 
 def test_ask_office_without_a_place_asks_for_it_then_answers():
     chat = Transcript()
     chat.user("สกร. ใกล้บ้านอยู่ที่ไหน", "ask_office").expect(contains="อำเภอ", quick=["ส่งตำแหน่ง"], effects=[])
-    chat.user("อยู่เถิน ลำปาง", province="52", district="5208").expect(effects=["office_info"], quick=["อยากกลับไปเรียน"], stage="start")
+    chat.user("อยู่เถิน ลำปาง", province="52", district="5208").expect(
+        effects=["office_info"], quick=["อยากกลับไปเรียน"], stage="start"
+    )
     assert chat.effects[0].data == {"province": "52", "district": "5208"}
 
 
 def test_after_submit_more_details_point_to_staff_and_another():
     chat = to_summary(consented())
     chat.user("ยืนยัน", "affirm")
-    chat.user("อยู่เชียงใหม่", province="50").expect(contains="คุยกับเจ้าหน้าที่", quick=["ลงทะเบียนอีกคน"], effects=[], stage="done")
+    chat.user("อยู่เชียงใหม่", province="50").expect(
+        contains="คุยกับเจ้าหน้าที่", quick=["ลงทะเบียนอีกคน"], effects=[], stage="done"
+    )
     chat.user("ขอบคุณค่ะ", "thanks").expect(contains="ยินดี", quick=["ลงทะเบียนอีกคน"])
 
 
@@ -485,8 +620,12 @@ def test_step_does_not_change_its_input_and_state_is_json():
 
 def test_an_unknown_state_starts_fresh():
     """(Older versions are migrated, never dropped: tests/handlers/test_dialogue_state.py.)"""
-    for old in ({}, {"version": 99, "stage": "collecting", "slots": {"age": 3}}, {"version": 2, "stage": "nowhere"},
-                {"version": "2"}):
+    for old in (
+        {},
+        {"version": 99, "stage": "collecting", "slots": {"age": 3}},
+        {"version": 2, "stage": "nowhere"},
+        {"version": "2"},
+    ):
         new, replies, _ = step(old, u("greet", "สวัสดี"), NOW)
         assert new["stage"] == "start" and replies
 
@@ -498,25 +637,59 @@ def test_effect_is_a_frozen_dataclass():
 
 
 def test_every_stage_has_a_handler_and_every_slot_a_question():
-    assert set(STAGES) == {"start", "consent", "collecting", "confirm", "choose_field", "confirm_delete", "confirm_cancel",
-                           "done", "declined"}
+    assert set(STAGES) == {
+        "start",
+        "consent",
+        "collecting",
+        "confirm",
+        "choose_field",
+        "confirm_delete",
+        "confirm_cancel",
+        "done",
+        "declined",
+    }
     for slot in [*SLOT_ORDER, "district", "district_choice"]:
-        body, quick = texts.question(slot, {"role": "parent", "name": "มิว", "grade": "m2", "province": "52"}, ["5208", "5209"])
+        body, quick = texts.question(
+            slot, {"role": "parent", "name": "มิว", "grade": "m2", "province": "52"}, ["5208", "5209"]
+        )
         assert body.rstrip().endswith(("คะ", "ค่ะ", ")", "นะคะ", "(ปวช.)")) and "?" not in body
         assert all(len(q if isinstance(q, str) else q["label"]) <= 20 for q in quick)
 
 
 def test_all_labels_fit_line_limits():
-    groups = [texts.MENU, texts.FAQ_MENU, texts.HELP_MENU, texts.DONE_MENU, list(texts.ROLE_CHOICES), list(texts.GRADE_CHOICES),
-              list(texts.STATUS_CHOICES), list(texts.REASON_CHOICES), list(texts.PATH_CHOICES), list(texts.FIELD_CHOICES)]
+    groups = [
+        texts.MENU,
+        texts.FAQ_MENU,
+        texts.HELP_MENU,
+        texts.DONE_MENU,
+        list(texts.ROLE_CHOICES),
+        list(texts.GRADE_CHOICES),
+        list(texts.STATUS_CHOICES),
+        list(texts.REASON_CHOICES),
+        list(texts.PATH_CHOICES),
+        list(texts.FIELD_CHOICES),
+    ]
     for group in groups:
         assert len(group) <= 13
         assert all(0 < len(label) <= 20 for label in group), group
 
 
 def test_collected_lists_every_public_key():
-    assert set(collected(initial_state())) == {"role", "name", "age", "birth_year_be", "grade", "grade_status", "province", "district",
-                                               "subdistrict", "postal_code", "reason", "path", "phone"}
+    assert set(collected(initial_state())) == {
+        "role",
+        "name",
+        "age",
+        "birth_year_be",
+        "grade",
+        "grade_status",
+        "province",
+        "district",
+        "subdistrict",
+        "postal_code",
+        "reason",
+        "path",
+        "phone",
+    }
 
 
 def test_a_role_word_is_not_taken_for_a_name():

@@ -52,8 +52,9 @@ def test_a_correction_typed_at_the_summary_still_takes_every_value_it_gives():
 
 def test_restart_starts_the_intake_again_offering_the_values_given():
     chat = summary_with_reason()
-    chat.user("เริ่มใหม่", "cancel").expect(contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ลูก/หลาน"],
-                                            quick=[texts.KEEP_OLD], pending="role")
+    chat.user("เริ่มใหม่", "cancel").expect(
+        contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ลูก/หลาน"], quick=[texts.KEEP_OLD], pending="role"
+    )
     assert chat.state["slots"] == {} and chat.state["consent"] is True
     chat.user(texts.KEEP_OLD).expect(pending="name", contains="ข้อมูลเดิม: ฝน")
     chat.user("ต้นข้าว").expect(pending="age", contains="ข้อมูลเดิม: 16 ปี")
@@ -69,8 +70,9 @@ def test_restart_starts_the_intake_again_offering_the_values_given():
 
 def test_cancel_at_a_finished_summary_asks_first_and_keeps_it_on_no():
     chat = summary_with_reason()
-    chat.user("ยกเลิก", "cancel").expect(stage="confirm_cancel", contains="ยกเลิกการสมัครนี้ใช่ไหม",
-                                         quick=[texts.CANCEL_YES, texts.CANCEL_NO], effects=[])
+    chat.user("ยกเลิก", "cancel").expect(
+        stage="confirm_cancel", contains="ยกเลิกการสมัครนี้ใช่ไหม", quick=[texts.CANCEL_YES, texts.CANCEL_NO], effects=[]
+    )
     assert chat.slots["name"] == "ฝน"
     chat.user("ไม่ยกเลิก", "cancel").expect(stage="confirm", contains=["ไม่ยกเลิก", "ขอทวนข้อมูล", "ฝน"])
     chat.user("ยกเลิก", "cancel").expect(stage="confirm_cancel")
@@ -107,8 +109,13 @@ def test_the_summary_note_follows_the_one_compulsory_age_rule():
     ม.4 is neither flagged nor told; a 14-year-old who left during ม.2 is both."""
     from handlers.routing import compulsory_age
 
-    for age, grade, status in ((15, "m4", "left_during"), (14, "m2", "left_during"), (14, "m4", "left_during"),
-                               (15, "m2", "left_during"), (14, "m3", "completed")):
+    for age, grade, status in (
+        (15, "m4", "left_during"),
+        (14, "m2", "left_during"),
+        (14, "m4", "left_during"),
+        (15, "m2", "left_during"),
+        (14, "m3", "completed"),
+    ):
         note = texts.summary_note({"age": age, "grade": grade, "grade_status": status}) or ""
         assert ("สพป./สพม." in note) is compulsory_age(age, grade, status), (age, grade, status)
     assert compulsory_age(14, "m2", "left_during") and not compulsory_age(15, "m2", "left_during")

@@ -46,19 +46,46 @@ def test_teen_gives_everything_at_once():
     chat.expect(stage="confirm", contains=["ต้น", "17 ปี", "ม.2 (ออกระหว่างเรียน)", "อำเภอเถิน"])
     say(chat, "ยืนยัน").expect(effects=["submit"])
     slots = chat.effects[0].data["slots"]
-    assert (slots["role"], slots["age"], slots["grade"], slots["grade_status"], slots["district"], slots["reason"], slots["path"], slots["phone"]) == \
-        ("self", 17, "m2", "left_during", "5208", "work", "general", "0812345678")
+    assert (
+        slots["role"],
+        slots["age"],
+        slots["grade"],
+        slots["grade_status"],
+        slots["district"],
+        slots["reason"],
+        slots["path"],
+        slots["phone"],
+    ) == ("self", 17, "m2", "left_during", "5208", "work", "general", "0812345678")
 
 
 def test_one_answer_per_question_with_every_button():
     chat = Transcript()
     turns = 0
-    for line in ["อยากกลับไปเรียน", "ยินยอม", "ตัวเอง", "มายด์", "18", "ม.3", "จบแล้ว", "เถิน ลำปาง", "ปัญหาการเงิน", "สายอาชีพ (ปวช.)", "0891234567", "ยืนยัน"]:
+    for line in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ตัวเอง",
+        "มายด์",
+        "18",
+        "ม.3",
+        "จบแล้ว",
+        "เถิน ลำปาง",
+        "ปัญหาการเงิน",
+        "สายอาชีพ (ปวช.)",
+        "0891234567",
+        "ยืนยัน",
+    ]:
         say(chat, line)
         turns += 1
     assert turns == 1 + 1 + 9 + 1  # the wish, consent, nine questions, the confirmation
     slots = chat.effects[0].data["slots"]
-    assert (slots["name"], slots["grade"], slots["grade_status"], slots["reason"], slots["path"]) == ("มายด์", "m3", "completed", "financial", "vocational")
+    assert (slots["name"], slots["grade"], slots["grade_status"], slots["reason"], slots["path"]) == (
+        "มายด์",
+        "m3",
+        "completed",
+        "financial",
+        "vocational",
+    )
 
 
 def test_parent_with_a_question_mid_intake_and_a_correction():
@@ -75,11 +102,18 @@ def test_parent_with_a_question_mid_intake_and_a_correction():
 
 
 def test_dialect_and_line_only():
-    chat = conversation(["อยากเฮียนต่อเด้อ", "ยินยอม", "ข่อยเอง ชื่อแก้ว", "อายุ 18", "ม.3", "บ่จบ", "อยู่ อ.เมือง อุบล", "เฮ็ดงาน", "บ่แน่ใจ", "บ่มีเบอร์"])
+    chat = conversation(
+        ["อยากเฮียนต่อเด้อ", "ยินยอม", "ข่อยเอง ชื่อแก้ว", "อายุ 18", "ม.3", "บ่จบ", "อยู่ อ.เมือง อุบล", "เฮ็ดงาน", "บ่แน่ใจ", "บ่มีเบอร์"]
+    )
     chat.expect(stage="confirm")
     say(chat, "แม่นแล้ว").expect(effects=["submit"])
     slots = chat.effects[0].data["slots"]
-    assert (slots["name"], slots["grade_status"], slots["district"], slots["phone"]) == ("แก้ว", "left_during", "3401", None)
+    assert (slots["name"], slots["grade_status"], slots["district"], slots["phone"]) == (
+        "แก้ว",
+        "left_during",
+        "3401",
+        None,
+    )
 
 
 def test_province_only_then_unknown_and_a_postal_code_elsewhere():
@@ -127,7 +161,20 @@ def test_a_typed_national_id_never_reaches_the_state():
 def test_every_message_gets_an_answer_whatever_is_typed():
     state = initial_state()
     now = NOW
-    for line in ["", "🙂", "ฮัลโหล", "?????", "ยินยอม", "ก" * 3000, "0812345678", "ม.7", "อายุ 200", "ไปทำงานกรุงเทพ", "บ่", "555"]:
+    for line in [
+        "",
+        "🙂",
+        "ฮัลโหล",
+        "?????",
+        "ยินยอม",
+        "ก" * 3000,
+        "0812345678",
+        "ม.7",
+        "อายุ 200",
+        "ไปทำงานกรุงเทพ",
+        "บ่",
+        "555",
+    ]:
         now += timedelta(seconds=5)
         state, replies, effects = step(state, read(line), now)
         assert 1 <= len(replies) <= 5 or effects
@@ -138,8 +185,17 @@ def test_every_message_gets_an_answer_whatever_is_typed():
 
 def at_question(slot: str) -> Transcript:
     """A self-registering teen whose every answer so far was plain, now asked `slot`."""
-    plain = {"role": "ตัวเอง", "name": "ฝน", "age": "17", "grade": "ม.2", "grade_status": "ออกกลางคัน",
-             "location": "ลำพูน", "district": "ป่าซาง", "reason": "ต้องทำงาน", "path": "สายสามัญ"}
+    plain = {
+        "role": "ตัวเอง",
+        "name": "ฝน",
+        "age": "17",
+        "grade": "ม.2",
+        "grade_status": "ออกกลางคัน",
+        "location": "ลำพูน",
+        "district": "ป่าซาง",
+        "reason": "ต้องทำงาน",
+        "path": "สายสามัญ",
+    }
     chat = conversation(["อยากกลับไปเรียน", "ยินยอม"])
     for _ in range(12):
         if chat.state.get("pending") == slot:
@@ -175,13 +231,16 @@ def test_a_small_provinces_districts_are_buttons():
     assert chat.slots["district"] == "5104"
 
 
-@pytest.mark.parametrize("said, slot, value", [
-    ("ใบเตย", "name", "ใบเตย"),                 # read as ask_documents
-    ("เรื่องส่วนตัวค่ะ", "reason", "other"),       # read as status
-    ("ไม่มีอะไรค่ะ", "reason", None),              # read as help
-    ("อยากได้วุฒิ ม.3", "path", "general"),       # read as enroll
-    ("ปกติค่ะ", "path", "general"),
-])
+@pytest.mark.parametrize(
+    "said, slot, value",
+    [
+        ("ใบเตย", "name", "ใบเตย"),  # read as ask_documents
+        ("เรื่องส่วนตัวค่ะ", "reason", "other"),  # read as status
+        ("ไม่มีอะไรค่ะ", "reason", None),  # read as help
+        ("อยากได้วุฒิ ม.3", "path", "general"),  # read as enroll
+        ("ปกติค่ะ", "path", "general"),
+    ],
+)
 def test_an_answer_read_as_another_intent_still_answers_the_question(said, slot, value):
     chat = at_question(slot)
     say(chat, said)
@@ -210,8 +269,19 @@ def test_a_guessed_command_is_not_carried_out():
     say(mid, "มีเรื่องทะเลาะกับเพื่อน").expect(effects=[], pending="path")  # status at 0.24
 
 
-@pytest.mark.parametrize("said, age", [("สิบเจ็ด", 17), ("ยี่สิบค่ะ", 20), ("ประมาณ 20", 20), ("30 กว่าแล้ว", 30),
-                                       ("ค.ศ. 2008", 18), ("2008", 18), ("เกิดปี 51 ค่ะ", 18), ("๑๗ ปีค่ะ", 17)])
+@pytest.mark.parametrize(
+    "said, age",
+    [
+        ("สิบเจ็ด", 17),
+        ("ยี่สิบค่ะ", 20),
+        ("ประมาณ 20", 20),
+        ("30 กว่าแล้ว", 30),
+        ("ค.ศ. 2008", 18),
+        ("2008", 18),
+        ("เกิดปี 51 ค่ะ", 18),
+        ("๑๗ ปีค่ะ", 17),
+    ],
+)
 def test_ages_as_people_type_them(said, age):
     chat = at_question("age")
     say(chat, said).expect(pending="grade")
@@ -225,11 +295,19 @@ def test_a_level_typed_as_mo_and_a_status_by_word():
     assert (chat.slots["grade"], chat.slots["grade_status"]) == ("m3", "left_during")
 
 
-@pytest.mark.parametrize("said, province, district", [
-    ("แพร่", "54", None), ("อยู่น่านค่ะ", "55", None), ("ลปาง", "52", None),
-    ("บ้านตาก ตาก", "63", "6302"), ("อยู่สวี ชุมพรจ้า", "86", "8607"), ("เมือง น่าน", "55", "5501"),
-    ("อยู่บ้านไร่ อุทัยธานี", "61", "6106"), ("อยู่วังเจ้า จ.ตาก", "63", "6309"),
-])
+@pytest.mark.parametrize(
+    "said, province, district",
+    [
+        ("แพร่", "54", None),
+        ("อยู่น่านค่ะ", "55", None),
+        ("ลปาง", "52", None),
+        ("บ้านตาก ตาก", "63", "6302"),
+        ("อยู่สวี ชุมพรจ้า", "86", "8607"),
+        ("เมือง น่าน", "55", "5501"),
+        ("อยู่บ้านไร่ อุทัยธานี", "61", "6106"),
+        ("อยู่วังเจ้า จ.ตาก", "63", "6309"),
+    ],
+)
 def test_places_the_nlu_alone_leaves_out_are_read_in_the_question(said, province, district):
     chat = at_question("location")
     say(chat, said)
@@ -244,7 +322,9 @@ def test_amphoe_mueang_without_a_province_asks_which_province_then_takes_both():
     assert (chat.slots["province"], chat.slots["district"]) == ("52", "5201")
 
 
-@pytest.mark.parametrize("said, district", [("ในเมือง", "5101"), ("ตัวเมืองค่ะ", "5101"), ("ป่าซางง", "5106"), ("อำเภอลี้ค่ะ", "5104")])
+@pytest.mark.parametrize(
+    "said, district", [("ในเมือง", "5101"), ("ตัวเมืองค่ะ", "5101"), ("ป่าซางง", "5106"), ("อำเภอลี้ค่ะ", "5104")]
+)
 def test_district_answers_within_the_province(said, district):
     chat = at_question("district")
     say(chat, said).expect(pending="reason")
@@ -294,8 +374,10 @@ def test_a_refusal_put_as_a_question_is_a_refusal():
     say(chat, "ไม่บอกได้ไหม").expect(pending="name", contains="ชื่อเล่นก็พอ", lacks="อายุ 15 ปีขึ้นไป")
 
 
-@pytest.mark.parametrize("said, name", [("ชื่อมิวคร่า", "มิว"), ("เรียกโฟกัสก็ได้", "โฟกัส"), ("บักเอ็ม", "เอ็ม"),
-                                        ("ชื่อจริงนายสมชาย", "สมชาย"), ("ข่อยชื่อแก้ว", "แก้ว")])
+@pytest.mark.parametrize(
+    "said, name",
+    [("ชื่อมิวคร่า", "มิว"), ("เรียกโฟกัสก็ได้", "โฟกัส"), ("บักเอ็ม", "เอ็ม"), ("ชื่อจริงนายสมชาย", "สมชาย"), ("ข่อยชื่อแก้ว", "แก้ว")],
+)
 def test_names_without_their_particles_and_titles(said, name):
     chat = at_question("name")
     say(chat, said).expect(pending="age")
@@ -322,14 +404,17 @@ def to_the_summary() -> Transcript:
     return say(chat, "ทางไลน์ค่ะ").expect(stage="confirm")
 
 
-@pytest.mark.parametrize("said, field, value", [
-    ("แก้ชื่อเป็นต้น", "name", "ต้น"),
-    ("ชื่อถูกแล้ว แต่อายุ 18", "age", 18),
-    ("ไม่ใช่ป่าซาง อยู่ลี้ค่ะ", "district", "5104"),
-    ("อำเภอผิด เป็นลี้", "district", "5104"),
-    ("ไม่อยากบอกสาเหตุ", "reason", None),
-    ("ไม่ใช่ ม.2 ค่ะ จบ ม.3", "grade", "m3"),
-])
+@pytest.mark.parametrize(
+    "said, field, value",
+    [
+        ("แก้ชื่อเป็นต้น", "name", "ต้น"),
+        ("ชื่อถูกแล้ว แต่อายุ 18", "age", 18),
+        ("ไม่ใช่ป่าซาง อยู่ลี้ค่ะ", "district", "5104"),
+        ("อำเภอผิด เป็นลี้", "district", "5104"),
+        ("ไม่อยากบอกสาเหตุ", "reason", None),
+        ("ไม่ใช่ ม.2 ค่ะ จบ ม.3", "grade", "m3"),
+    ],
+)
 def test_corrections_at_the_summary(said, field, value):
     chat = to_the_summary()
     say(chat, said).expect(stage="confirm", contains="แก้ไขให้แล้ว")
@@ -412,7 +497,9 @@ def test_not_knowing_the_phone_says_nothing_of_the_path():
 
 
 def test_another_learner_in_the_same_home_is_one_tap():
-    chat = conversation(["อยากให้ลูกเรียน", "ยินยอม", "น้องเมย์", "15", "ม.2 ออกกลางคัน", "เถิน ลำปาง", "ข้าม", "ข้าม", "0861112222", "ยืนยัน"])
+    chat = conversation(
+        ["อยากให้ลูกเรียน", "ยินยอม", "น้องเมย์", "15", "ม.2 ออกกลางคัน", "เถิน ลำปาง", "ข้าม", "ข้าม", "0861112222", "ยืนยัน"]
+    )
     assert chat.effect_types == ["submit"]
     for line in ["ลงทะเบียนอีกคน", "น้องมิว 12 ปี จบ ป.6"]:
         say(chat, line)
@@ -438,7 +525,9 @@ def test_where_is_the_office_before_the_home_is_known_is_answered_when_it_is():
     say(chat, "ข้าม").expect(pending="path", effects=[])  # told once
 
 
-@pytest.mark.parametrize("said, age", [("เกิด 12 มีนาคม 2551", 18), ("5/6/2551", 18), ("16 ค่ะ ปีหน้า 17", 16), ("เพิ่งครบ 18", 18)])
+@pytest.mark.parametrize(
+    "said, age", [("เกิด 12 มีนาคม 2551", 18), ("5/6/2551", 18), ("16 ค่ะ ปีหน้า 17", 16), ("เพิ่งครบ 18", 18)]
+)
 def test_ages_from_birth_dates_and_longer_answers(said, age):
     chat = at_question("age")
     say(chat, said).expect(pending="grade")
@@ -455,7 +544,9 @@ def test_for_whom_in_more_words(said, role):
 @pytest.mark.parametrize("wait", ["เดี๋ยวก่อนค่ะ", "รอแป๊บนะ", "ขอเช็คก่อน"])
 def test_wait_at_the_summary_sends_nothing(wait):
     chat = to_the_summary()
-    say(chat, wait).expect(stage="confirm", effects=[], contains="ตามสบาย", quick=["ยืนยัน", "แก้ไข"])  # once read as affirm: sent
+    say(chat, wait).expect(
+        stage="confirm", effects=[], contains="ตามสบาย", quick=["ยืนยัน", "แก้ไข"]
+    )  # once read as affirm: sent
     say(chat, "ยืนยัน").expect(effects=["submit"])
 
 
@@ -505,18 +596,29 @@ def test_a_question_that_carries_a_level_takes_no_level():
     assert chat.slots["grade_status"] is None and chat.state["pending"] == "grade"
 
 
-@pytest.mark.parametrize("slot, said, expected", [
-    ("age", "24 0665980611 สายสามัญ", {"age": 24, "phone": "0665980611", "path": "general"}),
-    ("name", "ปาล์ม 12", {"name": "ปาล์ม", "age": 12}),
-    ("name", "ข้าว ไม่สะดวกให้เบอร์", {"name": "ข้าว", "phone": None}),
-    ("name", "ใบเตยจ้า ใช้ไลน์นี้แหละจ้า", {"name": "ใบเตย", "phone": None}),
-    ("name", "ผมชื่อเอ ต้องหาเงินช่วยที่บ้านครับ ไม่สะดวกให้เบอร์ครับผม", {"name": "เอ", "reason": "work", "phone": None}),
-    ("role", "สมัครให้ตัวเอง ม.สาม จบแล้วครับ ต้องทำงานครับผม", {"role": "self", "grade": "m3", "grade_status": "completed", "reason": "work"}),
-    ("role", "ลูก ค่ะ อยู่นาด้วง เลย ค่ะ", {"role": "parent", "province": "42", "district": "4202"}),
-    ("age", "อายุ 22 เด้อ ออกมาทำงานรับจ้างเด้อ จบป.6แล้ว", {"age": 22, "grade": "p6", "grade_status": "completed", "reason": "work"}),
-    ("age", "20 ติดต่อทางไลน์ ม.หนึ่ง ไม่จบ", {"age": 20, "phone": None, "grade": "m1", "grade_status": "left_during"}),
-    ("grade", "ประถม 6 ค่ะ", {"grade": "p6", "age": 17}),  # the 6 is the level, the age stays
-])
+@pytest.mark.parametrize(
+    "slot, said, expected",
+    [
+        ("age", "24 0665980611 สายสามัญ", {"age": 24, "phone": "0665980611", "path": "general"}),
+        ("name", "ปาล์ม 12", {"name": "ปาล์ม", "age": 12}),
+        ("name", "ข้าว ไม่สะดวกให้เบอร์", {"name": "ข้าว", "phone": None}),
+        ("name", "ใบเตยจ้า ใช้ไลน์นี้แหละจ้า", {"name": "ใบเตย", "phone": None}),
+        ("name", "ผมชื่อเอ ต้องหาเงินช่วยที่บ้านครับ ไม่สะดวกให้เบอร์ครับผม", {"name": "เอ", "reason": "work", "phone": None}),
+        (
+            "role",
+            "สมัครให้ตัวเอง ม.สาม จบแล้วครับ ต้องทำงานครับผม",
+            {"role": "self", "grade": "m3", "grade_status": "completed", "reason": "work"},
+        ),
+        ("role", "ลูก ค่ะ อยู่นาด้วง เลย ค่ะ", {"role": "parent", "province": "42", "district": "4202"}),
+        (
+            "age",
+            "อายุ 22 เด้อ ออกมาทำงานรับจ้างเด้อ จบป.6แล้ว",
+            {"age": 22, "grade": "p6", "grade_status": "completed", "reason": "work"},
+        ),
+        ("age", "20 ติดต่อทางไลน์ ม.หนึ่ง ไม่จบ", {"age": 20, "phone": None, "grade": "m1", "grade_status": "left_during"}),
+        ("grade", "ประถม 6 ค่ะ", {"grade": "p6", "age": 17}),  # the 6 is the level, the age stays
+    ],
+)
 def test_several_answers_in_one_message_are_all_kept(slot, said, expected):
     chat = at_question(slot)
     say(chat, said)
@@ -527,7 +629,12 @@ def test_several_answers_in_one_message_are_all_kept(slot, said, expected):
 def test_a_bare_pvc_once_the_level_is_known_is_the_path():
     chat = at_question("location")
     say(chat, "อยู่ อ.กะเปอร์ ระนอง ปวช ค่ะ").expect(pending="reason")
-    assert (chat.slots["grade"], chat.slots["grade_status"], chat.slots["path"], chat.slots["district"]) == ("m2", "left_during", "vocational", "8503")
+    assert (chat.slots["grade"], chat.slots["grade_status"], chat.slots["path"], chat.slots["district"]) == (
+        "m2",
+        "left_during",
+        "vocational",
+        "8503",
+    )
 
 
 def test_a_name_given_before_consent_is_asked_again_with_a_reason():
@@ -551,13 +658,17 @@ def test_the_location_asked_in_vain_offers_a_person():
     chat = at_question("location")
     for line in ["บ้าน", "แถวนี้แหละ"]:
         say(chat, line)
-    say(chat, "ไม่บอก").expect(pending="location", contains=["ต้องขอจังหวัด", "คุยกับเจ้าหน้าที่"], quick=["ส่งตำแหน่ง", "คุยกับเจ้าหน้าที่"])
+    say(chat, "ไม่บอก").expect(
+        pending="location", contains=["ต้องขอจังหวัด", "คุยกับเจ้าหน้าที่"], quick=["ส่งตำแหน่ง", "คุยกับเจ้าหน้าที่"]
+    )
     say(chat, "คุยกับเจ้าหน้าที่").expect(effects=["human"], pending="location")
 
 
 def test_a_wish_at_the_consent_question_is_no_consent_and_a_yes_is_no_name():
     chat = conversation(["สวัสดีค่ะ อยากสอบถามเรื่องให้ลูกเรียน กศน ค่ะ"])
-    say(chat, "อยากสมัครให้ลูกค่ะ").expect(stage="consent", effects=[], contains="ขอคำตอบเรื่องความยินยอม", lacks="ไม่ขอเลขบัตรประชาชน")
+    say(chat, "อยากสมัครให้ลูกค่ะ").expect(
+        stage="consent", effects=[], contains="ขอคำตอบเรื่องความยินยอม", lacks="ไม่ขอเลขบัตรประชาชน"
+    )
     say(chat, "ได้ค่ะ").expect(effects=["consent"], pending="name")
     say(chat, "ได้ค่ะ").expect(pending="name")  # once taken for the name "ได้"
     assert chat.slots["name"] is None
@@ -565,20 +676,55 @@ def test_a_wish_at_the_consent_question_is_no_consent_and_a_yes_is_no_name():
 
 
 def test_an_isan_grandparent_in_dialect():
-    chat = conversation(["หลานข่อยบ่ได้ไปโรงเฮียนแล้ว อยากให้เพิ่นได้เฮียนต่อ", "ได้เลย", "บักเบิ้ม", "สิบสี่ปี",
-                         "เฮียนฮอด ป.6 ละกะออก", "บ้านอยู่ อ.พล ขอนแก่น", "บ่มีเงินส่ง", "บ่ฮู้คือกัน", "บ่มีเบอร์ ใช้ไลน์ลูกสาว"])
+    chat = conversation(
+        [
+            "หลานข่อยบ่ได้ไปโรงเฮียนแล้ว อยากให้เพิ่นได้เฮียนต่อ",
+            "ได้เลย",
+            "บักเบิ้ม",
+            "สิบสี่ปี",
+            "เฮียนฮอด ป.6 ละกะออก",
+            "บ้านอยู่ อ.พล ขอนแก่น",
+            "บ่มีเงินส่ง",
+            "บ่ฮู้คือกัน",
+            "บ่มีเบอร์ ใช้ไลน์ลูกสาว",
+        ]
+    )
     chat.expect(stage="confirm")
     slots = chat.slots
-    assert (slots["role"], slots["name"], slots["age"], slots["grade"], slots["grade_status"]) == ("parent", "เบิ้ม", 14, "p6", "left_during")
+    assert (slots["role"], slots["name"], slots["age"], slots["grade"], slots["grade_status"]) == (
+        "parent",
+        "เบิ้ม",
+        14,
+        "p6",
+        "left_during",
+    )
     assert (slots["district"], slots["reason"], slots["path"], slots["phone"]) == ("4012", "financial", "unsure", None)
 
 
 def test_a_northern_youth_in_dialect():
-    chat = conversation(["อยากเฮียนต่อเจ้า", "เจ้า", "ตัวเก่าเจ้า", "ชื่อแก้วเจ้า", "ซาวปี", "จบ ม.3 เจ้า",
-                         "อยู่ อ.สันป่าตอง เจียงใหม่", "ต้องไปเฮ็ดงาน", "สายอาชีพ", "0851234567"])
+    chat = conversation(
+        [
+            "อยากเฮียนต่อเจ้า",
+            "เจ้า",
+            "ตัวเก่าเจ้า",
+            "ชื่อแก้วเจ้า",
+            "ซาวปี",
+            "จบ ม.3 เจ้า",
+            "อยู่ อ.สันป่าตอง เจียงใหม่",
+            "ต้องไปเฮ็ดงาน",
+            "สายอาชีพ",
+            "0851234567",
+        ]
+    )
     chat.expect(stage="confirm", lacks="สำเนาบัตรประชาชน")
     slots = chat.slots
-    assert (slots["role"], slots["name"], slots["age"], slots["district"], slots["reason"]) == ("self", "แก้ว", 20, "5012", "work")
+    assert (slots["role"], slots["name"], slots["age"], slots["district"], slots["reason"]) == (
+        "self",
+        "แก้ว",
+        20,
+        "5012",
+        "work",
+    )
 
 
 def test_not_knowing_the_status_is_no_no():

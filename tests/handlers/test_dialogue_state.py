@@ -12,15 +12,29 @@ from tests.handlers.conftest import NOW, Transcript, u
 from tests.handlers.test_dialogue import consented
 
 V1 = {  # what version 1 stored (handlers/dialogue.py before the package)
-    "version": 1, "stage": "collecting", "pending": "grade", "consent": True, "misses": {"age": 1},
-    "slots": {"role": "self", "name": "ฝน", "age": 17}, "updated_at": "2026-11-22T02:00:00+00:00",
+    "version": 1,
+    "stage": "collecting",
+    "pending": "grade",
+    "consent": True,
+    "misses": {"age": 1},
+    "slots": {"role": "self", "name": "ฝน", "age": 17},
+    "updated_at": "2026-11-22T02:00:00+00:00",
     "collected_at": "2026-11-22T01:00:00+00:00",
 }
 V2 = {  # what version 2 stores today (a loose dict with optional keys)
-    "version": 2, "stage": "collecting", "pending": "grade", "consent": True, "misses": {},
-    "slots": {"role": "parent", "name": "มายด์", "age": 14, "province": "52"}, "updated_at": "2026-11-22T02:00:00+00:00",
-    "editing": True, "district_choices": None, "previous_place": {"province": "52", "district": "5208"},
-    "unknown": ["grade_status"], "_throttled": True, "facts": {"thread": {"id": 3}},
+    "version": 2,
+    "stage": "collecting",
+    "pending": "grade",
+    "consent": True,
+    "misses": {},
+    "slots": {"role": "parent", "name": "มายด์", "age": 14, "province": "52"},
+    "updated_at": "2026-11-22T02:00:00+00:00",
+    "editing": True,
+    "district_choices": None,
+    "previous_place": {"province": "52", "district": "5208"},
+    "unknown": ["grade_status"],
+    "_throttled": True,
+    "facts": {"thread": {"id": 3}},
 }
 
 
@@ -48,8 +62,17 @@ def test_a_version_2_intake_keeps_every_value_and_the_facts_of_other_handlers():
 
 
 def test_damaged_values_fall_back_to_defaults_never_to_an_exception():
-    state = load_state({"version": 2, "stage": "collecting", "slots": "junk", "misses": [1], "unknown": "x",
-                        "consent": "yes", "pending": 5})
+    state = load_state(
+        {
+            "version": 2,
+            "stage": "collecting",
+            "slots": "junk",
+            "misses": [1],
+            "unknown": "x",
+            "consent": "yes",
+            "pending": 5,
+        }
+    )
     assert state.slots == {} and state.misses == {} and state.unknown == [] and state.consent is True
     new, replies, _ = step(dump_state(state), u("greet", "สวัสดี"), NOW)
     assert replies

@@ -19,8 +19,9 @@ DIAGRAM = Path(__file__).resolve().parents[2] / "handlers" / "dialogue.md"
 
 
 def test_the_committed_diagram_is_generated_from_the_tables():
-    assert DIAGRAM.read_text(encoding="utf-8") == document(), \
+    assert DIAGRAM.read_text(encoding="utf-8") == document(), (
         "regenerate: python -m handlers.dialogue.diagram > handlers/dialogue.md"
+    )
 
 
 def test_every_table_starts_with_follow_ends_with_a_catch_all_and_holds_the_global_rules():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from handlers.routing import NoProvince, compulsory_age, next_level, route
@@ -10,13 +12,26 @@ from handlers.routing import NoProvince, compulsory_age, next_level, route
 @pytest.mark.parametrize(
     "grade, status, expected",
     [
-        (None, None, "primary"), ("none", None, "primary"), ("p4", "left_during", "primary"), ("p6", "left_during", "primary"),
-        ("p6", "completed", "lower_secondary"), ("m1", "left_during", "lower_secondary"), ("m3", "left_during", "lower_secondary"),
-        ("m2", "completed", "lower_secondary"), ("m3", "completed", "upper_secondary"), ("m4", "left_during", "upper_secondary"),
-        ("m6", "left_during", "upper_secondary"), ("pvc2", "left_during", "upper_secondary"), ("m6", "completed", "completed_basic"),
-        ("pvc3", "completed", "completed_basic"), ("primary", "left_during", "primary"), ("primary", "completed", "lower_secondary"),
-        ("lower_secondary", "left_during", "lower_secondary"), ("lower_secondary", "completed", "upper_secondary"),
-        ("upper_secondary", "left_during", "upper_secondary"), ("upper_secondary", "completed", "completed_basic"),
+        (None, None, "primary"),
+        ("none", None, "primary"),
+        ("p4", "left_during", "primary"),
+        ("p6", "left_during", "primary"),
+        ("p6", "completed", "lower_secondary"),
+        ("m1", "left_during", "lower_secondary"),
+        ("m3", "left_during", "lower_secondary"),
+        ("m2", "completed", "lower_secondary"),
+        ("m3", "completed", "upper_secondary"),
+        ("m4", "left_during", "upper_secondary"),
+        ("m6", "left_during", "upper_secondary"),
+        ("pvc2", "left_during", "upper_secondary"),
+        ("m6", "completed", "completed_basic"),
+        ("pvc3", "completed", "completed_basic"),
+        ("primary", "left_during", "primary"),
+        ("primary", "completed", "lower_secondary"),
+        ("lower_secondary", "left_during", "lower_secondary"),
+        ("lower_secondary", "completed", "upper_secondary"),
+        ("upper_secondary", "left_during", "upper_secondary"),
+        ("upper_secondary", "completed", "completed_basic"),
         ("vocational", "left_during", "upper_secondary"),
     ],
 )
@@ -27,8 +42,21 @@ def test_next_level(grade, status, expected):
 @pytest.mark.parametrize(
     "age, grade, status, expected",
     [
-        (15, "m2", "left_during", True), (15, "m3", "completed", False), (15, "m3", "left_during", True), (16, "m1", "left_during", False),
-        (12, "p6", "completed", True), (None, "m1", "left_during", False), (14, "lower_secondary", "completed", False), (13, None, None, True),
+        # DESIGN §4 rule 2 (corrected in issue 10): under 15 full years and ม.3 not completed.
+        (14, "m2", "left_during", True),
+        (14, "m3", "completed", False),
+        (14, "m3", "left_during", True),
+        (15, "m2", "left_during", False),
+        (15, "m3", "left_during", False),
+        (16, "m1", "left_during", False),
+        (12, "p6", "completed", True),
+        (None, "m1", "left_during", False),
+        (14, "lower_secondary", "completed", False),
+        (13, None, None, True),
+        (14, "m4", "left_during", False),
+        (14, "pvc1", "left_during", False),
+        (14, "vocational", None, False),
+        (14, "none", None, True),
     ],
 )
 def test_compulsory_age(age, grade, status, expected):
@@ -66,7 +94,7 @@ def test_a_case_submitted_while_its_group_is_being_linked_is_not_left_pending(db
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite's write transaction is exclusive: the two cannot interleave")
     import threading
-    from datetime import datetime, timezone
+    from datetime import datetime
     from types import SimpleNamespace
 
     from sqlalchemy import text
@@ -77,9 +105,16 @@ def test_a_case_submitted_while_its_group_is_being_linked_is_not_left_pending(db
 
     with db.transaction() as session:
         seed_offices(session)
-    now = datetime(2026, 12, 1, 3, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
     settings = SimpleNamespace(ADMIN_GROUP_ID=None)
-    slots = {"name": "ต้น", "age": 17, "grade": "m2", "grade_status": "left_during", "province": "52", "district": "5208"}
+    slots = {
+        "name": "ต้น",
+        "age": 17,
+        "grade": "m2",
+        "grade_status": "left_during",
+        "province": "52",
+        "district": "5208",
+    }
     with db.engine.connect() as linker:
         linker.execute(text("BEGIN"))
         linker.execute(text("UPDATE offices SET line_group_id = 'Cthoen' WHERE code = '5208'"))

@@ -4,8 +4,6 @@ office group received the referral."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from tests.support.journeys import cases, linked_group, only_case, referral_cards
@@ -40,10 +38,27 @@ def test_teen_gives_everything_at_once(line, thoen):
     submitted(chat, line)
     case = only_case(line)
     assert case | {"ref": None, "created_at": None, "routing_reason": None} == {
-        "ref": None, "status": "new", "close_reason": None, "office_code": "5208", "delivery_status": "delivered",
-        "delivered_to": "5208", "routing_reason": None, "name": "ต้น", "age": 17, "grade": "m2", "grade_status": "left_during",
-        "next_level": "lower_secondary", "province_code": "52", "district_code": "5208", "role": "self", "reason": "work",
-        "path": "general", "phone": "0812345678", "compulsory_age": False, "created_at": None, "accepted_at": None,
+        "ref": None,
+        "status": "new",
+        "close_reason": None,
+        "office_code": "5208",
+        "delivery_status": "delivered",
+        "delivered_to": "5208",
+        "routing_reason": None,
+        "name": "ต้น",
+        "age": 17,
+        "grade": "m2",
+        "grade_status": "left_during",
+        "next_level": "lower_secondary",
+        "province_code": "52",
+        "district_code": "5208",
+        "role": "self",
+        "reason": "work",
+        "path": "general",
+        "phone": "0812345678",
+        "compulsory_age": False,
+        "created_at": None,
+        "accepted_at": None,
     }
     assert len(referral_cards(thoen)) == 1
 
@@ -51,7 +66,19 @@ def test_teen_gives_everything_at_once(line, thoen):
 def test_one_answer_per_question_takes_one_turn_per_slot(line, thoen):
     chat = line.user()
     turns = 0
-    for said in ["อยากสมัครเรียน", "ยินยอม", "ตัวเอง", "มายด์", "18", "ม.3", "จบแล้ว", "เถิน ลำปาง", "ปัญหาการเงิน", "สายอาชีพ (ปวช.)", "0891234567"]:
+    for said in [
+        "อยากสมัครเรียน",
+        "ยินยอม",
+        "ตัวเอง",
+        "มายด์",
+        "18",
+        "ม.3",
+        "จบแล้ว",
+        "เถิน ลำปาง",
+        "ปัญหาการเงิน",
+        "สายอาชีพ (ปวช.)",
+        "0891234567",
+    ]:
         chat.say(said)
         turns += 1
     # enroll + consent + 9 slots (role, name, age, grade, status, location, reason, path, phone)
@@ -59,7 +86,13 @@ def test_one_answer_per_question_takes_one_turn_per_slot(line, thoen):
     assert "ยืนยัน" in quick_reply_labels(chat.history[-1][1])
     submitted(chat, line)
     case = only_case(line)
-    assert (case["grade"], case["grade_status"], case["next_level"], case["path"], case["reason"]) == ("m3", "completed", "upper_secondary", "vocational", "financial")
+    assert (case["grade"], case["grade_status"], case["next_level"], case["path"], case["reason"]) == (
+        "m3",
+        "completed",
+        "upper_secondary",
+        "vocational",
+        "financial",
+    )
 
 
 def test_parent_registers_a_child_then_another(line, thoen):
@@ -91,13 +124,26 @@ def test_parent_registers_a_child_then_another(line, thoen):
     submitted(chat, line)
     first, second = cases(line)
     assert (first["name"], first["role"], first["age"]) == ("น้องเมย์", "parent", 16)
-    assert (second["name"], second["age"], second["compulsory_age"], second["next_level"]) == ("น้องมิว", 14, True, "lower_secondary")
+    assert (second["name"], second["age"], second["compulsory_age"], second["next_level"]) == (
+        "น้องมิว",
+        14,
+        True,
+        "lower_secondary",
+    )
     assert len(referral_cards(thoen)) == 2
 
 
 def test_compulsory_age_child_is_flagged_on_the_card(line, thoen):
     chat = line.user()
-    for said in ["อยากให้หลานกลับไปเรียน", "ยินยอม", "หลานค่ะ", "ชื่อโอ๊ต อายุ 13 เรียนถึง ป.5 แล้วออก อยู่เถิน ลำปาง", "ย้ายที่อยู่", "สายสามัญ", "ติดต่อทางไลน์"]:
+    for said in [
+        "อยากให้หลานกลับไปเรียน",
+        "ยินยอม",
+        "หลานค่ะ",
+        "ชื่อโอ๊ต อายุ 13 เรียนถึง ป.5 แล้วออก อยู่เถิน ลำปาง",
+        "ย้ายที่อยู่",
+        "สายสามัญ",
+        "ติดต่อทางไลน์",
+    ]:
         chat.say(said)
     submitted(chat, line)
     case = only_case(line)
@@ -108,11 +154,25 @@ def test_compulsory_age_child_is_flagged_on_the_card(line, thoen):
 
 def test_adult_of_thirty_with_primary_school(line, thoen):
     chat = line.user()
-    for said in ["อยากได้วุฒิ ม.3 ครับ", "ยินยอม", "ผมเองครับ ชื่อสมชาย อายุ 30", "จบ ป.6", "อยู่เถิน จังหวัดลำปาง", "ต้องทำงาน", "สายสามัญ", "0812223333"]:
+    for said in [
+        "อยากได้วุฒิ ม.3 ครับ",
+        "ยินยอม",
+        "ผมเองครับ ชื่อสมชาย อายุ 30",
+        "จบ ป.6",
+        "อยู่เถิน จังหวัดลำปาง",
+        "ต้องทำงาน",
+        "สายสามัญ",
+        "0812223333",
+    ]:
         chat.say(said)
     submitted(chat, line)
     case = only_case(line)
-    assert (case["age"], case["grade"], case["next_level"], case["compulsory_age"]) == (30, "p6", "lower_secondary", False)
+    assert (case["age"], case["grade"], case["next_level"], case["compulsory_age"]) == (
+        30,
+        "p6",
+        "lower_secondary",
+        False,
+    )
 
 
 def test_details_out_of_order(line, thoen):
@@ -129,7 +189,12 @@ def test_details_out_of_order(line, thoen):
     assert "0899998888" in summary and "เถิน" in summary
     submitted(chat, line)
     case = only_case(line)
-    assert (case["phone"], case["grade"], case["grade_status"], case["reason"]) == ("0899998888", "m5", "left_during", None)
+    assert (case["phone"], case["grade"], case["grade_status"], case["reason"]) == (
+        "0899998888",
+        "m5",
+        "left_during",
+        None,
+    )
 
 
 def test_a_question_mid_intake_is_answered_then_the_question_is_asked_again(line, thoen):
@@ -147,7 +212,14 @@ def test_a_question_mid_intake_is_answered_then_the_question_is_asked_again(line
 
 def test_correction_at_the_summary(line, thoen):
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อบอส อายุ 17 จบ ม.3 อยู่เถิน ลำปาง", "ไม่อยากบอก", "สายสามัญ", "ติดต่อทางไลน์"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อบอส อายุ 17 จบ ม.3 อยู่เถิน ลำปาง",
+        "ไม่อยากบอก",
+        "สายสามัญ",
+        "ติดต่อทางไลน์",
+    ]:
         chat.say(said)
     summary = texts_of(chat.history[-1][1])
     assert "17 ปี" in summary
@@ -159,7 +231,14 @@ def test_correction_at_the_summary(line, thoen):
 
 def test_edit_button_then_choose_a_field(line, thoen):
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อบอส อายุ 17 จบ ม.3 อยู่เถิน ลำปาง", "ไม่อยากบอก", "สายสามัญ", "ติดต่อทางไลน์"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อบอส อายุ 17 จบ ม.3 อยู่เถิน ลำปาง",
+        "ไม่อยากบอก",
+        "สายสามัญ",
+        "ติดต่อทางไลน์",
+    ]:
         chat.say(said)
     assert "ที่อยู่" in quick_reply_labels(chat.say("แก้ไข"))
     assert "อำเภอ" in texts_of(chat.say("ที่อยู่"))
@@ -172,13 +251,29 @@ def test_edit_button_then_choose_a_field(line, thoen):
 def test_isan_dialect(line):
     group = linked_group(line, "3401")
     chat = line.user()
-    for said in ["อยากเฮียนต่อเด้อ", "ยินยอม", "ข่อยเอง ชื่อแก้ว", "อายุ 18", "ม.3", "บ่จบ", "อยู่ อ.เมือง อุบล", "เฮ็ดงาน", "บ่แน่ใจ", "บ่มีเบอร์"]:
+    for said in [
+        "อยากเฮียนต่อเด้อ",
+        "ยินยอม",
+        "ข่อยเอง ชื่อแก้ว",
+        "อายุ 18",
+        "ม.3",
+        "บ่จบ",
+        "อยู่ อ.เมือง อุบล",
+        "เฮ็ดงาน",
+        "บ่แน่ใจ",
+        "บ่มีเบอร์",
+    ]:
         chat.say(said)
     assert "ยืนยัน" in quick_reply_labels(chat.history[-1][1])
     chat.say("แม่นแล้ว")
     line.run_worker()
     case = only_case(line)
-    assert (case["name"], case["grade_status"], case["district_code"], case["phone"]) == ("แก้ว", "left_during", "3401", None)
+    assert (case["name"], case["grade_status"], case["district_code"], case["phone"]) == (
+        "แก้ว",
+        "left_during",
+        "3401",
+        None,
+    )
     assert len(referral_cards(group)) == 1
 
 
@@ -223,7 +318,14 @@ def test_only_a_province_is_known(line):
 def test_district_without_a_group_falls_back_to_the_provincial_group(line):
     province_group = linked_group(line, "52")
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อเอ อายุ 17 จบ ม.3 อยู่ อ.งาว ลำปาง", "ไม่อยากบอก", "สายสามัญ", "ติดต่อทางไลน์"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อเอ อายุ 17 จบ ม.3 อยู่ อ.งาว ลำปาง",
+        "ไม่อยากบอก",
+        "สายสามัญ",
+        "ติดต่อทางไลน์",
+    ]:
         chat.say(said)
     submitted(chat, line)
     case = only_case(line)
@@ -233,7 +335,14 @@ def test_district_without_a_group_falls_back_to_the_provincial_group(line):
 
 def test_no_group_anywhere_stays_pending_until_an_office_links(line):
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อบี อายุ 17 จบ ม.3 อยู่ อ.แม่ทะ ลำปาง", "ไม่อยากบอก", "สายสามัญ", "ติดต่อทางไลน์"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อบี อายุ 17 จบ ม.3 อยู่ อ.แม่ทะ ลำปาง",
+        "ไม่อยากบอก",
+        "สายสามัญ",
+        "ติดต่อทางไลน์",
+    ]:
         chat.say(said)
     submitted(chat, line)
     case = only_case(line)
@@ -250,11 +359,20 @@ def test_admin_group_when_no_office_group(line, services):
 
     services.settings = dataclasses.replace(services.settings, ADMIN_GROUP_ID="Cadmin0000000000000000000000000001")
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อซี อายุ 17 จบ ม.3 อยู่ อ.แม่ทะ ลำปาง", "ไม่อยากบอก", "สายสามัญ", "ติดต่อทางไลน์"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อซี อายุ 17 จบ ม.3 อยู่ อ.แม่ทะ ลำปาง",
+        "ไม่อยากบอก",
+        "สายสามัญ",
+        "ติดต่อทางไลน์",
+    ]:
         chat.say(said)
     submitted(chat, line)
     assert only_case(line)["delivered_to"] == "admin"
-    assert [s.to for s in line.fake.sent() if s.kind == "push" and s.messages[0]["type"] == "flex"] == ["Cadmin0000000000000000000000000001"]
+    assert [s.to for s in line.fake.sent() if s.kind == "push" and s.messages[0]["type"] == "flex"] == [
+        "Cadmin0000000000000000000000000001"
+    ]
 
 
 def test_declining_consent_keeps_nothing(line):
@@ -295,15 +413,47 @@ def test_sticker_and_image_get_a_polite_reply(line):
     from tests.support.line_events import base_event, user_source
 
     chat = line.user()
-    reply = line.send(base_event("message", user_source(chat.user_id), message={"id": "1", "type": "image", "contentProvider": {"type": "line"}, "quoteToken": "q"}))
+    reply = line.send(
+        base_event(
+            "message",
+            user_source(chat.user_id),
+            message={"id": "1", "type": "image", "contentProvider": {"type": "line"}, "quoteToken": "q"},
+        )
+    )
     assert "ข้อความ" in texts_of(reply)
-    reply = line.send(base_event("message", user_source(chat.user_id), message={"id": "2", "type": "sticker", "packageId": "1", "stickerId": "1", "stickerResourceType": "STATIC", "keywords": ["Hello"], "quoteToken": "q"}))
+    reply = line.send(
+        base_event(
+            "message",
+            user_source(chat.user_id),
+            message={
+                "id": "2",
+                "type": "sticker",
+                "packageId": "1",
+                "stickerId": "1",
+                "stickerResourceType": "STATIC",
+                "keywords": ["Hello"],
+                "quoteToken": "q",
+            },
+        )
+    )
     assert "สวัสดี" in texts_of(reply)
 
 
 def test_birth_year_gives_the_age(line, thoen):
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ตัวเอง", "ฟ้า", "เกิดปี 2551", "ม.1", "ออกกลางคัน", "เถิน ลำปาง", "ไม่อยากบอก", "สายสามัญ", "ติดต่อทางไลน์"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ตัวเอง",
+        "ฟ้า",
+        "เกิดปี 2551",
+        "ม.1",
+        "ออกกลางคัน",
+        "เถิน ลำปาง",
+        "ไม่อยากบอก",
+        "สายสามัญ",
+        "ติดต่อทางไลน์",
+    ]:
         chat.say(said)
     submitted(chat, line)
     # 2026-11 is BE 2569 → 18 years.
