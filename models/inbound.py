@@ -4,17 +4,45 @@ and, for a 1:1 message, lock the sender's conversation for the rest of the trans
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Executable, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.schema import Conversation, InboundEvent
 
 
-def _insert(session: Session, table: type[InboundEvent] | type[Conversation]) -> postgresql.Insert | sqlite.Insert:
-    """The dialect's INSERT, which knows ON CONFLICT."""
-    return postgresql.insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite.insert(table)
+@lru_cache(maxsize=8)
+def _statements(dialect: str) -> tuple[Executable, Executable, Executable]:
+    """The three statements of every event, built once per dialect (their values are bound
+    at execution): record an event, lock a conversation, create a conversation."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    record = (
+        insert(InboundEvent)
+        .values({name: bindparam(name) for name in _EVENT_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        .returning(InboundEvent.id)
+    )
+    lock = select(Conversation).where(Conversation.line_user_id == bindparam("user_id")).with_for_update()
+    create = (
+        insert(Conversation)
+        .values({name: bindparam(name) for name in _CONVERSATION_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["line_user_id"])
+    )
+    return record, lock, create
+
+
+_EVENT_COLUMNS = ("webhook_event_id", "event_type", "source_type", "source_id", "mode", "outcome", "received_at")
+_CONVERSATION_COLUMNS = (
+    "line_user_id",
+    "state",
+    "flood_tokens",
+    "flood_checked_at",
+    "last_activity_at",
+    "created_at",
+    "updated_at",
+)
 
 
 def record_event(
@@ -30,43 +58,36 @@ def record_event(
 ) -> bool:
     """Insert the event's row; False when its `webhook_event_id` is already there (a
     redelivery). The unique constraint decides, so concurrent redeliveries are safe."""
-    statement = (
-        _insert(session, InboundEvent)
-        .values(
-            webhook_event_id=webhook_event_id,
-            event_type=event_type,
-            source_type=source_type,
-            source_id=source_id,
-            mode=mode,
-            outcome=outcome,
-            received_at=received_at,
-        )
-        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        .returning(InboundEvent.id)
-    )
-    return session.execute(statement).first() is not None
+    record, _, _ = _statements(session.get_bind().dialect.name)
+    values = {
+        "webhook_event_id": webhook_event_id,
+        "event_type": event_type,
+        "source_type": source_type,
+        "source_id": source_id,
+        "mode": mode,
+        "outcome": outcome,
+        "received_at": received_at,
+    }
+    return session.execute(record, values).first() is not None
 
 
 def lock_conversation(session: Session, user_id: str, *, now: datetime, flood_tokens: float) -> Conversation:
     """The user's conversation, created when new, locked until the transaction ends
     (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has no row locks and needs none: its write
     transaction is exclusive, see `models.db`)."""
-    query = select(Conversation).where(Conversation.line_user_id == user_id).with_for_update()
-    found = session.scalars(query).first()
+    _, lock, create = _statements(session.get_bind().dialect.name)
+    found = session.scalars(lock, {"user_id": user_id}).first()
     if found is not None:
         return found
     # A concurrent first message of the same user conflicts here, and then waits on the lock.
-    session.execute(
-        _insert(session, Conversation)
-        .values(
-            line_user_id=user_id,
-            state={},
-            flood_tokens=flood_tokens,
-            flood_checked_at=now,
-            last_activity_at=now,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["line_user_id"])
-    )
-    return session.scalars(query).one()
+    values = {
+        "line_user_id": user_id,
+        "state": {},
+        "flood_tokens": flood_tokens,
+        "flood_checked_at": now,
+        "last_activity_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
+    session.execute(create, values)
+    return session.scalars(lock, {"user_id": user_id}).one()
