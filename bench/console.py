@@ -116,7 +116,8 @@ INSERT INTO cases (id, ref, status, close_reason, line_user_id, name, phone, rol
                    delivery_status, delivered_to, created_at, delivered_at, accepted_at, accepted_by, contacted_at,
                    enrolled_at, closed_at)
 SELECT id,
-       'RT-' || (extract(year FROM created_at AT TIME ZONE 'Asia/Bangkok')::int + 543) || '-' || lpad(id::text, 6, '0'),
+       'RT-' || (extract(year FROM created_at AT TIME ZONE 'Asia/Bangkok')::int + 543) || '-'
+         || CASE WHEN id < 1000000 THEN lpad(id::text, 6, '0') ELSE id::text END,
        status,
        CASE WHEN status = 'closed'
          THEN (ARRAY['declined','unreachable','duplicate','withdrawn','enrolled_elsewhere'])[1 + floor(r_misc*5)::int]

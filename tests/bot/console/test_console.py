@@ -409,3 +409,32 @@ def test_erasure_blanks_the_transfer_reason_and_the_audit_keeps_no_search_text(a
         details = " ".join(d or "" for d in session.scalars(select(ConsoleAudit.detail)))
     assert reasons == ["(ลบข้อมูลแล้ว)"]
     assert "ต้นเถิน" not in details and "q=…" in details
+
+
+def test_the_cookie_is_secure_behind_https(app, app_config):
+    from bot import create_app
+
+    secure = create_app({**app_config, "PUBLIC_URL": "https://rianto.dole.example"})
+    path = urlsplit(login_link(secure, "--office", "5208")).path
+    cookie = secure.test_client().get(path).headers.get("Set-Cookie", "")
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    if secure.extensions["rianto"].db is not app.extensions["rianto"].db:
+        secure.extensions["rianto"].db.dispose()
+
+
+def test_staff_reopen_a_closed_case_from_the_console(app, services, three_cases):
+    own = three_cases[0]
+    client = sign_in(app, login_link(app, "--office", "5208"))
+    token = csrf_of(client.get(f"/console/cases/{own.id}").text)
+    client.post(
+        f"/console/cases/{own.id}/action", data={"csrf_token": token, "action": "close", "reason": "unreachable"}
+    )
+    page = client.get(f"/console/cases/{own.id}").text
+    assert 'data-action="reopen"' in page and 'data-action="accept"' not in page
+    client.post(f"/console/cases/{own.id}/action", data={"csrf_token": token, "action": "reopen"})
+    with services.db.read() as session:
+        assert session.get(Case, own.id).status == "new"
+        steps = [
+            (e.from_status, e.to_status) for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id == own.id))
+        ]
+    assert steps[-2:] == [("new", "closed"), ("closed", "new")]
