@@ -110,16 +110,32 @@ def facts_of(state: dict[str, Any]) -> dict[str, Any]:
     return dict(facts) if isinstance(facts, dict) else {}
 
 
+def lock_conversation(session: Session, line_user_id: str, *, skip_locked: bool = False) -> Conversation | None | bool:
+    """The user's conversation row, locked (PostgreSQL). None: the user has none; False: it is
+    locked by their own turn right now (only with `skip_locked`).
+
+    Lock order: a user's turn locks their conversation and then touches their thread; anything
+    else that changes both (staff, the worker) locks the conversation first too, so the two
+    never wait for each other in a circle."""
+    query = select(Conversation).where(Conversation.line_user_id == line_user_id)
+    if session.get_bind().dialect.name == "postgresql":
+        if skip_locked:
+            found = session.scalar(select(Conversation.id).where(Conversation.line_user_id == line_user_id))
+            if found is None:
+                return None
+            conversation = session.scalar(query.with_for_update(skip_locked=True))
+            return False if conversation is None else conversation
+        query = query.with_for_update()
+    return session.scalar(query)
+
+
 def set_fact(session: Session, line_user_id: str | None, key: str, value: Any) -> None:
     """Set (or drop, with None) a fact in a user's conversation state, under its lock. Used
     by staff actions and the worker, which run outside that user's own turn."""
     if not line_user_id:
         return
-    query = select(Conversation).where(Conversation.line_user_id == line_user_id)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    conversation = session.scalar(query)
-    if conversation is None:
+    conversation = lock_conversation(session, line_user_id)
+    if not isinstance(conversation, Conversation):
         return
     state = dict(conversation.state or {})
     facts = facts_of(state)
@@ -291,6 +307,8 @@ def staff_answer(
     if not thread.line_user_id:
         return Answered(label, False)
     body = body.strip()[:MAX_FORWARDED]
+    # The conversation first (lock order, see `lock_conversation`): its thread is open again.
+    set_fact(session, thread.line_user_id, FACT_THREAD, thread_fact(session, thread))
     reopened = thread.status != "open"
     if reopened:
         thread.status, thread.opened_at, thread.closed_at, thread.close_reason, thread.closed_by = (
@@ -326,7 +344,6 @@ def staff_answer(
     )
     thread.waiting_since, thread.reminded_at, thread.escalated_at = None, None, None
     thread.last_message_at = now
-    set_fact(session, thread.line_user_id, FACT_THREAD, thread_fact(session, thread))
     return Answered(label, True)
 
 
@@ -344,6 +361,7 @@ def answer_case(
     opened when needed, and the answer pushed. Returns the confirmation text for staff."""
     if not case.line_user_id:
         return texts.group_applicant_erased(case.ref or "")
+    lock_conversation(session, case.line_user_id)  # before the thread (lock order)
     thread = open_for_case(session, case, now)
     answered = staff_answer(
         session, thread, body, actor=actor, actor_id=actor_id, now=now, from_office=case.office_code
@@ -409,20 +427,20 @@ def close(
     unless they closed it themselves."""
     if thread.status == "closed":
         return
+    if thread.line_user_id:
+        set_fact(session, thread.line_user_id, FACT_THREAD, None)  # the conversation first (lock order)
     thread.status, thread.closed_at, thread.close_reason, thread.closed_by = "closed", now, why, (by or None)
     thread.waiting_since = None
-    if thread.line_user_id:
-        set_fact(session, thread.line_user_id, FACT_THREAD, None)
-        if tell_user:
-            enqueue(
-                session,
-                thread.line_user_id,
-                [text(texts.thread_closed_for_user(why), [texts.HUMAN, texts.STATUS])],
-                kind="thread",
-                now=now,
-                case_id=thread.case_id,
-            )
-            session.add(ThreadMessage(thread_id=thread.id, sender="bot", text=f"(ปิดแชท: {why})", at=now))
+    if thread.line_user_id and tell_user:
+        enqueue(
+            session,
+            thread.line_user_id,
+            [text(texts.thread_closed_for_user(why), [texts.HUMAN, texts.STATUS])],
+            kind="thread",
+            now=now,
+            case_id=thread.case_id,
+        )
+        session.add(ThreadMessage(thread_id=thread.id, sender="bot", text=f"(ปิดแชท: {why})", at=now))
 
 
 # -- the worker: reminders, escalations, quiet threads ------------------------------------------
@@ -455,10 +473,18 @@ def check_threads(services: Services) -> int:
         for thread in session.scalars(query.with_for_update(skip_locked=True) if postgres else query).all():
             _remind(session, thread, now, settings)
             actions += 1
-        query = select(Thread).where(*quiet).order_by(Thread.id).limit(50)
-        for thread in session.scalars(query.with_for_update(skip_locked=True) if postgres else query).all():
-            close(session, thread, now, why="quiet")
-            log.info("thread %s closed after 72 hours without messages", thread.id)
+        for thread_id, user in session.execute(
+            select(Thread.id, Thread.line_user_id).where(*quiet).order_by(Thread.id).limit(50)
+        ).all():
+            # The user's conversation first, as their own turn does (skipped while they write).
+            if user and lock_conversation(session, user, skip_locked=True) is False:
+                continue
+            query = select(Thread).where(Thread.id == thread_id, *quiet)
+            quiet_thread = session.scalar(query.with_for_update(skip_locked=True) if postgres else query)
+            if quiet_thread is None:
+                continue
+            close(session, quiet_thread, now, why="quiet")
+            log.info("thread %s closed after 72 hours without messages", thread_id)
             actions += 1
     return actions
 
