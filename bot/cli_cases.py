@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
@@ -14,8 +13,7 @@ from sqlalchemy import select
 
 from bot.services import Services
 from models import Case, Office
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from nlp.thaitime import BANGKOK
 
 EXPORT_FIELDS = (
     "ref",

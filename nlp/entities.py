@@ -12,6 +12,7 @@ from pythainlp.util import thaiword_to_num
 
 from nlp.ids import find_national_ids
 from nlp.places import extract_places
+from nlp.thaitime import BE_OFFSET
 
 # --- numbers -------------------------------------------------------------------------------
 
@@ -111,7 +112,7 @@ def extract_birth_year(text: str) -> int | None:
         if value < 100:
             value += 2500
         elif 1900 <= value <= 2100:
-            value += 543
+            value += BE_OFFSET
         if 2440 <= value <= 2600:
             return value
     return None

@@ -8,12 +8,12 @@ import threading
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from nlp import answers, classifier, places
 from nlp.entities import extract_entities
 from nlp.normalize import normalize, safe_text
 from nlp.residue import residue
+from nlp.thaitime import BANGKOK
 from nlp.understanding import Understanding
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,6 @@ _model: classifier.IntentModel | None = None
 # `understand` is a pure function of the text and the day. Long messages are rarely repeated.
 CACHE_SIZE = 4096
 CACHE_MAX_CHARS = 80
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 _YES_EMOJI = {"👍", "👌", "🙆", "✅", "👍🏻", "👍🏼", "👍🏽", "👍🏾", "👍🏿", "🆗"}
 _NO_EMOJI = {"👎", "🙅", "❌", "🙅‍♀️", "🙅‍♂️"}
