@@ -10,7 +10,9 @@ One message:
    built from the same groups, in this order: `FIRST` (follow), the stage's taps (a quick reply it
    offers is its answer, whatever the NLU thought), `ASK_INFO_TAP`, the stage's early rules, the
    global questions (`QUESTIONS`), the global commands (`COMMANDS`), the FAQ, small talk mid-intake
-   (`SMALL_TALK`), and the stage's own rules, the last of which always applies.
+   (`SMALL_TALK`), and the stage's own rules, the last of which always applies. Right after `FIRST`,
+   `PERSON`: while a thread with the office is open, messages go to staff (commands still work); a
+   question offered to staff, the place asked to find the office, and reopening a closed case.
 
 The matched rule's name is kept in `State.rule` (tests and debugging). No action calls back into
 the tables: a confirmation stage that lets a command through runs that command's action itself
@@ -38,6 +40,9 @@ from handlers.dialogue.thresholds import (
     MIN_CONFIRM_CONFIDENCE,
     MIN_FAQ_CONFIDENCE,
     READER_OVER_INTENT,
+    STAFF_OFFER_MAX_OUT_OF_SCOPE,
+    STAFF_QUESTION_MAX,
+    THREAD_COMMAND_CONFIDENCE,
 )
 from handlers.knowledge import FAQ_INTENTS
 from handlers.messages import Message, location_action, text
@@ -951,12 +956,7 @@ CONFIRM_CANCEL_RULES = (
 # through the bot, "closed_case" after staff closed their case, "has_case" once they submitted one.
 
 THREAD_PASSES = ("cancel", "delete_data", "status", "help", "human", "follow")
-THREAD_COMMAND_CONFIDENCE = 0.8
 STAFF_PLACE = "staff_place"  # `pending` while the bot asks where the user lives, to find their office
-STAFF_QUESTION_MAX = 500
-# An out-of-scope question read with less confidence than this may still be ours ("มีวิชาภาษาจีนไหม"
-# 0.78): offered to staff; above it (lottery 0.84, welfare cards 0.89, TCAS 0.91) it is another service's.
-STAFF_OFFER_MAX_OUT_OF_SCOPE = 0.8
 
 
 def _in_thread(turn: Turn) -> bool:

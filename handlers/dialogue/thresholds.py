@@ -23,5 +23,12 @@ MAX_OPTIONAL_MISSES = 2
 MAX_REQUIRED_MISSES = 3
 # Unreadable answers to the district question before the province alone is accepted.
 MAX_DISTRICT_MISSES = 2
+# While a thread with the office is open, a command is carried out only above this (else the words go to staff).
+THREAD_COMMAND_CONFIDENCE = 0.8
+# An out-of-scope question below this may still be ours ("มีวิชาภาษาจีนไหม" 0.78) and is offered to staff;
+# above it (lottery 0.84, welfare cards 0.89, TCAS 0.91) it is another service's.
+STAFF_OFFER_MAX_OUT_OF_SCOPE = 0.8
+# The longest question kept to be sent to staff (characters).
+STAFF_QUESTION_MAX = 500
 # LINE accepts at most this many messages in one reply.
 MAX_REPLIES = 5
