@@ -14,12 +14,13 @@ rules (name, when it applies, what it does); the first rule whose condition hold
 message, and its name is kept in `State.rule`. Every table is built from the same groups, in
 this order: `follow`; a person on the other end (a thread with the office takes the message;
 a question offered to staff; reopening a closed case); the quick replies the stage offers (a
-tapped button means what it says, whatever the classifier thought); the FAQ menu button; the stage's early rules; the questions
-any stage answers (who the bot is, the data, a question no answer covers); the commands
-(restart, cancel, help, human, status, delete_data); the FAQ; small talk mid-intake; the
-stage's own rules, the last of which always applies. Before the table: a day away mid-intake
-is welcomed back (`thresholds.IDLE_RESTART`), and unsure command, FAQ or small-talk intents are
-read as plain messages (`thresholds`). Thai is read in `nlp` (`Understanding.answer`).
+tapped button means what it says, whatever the classifier thought); the FAQ menu button; the
+stage's early rules; the questions any stage answers (who the bot is, the data, a question no
+answer covers); the commands (restart, cancel, help, human, status, delete_data); the FAQ;
+small talk mid-intake; the stage's own rules, the last of which always applies. Before the
+table: a day away mid-intake is welcomed back (`thresholds.IDLE_RESTART`), and unsure command,
+FAQ or small-talk intents are read as plain messages (`thresholds`). Thai is read in `nlp`
+(`Understanding.answer`).
 """
 
 
