@@ -76,6 +76,7 @@ class CaseTransfer(Base):
 # compulsory-age cases, listed second, have partial indexes of their own. Figures read a
 # province's cases by (province_code, created_at).
 FIGURE_COLUMNS = ("district_code", "status", "accepted_at", "compulsory_age", "reason", "age", "next_level")
+NEW_CASES = "status = 'new'"
 COMPULSORY_OPEN = "compulsory_age AND status IN ('new', 'accepted', 'contacted')"
 COMPULSORY_OPEN_SQLITE = "compulsory_age = 1 AND status IN ('new', 'accepted', 'contacted')"
 CASE_INDEXES = (
@@ -85,6 +86,14 @@ CASE_INDEXES = (
     Index("ix_cases_created", Case.created_at, postgresql_include=["province_code", *FIGURE_COLUMNS]),
     Index("ix_cases_status_created", Case.status, Case.created_at),
     Index("ix_cases_office_status_created", Case.office_code, Case.status, Case.created_at),
+    # The overdue segment of an office's or a province's list: its new cases, oldest first.
+    Index(
+        "ix_cases_new_office",
+        Case.office_code,
+        Case.created_at,
+        postgresql_where=text(NEW_CASES),
+        sqlite_where=text(NEW_CASES),
+    ),
     Index(
         "ix_cases_compulsory_open_office",
         Case.office_code,

@@ -73,6 +73,13 @@ def upgrade() -> None:
     op.create_index("ix_cases_created", "cases", ["created_at"], postgresql_include=["province_code", *FIGURE_COLUMNS])
     for name, columns in CASE_INDEXES.items():
         op.create_index(name, "cases", columns)
+    op.create_index(
+        "ix_cases_new_office",
+        "cases",
+        ["office_code", "created_at"],
+        postgresql_where=sa.text("status = 'new'"),
+        sqlite_where=sa.text("status = 'new'"),
+    )
     for name, columns in PARTIAL_INDEXES.items():
         op.create_index(
             name,
@@ -84,7 +91,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ["ix_cases_province_created", "ix_cases_created", *CASE_INDEXES, *PARTIAL_INDEXES]:
+    extra = ["ix_cases_province_created", "ix_cases_created", "ix_cases_new_office"]
+    for name in [*extra, *CASE_INDEXES, *PARTIAL_INDEXES]:
         op.drop_index(name, table_name="cases")
     op.drop_table("case_transfers")
     op.drop_table("console_audit")
