@@ -1,25 +1,56 @@
-"""Choose the out-of-scope thresholds by cross-validation on the training data only.
+"""Choose the out-of-scope thresholds on data that holds out-of-scope messages.
 
-    python -m nlp.tune
+    python -m nlp.tune            # the whole reader on the development sets (quick)
+    python -m nlp.tune --folds    # also 5-fold cross-validation of the classifier alone (slow)
 
-For each fold the classifier is trained on the rest; on the held-out fold a prediction becomes
-`out_of_scope` when its probability is below MIN_CONFIDENCE or its margin over the runner-up
-is below MIN_MARGIN. Prints the accuracy of every pair on the grid and the strictest pair within
-one point of the best (the folds hold little chat unlike the training data, which is what the
-thresholds guard against); copy it into `nlp/classifier.py`. The held-out test set is never used here.
+The reader answers `out_of_scope` when the classifier's top probability is below
+`MIN_CONFIDENCE` (or `ACT_CONFIDENCE` for an FAQ answer or a wish to enrol: on chatter those
+are the costly mistakes) or its margin over the runner-up is below `MIN_MARGIN`. The grid is
+scored with the whole reader (rules, chatter gate and all) on nlp/data/test.jsonl and the
+development sets nlp/data/dev*.jsonl, which hold chatter, other services and look-alikes as well
+as in-domain messages; the cross-validation folds of the training data hold a large out-of-scope
+set too. Copy the chosen values into `nlp/classifier.py`. The held-out sets of `nlp.evaluate`
+(heldout*.jsonl, chatter*.jsonl) are never read here.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
+import json
+from datetime import date
 
 from sklearn.model_selection import StratifiedKFold
 
-from nlp.classifier import IntentModel, load_training
+from nlp import classifier, reader
+from nlp.classifier import DATA, IntentModel, load_training
 from nlp.normalize import normalize
 
 CONFIDENCES = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
-MARGINS = (0.0, 0.03, 0.06, 0.1, 0.15)
+ACT_CONFIDENCES = (0.3, 0.35, 0.4, 0.45, 0.5)
+MARGINS = (0.0, 0.03, 0.06, 0.1)
+TODAY = date(2026, 11, 22)
+
+
+def development_rows() -> list[dict]:
+    rows = []
+    for path in (DATA / "test.jsonl", *sorted(DATA.glob("dev*.jsonl"))):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [row for row in rows if row.get("intent")]
+
+
+def reader_accuracy(rows: list[dict], confidence: float, act: float, margin: float) -> tuple[float, float]:
+    """(intent accuracy, share of out_of_scope messages read as something else) with these thresholds."""
+    classifier.MIN_CONFIDENCE, classifier.ACT_CONFIDENCE, classifier.MIN_MARGIN = confidence, act, margin
+    reader.forget_readings()
+    right = leaked = chat = 0
+    for row in rows:
+        intent = reader.understand(row["text"], today=TODAY).intent
+        right += intent == row["intent"]
+        if row["intent"] == "out_of_scope":
+            chat += 1
+            leaked += intent != "out_of_scope"
+    return right / len(rows), leaked / (chat or 1)
 
 
 def cross_validated_rankings(folds: int = 5, seed: int = 7) -> list[tuple[str, list[tuple[str, float]]]]:
@@ -32,7 +63,7 @@ def cross_validated_rankings(folds: int = 5, seed: int = 7) -> list[tuple[str, l
     return out
 
 
-def score(rankings: list[tuple[str, list[tuple[str, float]]]], confidence: float, margin: float) -> float:
+def fold_score(rankings: list[tuple[str, list[tuple[str, float]]]], confidence: float, margin: float) -> float:
     right = 0
     for gold, ranked in rankings:
         (top, p1), (_, p2) = ranked[0], ranked[1]
@@ -41,19 +72,34 @@ def score(rankings: list[tuple[str, list[tuple[str, float]]]], confidence: float
     return right / len(rankings)
 
 
-def main() -> int:
-    rankings = cross_validated_rankings()
-    grid = {(c, m): score(rankings, c, m) for c, m in itertools.product(CONFIDENCES, MARGINS)}
-    print("confidence " + " ".join(f"m={m:<5}" for m in MARGINS))
-    for c in CONFIDENCES:
-        print(f"{c:<10} " + " ".join(f"{grid[(c, m)]:.3f}  " for m in MARGINS))
-    top = max(grid.values())
-    # The folds hold almost no chat unlike anything in training, which is exactly what the
-    # thresholds are for; so take the strictest pair within one point of the best accuracy.
-    chosen = max((pair for pair, accuracy in grid.items() if accuracy >= top - 0.01), key=lambda pair: (pair[0], pair[1]))
-    print(f"\nbest accuracy {top:.3f} ({len(rankings)} examples)")
-    print(f"chosen (strictest within 0.01 of the best): MIN_CONFIDENCE = {chosen[0]}, MIN_MARGIN = {chosen[1]} ({grid[chosen]:.3f})")
-    print(f"no thresholds: {score(rankings, 0.0, 0.0):.3f}")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", action="store_true", help="also cross-validate the classifier alone")
+    args = parser.parse_args(argv)
+    kept = (classifier.MIN_CONFIDENCE, classifier.ACT_CONFIDENCE, classifier.MIN_MARGIN)
+    rows = development_rows()
+    reader.warm_up()
+    grid = {}
+    for c, a, m in itertools.product(CONFIDENCES, ACT_CONFIDENCES, MARGINS):
+        if a >= c:
+            grid[(c, a, m)] = reader_accuracy(rows, c, a, m)
+    classifier.MIN_CONFIDENCE, classifier.ACT_CONFIDENCE, classifier.MIN_MARGIN = kept
+    reader.forget_readings()
+    best = max(accuracy for accuracy, _ in grid.values())
+    print(f"{len(rows)} development messages; best intent accuracy {best:.3f}")
+    print("confidence  act   margin  accuracy  out-of-scope read as something else")
+    for (c, a, m), (accuracy, leaked) in sorted(grid.items(), key=lambda item: -item[1][0])[:12]:
+        print(f"{c:<11} {a:<5} {m:<7} {accuracy:.3f}     {leaked:.3f}")
+    # Within a point of the best, the one that lets the least chat through, then the strictest.
+    chosen = min((key for key, (accuracy, _) in grid.items() if accuracy >= best - 0.01),
+                 key=lambda key: (grid[key][1], -key[1], -key[0]))
+    print(f"chosen: MIN_CONFIDENCE = {chosen[0]}, ACT_CONFIDENCE = {chosen[1]}, MIN_MARGIN = {chosen[2]} "
+          f"(accuracy {grid[chosen][0]:.3f}, out-of-scope leaked {grid[chosen][1]:.3f}); "
+          f"now {kept}")
+    if args.folds:
+        rankings = cross_validated_rankings()
+        for c, m in itertools.product(CONFIDENCES, MARGINS):
+            print(f"folds: confidence {c} margin {m}: {fold_score(rankings, c, m):.3f}")
     return 0
 
 
