@@ -10,8 +10,9 @@ matches the training data; otherwise it is trained in-process as before (a few s
 warning says to run `python -m nlp.train`.
 
 Logistic regression gives probability estimates; `understand` answers `out_of_scope` when the
-top probability is below `MIN_CONFIDENCE` or the top-2 margin is below `MIN_MARGIN` (chosen by
-`python -m nlp.tune` on folds of the training data, which hold a large out-of-scope set).
+top probability is below `MIN_CONFIDENCE` (`ACT_CONFIDENCE` for an FAQ answer or a wish to enrol)
+or the top-2 margin is below `MIN_MARGIN`; `python -m nlp.tune` scores them with the whole reader on
+the test and development sets, which hold chatter and other services as well as in-domain messages.
 """
 
 from __future__ import annotations
