@@ -46,7 +46,9 @@ def create_link_code(session: Session, office_code: str, now: datetime) -> str:
     if session.get(Office, office_code) is None:
         raise UnknownOffice(office_code)
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
-    session.add(LinkCode(office_code=office_code, code_hash=_hash(code), created_at=now, expires_at=now + LINK_CODE_TTL))
+    session.add(
+        LinkCode(office_code=office_code, code_hash=_hash(code), created_at=now, expires_at=now + LINK_CODE_TTL)
+    )
     return code
 
 
@@ -101,7 +103,11 @@ def _open_cases(ctx: Context) -> Reply | None:
     office = _responsible_office(ctx)
     query = select(Case).where(Case.status.in_(referrals.OPEN_STATUSES))
     if office is not None:
-        query = query.where(Case.office_code == office.code) if office.kind == "district" else query.where(Case.province_code == office.code)
+        query = (
+            query.where(Case.office_code == office.code)
+            if office.kind == "district"
+            else query.where(Case.province_code == office.code)
+        )
         title = office.name
     elif ctx.services.settings.ADMIN_GROUP_ID and ctx.chat_id == ctx.services.settings.ADMIN_GROUP_ID:
         query = query.where((Case.delivered_to == "admin") | (Case.delivery_status == "pending"))
@@ -109,18 +115,24 @@ def _open_cases(ctx: Context) -> Reply | None:
     else:
         return None  # not a group of ours: stay quiet
     total = ctx.session.scalar(select(func.count()).select_from(query.subquery()))
+    # Applicants' messages no one has answered yet (threads), after the cases.
+    waiting = threads.waiting_lines(ctx.session, office.code if office is not None else None)
+    extra = [text(texts.waiting_threads(waiting))] if waiting else []
     if not total:
-        return Reply([text(texts.no_open_cases(title))])
+        return Reply([text(texts.no_open_cases(title)), *extra])
     cases = ctx.session.scalars(query.order_by(Case.status != "new", Case.id).limit(20)).all()
     lines = []
     for case in cases:
         lines.append(texts.open_case_line(case.ref or "", case.name, case.status, case.delivery_status == "pending"))
     summary = text(texts.open_cases(title, total, lines))
-    names = {o.code: o.name for o in ctx.session.scalars(select(Office).where(Office.code.in_({c.office_code for c in cases if c.office_code})))}
+    names = {
+        o.code: o.name
+        for o in ctx.session.scalars(
+            select(Office).where(Office.code.in_({c.office_code for c in cases if c.office_code}))
+        )
+    }
     carousel = cards.cards_carousel(list(cases), names, alt=texts.open_cases_alt(total))
-    return Reply([summary, carousel])
-
-
+    return Reply([summary, carousel, *extra])
 
 
 def _group_help(ctx: Context) -> Reply:
@@ -131,7 +143,9 @@ def _group_help(ctx: Context) -> Reply:
 def _is_ours(ctx: Context) -> bool:
     """A group linked to an office, or the admin group."""
     settings = ctx.services.settings
-    return _responsible_office(ctx) is not None or bool(settings.ADMIN_GROUP_ID and ctx.chat_id == settings.ADMIN_GROUP_ID)
+    return _responsible_office(ctx) is not None or bool(
+        settings.ADMIN_GROUP_ID and ctx.chat_id == settings.ADMIN_GROUP_ID
+    )
 
 
 def _may_answer(ctx: Context, thread: threads.Thread, case: Case | None) -> bool:
@@ -156,12 +170,23 @@ def _answer(ctx: Context, label: str, body: str) -> Reply:
     name, actor_id = _actor(ctx)
     office = _responsible_office(ctx)
     if case is not None:
-        done = threads.answer_case(ctx.session, case, body, actor=name, actor_id=actor_id, now=ctx.now, services=ctx.services)
+        done = threads.answer_case(
+            ctx.session, case, body, actor=name, actor_id=actor_id, now=ctx.now, services=ctx.services
+        )
         return Reply([text(done)])
     assert thread is not None
-    answered = threads.staff_answer(ctx.session, thread, body, actor=name, actor_id=actor_id, now=ctx.now,
-                                    from_office=office.code if office is not None else None)
-    return Reply([text(texts.group_answer_sent(answered.label) if answered.delivered else texts.group_applicant_erased(label))])
+    answered = threads.staff_answer(
+        ctx.session,
+        thread,
+        body,
+        actor=name,
+        actor_id=actor_id,
+        now=ctx.now,
+        from_office=office.code if office is not None else None,
+    )
+    return Reply(
+        [text(texts.group_answer_sent(answered.label) if answered.delivered else texts.group_applicant_erased(label))]
+    )
 
 
 def _quote_reply(ctx: Context, message: dict[str, Any]) -> Reply | None:
@@ -182,9 +207,18 @@ def _quote_reply(ctx: Context, message: dict[str, Any]) -> Reply | None:
         return Reply([text(texts.group_media_not_sent())])
     name, actor_id = _actor(ctx)
     office = _responsible_office(ctx)
-    answered = threads.staff_answer(ctx.session, thread, body, actor=name, actor_id=actor_id, now=ctx.now,
-                                    from_office=office.code if office is not None else None)
-    return Reply([text(texts.group_answer_sent(answered.label) if answered.delivered else texts.group_applicant_erased(label))])
+    answered = threads.staff_answer(
+        ctx.session,
+        thread,
+        body,
+        actor=name,
+        actor_id=actor_id,
+        now=ctx.now,
+        from_office=office.code if office is not None else None,
+    )
+    return Reply(
+        [text(texts.group_answer_sent(answered.label) if answered.delivered else texts.group_applicant_erased(label))]
+    )
 
 
 def _close_thread(ctx: Context, label: str) -> Reply:
@@ -208,7 +242,15 @@ def _reopen_command(ctx: Context, ref: str) -> Reply:
     if not _may_act(ctx, case):
         return Reply([text(texts.group_not_ours(ref.upper()))])
     name, actor_id = _actor(ctx)
-    return Reply([text(apply_action(ctx.session, case, "reopen", actor=name, actor_id=actor_id, now=ctx.now, services=ctx.services))])
+    return Reply(
+        [
+            text(
+                apply_action(
+                    ctx.session, case, "reopen", actor=name, actor_id=actor_id, now=ctx.now, services=ctx.services
+                )
+            )
+        ]
+    )
 
 
 def handle_group_message(ctx: Context) -> Reply | None:
@@ -268,7 +310,9 @@ def wants_actor_name(event: dict[str, Any]) -> bool:
         return False
     said = said.strip()
     command = group_command(said)
-    return (command is not None and command[0] in ("answer", "close_thread", "reopen")) or console_signin.wants_friend(event)
+    return (command is not None and command[0] in ("answer", "close_thread", "reopen")) or console_signin.wants_friend(
+        event
+    )
 
 
 def _actor(ctx: Context) -> tuple[str | None, str | None]:
@@ -311,7 +355,10 @@ def _contact_line(case: Case, office: Office | None) -> str:
 
 def _acceptor_id(session: Session, case: Case) -> str | None:
     return session.scalar(
-        select(CaseEvent.actor_id).where(CaseEvent.case_id == case.id, CaseEvent.to_status == "accepted").order_by(CaseEvent.id.desc()).limit(1)
+        select(CaseEvent.actor_id)
+        .where(CaseEvent.case_id == case.id, CaseEvent.to_status == "accepted")
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
     )
 
 
@@ -319,8 +366,15 @@ STAFF_ACTIONS = (*cards.ACTIONS, "reopen")
 
 
 def apply_action(
-    session: Session, case: Case, action: str, *, reason: str | None = None, actor: str | None, actor_id: str | None = None,
-    now: datetime, services: Services,
+    session: Session,
+    case: Case,
+    action: str,
+    *,
+    reason: str | None = None,
+    actor: str | None,
+    actor_id: str | None = None,
+    now: datetime,
+    services: Services,
 ) -> str:
     """A staff member's action on a case (a card button, a group command or the console):
     `accept`, `contacted`, `enrolled`, `close` (with `reason`), `reopen`. Applies the status
@@ -335,7 +389,9 @@ def apply_action(
 
     if action == "reopen":
         try:
-            followup.reopen_case(session, case, actor=who, actor_id=actor_id, now=now, settings=services.settings, by_applicant=False)
+            followup.reopen_case(
+                session, case, actor=who, actor_id=actor_id, now=now, settings=services.settings, by_applicant=False
+            )
         except followup.NotAllowed as exc:
             return str(exc)
         return texts.group_case_reopened(case.ref or "", called)
@@ -383,8 +439,10 @@ def apply_action(
 
 def _reopen_button(case: Case) -> dict[str, Any]:
     data = f"case={case.id}&action=reopen"
-    return {"type": "action", "action": {"type": "postback", "label": texts.REOPEN_LABEL, "data": data,
-                                         "displayText": texts.REOPEN_LABEL}}
+    return {
+        "type": "action",
+        "action": {"type": "postback", "label": texts.REOPEN_LABEL, "data": data, "displayText": texts.REOPEN_LABEL},
+    }
 
 
 def handle_postback(ctx: Context) -> Reply | None:
@@ -397,14 +455,29 @@ def handle_postback(ctx: Context) -> Reply | None:
         return None
     # Ask LINE who tapped before the case row is locked: the lock is held only for the change.
     name, actor_id = _actor(ctx)
-    case = ctx.session.get(Case, int(params["case"]), with_for_update=ctx.session.get_bind().dialect.name == "postgresql")
+    case = ctx.session.get(
+        Case, int(params["case"]), with_for_update=ctx.session.get_bind().dialect.name == "postgresql"
+    )
     if case is None or not _may_act(ctx, case):
         # The same answer for every id: a group learns nothing of cases that are not its own.
         return Reply([text(texts.case_not_found_here())])
     action = params["action"]
-    if action == "close" and case.status not in ("closed", "enrolled") and params.get("reason") not in cards.CLOSE_REASONS:
+    if (
+        action == "close"
+        and case.status not in ("closed", "enrolled")
+        and params.get("reason") not in cards.CLOSE_REASONS
+    ):
         return Reply([cards.close_reasons_message(case)])
-    body = apply_action(ctx.session, case, action, reason=params.get("reason"), actor=name, actor_id=actor_id, now=ctx.now, services=ctx.services)
+    body = apply_action(
+        ctx.session,
+        case,
+        action,
+        reason=params.get("reason"),
+        actor=name,
+        actor_id=actor_id,
+        now=ctx.now,
+        services=ctx.services,
+    )
     if case.status == "closed" and action != "close":
         # A tap on a closed case's card: it can be opened again from here.
         return Reply([{**text(body), "quickReply": {"items": [_reopen_button(case)]}}])

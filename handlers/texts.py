@@ -1140,6 +1140,14 @@ def group_thread_escalation(label: str, office_name: str, waited: str) -> str:
     )
 
 
+def waiting_thread_line(label: str, who: str, since: Any) -> str:
+    return f"• {label} ({who}) รอตั้งแต่ {thai_date(since)}"
+
+
+def waiting_threads(lines: list[str]) -> str:
+    return "💬 ข้อความจากผู้สมัครที่ยังรอคำตอบ\n" + "\n".join(lines) + "\nตอบได้ด้วย ตอบ REF ข้อความ ค่ะ"
+
+
 def group_help(office_name: str | None) -> str:
     head = f"คำสั่งของกลุ่ม{office_name}" if office_name else "คำสั่งของน้องบอทในกลุ่ม"
     return (

@@ -508,6 +508,22 @@ def _remind(session: Session, thread: Thread, now: datetime, settings: Settings)
     log.info("thread %s: unanswered message reminded%s", thread.id, " and escalated" if escalate_to else "")
 
 
+def waiting_lines(session: Session, office_code: str | None, limit: int = 10) -> list[str]:
+    """`เรื่องค้าง`: the open threads of an office (a provincial office: of its province; None:
+    the admin group's, those of no office) whose applicant waits for an answer, oldest first."""
+    query = select(Thread).where(Thread.status == "open", Thread.waiting_since.is_not(None))
+    if office_code is None:
+        query = query.where(Thread.office_code.is_(None))
+    elif len(office_code) == 2:
+        query = query.where(Thread.office_code.like(f"{office_code}%"))
+    else:
+        query = query.where(Thread.office_code == office_code)
+    found = session.scalars(query.order_by(Thread.waiting_since).limit(limit)).all()
+    return [
+        texts.waiting_thread_line(label_of(session, t), who_of(t), t.waiting_since) for t in found if t.waiting_since
+    ]
+
+
 # -- reading and erasure ---------------------------------------------------------------------------
 
 

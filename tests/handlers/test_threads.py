@@ -132,6 +132,8 @@ def test_an_unanswered_message_is_reminded_once_and_escalated_once(line, service
     reminders = [m["text"] for m in thoen.pushes() if m.get("text", "").startswith("⏰") and ref in m["text"]]
     escalations = [m["text"] for m in lampang.pushes() if m.get("text", "").startswith("🔺") and ref in m["text"]]
     assert len(reminders) == 1 and len(escalations) == 1
+    listed = texts_of(thoen.say("เรื่องค้าง"))
+    assert "ยังรอคำตอบ" in listed and f"{ref} (ต้น)" in listed
     # The province can answer from the escalation, by quote-reply.
     reply = lampang.quote_reply(forwarded_id(lampang, "🔺"), "ศูนย์จะโทรหาวันนี้ค่ะ")
     assert f"ส่งถึง {ref}" in texts_of(reply)
