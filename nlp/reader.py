@@ -112,7 +112,7 @@ _LEAVING_STORY = re.compile(r"ออก|หยุด|เลิกเรียน
 _WISH_TO_QUIT = re.compile(r"(?:อยาก|จะ)(?:ลา)?ออก(?:จากงาน)?|ลาออกจากงาน|ออกกำลัง|ออกไปเที่ยว|ออกไปกิน|ออกนอกบ้าน")
 # Words of feeling and daily life: in what is left after the details, a sign of chat.
 _EMOTIVE = re.compile(r"มาก|จัง|สุดๆ|เกิน|ชะมัด|โคตร|ดีใจ|เสียใจ|เหนื่อย|เบื่อ|โสด|รถติด|ร้อน|หนาว|ฝน|อร่อย|หิว|ซน|น่ารัก"
-                      r"|สวย|หล่อ|ปวด|ง่วง|สนุก|ตลก|555|กิน|เล่น|เกลียด|รัก|คิดถึง")
+                      r"|สวย|หล่อ|ปวด|ง่วง|สนุก|ตลก|555|กิน|เล่น|เกลียด|รัก|คิดถึง|แข็งแรง")
 # Words that tie a hardship to leaving school ("…เลยต้องออก", "เพราะ…").
 _CAUSAL = re.compile(r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|ไม่ได้(?:ไป)?เรียน|ดรอป|ไม่จบ|บ่อย|ตาม|จน(?=ไม่|ต้อง)")
 
@@ -234,7 +234,10 @@ def _strongest_clause(model: classifier.IntentModel, normalised: str, intent: st
         else:
             clauses.append(word)
     best: tuple[str, float] | None = None
-    for clause in clauses[-6:]:
+    # Each clause, each pair of neighbours, and the message's last three words ("สมัคร กศน ได้เลยไหมคะ").
+    pairs = [f"{a} {b}" for a, b in zip(clauses, clauses[1:], strict=False)]
+    candidates = clauses[-6:] + pairs[-3:] + [" ".join(words[-3:])]
+    for clause in candidates:
         (label, p), _ = model.predict(clause)[:2]
         if p < CLAUSE_CONFIDENCE or _RANK.get(label, 0) <= _RANK.get(intent, 0):
             continue
