@@ -12,7 +12,7 @@ from sqlalchemy import select
 from models import Base, Case, CaseEvent, Office
 from models.threads import SentMessage, Thread, ThreadMessage
 from tests.support.journeys import linked_group, only_case, postback_data, referral_cards
-from tests.support.line_events import base_event, texts_of, user_source
+from tests.support.line_events import base_event, group_source, texts_of, user_source
 
 INTAKE = [
     "อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน",
@@ -391,3 +391,20 @@ def test_a_person_asked_for_mid_intake_without_a_place_goes_to_the_admin_group(l
     assert f"ส่งถึง {number}" in texts_of(admin.say(f"ตอบ {number} ส่งตำแหน่งมาได้เลยค่ะ"))
     line.run_worker()
     assert count_in(chat.pushes(), "ส่งตำแหน่งมาได้เลยค่ะ") == 1
+
+
+def test_the_rich_menu_tap_opens_a_thread_and_a_quoted_sticker_is_not_forwarded(line):
+    group = linked_group(line, "5208")
+    chat = register(line)
+    ref = only_case(line)["ref"]
+    tap = base_event("postback", user_source(chat.user_id), postback={"data": "intent=human"})
+    assert ref in texts_of(line.send(tap))
+    chat.say("ขอเบอร์ครูประจำชั้นค่ะ")
+    line.run_worker()
+    quoted = forwarded_id(group, "ขอเบอร์ครูประจำชั้นค่ะ")
+    sticker = {"id": "9", "type": "sticker", "packageId": "446", "stickerId": "1988", "stickerResourceType": "STATIC",
+               "quoteToken": "q", "quotedMessageId": quoted}
+    reply = line.send(base_event("message", group_source(group.group_id, STAFF_A), message=sticker), group.group_id)
+    assert "เฉพาะข้อความ" in texts_of(reply)
+    line.run_worker()
+    assert count_in(chat.pushes(), f"เจ้าหน้าที่{THOEN}:") == 0  # nothing from staff reached the applicant
