@@ -9,7 +9,7 @@ from functools import lru_cache
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 # A Thai or Latin letter typed three or more times in a row ("มากกกก", "ค่าาาา", "okkkk").
-_REPEATS = re.compile(r"([ก-ฮะ-ูเ-์a-z])\1{2,}")
+_REPEATS = re.compile(r"([ก-ฬฮะ-ูเ-์a-z])\1{2,}|(อ)\2{3,}")  # อ three times is a word: ขอ|ออก
 _SPACES = re.compile(r"\s+")
 
 # Chat spellings and northern/north-eastern words → standard Thai. Applied in order.
@@ -38,7 +38,8 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
         (r"หยังแหน่|อิหยังแหน่", "อะไรบ้าง"),
         (r"(?<=อะไร)\s*แหน่|(?<=ไป)แหน่|(?<=ไหร)\s*แหน่", "บ้าง"),
         (r"(?<![ก-ฮ])สตังค์?|(?<![ก-ฮ])ตังค์(?!\S*(?:ทอง))", "เงิน"),
-        (r"(?<=ได้)ก่(?=$|\s)|(?<=[ก-๛])\s?ก่(?=$)", "ไหม"),
+        (r"(?<=ได้)ก่(?=$|\s|เจ้า|ครับ|ค่ะ|คะ|นะ)|(?<=[ก-๛])\s?ก่(?=$|\s*เจ้า|\s*ครับ|\s*ค่ะ)", "ไหม"),
+        (r"จัก(?=\s?(?:บาท|ปี|เดือน|วัน|โมง|คน|เทอม|ชั่วโมง))", "กี่"),
         (r"(?<![ก-ฮ])ก่(?=เรียน|เฮียน|ได้|ไป|มี)", "ก็"),
         (r"จะใด|จะได(?=$|\s)", "อย่างไร"),
         (r"(?<![ก-ฮ])ไหร(?=$|\s|บ้าง|ครับ|ค่ะ|คะ)", "อะไร"),
@@ -155,7 +156,7 @@ def normalize(text: str) -> str:
     text = _INVISIBLE.sub("", text).translate(_THAI_DIGITS).lower()
     # Typed look-alikes: ํ + า for ำ ("ทํางาน"), เ + เ for แ ("จบเเล้ว").
     text = text.replace("\u0e4d\u0e32", "\u0e33").replace("\u0e40\u0e40", "\u0e41")
-    text = _REPEATS.sub(r"\1", text)
+    text = _REPEATS.sub(lambda m: m.group(1) or m.group(2), text)
     # Tone-mark/vowel duplicates like "ค่่ะ", "ค่ะะ", "อายุุ".
     text = re.sub(r"([ะ-ฺ็-๎])\1+", r"\1", text)
     # "ม . 3", "ป .6": the level with stray spaces.

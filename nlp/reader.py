@@ -108,6 +108,7 @@ _STRONG_KEYS = {"age", "birth_year_be", "grade", "grade_status", "province", "di
 INFORM_SURE = 0.9
 # A story of leaving school is never chatter, with or without a detail read from it.
 _LEAVING_STORY = re.compile(r"ออก|หยุด|เลิกเรียน|ไม่ได้(?:ไป)?เรียน|ไม่ได้ไป|ไม่กล้าไป|ไม่อยากไป|ขาดเรียน|รีไทร์|ดรอป|เพราะ"
+                            r"|ไม่(?:ได้)?\S{0,8}ไปโรงเรียน|พาไปโรงเรียน|ทนไม่ไหว|ไม่มีเวลาเรียน|ไม่อยากกลับ|ไม่กลับไป"
                             r"|เนื่องจาก|ก็เลย|เลยต้อง|โดนไล่|ไม่จบ|because|had to|dropped|quit|left school|pror")
 _WISH_TO_QUIT = re.compile(r"(?:อยาก|จะ)(?:ลา)?ออก(?:จากงาน)?|ลาออกจากงาน|ออกกำลัง|ออกไปเที่ยว|ออกไปกิน|ออกนอกบ้าน")
 # Words of feeling and daily life: in what is left after the details, a sign of chat.
@@ -147,6 +148,8 @@ def _chatter(read: Understanding) -> bool:
     if strong == 1:
         return share >= 0.3
     if "reason" in read.entities:
+        if len(normalised) <= 24:
+            return False  # a short answer to why they left ("โดนเพื่อนแกล้งทุกวัน")
         return share >= (0.55 if _CAUSAL.search(normalised) else 0.3)
     return share >= 0.2
 
@@ -170,10 +173,14 @@ def _read(text: str, today: date | None) -> Understanding:
         return Understanding("delete_data", 0.99, entities, clean)
     if _CANCEL.match(normalised):
         return Understanding("cancel", 0.99, entities, clean)
+    if _ADVERT.search(normalised):
+        return Understanding("out_of_scope", 0.9, entities, clean)
     model = _load()
     ranked = model.predict(normalised)
     (intent, p1), (_second, p2) = ranked[0], ranked[1]
-    if _HUMAN.search(normalised) and intent not in ("ask_office",):
+    if intent in ("human", "status") and _OTHER_SERVICE.search(normalised):
+        return Understanding("out_of_scope", p1, entities, clean)  # another organisation's staff or case
+    if _HUMAN.search(normalised) and intent not in ("ask_office",) and not _OTHER_SERVICE.search(normalised):
         return Understanding("human", max(p1, 0.9), entities, clean)
     floor = classifier.ACT_CONFIDENCE if intent.startswith("ask_") or intent == "enroll" else classifier.MIN_CONFIDENCE
     unsure = p1 < floor or p1 - p2 < classifier.MIN_MARGIN
@@ -186,6 +193,8 @@ def _read(text: str, today: date | None) -> Understanding:
             and not (set(entities) - _WEAK_KEYS) and len(normalised) > 12:
         # Chatter that names a child or a hardship ("ลูกชอบเล่นเกมทั้งวัน") gives no intake.
         return Understanding(intent, p1, entities, clean)
+    if entities and intent in ("greet", "thanks") and not (set(entities) - _WEAK_KEYS) and len(normalised) > 16:
+        return Understanding(intent, p1, entities, clean)  # "ขอบคุณค่ะ ไว้จะพาลูกไปสมัครนะคะ"
     if entities and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help") and not _QUESTION.search(normalised):
         # Details given (a correction "อายุผิด 16", or details after a hello) → inform.
         if intent != "deny" or len(entities) >= 1:
@@ -202,13 +211,21 @@ def _read(text: str, today: date | None) -> Understanding:
     return Understanding(intent, p1, entities, clean)
 
 
+# An advertisement for certificates without study (DESIGN §3: out_of_scope whatever it names).
+_ADVERT = re.compile(r"รับ(?:จ้าง)?ทำ(?:วุฒิ|ใบ)|(?:ขาย|ซื้อ)(?:วุฒิ|ใบจบ)|ไม่ต้อง(?:ไป)?(?:เรียน|สอบ)\S{0,12}(?:จบ|วุฒิ|ได้)"
+                     r"|ตรวจสอบได้\s*100|จ่ายครั้งเดียวจบ|รับสอบแทน|วุฒิปลอม|ใบจบปลอม")
+# Other organisations whose staff or cases people ask about with our words.
+_OTHER_SERVICE = re.compile(r"ธนาคาร|กรุงไทย|กสิกร|ไทยพาณิชย์|ออมสิน|ธกส|ทรู|ดีแทค|เอไอเอส|ais|dtac|true|ไปรษณีย์|พัสดุ"
+                            r"|kerry|flash|shopee|lazada|แกร็บ|grab|ไลน์แมน|ประกันสังคม|เยียวยา|บัตรสวัสดิการ|บัตรคนจน"
+                            r"|ประกันชีวิต|การไฟฟ้า|การประปา|ค่าไฟ|ค่าน้ำ|โรงพยาบาล|ตำรวจ|ทหาร|กยศ|บริษัท")
 # Asking without a question word: "ขอเบอร์ศูนย์", "อยากทราบค่าใช้จ่าย".
 _ASKING = re.compile(r"ขอ|อยากรู้|อยากทราบ|สอบถาม|บอกหน่อย|แนะนำ|หน่อย|ช่วย")
 # A question about our service names it, or one of the things the FAQ answers.
 _FAQ_TOPIC = re.compile(
     r"เรียน|สมัคร|กศน|สกร|วุฒิ|ศูนย์|ครู|เอกสาร|ใบ|บัตร|ทะเบียน|ฟรี|ค่าเทอม|ค่าใช้จ่าย|เสียเงิน|ค่าสมัคร|จ่าย|เงิน|อายุ|จบ|สอบ"
     r"|เทอม|เปิด|รับ|ปิด|ม\.|ป\.|ปวช|มัธยม|ประถม|โรงเรียน|ที่ไหน|เบอร์|โทร|ติดต่อ|เวลา|วัน|กี่|study|school|document|cost"
-    r"|free|fee|apply|enrol|office|certificate|age|when|where")
+    r"|free|fee|apply|enrol|office|certificate|age|when|where|paper|pay|open|(?<![a-z])(?:kha|term|perd|soon|ber|mong"
+    r"|samak|tabian|bat|roop|wut|duan|wan|pee|rong rian)(?![a-z])")
 # Entities that chatter often carries too; alone they do not turn a chat message into details.
 _WEAK_KEYS = {"role", "reason"}
 _CHATTER_FLOOR = 0.6
