@@ -195,10 +195,10 @@ def _read(text: str, today: date | None) -> Understanding:
         return Understanding(intent, p1, entities, clean)
     if entities and intent in ("greet", "thanks") and not (set(entities) - _WEAK_KEYS) and len(normalised) > 16:
         return Understanding(intent, p1, entities, clean)  # "ขอบคุณค่ะ ไว้จะพาลูกไปสมัครนะคะ"
-    if entities and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help") and not _QUESTION.search(normalised):
+    if entities and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help") \
+            and not _QUESTION.search(normalised):
         # Details given (a correction "อายุผิด 16", or details after a hello) → inform.
-        if intent != "deny" or len(entities) >= 1:
-            return Understanding("inform", max(0.6, p1), entities, clean)
+        return Understanding("inform", max(0.6, p1), entities, clean)
     if _ANSWER_WORDS.match(normalised) and intent in ("out_of_scope", "deny", "cancel"):
         return Understanding("inform", max(0.6, p1), entities, clean)
     if intent.startswith("ask_") and not _QUESTION.search(normalised) and set(entities) & (_STRONG_KEYS | {"reason"}) \
