@@ -33,7 +33,8 @@ _CANCEL = re.compile(r"^(?:ยกเลิก|เริ่มใหม่|เร
 _NORTHERN_YES = re.compile(r"^(?:เจ้า|จ้าว)(?:\s*(?:ค่ะ|ๆ|เจ้า))*$")
 _DELETE = re.compile(r"ลบข้อมูล|ลบเบอร์|ถอนความยินยอม|ลบประวัติ|ลบทิ้ง|delete my data")
 _HUMAN = re.compile(r"(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|คนจริง|แอดมินตัวจริง|ครู)(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))")
-_QUESTION = re.compile(r"^(?:can|could|what|when|where|how|is|are|do|does|which|who|may)(?![a-z])|ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร")
+_QUESTION = re.compile(r"^(?:can|could|what|when|where|how|is|are|do|does|which|who|may)(?![a-z])"
+                       r"|(?<![a-z])(?:what|when|where|how|which|can (?:i|he|she|we)|do (?:i|we)|is there|are there)(?![a-z])|ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร")
 _ANSWER_WORDS = re.compile(r"^(?:ไม่มีเบอร์|ไม่มี|ข้าม|ไม่อยากบอก|(?:ขอ)?ไม่บอก|(?:ขอ)?ไม่ตอบ|ไม่ทราบ|ไม่รู้|ไม่แน่ใจ|ยังไม่แน่ใจ|ติดต่อทางไลน์|ทางไลน์|ใช้ไลน์|ไลน์)")
 
 
@@ -99,6 +100,9 @@ def _understand(text: str, today: date | None) -> Understanding:
     return read
 
 
+# What may follow an answer word in a short answer ("ไม่มีเบอร์ค่ะ", "ข้ามไปก่อนนะคะ", "ไม่บอกได้ไหม").
+_ANSWER_TAIL = re.compile(r"(?:\s*(?:ค่ะ|ครับ|คะ|นะ|จ้า|เด้อ|เลย|ก่อน|ไป|ได้|ไหม|เบอร์|โทร|ทางไลน์|ไลน์|แทน|ด้วย|หรอก|อ่ะ|อะ"
+                          r"|เหมือนกัน|ว่า|จะ|เรียน|สาย|ไหน|ดี|แล้ว|ตอนนี้|ค่า|ครับผม))*\s*")
 # A wish to study names studying (or a level, a certificate, the office).
 _STUDY = re.compile(r"เรียน|สมัคร|กศน|สกร|วุฒิ|ลงทะเบียน|ม\.|ป\.|ปวช|ปวส|ม\s*[1-6]|การศึกษา|หนังสือ|โรงเรียน|จบ|ศึกษา"
                     r"|study|school|enrol|register|class")
@@ -120,14 +124,15 @@ _CAUSAL = re.compile(r"เพราะ|เนื่องจาก|สาเห�
 
 def _chatter(read: Understanding) -> bool:
     normalised = normalize(read.text)
-    if _ANSWER_WORDS.match(normalised):
+    answer = _ANSWER_WORDS.match(normalised)
+    if answer and _ANSWER_TAIL.fullmatch(normalised, answer.end()):
         return False
     if read.intent == "enroll":
         return read.confidence < INFORM_SURE and not _STUDY.search(normalised)
     if read.intent.startswith("ask_"):
+        if re.search(r"[a-z]{3}", normalised) and not re.search(r"[ก-๛]{2}", normalised):
+            return False  # English or romanised Thai: chat in it is rare, its words are many
         return read.confidence < INFORM_SURE and not _FAQ_TOPIC.search(normalised)
-    if _ANSWER_WORDS.match(normalised):
-        return False
     if _LEAVING_STORY.search(_WISH_TO_QUIT.sub(" ", normalised)):
         return False  # a story of leaving school, however it is told
     words = residue(normalised)
