@@ -331,6 +331,18 @@ def _plan(kind: str, scope: str, rng: random.Random, ctx: dict[str, Any]) -> str
     return "/console/figures"
 
 
+def _variant(path: str) -> str:
+    """A page's kind of filter, for the breakdown: `?q=RT-…`, `?q=<nickname>`, `?reason=…`."""
+    query = path.partition("?")[2]
+    if not query:
+        return "(none)"
+    keys = []
+    for part in query.split("&"):
+        key, _, value = part.partition("=")
+        keys.append("q=ref" if key == "q" and value.startswith("RT-") else ("q=nickname" if key == "q" else key))
+    return "&".join(sorted(keys))
+
+
 def load_worker(
     port: int, cookies: dict[str, str], ctx: dict[str, Any], seconds: float, seed_value: int, out: Any
 ) -> None:
@@ -355,7 +367,7 @@ def load_worker(
                 status, _, _ = browsers[scope].request("GET", path)
             except (OSError, http.client.HTTPException):
                 status = 599
-            results.append((kind, scope, (time.perf_counter() - started) * 1000, status))
+            results.append((kind, scope, (time.perf_counter() - started) * 1000, status, _variant(path)))
     finally:
         out.put(results)
 
@@ -388,6 +400,12 @@ def explain(url: str, now: datetime, sla_hours: float, office: str, province: st
         ),
         "list (admin)": lambda s: queries.case_list(
             s, Scope("admin"), queries.ListFilters(), now=now, sla_hours=sla_hours
+        ),
+        "list (admin, nickname search)": lambda s: queries.case_list(
+            s, Scope("admin"), queries.ListFilters(q="ผู้สมัคร12345"), now=now, sla_hours=sla_hours
+        ),
+        "list (province, reason)": lambda s: queries.case_list(
+            s, Scope("province", province), queries.ListFilters(reason="work"), now=now, sla_hours=sla_hours
         ),
         "list (office)": lambda s: queries.case_list(
             s, Scope("office", office), queries.ListFilters(), now=now, sla_hours=sla_hours
@@ -525,10 +543,13 @@ def main(argv: list[str] | None = None) -> int:
         by_kind: dict[str, list[float]] = defaultdict(list)
         by_scope: dict[tuple[str, str], list[float]] = defaultdict(list)
         bad = [r for r in results if r[3] != 200]
-        for kind, scope, ms, status in results:
+        by_variant: dict[tuple[str, str], list[float]] = defaultdict(list)
+        for kind, scope, ms, status, variant in results:
             if status == 200:
                 by_kind[kind].append(ms)
                 by_scope[(kind, scope)].append(ms)
+                if kind == "filtered":
+                    by_variant[(variant, scope)].append(ms)
         print(f"\n{len(results)} requests, {len(bad)} not 200", flush=True)
         print(f"{'page':<22}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'target p95':>12}")
         summary = {}
@@ -549,6 +570,9 @@ def main(argv: list[str] | None = None) -> int:
                         f"  {scope:<20}{len(vals):>6}{statistics.median(vals):>9.1f}"
                         f"{pct(vals, 0.95):>9.1f}{pct(vals, 0.99):>9.1f}"
                     )
+        print("\nfiltered lists by filter (p50 / p95 ms):")
+        for (variant, scope), vals in sorted(by_variant.items()):
+            print(f"  {variant:<22}{scope:<10}{len(vals):>5}{statistics.median(vals):>9.1f}{pct(vals, 0.95):>9.1f}")
         print(f"whole-country figures (admin, one at a time, no target): {', '.join(f'{v:.0f}' for v in country)} ms")
         report = explain(url, now, 48.0, office, province)
         print("\nSlowest statements behind the pages (EXPLAIN ANALYZE, BUFFERS):")
