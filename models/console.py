@@ -86,6 +86,8 @@ CASE_INDEXES = (
     Index("ix_cases_created", Case.created_at, postgresql_include=["province_code", *FIGURE_COLUMNS]),
     Index("ix_cases_status_created", Case.status, Case.created_at),
     Index("ix_cases_office_status_created", Case.office_code, Case.status, Case.created_at),
+    # The reason filter of a list (an office's, a province's or the country's).
+    Index("ix_cases_reason_office_created", Case.reason, Case.office_code, Case.created_at),
     # The overdue segment of an office's or a province's list: its new cases, oldest first.
     Index(
         "ix_cases_new_office",

@@ -17,6 +17,7 @@ FIGURE_COLUMNS = ["district_code", "status", "accepted_at", "compulsory_age", "r
 CASE_INDEXES = {
     "ix_cases_status_created": ["status", "created_at"],
     "ix_cases_office_status_created": ["office_code", "status", "created_at"],
+    "ix_cases_reason_office_created": ["reason", "office_code", "created_at"],
 }
 COMPULSORY_OPEN = "compulsory_age AND status IN ('new', 'accepted', 'contacted')"
 COMPULSORY_OPEN_SQLITE = "compulsory_age = 1 AND status IN ('new', 'accepted', 'contacted')"
