@@ -30,10 +30,11 @@ class DeadlineSocket(socket.socket):
     """A client connection whose reads share one deadline per request.
 
     The deadline starts with the first read of a request and ends when the answer starts to
-    be written (the next read is the next request's). `setblocking(True)` (gunicorn's worker
-    threads) means "blocking, but bounded"."""
+    be written or the connection changes mode (the next read is the next request's).
+    `setblocking(True)` (gunicorn's worker threads) means "blocking, but bounded"."""
 
     _deadline: float | None = None
+    _closing = False
 
     @classmethod
     def adopt(cls, sock: socket.socket) -> DeadlineSocket:
@@ -44,12 +45,28 @@ class DeadlineSocket(socket.socket):
         self._deadline = when if self._deadline is None else min(self._deadline, when)
 
     def setblocking(self, flag: bool) -> None:
+        # Gunicorn's worker sets the mode as each request begins (blocking) and as a kept-alive
+        # connection goes back to its poller (non-blocking): either way a new request's
+        # deadline starts with its first read (an answer sent by sendfile() never passes
+        # through `send`).
+        self._deadline = None
         if flag:
             super().settimeout(IDLE_READ_SECONDS)
         else:
             super().setblocking(False)
 
+    def shutdown(self, how: int) -> None:
+        # Gunicorn's graceful close (shutdown, then read until the client is quiet) runs on the
+        # worker's main thread: a client still trickling bytes would hold that thread, and
+        # with it every connection of the worker. Once shut down, reads take only what has
+        # already arrived.
+        self._closing = True
+        super().shutdown(how)
+
     def _bound(self) -> None:
+        if self._closing:
+            super().settimeout(0.0)
+            return
         if self.gettimeout() == 0.0:
             return  # non-blocking (gunicorn's poller): nothing waits
         now = time.monotonic()
