@@ -61,12 +61,14 @@ def link_code(office_code: str) -> None:
     now = services.clock.now()
     try:
         with services.db.transaction() as session:
-            office = session.get(Office, office_code)
             code = create_link_code(session, office_code, now)
+            office = session.get(Office, office_code)
     except UnknownOffice:
         raise click.ClickException(
             f"no office has code {office_code!r} (4-digit district or 2-digit province code; see `offices list`)"
         ) from None
+    if office is None:  # create_link_code raises UnknownOffice first; this narrows the type
+        raise click.ClickException(f"no office has code {office_code!r}")
     until = (now + LINK_CODE_TTL).astimezone(BANGKOK).strftime("%H:%M")
     click.echo(f"One-time link code for {office.name} ({office_code}), valid until {until} Bangkok time (30 minutes).")
     if office.line_group_id:

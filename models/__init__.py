@@ -3,7 +3,7 @@
 from models.console import CaseTransfer, ConsoleAudit, ConsoleToken
 from models.db import Database, make_engine, migrate
 from models.faults import ChannelState, OutboxSubject, Throttle, WebhookBacklog
-from models.threads import SentMessage, Thread, ThreadMessage
+from models.richmenu import RichMenu
 from models.schema import (
     Base,
     Case,
@@ -17,7 +17,7 @@ from models.schema import (
     OutboxMessage,
     utcnow,
 )
-from models.richmenu import RichMenu
+from models.threads import SentMessage, Thread, ThreadMessage
 
 __all__ = [
     "Base",
