@@ -67,7 +67,7 @@ def _default_reader() -> tuple[Reader, Callable[[], None], float]:
 def per_tag(rows: Sequence[dict[str, Any]], predictions: Sequence[Understanding]) -> dict[str, dict[str, Any]]:
     """n, intent accuracy and entity exact match for every tag that occurs, sorted by tag."""
     groups: dict[str, list[tuple[dict[str, Any], Understanding]]] = defaultdict(list)
-    for row, u in zip(rows, predictions):
+    for row, u in zip(rows, predictions, strict=True):
         for tag in dict.fromkeys(row["tags"]):
             groups[tag].append((row, u))
     table = {}
@@ -83,7 +83,7 @@ def per_tag(rows: Sequence[dict[str, Any]], predictions: Sequence[Understanding]
 
 def chatter_rates(rows: Sequence[dict[str, Any]], predictions: Sequence[Understanding]) -> dict[str, Any] | None:
     """For lines tagged chatter: the share predicted as starting an intake, and as an FAQ question."""
-    predicted = [u.intent for row, u in zip(rows, predictions) if CHATTER_TAG in row["tags"]]
+    predicted = [u.intent for row, u in zip(rows, predictions, strict=True) if CHATTER_TAG in row["tags"]]
     if not predicted:
         return None
     intake = sum(intent in INTAKE_INTENTS for intent in predicted)
@@ -116,7 +116,7 @@ def evaluate(rows: list[dict[str, Any]], worst: int = 20, read: Reader | None = 
     intents = sorted(set(INTENTS))
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     correct = 0
-    for row, u in zip(rows, predictions):
+    for row, u in zip(rows, predictions, strict=True):
         confusion[row["intent"]][u.intent] += 1
         correct += row["intent"] == u.intent
     per_intent = {}
@@ -135,12 +135,14 @@ def evaluate(rows: list[dict[str, Any]], worst: int = 20, read: Reader | None = 
     keys = sorted({k for row in rows for k in row["entities"]} | {k for u in predictions for k in u.entities})
     per_entity = {}
     for key in keys:
-        relevant = [(row, u) for row, u in zip(rows, predictions) if key in row["entities"] or key in u.entities]
+        relevant = [
+            (row, u) for row, u in zip(rows, predictions, strict=True) if key in row["entities"] or key in u.entities
+        ]
         right = sum(row["entities"].get(key) == u.entities.get(key) for row, u in relevant)
         per_entity[key] = {"accuracy": right / len(relevant) if relevant else 1.0, "n": len(relevant)}
-    exact = sum(row["entities"] == u.entities for row, u in zip(rows, predictions)) / len(rows)
+    exact = sum(row["entities"] == u.entities for row, u in zip(rows, predictions, strict=True)) / len(rows)
     errors = []
-    for row, u in zip(rows, predictions):
+    for row, u in zip(rows, predictions, strict=True):
         wrong_entities = {
             k for k in set(row["entities"]) | set(u.entities) if row["entities"].get(k) != u.entities.get(k)
         }
