@@ -162,11 +162,9 @@ def _answer(ctx: Context, label: str, body: str) -> Reply:
     enquiry."""
     thread, case = threads.find_by_label(ctx.session, label)
     label = label.upper()
-    if thread is None and case is None:
-        return Reply([text(texts.group_unknown_ref(label))])
     allowed = _may_act(ctx, case) if case is not None else thread is not None and _may_answer(ctx, thread, None)
     if not allowed:
-        return Reply([text(texts.group_not_ours(label))])
+        return Reply([text(texts.group_unknown_ref(label))])
     name, actor_id = _actor(ctx)
     office = _responsible_office(ctx)
     if case is not None:
@@ -224,11 +222,10 @@ def _quote_reply(ctx: Context, message: dict[str, Any]) -> Reply | None:
 def _close_thread(ctx: Context, label: str) -> Reply:
     thread, case = threads.find_by_label(ctx.session, label)
     label = label.upper()
-    if thread is None:
-        return Reply([text(texts.group_unknown_ref(label) if case is None else texts.group_thread_not_open(label))])
-    if not _may_answer(ctx, thread, case):
-        return Reply([text(texts.group_not_ours(label))])
-    if thread.status != "open":
+    allowed = _may_act(ctx, case) if case is not None else thread is not None and _may_answer(ctx, thread, None)
+    if not allowed:
+        return Reply([text(texts.group_unknown_ref(label))])
+    if thread is None or thread.status != "open":
         return Reply([text(texts.group_thread_not_open(label))])
     name, _ = _actor(ctx)
     threads.close(ctx.session, thread, ctx.now, why="staff", by=name or UNKNOWN_STAFF)
@@ -237,10 +234,8 @@ def _close_thread(ctx: Context, label: str) -> Reply:
 
 def _reopen_command(ctx: Context, ref: str) -> Reply:
     case = ctx.session.scalar(select(Case).where(Case.ref == ref.upper()))
-    if case is None:
+    if case is None or not _may_act(ctx, case):
         return Reply([text(texts.group_unknown_ref(ref.upper()))])
-    if not _may_act(ctx, case):
-        return Reply([text(texts.group_not_ours(ref.upper()))])
     name, actor_id = _actor(ctx)
     return Reply(
         [

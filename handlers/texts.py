@@ -1103,7 +1103,9 @@ def group_answer_usage() -> str:
 
 
 def group_unknown_ref(ref: str) -> str:
-    return f"ไม่พบเรื่อง {ref} ค่ะ ตรวจเลขที่อีกครั้งนะคะ"
+    """A typed reference the group may not act on, whether or not it exists (the same answer
+    either way, so a group learns nothing of other offices' cases)."""
+    return f"ไม่พบเรื่อง {ref} ในเรื่องที่กลุ่มนี้ดูแลค่ะ ตรวจเลขที่อีกครั้งนะคะ"
 
 
 def group_not_ours(ref: str) -> str:

@@ -295,8 +295,14 @@ def test_answers_to_unknown_or_foreign_references_are_refused(line):
     other = linked_group(line, "5001")
     chat = register(line)
     ref = only_case(line)["ref"]
-    assert "ไม่พบเรื่อง" in texts_of(thoen.say("ตอบ RT-2569-999999 สวัสดีค่ะ"))
-    assert "ไม่ได้ดูแล" in texts_of(other.say(f"ตอบ {ref} สวัสดีค่ะ"))
+    unknown = texts_of(thoen.say("ตอบ RT-2569-999999 สวัสดีค่ะ"))
+    foreign = texts_of(other.say(f"ตอบ {ref} สวัสดีค่ะ"))
+    assert "ไม่พบเรื่อง" in unknown
+    # Another office's case gets the very answer an unknown reference gets: nothing is learnt.
+    assert foreign == unknown.replace("RT-2569-999999", ref)
+    assert texts_of(other.say(f"ปิดแชท {ref}")) == texts_of(other.say("ปิดแชท RT-2569-999999")).replace(
+        "RT-2569-999999", ref
+    )
     assert "พิมพ์แบบนี้" in texts_of(thoen.say("ตอบ"))
     line.run_worker()
     assert "สวัสดีค่ะ" not in texts_of(chat.pushes())
