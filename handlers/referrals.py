@@ -14,7 +14,6 @@ import logging
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,9 +23,9 @@ from handlers.messages import text
 from handlers.ports import Services, Settings
 from models import Case, CaseEvent, Office, OutboxMessage
 from models.outbox import enqueue
+from nlp.thaitime import age_from_birth_year, be_year
 
 log = logging.getLogger(__name__)
-BANGKOK = ZoneInfo("Asia/Bangkok")
 STATUSES = ("new", "accepted", "contacted", "enrolled", "closed")
 OPEN_STATUSES = ("new", "accepted", "contacted")
 # What an erased case's outbox rows say instead of the card or notice they carried.
@@ -34,7 +33,7 @@ ERASED_MESSAGES = [{"type": "text", "text": texts.ERASED_PLACEHOLDER}]
 
 
 def make_ref(case_id: int, created_at: datetime) -> str:
-    return f"RT-{created_at.astimezone(BANGKOK).year + 543}-{case_id:06d}"
+    return f"RT-{be_year(created_at)}-{case_id:06d}"
 
 
 def _is_postgres(session: Session) -> bool:
@@ -59,7 +58,7 @@ def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> 
     """A new case's columns, from the intake's slots."""
     age = slots.get("age")
     if age is None and slots.get("birth_year_be"):
-        age = now.astimezone(BANGKOK).year + 543 - int(slots["birth_year_be"])
+        age = age_from_birth_year(int(slots["birth_year_be"]), now)
     province = slots.get("province") or (slots.get("district") or "")[:2] or None
     flags = routing.referral_fields({**slots, "age": age})
     return {
