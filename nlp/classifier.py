@@ -43,7 +43,7 @@ TRAIN_FILE = DATA / "train.tsv"
 # Every training file: the first hand-written set, later hand-written sets, and the composed
 # multi-detail messages (`python -m nlp.compose`). Never dev.jsonl, test.jsonl or the held-out sets.
 TRAIN_FILES = (TRAIN_FILE, DATA / "train_more.tsv", DATA / "train_oos.tsv", DATA / "train_voices.tsv",
-               DATA / "train_composed.tsv")
+               DATA / "train_composed.tsv", DATA / "train_round2.tsv")
 MODEL_FILE = DATA / "model.npz"
 MIN_CONFIDENCE = 0.3
 MIN_MARGIN = 0.0

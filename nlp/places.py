@@ -62,6 +62,9 @@ _NOT_HOME = re.compile(r"(?:ไปทำงาน(?:ที่|อยู่)?|ท
 _DENIED = re.compile(r"(?:ไม่ใช่|ไม่ได้อยู่(?:ที่)?)\s*(?:ที่)?\s*$")
 # A province that is also an ordinary word counts after อยู่ when nothing follows ("อยู่แพร่ค่ะ").
 _HOME_MARK = re.compile(r"(?:อยู่|บ้านอยู่|อาศัยอยู่)\s*(?:ที่)?\s*$")
+# Marked-only district names that stay words even after อยู่ ("อยู่บ้านนา", "อยู่เมืองไทย").
+_WORDS_NOT_HOME = {"เมือง", "สอง", "ลอง", "บ้านนา", "วัง", "เวียง", "นาง", "ชาติ", "ลาน", "คลอง", "ราชา", "ไทย", "โพธิ์",
+                   "บ้านไร่", "ปาย"}
 _WORD_END = re.compile(r"\s*(?:$|ครับ|ค่ะ|คะ|นะ|จ้ะ|จ้า)")
 # Of the provinces that need a mark, these are rare as ordinary words: standing alone
 # ("อยู่สวี ชุมพรค่ะ", "ยะลา") they are the province.
@@ -149,12 +152,14 @@ def warm_up() -> None:
 # used to live or study, or a relative's home ("ไปทำงานโรงแรมที่ชลบุรี", "เคยอยู่ขอนแก่น",
 # "ไปอยู่บ้านป้าที่ระยอง", "ส่วนแม่อยู่กรุงเทพ"). Not home.
 _ELSEWHERE = re.compile(
-    r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|โรงเรียน|มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|บริษัท"
+    r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน|มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|บริษัท"
     r"|บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|ย้ายไป|ย้ายออก"
     r"|(?<!ตาม)(?<!กับ)(?:แม่|พ่อ|พี่|ป้า|ลุง|สามี|แฟน)(?:เขา|เค้า|ก็|จะ|ไป)?\s*อยู่"
 )
 # Where the learner's home is said again: what came before no longer counts ("… แต่บ้านอยู่ …").
 _HOME_BREAK = re.compile(r"แต่|ส่วน|ตอนนี้|ปัจจุบัน|บ้าน(?:จริงๆ?|จริง)?อยู่|ทะเบียนบ้าน|ย้ายมา|กลับมาอยู่|อาศัยอยู่"
+                         r"|(?<!ไป)มาอยู่|(?<!ไป)อยู่กับ|ปกติ"
+                         r"|(?<!ไป)อยู่บ้าน(?!ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)"
                          r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา)?อยู่")
 
 
@@ -230,6 +235,10 @@ def extract_places(text: str) -> dict[str, str]:
             province_words.append((name, index.provinces[name]))
             if name in index.districts and name not in MARKED_ONLY_DISTRICTS:
                 pass  # a province name is read as the province
+            continue
+        if name in index.districts and name in MARKED_ONLY_DISTRICTS and name not in _WORDS_NOT_HOME and ends \
+                and len(name) >= 3 and _HOME_MARK.search(text[max(0, start - 12):start]):
+            district_names.append((name, False))
             continue
         if name in index.districts and name not in MARKED_ONLY_DISTRICTS and len(name) >= 3 \
                 and (name.isascii() or start in _word_starts(text)):
