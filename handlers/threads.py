@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -32,9 +31,9 @@ from handlers.ports import Services, Settings
 from models import Case, Conversation, Office
 from models.outbox import enqueue
 from models.threads import SentMessage, Thread, ThreadMessage
+from nlp.thaitime import be_year
 
 log = logging.getLogger(__name__)
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 QUIET_CLOSE = timedelta(hours=72)
 MAX_FORWARDED = 2000  # characters of one applicant or staff message carried over
@@ -50,7 +49,7 @@ ENQUIRY = "enquiry"
 
 def make_number(thread_id: int, at: datetime) -> str:
     """An enquiry's number, e.g. EQ-2569-000012 (Buddhist-era year of opening)."""
-    return f"EQ-{at.astimezone(BANGKOK).year + 543}-{thread_id:06d}"
+    return f"EQ-{be_year(at)}-{thread_id:06d}"
 
 
 def label_of(session: Session, thread: Thread) -> str:

@@ -4,12 +4,12 @@ The bot's own messages live in handlers/texts.py; these are the console's page l
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import geothai
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from handlers import texts
+from nlp.thaitime import be_year
 
 STATUSES = {
     "new": "รอรับเรื่อง",
@@ -68,17 +68,17 @@ AGE_GROUPS = (
     ("21–24 ปี", 21, 24),
     ("25 ปีขึ้นไป", 25, 200),
 )
-MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 UNKNOWN = "ไม่ระบุ"
 
 
 def thai_date(value: datetime | None, *, time: bool = True) -> str:
-    """6 ธ.ค. 2569 14:05 น. (Buddhist era, Bangkok time)."""
-    if value is None:
-        return "-"
-    local = value.astimezone(BANGKOK)
-    day = f"{local.day} {MONTHS[local.month - 1]} {local.year + 543}"
-    return f"{day} {local:%H:%M} น." if time else day
+    """6 ธ.ค. 2569 14:05 น. (Buddhist era, Bangkok time): the catalog's form, "-" for none."""
+    return "-" if value is None else texts.thai_date(value, time=time)
+
+
+def thai_day(day: date) -> str:
+    """6 ธ.ค. 2569 (a calendar day, Buddhist era)."""
+    return f"{day.day} {texts.THAI_MONTHS[day.month - 1]} {be_year(day)}"
 
 
 def office_name(code: str | None, names: dict[str, str] | None = None) -> str:

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, case, func, not_, or_, select, text, true
+from sqlalchemy import ColumnElement, Float, and_, case, func, not_, null, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from bot.console import labels
-from bot.console.labels import BANGKOK, OPEN_STATUSES
+from bot.console.labels import OPEN_STATUSES
 from bot.console.scope import Scope
 from models import Case
+from nlp.thaitime import BANGKOK
 
 PAGE_SIZE = 50
 _REF = re.compile(r"^RT-\d{4}-\d{1,9}$")
@@ -398,7 +399,7 @@ def figures(
         # Each area's row and the total's in one pass (the medians are the costly part; the
         # whole country's page gives the overall median only).
         median = func.percentile_cont(0.5).within_group(hours)
-        columns.append((median if province else func.cast(None, Float)).label("median"))
+        columns.append((median if province else func.cast(null(), Float)).label("median"))
         columns.append(func.grouping(area).label("is_total"))
         grouping = func.grouping_sets(area, text("()"))
     areas: dict[str | None, AreaFigures] = {}

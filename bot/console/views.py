@@ -43,6 +43,7 @@ from models.console import (
     peek_sign_in_token,
     use_sign_in_token,
 )
+from nlp.thaitime import BANGKOK
 
 log = logging.getLogger(__name__)
 bp = Blueprint(
@@ -425,7 +426,7 @@ def case_answer(case_id: int) -> Any:
 
 
 def _period(args: Any, now: datetime) -> tuple[date, date]:
-    today = now.astimezone(labels.BANGKOK).date()
+    today = now.astimezone(BANGKOK).date()
     end = queries.parse_date(args.get("to")) or today
     start = queries.parse_date(args.get("from")) or (end - timedelta(days=364))
     if start > end:
@@ -518,7 +519,7 @@ def export_csv() -> Any:
     where, described = _export_where()
     with services().db.transaction() as db:
         _audit(db, "export_csv", detail=described)
-    stamp = _now().astimezone(labels.BANGKOK).strftime("%Y%m%d-%H%M")
+    stamp = _now().astimezone(BANGKOK).strftime("%Y%m%d-%H%M")
 
     def generate() -> Iterator[bytes]:
         with services().db.read() as db:
@@ -538,7 +539,7 @@ def export_xlsx() -> Any:
         out, count = exports.xlsx_file(db, where)
     with services().db.transaction() as db:
         _audit(db, "export_xlsx", detail=f"{described} rows={count}")
-    stamp = _now().astimezone(labels.BANGKOK).strftime("%Y%m%d-%H%M")
+    stamp = _now().astimezone(BANGKOK).strftime("%Y%m%d-%H%M")
     return send_file(
         out,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -64,7 +64,8 @@ def _link_existing_rows() -> None:
     """Rows written before this revision: linked to their case (the column) and to every case
     whose reference their messages quote, and to the user they were addressed to."""
     bind = op.get_bind()
-    refs = dict(bind.execute(sa.text("SELECT ref, id FROM cases WHERE ref IS NOT NULL")).all())
+    found = bind.execute(sa.text("SELECT ref, id FROM cases WHERE ref IS NOT NULL"))
+    refs: dict[str, int] = {ref: case_id for ref, case_id in found}
     links = []
     for outbox_id, to, case_id, messages in bind.execute(sa.text('SELECT id, "to", case_id, messages FROM outbox')):
         body = messages if isinstance(messages, str) else json.dumps(messages, ensure_ascii=False)
