@@ -236,7 +236,13 @@ class Worker:
             row.last_error = f"{type(error).__name__}: {getattr(error, 'status', '')}"[:200]
             if error.retryable:
                 row.next_attempt_at = now + timedelta(seconds=backoff(row.attempts))
-                log.warning("outbox %s: %s, retry %d at %s", row.id, type(error).__name__, row.attempts, row.next_attempt_at.isoformat())
+                log.warning(
+                    "outbox %s: %s, retry %d at %s",
+                    row.id,
+                    type(error).__name__,
+                    row.attempts,
+                    row.next_attempt_at.isoformat(),
+                )
                 return "retried"
             row.status = "failed"
             log.error("outbox %s (%s): %s; not retried", row.id, row.kind, type(error).__name__)
@@ -283,7 +289,9 @@ class Worker:
             if row is not None and row.since is not None:
                 row.since, row.retry_at, row.resumed_at, row.updated_at = None, None, now, now
         waited = (now - pause.since).total_seconds() / 60
-        log.warning("LINE accepts pushes again after a monthly-quota pause of %.1f minutes; delivering what waited", waited)
+        log.warning(
+            "LINE accepts pushes again after a monthly-quota pause of %.1f minutes; delivering what waited", waited
+        )
 
     # -- the webhook backlog -----------------------------------------------------------------
     def _handle_backlog(self) -> int:
@@ -305,7 +313,9 @@ class Worker:
                 row.attempts += 1
             work = [(row.id, row.event) for row in rows]
         for row_id, event in work:
-            handlers.dispatch(self.services, event, deadline=time.monotonic() + self.services.settings.WEBHOOK_BUDGET_SECONDS)
+            handlers.dispatch(
+                self.services, event, deadline=time.monotonic() + self.services.settings.WEBHOOK_BUDGET_SECONDS
+            )
             with db.transaction() as session:
                 session.execute(delete(WebhookBacklog).where(WebhookBacklog.id == row_id))
         if work:

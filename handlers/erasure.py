@@ -75,9 +75,15 @@ def _outbox(session: Session, scope: Scope) -> None:
     about = []
     if scope.case_ids:
         about.append(OutboxMessage.case_id.in_(scope.case_ids))
-        about.append(OutboxMessage.id.in_(select(OutboxSubject.outbox_id).where(OutboxSubject.case_id.in_(scope.case_ids))))
+        about.append(
+            OutboxMessage.id.in_(select(OutboxSubject.outbox_id).where(OutboxSubject.case_id.in_(scope.case_ids)))
+        )
     if scope.line_user_id:
-        about.append(OutboxMessage.id.in_(select(OutboxSubject.outbox_id).where(OutboxSubject.line_user_id == scope.line_user_id)))
+        about.append(
+            OutboxMessage.id.in_(
+                select(OutboxSubject.outbox_id).where(OutboxSubject.line_user_id == scope.line_user_id)
+            )
+        )
     if not about:
         return
     if scope.line_user_id:
@@ -121,14 +127,18 @@ def _backlog(session: Session, scope: Scope) -> None:
     """Events of the user recorded before now and not handled yet (their text goes)."""
     if scope.line_user_id:
         session.execute(
-            delete(WebhookBacklog).where(WebhookBacklog.source_id == scope.line_user_id, WebhookBacklog.received_at <= scope.now)
+            delete(WebhookBacklog).where(
+                WebhookBacklog.source_id == scope.line_user_id, WebhookBacklog.received_at <= scope.now
+            )
         )
 
 
 def _cases(session: Session, scope: Scope) -> None:
     if scope.case_ids:
         session.execute(
-            update(Case).where(Case.id.in_(scope.case_ids)).values(name=None, phone=None, line_user_id=None, erased_at=scope.now)
+            update(Case)
+            .where(Case.id.in_(scope.case_ids))
+            .values(name=None, phone=None, line_user_id=None, erased_at=scope.now)
         )
 
 
@@ -139,7 +149,14 @@ def _console_transfers(session: Session, scope: Scope) -> None:
 
 # The cases' own fields go last: the erasers before them may still read `Case.line_user_id`.
 ERASERS: list[Eraser] = [
-    _outbox, _consents, _inbound_events, _conversation, _backlog, threads.erase_scope, _console_transfers, _cases,
+    _outbox,
+    _consents,
+    _inbound_events,
+    _conversation,
+    _backlog,
+    threads.erase_scope,
+    _console_transfers,
+    _cases,
 ]
 
 
@@ -199,7 +216,10 @@ def _finished_before(cutoff: datetime) -> tuple[ColumnElement[bool], ...]:
     return (
         Case.erased_at.is_(None),
         Case.status.in_(FINISHED_STATUSES),
-        or_((Case.status == "closed") & (Case.closed_at <= cutoff), (Case.status == "enrolled") & (Case.enrolled_at <= cutoff)),
+        or_(
+            (Case.status == "closed") & (Case.closed_at <= cutoff),
+            (Case.status == "enrolled") & (Case.enrolled_at <= cutoff),
+        ),
     )
 
 
@@ -232,7 +252,10 @@ def erase_abandoned_intakes(session: Session, now: datetime, settings: Settings)
     cutoff = now - timedelta(days=settings.ABANDONED_INTAKE_DAYS)
     users = list(
         session.scalars(
-            select(Conversation.line_user_id).where(Conversation.last_activity_at <= cutoff).order_by(Conversation.id).limit(BATCH)
+            select(Conversation.line_user_id)
+            .where(Conversation.last_activity_at <= cutoff)
+            .order_by(Conversation.id)
+            .limit(BATCH)
         )
     )
     for user in users:
