@@ -185,6 +185,9 @@ def _read(text: str, today: date | None) -> Understanding:
     (intent, p1), (_second, p2) = ranked[0], ranked[1]
     if intent in ("human", "status") and _OTHER_SERVICE.search(normalised):
         return Understanding("out_of_scope", p1, entities, clean)  # another organisation's staff or case
+    if (intent.startswith("ask_") or intent == "enroll") and _OTHER_COURSE.search(normalised) \
+            and not _OUR_SERVICE.search(normalised):
+        return Understanding("out_of_scope", p1, entities, clean)  # the army, a driving school, TCAS, tutoring
     if _HUMAN.search(normalised) and intent not in ("ask_office",) and not _OTHER_SERVICE.search(normalised):
         return Understanding("human", max(p1, 0.9), entities, clean)
     floor = classifier.ACT_CONFIDENCE if intent.startswith("ask_") or intent == "enroll" else classifier.MIN_CONFIDENCE
@@ -223,6 +226,10 @@ _ADVERT = re.compile(r"รับ(?:จ้าง)?ทำ(?:วุฒิ|ใบ)|(
 _OTHER_SERVICE = re.compile(r"ธนาคาร|กรุงไทย|กสิกร|ไทยพาณิชย์|ออมสิน|ธกส|ทรู|ดีแทค|เอไอเอส|ais|dtac|true|ไปรษณีย์|พัสดุ"
                             r"|kerry|flash|shopee|lazada|แกร็บ|grab|ไลน์แมน|ประกันสังคม|เยียวยา|บัตรสวัสดิการ|บัตรคนจน"
                             r"|ประกันชีวิต|การไฟฟ้า|การประปา|ค่าไฟ|ค่าน้ำ|โรงพยาบาล|ตำรวจ|ทหาร|กยศ|บริษัท")
+# Other schools, exams and offices a question may be about (DESIGN §3: other services).
+_OTHER_COURSE = re.compile(r"ทหาร|กองประจำการ|ตรวจเลือก|ครูผู้ช่วย|สอบ\s*ก\.?\s*พ|ข้าราชการ|ขับรถ|ใบขับขี่|พาสปอร์ต"
+                           r"|หนังสือเดินทาง|tcas|ติว|เรียนพิเศษ|สอบเข้า|(?:เรียน|สอน)(?:ทำ)?(?:ขนม|เค้ก|อาหาร|ภาษา|ดนตรี)")
+_OUR_SERVICE = re.compile(r"กศน|สกร|วุฒิ|การศึกษานอกระบบ|ตามอัธยาศัย|เทียบโอน|เรียนต่อ|ม\.\s*[1-6]|ป\.\s*[1-6]")
 # Asking without a question word: "ขอเบอร์ศูนย์", "อยากทราบค่าใช้จ่าย".
 _ASKING = re.compile(r"ขอ|อยากรู้|อยากทราบ|สอบถาม|บอกหน่อย|แนะนำ|หน่อย|ช่วย")
 # A question about our service names it, or one of the things the FAQ answers.
