@@ -46,9 +46,8 @@ def _database(url: str | None) -> Iterator[str]:
 def run(database_url: str | None, events: int, warmup: int, users: int, profile: int) -> float:
     """CPU milliseconds of the app per event (after `warmup` events)."""
     import nlp
-    from bench.run import link_every_office
+    from bench.run import fresh_fake_line, link_every_office
     from bot import create_app
-    from bench.run import fresh_fake_line
     from models import Database, migrate
     from models.directory import seed_offices
 

@@ -1178,7 +1178,8 @@ def step(state: State | Mapping[str, Any] | None, understanding: Understanding, 
     read with `load_state`; then the new state comes back as JSON too (until every caller
     passes a `State`)."""
     stored = not isinstance(state, State)
-    turn = run(load_state(state), understanding, now, privacy_url=privacy_url)
+    # `run` works on a copy: a `State` is not loaded (copied) again here.
+    turn = run(state if isinstance(state, State) else load_state(state), understanding, now, privacy_url=privacy_url)
     return (dump_state(turn.state) if stored else turn.state), turn.replies[:MAX_REPLIES], list(turn.effects)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 VERSION = 3
@@ -45,12 +45,27 @@ class State:
     version: int = VERSION
 
     def copy(self) -> State:
-        return copy.deepcopy(self)
+        return State(**{f.name: _copied(getattr(self, f.name)) for f in _FIELDS})
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of a JSON-like value (what a state holds), without `copy.deepcopy`'s memo
+    and dispatch: a state is copied on every message."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    if isinstance(value, (set, tuple)):
+        return copy.deepcopy(value)
+    return value  # str, int, float, bool, None, dates: immutable
+
+
+_FIELDS = fields(State)
 
 
 def dump_state(state: State) -> dict[str, Any]:
     """The JSON column's value."""
-    return asdict(state)
+    return {f.name: _copied(getattr(state, f.name)) for f in _FIELDS}
 
 
 def load_state(raw: Mapping[str, Any] | State | None) -> State:
@@ -59,7 +74,7 @@ def load_state(raw: Mapping[str, Any] | State | None) -> State:
         return raw.copy()
     if not isinstance(raw, Mapping) or not raw:
         return State()
-    data = copy.deepcopy(dict(raw))
+    data = _copied(dict(raw))
     version = data.get("version")
     if not isinstance(version, int) or version > VERSION or version < 1:
         return State()
