@@ -156,6 +156,8 @@ def _chatter(read: Understanding) -> bool:
         if len(normalised) <= 24:
             return False  # a short answer to why they left ("โดนเพื่อนแกล้งทุกวัน")
         return share >= (0.55 if _CAUSAL.search(normalised) else 0.3)
+    if _STUDY.search(normalised) and not _EMOTIVE.search(normalised) and read.confidence >= 0.5:
+        return False  # "ผมเองครับที่จะสมัคร": who studies, said with a word of studying
     return share >= 0.2
 
 
