@@ -28,6 +28,9 @@ PROVINCE_ALIASES: dict[str, str] = {
     "พัทลุง": "93", "ระยอง": "21", "ชล": "", "อำนาจ": "37", "กาฬสินธุ์": "46", "กาฬสิน": "46",
     "udon": "41", "ubon": "34", "korat": "30", "khorat": "30", "chiangmai": "50", "chiangrai": "57", "krungthep": "10",
 }
+# Short or unhyphenated names people type for a district (name as typed → geothai name).
+DISTRICT_ALIASES: dict[str, str] = {"วาริน": "วารินชำราบ", "สุไหงโกลก": "สุไหงโก-ลก", "โก-ลก": "สุไหงโก-ลก",
+                                    "โกลก": "สุไหงโก-ลก"}
 # Province names that are also ordinary words: only when marked with จ./จังหวัด.
 MARKED_ONLY_PROVINCES = {"เลย", "ตาก", "น่าน", "ตรัง", "แพร่", "สตูล", "ชุมพร", "ระนอง", "ยะลา", "ชล"}
 # District names that are also ordinary words (or typos of them): only when marked.
@@ -134,6 +137,8 @@ def _index() -> _Index:
             english = district.name_en.lower().removeprefix("khet ")
             if len(english) >= 4:
                 districts.setdefault(english, []).append(district.code)
+    for alias, name in DISTRICT_ALIASES.items():
+        districts.setdefault(alias, list(districts.get(name, ())))
     names = set(provinces) | set(districts) | {"เมือง"}
     pattern = re.compile(
         rf"(?P<dmark>{_DISTRICT_MARK})?(?P<pmark>{_PROVINCE_MARK})?(?P<name>{_trie_pattern(names)})"
