@@ -33,7 +33,7 @@ def _word_number(word: str) -> int | None:
 _AGE_PATTERNS = [
     re.compile(r"(?:^|\s)(?:ผม|หนู|ฉัน|ดิฉัน|ข่อย|เรา|กู)\s*(\d{1,2})(?!\d)\s*(?:ปี|ขวบ)?\s*(?=ครับ|ค่ะ|คะ|นะ|แล้ว|จ้า|ค่า|จบ|ออก|เรียน|อยู่|ที่|ชั้น|$)"),
     re.compile(r"(?:ปีนี้|ตอนนี้)\s*(?:อายุ)?\s*(?:ก็|จะ|ได้)?\s*(\d{1,2})(?!\d)(?!\s*(?:โมง|บาท|คน|เดือน|วัน|ปีแล้วที่|ปีที่|เทอม))"),
-    re.compile(r"(?:^|\s)(?:ลูก|หลาน|บุตร)[ก-๛]{0,7}?\s*(\d{1,2})(?!\d)(?!\s*(?:คน|บาท|โมง|เดือน|วัน|กิโล|ครั้ง|เทอม|ปีแล้วที่|ปีที่))"),
+    re.compile(r"(?:^|\s|(?<=ให้))(?:ลูก|หลาน|บุตร)[ก-๛]{0,7}?\s*(\d{1,2})(?!\d)(?!\s*(?:คน|บาท|โมง|เดือน|วัน|กิโล|ครั้ง|เทอม|ปีแล้วที่|ปีที่))"),
     re.compile(r"อายุ\s*(?:(?:ได้|ประมาณ|ราวๆ?|จะ|ผิด|ที่ถูก(?:คือ|ต้อง)?|จริง(?:ๆ)?|เป็น|คือ|ตอนนี้|ปีนี้|ค่ะ|ค่า|คะ|ครับผม|ครับ|คับ|จ้ะ|จ้า|นะ(?:คะ|ครับ)?"
                r"|ไม่ใช่\s*\d{1,2}\s*(?:ปี)?(?:\s*แต่)?)ๆ*\s*)*(?:เป็น|คือ)?\s*(\d{1,2})(?!\d)"),
     re.compile(r"(?<![\d.])(\d{1,2})\s*(?:ปี|ขวบ|yrs?|years?)(?!ที่)(?!\s*(?:แล้ว)?\s*(?:จบ|ก็จบ)(?!\s*(?:ชั้น|ป\.|ม\.|ปวช|ประถม|มัธยม)))"),
@@ -73,7 +73,7 @@ def extract_age(text: str) -> int | None:
                 continue
             if _PAST_AGE.search(text[max(0, match.start(1) - 14):match.start(1)]):
                 continue  # "ตอนอายุ 13", "ตั้งแต่ 12 ขวบ": an age in the past, not the learner's now
-            if not match.group(0).startswith("อายุ"):
+            if not match.group(0).startswith(("อายุ", "ปีนี้", "ตอนนี้")):
                 before = text[max(0, match.start() - 12):match.start()]
                 if _DURATION_BEFORE.search(before) or re.search(r"(?:เกิด|พ\.ศ|ค\.ศ|ปี)\s*$", before):
                     continue
@@ -202,7 +202,7 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
         if _DENIED_BEFORE.search(before):
             continue  # "ไม่ใช่ ม.2 ค่ะ ม.3": the level denied is not the level
         if _WISH_BEFORE.search(before) and not (re.search(r"(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before)
-                                                and not re.search(r"(?:ให้|อยาก|ใบ|กี่\S{0,6})(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before)):
+                                                and not re.search(r"(?:ให้|อยาก|ใบ|จะ|กี่\S{0,6})(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before)):
             continue
         if grade is not None:
             # A second level: it is the one reached when marked so ("ปวช ออกตอน ม.1").
@@ -262,7 +262,7 @@ def extract_role(text: str) -> str | None:
     if not hits:
         return None
     # A pregnancy reason ("มีลูก") is not a parent registering a child; "มีลูกสองคน" is a parent.
-    if re.search(_PREGNANT_CHILD, text) and not re.search(r"มีลูก\s*(?:\d|สอง|สาม|สี่|ห้า|กี่)\s*คน|ลูก(?:ชาย|สาว)", text):
+    if re.search(_PREGNANT_CHILD, text) and not re.search(r"มีลูก\s*(?:\d|สอง|สาม|สี่|ห้า|กี่)\s*คน|ลูก(?:ชาย|สาว)|หลาน(?!ของเพื่อน)", text):
         hits = [(s, r) for s, r in hits if r != "parent"] or []
         if not hits:
             return None
@@ -348,7 +348,7 @@ def _tied_to_leaving(text: str, match: re.Match[str], reason: str) -> bool:
 
 
 _PATHS: list[tuple[str, re.Pattern[str]]] = [
-    ("unsure", re.compile(r"ไม่แน่ใจ|ยังไม่รู้(?!\s*จะเริ่ม)|ไม่รู้จะเรียน|ยังไม่ได้คิด|ยังไม่ตัดสินใจ|แล้วแต่(?!ไม่|ว่า)|อะไรก็ได้|ยังไม่แน่|ไม่ทราบว่าจะเรียน|สายไหนดี")),
+    ("unsure", re.compile(r"ไม่แน่ใจ|ยังไม่รู้(?!\s*จะเริ่ม)|ไม่รู้จะเรียน|ยังไม่ได้คิด|ยังไม่ตัดสินใจ|(?:^|(?<=\s))แล้วแต่(?!ไม่|ว่า)|อะไรก็ได้|ยังไม่แน่|ไม่ทราบว่าจะเรียน|สายไหนดี")),
     ("vocational", re.compile(r"สายอาชีพ|สายช่าง|อาชีวะ|อาชีวศึกษา|(?:อยาก|จะ|สนใจ|เรียน(?:ต่อ)?)\s*(?:เรียน)?\s*ปวช|ปวส|สายวิชาชีพ|เรียนช่าง")),
     ("general", re.compile(r"สายสามัญ|สามัญ|สามัน|ม\.?\s*ปลายทั่วไป|สายปกติ|แบบปกติ|เรียนต่อ\s*ม\.\s*[4-6]|อยากได้วุฒิ\s*ม\.\s*6")),
 ]
