@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from handlers.ports import Services
 
 
-def dispatch(services: Services, event: object, *, deadline: float) -> None:
+def dispatch(services: Services, event: object, *, deadline: float, behind_backlog: bool = False) -> None:
     from handlers.events import dispatch as _dispatch
 
-    _dispatch(services, event, deadline=deadline)
+    _dispatch(services, event, deadline=deadline, behind_backlog=behind_backlog)
 
 
 def warm_up() -> None:

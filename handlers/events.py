@@ -26,13 +26,17 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import exists, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from handlers import console_signin, conversation, staff, texts, threads
 from handlers.context import Context, Reading, Reply
 from handlers.ports import LineError, LineTimeout, Message, Services
+from models.faults import WebhookBacklog
 from models.inbound import record_event
 from models.outbox import enqueue
 
@@ -98,21 +102,25 @@ def _incoming(event: object) -> Incoming | None:
     )
 
 
-def dispatch(services: Services, event: object, *, deadline: float) -> None:
+def dispatch(services: Services, event: object, *, deadline: float, behind_backlog: bool = False) -> None:
     """Handle one webhook event, its reply included. Never raises: a failure is logged and
-    stays with its event."""
+    stays with its event.
+
+    `behind_backlog` (the webhook's events): an event of a chat that still has events in the
+    webhook backlog joins them there instead, in its own transaction, so one chat's events are
+    applied in order (the worker handles the backlog, with this off)."""
     try:
         incoming = _incoming(event)
         if incoming is None:
             return
-        reply = _handled(services, incoming, deadline)
+        reply = _handled(services, incoming, deadline, behind_backlog)
         if reply and reply.messages and incoming.chat_id:
             _send_reply(services, incoming, incoming.chat_id, reply.messages[:5], deadline)
     except Exception:
         log.exception("event %s could not be handled", event.get("webhookEventId") if isinstance(event, dict) else None)
 
 
-def _handled(services: Services, incoming: Incoming, deadline: float) -> Reply | None:
+def _handled(services: Services, incoming: Incoming, deadline: float, behind_backlog: bool) -> Reply | None:
     """The event through its handler, in its own transaction; the reply it owes."""
     received_at = services.clock.now()
     handler = _handler_for(incoming.event_type, incoming.source_type)
@@ -134,7 +142,7 @@ def _handled(services: Services, incoming: Incoming, deadline: float) -> Reply |
             prefetched = _prefetched(services, incoming, deadline)
 
         def attempt() -> Reply | None:
-            return _in_transaction(services, incoming, handler, outcome, row, reading, prefetched)
+            return _in_transaction(services, incoming, handler, outcome, row, reading, prefetched, behind_backlog)
 
         return _retried_once_on_a_lost_connection(attempt, incoming.event_id)
     except Exception:
@@ -170,8 +178,12 @@ def _in_transaction(
     row: dict[str, Any],
     reading: Reading | None,
     prefetched: dict[str, Any],
+    behind_backlog: bool,
 ) -> Reply | None:
     with services.db.transaction() as session:
+        if behind_backlog and _queued_behind_backlog(session, incoming, row["received_at"]):
+            log.info("event %s waits behind its chat's events in the backlog", incoming.event_id)
+            return None
         if not record_event(session, **row, outcome=outcome):
             log.info("event %s is a redelivery; already handled", incoming.event_id)
             return None
@@ -196,6 +208,35 @@ def _in_transaction(
             prefetched=prefetched,
         )
         return handler(context)
+
+
+def _backlog_key(event: dict[str, Any]) -> str | None:
+    """The chat an event's backlog row is filed under (bot.webhook's `_chat_of`: the user
+    first, so a staff member's events in a group are filed under the staff member)."""
+    source = event.get("source")
+    if not isinstance(source, dict):
+        return None
+    key = next((source[k] for k in ("userId", "groupId", "roomId") if isinstance(source.get(k), str)), None)
+    return key[:64] if key else None
+
+
+def _queued_behind_backlog(session: Session, incoming: Incoming, now: datetime) -> bool:
+    """If the event's chat has events waiting in the webhook backlog, add this one behind them
+    (in the caller's transaction: committed before the webhook's 200) and say so."""
+    key = _backlog_key(incoming.event)
+    if key is None or not session.scalar(select(exists().where(WebhookBacklog.source_id == key))):
+        return False
+    event_id = incoming.event.get("webhookEventId")
+    session.add(
+        WebhookBacklog(
+            webhook_event_id=event_id[:64] if isinstance(event_id, str) else None,
+            source_id=key,
+            event=incoming.event,
+            received_at=now,
+            attempts=0,
+        )
+    )
+    return True
 
 
 def _retried_once_on_a_lost_connection(handle: Callable[[], Reply | None], event_id: str) -> Reply | None:
