@@ -133,6 +133,8 @@ def _chatter(read: Understanding) -> bool:
         if re.search(r"[a-z]{3}", normalised) and not re.search(r"[ก-๛]{2}", normalised):
             return False  # English or romanised Thai: chat in it is rare, its words are many
         return read.confidence < INFORM_SURE and not _FAQ_TOPIC.search(normalised)
+    if re.search(r"555|ฮ่าๆ|ฮ่า\s*ฮ่า|ตอนเด็กๆ", normalised) and not set(read.entities) & _STRONG_KEYS:
+        return True  # "ตอนเด็กๆ ไม่ชอบไปโรงเรียนเลย 555": a memory told for fun, no intake
     if _LEAVING_STORY.search(_WISH_TO_QUIT.sub(" ", normalised)):
         return False  # a story of leaving school, however it is told
     words = residue(normalised)
