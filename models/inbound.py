@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Executable, bindparam, select
+from sqlalchemy import Executable, Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -18,11 +18,15 @@ def _statements(dialect: str) -> tuple[Executable, Executable, Executable]:
     """The three statements of every event, built once per dialect (their values are bound
     at execution): record an event, lock a conversation, create a conversation."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # On the table (Core), not the mapped class: the row is never loaded as an object, and the
+    # ORM's bulk-insert layer around an entity insert cost ~0.3 ms of CPU per event for nothing.
+    events = InboundEvent.__table__
+    assert isinstance(events, Table)
     record = (
-        insert(InboundEvent)
+        insert(events)
         .values({name: bindparam(name) for name in _EVENT_COLUMNS})
         .on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        .returning(InboundEvent.id)
+        .returning(events.c.id)
     )
     lock = select(Conversation).where(Conversation.line_user_id == bindparam("user_id")).with_for_update()
     create = (
