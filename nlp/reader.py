@@ -34,7 +34,8 @@ _NORTHERN_YES = re.compile(r"^(?:เจ้า|จ้าว)(?:\s*(?:ค่ะ|�
 _DELETE = re.compile(r"ลบข้อมูล|ลบเบอร์|ถอนความยินยอม|ลบประวัติ|ลบทิ้ง|delete my data")
 _HUMAN = re.compile(r"(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|คนจริง|แอดมินตัวจริง|ครู)(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))")
 _QUESTION = re.compile(r"^(?:can|could|what|when|where|how|is|are|do|does|which|who|may)(?![a-z])"
-                       r"|(?<![a-z])(?:what|when|where|how|which|can (?:i|he|she|we)|do (?:i|we)|is there|are there)(?![a-z])|ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร")
+                       r"|(?<![a-z])(?:what|when|where|how|which|can (?:i|he|she|we)|do (?:i|we)|is there|are there)(?![a-z])|ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร"
+                       r"|ได้ยัง|ได้ป่าว|ได้ปะ|ได้เปล่า")
 _ANSWER_WORDS = re.compile(r"^(?:ไม่มีเบอร์|ไม่มี|ข้าม|ไม่อยากบอก|(?:ขอ)?ไม่บอก|(?:ขอ)?ไม่ตอบ|ไม่ทราบ|ไม่รู้|ไม่แน่ใจ|ยังไม่แน่ใจ|ติดต่อทางไลน์|ทางไลน์|ใช้ไลน์|ไลน์)")
 
 
@@ -219,6 +220,10 @@ def _read(text: str, today: date | None) -> Understanding:
     if unsure:
         if entities and not _QUESTION.search(normalised) and (set(entities) - _WEAK_KEYS or len(normalised) <= 16):
             return Understanding("inform", p1, entities, clean)
+        asked = sum(p for label, p in ranked[:3] if label.startswith("ask_"))
+        if intent.startswith("ask_") and asked >= 0.6 and _QUESTION.search(normalised) \
+                and re.search(r"กศน|สกร|การศึกษานอกระบบ", normalised):
+            return Understanding(intent, p1, entities, clean)  # a question about us, its topic unsure
         return Understanding("out_of_scope", 1.0 - p1, entities, clean)
     return Understanding(intent, p1, entities, clean)
 
