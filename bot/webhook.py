@@ -25,7 +25,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
@@ -123,19 +123,14 @@ def handle_webhook(services: Services, body: bytes, signature: str | None, *, st
 
     deadline = started + services.settings.WEBHOOK_BUDGET_SECONDS
     defer_after = started + min(DEFER_AFTER_SECONDS, services.settings.WEBHOOK_BUDGET_SECONDS * 0.6)
-    try:
-        waiting = _waiting_chats(services) if events else set()
-    except DBAPIError:
-        waiting = set()  # the events' own handling reports the database
     later: list[Any] = []
     for index, event in enumerate(events):
         if time.monotonic() >= defer_after:
             later.extend(events[index:])
             break
-        if waiting and _chat_of(event) in waiting:
-            later.append(event)
-            continue
-        handlers.dispatch(services, event, deadline=deadline)
+        # An event of a chat that still has events in the backlog joins them there, in the
+        # event's own transaction (`behind_backlog`): one user's messages stay in order.
+        handlers.dispatch(services, event, deadline=deadline, behind_backlog=True)
     if later:
         try:
             _defer(services, later)
@@ -151,13 +146,6 @@ def _chat_of(event: Any) -> str | None:
     if not isinstance(source, dict):
         return None
     return next((source[k] for k in ("userId", "groupId", "roomId") if isinstance(source.get(k), str)), None)
-
-
-def _waiting_chats(services: Services) -> set[str]:
-    """Chats with events still in the backlog: their new events queue up behind them, so one
-    user's messages are applied in order."""
-    with services.db.read() as session:
-        return set(session.scalars(select(WebhookBacklog.source_id).where(WebhookBacklog.source_id.is_not(None)).limit(5000)))
 
 
 def _defer(services: Services, events: list[Any]) -> None:
