@@ -102,7 +102,9 @@ def parse_events(body: bytes) -> list[Any]:
     return events
 
 
-def handle_webhook(services: Services, body: bytes, signature: str | None, *, started: float | None = None) -> tuple[int, dict[str, Any]]:
+def handle_webhook(
+    services: Services, body: bytes, signature: str | None, *, started: float | None = None
+) -> tuple[int, dict[str, Any]]:
     """One webhook request → (HTTP status, JSON body): 400 for a missing or wrong signature or
     a body that is not a safe event list (nothing stored), else 200 once every event is
     handled or recorded in the backlog (the worker handles those; nothing is lost).
@@ -219,9 +221,14 @@ def _read_body(environ: dict[str, Any], deadline: float) -> bytes:
         chunks.append(chunk)
 
 
-def _answer(start_response: Callable[..., Any], status: int, body: dict[str, Any], headers: list[tuple[str, str]] | None = None) -> list[bytes]:
+def _answer(
+    start_response: Callable[..., Any], status: int, body: dict[str, Any], headers: list[tuple[str, str]] | None = None
+) -> list[bytes]:
     data = json.dumps(body).encode()
-    start_response(f"{status} {HTTPStatus(status).phrase}", [("Content-Type", "application/json"), ("Content-Length", str(len(data))), *(headers or [])])
+    start_response(
+        f"{status} {HTTPStatus(status).phrase}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(data))), *(headers or [])],
+    )
     return [data]
 
 

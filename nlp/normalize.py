@@ -95,8 +95,16 @@ _LATIN: list[tuple[re.Pattern[str], str]] = [
         (r"grade\s*([7-9]|1[0-2])(?!\d)", "GRADE\\1"),
         (r"(?:mattayom|matthayom|m)\s*\.?\s*([1-6])(?!\d)", r"ม.\1"),
         (r"(?:prathom|p)\s*\.\s*([1-6])(?!\d)", r"ป.\1"),
-        (r"(?:dropped out|drop out|quit|left school|left|stopped)(?:\s*(?:school|studying))?(?:\s*(?:in|at|during))?", "ออกตอน"),
-        (r"(?:finished|completed|graduated)(?:\s*(?:from|in))?|(?:job|jop|jób)(?=\s*(?:mor|mo|por|po|m|p|ม|ป)\s*\.?\s*[1-6])", "จบ"),
+        (
+            r"(?:dropped out|drop out|quit|left school|left|stopped)(?:\s*(?:school|"
+            r"studying))?(?:\s*(?:in|at|during))?",
+            "ออกตอน",
+        ),
+        (
+            r"(?:finished|completed|graduated)(?:\s*(?:from|in))?|(?:job|"
+            r"jop|jób)(?=\s*(?:mor|mo|por|po|m|p|ม|ป)\s*\.?\s*[1-6])",
+            "จบ",
+        ),
         (r"my\s*(?:son|daughter|kid|child|children|kids)", "ลูก"),
         (r"(?:son|daughter)", "ลูก"),
         (r"my\s*(?:niece|nephew|grandchild|grandson|granddaughter|grandkid)", "หลาน"),

@@ -18,56 +18,263 @@ import geothai
 
 # Nicknames and short forms people use for provinces.
 PROVINCE_ALIASES: dict[str, str] = {
-    "กทม": "10", "กรุงเทพ": "10", "กรุงเทพฯ": "10", "กรุงเทพมหานคร": "10", "bkk": "10", "bangkok": "10",
-    "โคราช": "30", "อุบล": "34", "อุบลฯ": "34", "อุดร": "41", "ขอนแก่น": "40", "สารคาม": "44",
-    "อยุธยา": "14", "กรุงเก่า": "14", "ปทุม": "13", "นนท์": "12", "แปดริ้ว": "24", "สุพรรณ": "72",
-    "กาญ": "71", "กาญจน์": "71", "ประจวบ": "77", "นครศรี": "80", "นครศรีฯ": "80", "สุราษฎร์": "84",
-    "สุราษ": "84", "พิดโลก": "65", "โคราด": "30", "ศรีษะเกษ": "33", "ศรีสะเกศ": "33", "หนองบัว": "39",
-    "เชียงใหม่": "50", "เชียงราย": "57", "ปากน้ำ": "11", "สมุทรปราการ": "11", "หาดใหญ่": "",
-    "อ่างทอง": "15", "ร้อยเอ็ด": "45", "บุรีรัม": "31", "ยโส": "35", "มุกดา": "49", "กำแพง": "62",
-    "พัทลุง": "93", "ระยอง": "21", "ชล": "", "อำนาจ": "37", "กาฬสินธุ์": "46", "กาฬสิน": "46",
-    "udon": "41", "ubon": "34", "korat": "30", "khorat": "30", "chiangmai": "50", "chiangrai": "57", "krungthep": "10",
+    "กทม": "10",
+    "กรุงเทพ": "10",
+    "กรุงเทพฯ": "10",
+    "กรุงเทพมหานคร": "10",
+    "bkk": "10",
+    "bangkok": "10",
+    "โคราช": "30",
+    "อุบล": "34",
+    "อุบลฯ": "34",
+    "อุดร": "41",
+    "ขอนแก่น": "40",
+    "สารคาม": "44",
+    "อยุธยา": "14",
+    "กรุงเก่า": "14",
+    "ปทุม": "13",
+    "นนท์": "12",
+    "แปดริ้ว": "24",
+    "สุพรรณ": "72",
+    "กาญ": "71",
+    "กาญจน์": "71",
+    "ประจวบ": "77",
+    "นครศรี": "80",
+    "นครศรีฯ": "80",
+    "สุราษฎร์": "84",
+    "สุราษ": "84",
+    "พิดโลก": "65",
+    "โคราด": "30",
+    "ศรีษะเกษ": "33",
+    "ศรีสะเกศ": "33",
+    "หนองบัว": "39",
+    "เชียงใหม่": "50",
+    "เชียงราย": "57",
+    "ปากน้ำ": "11",
+    "สมุทรปราการ": "11",
+    "หาดใหญ่": "",
+    "อ่างทอง": "15",
+    "ร้อยเอ็ด": "45",
+    "บุรีรัม": "31",
+    "ยโส": "35",
+    "มุกดา": "49",
+    "กำแพง": "62",
+    "พัทลุง": "93",
+    "ระยอง": "21",
+    "ชล": "",
+    "อำนาจ": "37",
+    "กาฬสินธุ์": "46",
+    "กาฬสิน": "46",
+    "udon": "41",
+    "ubon": "34",
+    "korat": "30",
+    "khorat": "30",
+    "chiangmai": "50",
+    "chiangrai": "57",
+    "krungthep": "10",
 }
 # Short or unhyphenated names people type for a district (name as typed → geothai name).
-DISTRICT_ALIASES: dict[str, str] = {"วาริน": "วารินชำราบ", "สุไหงโกลก": "สุไหงโก-ลก", "โก-ลก": "สุไหงโก-ลก",
-                                    "โกลก": "สุไหงโก-ลก"}
+DISTRICT_ALIASES: dict[str, str] = {
+    "วาริน": "วารินชำราบ",
+    "สุไหงโกลก": "สุไหงโก-ลก",
+    "โก-ลก": "สุไหงโก-ลก",
+    "โกลก": "สุไหงโก-ลก",
+}
 # Province names that are also ordinary words: only when marked with จ./จังหวัด.
 MARKED_ONLY_PROVINCES = {"เลย", "ตาก", "น่าน", "ตรัง", "แพร่", "สตูล", "ชุมพร", "ระนอง", "ยะลา", "ชล"}
 # District names that are also ordinary words (or typos of them): only when marked.
 MARKED_ONLY_DISTRICTS = {
-    "ลอง", "สอง", "ปาย", "เมือง", "บ้านนา", "ป่าแดด", "วัง", "แม่ลาว", "ดอกคำใต้", "นาน้อย",
-    "เวียง", "เชียงคาน", "นาหมื่น", "บ้านไร่", "ท่าวุ้ง", "ลานสัก", "สามง่าม", "บ้านหมี่", "บ้านโป่ง",
-    "ทุ่งช้าง", "บ่อไร่", "ขลุง", "เขาย้อย", "แกลง", "พาน", "ปัว", "ท่าแซะ", "ละแม", "สวี", "หลังสวน",
-    "ปง", "แม่ใจ", "เชียงม่วน", "จุน", "ภูซาง", "ตาคลี", "ปากพลี", "สิชล", "ขนอม", "ท่าศาลา",
-    "เกาะคา", "ห้างฉัตร", "เสริมงาม", "แม่ทะ", "สบปราบ", "งาว", "แจ้ห่ม", "วังเหนือ", "แม่พริก",
-    "แม่เมาะ", "เถิน", "นาแห้ว", "ด่านซ้าย", "ภูเรือ", "ท่าลี่", "วังสะพุง", "ภูกระดึง", "ภูหลวง",
-    "ผาขาว", "หนองหิน", "เอราวัณ", "นาด้วง", "ปากชม", "บางบาล", "บางไทร", "บางปะหัน", "บางซ้าย",
-    "ดอนตูม", "บางเลน", "นครชัยศรี", "กำแพงแสน", "สามพราน", "พุทธมณฑล", "ดอยเต่า", "ฮอด", "ดอยหล่อ",
-    "ไชยปราการ", "ฝาง", "แม่อาย", "พร้าว", "สันทราย", "สารภี", "หางดง", "จอมทอง", "แม่แจ่ม", "อมก๋อย",
-    "หนองคาย", "นาง", "ชาติ", "หัวหิน", "ปราณบุรี", "กุย", "ทับสะแก", "บางสะพาน", "สามร้อยยอด",
-    "ท่าใหม่", "ขาณุ", "พบพระ", "อุ้มผาง", "สามเงา", "บ้านตาก", "ลาน", "คลอง", "ราชา", "ไทย", "โพธิ์",
+    "ลอง",
+    "สอง",
+    "ปาย",
+    "เมือง",
+    "บ้านนา",
+    "ป่าแดด",
+    "วัง",
+    "แม่ลาว",
+    "ดอกคำใต้",
+    "นาน้อย",
+    "เวียง",
+    "เชียงคาน",
+    "นาหมื่น",
+    "บ้านไร่",
+    "ท่าวุ้ง",
+    "ลานสัก",
+    "สามง่าม",
+    "บ้านหมี่",
+    "บ้านโป่ง",
+    "ทุ่งช้าง",
+    "บ่อไร่",
+    "ขลุง",
+    "เขาย้อย",
+    "แกลง",
+    "พาน",
+    "ปัว",
+    "ท่าแซะ",
+    "ละแม",
+    "สวี",
+    "หลังสวน",
+    "ปง",
+    "แม่ใจ",
+    "เชียงม่วน",
+    "จุน",
+    "ภูซาง",
+    "ตาคลี",
+    "ปากพลี",
+    "สิชล",
+    "ขนอม",
+    "ท่าศาลา",
+    "เกาะคา",
+    "ห้างฉัตร",
+    "เสริมงาม",
+    "แม่ทะ",
+    "สบปราบ",
+    "งาว",
+    "แจ้ห่ม",
+    "วังเหนือ",
+    "แม่พริก",
+    "แม่เมาะ",
+    "เถิน",
+    "นาแห้ว",
+    "ด่านซ้าย",
+    "ภูเรือ",
+    "ท่าลี่",
+    "วังสะพุง",
+    "ภูกระดึง",
+    "ภูหลวง",
+    "ผาขาว",
+    "หนองหิน",
+    "เอราวัณ",
+    "นาด้วง",
+    "ปากชม",
+    "บางบาล",
+    "บางไทร",
+    "บางปะหัน",
+    "บางซ้าย",
+    "ดอนตูม",
+    "บางเลน",
+    "นครชัยศรี",
+    "กำแพงแสน",
+    "สามพราน",
+    "พุทธมณฑล",
+    "ดอยเต่า",
+    "ฮอด",
+    "ดอยหล่อ",
+    "ไชยปราการ",
+    "ฝาง",
+    "แม่อาย",
+    "พร้าว",
+    "สันทราย",
+    "สารภี",
+    "หางดง",
+    "จอมทอง",
+    "แม่แจ่ม",
+    "อมก๋อย",
+    "หนองคาย",
+    "นาง",
+    "ชาติ",
+    "หัวหิน",
+    "ปราณบุรี",
+    "กุย",
+    "ทับสะแก",
+    "บางสะพาน",
+    "สามร้อยยอด",
+    "ท่าใหม่",
+    "ขาณุ",
+    "พบพระ",
+    "อุ้มผาง",
+    "สามเงา",
+    "บ้านตาก",
+    "ลาน",
+    "คลอง",
+    "ราชา",
+    "ไทย",
+    "โพธิ์",
 }
 # These are kept out of the marked-only list when they are long and distinctive enough:
-_ALWAYS_BARE_OK = {"เกาะคา", "ห้างฉัตร", "เสริมงาม", "แม่ทะ", "สบปราบ", "แจ้ห่ม", "วังเหนือ", "แม่พริก",
-                   "แม่เมาะ", "เถิน", "ด่านซ้าย", "ภูเรือ", "วังสะพุง", "ภูกระดึง", "นครชัยศรี", "กำแพงแสน",
-                   "สามพราน", "พุทธมณฑล", "ไชยปราการ", "แม่อาย", "สันทราย", "สารภี", "หางดง", "แม่แจ่ม",
-                   "อมก๋อย", "หัวหิน", "ปราณบุรี", "ทับสะแก", "บางสะพาน", "สามร้อยยอด", "อุ้มผาง", "เชียงคาน",
-                   "ท่าศาลา", "ดอกคำใต้", "เชียงม่วน", "ตาคลี", "หลังสวน", "ท่าแซะ", "บ้านโป่ง", "บางบาล",
-                   "บางไทร", "บางปะหัน", "บางเลน", "ดอยเต่า", "ดอยหล่อ", "แม่ใจ", "นาหมื่น", "บ่อไร่", "เขาย้อย"}
+_ALWAYS_BARE_OK = {
+    "เกาะคา",
+    "ห้างฉัตร",
+    "เสริมงาม",
+    "แม่ทะ",
+    "สบปราบ",
+    "แจ้ห่ม",
+    "วังเหนือ",
+    "แม่พริก",
+    "แม่เมาะ",
+    "เถิน",
+    "ด่านซ้าย",
+    "ภูเรือ",
+    "วังสะพุง",
+    "ภูกระดึง",
+    "นครชัยศรี",
+    "กำแพงแสน",
+    "สามพราน",
+    "พุทธมณฑล",
+    "ไชยปราการ",
+    "แม่อาย",
+    "สันทราย",
+    "สารภี",
+    "หางดง",
+    "แม่แจ่ม",
+    "อมก๋อย",
+    "หัวหิน",
+    "ปราณบุรี",
+    "ทับสะแก",
+    "บางสะพาน",
+    "สามร้อยยอด",
+    "อุ้มผาง",
+    "เชียงคาน",
+    "ท่าศาลา",
+    "ดอกคำใต้",
+    "เชียงม่วน",
+    "ตาคลี",
+    "หลังสวน",
+    "ท่าแซะ",
+    "บ้านโป่ง",
+    "บางบาล",
+    "บางไทร",
+    "บางปะหัน",
+    "บางเลน",
+    "ดอยเต่า",
+    "ดอยหล่อ",
+    "แม่ใจ",
+    "นาหมื่น",
+    "บ่อไร่",
+    "เขาย้อย",
+}
 MARKED_ONLY_DISTRICTS -= _ALWAYS_BARE_OK
 
 _PROVINCE_MARK = r"(?:จังหวัด|จ\.|จ(?=[ก-ฮ]))\s*"
 _DISTRICT_MARK = r"(?:อำเภอ|อ\.|เขต|อ(?=เมือง))\s*"
 _SUBDISTRICT_MARK = r"(?:ตำบล|ต\.|แขวง)\s*"
 # Words before a place that say it is not home.
-_NOT_HOME = re.compile(r"(?:ไปทำงาน(?:ที่|อยู่)?|ทำงานที่|ทำงานอยู่(?:ที่)?|ไปเที่ยว(?:ที่)?|เที่ยว|ไป|ย้ายไป(?:อยู่)?)\s*$")
+_NOT_HOME = re.compile(
+    r"(?:ไปทำงาน(?:ที่|อยู่)?|ทำงานที่|ทำงานอยู่(?:ที่)?|"
+    r"ไปเที่ยว(?:ที่)?|เที่ยว|ไป|ย้ายไป(?:อยู่)?)\s*$"
+)
 # A place named only to deny it ("ไม่ใช่เถิน อยู่เกาะคา", "ไม่ได้อยู่ลำปาง").
 _DENIED = re.compile(r"(?:ไม่ใช่|ไม่ได้อยู่(?:ที่)?)\s*(?:ที่)?\s*$")
 # A province that is also an ordinary word counts after อยู่ when nothing follows ("อยู่แพร่ค่ะ").
 _HOME_MARK = re.compile(r"(?:อยู่|บ้านอยู่|อาศัยอยู่)\s*(?:ที่)?\s*$")
 # Marked-only district names that stay words even after อยู่ ("อยู่บ้านนา", "อยู่เมืองไทย").
-_WORDS_NOT_HOME = {"เมือง", "สอง", "ลอง", "บ้านนา", "วัง", "เวียง", "นาง", "ชาติ", "ลาน", "คลอง", "ราชา", "ไทย", "โพธิ์",
-                   "บ้านไร่", "ปาย"}
+_WORDS_NOT_HOME = {
+    "เมือง",
+    "สอง",
+    "ลอง",
+    "บ้านนา",
+    "วัง",
+    "เวียง",
+    "นาง",
+    "ชาติ",
+    "ลาน",
+    "คลอง",
+    "ราชา",
+    "ไทย",
+    "โพธิ์",
+    "บ้านไร่",
+    "ปาย",
+}
 _WORD_END = re.compile(r"\s*(?:$|ครับ|ค่ะ|คะ|นะ|จ้ะ|จ้า)")
 # Of the provinces that need a mark, these are rare as ordinary words: standing alone
 # ("อยู่สวี ชุมพรค่ะ", "ยะลา") they are the province.
@@ -140,9 +347,7 @@ def _index() -> _Index:
     for alias, name in DISTRICT_ALIASES.items():
         districts.setdefault(alias, list(districts.get(name, ())))
     names = set(provinces) | set(districts) | {"เมือง"}
-    pattern = re.compile(
-        rf"(?P<dmark>{_DISTRICT_MARK})?(?P<pmark>{_PROVINCE_MARK})?(?P<name>{_trie_pattern(names)})"
-    )
+    pattern = re.compile(rf"(?P<dmark>{_DISTRICT_MARK})?(?P<pmark>{_PROVINCE_MARK})?(?P<name>{_trie_pattern(names)})")
     return _Index(provinces, {k: tuple(v) for k, v in districts.items()}, mueang, pattern)
 
 
@@ -157,25 +362,30 @@ def warm_up() -> None:
 # used to live or study, or a relative's home ("ไปทำงานโรงแรมที่ชลบุรี", "เคยอยู่ขอนแก่น",
 # "ไปอยู่บ้านป้าที่ระยอง", "ส่วนแม่อยู่กรุงเทพ"). Not home.
 _ELSEWHERE = re.compile(
-    r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน|มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|บริษัท"
-    r"|บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|ย้ายไป|ย้ายออก"
+    r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน|"
+    r"มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|"
+    r"บริษัท"
+    r"|บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|"
+    r"ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|ย้ายไป|ย้ายออก"
     r"|(?<!ตาม)(?<!กับ)(?:แม่|พ่อ|พี่|ป้า|ลุง|สามี|แฟน)(?:เขา|เค้า|ก็|จะ|ไป)?\s*อยู่"
 )
 # Where the learner's home is said again: what came before no longer counts ("… แต่บ้านอยู่ …").
-_HOME_BREAK = re.compile(r"แต่|ส่วน|ตอนนี้|ปัจจุบัน|บ้าน(?:จริงๆ?|จริง)?อยู่|ทะเบียนบ้าน|ย้ายมา|กลับมาอยู่|อาศัยอยู่"
-                         r"|(?<!ไป)มาอยู่|(?<!ไป)อยู่กับ|ปกติ"
-                         r"|(?<!ไป)อยู่บ้าน(?!ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)"
-                         r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา)?อยู่")
+_HOME_BREAK = re.compile(
+    r"แต่|ส่วน|ตอนนี้|ปัจจุบัน|บ้าน(?:จริงๆ?|จริง)?อยู่|ทะเบียนบ้าน|ย้ายมา|กลับมาอยู่|อาศัยอยู่"
+    r"|(?<!ไป)มาอยู่|(?<!ไป)อยู่กับ|ปกติ"
+    r"|(?<!ไป)อยู่บ้าน(?!ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)"
+    r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา)?อยู่"
+)
 
 
 def _is_home(text: str, start: int) -> bool:
-    before = text[max(0, start - 14):start]
+    before = text[max(0, start - 14) : start]
     if _NOT_HOME.search(before) or _DENIED.search(before):
         return False
-    stretch = text[max(0, start - 48):start]
+    stretch = text[max(0, start - 48) : start]
     breaks = list(_HOME_BREAK.finditer(stretch))
     if breaks:
-        stretch = stretch[breaks[-1].start():]
+        stretch = stretch[breaks[-1].start() :]
     return not _ELSEWHERE.search(stretch)
 
 
@@ -209,13 +419,22 @@ def extract_places(text: str) -> dict[str, str]:
         start = match.start()
         if not _is_home(text, start):
             continue
-        if not dmark and not pmark and ((start > 0 and text[start - 1] in _LEADING_VOWELS)
-                                        or _ATTACHED.match(text, match.end()) or _IN_NAME.search(text[max(0, start - 40):start])):
+        if (
+            not dmark
+            and not pmark
+            and (
+                (start > 0 and text[start - 1] in _LEADING_VOWELS)
+                or _ATTACHED.match(text, match.end())
+                or _IN_NAME.search(text[max(0, start - 40) : start])
+            )
+        ):
             position = start + 1  # inside a longer word or a name; a place may still start later in it
             continue
         # Thai has no spaces: "ลำปาง" inside a longer run is fine, but don't match inside a word
         # made of Latin letters.
-        if name.isascii() and ((start > 0 and text[start - 1].isalnum()) or (match.end() < len(text) and text[match.end()].isalnum())):
+        if name.isascii() and (
+            (start > 0 and text[start - 1].isalnum()) or (match.end() < len(text) and text[match.end()].isalnum())
+        ):
             continue
         if pmark:
             if name in index.provinces:
@@ -229,10 +448,19 @@ def extract_places(text: str) -> dict[str, str]:
                 found_provinces.append(index.provinces[name])
             continue
         ends = _WORD_END.match(text, match.end())
-        if name in MARKED_ONLY_PROVINCES and name != "เลย" and name in index.provinces and (
-                (ends and _HOME_MARK.search(text[max(0, start - 12):start]))
-                or (name in _RARE_WORD_PROVINCES and (ends or text[match.end():match.end() + 1] == " ")
-                    and _WORD_START.search(text[max(0, start - 4):start]))):
+        if (
+            name in MARKED_ONLY_PROVINCES
+            and name != "เลย"
+            and name in index.provinces
+            and (
+                (ends and _HOME_MARK.search(text[max(0, start - 12) : start]))
+                or (
+                    name in _RARE_WORD_PROVINCES
+                    and (ends or text[match.end() : match.end() + 1] == " ")
+                    and _WORD_START.search(text[max(0, start - 4) : start])
+                )
+            )
+        ):
             found_provinces.append(index.provinces[name])
             continue
         if name in index.provinces and name not in MARKED_ONLY_PROVINCES:
@@ -241,12 +469,22 @@ def extract_places(text: str) -> dict[str, str]:
             if name in index.districts and name not in MARKED_ONLY_DISTRICTS:
                 pass  # a province name is read as the province
             continue
-        if name in index.districts and name in MARKED_ONLY_DISTRICTS and name not in _WORDS_NOT_HOME and ends \
-                and len(name) >= 3 and _HOME_MARK.search(text[max(0, start - 12):start]):
+        if (
+            name in index.districts
+            and name in MARKED_ONLY_DISTRICTS
+            and name not in _WORDS_NOT_HOME
+            and ends
+            and len(name) >= 3
+            and _HOME_MARK.search(text[max(0, start - 12) : start])
+        ):
             district_names.append((name, False))
             continue
-        if name in index.districts and name not in MARKED_ONLY_DISTRICTS and len(name) >= 3 \
-                and (name.isascii() or start in _word_starts(text)):
+        if (
+            name in index.districts
+            and name not in MARKED_ONLY_DISTRICTS
+            and len(name) >= 3
+            and (name.isascii() or start in _word_starts(text))
+        ):
             district_names.append((name, False))
 
     entities: dict[str, str] = {}
@@ -266,9 +504,15 @@ def extract_places(text: str) -> dict[str, str]:
             marked_code = index.provinces.get(name)
             if not marked_code or not re.search(rf"\s{re.escape(name)}(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)", text):
                 continue
-            named = [d for d in geothai.districts(marked_code)
-                     if re.search(rf"(?:^|\s|อยู่|อ\.|อำเภอ){re.escape(d.name_th)}\s+{re.escape(name)}"
-                                  r"(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)", text)]
+            named = [
+                d
+                for d in geothai.districts(marked_code)
+                if re.search(
+                    rf"(?:^|\s|อยู่|อ\.|อำเภอ){re.escape(d.name_th)}\s+{re.escape(name)}"
+                    r"(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)",
+                    text,
+                )
+            ]
             if len(named) == 1:
                 found_provinces = [marked_code]
                 district_names.insert(0, (named[0].name_th, True))
@@ -300,7 +544,8 @@ def _plain_word_district(text: str, province: str) -> str | None:
     for district in geothai.districts(province):
         name = district.name_th.removeprefix("เขต")
         if name in MARKED_ONLY_DISTRICTS and re.search(
-                rf"(?:^|\s|อยู่|ที่){re.escape(name)}(?=$|\s|จ\.|จังหวัด|ครับ|ค่ะ|คะ|นะ)", text):
+            rf"(?:^|\s|อยู่|ที่){re.escape(name)}(?=$|\s|จ\.|จังหวัด|ครับ|ค่ะ|คะ|นะ)", text
+        ):
             found.append(district.code)
     return found[0] if len(found) == 1 else None
 

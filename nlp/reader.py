@@ -32,11 +32,24 @@ _CANCEL = re.compile(r"^(?:ยกเลิก|เริ่มใหม่|เร
 # The northern/Isan "yes" (เจ้า, เจ้าค่ะ) on its own: a closed-class word, not left to the classifier.
 _NORTHERN_YES = re.compile(r"^(?:เจ้า|จ้าว)(?:\s*(?:ค่ะ|ๆ|เจ้า))*$")
 _DELETE = re.compile(r"ลบข้อมูล|ลบเบอร์|ถอนความยินยอม|ลบประวัติ|ลบทิ้ง|delete my data")
-_HUMAN = re.compile(r"(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|คนจริง|แอดมินตัวจริง|ครู)(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))")
-_QUESTION = re.compile(r"^(?:can|could|what|when|where|how|is|are|do|does|which|who|may)(?![a-z])"
-                       r"|(?<![a-z])(?:what|when|where|how|which|can (?:i|he|she|we)|do (?:i|we)|is there|are there)(?![a-z])|ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|เท่าไหร่|กี่|\?|ได้บ้าง|ใคร"
-                       r"|ได้ยัง|ได้ป่าว|ได้ปะ|ได้เปล่า")
-_ANSWER_WORDS = re.compile(r"^(?:ไม่มีเบอร์|ไม่มี|ข้าม|ไม่อยากบอก|(?:ขอ)?ไม่บอก|(?:ขอ)?ไม่ตอบ|ไม่ทราบ|ไม่รู้|ไม่แน่ใจ|ยังไม่แน่ใจ|ติดต่อทางไลน์|ทางไลน์|ใช้ไลน์|ไลน์)")
+_HUMAN = re.compile(
+    r"(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|"
+    r"คนจริง|แอดมินตัวจริง|ครู)(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))"
+)
+_QUESTION = re.compile(
+    r"^(?:can|could|what|when|where|how|is|are|do|does|which|who|may)(?![a-z])"
+    r"|(?<![a-z])(?:what|when|where|how|which|can (?:i|"
+    r"he|she|we)|do (?:i|we)|is there|are there)(?![a-z])|"
+    r"ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|"
+    r"รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|"
+    r"เท่าไหร่|กี่|\?|ได้บ้าง|ใคร"
+    r"|ได้ยัง|ได้ป่าว|ได้ปะ|ได้เปล่า"
+)
+_ANSWER_WORDS = re.compile(
+    r"^(?:ไม่มีเบอร์|ไม่มี|ข้าม|ไม่อยากบอก|(?:ขอ)?ไม่บอก|"
+    r"(?:ขอ)?ไม่ตอบ|ไม่ทราบ|ไม่รู้|ไม่แน่ใจ|ยังไม่แน่ใจ|"
+    r"ติดต่อทางไลน์|ทางไลน์|ใช้ไลน์|ไลน์)"
+)
 
 
 def _load() -> classifier.IntentModel:
@@ -102,25 +115,51 @@ def _understand(text: str, today: date | None) -> Understanding:
 
 
 # What may follow an answer word in a short answer ("ไม่มีเบอร์ค่ะ", "ข้ามไปก่อนนะคะ", "ไม่บอกได้ไหม").
-_ANSWER_TAIL = re.compile(r"(?:\s*(?:ค่ะ|ครับ|คะ|นะ|จ้า|เด้อ|เลย|ก่อน|ไป|ได้|ไหม|เบอร์|โทร|ทางไลน์|ไลน์|แทน|ด้วย|หรอก|อ่ะ|อะ"
-                          r"|เหมือนกัน|ว่า|จะ|เรียน|สาย|ไหน|ดี|แล้ว|ตอนนี้|ค่า|ครับผม))*\s*")
+_ANSWER_TAIL = re.compile(
+    r"(?:\s*(?:ค่ะ|ครับ|คะ|นะ|จ้า|เด้อ|เลย|ก่อน|ไป|"
+    r"ได้|ไหม|เบอร์|โทร|ทางไลน์|ไลน์|แทน|ด้วย|หรอก|"
+    r"อ่ะ|อะ"
+    r"|เหมือนกัน|ว่า|จะ|เรียน|สาย|ไหน|ดี|แล้ว|ตอนนี้|ค่า|ครับผม))*\s*"
+)
 # A wish to study names studying (or a level, a certificate, the office).
-_STUDY = re.compile(r"เรียน|สมัคร|กศน|สกร|วุฒิ|ลงทะเบียน|ม\.|ป\.|ปวช|ปวส|ม\s*[1-6]|การศึกษา|หนังสือ|โรงเรียน|จบ|ศึกษา"
-                    r"|study|school|enrol|register|class")
+_STUDY = re.compile(
+    r"เรียน|สมัคร|กศน|สกร|วุฒิ|ลงทะเบียน|ม\.|ป\.|ปวช|ปวส|ม\s*[1-6]|การศึกษา|หนังสือ|โรงเรียน|จบ|ศึกษา"
+    r"|study|school|enrol|register|class"
+)
 # Details that chat rarely carries: with one of these, a little chatter around them is fine.
-_STRONG_KEYS = {"age", "birth_year_be", "grade", "grade_status", "province", "district", "subdistrict", "postal_code",
-                "phone", "path"}
+_STRONG_KEYS = {
+    "age",
+    "birth_year_be",
+    "grade",
+    "grade_status",
+    "province",
+    "district",
+    "subdistrict",
+    "postal_code",
+    "phone",
+    "path",
+}
 INFORM_SURE = 0.9
 # A story of leaving school is never chatter, with or without a detail read from it.
-_LEAVING_STORY = re.compile(r"ออก|หยุด|เลิกเรียน|ไม่ได้(?:ไป)?เรียน|ไม่ได้ไป|ไม่กล้าไป|ไม่อยากไป|ขาดเรียน|รีไทร์|ดรอป|เพราะ"
-                            r"|ไม่(?:ได้)?\S{0,8}ไปโรงเรียน|พาไปโรงเรียน|ทนไม่ไหว|ไม่มีเวลาเรียน|ไม่อยากกลับ|ไม่กลับไป"
-                            r"|เนื่องจาก|ก็เลย|เลยต้อง|โดนไล่|ไม่จบ|because|had to|dropped|quit|left school|pror")
+_LEAVING_STORY = re.compile(
+    r"ออก|หยุด|เลิกเรียน|ไม่ได้(?:ไป)?เรียน|ไม่ได้ไป|"
+    r"ไม่กล้าไป|ไม่อยากไป|ขาดเรียน|รีไทร์|ดรอป|เพราะ"
+    r"|ไม่(?:ได้)?\S{0,8}ไปโรงเรียน|พาไปโรงเรียน|ทนไม่ไหว|ไม่มีเวลาเรียน|ไม่อยากกลับ|ไม่กลับไป"
+    r"|เนื่องจาก|ก็เลย|เลยต้อง|โดนไล่|ไม่จบ|because|had to|dropped|quit|left school|pror"
+)
 _WISH_TO_QUIT = re.compile(r"(?:อยาก|จะ)(?:ลา)?ออก(?:จากงาน)?|ลาออกจากงาน|ออกกำลัง|ออกไปเที่ยว|ออกไปกิน|ออกนอกบ้าน")
 # Words of feeling and daily life: in what is left after the details, a sign of chat.
-_EMOTIVE = re.compile(r"มาก|จัง|สุดๆ|เกิน|ชะมัด|โคตร|ดีใจ|เสียใจ|เหนื่อย|เบื่อ|โสด|รถติด|ร้อน|หนาว|ฝน|อร่อย|หิว|ซน|น่ารัก"
-                      r"|สวย|หล่อ|ปวด|ง่วง|สนุก|ตลก|555|กิน|เล่น|เกลียด|รัก|คิดถึง|แข็งแรง")
+_EMOTIVE = re.compile(
+    r"มาก|จัง|สุดๆ|เกิน|ชะมัด|โคตร|ดีใจ|เสียใจ|เหนื่อย|"
+    r"เบื่อ|โสด|รถติด|ร้อน|หนาว|ฝน|อร่อย|หิว|ซน|น่ารัก"
+    r"|สวย|หล่อ|ปวด|ง่วง|สนุก|ตลก|555|กิน|เล่น|เกลียด|รัก|คิดถึง|แข็งแรง"
+)
 # Words that tie a hardship to leaving school ("…เลยต้องออก", "เพราะ…").
-_CAUSAL = re.compile(r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|ไม่ได้(?:ไป)?เรียน|ดรอป|ไม่จบ|บ่อย|ตาม|จน(?=ไม่|ต้อง)")
+_CAUSAL = re.compile(
+    r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|"
+    r"ไม่ได้(?:ไป)?เรียน|ดรอป|ไม่จบ|บ่อย|ตาม|จน(?=ไม่|"
+    r"ต้อง)"
+)
 
 
 def _chatter(read: Understanding) -> bool:
@@ -190,8 +229,11 @@ def _read(text: str, today: date | None) -> Understanding:
     (intent, p1), (_second, p2) = ranked[0], ranked[1]
     if intent in ("human", "status") and _OTHER_SERVICE.search(normalised):
         return Understanding("out_of_scope", p1, entities, clean)  # another organisation's staff or case
-    if (intent.startswith("ask_") or intent == "enroll") and _OTHER_COURSE.search(normalised) \
-            and not _OUR_SERVICE.search(normalised):
+    if (
+        (intent.startswith("ask_") or intent == "enroll")
+        and _OTHER_COURSE.search(normalised)
+        and not _OUR_SERVICE.search(normalised)
+    ):
         return Understanding("out_of_scope", p1, entities, clean)  # the army, a driving school, TCAS, tutoring
     if _HUMAN.search(normalised) and intent not in ("ask_office",) and not _OTHER_SERVICE.search(normalised):
         return Understanding("human", max(p1, 0.9), entities, clean)
@@ -202,57 +244,96 @@ def _read(text: str, today: date | None) -> Understanding:
         return Understanding(stronger[0], stronger[1], entities, clean)
     if "phone" in entities and intent in ("ask_office", "out_of_scope") and not _QUESTION.search(normalised):
         return Understanding("inform", max(0.6, p1), entities, clean)  # a number given, not asked for
-    if intent == "out_of_scope" and p1 >= (_CHATTER_FLOOR if "reason" not in entities else 0.8) \
-            and not (set(entities) - _WEAK_KEYS) and len(normalised) > 12:
+    if (
+        intent == "out_of_scope"
+        and p1 >= (_CHATTER_FLOOR if "reason" not in entities else 0.8)
+        and not (set(entities) - _WEAK_KEYS)
+        and len(normalised) > 12
+    ):
         # Chatter that names a child or a hardship ("ลูกชอบเล่นเกมทั้งวัน") gives no intake.
         return Understanding(intent, p1, entities, clean)
     if entities and intent in ("greet", "thanks") and not (set(entities) - _WEAK_KEYS) and len(normalised) > 16:
         return Understanding(intent, p1, entities, clean)  # "ขอบคุณค่ะ ไว้จะพาลูกไปสมัครนะคะ"
-    if entities and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help") \
-            and not _QUESTION.search(normalised):
+    if (
+        entities
+        and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help")
+        and not _QUESTION.search(normalised)
+    ):
         # Details given (a correction "อายุผิด 16", or details after a hello) → inform.
         return Understanding("inform", max(0.6, p1), entities, clean)
     if _ANSWER_WORDS.match(normalised) and intent in ("out_of_scope", "deny", "cancel"):
         return Understanding("inform", max(0.6, p1), entities, clean)
-    if intent.startswith("ask_") and not _QUESTION.search(normalised) and set(entities) & (_STRONG_KEYS | {"reason"}) \
-            and not _ASKING.search(normalised):
+    if (
+        intent.startswith("ask_")
+        and not _QUESTION.search(normalised)
+        and set(entities) & (_STRONG_KEYS | {"reason"})
+        and not _ASKING.search(normalised)
+    ):
         return Understanding("inform", p1, entities, clean)  # "ได้วุฒิ ม.3 แล้วค่ะ": told, not asked
     if unsure:
         if entities and not _QUESTION.search(normalised) and (set(entities) - _WEAK_KEYS or len(normalised) <= 16):
             return Understanding("inform", p1, entities, clean)
         asked = sum(p for label, p in ranked[:3] if label.startswith("ask_"))
-        if intent.startswith("ask_") and asked >= 0.6 and _QUESTION.search(normalised) \
-                and re.search(r"กศน|สกร|การศึกษานอกระบบ", normalised):
+        if (
+            intent.startswith("ask_")
+            and asked >= 0.6
+            and _QUESTION.search(normalised)
+            and re.search(r"กศน|สกร|การศึกษานอกระบบ", normalised)
+        ):
             return Understanding(intent, p1, entities, clean)  # a question about us, its topic unsure
         return Understanding("out_of_scope", 1.0 - p1, entities, clean)
     return Understanding(intent, p1, entities, clean)
 
 
 # An advertisement for certificates without study (DESIGN §3: out_of_scope whatever it names).
-_ADVERT = re.compile(r"รับ(?:จ้าง)?ทำ(?:วุฒิ|ใบ)|(?:ขาย|ซื้อ)(?:วุฒิ|ใบจบ)|ไม่ต้อง(?:ไป)?(?:เรียน|สอบ)\S{0,12}(?:จบ|วุฒิ|ได้)"
-                     r"|ตรวจสอบได้\s*100|จ่ายครั้งเดียวจบ|รับสอบแทน|วุฒิปลอม|ใบจบปลอม")
+_ADVERT = re.compile(
+    r"รับ(?:จ้าง)?ทำ(?:วุฒิ|ใบ)|(?:ขาย|ซื้อ)(?:วุฒิ|ใบจบ)|"
+    r"ไม่ต้อง(?:ไป)?(?:เรียน|สอบ)\S{0,12}(?:จบ|วุฒิ|ได้)"
+    r"|ตรวจสอบได้\s*100|จ่ายครั้งเดียวจบ|รับสอบแทน|วุฒิปลอม|ใบจบปลอม"
+)
 # Other organisations whose staff or cases people ask about with our words.
-_OTHER_SERVICE = re.compile(r"ธนาคาร|กรุงไทย|กสิกร|ไทยพาณิชย์|ออมสิน|ธกส|ทรู|ดีแทค|เอไอเอส|ais|dtac|true|ไปรษณีย์|พัสดุ"
-                            r"|kerry|flash|shopee|lazada|แกร็บ|grab|ไลน์แมน|ประกันสังคม|เยียวยา|บัตรสวัสดิการ|บัตรคนจน"
-                            r"|ประกันชีวิต|การไฟฟ้า|การประปา|ค่าไฟ|ค่าน้ำ|โรงพยาบาล|ตำรวจ|ทหาร|กยศ|บริษัท")
+_OTHER_SERVICE = re.compile(
+    r"ธนาคาร|กรุงไทย|กสิกร|ไทยพาณิชย์|ออมสิน|ธกส|ทรู|ดีแทค|เอไอเอส|ais|dtac|true|ไปรษณีย์|พัสดุ"
+    r"|kerry|flash|shopee|lazada|แกร็บ|grab|ไลน์แมน|ประกันสังคม|เยียวยา|บัตรสวัสดิการ|บัตรคนจน"
+    r"|ประกันชีวิต|การไฟฟ้า|การประปา|ค่าไฟ|ค่าน้ำ|โรงพยาบาล|ตำรวจ|ทหาร|กยศ|บริษัท"
+)
 # Other schools, exams and offices a question may be about (DESIGN §3: other services).
-_OTHER_COURSE = re.compile(r"ทหาร|กองประจำการ|ตรวจเลือก|ครูผู้ช่วย|สอบ\s*ก\.?\s*พ|ข้าราชการ|ขับรถ|ใบขับขี่|พาสปอร์ต"
-                           r"|หนังสือเดินทาง|tcas|ติว|เรียนพิเศษ|สอบเข้า|(?:เรียน|สอน)(?:ทำ)?(?:ขนม|เค้ก|อาหาร|ภาษา|ดนตรี)")
+_OTHER_COURSE = re.compile(
+    r"ทหาร|กองประจำการ|ตรวจเลือก|ครูผู้ช่วย|สอบ\s*ก\.?\s*พ|ข้าราชการ|ขับรถ|ใบขับขี่|พาสปอร์ต"
+    r"|หนังสือเดินทาง|tcas|ติว|เรียนพิเศษ|สอบเข้า|"
+    r"(?:เรียน|สอน)(?:ทำ)?(?:ขนม|เค้ก|อาหาร|ภาษา|ดนตรี)"
+)
 _OUR_SERVICE = re.compile(r"กศน|สกร|วุฒิ|การศึกษานอกระบบ|ตามอัธยาศัย|เทียบโอน|เรียนต่อ|ม\.\s*[1-6]|ป\.\s*[1-6]")
 # Asking without a question word: "ขอเบอร์ศูนย์", "อยากทราบค่าใช้จ่าย".
 _ASKING = re.compile(r"ขอ|อยากรู้|อยากทราบ|สอบถาม|บอกหน่อย|แนะนำ|หน่อย|ช่วย")
 # A question about our service names it, or one of the things the FAQ answers.
 _FAQ_TOPIC = re.compile(
-    r"เรียน|สมัคร|กศน|สกร|วุฒิ|ศูนย์|ครู|เอกสาร|ใบ|บัตร|ทะเบียน|ฟรี|ค่าเทอม|ค่าใช้จ่าย|เสียเงิน|ค่าสมัคร|จ่าย|เงิน|อายุ|จบ|สอบ"
-    r"|เทอม|เปิด|รับ|ปิด|ม\.|ป\.|ปวช|มัธยม|ประถม|โรงเรียน|ที่ไหน|เบอร์|โทร|ติดต่อ|เวลา|วัน|กี่|study|school|document|cost"
+    r"เรียน|สมัคร|กศน|สกร|วุฒิ|ศูนย์|ครู|เอกสาร|ใบ|บัตร|ทะเบียน|"
+    r"ฟรี|ค่าเทอม|ค่าใช้จ่าย|เสียเงิน|ค่าสมัคร|จ่าย|เงิน|อายุ|"
+    r"จบ|สอบ"
+    r"|เทอม|เปิด|รับ|ปิด|ม\.|ป\.|ปวช|มัธยม|ประถม|โรงเรียน|ที่ไหน|"
+    r"เบอร์|โทร|ติดต่อ|เวลา|วัน|กี่|study|school|document|cost"
     r"|free|fee|apply|enrol|office|certificate|age|when|where|paper|pay|open|(?<![a-z])(?:kha|term|perd|soon|ber|mong"
-    r"|samak|tabian|bat|roop|wut|duan|wan|pee|rong rian)(?![a-z])")
+    r"|samak|tabian|bat|roop|wut|duan|wan|pee|rong rian)(?![a-z])"
+)
 # Entities that chatter often carries too; alone they do not turn a chat message into details.
 _WEAK_KEYS = {"role", "reason"}
 _CHATTER_FLOOR = 0.6
 # The strength of an act (DESIGN §3): a command over a question over a wish over details.
-_RANK = {"human": 4, "status": 4, "cancel": 4, "delete_data": 4, "ask_documents": 3, "ask_cost": 3,
-         "ask_schedule": 3, "ask_eligibility": 3, "ask_certificate": 3, "ask_office": 3, "enroll": 2, "inform": 1}
+_RANK = {
+    "human": 4,
+    "status": 4,
+    "cancel": 4,
+    "delete_data": 4,
+    "ask_documents": 3,
+    "ask_cost": 3,
+    "ask_schedule": 3,
+    "ask_eligibility": 3,
+    "ask_certificate": 3,
+    "ask_office": 3,
+    "enroll": 2,
+    "inform": 1,
+}
 _CLAUSE_SPLIT = re.compile(r"\s+|[,;!?.]+\s*")
 CLAUSE_CONFIDENCE = 0.85
 
