@@ -42,7 +42,8 @@ from bot.line import LineConflict, LineError, LineQuotaExceeded
 from bot.services import Services
 from handlers import erasure, referrals, texts, threads
 from handlers.menus import KIND as RICHMENU_KIND
-from models import ChannelState, OutboxMessage, WebhookBacklog
+from models import ChannelState, OutboxMessage, WebhookBacklog, outbox
+from models.outbox import ERASED_RECIPIENT_KIND
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +217,8 @@ class Worker:
                 if sent_ids and row.to[:1] in ("C", "R"):
                     threads.record_sent(session, row.to, sent_ids, now, outbox_id=row.id)
                 log.info("outbox %s (%s) delivered", row.id, row.kind)
+                if row.kind == ERASED_RECIPIENT_KIND:
+                    outbox.forget(session, row)
                 return "delivered"
             if isinstance(error, LineQuotaExceeded):
                 # Not this row's fault, nor its group's: it waits, untouched, with every other.
@@ -246,6 +249,8 @@ class Worker:
                 return "retried"
             row.status = "failed"
             log.error("outbox %s (%s): %s; not retried", row.id, row.kind, type(error).__name__)
+            if row.kind == ERASED_RECIPIENT_KIND:
+                outbox.forget(session, row)
             if row.kind == "referral":
                 # The group refused the card for good (e.g. the bot was removed from it):
                 # the next group in line gets it, or the case stays pending and visible.

@@ -47,6 +47,9 @@ class Reply:
     """Messages to send back with the event's reply token after the transaction commits."""
 
     messages: list[Message] = field(default_factory=list)
+    # The user's data were erased in this turn: a fallback push of these messages must not
+    # keep their LINE user id once it is delivered (models.outbox.ERASED_RECIPIENT_KIND).
+    recipient_erased: bool = False
 
 
 __all__ = ["Context", "Message", "Reading", "Reply"]

@@ -127,7 +127,7 @@ def handle(ctx: Context) -> Reply | None:
         # (and so do answers held for it).
         _take_held(ctx, conversation)
         ctx.session.delete(conversation)
-        return Reply(messages[:MAX_MESSAGES])
+        return Reply(messages[:MAX_MESSAGES], recipient_erased=True)
     if ctx.state_updates:
         facts = {**new_state.facts, **ctx.state_updates}
         new_state.facts = {k: v for k, v in facts.items() if v is not None}

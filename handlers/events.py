@@ -38,7 +38,7 @@ from handlers.context import Context, Reading, Reply
 from handlers.ports import LineError, LineTimeout, Message, Services
 from models.faults import WebhookBacklog
 from models.inbound import record_event
-from models.outbox import enqueue
+from models.outbox import ERASED_RECIPIENT_KIND, enqueue
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,8 @@ def dispatch(services: Services, event: object, *, deadline: float, behind_backl
             return
         reply = _handled(services, incoming, deadline, behind_backlog)
         if reply and reply.messages and incoming.chat_id:
-            _send_reply(services, incoming, incoming.chat_id, reply.messages[:5], deadline)
+            kind = ERASED_RECIPIENT_KIND if reply.recipient_erased else "reply_fallback"
+            _send_reply(services, incoming, incoming.chat_id, reply.messages[:5], deadline, fallback_kind=kind)
     except Exception:
         log.exception("event %s could not be handled", event.get("webhookEventId") if isinstance(event, dict) else None)
 
@@ -278,7 +279,15 @@ def _record_sent(services: Services, chat_id: str, ids: list[str], event_id: str
         log.exception("event %s: ids of the reply not recorded", event_id)
 
 
-def _send_reply(services: Services, incoming: Incoming, chat_id: str, messages: list[Message], deadline: float) -> None:
+def _send_reply(
+    services: Services,
+    incoming: Incoming,
+    chat_id: str,
+    messages: list[Message],
+    deadline: float,
+    *,
+    fallback_kind: str = "reply_fallback",
+) -> None:
     token = incoming.event.get("replyToken")
     remaining = deadline - time.monotonic()
     if isinstance(token, str) and token and remaining >= MIN_REPLY_SECONDS:
@@ -295,7 +304,7 @@ def _send_reply(services: Services, incoming: Incoming, chat_id: str, messages: 
         except LineError as exc:
             log.warning("reply for event %s failed (%s); queued as a push", incoming.event_id, type(exc).__name__)
     with services.db.transaction() as session:
-        enqueue(session, chat_id, messages, kind="reply_fallback", now=services.clock.now())
+        enqueue(session, chat_id, messages, kind=fallback_kind, now=services.clock.now())
     if incoming.source_type == "user" and deadline - time.monotonic() >= MIN_REPLY_SECONDS:
         # The answer now comes by push, a moment later: show the user that the bot is on it.
         try:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.orm import Session
 
 from models.faults import OutboxSubject
@@ -23,6 +23,9 @@ from models.schema import Case, OutboxMessage, new_outbox_id
 
 # A case reference as `handlers.referrals.make_ref` writes it (RT-2569-000123).
 CASE_REF = re.compile(r"RT-\d{4}-\d{6}")
+# The fallback of a reply whose recipient's data were erased in the same turn (DESIGN §6): it is
+# pushed like any other row and then deleted with its links, so no copy of the LINE user id stays.
+ERASED_RECIPIENT_KIND = "erased_reply"
 
 
 def outbox_row(
@@ -105,3 +108,10 @@ def insert_outbox(connection: Connection, values: dict[str, Any], **about: Itera
     links = subject_rows(connection, values, **about)
     if links:
         connection.execute(insert(OutboxSubject), links)
+
+
+def forget(session: Session, row: OutboxMessage) -> None:
+    """Delete a finished outbox row and its links (an `ERASED_RECIPIENT_KIND` row once it was
+    delivered or given up): nothing of whom it went to is kept."""
+    session.execute(delete(OutboxSubject).where(OutboxSubject.outbox_id == row.id))
+    session.delete(row)

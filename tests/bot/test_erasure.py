@@ -20,7 +20,7 @@ from tests.support.journeys import (
     postback_data,
     referral_cards,
 )
-from tests.support.line_events import texts_of
+from tests.support.line_events import base_event, text_message, texts_of, user_source
 
 NAME = "ปรางทิพย์"
 PHONE = "0861234579"
@@ -147,3 +147,18 @@ def test_cases_closed_for_the_retention_period_keep_only_statistics(database_url
         assert session.scalar(select(Case.line_user_id)) is None
     assert chat.user_id  # the chat itself may go on
 
+
+
+def test_a_failed_reply_to_the_erasure_keeps_no_trace_of_the_user(database_url, line, services):
+    chat = register(line)
+    assert "ลบ" in texts_of(chat.say("ลบข้อมูลของฉัน"))
+    # The reply that confirms the erasure fails: it must still reach the user (by push) and then
+    # leave nothing behind, not even the LINE user id it was addressed to.
+    line.fake.fail_next(1, 500, path_prefix="/v2/bot/message/reply")
+    assert line.send(base_event("message", user_source(chat.user_id), message=text_message("ยืนยันลบ"))) == []
+    with services.db.read() as session:
+        (fallback,) = session.scalars(select(OutboxMessage).where(OutboxMessage.to == chat.user_id))
+    assert fallback.status == "pending"
+    line.run_worker()
+    assert "เรียบร้อย" in texts_of(chat.pushes())
+    assert_gone(services, NAME, PHONE, chat.user_id)
