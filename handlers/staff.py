@@ -165,14 +165,20 @@ def _answer(ctx: Context, label: str, body: str) -> Reply:
     allowed = _may_act(ctx, case) if case is not None else thread is not None and _may_answer(ctx, thread, None)
     if not allowed:
         return Reply([text(texts.group_unknown_ref(label))])
-    name, actor_id = _actor(ctx)
-    office = _responsible_office(ctx)
     if case is not None:
+        name, actor_id = _actor(ctx)
         done = threads.answer_case(
             ctx.session, case, body, actor=name, actor_id=actor_id, now=ctx.now, services=ctx.services
         )
         return Reply([text(done)])
     assert thread is not None
+    return _staff_answer(ctx, thread, body, label)
+
+
+def _staff_answer(ctx: Context, thread: threads.Thread, body: str, label: str) -> Reply:
+    """A staff member's answer in this group to the applicant of `thread` (typed or quoted)."""
+    name, actor_id = _actor(ctx)
+    office = _responsible_office(ctx)
     answered = threads.staff_answer(
         ctx.session,
         thread,
@@ -203,20 +209,7 @@ def _quote_reply(ctx: Context, message: dict[str, Any]) -> Reply | None:
     body = message.get("text")
     if message.get("type") != "text" or not isinstance(body, str) or not body.strip():
         return Reply([text(texts.group_media_not_sent())])
-    name, actor_id = _actor(ctx)
-    office = _responsible_office(ctx)
-    answered = threads.staff_answer(
-        ctx.session,
-        thread,
-        body,
-        actor=name,
-        actor_id=actor_id,
-        now=ctx.now,
-        from_office=office.code if office is not None else None,
-    )
-    return Reply(
-        [text(texts.group_answer_sent(answered.label) if answered.delivered else texts.group_applicant_erased(label))]
-    )
+    return _staff_answer(ctx, thread, body, label)
 
 
 def _close_thread(ctx: Context, label: str) -> Reply:
