@@ -33,7 +33,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -65,26 +65,12 @@ REASONS = [
 # -- the scratch database ----------------------------------------------------------------------
 
 
-@contextmanager
-def scratch_database(base_url: str) -> Iterator[str]:
-    admin_url = make_url(base_url).set(drivername="postgresql+psycopg")
-    name = f"rianto_bench_console_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+def scratch_database(base_url: str) -> AbstractContextManager[str]:
+    """A scratch PostgreSQL database on the server of `base_url`, dropped afterwards (the test
+    suite's helper: the benchmark is a tool of the repository, not of the app)."""
+    from tests.support.databases import scratch_postgres_database
+
+    return scratch_postgres_database(base_url, "rianto_bench_console")
 
 
 SEED_CASES = """
