@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -32,7 +31,6 @@ from tests.conftest import CHANNEL_SECRET, CHANNEL_TOKEN
 from tests.support.line_events import base_event, body_of, group_source, text_message
 from tests.support.servers import BIN, ROOT, clean_env, free_port, gunicorn, init_db, worker
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 GROUP_5208 = "C" + "5208" * 8
 GROUP_5201 = "C" + "5201" * 8
@@ -41,31 +39,6 @@ YOUTH = "U" + "b2" * 16
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists() or not shutil.which("chromium"):
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is not installed (scripts/ensure-debian-packages installs it)")
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

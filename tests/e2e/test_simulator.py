@@ -4,14 +4,12 @@ gunicorn with its worker: a whole intake as a youth, then the office pane taking
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.support.servers import clean_env, free_port, gunicorn, init_db, worker
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -27,32 +25,6 @@ def local_app(request, tmp_path: Path):
     init_db(env)
     with gunicorn(env, workers=1, threads=8, port=port) as base, worker(env):
         yield base
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists() or not shutil.which("chromium"):
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is not installed (scripts/ensure-chromium installs it)")
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
 
 
 def _answered_after(before: int) -> str:
