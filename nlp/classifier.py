@@ -40,10 +40,10 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).with_name("data")
 TRAIN_FILE = DATA / "train.tsv"
-# Every training file: the first hand-written set, later hand-written sets, and the composed
-# multi-detail messages (`python -m nlp.compose`). Never dev.jsonl, test.jsonl or the held-out sets.
-TRAIN_FILES = (TRAIN_FILE, DATA / "train_more.tsv", DATA / "train_oos.tsv", DATA / "train_voices.tsv",
-               DATA / "train_composed.tsv", DATA / "train_round2.tsv")
+# Every training file, nlp/data/train*.tsv in sorted order: the hand-written sets and the composed
+# multi-detail messages (`python -m nlp.compose`); a new train_*.tsv is picked up (and changes the
+# fingerprint). Never dev.jsonl, test.jsonl or the held-out sets.
+TRAIN_FILES = tuple(sorted(DATA.glob("train*.tsv")))
 MODEL_FILE = DATA / "model.npz"
 MIN_CONFIDENCE = 0.3
 MIN_MARGIN = 0.0
