@@ -153,6 +153,8 @@ SEED_EVENTS = [
 
 
 def seed(url: str, cases: int, now: datetime) -> float:
+    """Migrates the (empty) database at `url`, seeds the office directory and bulk-loads
+    `cases` cases; returns the seconds the bulk load took."""
     from models import Database, migrate
     from models.directory import seed_offices
 
@@ -160,6 +162,17 @@ def seed(url: str, cases: int, now: datetime) -> float:
     migrate(db)
     with db.transaction() as session:
         seed_offices(session)
+    db.dispose()
+    return bulk_load(url, cases, now)
+
+
+def bulk_load(url: str, cases: int, now: datetime) -> float:
+    """`cases` cases and their status events added to the migrated PostgreSQL database at
+    `url`, whose office directory is seeded (also `make bench --seed-cases`: the webhook's
+    benchmark on a database that already holds them); then VACUUM ANALYZE. Returns seconds."""
+    from models import Database
+
+    db = Database(url)
     started = time.monotonic()
     with db.engine.begin() as conn:
         conn.execute(text(SEED_CASES), {"cases": cases, "now": now})

@@ -3,6 +3,7 @@ echo bot with the same SDK under the same gunicorn settings, each replying to a 
 server of its own; the same load from separate processes at each.
 
     python -m bench.run [--duration 15] [--rounds 5] [--concurrency 16] [--backends sqlite,postgresql]
+                        [--seed-cases 1000000]
 
 Targets (issues 2 and 4): throughput ≥ 0.7 × echo's, p99 ≤ 2 × echo's.
 
@@ -11,6 +12,11 @@ of `duration / rounds` seconds each, and each server's figures pool its turns. T
 this shared 2-core machine drifts by tens of percent over minutes; measured one after the
 other, the echo bot and ours would see different machines, and the ratio with them.
 The load generator's users go on with their intakes from one turn to the next.
+
+`--seed-cases N` bulk-loads N cases (with their status events, over every district, as
+`make bench-console` does: `bench.console.bulk_load`) into the bot's PostgreSQL database
+before the load, so the ratio can be compared on an empty database and on a large one
+(issue 14: "the webhook benchmark's ratio unchanged at 1 M cases"). SQLite is not seeded.
 
 Besides events/s and latency it prints CPU milliseconds per event, read from /proc over the
 measured windows: of the server's process tree (`app`), of PostgreSQL's processes, and of
@@ -104,7 +110,7 @@ def bot_env(fake_url: str, database_url: str) -> dict[str, str]:
     return base_env(fake_url, DATABASE_URL=database_url, FLOOD_BURST="50", FLOOD_RATE_PER_SECOND="20")
 
 
-def what_the_bot_did(database_url: str) -> str:
+def what_the_bot_did(database_url: str, seeded: int = 0) -> str:
     """A check that the run measured real work: how the recorded events ended, and how many
     intakes reached a submitted case (a bot answering 200 with apologies would show here)."""
     from sqlalchemy import func, select
@@ -124,7 +130,10 @@ def what_the_bot_did(database_url: str) -> str:
     finally:
         db.dispose()
     events = ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
-    return f"events {events}; cases submitted {cases}, referral cards queued {cards}"
+    cases = (cases or 0) - seeded
+    return f"events {events}; cases submitted {cases}, referral cards queued {cards}" + (
+        f" (besides {seeded:,} seeded cases)" if seeded else ""
+    )
 
 
 def link_every_office(database_url: str) -> None:
@@ -257,7 +266,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--postgres", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     )
+    parser.add_argument(
+        "--seed-cases",
+        type=int,
+        default=0,
+        metavar="N",
+        help="bulk-load N cases into the bot's PostgreSQL database before the load (bench.console's seeding)",
+    )
     args = parser.parse_args(argv)
+    if args.seed_cases and "postgresql" not in args.backends.split(","):
+        parser.error("--seed-cases seeds the PostgreSQL database: add postgresql to --backends")
     from tests.support.databases import scratch_postgres_database
 
     rounds = max(1, args.rounds)
@@ -269,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         targets: list[Target] = []
         databases: dict[str, str] = {}
+        seeded: dict[str, int] = {}
 
         def start(name: str, app: str, env_for: Callable[[str], dict[str, str]], health: str) -> None:
             fake_url, fake_pid = stack.enter_context(fresh_fake_line())
@@ -293,6 +312,14 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run(
                 [str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
             )
+            if args.seed_cases and name == "bot-postgresql":
+                from datetime import UTC, datetime
+
+                from bench.console import bulk_load
+
+                took = bulk_load(database_url, args.seed_cases, datetime.now(UTC))
+                seeded[name] = args.seed_cases
+                print(f"bot (PostgreSQL): {args.seed_cases:,} cases seeded in {took:.0f} s", flush=True)
             link_every_office(database_url)
             start(name, "bot:create_app()", lambda fake_url, d=database_url: bot_env(fake_url, d), "/healthz")
         # Every server is up (and idle) throughout; they take turns under load, so whatever
@@ -307,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, result in results.items():
             report(labels[name], result)
             if name in databases:
-                print(f"  {'':18} {what_the_bot_did(databases[name])}", flush=True)
+                print(f"  {'':18} {what_the_bot_did(databases[name], seeded.get(name, 0))}", flush=True)
     echo = results["echo"]
     print()
     ok = True
@@ -331,7 +358,11 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(exist_ok=True)
     (out / f"{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
         json.dumps(
-            {k: {f: x for f, x in vars(v).items() if f not in ("latencies", "resume")} for k, v in results.items()},
+            {
+                k: {f: x for f, x in vars(v).items() if f not in ("latencies", "resume")}
+                | ({"seeded_cases": seeded[k]} if k in seeded else {})
+                for k, v in results.items()
+            },
             indent=2,
         )
     )

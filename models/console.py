@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, Integer, String, select, text, update
+from sqlalchemy import ForeignKey, Index, Integer, String, func, select, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.schema import Base, Case, utcnow
@@ -109,6 +109,54 @@ CASE_INDEXES = (
         postgresql_where=text(COMPULSORY_OPEN),
         sqlite_where=text(COMPULSORY_OPEN_SQLITE),
     ),
+)
+
+
+# Migration 0008: what keeps the webhook's and the worker's reads of `cases` independent of how
+# many cases there are (each was a sequential scan at 1 M cases), and the nickname search.
+OPEN_CASES = "status IN ('new', 'accepted', 'contacted')"
+ADMIN_QUEUE = OPEN_CASES + " AND (delivered_to = 'admin' OR delivery_status = 'pending')"
+PENDING_DELIVERY = "delivery_status = 'pending'"
+UNESCALATED = "status = 'new' AND escalated_at IS NULL"
+# `เรื่องค้าง` in a group (handlers.staff): the open cases of an office, of a province, or the
+# admin group's, counted and listed new first, then by id: `ORDER BY status <> 'new', id`.
+QUEUE_ORDER = (text("(status <> 'new')"), Case.id)
+NAME_SEARCH_INDEX = "ix_cases_name_trgm"
+QUEUE_INDEXES = (
+    Index(
+        "ix_cases_open_office_queue",
+        Case.office_code,
+        *QUEUE_ORDER,
+        postgresql_where=text(OPEN_CASES),
+        sqlite_where=text(OPEN_CASES),
+    ),
+    Index(
+        "ix_cases_open_province_queue",
+        Case.province_code,
+        *QUEUE_ORDER,
+        postgresql_where=text(OPEN_CASES),
+        sqlite_where=text(OPEN_CASES),
+    ),
+    Index("ix_cases_admin_queue", *QUEUE_ORDER, postgresql_where=text(ADMIN_QUEUE), sqlite_where=text(ADMIN_QUEUE)),
+    # Referrals waiting for a group (queued when one links: handlers.referrals.queue_pending_for).
+    Index(
+        "ix_cases_pending_delivery",
+        Case.province_code,
+        Case.district_code,
+        postgresql_where=text(PENDING_DELIVERY),
+        sqlite_where=text(PENDING_DELIVERY),
+    ),
+    # The worker's reminders and escalations: new cases not escalated yet, by id.
+    Index("ix_cases_unescalated", Case.id, postgresql_where=text(UNESCALATED), sqlite_where=text(UNESCALATED)),
+)
+# The console's nickname search, `lower(name) LIKE '%…%'`: a trigram index (pg_trgm), on
+# PostgreSQL only, where the extension can be created (migration 0008; elsewhere, and on
+# SQLite, the search reads the scope's cases, as before).
+NAME_SEARCH = Index(
+    NAME_SEARCH_INDEX,
+    func.lower(Case.name).label("lower_name"),
+    postgresql_using="gin",
+    postgresql_ops={"lower_name": "gin_trgm_ops"},
 )
 
 
