@@ -406,6 +406,9 @@ def explain(url: str, now: datetime, sla_hours: float, office: str, province: st
         "list (province, reason)": lambda s: queries.case_list(
             s, Scope("province", province), queries.ListFilters(reason="work"), now=now, sla_hours=sla_hours
         ),
+        "list (province, nickname search)": lambda s: queries.case_list(
+            s, Scope("province", province), queries.ListFilters(q="ผู้สมัคร12345"), now=now, sla_hours=sla_hours
+        ),
         "list (office)": lambda s: queries.case_list(
             s, Scope("office", office), queries.ListFilters(), now=now, sla_hours=sla_hours
         ),
@@ -413,6 +416,16 @@ def explain(url: str, now: datetime, sla_hours: float, office: str, province: st
             s,
             Scope("admin"),
             province=province,
+            district=None,
+            start=(now - timedelta(days=364)).date(),
+            end=now.date(),
+            now=now,
+            sla_hours=sla_hours,
+        ),
+        "figures (whole country)": lambda s: queries.figures(
+            s,
+            Scope("admin"),
+            province=None,
             district=None,
             start=(now - timedelta(days=364)).date(),
             end=now.date(),
