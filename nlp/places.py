@@ -190,6 +190,36 @@ MARKED_ONLY_DISTRICTS = {
     "ราชา",
     "ไทย",
     "โพธิ์",
+    # Everyday words and landmarks that are also district names (a colour, a vegetable, an airport …).
+    "ชนบท",
+    "สีชมพู",
+    "สันติสุข",
+    "สะเดา",
+    "หลักสี่",
+    "ดอนเมือง",
+    "สุวรรณภูมิ",
+    "ชื่นชม",
+    "สังคม",
+    "มะขาม",
+    "มหาราช",
+    "ไชโย",
+    "สนม",
+    "แสวงหา",
+    "องครักษ์",
+    "ปราสาท",
+    "ท่าเรือ",
+    "บ้านแพง",
+    "บ้านค่าย",
+    "นาดี",
+    "โนนสูง",
+    "สายไหม",
+    "สมเด็จ",
+    "พระพรหม",
+    "ลับแล",
+    "เพ็ญ",
+    "พนา",
+    "วัฒนา",
+    "สวรรคโลก",
 }
 # These are kept out of the marked-only list when they are long and distinctive enough:
 _ALWAYS_BARE_OK = {
@@ -274,6 +304,10 @@ _WORDS_NOT_HOME = {
     "โพธิ์",
     "บ้านไร่",
     "ปาย",
+    "ชนบท",
+    "สังคม",
+    "ชื่นชม",
+    "สันติสุข",
 }
 _WORD_END = re.compile(r"\s*(?:$|ครับ|ค่ะ|คะ|นะ|จ้ะ|จ้า)")
 # Of the provinces that need a mark, these are rare as ordinary words: standing alone
@@ -364,14 +398,14 @@ def warm_up() -> None:
 _ELSEWHERE = re.compile(
     r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน|"
     r"มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|"
-    r"บริษัท"
+    r"บริษัท|หอ(?:พัก)?(?=ที่|อยู่|\s|$)|อู่|แคมป์|ไซต์งาน"
     r"|บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|"
     r"ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|ย้ายไป|ย้ายออก"
     r"|(?<!ตาม)(?<!กับ)(?:แม่|พ่อ|พี่|ป้า|ลุง|สามี|แฟน)(?:เขา|เค้า|ก็|จะ|ไป)?\s*อยู่"
 )
 # Where the learner's home is said again: what came before no longer counts ("… แต่บ้านอยู่ …").
 _HOME_BREAK = re.compile(
-    r"แต่|ส่วน|ตอนนี้|ปัจจุบัน|บ้าน(?:จริงๆ?|จริง)?อยู่|ทะเบียนบ้าน|ย้ายมา|กลับมาอยู่|อาศัยอยู่"
+    r"แต่|ส่วน|ตอนนี้|ปัจจุบัน|บ้าน(?:ผม|หนู|เรา|ฉัน|ดิฉัน|ของ\S{0,8}|เกิด)?\s*(?:จริงๆ?|จริง)?\s*อยู่|ทะเบียนบ้าน|ย้ายมา|กลับมาอยู่|อาศัยอยู่"
     r"|(?<!ไป)มาอยู่|(?<!ไป)อยู่กับ|ปกติ"
     r"|(?<!ไป)อยู่บ้าน(?!ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)"
     r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา)?อยู่"
@@ -382,8 +416,13 @@ def _is_home(text: str, start: int) -> bool:
     before = text[max(0, start - 14) : start]
     if _NOT_HOME.search(before) or _DENIED.search(before):
         return False
-    stretch = text[max(0, start - 48) : start]
+    offset = max(0, start - 48)
+    stretch = text[offset:start]
     breaks = list(_HOME_BREAK.finditer(stretch))
+    if breaks:
+        # A break counts where a word starts: "รับเหมาอยู่" does not hold มาอยู่.
+        words = _word_starts(text)
+        breaks = [b for b in breaks if offset + b.start() in words]
     if breaks:
         stretch = stretch[breaks[-1].start() :]
     return not _ELSEWHERE.search(stretch)
@@ -517,6 +556,12 @@ def extract_places(text: str) -> dict[str, str]:
                 found_provinces = [marked_code]
                 district_names.insert(0, (named[0].name_th, True))
                 break
+    if len(set(found_provinces)) > 1 and district_names:
+        # "ทำงานอยู่ชลบุรี … ลูกอยู่กับย่าที่ อ.พิมาย โคราช": the province that holds a district named
+        # beside it is the home one.
+        holding = [p for p in dict.fromkeys(found_provinces) if _resolve_district(district_names, p, index)]
+        if len(holding) == 1:
+            found_provinces = holding
     province = found_provinces[0] if found_provinces else None
     if province:
         entities["province"] = province
