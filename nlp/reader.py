@@ -8,6 +8,7 @@ import threading
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from nlp import answers, classifier, places
 from nlp.entities import extract_entities
@@ -29,6 +30,8 @@ _YES_EMOJI = {"👍", "👌", "🙆", "✅", "👍🏻", "👍🏼", "👍🏽",
 _NO_EMOJI = {"👎", "🙅", "❌", "🙅‍♀️", "🙅‍♂️"}
 _THANKS_EMOJI = {"🙏", "🙏🏻", "🙏🏼", "🙏🏽", "💕", "🥰"}
 _CANCEL = re.compile(r"^(?:ยกเลิก|เริ่มใหม่|เริ่มต้นใหม่|cancel|restart|reset)(?:ค่ะ|ครับ|นะ|ๆ|\s)*$")
+# A sound of hesitation alone ("อืม", "เอ่อ"): no answer yet, and never a consent.
+_MUMBLE = re.compile(r"(?:อื+ม+|อือ+|เอ่อ+|อ่า+|อ้า+|hm+|um+)(?:\s*(?:[.…]+|ๆ))*")
 # The northern/Isan "yes" (เจ้า, เจ้าค่ะ) on its own: a closed-class word, not left to the classifier.
 _NORTHERN_YES = re.compile(r"^(?:เจ้า|จ้าว)(?:\s*(?:ค่ะ|ๆ|เจ้า))*$")
 _DELETE = re.compile(r"ลบข้อมูล|ลบเบอร์|ถอนความยินยอม|ลบประวัติ|ลบทิ้ง|delete my data")
@@ -36,15 +39,28 @@ _HUMAN = re.compile(
     r"(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|"
     r"คนจริง|แอดมินตัวจริง|ครู)(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))"
 )
-_QUESTION = re.compile(
+_QUESTION_WORD = re.compile(
     r"^(?:can|could|what|when|where|how|is|are|do|does|which|who|may)(?![a-z])"
     r"|(?<![a-z])(?:what|when|where|how|which|can (?:i|"
     r"he|she|we)|do (?:i|we)|is there|are there)(?![a-z])|"
     r"ไหม|ไหน|ไส|หรือไม่|มั้ย|ป่ะ|หรอ|เหรอ|หรือเปล่า|"
     r"รึเปล่า|หรือยัง|อะไร|อย่างไร|ที่ไหน|เมื่อไหร่|"
-    r"เท่าไหร่|กี่|\?|ได้บ้าง|ใคร"
+    r"เท่าไหร่|(?<!เ)กี่|\?|ได้บ้าง|ใคร"
     r"|ได้ยัง|ได้ป่าว|ได้ปะ|ได้เปล่า"
 )
+# Question words that ask nothing: a negative indefinite ("ไม่มีใคร", "สอบไม่ติดที่ไหนเลย",
+# "ไม่อยากเจอใคร"), "อะไรก็ได้".
+_NOT_ASKING = re.compile(
+    r"ไม่(?!รู้|ทราบ|แน่ใจ|เข้าใจ)\S{0,12}?(?:ใคร|อะไร|ที่ไหน|ไหน)(?!\S{0,6}(?:บ้าง|ไหม|มั้ย|คะ|ครับ|\?))"
+    r"|(?:ใคร|อะไร|ที่ไหน|ไหน)\s*(?:เลย|ทั้งนั้น|ก็ได้|สักอย่าง)"
+)
+
+
+def _asks(text: str) -> bool:
+    """Whether a message asks something (a question word that is not a negative indefinite)."""
+    return bool(_QUESTION_WORD.search(_NOT_ASKING.sub(" ", text)))
+
+
 _ANSWER_WORDS = re.compile(
     r"^(?:ไม่มีเบอร์|ไม่มี|ข้าม|ไม่อยากบอก|(?:ขอ)?ไม่บอก|"
     r"(?:ขอ)?ไม่ตอบ|ไม่ทราบ|ไม่รู้|ไม่แน่ใจ|ยังไม่แน่ใจ|"
@@ -107,8 +123,12 @@ def _understand_cached(text: str, today: date) -> Understanding:
 
 
 def _understand(text: str, today: date | None) -> Understanding:
-    read = _read(text, today)
-    if (read.intent in ("inform", "enroll") or read.intent.startswith("ask_")) and _chatter(read):
+    read, p_chat = _read_scored(text, today)
+    if (
+        (read.intent in ("inform", "enroll") or read.intent.startswith("ask_"))
+        and not (read.confidence >= TRUST_CONFIDENCE and p_chat <= TRUST_CHAT)
+        and _chatter(read)
+    ):
         # Chat about daily life starts no intake; what it said is still read.
         return Understanding("out_of_scope", read.confidence, read.entities, read.text)
     return read
@@ -204,28 +224,47 @@ def _chatter(read: Understanding) -> bool:
 
 
 def _read(text: str, today: date | None) -> Understanding:
+    return _read_scored(text, today)[0]
+
+
+def _read_scored(text: str, today: date | None) -> tuple[Understanding, float]:
+    """The reading, and the classifier's probability that the message is out of scope (1.0 or
+    0.0 when a rule decided before the classifier was asked)."""
     clean = safe_text(text)
     if not clean.strip():
-        return Understanding("out_of_scope", 1.0, {}, clean)
+        return Understanding("out_of_scope", 1.0, {}, clean), 1.0
     emoji = _emoji_intent(clean)
     if emoji:
-        return Understanding(emoji, 0.99, {}, clean)
+        return Understanding(emoji, 0.99, {}, clean), 0.0
     normalised = normalize(clean)
     if re.fullmatch(r"[5๕]{3,}\+*|ฮ่า(?:ๆ|\s|ฮ่า)*|lol|55+\s*(?:ๆ)*", normalised):
-        return Understanding("out_of_scope", 0.95, {}, clean)
+        return Understanding("out_of_scope", 0.95, {}, clean), 1.0
     if not re.search(r"[ก-๛a-z0-9]", normalised):
-        return Understanding("out_of_scope", 0.9, {}, clean)
+        return Understanding("out_of_scope", 0.9, {}, clean), 1.0
     entities = extract_entities(normalised, today or _today())
+    if _MUMBLE.fullmatch(normalised):
+        return Understanding("out_of_scope", 0.6, entities, clean), 1.0
     if _NORTHERN_YES.match(normalised):
-        return Understanding("affirm", 0.9, entities, clean)
+        return Understanding("affirm", 0.9, entities, clean), 0.0
     if _DELETE.search(normalised):
-        return Understanding("delete_data", 0.99, entities, clean)
+        return Understanding("delete_data", 0.99, entities, clean), 0.0
     if _CANCEL.match(normalised):
-        return Understanding("cancel", 0.99, entities, clean)
+        return Understanding("cancel", 0.99, entities, clean), 0.0
     if _ADVERT.search(normalised):
-        return Understanding("out_of_scope", 0.9, entities, clean)
+        return Understanding("out_of_scope", 0.9, entities, clean), 1.0
     model = _load()
     ranked = model.predict(normalised)
+    p_chat = dict(ranked)["out_of_scope"]
+    return _decide(model, normalised, clean, entities, ranked), p_chat
+
+
+def _decide(
+    model: classifier.IntentModel,
+    normalised: str,
+    clean: str,
+    entities: dict[str, Any],
+    ranked: list[tuple[str, float]],
+) -> Understanding:
     (intent, p1), (_second, p2) = ranked[0], ranked[1]
     if intent in ("human", "status") and _OTHER_SERVICE.search(normalised):
         return Understanding("out_of_scope", p1, entities, clean)  # another organisation's staff or case
@@ -239,10 +278,11 @@ def _read(text: str, today: date | None) -> Understanding:
         return Understanding("human", max(p1, 0.9), entities, clean)
     floor = classifier.ACT_CONFIDENCE if intent.startswith("ask_") or intent == "enroll" else classifier.MIN_CONFIDENCE
     unsure = p1 < floor or p1 - p2 < classifier.MIN_MARGIN
-    stronger = _strongest_clause(model, normalised, "inform" if unsure else intent)
+    stronger = _strongest_clause(model, normalised, "inform" if unsure else intent,
+                                 1.0 if unsure else dict(ranked)["out_of_scope"])
     if stronger is not None:
         return Understanding(stronger[0], stronger[1], entities, clean)
-    if "phone" in entities and intent in ("ask_office", "out_of_scope") and not _QUESTION.search(normalised):
+    if "phone" in entities and intent in ("ask_office", "out_of_scope") and not _asks(normalised):
         return Understanding("inform", max(0.6, p1), entities, clean)  # a number given, not asked for
     if (
         intent == "out_of_scope"
@@ -257,7 +297,8 @@ def _read(text: str, today: date | None) -> Understanding:
     if (
         entities
         and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help")
-        and not _QUESTION.search(normalised)
+        and not _asks(normalised)
+        and not (intent == "out_of_scope" and p1 >= OOS_SURE)
     ):
         # Details given (a correction "อายุผิด 16", or details after a hello) → inform.
         return Understanding("inform", max(0.6, p1), entities, clean)
@@ -265,19 +306,27 @@ def _read(text: str, today: date | None) -> Understanding:
         return Understanding("inform", max(0.6, p1), entities, clean)
     if (
         intent.startswith("ask_")
-        and not _QUESTION.search(normalised)
+        and not _asks(normalised)
         and set(entities) & (_STRONG_KEYS | {"reason"})
         and not _ASKING.search(normalised)
     ):
         return Understanding("inform", p1, entities, clean)  # "ได้วุฒิ ม.3 แล้วค่ะ": told, not asked
     if unsure:
-        if entities and not _QUESTION.search(normalised) and (set(entities) - _WEAK_KEYS or len(normalised) <= 16):
+        if entities and not _asks(normalised) and (set(entities) - _WEAK_KEYS or len(normalised) <= 16):
             return Understanding("inform", p1, entities, clean)
         asked = sum(p for label, p in ranked[:3] if label.startswith("ask_"))
+        p_chat = dict(ranked)["out_of_scope"]
+        if intent != "out_of_scope" and p_chat <= UNSURE_CHAT:
+            # Unsure which of our intents, not whether it is ours: a question takes the likeliest
+            # question, anything else the likeliest intent.
+            if asked >= ASK_MASS and _asks(normalised):
+                return Understanding(next(label for label, _ in ranked if label.startswith("ask_")), asked,
+                                     entities, clean)
+            return Understanding(intent, p1, entities, clean)
         if (
             intent.startswith("ask_")
             and asked >= 0.6
-            and _QUESTION.search(normalised)
+            and _asks(normalised)
             and re.search(r"กศน|สกร|การศึกษานอกระบบ", normalised)
         ):
             return Understanding(intent, p1, entities, clean)  # a question about us, its topic unsure
@@ -319,6 +368,15 @@ _FAQ_TOPIC = re.compile(
 # Entities that chatter often carries too; alone they do not turn a chat message into details.
 _WEAK_KEYS = {"role", "reason"}
 _CHATTER_FLOOR = 0.6
+# The classifier sure a message with details is out of scope ("หลานอายุ 5 ขวบ ผอมลงค่ะ"): it stays so.
+OOS_SURE = 0.75
+# Unsure which intent, but the out-of-scope share at most this: one of ours.
+UNSURE_CHAT = 0.15
+# The share of the top three that must be questions for an unsure question to get an answer.
+ASK_MASS = 0.5
+# An intent this sure, with this little out-of-scope share, is not second-guessed by the chatter gate.
+TRUST_CONFIDENCE = 0.8
+TRUST_CHAT = 0.05
 # The strength of an act (DESIGN §3): a command over a question over a wish over details.
 _RANK = {
     "human": 4,
@@ -336,11 +394,20 @@ _RANK = {
 }
 _CLAUSE_SPLIT = re.compile(r"\s+|[,;!?.]+\s*")
 CLAUSE_CONFIDENCE = 0.85
+# A clause marked as a question or a wish: the share it needs, and the most the whole message
+# may look like chatter.
+CLAUSE_MARKED = 0.5
+CLAUSE_CHAT = 0.3
+_WISH = re.compile(r"(?<!ไม่)อยาก|ต้องการ|สมัคร|ขอเรียน|ให้(?:เขา|ลูก|หลาน|น้อง|มัน)?(?:ได้)?(?:เรียน|เฮียน)|want|wish|apply")
 
 
-def _strongest_clause(model: classifier.IntentModel, normalised: str, intent: str) -> tuple[str, float] | None:
+def _strongest_clause(
+    model: classifier.IntentModel, normalised: str, intent: str, p_chat: float = 1.0
+) -> tuple[str, float] | None:
     """A long message read clause by clause: when one clause is confidently a stronger act than
-    the whole message's intent (a question at the end of a parent's list of details), that act."""
+    the whole message's intent (a question at the end of a parent's list of details), that act.
+    A clause marked as its act (a question word, a wish) needs less confidence, when the whole
+    message is not likely chatter."""
     if intent not in ("inform", "enroll") or len(normalised) < 24:
         return None
     words = [w for w in _CLAUSE_SPLIT.split(normalised) if w]
@@ -356,11 +423,22 @@ def _strongest_clause(model: classifier.IntentModel, normalised: str, intent: st
     # Each clause, each pair of neighbours, and the message's last three words ("สมัคร กศน ได้เลยไหมคะ").
     pairs = [f"{a} {b}" for a, b in zip(clauses, clauses[1:], strict=False)]
     candidates = clauses[-6:] + pairs[-3:] + [" ".join(words[-3:])]
+    marked_ok = p_chat <= CLAUSE_CHAT
     for clause in candidates:
-        (label, p), _ = model.predict(clause)[:2]
-        if p < CLAUSE_CONFIDENCE or _RANK.get(label, 0) <= _RANK.get(intent, 0):
+        ranked = model.predict(clause)
+        (label, p) = ranked[0]
+        asked = _asks(clause)
+        if marked_ok and asked and intent == "inform" and label != "out_of_scope":
+            mass = sum(q for name, q in ranked[:3] if name.startswith("ask_"))
+            if mass >= CLAUSE_MARKED:
+                label, p = next((name, mass) for name, _ in ranked if name.startswith("ask_"))
+        elif marked_ok and label == "enroll" and p >= CLAUSE_MARKED and _WISH.search(clause):
+            pass
+        elif p < CLAUSE_CONFIDENCE:
             continue
-        if label.startswith("ask_") and not _QUESTION.search(clause):
+        if _RANK.get(label, 0) <= _RANK.get(intent, 0):
+            continue
+        if label.startswith("ask_") and not asked:
             continue
         if best is None or _RANK[label] > _RANK.get(best[0], 0):
             best = (label, p)

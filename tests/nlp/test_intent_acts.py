@@ -1,0 +1,55 @@
+"""The intent of a whole message (DESIGN §3): the strongest act of a long message, question words
+that ask nothing, and the out-of-scope boundary."""
+
+from datetime import date
+
+import pytest
+
+from nlp import understand
+from nlp.reader import _asks
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # A question or a wish at the end of a long story with several details.
+        ("ลูกสาวดิฉันอายุ 13 ปีค่ะ จบป.6 แล้วไม่ได้เรียนต่อเพราะบ้านอยู่ไกลโรงเรียนมาก ไม่มีรถรับส่ง "
+         "เขาอายุเท่านี้เรียนกศนได้หรือยังคะ", "ask_eligibility"),
+        ("ลูกชายอายุ 18 ติดเกมจนไม่ไปโรงเรียน ออกตอนม.5 ตอนนี้ก็ยังอยู่บ้านเล่นเกม "
+         "แต่เมื่อวานเขามาบอกว่าอยากเรียนให้จบม.6 แม่ดีใจมากเลยค่ะ บ้านอยู่เมืองพิษณุโลกค่ะ", "enroll"),
+        ("หลานสาวอายุ 19 ปี จบม.3 ทำงานโรงงานที่สมุทรสาคร เงินเดือนไม่เยอะ "
+         "ถ้าเรียน ม.ปลาย ต่อต้องใช้เงินเทอมละเท่าไหร่คะ", "ask_cost"),
+    ],
+)
+def test_the_strongest_act_of_a_long_message(text: str, intent: str) -> None:
+    assert understand(text, TODAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["สอบไม่ติดที่ไหนเลย", "ไม่อยากเจอใคร", "ไม่มีใครติดต่อมา", "ไปช่วยพ่อเกี่ยวข้าว", "ไม่ได้ทำอะไรเลย"],
+)
+def test_question_words_that_ask_nothing(text: str) -> None:
+    assert not _asks(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ไม่รู้จะไปสมัครที่ไหน", "ต้องใช้อะไรบ้าง", "ไม่มีบัตรเรียนได้ไหม", "เรียนกี่ปีจบ", "ไม่ต้องจ่ายอะไรใช่ไหม"],
+)
+def test_questions_are_still_questions(text: str) -> None:
+    assert _asks(text)
+
+
+def test_a_story_with_a_negative_indefinite_is_not_a_question() -> None:
+    # "ไม่อยากเจอใคร" asks nothing: the story is details, not a question or a wish.
+    read = understand("ตอน ม.2 หนูเป็นซึมเศร้า ไม่อยากตื่น ไม่อยากเจอใคร แม่เลยให้พักการเรียน", TODAY)
+    assert read.intent == "inform"
+
+
+@pytest.mark.parametrize("text", ["อืม", "อืมมม...", "เอ่อ"])
+def test_a_mumble_is_no_answer(text: str) -> None:
+    # A hesitation is neither a yes nor a detail (it must never count as consent).
+    assert understand(text, TODAY).intent == "out_of_scope"
