@@ -99,6 +99,8 @@ def extract_age(text: str) -> int | None:
                 continue
             if _DENIED_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
                 continue
+            if re.match(r"\s*(?:ปี)?\s*(?:[-–]\s*\d|ถึง\s*\d|ขึ้นไป)", text[match.end(1) :]):
+                continue  # "อายุ 18-35", "อายุ 15 ขึ้นไป": a range asked for, not someone's age
             if _PAST_AGE.search(text[max(0, match.start(1) - 14) : match.start(1)]):
                 continue  # "ตอนอายุ 13", "ตั้งแต่ 12 ขวบ": an age in the past, not the learner's now
             if not match.group(0).startswith(("อายุ", "ปีนี้", "ตอนนี้")):
@@ -205,8 +207,8 @@ _GRADE_RE = re.compile(
     r"(?P<pvc>ปวช\.?\s*(?:ปี\s*)?(?P<pvcn>[1-3])?)"
     r"|(?P<upper>ม\.?\s*ปลาย|มัธยมปลาย|มัธยมศึกษาตอนปลาย)"
     r"|(?P<lower>ม\.?\s*ต้น|มัธยมต้น|มัธยมศึกษาตอนต้น)"
-    r"|(?:มัธยมศึกษาปีที่|มัธยม(?:ปี)?|ม\.|ม(?=\s*[1-6](?!\d)))\s*(?P<m>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
-    r"|(?:ประถมศึกษาปีที่|ประถม(?:ปี)?|ป\.|ป(?=\s*[1-6](?!\d)))\s*(?P<p>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
+    r"|(?:มัธยมศึกษาปีที่|มัธยม(?:ปี)?|ม\.|(?<![ก-๛])ม(?=\s*[1-6](?!\d)))\s*(?P<m>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
+    r"|(?:ประถมศึกษาปีที่|ประถม(?:ปี)?|ป\.|(?<![ก-๛])ป(?=\s*[1-6](?!\d)))\s*(?P<p>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
     r"|(?P<primary>ต่ำกว่า\s*(?:ชั้น)?\s*(?:ป\.?|ประถม(?:ศึกษาปีที่)?)\s*6|ประถม|ชั้นประถม)"
     r"|(?P<none>ไม่ได้เรียน(?:หนังสือ)?\s*เลย(?!\s*(?:มา|\d|สัก|กี่))|^\s*(?:\S{0,6}?)ไม่ได้เรียน(?:หนังสือ)?"
     r"(?=\s*(?:ค่ะ|ครับ|คะ|จ้า|ค่า|นะ|จ้ะ)?\s*$)|ไม่เคยเรียน|ไม่เคยเข้าโรงเรียน|ไม่ได้เข้าโรงเรียน)"
@@ -216,7 +218,7 @@ _WISH_BEFORE = re.compile(
     r"(?:อยาก|ต้องการ|(?:เรียน)?ให้จบ|ให้\S{0,6}ได้วุฒิ|สอบเข้า|สมัคร(?!ให้)|เรียนต่อ"
     r"|(?<!ติด)ต่อ|เทียบ|ถึงจะ|(?<!ไม่)จะ|กี่\S{0,6}จบ|ขอเรียน"
     r"|ทำ(?:วุฒิ|ใบจบ|จบ\s*(?:อะไร|ระดับไหน|ชั้นไหน))|"
-    r"(?:ขาย|ซื้อ|ปลอม)(?:วุฒิ|ใบจบ)|สอบแทน)[^\s]{0,14}\s*(?:ชั้น|"
+    r"(?:ขาย|ซื้อ|ปลอม)(?:วุฒิ|ใบจบ)|สอบแทน|(?:ต้องมี|ต้องใช้|ไม่มี|ขั้นต่ำ)วุฒิ|(?:(?<![ก-๛])|(?<=รับ))สอน(?:พิเศษ)?)[^\s]{0,14}\s*(?:ชั้น|"
     r"ระดับ)?\s*$"
 )
 _COMPLETED = re.compile(
@@ -226,7 +228,7 @@ _COMPLETED = re.compile(
 )
 _LEFT = re.compile(
     r"ออกตอน|ออกตั้งแต่|เลิกตั้งแต่|ไม่ทันจบ|ออกกลางคัน|(?<!อยาก)(?<!จะ)ลาออก(?!จากงาน|"
-    r"จากบริษัท|จากที่ทำงาน)|ไม่จบ|เรียนไม่จบ|ยังไม่จบ|ค้าง(?!คาว|"
+    r"จากบริษัท|จากที่ทำงาน)|ไม่จบ|เรียนไม่จบ|ยังไม่จบ|(?<!ไป)ค้าง(?!คาว|บ้าน|ที่|แรม|ห้อง|กับ|"
     r"คืน|ค่า|จ่าย|ชำระ)|ดรอป|drop|หยุดเรียน|เลิกเรียน|ออกจากโรงเรียน"
     r"|แล้วออก|ก็ออก|ออก\s*(?=ม\.|ป\.|ปวช)|ต้องออก(?!มา|ไป)|เลยออก|"
     r"ออกระหว่าง|ทิ้ง(?:ไว้|การเรียน)|หยุดไป|เทอมเดียว|ออกมา|ออกไป|"
@@ -261,30 +263,57 @@ def _grade_value(match: re.Match[str]) -> str:
     return "none"
 
 
+# Words that tie a level to the leaving or finishing of it, before it ("ออกตอน ม.2", "ขึ้น ม.1 ได้เทอมเดียว")
+# or right after it ("ม.2 ก็เลิกไปเรียน", "ป.6 แล้วไม่ได้เรียนต่อ").
+_LEVEL_MARK_BEFORE = re.compile(
+    r"(?:จบ|ออก|ค้าง|ถึง|เลิก|หยุด|ทิ้ง|ขึ้น|แค่|ดรอป|ลาออก|ไม่ได้ไป\S{0,10})(?:อยู่|ไว้|ไป|มา)?\s*"
+    r"(?:ตอน|ตั้งแต่|ที่|จาก|ชั้น|ช่วง|เรียน)?\s*(?:อยู่)?\s*$"
+)
+_LEVEL_MARK_AFTER = re.compile(
+    r"\s*(?:ค่ะ|ครับ|นะ)?\s*(?:\S{0,12}\s*)?(?:ได้เทอม|ก็(?:ต้อง)?(?:ออก|เลิก|หยุด)|แล้ว(?:ก็)?(?:ออก|ไม่|เลิก|หยุด)|"
+    r"ไม่จบ|เรียนไม่จบ|เทอม\s*\d?\s*ก็|(?:ก็)?เลย(?:ต้อง)?(?:ออก|เลิก|หยุด)|ต้องออก)"
+)
+
+
 def extract_grade(text: str) -> tuple[str | None, str | None]:
     """(grade, grade_status) for the level already reached."""
     grade = None
     grade_at = -1
+    candidates: list[tuple[str, int, bool]] = []  # (value, where, said as the level left or finished)
     for match in _GRADE_RE.finditer(text):
         before = text[max(0, match.start() - 16) : match.start()]
         if _DENIED_BEFORE.search(before):
             continue  # "ไม่ใช่ ม.2 ค่ะ ม.3": the level denied is not the level
+        if re.match(r"\s*(?:ขึ้นไป|ขึ้น\s+ไป|[-–]\s*(?:ม|ป)\.?\s*\d)", text[match.end() :]):
+            continue  # "วุฒิ ม.3 ขึ้นไป", "ม.4-ม.6": a requirement or a range, not a level reached
+        if re.search(r"(?:ม|ป)\.?\s*\d\s*[-–]\s*$", before):
+            continue
         if _WISH_BEFORE.search(before) and not (
             re.search(r"(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before)
             and not re.search(
-                r"(?:ให้|อยาก|ใบ|จะ|กี่\S{0,6})(?:จบ|"
+                r"(?:ให้|อยาก|ใบ|จะ|จน|กี่\S{0,6})(?:จบ|"
                 r"ออก|เรียนถึง|ถึง)\s*$",
                 before,
             )
         ):
             continue
+        marked = bool(
+            _LEVEL_MARK_BEFORE.search(text[max(0, match.start() - 24) : match.start()])
+            or _LEVEL_MARK_AFTER.match(text, match.end())
+        )
+        candidates.append((_grade_value(match), match.start(), marked))
         if grade is not None:
             # A second level: it is the one reached when marked so ("ปวช ออกตอน ม.1").
             if re.search(r"(?:จบ|ออกตอน|ออกช่วง|เรียนถึง|ถึง|ค้าง)\s*$", before) and grade in ("vocational",):
                 grade, grade_at = _grade_value(match), match.start()
-            break
+            continue
         grade = _grade_value(match)
         grade_at = match.start()
+    if len(candidates) > 1 and not candidates[0][2]:
+        # "ตอน ป.6 หนูเรียนเก่งมาก แต่ขึ้น ม.1 ได้เทอมเดียวก็ต้องออก": the level told with the leaving
+        marked_ones = [c for c in candidates if c[2]]
+        if marked_ones and grade_at == candidates[0][1]:
+            grade, grade_at = marked_ones[0][0], marked_ones[0][1]
     status = None
     cleaned = _FINISH_QUESTION.sub(" ", text)
     left = _LEFT.search(cleaned)
@@ -343,8 +372,10 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"พ่อ|ยาย|ย่า|ตา|ปู่|ป้า|ลุง|น้า|อา|พี่)(?=$|\s|"
             r"ค่ะ|ครับ|คะ|นะ|ด้วย|หน่อย|เขา|ที่|อายุ)|ลูกพี่ลูกน้อง|"
             r"นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน|ที่ปรึกษา)|"
-            r"มีนักเรียน|ลูกศิษย์|ให้เพื่อน|เพื่อน(?:ผม|หนู|"
-            r"ฉัน|ของ|สนิท|บ้าน)|เป็นเพื่อน|^เพื่อน|เป็นครู|"
+            r"มีนักเรียน|ลูกศิษย์|ลูกน้อง|ลูกเขย|ลูกสะใภ้|แฟน(?:ผม|หนู|ฉัน|เรา)?(?=\s*(?:อายุ|\d|จบ|ออก|เรียน))|"
+            r"ให้เพื่อน(?!\S{0,10}(?:ล้อ|แกล้ง|รังแก|ชวน|บูลลี่))|เพื่อน(?:ผม|หนู|"
+            r"ฉัน|ของ|สนิท|บ้าน)(?!\S{0,10}(?:ล้อ|แกล้ง|รังแก|ชวน|บูลลี่))|เป็นเพื่อน|"
+            r"^เพื่อน(?!ๆ|ใน|\S{0,10}(?:ล้อ|แกล้ง|รังแก|ชวน|บูลลี่))|เป็นครู|"
             r"ผมเป็นครู|ครูค่ะ|ครูครับ|(?<![ก-๛])อาสา|(?<![ก-๛])อสม|น้อง(?:ที่|"
             r"ใน)(?:ชุมชน|หมู่บ้าน|รู้จัก)|คนรู้จัก|(?<!กับ)(?<!บ้าน)(?<!ของ)ญาติ|น้องชาย|"
             r"น้องสาว|พี่ชาย|พี่สาว|หลานของเพื่อน|เด็กในชุมชน|"
@@ -354,12 +385,12 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "parent",
         re.compile(
-            r"(?<!ญาติ)(?<!ลำ)(?<!ทุ่ง)(?<!บาง)(?<!เจ็ด)ลูก(?!กา|"
+            r"(?<!ญาติ)(?<!ลำ)(?<!ทุ่ง)(?<!บาง)(?<!เจ็ด)(?<!เป็น)(?<![ก-๛]ๆ)(?<!หลาน)ลูก(?!กา|หลาน|"
             r"บัว|นก|เสือ|ค้า|ศิษย์|น้อง|พี่ลูกน้อง|พี่|ชิ้น|"
             r"ทีม|จ้าง|หนี้|บอล|อม|เกด|เต๋า|หมา|แมว|ไก่|วัว|"
             r"หมู|ข่าง|กวาด|โป่ง|ตุ้ม|ปัด|ไม้|เล่น|เสือ|หนัง|"
             r"ครึ่ง|เขย|สะใภ้)|(?<!ปะ)หลาน(?!ของเพื่อน)|เป็น(?:แม่|"
-            r"พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|ผู้ปกครอง|"
+            r"พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|(?<!ของ)(?<!ของ\s)ผู้ปกครอง|"
             r"(?:^|(?<=\s)|(?<=ผม)|(?<=ดิฉัน)|(?<=ฉัน))(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า)(?:ของ)?น้อง(?!สาว|ชาย)|"
             r"บุตร(?!ธรรม)|ลูกบุญธรรม"
         ),
@@ -382,14 +413,22 @@ _PREGNANT_CHILD = (
 )
 
 
-def extract_role(text: str) -> str | None:
-    hits = [(m.start(), role) for role, pattern in _ROLE_PATTERNS for m in [pattern.search(text)] if m]
+def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
+    hits = []
+    for role, pattern in _ROLE_PATTERNS:
+        if role in skip:
+            continue
+        for m in pattern.finditer(text):
+            if not re.search(r"ไม่ใช่\s*(?:ของ)?\s*$", text[max(0, m.start() - 10) : m.start()]):
+                hits.append((m.start(), role))  # "ไม่ใช่ลูกค่ะ เป็นน้องสาว": the denied one is not the role
+                break
     if not hits:
         return None
     # A pregnancy reason ("มีลูก") is not a parent registering a child; "มีลูกสองคน" is a parent.
     if re.search(_PREGNANT_CHILD, text) and not re.search(
         r"มีลูก\s*(?:\d|สอง|สาม|สี่|ห้า|"
-        r"กี่)\s*คน|มีลูกคนเดียว|ลูก(?:ชาย|สาว)|หลาน(?!ของเพื่อน)|(?:ตอนนี้|ปีนี้)\s*ลูก\s*(?:อายุ|\d)",
+        r"กี่)\s*คน|มีลูกคนเดียว|ลูก(?:ชาย|สาว)|หลาน(?!ของเพื่อน)"
+        r"|(?:ตอนนี้|ปีนี้)\s*ลูก\s*(?:อายุ\s*)?\d{1,2}(?!\d)(?!\s*(?:ขวบ|เดือน))",
         text,
     ):
         hits = [(s, r) for s, r in hits if r != "parent"] or []
@@ -506,7 +545,7 @@ _CONTEXT_ONLY = {"work", "migration", "pregnancy"}
 def extract_reason(text: str) -> str | None:
     # A workplace named as where to study/what to do next is not why they left.
     cleaned = re.sub(
-        r"(?:อยาก|จะ)(?:ลา)?ออก(?:จากงาน)?|อยากทำงาน|หางาน|"
+        r"(?:อยาก|จะ)(?:ลา)?ออก(?:จากงาน)?|(?:ไม่)?อยาก(?:ไป)?ทำงาน|หางาน|"
         r"สมัครงาน|ทำงานไปด้วย|ทำงานด้วย|ทำงานได้|ทำงานอยู่\s*(?:ด้วย)?\s*(?:เรียน|"
         r"จะ)",
         " ",
@@ -515,10 +554,14 @@ def extract_reason(text: str) -> str | None:
     because = _BECAUSE.search(cleaned)
     if because:
         after = cleaned[because.end() :]
+        said = []
         for reason, pattern in _REASONS:
             match = pattern.search(after)
             if match and not _SOMEONE_ELSES(after, match, reason):
-                return reason
+                said.append((match.start(), reason))
+        if said:
+            # "เพราะป่วยเป็นซึมเศร้า … เราย้ายมาอยู่ …": the reason said right after the cause word
+            return min(said)[1]
     for reason, pattern in _REASONS:
         match = pattern.search(cleaned)
         if not match or _SOMEONE_ELSES(cleaned, match, reason):
@@ -534,9 +577,18 @@ def _SOMEONE_ELSES(text: str, match: re.Match[str], reason: str) -> bool:  # noq
     return reason in ("work", "migration") and bool(
         re.search(
             r"(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|พี่|ป้า|ลุง|สามี|แฟน|คนโต|คนกลาง|พี่ชาย|พี่สาว)(?:เขา|เค้า|ก็|จะ)?\s*$",
-            text[max(0, match.start() - 8) : match.start()],
+            re.sub(r"อายุ\s*\d{1,2}\s*(?:ปี)?\s*", "", text[max(0, match.start() - 20) : match.start()]),
         )
     )
+
+
+def _clause_around(text: str, match: re.Match[str]) -> str:
+    """The words said with a match: up to 28 characters either side, within the sentence."""
+    before = text[max(0, match.start() - 28) : match.start()]
+    after = text[match.end() : match.end() + 28]
+    before = re.split(r"ตอนนี้|ปัจจุบัน|(?<=\S)\s+แต่|[.!?]", before)[-1]
+    after = re.split(r"ตอนนี้|ปัจจุบัน|\s+แต่|[.!?]", after)[0]
+    return before + match.group() + after
 
 
 def _tied_to_leaving(text: str, match: re.Match[str], reason: str) -> bool:
@@ -550,15 +602,19 @@ def _tied_to_leaving(text: str, match: re.Match[str], reason: str) -> bool:
         and not re.search(r"เลย(?:ต้อง)?ออก|จึงออก|ต้องออก|ลาออก", text[match.end() :])
     ):
         return False  # "ตอนนี้ช่วยพ่อทำนาอยู่": what they do now
-    if reason == "work" and not re.search(
-        r"ต้อง|ออก|ไปทำงาน|หาเงิน|ช่วย|^\s*ทำงาน(?:\s*(?:ค่ะ|"
-        r"ครับ|จ้า|เด้อ))?\s*$",
-        text,
-    ):
-        return False
     if (
         reason == "work"
-        and re.search(r"ต้อง|ออกมา|ไปทำงาน|หาเงิน|ช่วย(?:พ่อ|แม่|ที่บ้าน)", text)
+        and not re.search(
+            r"ต้อง|ออก|หาเงิน|ช่วย|เลิก|หยุด|เพราะ|เลย|^\s*(?:ไป)?ทำงาน(?:\s*(?:ค่ะ|"
+            r"ครับ|จ้า|เด้อ))?\s*$",
+            _clause_around(text, match),
+        )
+        and not (len(text) <= 24 and "ไปทำงาน" in text)
+    ):
+        return False  # "จบ ม.3 แล้วไปทำงานโรงงานที่ระยอง": a job after school, not why they left
+    if (
+        reason == "work"
+        and re.search(r"ต้อง|ออกมา|หาเงิน|ช่วย(?:พ่อ|แม่|ที่บ้าน)|เลิก|หยุด|ดรอป", _clause_around(text, match))
         and not re.search(
             r"(?:ตอนนี้|ปัจจุบัน)\s*(?:ไป)?ทำงาน|ทำงาน\S{0,20}อยู่(?:ครับ|ค่ะ|$|\s)"
             r"|ทำงาน\S*ที่\S+\s*(?:แต่|บ้าน(?:อยู่|เรา))|"
@@ -602,7 +658,7 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
         "vocational",
         re.compile(
             r"สายอาชีพ|สายช่าง|อาชีวะ|อาชีวศึกษา|(?:อยาก|"
-            r"จะ|สนใจ|เรียน(?:ต่อ)?)\s*(?:เรียน)?\s*ปวช|ปวส|"
+            r"จะ|สนใจ|เรียน(?:ต่อ)?)\s*(?:เรียน)?\s*(?:ปวช|ปวส)(?!\.?\s*(?:ปี\s*)?[1-3](?!\d))|"
             r"สายวิชาชีพ|เรียนช่าง"
         ),
     ),
@@ -610,7 +666,7 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
         "general",
         re.compile(
             r"สายสามัญ|สามัญ|สามัน|ม\.?\s*ปลายทั่วไป|สายปกติ|"
-            r"แบบปกติ|เรียนต่อ\s*ม\.\s*[4-6]|อยากได้วุฒิ\s*ม\.\s*6"
+            r"แบบปกติ"
         ),
     ),
 ]
@@ -626,6 +682,8 @@ def extract_path(text: str) -> str | None:
     """The path wished for; one named only to refuse it ("ไม่เอาสายอาชีพ เอาสามัญ") is not."""
     for path, pattern in _PATHS:
         for match in pattern.finditer(text):
+            if path != "unsure" and re.match(r"\s*(?:ถึง|จบ|มาก่อน|อยู่)", text[match.end() :]):
+                continue  # "เรียนสายสามัญถึง ม.5", "เรียน ปวช อยู่": the path already taken
             if path == "unsure" or not _NEGATED_PATH.search(text[max(0, match.start() - 16) : match.start()]):
                 return path
     return None
@@ -651,7 +709,9 @@ _PERSONS: list[tuple[str, str]] = [
         r"(?<!ปะ)หลาน|(?<!มี)บุตร)(?!ค้า|กา|บัว|นก|เสือ|ศิษย์|"
         r"พี่|น้อง|ชิ้น|ทีม|จ้าง|หนี้|บอล|เกด|เต๋า|หมา|แมว|ไก่|"
         r"วัว|หมู|เขย|สะใภ้)"
-        r"(?:ชาย|สาว)?(?:\s*(?:คนโต|คนเล็ก|คนกลาง|คนที่\s*\d))?" + _POSSESSIVE,
+        r"(?:ชาย|สาว)?(?:\s*(?:คนโต|คนเล็ก|คนกลาง|คนที่\s*\d|คนเดียว|คนพี่|คนน้อง|คนนี้))?"
+        + _POSSESSIVE
+        + r"|(?<=ของ)เด็ก(?=ที่|คนนี้|ผู้หญิง|ผู้ชาย)",
     ),
     (
         "ward",
@@ -662,14 +722,14 @@ _PERSONS: list[tuple[str, str]] = [
     ),
     (
         "speaker",
-        r"(?:(?<![ก-ฮ])|(?<=ส่วน)|(?<=แต่)|(?<=และ)|(?<=ว่า))(?:ผม|"
+        r"(?:(?<![ก-๛])|(?<=ส่วน)|(?<=แต่)|(?<=และ)|(?<=ว่า))(?:ผม|"
         r"หนู|ดิฉัน|ฉัน|ข่อย|กู|เรา|ตัวเอง)(?:เอง)?(?:เป็น(?:พ่อ|"
         r"แม่|ผู้ปกครอง|ยาย|ตา|ย่า|ปู่|ครู)\S{0,6})?",
     ),
     (
         "adult",
         r"(?<!เป็น)(?:แม่|พ่อ|ยาย|ย่า|ปู่|ป้า|ลุง|น้า|สามี|ภรรยา|"
-        r"แฟน|ผู้ปกครอง|ตา)(?:ของ)?(?:หนู|ผม|ฉัน|เรา|เขา)?(?=\s*(?:(?:เขา|"
+        r"แฟน|ผู้ปกครอง|ตา)(?:ของ)?(?:หนู|ผม|ดิฉัน|ฉัน|เรา|เขา|หลาน|ลูก)?(?=\s*(?:(?:เขา|"
         r"เค้า)\s*)?(?:อายุ|อยู่|จบ|เรียน|เคย|ทำงาน|\d))",
     ),
 ]
@@ -698,7 +758,7 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     spans: list[tuple[int, str]] = []
     speaking = {m.group(1) for m in _ADULT_SPEAKER.finditer(text)}
     for match in _PERSON_RE.finditer(text):
-        if re.search(r"(?:กับ|โดน|ถูก|ตาม|ช่วย|ดูแล|เลี้ยง|เฝ้า|หา)\s*$", text[max(0, match.start() - 4) : match.start()]):
+        if re.search(r"(?:กับ|โดน|ถูก|ตาม|ช่วย|ดูแล|เลี้ยง|เฝ้า|หา|มี)\s*$", text[max(0, match.start() - 4) : match.start()]):
             continue  # "อยู่กับยาย", "โดนเพื่อนแกล้ง", "ไปช่วยลุงทำงาน": no new person the details are about
         kind = match.lastgroup or ""
         if kind == "child" and spans and spans[-1][1] == "child" and re.search(r"ให้\s*$", text[: match.start()]):
@@ -732,6 +792,24 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
         elif home and home[-1] != " ":
             home.append(" ")
     return "".join(about), "".join(home), two
+
+
+# A message that asks whether someone can study ("… เรียนได้ไหม"), and words that tell a leaving.
+_QUESTION_ONLY = re.compile(r"ได้\s*(?:ไหม|หรือเปล่า|หรือไม่|เหรอ|รึเปล่า|ป่าว|มั้ย)\s*(?:คะ|ครับ|ค่ะ|คับ|จ้า|นะ)?\s*\??\s*$")
+_LEAVING_TOLD = re.compile(
+    r"ออก|เลิก|หยุด|ดรอป|ทิ้ง|ไม่ได้(?:ไป)?เรียน|ไม่ได้ไป|ค้าง|เพราะ|เนื่องจาก|เลย|จึง|ไม่จบ|จบ|ถึง\s*(?:ม|ป)\."
+)
+
+
+def _asked_with(text: str, reason: str) -> bool:
+    """The reason is said in the question's own clause ("ท้องอยู่เรียนได้ไหม"), not told before it
+    ("ลูกไม่มีบัตรประชาชนค่ะ อายุ 15 … สมัครได้ไหมคะ")."""
+    pattern = dict(_REASONS)[reason]
+    said = list(pattern.finditer(text))
+    if not said:
+        return False
+    rest = text[said[-1].end() :]
+    return len(rest) <= 24 and not re.search(r"(?:ค่ะ|ครับ|คะ|นะ|จ้า)\s", rest)
 
 
 def extract_entities(text: str, today: date) -> dict[str, Any]:
@@ -769,10 +847,12 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
         and not re.search(_PERSONS[2][1], full)
         and "speaker" in {m.lastgroup for m in _PERSON_RE.finditer(full)}
     ):
-        role = None  # "พี่ชายจบ ม.6 แต่หนูเรียนถึงแค่ ม.2": the sibling is not the learner
+        role = extract_role(full, skip=("other",))  # "พี่ชายจบ ม.6 แต่หนูเรียนถึงแค่ ม.2": the sibling is no learner
     if role:
         entities["role"] = role
     reason = extract_reason(text)
+    if reason and _QUESTION_ONLY.search(text) and not _LEAVING_TOLD.search(text) and _asked_with(text, reason):
+        reason = None  # "ไม่มีบัตรประชาชนเรียนได้ไหม", "ท้องอยู่เรียนได้ไหม": asked about, not why they left
     if reason:
         entities["reason"] = reason
     path = extract_path(text)
