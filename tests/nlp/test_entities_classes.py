@@ -1,0 +1,133 @@
+"""Entity reading on messages written the way people type in LINE, one table per failure class of
+issue 11 (DESIGN §3: the learner only, home only, words on their boundaries, reasons told as why
+they left, leaving words, negation). Whole entity dicts: an extra key is as wrong as a missing one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlp import understand
+
+TODAY = date(2026, 11, 22)
+
+SEVERAL_PEOPLE = [
+    # the clause about another person ends where the message turns back to the learner
+    (
+        "ลูกชายอายุ 16 ปีครับ ออกจากโรงเรียนตอน ม.3 ตอนนี้ไปช่วยลุงทำงานอู่ซ่อมรถอยู่ที่ภูเก็ต บ้านเราอยู่ อ.ทุ่งใหญ่ นครศรีฯ",
+        {
+            "role": "parent",
+            "age": 16,
+            "grade": "m3",
+            "grade_status": "left_during",
+            "district": "8011",
+            "province": "80",
+        },
+    ),
+    # ฉัน inside ดิฉัน is no new speaker
+    (
+        "ลูกสาวดิฉันพิการ นั่งรถเข็น ไปโรงเรียนไม่ไหวเลยหยุดไปตั้งแต่ ป.5 ตอนนี้อายุ 20 แล้ว",
+        {"role": "parent", "age": 20, "grade": "p5", "grade_status": "left_during", "reason": "disability"},
+    ),
+    (
+        "คุณครูคะ ดิฉันเป็นแม่ของเด็กที่ออกจากโรงเรียนตอน ม.2 ค่ะ ลูกอายุ 15",
+        {"role": "parent", "age": 15, "grade": "m2", "grade_status": "left_during"},
+    ),
+    (
+        "หลานอายุ 15 ค่ะ ออก ม.1 แม่ของหลานอายุ 32 ไปทำงานต่างประเทศ",
+        {"role": "parent", "age": 15, "grade": "m1", "grade_status": "left_during"},
+    ),
+    # the level told with the leaving, not an earlier one named in passing
+    (
+        "ตอน ป.6 หนูเรียนดีมาก แต่ขึ้น ม.1 ได้เทอมเดียวก็ต้องออก ตอนนี้ 16",
+        {"age": 16, "grade": "m1", "grade_status": "left_during"},
+    ),
+    (
+        "แม่เลี้ยงเดี่ยวค่ะ ลูกสาวท้องตอนเรียน ม.4 เลยต้องออกกลางคัน อยากให้เรียนต่อจนจบ ม.6",
+        {"role": "parent", "grade": "m4", "grade_status": "left_during", "reason": "pregnancy"},
+    ),
+    ("ผมอยากสมัครให้ลูกน้องที่ร้าน อายุ 19 จบ ป.6", {"role": "other", "age": 19, "grade": "p6", "grade_status": "completed"}),
+    ("หนูเป็นลูกสาวคนเดียวของแม่ ออกตอน ม.2 ค่ะ", {"grade": "m2", "grade_status": "left_during"}),
+    ("ไม่ใช่ลูกค่ะ เป็นน้องสาว", {"role": "other"}),
+]
+
+HOME_VS_ELSEWHERE = [
+    # รับเหมาอยู่ does not hold มาอยู่; the province holding the district named beside it is home
+    (
+        "ลูกชายผมอายุ 17 ครับ ตอนนี้ผมทำงานรับเหมาอยู่ชลบุรี แต่ลูกอยู่กับย่าที่ อ.พิมาย โคราช",
+        {"role": "parent", "age": 17, "district": "3015", "province": "30"},
+    ),
+    ("ผมทำงานโรงงานที่ระยองครับ บ้านผมอยู่ยโสธร", {"province": "35"}),
+    ("ลูกสาวไปฝึกงานที่ภูเก็ต บ้านเราอยู่ อ.ทุ่งสง นครศรีฯ", {"role": "parent", "district": "8009", "province": "80"}),
+    ("ทำงานร้านอาหารที่ภูเก็ตค่ะ บ้านเกิดอยู่ อ.ท่าตูม สุรินทร์", {"district": "3203", "province": "32"}),
+    ("ลูกอยู่หอที่เชียงใหม่ แต่บ้านเราอยู่ลำพูนค่ะ", {"role": "parent", "province": "51"}),
+    # a grandparent who writes lives with the learner
+    (
+        "ยายเองนะลูก หลานชายยายอายุ 15 แล้ว พ่อแม่เขาไปทำงานกรุงเทพ ยายอยู่ อ.ท่าตูม สุรินทร์",
+        {"role": "parent", "age": 15, "district": "3203", "province": "32"},
+    ),
+    ("ผมไปทำงานเรือประมงที่สงขลา กลับมาบ้านที่ปากพนังเดือนละครั้ง", {"district": "8012"}),
+]
+
+WORDS_IN_WORDS = [
+    ("เสื้อสีชมพูตัวนี้ราคาเท่าไหร่", {}),
+    ("อยู่ชนบทค่ะ ไม่ค่อยมีรถเข้าเมือง", {}),
+    ("ขอให้ประเทศสันติสุข", {}),
+    ("ผัดผักสะเดาอร่อยดี", {}),
+    ("เบอร์หลักสี่มีไหม", {}),
+    ("เมื่อวานไปค้างบ้านยายมา", {}),
+    ("ขอสมัครเรียนค่ะ", {}),  # อสม inside ขอสมัคร
+    ("ลูกหนี้ไม่ยอมจ่ายเงินทำไงดี", {}),
+    ("ปวดท้องทุกเดือนจนขาดเรียนบ่อย สุดท้ายก็ออกตอน ม.3", {"grade": "m3", "grade_status": "left_during", "reason": "health"}),
+    ("ทำงานกับองค์การบริหารส่วนท้องถิ่น อายุ 24 จบ ม.3 ค่ะ", {"age": 24, "grade": "m3", "grade_status": "completed"}),
+    ("ม.6 เทอม 1 แล้วออกค่ะ", {"grade": "m6", "grade_status": "left_during"}),  # เทอม 1 is no ม.1
+    ("ลาคลอดประกันสังคมได้กี่วัน", {}),
+]
+
+REASONS = [
+    ("ค้างค่าเทอมไว้เยอะ เลยออกตอน ม.5", {"grade": "m5", "grade_status": "left_during", "reason": "financial"}),
+    ("เพื่อนๆล้อว่าอ้วนทุกวัน หนูเลยไม่ไปโรงเรียนอีกเลย", {"reason": "bullying", "grade_status": "left_during"}),
+    (
+        "ตอนนี้ทำงานร้านสะดวกซื้อ แต่ที่ออกจาก ม.2 เพราะโดนรุ่นพี่รีดไถทุกวัน",
+        {"grade": "m2", "grade_status": "left_during", "reason": "bullying"},
+    ),
+    (
+        "ลูกผมอายุ 16 ออกตอน ม.3 ครับ ที่บ้านทำสวนยาง รายได้ไม่พอ",
+        {"role": "parent", "age": 16, "grade": "m3", "grade_status": "left_during", "reason": "financial"},
+    ),
+    (
+        "ดิฉันมีลูกคนเดียว ตอนนี้ลูกอายุ 14 ไม่ได้ไปโรงเรียนมาเกือบปีแล้วค่ะ เพราะป่วยเป็นซึมเศร้า เราย้ายมาอยู่ อ.บางพลี",
+        {"role": "parent", "age": 14, "reason": "health", "district": "1103"},
+    ),
+    # a job after finishing school, someone else's job, a job wished for: no reason
+    (
+        "จบ ม.3 แล้วไปทำงานโรงงานที่ระยองพักหนึ่ง ตอนนี้กลับมาอยู่บ้านที่ อ.นางรอง บุรีรัมย์",
+        {"grade": "m3", "grade_status": "completed", "district": "3104", "province": "31"},
+    ),
+    ("ลูกชายไปทำงานโรงแรมที่ชลบุรี แต่บ้านอยู่ อ.วังสะพุง จ.เลย", {"role": "parent", "district": "4209", "province": "42"}),
+    ("วันนี้ไม่อยากไปทำงานเลย", {}),
+    # asked about in an eligibility question, not why the learner left
+    ("ท้องอยู่เรียนได้ไหมคะ", {}),
+    ("คนไม่มีสัญชาติเรียนได้ไหมคะ", {}),
+]
+
+LEAVING_AND_NEGATION = [
+    ("ข่อยบ่ได้ไปโฮงเฮียนตั้งแต่ ม.1 เด้อ", {"grade": "m1", "grade_status": "left_during"}),
+    ("เลิกไปตั้งแต่ ป.3 ค่ะ", {"grade": "p3", "grade_status": "left_during"}),
+    ("โดนรีไทร์ตอน ปวช.2 ครับ", {"grade": "pvc2", "grade_status": "left_during"}),
+    ("แม่บอกให้หยุดตอน ป.6", {"grade": "p6", "grade_status": "left_during"}),
+    ("ไม่ได้จบ ม.3 นะคะ ออกตอน ม.2", {"grade": "m2", "grade_status": "left_during"}),
+    ("ไม่ได้ออกตอน ม.5 ค่ะ ออกตอน ม.4", {"grade": "m4", "grade_status": "left_during"}),
+    ("รับสมัครพนักงาน วุฒิ ม.3 ขึ้นไป อายุ 18-35", {}),
+    ("ขายหนังสือเรียนมือสอง ม.4-ม.6", {}),
+    ("หนูอยากเป็นลูกจ้างบริษัท ต้องมีวุฒิ ม.6", {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    SEVERAL_PEOPLE + HOME_VS_ELSEWHERE + WORDS_IN_WORDS + REASONS + LEAVING_AND_NEGATION,
+)
+def test_entities_read_as_a_person_means_them(text: str, entities: dict) -> None:
+    assert understand(text, today=TODAY).entities == entities
