@@ -31,7 +31,7 @@ _NO_EMOJI = {"👎", "🙅", "❌", "🙅‍♀️", "🙅‍♂️"}
 _THANKS_EMOJI = {"🙏", "🙏🏻", "🙏🏼", "🙏🏽", "💕", "🥰"}
 _CANCEL = re.compile(r"^(?:ยกเลิก|เริ่มใหม่|เริ่มต้นใหม่|cancel|restart|reset)(?:ค่ะ|ครับ|นะ|ๆ|\s)*$")
 # A sound of hesitation alone ("อืม", "เอ่อ"): no answer yet, and never a consent.
-_MUMBLE = re.compile(r"(?:อื+ม+|อือ+|เอ่อ+|อ่า+|อ้า+|hm+|um+)(?:\s*(?:[.…]+|ๆ))*")
+_MUMBLE = re.compile(r"(?:อื+ม+|เอ่อ+|อ่า+|อ้า+|hm+|um+)(?:\s*(?:[.…]+|ๆ))*")
 # The northern/Isan "yes" (เจ้า, เจ้าค่ะ) on its own: a closed-class word, not left to the classifier.
 _NORTHERN_YES = re.compile(r"^(?:เจ้า|จ้าว)(?:\s*(?:ค่ะ|ๆ|เจ้า))*$")
 _DELETE = re.compile(r"ลบข้อมูล|ลบเบอร์|ถอนความยินยอม|ลบประวัติ|ลบทิ้ง|delete my data")
@@ -298,7 +298,7 @@ def _decide(
         entities
         and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help")
         and not _asks(normalised)
-        and not (intent == "out_of_scope" and p1 >= OOS_SURE)
+        and not (intent == "out_of_scope" and p1 >= OOS_SURE and len(residue(normalised).replace(" ", "")) >= 3)
     ):
         # Details given (a correction "อายุผิด 16", or details after a hello) → inform.
         return Understanding("inform", max(0.6, p1), entities, clean)
@@ -351,8 +351,16 @@ _OTHER_COURSE = re.compile(
     r"ทหาร|กองประจำการ|ตรวจเลือก|ครูผู้ช่วย|สอบ\s*ก\.?\s*พ|ข้าราชการ|ขับรถ|ใบขับขี่|พาสปอร์ต"
     r"|หนังสือเดินทาง|tcas|ติว|เรียนพิเศษ|สอบเข้า|"
     r"(?:เรียน|สอน)(?:ทำ)?(?:ขนม|เค้ก|อาหาร|ภาษา|ดนตรี)"
+    # Other offices' errands (DESIGN §3: welfare cards, social security, ID cards, house registration).
+    r"|ประกันสังคม|บัตรสวัสดิการ|บัตรคนจน|เบี้ยยังชีพ|เบี้ยผู้สูงอายุ|เงินอุดหนุน"
+    r"|(?:ย้าย|แก้|แก้ไข)(?:ชื่อ)?(?:ใน|ที่)?ทะเบียนบ้าน|(?<!ใบ)เปลี่ยน(?:ชื่อ|นามสกุล)(?!มาแล้ว)|(?<!ได้)(?:ทำ|ต่อ)บัตรประชาชน(?!\S{0,12}เรียน)"
+    r"|ใบดำใบแดง|ไปเกณฑ์|ผ่อนผันทหาร"
+    # Higher education and its loans, and courses or contests that are not school.
+    r"|(?:มหาลัย|มหาวิทยาลัย|ม\.)\s*(?:ราม|รามคำแหง|สุโขทัย|มสธ|เปิด|รับสมัคร)|ปริญญา|ป\.\s*(?:ตรี|โท|เอก)|กยศ|กรอ\b"
+    r"|(?:เรียน|สมัคร|สอน)(?:เล่น)?(?:ว่ายน้ำ|แต่งหน้า|กีตาร์|เปียโน|ร้องเพลง|เต้น|ฟุตบอล|มวย|ทำเล็บ|ตัดผม|เสริมสวย|นวด"
+    r"|ประกวด|ทำงาน|งาน(?!\S{0,3}(?:ได้|ไหม)))"
 )
-_OUR_SERVICE = re.compile(r"กศน|สกร|วุฒิ|การศึกษานอกระบบ|ตามอัธยาศัย|เทียบโอน|เรียนต่อ|ม\.\s*[1-6]|ป\.\s*[1-6]")
+_OUR_SERVICE = re.compile(r"ใบเปลี่ยนชื่อ|กศน|สกร|วุฒิ|การศึกษานอกระบบ|ตามอัธยาศัย|เทียบโอน|เรียนต่อ|ม\.\s*[1-6]|ป\.\s*[1-6]")
 # Asking without a question word: "ขอเบอร์ศูนย์", "อยากทราบค่าใช้จ่าย".
 _ASKING = re.compile(r"ขอ|อยากรู้|อยากทราบ|สอบถาม|บอกหน่อย|แนะนำ|หน่อย|ช่วย")
 # A question about our service names it, or one of the things the FAQ answers.
@@ -368,8 +376,9 @@ _FAQ_TOPIC = re.compile(
 # Entities that chatter often carries too; alone they do not turn a chat message into details.
 _WEAK_KEYS = {"role", "reason"}
 _CHATTER_FLOOR = 0.6
-# The classifier sure a message with details is out of scope ("หลานอายุ 5 ขวบ ผอมลงค่ะ"): it stays so.
-OOS_SURE = 0.75
+# The classifier sure a message with details is out of scope ("หลานอายุ 5 ขวบ ผอมลงค่ะ"): it stays so
+# when words other than the details are left (a bare "ฝาง เชียงใหม่" is an answer).
+OOS_SURE = 0.6
 # Unsure which intent, but the out-of-scope share at most this: one of ours.
 UNSURE_CHAT = 0.15
 # The share of the top three that must be questions for an unsure question to get an answer.

@@ -53,3 +53,28 @@ def test_a_story_with_a_negative_indefinite_is_not_a_question() -> None:
 def test_a_mumble_is_no_answer(text: str) -> None:
     # A hesitation is neither a yes nor a detail (it must never count as consent).
     assert understand(text, TODAY).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ย้ายทะเบียนบ้านไปอยู่กับแม่ต้องทำยังไง ใช้เอกสารอะไรบ้าง",
+        "มหาลัยรามเปิดรับสมัครรอบหน้าเมื่อไหร่คะ",
+        "อยากเรียนว่ายน้ำช่วงปิดเทอม มีที่ไหนสอนบ้าง",
+        "ขอเบอร์สำนักงานประกันสังคมหน่อยครับ",
+    ],
+)
+def test_other_offices_and_courses_are_out_of_scope(text: str) -> None:
+    assert understand(text, TODAY).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ยังไม่ได้ทำบัตรประชาชนเลย เรียน กศน ได้ไหม", "ask_eligibility"),
+        ("ต้องใช้ใบเปลี่ยนชื่อด้วยไหมคะ", "ask_documents"),
+        ("ฝาง เชียงใหม่", "inform"),
+    ],
+)
+def test_our_questions_and_answers_near_those_words(text: str, intent: str) -> None:
+    assert understand(text, TODAY).intent == intent
