@@ -112,6 +112,19 @@ REASONS = [
     ("คนไม่มีสัญชาติเรียนได้ไหมคะ", {}),
 ]
 
+CORRECTIONS = [
+    ("ตอนแรกบอกว่าอยู่ลำปาง จริงๆ อยู่ลำพูนค่ะ", {"province": "51"}),
+    ("ขอแก้เป็น อ.วารินชำราบ ค่ะ ไม่ใช่เมืองอุบล", {"district": "3415"}),
+    ("ไม่ได้อยู่เถินแล้ว ย้ายไปอยู่ อ.แม่ทะ", {"district": "5210"}),
+    ("หนูอายุ 16 ค่ะ เอ้ย 17 แล้ว", {"age": 17}),
+    ("ลูกอายุ 15 ค่ะ ยังเรียน ม.3 อยู่ แต่อยากย้ายมาเรียน กศน", {"role": "parent", "age": 15, "grade": "m3"}),
+    (
+        "ลูกมีลูกตอนอายุ 16 ค่ะ ตอนนี้ 18 ออกตอน ม.4",
+        {"role": "parent", "age": 18, "grade": "m4", "grade_status": "left_during", "reason": "pregnancy"},
+    ),
+    ("เพื่อนบ้านแนะนำมาค่ะ ลูกอายุ 16", {"role": "parent", "age": 16}),
+]
+
 LEAVING_AND_NEGATION = [
     ("ข่อยบ่ได้ไปโฮงเฮียนตั้งแต่ ม.1 เด้อ", {"grade": "m1", "grade_status": "left_during"}),
     ("เลิกไปตั้งแต่ ป.3 ค่ะ", {"grade": "p3", "grade_status": "left_during"}),
@@ -127,7 +140,7 @@ LEAVING_AND_NEGATION = [
 
 @pytest.mark.parametrize(
     ("text", "entities"),
-    SEVERAL_PEOPLE + HOME_VS_ELSEWHERE + WORDS_IN_WORDS + REASONS + LEAVING_AND_NEGATION,
+    SEVERAL_PEOPLE + HOME_VS_ELSEWHERE + WORDS_IN_WORDS + REASONS + CORRECTIONS + LEAVING_AND_NEGATION,
 )
 def test_entities_read_as_a_person_means_them(text: str, entities: dict) -> None:
     assert understand(text, today=TODAY).entities == entities
