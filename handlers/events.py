@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -37,7 +36,7 @@ from handlers import console_signin, conversation, staff, texts, threads
 from handlers.context import Context, Reading, Reply
 from handlers.ports import LineError, LineTimeout, Message, Services
 from models.faults import WebhookBacklog
-from models.inbound import record_event
+from models.inbound import Recorded, record_event, record_event_unless_backlogged
 from models.outbox import ERASED_RECIPIENT_KIND, enqueue
 
 log = logging.getLogger(__name__)
@@ -182,10 +181,16 @@ def _in_transaction(
     behind_backlog: bool,
 ) -> Reply | None:
     with services.db.transaction() as session:
-        if behind_backlog and _queued_behind_backlog(session, incoming, row["received_at"]):
+        key = _backlog_key(incoming.event) if behind_backlog else None
+        if key is None:
+            recorded = Recorded.RECORDED if record_event(session, **row, outcome=outcome) else Recorded.DUPLICATE
+        else:
+            recorded = record_event_unless_backlogged(session, key, **row, outcome=outcome)
+        if recorded is Recorded.BACKLOGGED:
+            _queue_behind_backlog(session, incoming.event, key, row["received_at"])
             log.info("event %s waits behind its chat's events in the backlog", incoming.event_id)
             return None
-        if not record_event(session, **row, outcome=outcome):
+        if recorded is Recorded.DUPLICATE:
             log.info("event %s is a redelivery; already handled", incoming.event_id)
             return None
         if handler is None or outcome != "handled":
@@ -221,23 +226,19 @@ def _backlog_key(event: dict[str, Any]) -> str | None:
     return key[:64] if key else None
 
 
-def _queued_behind_backlog(session: Session, incoming: Incoming, now: datetime) -> bool:
-    """If the event's chat has events waiting in the webhook backlog, add this one behind them
-    (in the caller's transaction: committed before the webhook's 200) and say so."""
-    key = _backlog_key(incoming.event)
-    if key is None or not session.scalar(select(exists().where(WebhookBacklog.source_id == key))):
-        return False
-    event_id = incoming.event.get("webhookEventId")
+def _queue_behind_backlog(session: Session, event: dict[str, Any], key: str | None, now: datetime) -> None:
+    """File the event behind its chat's events in the webhook backlog (in the caller's
+    transaction: committed before the webhook's 200); the worker handles them in order."""
+    event_id = event.get("webhookEventId")
     session.add(
         WebhookBacklog(
             webhook_event_id=event_id[:64] if isinstance(event_id, str) else None,
             source_id=key,
-            event=incoming.event,
+            event=event,
             received_at=now,
             attempts=0,
         )
     )
-    return True
 
 
 def _retried_once_on_a_lost_connection(handle: Callable[[], Reply | None], event_id: str) -> Reply | None:

@@ -4,19 +4,30 @@ and, for a 1:1 message, lock the sender's conversation for the rest of the trans
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from functools import lru_cache
 
-from sqlalchemy import Executable, Table, bindparam, select
+from sqlalchemy import Executable, Table, bindparam, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from models.faults import WebhookBacklog
 from models.schema import Conversation, InboundEvent
 
 
+class Recorded(Enum):
+    """What `record_event` did with an event."""
+
+    RECORDED = "recorded"
+    DUPLICATE = "duplicate"  # its webhook_event_id is already recorded: a redelivery
+    BACKLOGGED = "backlogged"  # its chat has events waiting in the webhook backlog: not recorded
+
+
 @lru_cache(maxsize=8)
-def _statements(dialect: str) -> tuple[Executable, Executable, Executable]:
-    """The three statements of every event, built once per dialect (their values are bound
-    at execution): record an event, lock a conversation, create a conversation."""
+def _statements(dialect: str) -> tuple[Executable, Executable, Executable, Executable]:
+    """The statements of every event, built once per dialect (their values are bound at
+    execution): record an event, record it unless its chat has events in the backlog, lock a
+    conversation, create a conversation."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # On the table (Core), not the mapped class: the row is never loaded as an object, and the
     # ORM's bulk-insert layer around an entity insert cost ~0.3 ms of CPU per event for nothing.
@@ -28,13 +39,28 @@ def _statements(dialect: str) -> tuple[Executable, Executable, Executable]:
         .on_conflict_do_nothing(index_elements=["webhook_event_id"])
         .returning(events.c.id)
     )
+    # The same insert, taken only while the chat has nothing waiting in the backlog: one
+    # statement where a check and an insert would be two round trips on every event.
+    backlog = WebhookBacklog.__table__
+    assert isinstance(backlog, Table)
+    unless_backlogged = (
+        insert(events)
+        .from_select(
+            list(_EVENT_COLUMNS),
+            select(*(bindparam(name, type_=events.c[name].type) for name in _EVENT_COLUMNS)).where(
+                ~exists().where(backlog.c.source_id == bindparam("chat"))
+            ),
+        )
+        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        .returning(events.c.id)
+    )
     lock = select(Conversation).where(Conversation.line_user_id == bindparam("user_id")).with_for_update()
     create = (
         insert(Conversation)
         .values({name: bindparam(name) for name in _CONVERSATION_COLUMNS})
         .on_conflict_do_nothing(index_elements=["line_user_id"])
     )
-    return record, lock, create
+    return record, unless_backlogged, lock, create
 
 
 _EVENT_COLUMNS = ("webhook_event_id", "event_type", "source_type", "source_id", "mode", "outcome", "received_at")
@@ -62,7 +88,7 @@ def record_event(
 ) -> bool:
     """Insert the event's row; False when its `webhook_event_id` is already there (a
     redelivery). The unique constraint decides, so concurrent redeliveries are safe."""
-    record, _, _ = _statements(session.get_bind().dialect.name)
+    record, _, _, _ = _statements(session.get_bind().dialect.name)
     values = {
         "webhook_event_id": webhook_event_id,
         "event_type": event_type,
@@ -75,11 +101,44 @@ def record_event(
     return session.execute(record, values).first() is not None
 
 
+def record_event_unless_backlogged(
+    session: Session,
+    chat: str,
+    *,
+    webhook_event_id: str,
+    event_type: str,
+    source_type: str | None,
+    source_id: str | None,
+    mode: str,
+    outcome: str,
+    received_at: datetime,
+) -> Recorded:
+    """`record_event`, unless `chat` (the backlog's `source_id` key) has events waiting in the
+    webhook backlog: such an event must wait its turn behind them (the caller files it there).
+    The backlog is checked in the insert itself; only when nothing was inserted does a second
+    query tell a backlogged chat from a redelivery."""
+    _, unless_backlogged, _, _ = _statements(session.get_bind().dialect.name)
+    values = {
+        "webhook_event_id": webhook_event_id,
+        "event_type": event_type,
+        "source_type": source_type,
+        "source_id": source_id,
+        "mode": mode,
+        "outcome": outcome,
+        "received_at": received_at,
+        "chat": chat,
+    }
+    if session.execute(unless_backlogged, values).first() is not None:
+        return Recorded.RECORDED
+    waiting = session.scalar(select(exists().where(WebhookBacklog.source_id == chat)))
+    return Recorded.BACKLOGGED if waiting else Recorded.DUPLICATE
+
+
 def lock_conversation(session: Session, user_id: str, *, now: datetime, flood_tokens: float) -> Conversation:
     """The user's conversation, created when new, locked until the transaction ends
     (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has no row locks and needs none: its write
     transaction is exclusive, see `models.db`)."""
-    _, lock, create = _statements(session.get_bind().dialect.name)
+    _, _, lock, create = _statements(session.get_bind().dialect.name)
     found = session.scalars(lock, {"user_id": user_id}).first()
     if found is not None:
         return found
