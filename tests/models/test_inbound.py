@@ -68,3 +68,21 @@ def test_reads_see_committed_work_and_leave_no_transaction_open(db):
     assert event.webhook_event_id == "e4", "what was read stays usable after the read"
     with db.transaction() as session:  # a write right after a read does not wait on it
         assert record_event(session, **_event("e5"))
+
+
+def test_an_event_of_a_chat_with_events_in_the_backlog_is_not_recorded(db):
+    from models import WebhookBacklog
+    from models.inbound import Recorded, record_event_unless_backlogged
+
+    with db.transaction() as session:
+        assert record_event_unless_backlogged(session, USER, **_event("b1")) is Recorded.RECORDED
+        assert record_event_unless_backlogged(session, USER, **_event("b1")) is Recorded.DUPLICATE
+        session.add(WebhookBacklog(webhook_event_id="b0", source_id=USER, event={}, received_at=NOW, attempts=0))
+        session.flush()
+        assert record_event_unless_backlogged(session, USER, **_event("b2")) is Recorded.BACKLOGGED
+        other = "U" + "8" * 32
+        assert record_event_unless_backlogged(session, other, **{**_event("b3"), "source_id": other}) is (
+            Recorded.RECORDED
+        ), "another chat's backlog holds nothing back"
+    with db.read() as session:
+        assert sorted(session.scalars(select(InboundEvent.webhook_event_id)).all()) == ["b1", "b3"]
