@@ -9,6 +9,7 @@ time of the thread that runs the app is counted (`time.thread_time`; the profile
     .venv/bin/python -m bench.profile_events                 # SQLite, 800 events
     .venv/bin/python -m bench.profile_events --database-url postgresql://postgres@127.0.0.1:5432/postgres
     .venv/bin/python -m bench.profile_events --profile 30     # + the 30 costliest functions
+    .venv/bin/python -m bench.profile_events --phases         # + CPU per phase, SQL statements per event
 
 With a PostgreSQL URL, a scratch database of its own is created on that server and dropped.
 """
@@ -23,8 +24,9 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 from bench import loadgen
 
@@ -45,7 +47,63 @@ def _database(url: str | None) -> Iterator[str]:
         yield scratch
 
 
-def run(database_url: str | None, events: int, warmup: int, users: int, profile: int) -> tuple[float, float]:
+# The phases of one event (`--phases`): (module, function, label). Each is timed with
+# `time.thread_time` around the call, so a phase includes the phases it calls.
+PHASES = (
+    ("bot.webhook", "handle_webhook", "webhook request, whole"),
+    ("bot.webhook", "parse_events", "  parse and clean the body"),
+    ("handlers.conversation", "read", "  NLU reading (before the transaction)"),
+    ("handlers.events", "_in_transaction", "  the event's transaction, commit included"),
+    ("handlers.events", "record_event_unless_backlogged", "    record the event (backlog checked)"),
+    ("handlers.conversation", "lock_conversation", "    lock the conversation"),
+    ("handlers.conversation", "step", "    the dialogue's step"),
+    ("handlers.effects", "execute", "    effects (a case submitted, …)"),
+    ("handlers.events", "_send_reply", "  the reply to LINE (after the commit)"),
+)
+
+
+@contextmanager
+def _phases(counts: dict[str, float], statements: dict[str, int]) -> Iterator[None]:
+    """Time the `PHASES` and count SQL statements while the block runs (monkeypatched wrappers:
+    a measuring tool, not a test)."""
+    import functools
+    import importlib
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def wrapped(fn: Any, label: str) -> Any:
+        @functools.wraps(fn)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                counts[label] = counts.get(label, 0.0) + time.thread_time() - started
+
+        return timed
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        verb = statement.lstrip().split(None, 1)[0].upper()
+        statements[verb] = statements.get(verb, 0) + 1
+
+    originals = []
+    for module_name, name, label in PHASES:
+        module = importlib.import_module(module_name)
+        originals.append((module, name, getattr(module, name)))
+        setattr(module, name, wrapped(getattr(module, name), label))
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+        for module, name, original in originals:
+            setattr(module, name, original)
+
+
+def run(
+    database_url: str | None, events: int, warmup: int, users: int, profile: int, phases: bool = False
+) -> tuple[float, float]:
     """CPU milliseconds of the app per event (after `warmup` events): the median and the
     lowest over `CHUNKS` chunks of the events."""
     import nlp
@@ -91,6 +149,10 @@ def run(database_url: str | None, events: int, warmup: int, users: int, profile:
 
         for step in range(warmup):
             send(step)
+        spent: dict[str, float] = {}
+        statements: dict[str, int] = {}
+        measuring = _phases(spent, statements) if phases else nullcontext()
+        measuring.__enter__()
         profiler = cProfile.Profile(time.thread_time) if profile else None
         if profiler:
             profiler.enable()
@@ -105,9 +167,18 @@ def run(database_url: str | None, events: int, warmup: int, users: int, profile:
             chunks.append((time.thread_time() - started) / (min(first + size, warmup + events) - first))
         if profiler:
             profiler.disable()
+        measuring.__exit__(None, None, None)
         app.extensions["rianto"].db.dispose()
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
+        if phases:
+            print("CPU ms per event, by phase (a phase includes those under it):")
+            for _, _, label in PHASES:
+                print(f"  {spent.get(label, 0.0) / events * 1000:7.3f}  {label}")
+            total = sum(statements.values())
+            ordered = sorted(statements.items(), key=lambda kv: -kv[1])
+            detail = ", ".join(f"{verb} {n / events:.2f}" for verb, n in ordered)
+            print(f"SQL statements per event: {total / events:.2f} ({detail})")
     return statistics.median(chunks) * 1000, min(chunks) * 1000
 
 
@@ -118,8 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=160)
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions (cumulative)")
+    parser.add_argument("--phases", action="store_true", help="print CPU per phase and SQL statements per event")
     args = parser.parse_args(argv)
-    median, lowest = run(args.database_url, args.events, args.warmup, args.users, args.profile)
+    median, lowest = run(args.database_url, args.events, args.warmup, args.users, args.profile, args.phases)
     backend = "PostgreSQL" if args.database_url else "SQLite"
     print(f"{backend}: {median:.2f} ms CPU per event (median of {CHUNKS} chunks; lowest {lowest:.2f}) over "
           f"{args.events} events (app thread, in-process)")
