@@ -1,10 +1,11 @@
 """cases at scale: the group queues', pending referrals' and reminders' indexes; nickname search by trigrams (issue 14)
 
-At 1,000,000 cases each of these reads was a sequential scan of `cases` (EXPLAIN ANALYZE on
+At 1,000,000 cases each of these reads was a scan of most of `cases` (EXPLAIN ANALYZE on
 `make bench-console`'s database): `เรื่องค้าง` in the admin group (0.5 s, twice per message) and
 in a provincial group (0.1 s count + 0.4 s list), the cases waiting for a group when one links
 (0.5 s), the worker's overdue check once every overdue case is escalated, and the console's
-nickname search over a province or the country (0.6-0.9 s).
+nickname search over a province or the country (0.6-0.9 s). A district office's `เรื่องค้าง`
+reads its own few hundred cases through ix_cases_office_status_created (0006).
 
 The trigram index needs the pg_trgm extension (in PostgreSQL's contrib, trusted since 13: the
 database owner may create it). Where it cannot be created, the index is left out and the search
@@ -33,7 +34,6 @@ PENDING_DELIVERY = "delivery_status = 'pending'"
 UNESCALATED = "status = 'new' AND escalated_at IS NULL"
 QUEUE_ORDER: list[str | sa.TextClause] = [sa.text("(status <> 'new')"), "id"]
 PARTIAL: dict[str, tuple[list[str | sa.TextClause], str]] = {
-    "ix_cases_open_office_queue": (["office_code", *QUEUE_ORDER], OPEN_CASES),
     "ix_cases_open_province_queue": (["province_code", *QUEUE_ORDER], OPEN_CASES),
     "ix_cases_admin_queue": (QUEUE_ORDER, ADMIN_QUEUE),
     "ix_cases_pending_delivery": (["province_code", "district_code"], PENDING_DELIVERY),
