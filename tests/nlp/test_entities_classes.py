@@ -125,6 +125,22 @@ CORRECTIONS = [
     ("เพื่อนบ้านแนะนำมาค่ะ ลูกอายุ 16", {"role": "parent", "age": 16}),
 ]
 
+TOLD_AS_WHY = [
+    (
+        "สวัสดีค่ะ หลานอายุ 16 ปี จบ ป.6 แล้วไม่ได้เรียนต่อ เพราะพ่อแม่ไปทำงานต่างประเทศ อยู่กับตายาย",
+        {"role": "parent", "age": 16, "grade": "p6", "grade_status": "completed", "reason": "family"},
+    ),
+    ("หนูขายของออนไลน์ มีลูกค้าเยอะเลยไม่ค่อยมีเวลา เรียนแค่วันอาทิตย์ได้ไหมคะ", {}),
+    ("มีลูกน้องในไซต์งานสิบคน แต่ตัวเองจบแค่ ป.6", {"role": "self", "grade": "p6", "grade_status": "completed"}),
+    ("พี่สาวเคยเรียน กศน จนจบ ม.6 ค่ะ ตอนนี้หนูอายุ 17 ออกตอน ม.3", {"age": 17, "grade": "m3", "grade_status": "left_during"}),
+    (
+        "ลูกสาวท้องเลยต้องออกตอน ม.4 อายุลูกสาว 17",
+        {"role": "parent", "age": 17, "grade": "m4", "grade_status": "left_during", "reason": "pregnancy"},
+    ),
+    ("จบ ม.6 ใช้เวลากี่เทอม", {}),
+    ("เพื่อนชวนไปสงกรานต์ที่ขอนแก่น ไปดีไหม", {}),
+]
+
 LEAVING_AND_NEGATION = [
     ("ข่อยบ่ได้ไปโฮงเฮียนตั้งแต่ ม.1 เด้อ", {"grade": "m1", "grade_status": "left_during"}),
     ("เลิกไปตั้งแต่ ป.3 ค่ะ", {"grade": "p3", "grade_status": "left_during"}),
@@ -140,7 +156,7 @@ LEAVING_AND_NEGATION = [
 
 @pytest.mark.parametrize(
     ("text", "entities"),
-    SEVERAL_PEOPLE + HOME_VS_ELSEWHERE + WORDS_IN_WORDS + REASONS + CORRECTIONS + LEAVING_AND_NEGATION,
+    SEVERAL_PEOPLE + HOME_VS_ELSEWHERE + WORDS_IN_WORDS + REASONS + CORRECTIONS + TOLD_AS_WHY + LEAVING_AND_NEGATION,
 )
 def test_entities_read_as_a_person_means_them(text: str, entities: dict) -> None:
     assert understand(text, today=TODAY).entities == entities
