@@ -24,8 +24,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[Any]:
+    """One Chromium for the session (launching one costs a second or two of CPU)."""
     if not Path(CHROMIUM).exists() or not shutil.which("chromium"):
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is not installed (scripts/ensure-debian-packages installs it)")
@@ -36,3 +37,14 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def browser(_chromium: Any) -> Iterator[Any]:
+    """The session's Chromium, as a fresh browser to the test: every page a test opens is in a
+    context of its own (`new_page` makes one; no cookies or storage shared with other tests),
+    and all the test's contexts are closed when it ends, before its servers stop."""
+    assert _chromium.contexts == [], "a context left open by an earlier test"
+    yield _chromium
+    for context in list(_chromium.contexts):
+        context.close()
