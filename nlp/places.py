@@ -397,7 +397,7 @@ def warm_up() -> None:
 # used to live or study, or a relative's home ("ไปทำงานโรงแรมที่ชลบุรี", "เคยอยู่ขอนแก่น",
 # "ไปอยู่บ้านป้าที่ระยอง", "ส่วนแม่อยู่กรุงเทพ"). Not home.
 _ELSEWHERE = re.compile(
-    r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน|"
+    r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน(?=\S{0,16}(?:ที่|ใน|อยู่)|\S{0,16}\s*$)|"
     r"มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|"
     r"บริษัท|หอ(?:พัก)?(?=ที่|อยู่|\s|$)|อู่|แคมป์|ไซต์งาน"
     r"|บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|"
@@ -410,7 +410,7 @@ _HOME_BREAK = re.compile(
     r"าน|ย้ายมา|กลับมาอยู่|อาศัยอยู่"
     r"|(?<!ไป)มาอยู่|(?<!ไป)อยู่กับ|ปกติ"
     r"|(?<!ไป)อยู่บ้าน(?!ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)"
-    r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา|ยาย|ตา|ย่า|ปู่)?อยู่|กลับมา(?:อยู่)?บ้าน"
+    r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา|ยาย|ตา|ย่า|ปู่)?อยู่|กลับมา(?:อยู่)?บ้าน|(?:เขา|เค้า)อยู่"
 )
 
 
@@ -449,6 +449,8 @@ def _word_starts(text: str) -> frozenset[int]:
     return frozenset(starts)
 
 
+# Said right before a place: it is where the learner lives ("บ้านอยู่", "อยู่ที่", "ย้ายกลับมาอยู่").
+_HOME_CUE = re.compile(r"(?:บ้าน\S{0,8}|อยู่|ภูมิลำเนา)\s*(?:ที่)?\s*(?:อ\.|อำเภอ|จ\.|จังหวัด)?\s*$")
 # A correction of a place said before ("ตอนแรกบอกว่าอยู่ลำปาง จริงๆ อยู่ลำพูน", "ขอแก้เป็น อ.…").
 _CORRECTION = re.compile(r"จริงๆ?(?:แล้ว)?(?=\s*(?:อยู่|บ้าน))|ที่ถูก(?:คือ|ต้อง)?|ขอแก้(?:เป็น)?|แก้เป็น|เปลี่ยนเป็น")
 
@@ -466,6 +468,7 @@ def extract_places(text: str) -> dict[str, str]:
 def _extract_places(text: str) -> dict[str, str]:
     index = _index()
     found_provinces: list[str] = []
+    province_at: list[tuple[str, int]] = []  # (code, where) of each province named as home
     province_words: list[tuple[str, str]] = []  # (name as written, code) of unmarked province names
     district_names: list[tuple[str, bool]] = []  # (name, marked)
     position = 0
@@ -499,6 +502,7 @@ def _extract_places(text: str) -> dict[str, str]:
         if pmark:
             if name in index.provinces:
                 found_provinces.append(index.provinces[name])
+                province_at.append((index.provinces[name], start))
             continue
         if dmark:
             if name in index.districts or name == "เมือง":
@@ -506,6 +510,7 @@ def _extract_places(text: str) -> dict[str, str]:
             elif name in index.provinces:
                 # "อ.เมืองลำปาง" style is handled by the district list; "เขตกรุงเทพ" is a province.
                 found_provinces.append(index.provinces[name])
+                province_at.append((index.provinces[name], start))
             continue
         ends = _WORD_END.match(text, match.end())
         if (
@@ -522,9 +527,11 @@ def _extract_places(text: str) -> dict[str, str]:
             )
         ):
             found_provinces.append(index.provinces[name])
+            province_at.append((index.provinces[name], start))
             continue
         if name in index.provinces and name not in MARKED_ONLY_PROVINCES:
             found_provinces.append(index.provinces[name])
+            province_at.append((index.provinces[name], start))
             province_words.append((name, index.provinces[name]))
             if name in index.districts and name not in MARKED_ONLY_DISTRICTS:
                 pass  # a province name is read as the province
@@ -577,6 +584,11 @@ def _extract_places(text: str) -> dict[str, str]:
                 found_provinces = [marked_code]
                 district_names.insert(0, (named[0].name_th, True))
                 break
+    if len(set(found_provinces)) > 1:
+        # "เรียนอยู่แล้วที่กรุงเทพ แต่เราย้ายกลับมาอยู่บ้านที่ อ.…": the last province said as home
+        homes = [code for code, at in province_at if _HOME_CUE.search(text[max(0, at - 20) : at])]
+        if homes and len(set(homes)) < len(set(found_provinces)):
+            found_provinces = [homes[-1]] + [c for c in found_provinces if c != homes[-1]]
     if len(set(found_provinces)) > 1 and district_names:
         # "ทำงานอยู่ชลบุรี … ลูกอยู่กับย่าที่ อ.พิมาย โคราช": the province that holds a district named
         # beside it is the home one.

@@ -141,6 +141,32 @@ TOLD_AS_WHY = [
     ("เพื่อนชวนไปสงกรานต์ที่ขอนแก่น ไปดีไหม", {}),
 ]
 
+GUARDIANS_AND_HOMES = [
+    (
+        "แม่ค่ะ น้องอายุ 15 หยุดเรียนไปตอน ม.1 ตอนนี้อยู่ อ.เมือง จ.ลพบุรี",
+        {
+            "role": "parent",
+            "age": 15,
+            "grade": "m1",
+            "grade_status": "left_during",
+            "district": "1601",
+            "province": "16",
+        },
+    ),
+    (
+        "หลานชายอายุ 16 ค่ะ โรงเรียนเลยให้ออกตอน ม.3 ยายเลี้ยงเขาอยู่ที่ อ.เชียงคาน จ.เลย",
+        {
+            "role": "parent",
+            "age": 16,
+            "grade": "m3",
+            "grade_status": "left_during",
+            "district": "4203",
+            "province": "42",
+        },
+    ),
+    ("ลูกเรียน กศน อยู่แล้วที่กรุงเทพ แต่เราย้ายกลับมาอยู่บ้านที่หนองบัวลำภู", {"role": "parent", "province": "39"}),
+]
+
 LEAVING_AND_NEGATION = [
     ("ข่อยบ่ได้ไปโฮงเฮียนตั้งแต่ ม.1 เด้อ", {"grade": "m1", "grade_status": "left_during"}),
     ("เลิกไปตั้งแต่ ป.3 ค่ะ", {"grade": "p3", "grade_status": "left_during"}),
@@ -156,7 +182,14 @@ LEAVING_AND_NEGATION = [
 
 @pytest.mark.parametrize(
     ("text", "entities"),
-    SEVERAL_PEOPLE + HOME_VS_ELSEWHERE + WORDS_IN_WORDS + REASONS + CORRECTIONS + TOLD_AS_WHY + LEAVING_AND_NEGATION,
+    SEVERAL_PEOPLE
+    + HOME_VS_ELSEWHERE
+    + WORDS_IN_WORDS
+    + REASONS
+    + CORRECTIONS
+    + TOLD_AS_WHY
+    + GUARDIANS_AND_HOMES
+    + LEAVING_AND_NEGATION,
 )
 def test_entities_read_as_a_person_means_them(text: str, entities: dict) -> None:
     assert understand(text, today=TODAY).entities == entities
