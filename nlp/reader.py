@@ -316,13 +316,22 @@ def _decide(
             return Understanding("inform", p1, entities, clean)
         asked = sum(p for label, p in ranked[:3] if label.startswith("ask_"))
         p_chat = dict(ranked)["out_of_scope"]
+        asked_all = sum(p for label, p in ranked if label.startswith("ask_"))
         if intent != "out_of_scope" and p_chat <= UNSURE_CHAT:
             # Unsure which of our intents, not whether it is ours: a question takes the likeliest
             # question, anything else the likeliest intent.
-            if asked >= ASK_MASS and _asks(normalised):
-                return Understanding(next(label for label, _ in ranked if label.startswith("ask_")), asked,
+            if asked_all >= ASK_MASS and _asks(normalised):
+                return Understanding(next(label for label, _ in ranked if label.startswith("ask_")), asked_all,
                                      entities, clean)
             return Understanding(intent, p1, entities, clean)
+        if (
+            intent.startswith("ask_")
+            and p_chat <= UNSURE_TOPIC_CHAT
+            and asked_all >= ASK_MASS
+            and _asks(normalised)
+            and _FAQ_TOPIC.search(normalised)
+        ):
+            return Understanding(intent, asked_all, entities, clean)  # a question on one of the FAQ's topics
         if (
             intent.startswith("ask_")
             and asked >= 0.6
@@ -368,8 +377,10 @@ _FAQ_TOPIC = re.compile(
     r"เรียน|สมัคร|กศน|สกร|วุฒิ|ศูนย์|ครู|เอกสาร|ใบ|บัตร|ทะเบียน|"
     r"ฟรี|ค่าเทอม|ค่าใช้จ่าย|เสียเงิน|ค่าสมัคร|จ่าย|เงิน|อายุ|"
     r"จบ|สอบ"
-    r"|เทอม|เปิด|รับ|ปิด|ม\.|ป\.|ปวช|มัธยม|ประถม|โรงเรียน|ที่ไหน|"
+    r"|เทอม|เปิด|(?<!ค)รับ|ปิด|ม\.|ป\.|ปวช|มัธยม|ประถม|โรงเรียน|ที่ไหน|"
     r"เบอร์|โทร|ติดต่อ|เวลา|วัน|กี่|study|school|document|cost"
+    r"|ใช้อะไร|ใช้ไหร|ใช้\S{0,4}(?:มั่ง|บ้าง)|สำเนา|ตัวจริง|ถ่ายรูป|รูปถ่าย|หลักฐาน|กระดาษ|ค่า(?=[ก-ฮ])|ชุด"
+    r"|ที่ทำการ|ห้องการ|บริการ|เงื่อนไข|ระยะเวลา"
     r"|free|fee|apply|enrol|office|certificate|age|when|where|paper|pay|open|(?<![a-z])(?:kha|term|perd|soon|ber|mong"
     r"|samak|tabian|bat|roop|wut|duan|wan|pee|rong rian)(?![a-z])"
 )
@@ -383,6 +394,8 @@ OOS_SURE = 0.6
 UNSURE_CHAT = 0.15
 # The share of the top three that must be questions for an unsure question to get an answer.
 ASK_MASS = 0.5
+# An unsure question on one of the FAQ's topics, with at most this out-of-scope share: answered.
+UNSURE_TOPIC_CHAT = 0.3
 # An intent this sure, with this little out-of-scope share, is not second-guessed by the chatter gate.
 TRUST_CONFIDENCE = 0.8
 TRUST_CHAT = 0.05

@@ -78,3 +78,16 @@ def test_other_offices_and_courses_are_out_of_scope(text: str) -> None:
 )
 def test_our_questions_and_answers_near_those_words(text: str, intent: str) -> None:
     assert understand(text, TODAY).intent == intent
+
+
+def test_an_faq_question_without_the_usual_words_is_answered() -> None:
+    # ตัวจริง/สำเนา are the FAQ's topic (documents) though the message names no document.
+    assert understand("ต้องเอาตัวจริงไปหรือแค่สำเนาก็พอคะ", TODAY).intent == "ask_documents"
+
+
+def test_a_polite_particle_is_no_faq_topic() -> None:
+    from nlp.reader import _FAQ_TOPIC
+
+    # "ครับ" holds "รับ" (admission): a chat question ending with it names no topic of ours.
+    assert not _FAQ_TOPIC.search("สบายดีไหมครับ")
+    assert _FAQ_TOPIC.search("รับสมัครถึงเมื่อไหร่ครับ")
