@@ -147,7 +147,11 @@ _EVENT_YEAR = re.compile(
 )  # a particle or แล้ว closes the clause
 
 
-def extract_birth_year(text: str) -> int | None:
+# Right after a year: the event that year was of ("ปี 66 ออกจากโรงเรียน"), not a birth.
+_EVENT_AFTER = re.compile(r"\s*(?:ที่|ตอน|ก็|แล้ว|นั้น|นี้|ที่แล้ว)?\s*(?:ออก|จบ|เลิก|หยุด|ดรอป|ย้าย|เข้า|ลาออก|ทิ้ง)")
+
+
+def extract_birth_year(text: str, today: date | None = None) -> int | None:
     for number, pattern in enumerate(_BIRTH_PATTERNS):
         match = pattern.search(text)
         if not match:
@@ -156,15 +160,19 @@ def extract_birth_year(text: str) -> int | None:
             number >= 4
             and "เกิด" not in match.group(0)
             and "born" not in match.group(0)
-            and _EVENT_YEAR.search(text[max(0, match.start() - 24) : match.start()])
+            and (
+                _EVENT_YEAR.search(text[max(0, match.start() - 24) : match.start()])
+                or _EVENT_AFTER.match(text, match.end())
+            )
         ):
-            continue  # "ออกจากโรงเรียนปี 2565", "จบ ม.3 ปี 63"
+            continue  # "ออกจากโรงเรียนปี 2565", "จบ ม.3 ปี 63", "ปี 66 ออกจากโรงเรียน"
         value = int(match.group(1))
         if value < 100:
             value += 2500
         elif 1900 <= value <= 2100:
             value += BE_OFFSET
-        if 2440 <= value <= 2600:
+        latest = (today.year + BE_OFFSET - 5) if today else 2600  # a learner is at least 5
+        if 2440 <= value <= latest:
             return value
     return None
 
@@ -391,7 +399,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "other",
         re.compile(
-            r"^คนอื่น|ให้คนอื่น|(?:(?:สมัคร|เรียน)?ให้|(?:สมัคร|เรียน|ถาม|พิมพ์|ทัก)แทน)(?:แม่|"
+            r"^คนอื่น|ให้คนอื่น|(?<![a-z])(?:brother|sister|cousin|friend|student)(?![a-z])|(?:(?:สมัคร|เรียน)?ให้|(?:สมัคร|เรียน|ถาม|พิมพ์|ทัก)แทน)(?:แม่|"
             r"พ่อ|ยาย|ย่า|ตา|ปู่|ป้า|ลุง|น้า|อา|พี่)(?=$|\s|"
             r"ค่ะ|ครับ|คะ|นะ|ด้วย|หน่อย|เขา|ที่|อายุ)|(?<!มี)(?<!กับ)ลูกพี่ลูกน้อง|"
             r"นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน|ที่ปรึกษา)|"
@@ -857,7 +865,7 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
     # Remove phones, IDs and postal-code-like long numbers so their digits are not read as ages.
     scrubbed = _PHONE_RE.sub(" ", text)
     scrubbed = re.sub(r"\d{6,}", " ", scrubbed)
-    birth = extract_birth_year(scrubbed)
+    birth = extract_birth_year(scrubbed, today)
     if birth:
         entities["birth_year_be"] = birth
         scrubbed = re.sub(r"(?:เกิด|ปีเกิด)?\s*(?:ปี|พ\.?ศ\.?|ค\.?ศ\.?)?\s*" + str(birth)[2:] + r"|\d{4}", " ", scrubbed)

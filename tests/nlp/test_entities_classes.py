@@ -174,6 +174,11 @@ LEAVING_AND_NEGATION = [
     ("แม่บอกให้หยุดตอน ป.6", {"grade": "p6", "grade_status": "left_during"}),
     ("ไม่ได้จบ ม.3 นะคะ ออกตอน ม.2", {"grade": "m2", "grade_status": "left_during"}),
     ("ไม่ได้ออกตอน ม.5 ค่ะ ออกตอน ม.4", {"grade": "m4", "grade_status": "left_during"}),
+    ("ปี 66 ออกจากโรงเรียน ตอนนั้น ม.1", {"grade": "m1", "grade_status": "left_during"}),  # a leaving year
+    (
+        "my brother is 17, he left school at M.3",
+        {"role": "other", "age": 17, "grade": "m3", "grade_status": "left_during"},
+    ),
     ("รับสมัครพนักงาน วุฒิ ม.3 ขึ้นไป อายุ 18-35", {}),
     ("ขายหนังสือเรียนมือสอง ม.4-ม.6", {}),
     ("หนูอยากเป็นลูกจ้างบริษัท ต้องมีวุฒิ ม.6", {}),
