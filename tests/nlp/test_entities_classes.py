@@ -100,6 +100,27 @@ REASONS = [
         "ดิฉันมีลูกคนเดียว ตอนนี้ลูกอายุ 14 ไม่ได้ไปโรงเรียนมาเกือบปีแล้วค่ะ เพราะป่วยเป็นซึมเศร้า เราย้ายมาอยู่ อ.บางพลี",
         {"role": "parent", "age": 14, "reason": "health", "district": "1103"},
     ),
+    # what they left school to do; someone else's trouble is not the learner's
+    (
+        "หนูออกจากโรงเรียนตอน ม.3 ค่ะ ตอนนั้นพ่อประสบอุบัติเหตุ ทำงานไม่ได้ หนูเลยต้องออกมาทำงานแทน",
+        {"grade": "m3", "grade_status": "left_during", "reason": "work"},
+    ),
+    (
+        "ตอนนั้นแฟนท้อง ผมต้องออกมาทำงานเลี้ยงลูก ตอนนั้นเรียน ปวช.1",
+        {"grade": "pvc1", "grade_status": "left_during", "reason": "work"},
+    ),
+    (
+        "หลานชายอายุ 17 ค่ะ พ่อเขาติดคุก แม่ทิ้งไป ยายแก่แล้วไม่มีเงินส่ง ออกตอน ม.2",
+        {"role": "parent", "age": 17, "grade": "m2", "grade_status": "left_during", "reason": "financial"},
+    ),
+    (
+        "ตอน ม.1 โดนรุ่นพี่ตบหน้าห้องน้ำ กลัวมากไม่กล้าไปโรงเรียนอีกเลย",
+        {"grade": "m1", "grade_status": "left_during", "reason": "bullying"},
+    ),
+    (
+        "ครูค่ะ มีลูกศิษย์อายุ 15 ย้ายตามพ่อแม่ที่ไปทำงานก่อสร้างบ่อย เลยไม่ได้เรียนต่อหลัง ป.6",
+        {"role": "other", "age": 15, "grade": "p6", "grade_status": "completed", "reason": "migration"},
+    ),
     # a job after finishing school, someone else's job, a job wished for: no reason
     (
         "จบ ม.3 แล้วไปทำงานโรงงานที่ระยองพักหนึ่ง ตอนนี้กลับมาอยู่บ้านที่ อ.นางรอง บุรีรัมย์",
