@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from models.faults import OutboxSubject
 from models.schema import Case, OutboxMessage, new_outbox_id
 
-# A case reference as `handlers.referrals.make_ref` writes it (RT-2569-000123).
-CASE_REF = re.compile(r"RT-\d{4}-\d{6}")
+# A case reference as `handlers.referrals.make_ref` writes it (RT-2569-000123; seven digits and more
+# past case 999,999: the whole number, or RT-2569-1000001 would be read as case 100000's).
+CASE_REF = re.compile(r"RT-\d{4}-\d{6,}")
 # The fallback of a reply whose recipient's data were erased in the same turn (DESIGN §6): it is
 # pushed like any other row and then deleted with its links, so no copy of the LINE user id stays.
 ERASED_RECIPIENT_KIND = "erased_reply"
