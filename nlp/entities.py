@@ -60,6 +60,7 @@ _AGE_PATTERNS = [
     ),
     re.compile(r"อายุ\s*(?:ได้|ประมาณ|ผิด|เป็น|คือ)?\s*(" + _THAI_NUMBER_WORD + r")"),
     re.compile(r"อายุ(?:ของ)?(?:ลูก|หลาน)(?:ชาย|สาว)?\s*(?:ตอนนี้)?\s*(\d{1,2})(?!\d)"),
+    re.compile(r"คน(?:โต|เล็ก|กลาง|พี่|น้อง|แรก|สุดท้อง)\s*(?:อายุ)?\s*(\d{1,2})(?!\d)(?!\s*(?:คน|บาท|เดือน|วัน))"),
     re.compile(r"(" + _THAI_NUMBER_WORD + r")\s*(?:ปี|ขวบ)"),
 ]
 _DURATION_BEFORE = re.compile(
@@ -423,7 +424,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"บัว|นก|เสือ|ค้า|ศิษย์|น้อง|พี่ลูกน้อง|พี่|ชิ้น|"
             r"ทีม|จ้าง|หนี้|บอล|อม|เกด|เต๋า|หมา|แมว|ไก่|วัว|"
             r"หมู|ข่าง|กวาด|โป่ง|ตุ้ม|ปัด|ไม้|เล่น|เสือ|หนัง|"
-            r"ครึ่ง|เขย|สะใภ้)|(?<!ปะ)หลาน(?!ของเพื่อน)|เป็น(?:แม่|"
+            r"ครึ่ง|เขย|สะใภ้|สุนัข|ปลา|ม้า|เป็ด|แกะ|แพะ|ควาย|ช้าง|ลิง)|(?<!ปะ)หลาน(?!ของเพื่อน)|เป็น(?:แม่|"
             r"พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|(?<!ของ)(?<!ของ\s)ผู้ปกครอง|"
             r"(?:^|(?<=\s)|(?<=ผม)|(?<=ดิฉัน)|(?<=ฉัน))(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า)(?:ของ)?น้อง(?!สาว|ชาย)|"
             r"บุตร(?!ธรรม)|ลูกบุญธรรม"
@@ -456,7 +457,9 @@ def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
         if role in skip:
             continue
         for m in pattern.finditer(text):
-            if not re.search(r"ไม่ใช่\s*(?:ของ)?\s*$", text[max(0, m.start() - 10) : m.start()]):
+            if not re.search(
+                r"(?:ไม่ใช่\s*(?:ของ)?|ไม่ได้\S{0,8}(?:ให้|แทน))\s*$", text[max(0, m.start() - 16) : m.start()]
+            ):
                 hits.append((m.start(), role))  # "ไม่ใช่ลูกค่ะ เป็นน้องสาว": the denied one is not the role
                 break
     if not hits:
@@ -528,7 +531,7 @@ _REASONS: list[tuple[str, re.Pattern[str]]] = [
     (
         "health",
         re.compile(
-            r"(?<!แม่)(?<!พ่อ)(?<!ยาย)(?<!ตา)(?<!ย่า)(?<!ปู่)(?<!น้อง)(?<!ที่บ้าน)(?<!ระวัง)(?:ป่วย|อุบัติเหตุ|ข"
+            r"(?<!แม่)(?<!พ่อ)(?<!ยาย)(?<!ตา)(?<!ย่า)(?<!ปู่)(?<!น้อง)(?<!ที่บ้าน)(?<!ระวัง)(?<!หมา)(?<!แมว)(?:ป่วย|อุบัติเหตุ|ข"
             r"าหัก|แขนหัก|รักษาตัว|ปวดท้อง|"
             r"ไม่สบาย|เป็นโรค|ผ่าตัด|ซึมเศร้า|โรค|นอนโรงพยาบาล|"
             r"สุขภาพ)"
@@ -784,7 +787,7 @@ _PERSONS: list[tuple[str, str]] = [
     ),
     (
         "speaker",
-        r"(?:(?<![ก-ฮ])|(?<=ส่วน)|(?<=แต่)|(?<=และ)|(?<=ว่า))(?:ผม|"
+        r"(?:(?<![ก-ฮ])|(?<=ส่วน)|(?<=แต่)|(?<=และ)|(?<=ว่า)|(?<=ตัว))(?:ผม|"
         r"หนู|ดิฉัน|(?<!ดิ)ฉัน|ข่อย|กู|เรา|ตัวเอง)(?:เอง)?(?:เป็น(?:พ่อ|"
         r"แม่|ผู้ปกครอง|ยาย|ตา|ย่า|ปู่|ครู)(?:เลี้ยงเดี่ยว|ของ(?!เด็ก))?)?",
     ),
@@ -811,6 +814,10 @@ _ADULT_SPEAKER = re.compile(
 _CLAUSE_END = re.compile(r"\s(?:แต่|ส่วน|ตอนนี้|ปัจจุบัน|เลย|ก็เลย|จึง|เพราะ|ทำให้)")
 
 
+# A person named only to deny it ("ไม่ได้สมัครให้ลูกนะ", "ไม่ใช่หลาน").
+_DENIED_PERSON = re.compile(r"(?:ไม่ใช่|ไม่ได้\S{0,8}(?:ให้|แทน))\s*$")
+
+
 def learner_parts(text: str) -> tuple[str, str, bool]:
     """(text about the learner, text where the learner's home may be named, two learners unmarked).
 
@@ -822,6 +829,8 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     for match in _PERSON_RE.finditer(text):
         if re.search(r"(?:กับ|โดน|ถูก|ตาม|ช่วย|ดูแล|เลี้ยง|เฝ้า|หา|มี)\s*$", text[max(0, match.start() - 4) : match.start()]):
             continue  # "อยู่กับยาย", "โดนเพื่อนแกล้ง", "ไปช่วยลุงทำงาน": no new person the details are about
+        if _DENIED_PERSON.search(text[max(0, match.start() - 16) : match.start()]):
+            continue  # "ไม่ได้สมัครให้ลูกนะ สมัครให้ตัวเอง"
         kind = match.lastgroup or ""
         if kind == "child" and spans and spans[-1][1] == "child" and re.search(r"ให้\s*$", text[: match.start()]):
             continue
@@ -853,7 +862,34 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
             home.append(piece)
         elif home and home[-1] != " ":
             home.append(" ")
-    return "".join(about), "".join(home), two
+    said, two = _one_of_several("".join(about), two)
+    return said, "".join(home), two
+
+
+# One child among several, by rank ("คนโตจบ ม.6 แล้ว คนเล็กอายุ 15 ออกตอน ม.2 อยากให้คนเล็กเรียน").
+_RANK = re.compile(r"คน(โต|เล็ก|กลาง|พี่|น้อง|แรก|สุดท้อง|ที่\s*\d)")
+
+
+def _one_of_several(about: str, two: bool) -> tuple[str, bool]:
+    """With children told apart by rank, the text about the one the message is for: the one named
+    after ให้ ("สมัครให้คนเล็ก"), else the only one told as having left school."""
+    ranks = list(_RANK.finditer(about))
+    if len({m.group(1) for m in ranks}) < 2:
+        return about, two
+    stretches: dict[str, list[str]] = {}
+    for here, after in zip(ranks, ranks[1:] + [None], strict=False):
+        stretches.setdefault(here.group(1), []).append(about[here.start() : after.start() if after else len(about)])
+    meant = {m.group(1) for m in re.finditer(r"ให้\s*คน(โต|เล็ก|กลาง|พี่|น้อง|แรก|สุดท้อง|ที่\s*\d)", about)}
+    if len(meant) != 1:
+        meant = {rank for rank, texts in stretches.items() if any(_LEFT.search(t) for t in texts)}
+    if len(meant) != 1:
+        # the one not told as settled ("คนโตทำงานแล้ว", "คนพี่เรียนอยู่ ม.5")
+        settled = r"ทำงานแล้ว|ทำงานอยู่|เรียนอยู่|จบ\S{0,12}แล้ว|มีงานทำ|แต่งงาน"
+        meant = {rank for rank, texts in stretches.items() if not any(re.search(settled, t) for t in texts)}
+    if len(meant) != 1:
+        return about, True  # two children and no sign of which one
+    chosen = meant.pop()
+    return about[: ranks[0].start()] + " " + " ".join(stretches[chosen]), False
 
 
 # A message that asks whether someone can study ("… เรียนได้ไหม"), and words that tell a leaving.

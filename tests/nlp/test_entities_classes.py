@@ -50,6 +50,24 @@ SEVERAL_PEOPLE = [
     ("ผมอยากสมัครให้ลูกน้องที่ร้าน อายุ 19 จบ ป.6", {"role": "other", "age": 19, "grade": "p6", "grade_status": "completed"}),
     ("หนูเป็นลูกสาวคนเดียวของแม่ ออกตอน ม.2 ค่ะ", {"grade": "m2", "grade_status": "left_during"}),
     ("ไม่ใช่ลูกค่ะ เป็นน้องสาว", {"role": "other"}),
+    # children told apart by rank: the one the message is for
+    (
+        "ลูกสองคนค่ะ คนโตจบ ม.6 แล้ว คนเล็กอายุ 15 ออกตอน ม.2 อยากให้คนเล็กเรียน",
+        {"role": "parent", "age": 15, "grade": "m2", "grade_status": "left_during"},
+    ),
+    (
+        "ลูกชายคนโต 19 ทำงานแล้ว ส่วนคนเล็ก 16 ออกตอน ม.3 จะสมัครให้คนเล็กค่ะ",
+        {"role": "parent", "age": 16, "grade": "m3", "grade_status": "left_during"},
+    ),
+    (
+        "พ่อเขาจบ ม.3 แม่จบ ป.6 ตัวหนูเองอายุ 17 ออกตอน ม.4",
+        {"role": "self", "age": 17, "grade": "m4", "grade_status": "left_during"},
+    ),
+    (
+        "ฉันอายุ 32 ปี ไม่ได้สมัครให้ลูกนะ สมัครให้ตัวเอง จบ ป.6",
+        {"role": "self", "age": 32, "grade": "p6", "grade_status": "completed"},
+    ),
+    ("ลูกสุนัขหายไปสองวันแล้ว", {}),
 ]
 
 HOME_VS_ELSEWHERE = [
