@@ -49,7 +49,7 @@ MIN_CONFIDENCE = 0.3
 MIN_MARGIN = 0.0
 # An FAQ answer or the start of an intake is the costly mistake on chatter: those intents need more.
 ACT_CONFIDENCE = 0.4
-C = 8.0
+C = 16.0
 CHAR_NGRAMS = (1, 4)
 WORD_NGRAMS = (1, 2)
 # Bump when the features or the model change shape: a kept model of another version is not used.

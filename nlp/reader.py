@@ -450,10 +450,9 @@ def _strongest_clause(
         ranked = model.predict(clause)
         (label, p) = ranked[0]
         asked = _asks(clause)
-        if marked_ok and asked and intent == "inform" and label != "out_of_scope":
-            mass = sum(q for name, q in ranked[:3] if name.startswith("ask_"))
-            if mass >= CLAUSE_MARKED:
-                label, p = next((name, mass) for name, _ in ranked if name.startswith("ask_"))
+        mass = sum(q for name, q in ranked if name.startswith("ask_"))
+        if marked_ok and asked and intent == "inform" and label != "out_of_scope" and mass >= CLAUSE_MARKED:
+            label, p = next((name, mass) for name, _ in ranked if name.startswith("ask_"))
         elif marked_ok and label == "enroll" and p >= CLAUSE_MARKED and _WISH.search(clause):
             pass
         elif p < CLAUSE_CONFIDENCE:
