@@ -26,13 +26,17 @@ run: $(STAMP)
 	LOCAL_MODE=1 PORT=$(PORT) BIN=$(BIN) scripts/run-local
 
 ## Install everything and run the whole suite (SQLite, plus PostgreSQL when
-## TEST_DATABASE_URL is set, plus headless Chromium).
+## TEST_DATABASE_URL is set, plus headless Chromium), in one pytest process per core
+## (pytest-xdist; each test file stays in one process; PYTEST_WORKERS=0 runs them in this one).
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
+
 test: $(STAMP)
 	scripts/ensure-debian-packages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow" $(PYTEST_ARGS)
 
 ## Layers (import-linter), style (ruff) and types (mypy) over the packages (pyproject.toml).
 lint: $(STAMP)

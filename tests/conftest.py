@@ -65,7 +65,9 @@ def _postgres_base_url() -> str:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """The session's PostgreSQL test database (migrated once)."""
-    with scratch_postgres_database(_postgres_base_url(), "rianto_test") as url:
+    # Under pytest-xdist each worker process has one of its own (named after the worker).
+    prefix = "rianto_test_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with scratch_postgres_database(_postgres_base_url(), prefix) as url:
         yield url
 
 
@@ -201,10 +203,20 @@ def app_config(db: Database, fake_line_url: str, clock: FakeClock) -> dict:
 
 @pytest.fixture(scope="session")
 def _nlu_ready() -> None:
-    """What gunicorn.conf.py does in each web worker: the NLU trained before any webhook."""
-    import nlp
+    """What gunicorn.conf.py does in each web worker before any webhook: the handlers, the NLU,
+    the knowledge base and the place tables loaded, the mappers set up, and what was built frozen
+    for the garbage collector. Otherwise the first event of a test process that needs one of them
+    loads it inside the webhook's time budget (and a full collection walks ~700 000 objects),
+    which on a busy machine can pass the budget and defer that test's reply."""
+    import gc
 
-    nlp.warm_up()
+    from sqlalchemy.orm import configure_mappers
+
+    import handlers
+
+    handlers.warm_up()
+    configure_mappers()
+    gc.freeze()
 
 
 @pytest.fixture
