@@ -241,7 +241,7 @@ _WISH_BEFORE = re.compile(
     r"(?:อยาก|ต้องการ|(?:เรียน)?ให้จบ|ให้\S{0,6}ได้วุฒิ|สอบเข้า|สมัคร(?!ให้)|เรียนต่อ"
     r"|(?<!ติด)ต่อ|เทียบ|ถึงจะ|(?<!ไม่)จะ|กี่\S{0,6}จบ|ขอเรียน"
     r"|ทำ(?:วุฒิ|ใบจบ|จบ\s*(?:อะไร|ระดับไหน|ชั้นไหน))|"
-    r"(?:ขาย|ซื้อ|ปลอม)(?:วุฒิ|ใบจบ)|สอบแทน|(?:ต้องมี|ต้องใช้|ไม่มี|ขั้นต่ำ)วุฒิ|(?:(?<![ก-๛])|(?<=รับ))สอน(?:พิ"
+    r"(?:ขาย|ซื้อ|ปลอม)(?:วุฒิ|ใบจบ)|สอบแทน|(?:ต้องมี|ต้องใช้|ไม่มี|ขั้นต่ำ)วุฒิ|ต้องจบ(?!แค่)|(?:(?<![ก-๛])|(?<=รับ))สอน(?:พิ"
     r"เศษ)?)[^\s]{0,14}\s*(?:ชั้น|"
     r"ระดับ)?\s*$"
 )
@@ -312,7 +312,11 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
     grade = None
     grade_at = -1
     candidates: list[tuple[str, int, bool]] = []  # (value, where, said as the level left or finished)
+    skipped_to = -1  # where the last level skipped as a wish ends
     for match in _GRADE_RE.finditer(text):
+        if skipped_to >= 0 and re.fullmatch(r"[\s,/]*(?:และ|หรือ|กับ|-)?[\s,/]*", text[skipped_to : match.start()]):
+            skipped_to = match.end()
+            continue  # "ทำใบจบ ม.3 ม.6": the list goes on
         before = text[max(0, match.start() - 16) : match.start()]
         if _DENIED_BEFORE.search(before):
             continue  # "ไม่ใช่ ม.2 ค่ะ ม.3": the level denied is not the level
@@ -330,7 +334,9 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
                 before,
             )
         ):
+            skipped_to = match.end()
             continue
+        skipped_to = -1
         marked = bool(
             _LEVEL_MARK_BEFORE.search(text[max(0, match.start() - 24) : match.start()])
             or _LEVEL_MARK_AFTER.match(text, match.end())
@@ -713,7 +719,7 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
     (
         "unsure",
         re.compile(
-            r"ไม่แน่ใจ|ยังไม่รู้(?!\s*จะเริ่ม)|ไม่รู้จะเรียน|"
+            r"ไม่แน่ใจ|ยังไม่รู้(?!\s*จะเริ่ม)|ไม่รู้(?:ว่า)?จะเรียน|เรียน\S{0,4}อะไรดี|"
             r"ยังไม่ได้คิด|ยังไม่ตัดสินใจ|(?:^|(?<=\s))แล้วแต่(?!ไม่|"
             r"ว่า)|อะไรก็ได้|ยังไม่แน่|ไม่ทราบว่าจะเรียน|สายไหนดี"
         ),
