@@ -329,7 +329,7 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
         if _WISH_BEFORE.search(before) and not (
             re.search(r"(?:จบ|ออก|เรียนถึง|ถึง|หลัง(?:จาก)?)\s*$", before)
             and not re.search(
-                r"(?:ให้|อยาก|ใบ|จะ|จน|กี่\S{0,6})(?:จบ|"
+                r"(?:ให้|อยาก|ใบ|จะ|จน|ต้อง|กี่\S{0,6})(?:จบ|"
                 r"ออก|เรียนถึง|ถึง)\s*$",
                 before,
             )
