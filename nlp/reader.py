@@ -167,6 +167,10 @@ _LEAVING_STORY = re.compile(
     r"|ไม่(?:ได้)?\S{0,8}ไปโรงเรียน|พาไปโรงเรียน|ทนไม่ไหว|ไม่มีเวลาเรียน|ไม่อยากกลับ|ไม่กลับไป"
     r"|เนื่องจาก|ก็เลย|เลยต้อง|โดนไล่|ไม่จบ|because|had to|dropped|quit|left school|pror"
 )
+# A wish for something other than school ("อยากกลับไปนอน", "อยากไปเที่ยว").
+_OTHER_WISH = re.compile(
+    r"(?:อยาก|จะ)(?:กลับ)?(?:ไป)?(?:นอน|กิน|เที่ยว|เล่น|ดู|ซื้อ|บ้าน|ทำงาน|หา|มี|ได้(?!วุฒิ|เรียน|ใบ))"
+)
 _WISH_TO_QUIT = re.compile(r"(?:อยาก|จะ)(?:ลา)?ออก(?:จากงาน)?|ลาออกจากงาน|ออกกำลัง|ออกไปเที่ยว|ออกไปกิน|ออกนอกบ้าน")
 # Words of feeling and daily life: in what is left after the details, a sign of chat.
 _EMOTIVE = re.compile(
@@ -188,7 +192,8 @@ def _chatter(read: Understanding) -> bool:
     if answer and _ANSWER_TAIL.fullmatch(normalised, answer.end()):
         return False
     if read.intent == "enroll":
-        return read.confidence < INFORM_SURE and not _STUDY.search(normalised)
+        # A wish names studying: "อยากกลับไปนอน" is no wish to enrol however sure the classifier is.
+        return not _STUDY.search(normalised) and (read.confidence < INFORM_SURE or bool(_OTHER_WISH.search(normalised)))
     if read.intent.startswith("ask_"):
         if re.search(r"[a-z]{3}", normalised) and not re.search(r"[ก-๛]{2}", normalised):
             return False  # English or romanised Thai: chat in it is rare, its words are many
@@ -367,7 +372,8 @@ _OTHER_COURSE = re.compile(
     # Higher education and its loans, and courses or contests that are not school.
     r"|(?:มหาลัย|มหาวิทยาลัย|ม\.)\s*(?:ราม|รามคำแหง|สุโขทัย|มสธ|เปิด|รับสมัคร)|ปริญญา|ป\.\s*(?:ตรี|โท|เอก)|กยศ|กรอ\b"
     r"|(?:เรียน|สมัคร|สอน)(?:เล่น)?(?:ว่ายน้ำ|แต่งหน้า|กีตาร์|เปียโน|ร้องเพลง|เต้น|ฟุตบอล|มวย|ทำเล็บ|ตัดผม|เสริมสวย|นวด"
-    r"|ประกวด|ทำงาน|งาน(?!\S{0,3}(?:ได้|ไหม)))"
+    r"|ประกวด|ทำงาน|งาน(?!\S{0,3}(?:ได้|ไหม))|ดำน้ำ|วาดรูป|โยคะ|ยิม|ฟิตเนส|ถ่ายภาพ)"
+    r"|(?:เรียน|เข้า|สอบ)(?:ต่อ)?(?:คณะ|วิศวะ|แพทย์|หมอ|นิติ|บัญชี|บริหาร)|ทุนไปเรียน|เรียนต่อต่างประเทศ"
 )
 _OUR_SERVICE = re.compile(r"ใบเปลี่ยนชื่อ|กศน|สกร|วุฒิ|การศึกษานอกระบบ|ตามอัธยาศัย|เทียบโอน|เรียนต่อ|ม\.\s*[1-6]|ป\.\s*[1-6]")
 # Asking without a question word: "ขอเบอร์ศูนย์", "อยากทราบค่าใช้จ่าย".
