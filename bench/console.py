@@ -409,6 +409,9 @@ def explain(url: str, now: datetime, sla_hours: float, office: str, province: st
         "list (province, nickname search)": lambda s: queries.case_list(
             s, Scope("province", province), queries.ListFilters(q="ผู้สมัคร12345"), now=now, sla_hours=sla_hours
         ),
+        "list (admin, reason)": lambda s: queries.case_list(
+            s, Scope("admin"), queries.ListFilters(reason="work"), now=now, sla_hours=sla_hours
+        ),
         "list (office)": lambda s: queries.case_list(
             s, Scope("office", office), queries.ListFilters(), now=now, sla_hours=sla_hours
         ),

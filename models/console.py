@@ -141,6 +141,15 @@ QUEUE_INDEXES = (
         postgresql_where=text(PENDING_DELIVERY),
         sqlite_where=text(PENDING_DELIVERY),
     ),
+    # The overdue segment of the whole country's list filtered by reason (a province's or an
+    # office's has ix_cases_reason_office_created).
+    Index(
+        "ix_cases_new_reason",
+        Case.reason,
+        Case.created_at,
+        postgresql_where=text(NEW_CASES),
+        sqlite_where=text(NEW_CASES),
+    ),
     # The worker's reminders and escalations: new cases not escalated yet, by id.
     Index("ix_cases_unescalated", Case.id, postgresql_where=text(UNESCALATED), sqlite_where=text(UNESCALATED)),
 )
