@@ -550,7 +550,14 @@ def _extract_places(text: str) -> dict[str, str]:
             name in index.districts
             and name not in MARKED_ONLY_DISTRICTS
             and len(name) >= 3
-            and (name.isascii() or start in _word_starts(text))
+            and (
+                name.isascii()
+                or (
+                    start in _word_starts(text)
+                    # and ends one: "ลี้ภัย", "พนมมือ", "เขาวงกต" hold a district name but are other words
+                    and (match.end() == len(text) or match.end() in _word_starts(text))
+                )
+            )
         ):
             district_names.append((name, False))
 
