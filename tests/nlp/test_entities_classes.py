@@ -212,6 +212,9 @@ GUARDIANS_AND_HOMES = [
 LEAVING_AND_NEGATION = [
     ("ข่อยบ่ได้ไปโฮงเฮียนตั้งแต่ ม.1 เด้อ", {"grade": "m1", "grade_status": "left_during"}),
     ("เลิกไปตั้งแต่ ป.3 ค่ะ", {"grade": "p3", "grade_status": "left_during"}),
+    ("ขี้เกียจเรียน เลยเซาเรียนตั้งแต่ ม.2", {"grade": "m2", "grade_status": "left_during", "reason": "learning"}),
+    ("บ่ได้เฮียนแล้วตั้งแต่ ม.1 ย้อนบ่มีเงิน", {"grade": "m1", "grade_status": "left_during", "reason": "financial"}),
+    ("ช่วงนี้มาช่วยญาติขายของที่ตลาดนัดจตุจักร บ้านจริงอยู่ อ.นางรอง", {"district": "3104"}),
     ("โดนรีไทร์ตอน ปวช.2 ครับ", {"grade": "pvc2", "grade_status": "left_during"}),
     ("แม่บอกให้หยุดตอน ป.6", {"grade": "p6", "grade_status": "left_during"}),
     ("ไม่ได้จบ ม.3 นะคะ ออกตอน ม.2", {"grade": "m2", "grade_status": "left_during"}),
