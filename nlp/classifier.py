@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,8 @@ ACT_CONFIDENCE = 0.4
 C = 16.0
 CHAR_NGRAMS = (1, 4)
 WORD_NGRAMS = (1, 2)
+# Words whose character n-gram columns are kept (per model).
+WORD_CACHE_SIZE = 50_000
 # Bump when the features or the model change shape: a kept model of another version is not used.
 FORMAT = 2
 
@@ -61,25 +64,36 @@ def features_text(normalised: str) -> str:
     return re.sub(r"\d", "0", normalised)
 
 
+@lru_cache(maxsize=16384)
+def _chunk_tokens(chunk: str) -> tuple[str, ...]:
+    return tuple(t for t in word_tokenize(chunk, engine="newmm", keep_whitespace=False) if t.strip())
+
+
 def _tokens(text: str) -> list[str]:
-    return [t for t in word_tokenize(text, engine="newmm", keep_whitespace=False) if t.strip()]
+    """newmm tokens, space-separated chunk by chunk (newmm never joins across a space, so this is
+    the same as tokenising the whole text): the clauses of a long message reuse its chunks."""
+    return [token for chunk in text.split() for token in _chunk_tokens(chunk)]
 
 
 def char_ngrams(text: str) -> list[str]:
     """scikit-learn's `char_wb` analyzer (lower case, n-grams inside space-padded words)."""
+    return [gram for word in text.lower().split() for gram in word_char_ngrams(word)]
+
+
+def word_char_ngrams(word: str) -> list[str]:
+    """The `char_wb` n-grams of one (lower-case) word."""
     low, high = CHAR_NGRAMS
     grams: list[str] = []
-    for word in text.lower().split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, high + 1):
-            offset = 0
+    padded = f" {word} "
+    size = len(padded)
+    for n in range(low, high + 1):
+        offset = 0
+        grams.append(padded[offset:offset + n])
+        while offset + n < size:
+            offset += 1
             grams.append(padded[offset:offset + n])
-            while offset + n < size:
-                offset += 1
-                grams.append(padded[offset:offset + n])
-            if offset == 0:  # a short word is counted once
-                break
+        if offset == 0:  # a short word is counted once
+            break
     return grams
 
 
@@ -172,6 +186,11 @@ class IntentModel:
     coef: np.ndarray  # features × classes
     intercept: np.ndarray
     pipeline: Pipeline | None = field(default=None, repr=False)
+    # Per word: its character n-grams in the vocabulary, as (column, idf, count). The clauses of a
+    # long message (`nlp.reader`) share its words, so each word is looked up once.
+    _word_columns: dict[str, tuple[tuple[int, float, int], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def train(cls, texts: list[str] | None = None, labels: list[str] | None = None) -> IntentModel:
@@ -237,8 +256,11 @@ class IntentModel:
         per part), as column indices and values."""
         indices: list[int] = []
         values: list[float] = []
-        for analyzer, lookup in zip(ANALYZERS, self.vocabularies, strict=True):
-            found = [(lookup[term], count) for term, count in Counter(analyzer(text)).items() if term in lookup]
+        for part, (analyzer, lookup) in enumerate(zip(ANALYZERS, self.vocabularies, strict=True)):
+            if part == 0 and analyzer is char_ngrams:
+                found = self._char_columns(text, lookup)
+            else:
+                found = [(lookup[term], count) for term, count in Counter(analyzer(text)).items() if term in lookup]
             if not found:
                 continue
             weights = [idf * (1.0 + math.log(count)) for (_, idf), count in found]
@@ -246,6 +268,24 @@ class IntentModel:
             indices.extend(column for (column, _), _ in found)
             values.extend(weight / norm for weight in weights)
         return indices, values
+
+    def _char_columns(self, text: str, lookup: dict[str, tuple[int, float]]) -> list[tuple[tuple[int, float], int]]:
+        """The character n-grams of a text found in the vocabulary, with their counts, word by word."""
+        counts: dict[tuple[int, float], int] = {}
+        cache = self._word_columns
+        for word in text.lower().split():
+            found = cache.get(word)
+            if found is None:
+                found = tuple(
+                    (*lookup[term], count) for term, count in Counter(word_char_ngrams(word)).items() if term in lookup
+                )
+                if len(cache) >= WORD_CACHE_SIZE:
+                    cache.clear()
+                cache[word] = found
+            for column, idf, count in found:
+                key = (column, idf)
+                counts[key] = counts.get(key, 0) + count
+        return list(counts.items())
 
     def predict(self, normalised: str) -> list[tuple[str, float]]:
         """Intents with probabilities, most likely first."""

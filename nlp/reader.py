@@ -426,6 +426,12 @@ CLAUSE_CONFIDENCE = 0.85
 # may look like chatter.
 CLAUSE_MARKED = 0.5
 CLAUSE_CHAT = 0.3
+# Words of a wish or a command: a clause without them (and without a question) is not read alone.
+_ACT_CUE = re.compile(
+    r"อยาก|ต้องการ|สมัคร|ลงทะเบียน|เรียน|เฮียน|กศน|สกร|ขอ|เจ้าหน้าที่|แอดมิน|แอด|คนจริง|คุย|โทร|ยกเลิก|ไม่เอา|เริ่มใหม่|ลบ"
+    r"|เรื่อง|ถึงไหน|ติดตาม|ผล|คืบหน้า|เงียบ|รอ|ติดต่อ|ช่วย|want|apply|enrol|register|study|cancel|delete|staff"
+    r"|someone|talk|call"
+)
 _WISH = re.compile(r"(?<!ไม่)อยาก|ต้องการ|สมัคร|ขอเรียน|ให้(?:เขา|ลูก|หลาน|น้อง|มัน)?(?:ได้)?(?:เรียน|เฮียน)|want|wish|apply")
 
 
@@ -453,9 +459,11 @@ def _strongest_clause(
     candidates = clauses[-6:] + pairs[-3:] + [" ".join(words[-3:])]
     marked_ok = p_chat <= CLAUSE_CHAT
     for clause in candidates:
+        asked = _asks(clause)
+        if not asked and not _ACT_CUE.search(clause):
+            continue  # no question, wish or command in it: it cannot be a stronger act
         ranked = model.predict(clause)
         (label, p) = ranked[0]
-        asked = _asks(clause)
         mass = sum(q for name, q in ranked if name.startswith("ask_"))
         if marked_ok and asked and intent == "inform" and label != "out_of_scope" and mass >= CLAUSE_MARKED:
             label, p = next((name, mass) for name, _ in ranked if name.startswith("ask_"))
