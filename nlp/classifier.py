@@ -53,8 +53,9 @@ ACT_CONFIDENCE = 0.4
 C = 16.0
 CHAR_NGRAMS = (1, 4)
 WORD_NGRAMS = (1, 2)
-# Words whose character n-gram columns are kept (per model).
-WORD_CACHE_SIZE = 50_000
+# Words whose character n-gram columns are kept (per model; a few MB at most: within one message
+# the clauses share words, across messages common words recur).
+WORD_CACHE_SIZE = 2048
 # Bump when the features or the model change shape: a kept model of another version is not used.
 FORMAT = 2
 
@@ -64,7 +65,7 @@ def features_text(normalised: str) -> str:
     return re.sub(r"\d", "0", normalised)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _chunk_tokens(chunk: str) -> tuple[str, ...]:
     return tuple(t for t in word_tokenize(chunk, engine="newmm", keep_whitespace=False) if t.strip())
 
