@@ -53,8 +53,16 @@ def text_message(text: str, quoted_message_id: str | None = None) -> dict[str, A
     return message
 
 
-def location_message(address: str, latitude: float = 17.57, longitude: float = 99.22, title: str | None = None) -> dict[str, Any]:
-    message = {"id": str(uuid.uuid4().int)[:18], "type": "location", "address": address, "latitude": latitude, "longitude": longitude}
+def location_message(
+    address: str, latitude: float = 17.57, longitude: float = 99.22, title: str | None = None
+) -> dict[str, Any]:
+    message = {
+        "id": str(uuid.uuid4().int)[:18],
+        "type": "location",
+        "address": address,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
     if title:
         message["title"] = title
     return message
@@ -74,7 +82,9 @@ class LinePlatform:
     def post(self, events: list[dict[str, Any]], *, signature: str | None = None, body: bytes | None = None):
         raw = body if body is not None else body_of(events)
         sig = signature if signature is not None else signature_for(raw, self.secret)
-        return self.client.post("/callback", data=raw, headers={"X-Line-Signature": sig, "Content-Type": "application/json"})
+        return self.client.post(
+            "/callback", data=raw, headers={"X-Line-Signature": sig, "Content-Type": "application/json"}
+        )
 
     def send(self, event: dict[str, Any], chat_id: str | None = None) -> list[dict[str, Any]]:
         """Post one event with a fresh reply token; return the messages replied to it."""
@@ -91,10 +101,10 @@ class LinePlatform:
         assert len(replies) <= 1, f"more than one reply to one event: {replies}"
         return replies[0].messages if replies else []
 
-    def user(self, user_id: str | None = None) -> "Chat":
+    def user(self, user_id: str | None = None) -> Chat:
         return Chat(self, user_id or "U" + uuid.uuid4().hex)
 
-    def group(self, group_id: str | None = None) -> "Group":
+    def group(self, group_id: str | None = None) -> Group:
         return Group(self, group_id or "C" + uuid.uuid4().hex)
 
     def run_worker(self) -> Any:
@@ -125,7 +135,10 @@ class Chat:
         return self._turn(text, base_event("message", user_source(self.user_id), message=text_message(text)))
 
     def share_location(self, address: str, **kw: Any) -> list[dict[str, Any]]:
-        return self._turn(f"(location) {address}", base_event("message", user_source(self.user_id), message=location_message(address, **kw)))
+        return self._turn(
+            f"(location) {address}",
+            base_event("message", user_source(self.user_id), message=location_message(address, **kw)),
+        )
 
     def pushes(self) -> list[dict[str, Any]]:
         return [m for s in self.line.fake.sent(self.user_id) if s.kind == "push" for m in s.messages]
@@ -142,19 +155,30 @@ class Group:
         return self.line.send(base_event("join", group_source(self.group_id)), self.group_id)
 
     def say(self, text: str, user_id: str = "Ustaff0000000000000000000000000001") -> list[dict[str, Any]]:
-        return self.line.send(base_event("message", group_source(self.group_id, user_id), message=text_message(text)), self.group_id)
+        return self.line.send(
+            base_event("message", group_source(self.group_id, user_id), message=text_message(text)), self.group_id
+        )
 
     def tap(self, data: str, user_id: str = "Ustaff0000000000000000000000000001") -> list[dict[str, Any]]:
-        return self.line.send(base_event("postback", group_source(self.group_id, user_id), postback={"data": data}), self.group_id)
+        return self.line.send(
+            base_event("postback", group_source(self.group_id, user_id), postback={"data": data}), self.group_id
+        )
 
-    def quote_reply(self, message_id: str, text: str, user_id: str = "Ustaff0000000000000000000000000001") -> list[dict[str, Any]]:
+    def quote_reply(
+        self, message_id: str, text: str, user_id: str = "Ustaff0000000000000000000000000001"
+    ) -> list[dict[str, Any]]:
         """Answer by LINE's quote-reply on the message the bot sent with id `message_id`."""
         event = base_event("message", group_source(self.group_id, user_id), message=text_message(text, message_id))
         return self.line.send(event, self.group_id)
 
     def pushed_ids(self) -> list[tuple[str, dict[str, Any]]]:
         """(LINE message id, message) for everything pushed to this group, oldest first."""
-        return [(ids["id"], m) for s in self.line.fake.sent(self.group_id) if s.kind == "push" for ids, m in zip(s.sent_ids, s.messages)]
+        return [
+            (ids["id"], m)
+            for s in self.line.fake.sent(self.group_id)
+            if s.kind == "push"
+            for ids, m in zip(s.sent_ids, s.messages, strict=False)  # no ids for a refused push
+        ]
 
     def leave(self) -> list[dict[str, Any]]:
         return self.line.send(base_event("leave", group_source(self.group_id)), self.group_id)

@@ -63,7 +63,9 @@ def make_validator(spec_path: str | Path) -> Validate:
                 problems.append(f"header {parameter['name']}: {error.message}")
             if parameter["name"].lower() == "x-line-retry-key" and not re.fullmatch(r"[0-9a-fA-F-]{36}", value):
                 problems.append("header X-Line-Retry-Key is not a UUID")
-        schema = (((operation.get("requestBody") or {}).get("content") or {}).get("application/json") or {}).get("schema")
+        schema = (((operation.get("requestBody") or {}).get("content") or {}).get("application/json") or {}).get(
+            "schema"
+        )
         if schema is None:
             return problems
         try:

@@ -23,7 +23,7 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
         out = {}
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str) and value.startswith(PREFIX):
-                name = value[len(PREFIX):]
+                name = value[len(PREFIX) :]
                 out[key] = "#/definitions/" + renames.get(name, name)
             else:
                 out[key] = _rewrite_refs(value, renames)
@@ -35,7 +35,11 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
 
 def _drop_openapi_only(node: Any) -> Any:
     if isinstance(node, dict):
-        node = {k: _drop_openapi_only(v) for k, v in node.items() if k not in ("discriminator", "externalDocs", "example", "x-line-sdk")}
+        node = {
+            k: _drop_openapi_only(v)
+            for k, v in node.items()
+            if k not in ("discriminator", "externalDocs", "example", "x-line-sdk")
+        }
         if node.pop("nullable", False) and "type" in node:
             node["type"] = [node["type"], "null"]
         return node
@@ -58,12 +62,12 @@ def definitions(spec_path: str) -> dict[str, Any]:
     for base, schema in bases.items():
         disc = schema["discriminator"]
         for key, ref in (disc.get("mapping") or {}).items():
-            child_of[ref[len(PREFIX):]] = (base, disc["propertyName"], key)
+            child_of[ref[len(PREFIX) :]] = (base, disc["propertyName"], key)
     for name, schema in schemas.items():
         if name in bases:
             result[name + "__base"] = _rewrite_refs({k: v for k, v in schema.items() if k != "discriminator"}, {})
             mapping = schema["discriminator"].get("mapping") or {}
-            result[name] = {"oneOf": [{"$ref": "#/definitions/" + ref[len(PREFIX):]} for ref in mapping.values()]}
+            result[name] = {"oneOf": [{"$ref": "#/definitions/" + ref[len(PREFIX) :]} for ref in mapping.values()]}
             continue
         if name in child_of:
             base, prop, key = child_of[name]
@@ -74,9 +78,7 @@ def definitions(spec_path: str) -> dict[str, Any]:
             renamed["allOf"] = [
                 {"$ref": "#/definitions/" + base + "__base"} if item == parent else item
                 for item in renamed.get("allOf", [])
-            ] + [
-                {"type": "object", "required": [prop], "properties": {prop: {"const": key}}}
-            ]
+            ] + [{"type": "object", "required": [prop], "properties": {prop: {"const": key}}}]
             result[name] = renamed
         else:
             result[name] = _rewrite_refs(schema, {})
