@@ -142,6 +142,15 @@ REASONS = [
         "ครูค่ะ มีลูกศิษย์อายุ 15 ย้ายตามพ่อแม่ที่ไปทำงานก่อสร้างบ่อย เลยไม่ได้เรียนต่อหลัง ป.6",
         {"role": "other", "age": 15, "grade": "p6", "grade_status": "completed", "reason": "migration"},
     ),
+    (
+        "เรียนเจ้าหน้าที่ค่ะ ลูกชายติดเกมหนักจนไม่ยอมไปโรงเรียน โดนให้ออกตอน ม.2",
+        {"role": "parent", "grade": "m2", "grade_status": "left_during", "reason": "other"},
+    ),
+    (
+        "ลูกชายอายุ 16 ออกจากโรงเรียนตอน ม.2 ตอนนี้อยู่บ้านเฉยๆ ติดเกมทั้งวัน",
+        {"role": "parent", "age": 16, "grade": "m2", "grade_status": "left_during"},
+    ),
+    ("พ่อตกงาน ที่บ้านส่งเรียนไม่ไหว เลยออกตอน ม.1", {"grade": "m1", "grade_status": "left_during", "reason": "financial"}),
     # a job after finishing school, someone else's job, a job wished for: no reason
     (
         "จบ ม.3 แล้วไปทำงานโรงงานที่ระยองพักหนึ่ง ตอนนี้กลับมาอยู่บ้านที่ อ.นางรอง บุรีรัมย์",
