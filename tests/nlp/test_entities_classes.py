@@ -238,6 +238,9 @@ LEAVING_AND_NEGATION = [
     ("รับจ้างทำใบจบ ม.3 ม.6 ราคาถูก", {}),
     ("สมัครทหารพรานต้องจบ ม.3 ไหม", {}),
     ("บ่ฮู้ว่าสิเฮียนอีหยังดี", {"path": "unsure"}),
+    ("อยากต่อ ปวช ค่ะ", {"path": "vocational"}),
+    ("ao sai archeep", {"path": "vocational"}),
+    ("my son wants the general track", {"role": "parent", "path": "general"}),
     ("หนูอยากเป็นลูกจ้างบริษัท ต้องมีวุฒิ ม.6", {}),
 ]
 
