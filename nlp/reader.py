@@ -146,6 +146,7 @@ _STUDY = re.compile(
     r"เรียน|สมัคร|กศน|สกร|วุฒิ|ลงทะเบียน|ม\.|ป\.|ปวช|ปวส|ม\s*[1-6]|การศึกษา|หนังสือ|โรงเรียน|จบ|ศึกษา"
     r"|study|school|enrol|register|class"
 )
+_LATIN_STUDY = re.compile(r"apply|enrol|register|sign (?:him|her|me|them|up)|stud|school|class|continue|learn|rian")
 # Details that chat rarely carries: with one of these, a little chatter around them is fine.
 _STRONG_KEYS = {
     "age",
@@ -191,12 +192,21 @@ def _chatter(read: Understanding) -> bool:
     answer = _ANSWER_WORDS.match(normalised)
     if answer and _ANSWER_TAIL.fullmatch(normalised, answer.end()):
         return False
+    # English or romanised Thai (as typed: the normaliser turns some English words into Thai): chat
+    # in it is rare, and its words are too many for the word lists below.
+    latin = (
+        bool(re.search(r"[a-zA-Z]{3}", read.text))
+        and not re.search(r"[ก-๛]{2}", read.text)
+        and len(re.findall(r"[a-z]{3,}", normalised)) >= 2
+    )
     if read.intent == "enroll":
         # A wish names studying: "อยากกลับไปนอน" is no wish to enrol however sure the classifier is.
+        if latin:
+            return not (_LATIN_STUDY.search(read.text.lower()) or _STUDY.search(normalised))
         return not _STUDY.search(normalised) and (read.confidence < INFORM_SURE or bool(_OTHER_WISH.search(normalised)))
     if read.intent.startswith("ask_"):
-        if re.search(r"[a-z]{3}", normalised) and not re.search(r"[ก-๛]{2}", normalised):
-            return False  # English or romanised Thai: chat in it is rare, its words are many
+        if latin:
+            return False
         return read.confidence < INFORM_SURE and not _FAQ_TOPIC.search(normalised)
     if re.search(r"555|ฮ่าๆ|ฮ่า\s*ฮ่า|ตอนเด็กๆ", normalised) and not set(read.entities) & _STRONG_KEYS:
         return True  # "ตอนเด็กๆ ไม่ชอบไปโรงเรียนเลย 555": a memory told for fun, no intake
@@ -303,7 +313,11 @@ def _decide(
         entities
         and intent in ("out_of_scope", "deny", "greet", "thanks", "affirm", "help")
         and not _asks(normalised)
-        and not (intent == "out_of_scope" and p1 >= OOS_SURE and len(residue(normalised).replace(" ", "")) >= 3)
+        and not (
+            intent == "out_of_scope"
+            and p1 >= OOS_SURE
+            and (p1 >= OOS_CERTAIN or len(residue(normalised).replace(" ", "")) >= 3)
+        )
     ):
         # Details given (a correction "อายุผิด 16", or details after a hello) → inform.
         return Understanding("inform", max(0.6, p1), entities, clean)
@@ -396,6 +410,8 @@ _CHATTER_FLOOR = 0.6
 # The classifier sure a message with details is out of scope ("หลานอายุ 5 ขวบ ผอมลงค่ะ"): it stays so
 # when words other than the details are left (a bare "ฝาง เชียงใหม่" is an answer).
 OOS_SURE = 0.6
+# … and this sure, even when only words around details are left ("น่าน แต่งงานแล้วเด้อ").
+OOS_CERTAIN = 0.85
 # Unsure which intent, but the out-of-scope share at most this: one of ours.
 UNSURE_CHAT = 0.15
 # The share of the top three that must be questions for an unsure question to get an answer.

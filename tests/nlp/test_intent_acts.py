@@ -94,3 +94,13 @@ def test_a_polite_particle_is_no_faq_topic() -> None:
     # "ครับ" holds "รับ" (admission): a chat question ending with it names no topic of ours.
     assert not _FAQ_TOPIC.search("สบายดีไหมครับ")
     assert _FAQ_TOPIC.search("รับสมัครถึงเมื่อไหร่ครับ")
+
+
+def test_an_english_question_is_not_taken_for_chat() -> None:
+    # The normaliser turns "daughter" into ลูก; the message is still English, and answered.
+    read = understand("my daughter is deaf, can she join your program?", TODAY)
+    assert read.intent.startswith("ask_")
+
+
+def test_chat_the_classifier_is_certain_of_stays_chat_with_details() -> None:
+    assert understand("ลำปาง แต่งงานแล้วจ้า", TODAY).intent == "out_of_scope"
