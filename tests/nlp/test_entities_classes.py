@@ -50,6 +50,9 @@ SEVERAL_PEOPLE = [
     ("ผมอยากสมัครให้ลูกน้องที่ร้าน อายุ 19 จบ ป.6", {"role": "other", "age": 19, "grade": "p6", "grade_status": "completed"}),
     ("หนูเป็นลูกสาวคนเดียวของแม่ ออกตอน ม.2 ค่ะ", {"grade": "m2", "grade_status": "left_during"}),
     ("ไม่ใช่ลูกค่ะ เป็นน้องสาว", {"role": "other"}),
+    ("เด็กในปกครองอายุ 15 ค่ะ", {"role": "parent", "age": 15}),
+    ("อยากสมัครให้ลูกจ้างที่ร้าน อายุ 20 จบ ป.6", {"role": "other", "age": 20, "grade": "p6", "grade_status": "completed"}),
+    ("หนูเองค่ะ 16", {"role": "self", "age": 16}),
     # children told apart by rank: the one the message is for
     (
         "ลูกสองคนค่ะ คนโตจบ ม.6 แล้ว คนเล็กอายุ 15 ออกตอน ม.2 อยากให้คนเล็กเรียน",
