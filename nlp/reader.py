@@ -146,6 +146,8 @@ _STUDY = re.compile(
     r"เรียน|สมัคร|กศน|สกร|วุฒิ|ลงทะเบียน|ม\.|ป\.|ปวช|ปวส|ม\s*[1-6]|การศึกษา|หนังสือ|โรงเรียน|จบ|ศึกษา"
     r"|study|school|enrol|register|class"
 )
+# A correction of a detail (DESIGN §3: inform with the new value).
+_CORRECTION = re.compile(r"ไม่ใช่|บ่แม่น|บ่ใช่|ม่ายช่าย|ผิด|แก้เป็น|แก้ไขเป็น|ขอแก้|เปลี่ยนเป็น|พิมพ์ผิด|not \d|wrong")
 _LATIN_STUDY = re.compile(r"apply|enrol|register|sign (?:him|her|me|them|up)|stud|school|class|continue|learn|rian")
 # Details that chat rarely carries: with one of these, a little chatter around them is fine.
 _STRONG_KEYS = {
@@ -218,8 +220,10 @@ def _chatter(read: Understanding) -> bool:
     if not read.entities:
         # No detail at all: a name or a one-word answer is fine, a sentence about something else is not.
         return len(words.split()) >= 2 or bool(_EMOTIVE.search(left))
-    if "phone" in read.entities:
-        return False  # a phone number is given, not chatted about
+    if "phone" in read.entities or "postal_code" in read.entities:
+        return False  # a phone number or a postal code is given, not chatted about
+    if set(read.entities) & _STRONG_KEYS and _CORRECTION.search(normalised):
+        return False  # "อายุไม่ใช่ 15 ค่ะ 16 แล้ว": a detail corrected
     if "reason" not in read.entities and _EMOTIVE.search(left) and len(normalised) <= 40:
         return True  # "หลานอายุ 5 ขวบแล้ว ซนมาก", "กรุงเทพรถติดทุกวัน": feelings and daily life
     if len(left) <= 4:
@@ -316,6 +320,7 @@ def _decide(
         and not (
             intent == "out_of_scope"
             and p1 >= OOS_SURE
+            and not {"phone", "postal_code"} & set(entities)
             and (p1 >= OOS_CERTAIN or len(residue(normalised).replace(" ", "")) >= 3)
         )
     ):
@@ -402,7 +407,7 @@ _FAQ_TOPIC = re.compile(
     r"|ใช้อะไร|ใช้ไหร|ใช้\S{0,4}(?:มั่ง|บ้าง)|สำเนา|ตัวจริง|ถ่ายรูป|รูปถ่าย|หลักฐาน|กระดาษ|ค่า(?=[ก-ฮ])|ชุด"
     r"|ที่ทำการ|ห้องการ|บริการ|เงื่อนไข|ระยะเวลา"
     r"|free|fee|apply|enrol|office|certificate|age|when|where|paper|pay|open|(?<![a-z])(?:kha|term|perd|soon|ber|mong"
-    r"|samak|tabian|bat|roop|wut|duan|wan|pee|rong rian)(?![a-z])"
+    r"|samak|tabian|bat|roop|wut|duan|wan|pee|rong rian|pid|perd|rap|rub)(?![a-z])"
 )
 # Entities that chatter often carries too; alone they do not turn a chat message into details.
 _WEAK_KEYS = {"role", "reason"}

@@ -104,3 +104,11 @@ def test_an_english_question_is_not_taken_for_chat() -> None:
 
 def test_chat_the_classifier_is_certain_of_stays_chat_with_details() -> None:
     assert understand("ลำปาง แต่งงานแล้วจ้า", TODAY).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["รหัสไปรษณีย์ 50230 นะคะ", "ไม่ใช่ 17 ค่ะ อายุ 18 แล้ว เพิ่งฉลองวันเกิดไปเมื่อวาน"],
+)
+def test_a_postal_code_or_a_corrected_detail_is_given_not_chatted(text: str) -> None:
+    assert understand(text, TODAY).intent == "inform"
