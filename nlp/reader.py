@@ -274,7 +274,15 @@ def _read_scored(text: str, today: date | None) -> tuple[Understanding, float]:
     model = _load()
     ranked = model.predict(normalised)
     p_chat = dict(ranked)["out_of_scope"]
-    return _decide(model, normalised, clean, entities, ranked), p_chat
+    read = _decide(model, normalised, clean, entities, ranked)
+    if (
+        (read.intent.startswith("ask_") or read.intent == "enroll")
+        and _OTHER_COURSE.search(normalised)
+        and not _OUR_SERVICE.search(normalised)
+    ):
+        # However the act was found (a clause, an unsure question): another office's errand or course.
+        return Understanding("out_of_scope", read.confidence, entities, clean), max(p_chat, 0.5)
+    return read, p_chat
 
 
 def _decide(
