@@ -283,6 +283,8 @@ _NOT_HOME = re.compile(
     r"(?:ไปทำงาน(?:ที่|อยู่)?|ทำงานที่|ทำงานอยู่(?:ที่)?|"
     r"ไปเที่ยว(?:ที่)?|เที่ยว|(?<!ย้าย)ไป|(?<!ย้าย)ไป(?!อยู่|บ้าน|เรียน)\S{1,12}ที่)\s*$"
 )
+# Before a unit's mark, words that make it no unit named ("ต่างจังหวัด", "ข้ามเขต", "ทุกอำเภอ").
+_NO_UNIT_BEFORE = re.compile(r"(?:ต่าง|ข้าม|นอก|หลาย|ทุก|คนละ)$")
 # A place named only to deny it ("ไม่ใช่เถิน อยู่เกาะคา", "ไม่ได้อยู่ลำปาง").
 _DENIED = re.compile(r"(?:ไม่ใช่|ไม่ได้อยู่(?:ที่)?)\s*(?:ที่|อ\.|อำเภอ|จ\.|จังหวัด|เมือง)?\s*$")
 # A province that is also an ordinary word counts after อยู่ when nothing follows ("อยู่แพร่ค่ะ").
@@ -399,6 +401,9 @@ def warm_up() -> None:
 _ELSEWHERE = re.compile(
     r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน(?=\S{0,16}(?:ที่|ใน|อยู่)|\S{0,16}\s*$)|"
     r"มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|"
+    # a scene told, not a home: weather, traffic, news, outings ("ฝนตกที่หาดใหญ่", "รถติดแถวบางนา")
+    r"ฝนตก|น้ำท่วม|รถติด|รถชน|อุบัติเหตุ|ไฟไหม้|แผ่นดินไหว|พายุ|ข่าว|คอนเสิร์ต|เทศกาล|งานวัด|ห้าง|แวะ|"
+    r"ขับรถ|นั่งรถ|เดินทาง|ขับผ่าน|"
     r"บริษัท|หอ(?:พัก)?(?=ที่|อยู่|\s|$)|อู่|แคมป์|ไซต์งาน"
     r"|บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|"
     r"(?<!ย้าย)ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|ย้ายออก|ไปงาน|ไปร่วม|ไปเยี่ยม|สำนักงาน"
@@ -481,6 +486,9 @@ def _extract_places(text: str) -> dict[str, str]:
         dmark, pmark = match.group("dmark"), match.group("pmark")
         start = match.start()
         if not _is_home(text, start):
+            continue
+        if (dmark or pmark) and _NO_UNIT_BEFORE.search(text[max(0, start - 6) : start]):
+            position = start + len(dmark or pmark)  # "ต่างจังหวัด เลยหยุดเรียน": no province named
             continue
         if (
             not dmark

@@ -247,10 +247,40 @@ LEAVING_AND_NEGATION = [
     ("หนูอยากเป็นลูกจ้างบริษัท ต้องมีวุฒิ ม.6", {}),
 ]
 
+SCENES_AND_OTHERS_CHILDREN = [
+    # a place in a scene told (weather, traffic, news, outings) with no home cue is no home
+    ("ฝนตกที่หาดใหญ่หนักมากเลยวันนี้", {}),
+    ("รถติดแถวบางนาชั่วโมงนึงแล้ว", {}),
+    ("น้ำท่วมที่หาดใหญ่ บ้านอยู่ อ.เถิน", {"district": "5208"}),
+    # ต่างจังหวัด names no province, so the เลย after it stays a word
+    ("ย้ายไปต่างจังหวัด เลยไม่ได้ไปโรงเรียน", {"reason": "migration"}),
+    # someone else's child (a neighbour's, a friend's) is not the speaker's: other
+    (
+        "ลูกเพื่อนบ้านอายุ 15 ออกจากโรงเรียน ผมอยากช่วยสมัครให้",
+        {"role": "other", "age": 15, "grade_status": "left_during"},
+    ),
+    ("ลูกชายของเพื่อนอายุ 17 ออกตอน ม.4", {"role": "other", "age": 17, "grade": "m4", "grade_status": "left_during"}),
+    # a grandparent who writes of raising the grandchild is the speaker: their home is the learner's
+    (
+        "ยายเลี้ยงหลานมาตั้งแต่เล็ก หลานอายุ 17 แล้ว ออกจากโรงเรียนตอน ม.3 เพราะโดนเพื่อนรังแกบ่อย "
+        "ยายอยู่ อ.พล ขอนแก่น จะให้หลานเรียน กศน ต้องทำยังไงคะ",
+        {
+            "role": "parent",
+            "age": 17,
+            "grade": "m3",
+            "grade_status": "left_during",
+            "reason": "bullying",
+            "district": "4012",
+            "province": "40",
+        },
+    ),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "entities"),
-    SEVERAL_PEOPLE
+    SCENES_AND_OTHERS_CHILDREN
+    + SEVERAL_PEOPLE
     + HOME_VS_ELSEWHERE
     + WORDS_IN_WORDS
     + REASONS
