@@ -422,7 +422,7 @@ _WEAK_KEYS = {"role", "reason"}
 _CHATTER_FLOOR = 0.6
 # The classifier sure a message with details is out of scope ("หลานอายุ 5 ขวบ ผอมลงค่ะ"): it stays so
 # when words other than the details are left (a bare "ฝาง เชียงใหม่" is an answer).
-OOS_SURE = 0.6
+OOS_SURE = 0.5
 # … and this sure, even when only words around details are left ("น่าน แต่งงานแล้วเด้อ").
 OOS_CERTAIN = 0.85
 # Unsure which intent, but the out-of-scope share at most this: one of ours.
