@@ -253,7 +253,7 @@ _WISH_BEFORE = re.compile(
 _COMPLETED = re.compile(
     r"(?<!ให้)(?<!ใบ)(?<!ทัน)(?<!ต้อง)(?<!จน)(?<!เกือบ)(?<!กี่เทอม)(?<!กี่ปี)(?<!ไม่)(?<!ยังไม่)(?<!ไม่ได้)(?<!จะ)(?<!กี่ป"
     r"ี)(?<!ถึงจะ)(?<!อยาก)(?<!อยาก\s)(?<!อยากเรียน)จบ(?!หรือ)(?!ยัง)(?!ไหม)(?!เมื่อ)(?!\s*(?:เร็ว|"
-    r"ไว|ง่าย|ได้))|(?<!อยาก)(?<!ให้)(?<!ให้ลูก)(?<!ให้หลาน)ได้วุฒิ|"
+    r"ไว|ง่าย|ได้))|(?<!อยาก)(?<!ให้)(?<!ให้ลูก)(?<!ให้หลาน)(?<!ขอ)(?<!ขอแค่)(?<!อยากแค่)(?<!จะ)ได้วุฒิ|"
     r"สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)|(?<=ไม่ได้เรียนต่อ)\s*หลัง\s*(?=ป\.|ม\.)"
 )
 # Leaving told in story words: not going any more since a level, quitting, being retired, Isan ถิ่ม (ทิ้ง).
@@ -440,7 +440,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"ครึ่ง|เขย|สะใภ้|สุนัข|ปลา|ม้า|เป็ด|แกะ|แพะ|ควาย|ช้าง|ลิง|" + _SOMEONE_ELSES_CHILD + r")|"
             r"(?<!ปะ)หลาน(?!ของเพื่อน|" + _SOMEONE_ELSES_CHILD + r")|เป็น(?:แม่|"
             r"พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|(?<!ของ)(?<!ของ\s)ผู้ปกครอง|"
-            r"(?:^|(?<=\s)|(?<=ผม)|(?<=ดิฉัน)|(?<=ฉัน))(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า)(?:ของ)?น้อง(?!สาว|ชาย)|"
+            r"(?:^|(?<=\s)|(?<=ผม)|(?<=ดิฉัน)|(?<=ฉัน)|(?<=เป็น))(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า)(?:ของ)?น้อง(?!สาว|ชาย)|"
             r"บุตร(?!ธรรม)|ลูกบุญธรรม|เด็กใน(?:ความ)?ปกครอง"
             # a guardian who introduces themself ("แม่ค่ะ น้องอายุ 15", "ตาเองนะครับ หลาน…")
             r"|^\s*(?:สวัสดี\S*\s*)?(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า)(?:เอง)?\s*(?:นะ)?\s*(?:คะ|ค่ะ|ครับ|จ้า|จ้ะ)(?=\s|$)"
@@ -465,6 +465,14 @@ _PREGNANT_CHILD = (
 )
 
 
+# A guardian who says who they are, or asks for the child: the child's own baby leaves them a parent
+# ("แม่ของน้องแก้วเจ้า … ท้องเลยออกมาเลี้ยงลูก", "ขอถามแทนลูกค่ะ ลูกอายุ 19 … คลอดลูก").
+_GUARDIAN_SAYS = (
+    r"(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า)(?:ของ)?น้อง|(?:ถาม|สมัคร|พิมพ์)(?:แทน|ให้)ลูก"
+    r"|^\s*(?:สวัสดี\S*\s*)?(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า)(?:เอง)?\s*(?:นะ)?\s*(?:คะ|ค่ะ|ครับ|จ้า|จ้ะ)(?=\s|$)"
+)
+
+
 def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
     hits = []
     for role, pattern in _ROLE_PATTERNS:
@@ -481,7 +489,9 @@ def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
     # A pregnancy reason ("มีลูก") is not a parent registering a child; "มีลูกสองคน" is a parent.
     if re.search(_PREGNANT_CHILD, text) and not re.search(
         r"มีลูก\s*(?:\d|สอง|สาม|สี่|ห้า|"
-        r"กี่)\s*คน|มีลูกคนเดียว|ลูก(?:ชาย|สาว)|หลาน(?!ของเพื่อน)|^\s*ลูก(?:เขา|เค้า)?\s*(?:มีลูก|ท้อง|ตั้งท้อง|"
+        r"กี่)\s*คน|มีลูกคนเดียว|ลูก(?:ชาย|สาว)|หลาน(?!ของเพื่อน)|"
+        + _GUARDIAN_SAYS
+        + r"|^\s*ลูก(?:เขา|เค้า)?\s*(?:มีลูก|ท้อง|ตั้งท้อง|"
         r"ตั้งครรภ์)"
         r"|(?:ตอนนี้|ปีนี้)\s*ลูก\s*(?:อายุ\s*)?\d{1,2}(?!\d)(?!\s*(?:ขวบ|เดือน))",
         text,
@@ -744,7 +754,7 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"ไม่แน่ใจ|ยังไม่รู้(?!\s*จะเริ่ม)|ไม่รู้(?:ว่า)?จะเรียน|เรียน\S{0,4}อะไรดี|"
             r"ยังไม่ได้คิด|ยังไม่ตัดสินใจ|(?:^|(?<=\s))แล้วแต่(?!ไม่|"
-            r"ว่า)|อะไรก็ได้|ยังไม่แน่|ไม่ทราบว่าจะเรียน|สายไหน(?:ดี)?|(?<![a-z])(?:not\s*sure|unsure|undecided)(?![a-z])"
+            r"ว่า)|(?:อะไร|อันไหน|แบบไหน|สายไหน)ก็ได้|ยังไม่แน่|ไม่ทราบว่าจะเรียน|สายไหน(?:ดี)?|(?<![a-z])(?:not\s*sure|unsure|undecided)(?![a-z])"
         ),
     ),
     (
@@ -759,7 +769,10 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
         "general",
         re.compile(
             r"สายสามัญ|สามัญ|สามัน|(?<![a-z])(?:saman|general\s*(?:track|education|stream)|academic)(?![a-z])|ม\.?\s*ปลายทั่วไป|สายปกติ|"
-            r"แบบปกติ"
+            r"แบบปกติ|(?:แบบ|สาย|ทาง)ทั่วไป"
+            # the upper-secondary certificate wished for: at that level the other path is ปวช, so a
+            # wish for ม.6/ม.ปลาย is the general one ("อยากได้วุฒิ ม.6"), like อยากได้วุฒิ ปวช is vocational
+            r"|(?:อยาก|ขอ)\s*(?:ได้)?\s*(?:แค่|เพียง)?\s*วุฒิ\s*(?:ม\.?\s*(?:ปลาย|6|หก)(?!\d)|มัธยม(?:ศึกษา)?ตอนปลาย)"
         ),
     ),
 ]
@@ -771,11 +784,19 @@ _NEGATED_PATH = re.compile(
 )
 
 
+# Before or in a path, a wish: what follows it ("เอาสายสามัญ อยู่ อ.…") is no path already taken.
+_WISHED_PATH = re.compile(r"เอา|อยาก|สนใจ|ขอ|จะเรียน|(?:^|\s)จะ")
+
+
 def extract_path(text: str) -> str | None:
     """The path wished for; one named only to refuse it ("ไม่เอาสายอาชีพ เอาสามัญ") is not."""
     for path, pattern in _PATHS:
         for match in pattern.finditer(text):
-            if path != "unsure" and re.match(r"\s*(?:ถึง|จบ|มาก่อน|อยู่)", text[match.end() :]):
+            if (
+                path != "unsure"
+                and re.match(r"\s*(?:ถึง|จบ|มาก่อน|อยู่)", text[match.end() :])
+                and not _WISHED_PATH.search(text[max(0, match.start() - 12) : match.end()])
+            ):
                 continue  # "เรียนสายสามัญถึง ม.5", "เรียน ปวช อยู่": the path already taken
             if path == "unsure" or not _NEGATED_PATH.search(text[max(0, match.start() - 16) : match.start()]):
                 return path

@@ -276,10 +276,34 @@ SCENES_AND_OTHERS_CHILDREN = [
     ),
 ]
 
+PATHS_AND_GUARDIANS = [
+    # the upper-secondary certificate wished for is the general path (the other one at that level is ปวช);
+    # a level with no choice of path, or a certificate asked about, names none
+    ("อยากได้วุฒิ ม.6 ไปสมัครงานค่ะ", {"path": "general"}),
+    ("อยากได้วุฒิ ม.3 ค่ะ", {}),
+    ("เรียนกี่ปีถึงจะได้วุฒิ ม.6", {}),
+    ("เอาสายทั่วไปครับ", {"path": "general"}),
+    ("แบบไหนก็ได้ค่ะ ขอแค่ได้วุฒิ", {"path": "unsure"}),
+    # a path wished for, then where they live: อยู่ after it is no path already taken
+    (
+        "สมัครให้ตัวเอง เอาสายสามัญ อยู่ อ.ชุมพลบุรี สุรินทร์",
+        {"role": "self", "path": "general", "district": "3202", "province": "32"},
+    ),
+    # a guardian who says who they are stays a parent when the child had a baby
+    (
+        "แม่ของน้องมายด์ค่ะ น้องอายุ 18 ท้องตอน ม.5 เลยออกมาเลี้ยงลูก",
+        {"role": "parent", "age": 18, "grade": "m5", "grade_status": "left_during", "reason": "pregnancy"},
+    ),
+    ("เป็นป้าของน้องค่ะ น้องอายุ 16 ออกตอน ม.3", {"role": "parent", "age": 16, "grade": "m3", "grade_status": "left_during"}),
+    # a relative's home the learner lives in is home
+    ("ย้ายมาอยู่บ้านยายที่ อ.เถิน ค่ะ อายุ 15", {"age": 15, "district": "5208"}),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "entities"),
-    SCENES_AND_OTHERS_CHILDREN
+    PATHS_AND_GUARDIANS
+    + SCENES_AND_OTHERS_CHILDREN
     + SEVERAL_PEOPLE
     + HOME_VS_ELSEWHERE
     + WORDS_IN_WORDS
