@@ -299,10 +299,34 @@ PATHS_AND_GUARDIANS = [
     ("ย้ายมาอยู่บ้านยายที่ อ.เถิน ค่ะ อายุ 15", {"age": 15, "district": "5208"}),
 ]
 
+STORY_REASONS = [
+    # after a pregnancy told, a toddler named is the learner's own child, not the learner
+    (
+        "ท้องตอน ม.3 เลยต้องออกค่ะ ตอนนี้ลูกหนู 2 ขวบแล้ว อยากเรียนต่อ",
+        {"grade": "m3", "grade_status": "left_during", "reason": "pregnancy"},
+    ),
+    # another adult's pregnancy is not the learner's reason
+    (
+        "หลานอายุ 15 ครับ แม่เขาตั้งท้องตอนเรียน ม.2 หลานออกตอน ม.1",
+        {"role": "parent", "age": 15, "grade": "m1", "grade_status": "left_during"},
+    ),
+    (
+        "เพื่อนในห้องชอบถ่ายคลิปล้อหนูลงเน็ต หนูเลยออกตอน ม.2",
+        {"grade": "m2", "grade_status": "left_during", "reason": "bullying"},
+    ),
+    ("บัตรประชาชนหายแล้วทำใหม่ไม่ได้ เลยไม่ได้เรียนต่อค่ะ", {"reason": "documents"}),
+    ("พ่อผมกินเหล้าแล้วทำร้ายแม่ประจำ ผมเลยต้องหยุดเรียนไป", {"grade_status": "left_during", "reason": "family"}),
+    ("ตอนนั้นแม่โดนเลิกจ้าง ผมเลยต้องออกจากโรงเรียน", {"grade_status": "left_during", "reason": "financial"}),
+    ("มีคนชวนไปทำงานเงินดีกว่าเรียน เลยเลิกเรียนตอน ม.3", {"grade": "m3", "grade_status": "left_during", "reason": "work"}),
+    ("หนูเรียนช้า ต้องซ้ำชั้น เลยไม่อยากไปต่อ ออกตอน ป.6", {"grade": "p6", "grade_status": "left_during", "reason": "learning"}),
+    ("ยายกับตาแก่แล้ว หนูต้องอยู่ดูแลท่านเลยหยุดเรียน", {"grade_status": "left_during", "reason": "family"}),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "entities"),
-    PATHS_AND_GUARDIANS
+    STORY_REASONS
+    + PATHS_AND_GUARDIANS
     + SCENES_AND_OTHERS_CHILDREN
     + SEVERAL_PEOPLE
     + HOME_VS_ELSEWHERE
