@@ -10,6 +10,7 @@ time of the thread that runs the app is counted (`time.thread_time`; the profile
     .venv/bin/python -m bench.profile_events --database-url postgresql://postgres@127.0.0.1:5432/postgres
     .venv/bin/python -m bench.profile_events --profile 30     # + the 30 costliest functions
     .venv/bin/python -m bench.profile_events --phases         # + CPU per phase, SQL statements per event
+    .venv/bin/python -m bench.profile_events --echo           # the echo bot (bench.echo_bot), the same way
 
 With a PostgreSQL URL, a scratch database of its own is created on that server and dropped.
 """
@@ -182,6 +183,50 @@ def run(
     return statistics.median(chunks) * 1000, min(chunks) * 1000
 
 
+def run_echo(events: int, warmup: int, users: int) -> tuple[float, float]:
+    """The same measure for the benchmark's echo bot (`bench.echo_bot`): its CPU per event."""
+    import os
+
+    from bench.run import fresh_fake_line
+
+    with fresh_fake_line() as (fake_url, _):
+        names = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_BASE_URL")
+        saved = {k: os.environ.get(k) for k in names}
+        os.environ.update(LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN, LINE_API_BASE_URL=fake_url)
+        try:
+            from bench.echo_bot import create_app
+
+            client = create_app().test_client()
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        scripts = [loadgen.script(n) for n in range(users)]
+
+        def send(step: int) -> None:
+            user = step % users
+            body = loadgen.event_body(f"U{user:032d}", scripts[user][(step // users) % len(scripts[user])])
+            answer = client.post(
+                "/callback", data=body, headers={"X-Line-Signature": loadgen.sign(body, SECRET)},
+                content_type="application/json",
+            )
+            if answer.status_code != 200:
+                raise SystemExit(f"echo bot answered {answer.status_code}")
+
+        for step in range(warmup):
+            send(step)
+        chunks: list[float] = []
+        size = max(1, events // CHUNKS)
+        for first in range(warmup, warmup + events, size):
+            started = time.thread_time()
+            for step in range(first, min(first + size, warmup + events)):
+                send(step)
+            chunks.append((time.thread_time() - started) / (min(first + size, warmup + events) - first))
+    return statistics.median(chunks) * 1000, min(chunks) * 1000
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=None, help="PostgreSQL server URL (default: SQLite file)")
@@ -190,7 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions (cumulative)")
     parser.add_argument("--phases", action="store_true", help="print CPU per phase and SQL statements per event")
+    parser.add_argument("--echo", action="store_true", help="measure the benchmark's echo bot instead")
     args = parser.parse_args(argv)
+    if args.echo:
+        median, lowest = run_echo(args.events, args.warmup, args.users)
+        print(f"echo bot: {median:.2f} ms CPU per event (median of {CHUNKS} chunks; lowest {lowest:.2f}) over "
+              f"{args.events} events (app thread, in-process)")
+        return 0
     median, lowest = run(args.database_url, args.events, args.warmup, args.users, args.profile, args.phases)
     backend = "PostgreSQL" if args.database_url else "SQLite"
     print(f"{backend}: {median:.2f} ms CPU per event (median of {CHUNKS} chunks; lowest {lowest:.2f}) over "
