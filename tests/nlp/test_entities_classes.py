@@ -322,10 +322,29 @@ STORY_REASONS = [
     ("ยายกับตาแก่แล้ว หนูต้องอยู่ดูแลท่านเลยหยุดเรียน", {"grade_status": "left_during", "reason": "family"}),
 ]
 
+LEAVING_STORIES = [
+    # dropped out (หลุด), could not go any more since a level, dropped from a course (ซิ่ว)
+    ("ป่วยบ่อยจนหลุดไปตอน ม.4 ค่ะ", {"grade": "m4", "grade_status": "left_during", "reason": "health"}),
+    ("ต้องเฝ้าบ้านให้แม่ ไปโรงเรียนไม่ได้ตั้งแต่ ป.6 ครับ", {"grade": "p6", "grade_status": "left_during"}),
+    ("ซิ่วออกจาก ปวช.2 ครับ", {"grade": "pvc2", "grade_status": "left_during"}),
+    ("หลุดโลกไปแล้ว", {}),
+    # a certificate not yet got is no completion
+    ("ยังไม่ได้วุฒิ ม.3 เลยค่ะ", {"grade": "m3"}),
+    # a parent who tells what they had the child do speaks of the child
+    (
+        "พ่อครับ ลูกชายผมอายุ 15 เป็นออทิสติก ผมเลยให้ออกตอน ป.6 ยังไม่ได้วุฒิ",
+        {"role": "parent", "age": 15, "grade": "p6", "grade_status": "left_during", "reason": "disability"},
+    ),
+    ("ลูกชายอายุ 15 ผมจบ ม.6", {"role": "parent", "age": 15}),
+    # an employee of one's shop is someone else
+    ("ลูกจ้างร้านป้าอายุ 17 อยากเรียนต่อ", {"role": "other", "age": 17}),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "entities"),
-    STORY_REASONS
+    LEAVING_STORIES
+    + STORY_REASONS
     + PATHS_AND_GUARDIANS
     + SCENES_AND_OTHERS_CHILDREN
     + SEVERAL_PEOPLE
