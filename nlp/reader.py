@@ -148,6 +148,8 @@ _STUDY = re.compile(
 )
 # A correction of a detail (DESIGN §3: inform with the new value).
 _CORRECTION = re.compile(r"ไม่ใช่|บ่แม่น|บ่ใช่|ม่ายช่าย|ผิด|แก้เป็น|แก้ไขเป็น|ขอแก้|เปลี่ยนเป็น|พิมพ์ผิด|not \d|wrong")
+# A correction followed closely by the new value ("อายุไม่ใช่ 15 ค่ะ 16 แล้ว"), not a "ไม่ใช่" in chat.
+_CORRECTED_VALUE = re.compile(r"(?:" + _CORRECTION.pattern + r").{0,24}?(?:\d|[มปอจ]\.|ปวช|ปวส)")
 _LATIN_STUDY = re.compile(r"apply|enrol|register|sign (?:him|her|me|them|up)|stud|school|class|continue|learn|rian")
 # Details that chat rarely carries: with one of these, a little chatter around them is fine.
 _STRONG_KEYS = {
@@ -329,6 +331,7 @@ def _decide(
             intent == "out_of_scope"
             and p1 >= OOS_SURE
             and not {"phone", "postal_code"} & set(entities)
+            and not (set(entities) & _STRONG_KEYS and _CORRECTED_VALUE.search(normalised))
             and (p1 >= OOS_CERTAIN or len(residue(normalised).replace(" ", "")) >= 3)
         )
     ):

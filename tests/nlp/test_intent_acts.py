@@ -112,3 +112,10 @@ def test_chat_the_classifier_is_certain_of_stays_chat_with_details() -> None:
 )
 def test_a_postal_code_or_a_corrected_detail_is_given_not_chatted(text: str) -> None:
     assert understand(text, TODAY).intent == "inform"
+
+
+def test_a_corrected_value_is_no_chat_but_a_no_in_chat_is() -> None:
+    # A correction followed by the new value is a detail given, however much the words around it chat.
+    assert understand("อายุไม่ใช่ 15 ค่ะ 16 แล้ว เพิ่งวันเกิดเมื่อวาน", TODAY).intent == "inform"
+    # "ไม่ใช่" far from any value is chat's own word, not a correction.
+    assert understand("อายุ 16 แล้วยังไม่มีแฟน ไม่ใช่คนสวยเลย", TODAY).intent == "out_of_scope"
