@@ -539,6 +539,13 @@ def _extract_places(text: str) -> dict[str, str]:
             province_at.append((index.provinces[name], start))
             continue
         if name in index.provinces and name not in MARKED_ONLY_PROVINCES:
+            if (
+                not name.isascii()
+                and _THAI_LETTER.match(text, match.end())
+                and _WORD_END.match(text, match.end()) is None
+                and match.end() not in _word_starts(text)
+            ):
+                continue  # the start of a longer word ("กระบี่กระบอง" is no Krabi); cut only when a letter follows
             found_provinces.append(index.provinces[name])
             province_at.append((index.provinces[name], start))
             province_words.append((name, index.provinces[name]))

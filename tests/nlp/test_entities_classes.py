@@ -338,6 +338,10 @@ LEAVING_STORIES = [
     ("ลูกชายอายุ 15 ผมจบ ม.6", {"role": "parent", "age": 15}),
     # an employee of one's shop is someone else
     ("ลูกจ้างร้านป้าอายุ 17 อยากเรียนต่อ", {"role": "other", "age": 17}),
+    # a province name that starts a longer word is no province; one run into the next word still is
+    ("ฝึกกระบี่กระบองอยู่ค่ะ", {}),
+    ("อยู่ลำปางบ้านเรา", {"province": "52"}),
+    ("บ้านอยู่สุรินทร์แต่ทำงานกรุงเทพ", {"province": "32"}),
 ]
 
 
