@@ -873,6 +873,12 @@ _CLAUSE_END = re.compile(r"\s(?:แต่|ส่วน|ตอนนี้|ปั
 _BABY_AFTER = re.compile(r"\S{0,10}\s*(?:\S{0,6}\s*)?(?:\d{1,2}\s*)?(?:ขวบ|เดือน|อนุบาล|เนอสเซอรี่|แบเบาะ|ยังเล็ก|ยังแดง)")
 # A parent who tells what they had the child do: the clause is about the child ("ผมเลยให้ออกตอน ป.6").
 _SPEAKER_ACTS_ON_CHILD = re.compile(r"(?:ผม|หนู|ดิฉัน|ฉัน|เรา)(?:เอง)?\s*(?:เลย|ก็|จึง|ก็เลย)?\s*(?:ให้|พา)")
+# The speaker wishing to study themself, and a message made for someone else or for a sibling.
+_SPEAKER_WISHES = re.compile(
+    r"(?:^|(?<=\s)|(?<=แต่)|(?<=ส่วน))(?:ผม|หนู|(?<!ดิ)ฉัน|ดิฉัน|เรา)(?:เอง)?\s*(?:เลย|ก็|ก็เลย|จึง)?\s*อยาก(?:เรียน|สมัคร|กลับไปเรียน)(?!ให้)"
+)
+_FOR_OTHER = re.compile(r"(?:ให้|แทน)\s*(?:เพื่อน|น้อง|พี่|หลาน|ลูก|เขา|เค้า)")
+_FOR_KIN = re.compile(r"(?:สมัคร|เรียน|ถาม)\S{0,4}(?:ให้|แทน)\s*(?:น้อง|พี่|ญาติ|ลูกพี่ลูกน้อง)")
 # A person named only to deny it ("ไม่ได้สมัครให้ลูกนะ", "ไม่ใช่หลาน").
 _DENIED_PERSON = re.compile(r"(?:ไม่ใช่|ไม่ได้\S{0,8}(?:ให้|แทน))\s*$")
 
@@ -913,6 +919,10 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
         return text, text, two
     kinds = {kind for _, kind in spans}
     learner = next((kind for kind in ("child", "ward", "speaker", "kin", "adult") if kind in kinds), "none")
+    if learner == "ward" and "speaker" in kinds and _SPEAKER_WISHES.search(text) and not _FOR_OTHER.search(text):
+        learner = "speaker"  # "เพื่อนผมจบ กศน. ไปแล้ว … ผมเลยอยากเรียนบ้าง": the friend only told of it
+    elif learner == "speaker" and "kin" in kinds and _FOR_KIN.search(text):
+        learner = "kin"  # "น้องชายหนูอายุ 13 … หนูเป็นพี่สาว อยากสมัครให้น้อง"
     bounds = [(0, "none")] + spans + [(len(text), "end")]
     about: list[str] = []
     home: list[str] = []
@@ -1009,7 +1019,8 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
     role = extract_role(full)
     if (
         role == "other"
-        and not re.search(_PERSONS[2][1], full)
+        and (not re.search(_PERSONS[2][1], full) or (_SPEAKER_WISHES.search(full) and not _FOR_OTHER.search(full)))
+        and not _FOR_KIN.search(full)
         and "speaker" in {m.lastgroup for m in _PERSON_RE.finditer(full)}
     ):
         role = extract_role(full, skip=("other",))  # "พี่ชายจบ ม.6 แต่หนูเรียนถึงแค่ ม.2": the sibling is no learner

@@ -342,6 +342,14 @@ LEAVING_STORIES = [
     ("ฝึกกระบี่กระบองอยู่ค่ะ", {}),
     ("อยู่ลำปางบ้านเรา", {"province": "52"}),
     ("บ้านอยู่สุรินทร์แต่ทำงานกรุงเทพ", {"province": "32"}),
+    # a friend told only as having studied, then the speaker's own wish: the speaker is the learner
+    ("เพื่อนหนูจบ กศน แล้ว หนูก็อยากเรียนค่ะ อายุ 18 ออกตอน ม.3", {"age": 18, "grade": "m3", "grade_status": "left_during"}),
+    ("เพื่อนหนูอยากเรียน กศน อายุ 17 ค่ะ", {"role": "other", "age": 17}),
+    # a sibling registered for by the speaker is the learner
+    (
+        "น้องสาวผมอายุ 14 ออกตอน ม.1 ผมเป็นพี่ชายครับ จะสมัครให้น้อง",
+        {"role": "other", "age": 14, "grade": "m1", "grade_status": "left_during"},
+    ),
 ]
 
 
