@@ -172,6 +172,11 @@ _LEAVING_STORY = re.compile(
     r"|ไม่(?:ได้)?\S{0,8}ไปโรงเรียน|พาไปโรงเรียน|ทนไม่ไหว|ไม่มีเวลาเรียน|ไม่อยากกลับ|ไม่กลับไป"
     r"|เนื่องจาก|ก็เลย|เลยต้อง|โดนไล่|ไม่จบ|because|had to|dropped|quit|left school|pror"
 )
+# A drop-out told as a life story that is over: pride, thanks to all, nostalgia, someone else's past.
+_LIFE_STORY = re.compile(
+    r"ภูมิใจ|ขอบคุณ(?:ตัวเอง|ทุก|พ่อแม่|ครู)|ฮีโร่|ซึ้ง|ใครว่า|ใครเคย|สมัยก่อน|เล่าว่า|เล่าให้ฟัง"
+    r"|ชีวิตดี|ได้แชมป์|เถ้าแก่|มีร้านของตัวเอง|มีบริษัท|เป็นพระ|ดังไปแล้ว|ดีใจสุด|ให้กำลังใจ"
+)
 # A wish for something other than school ("อยากกลับไปนอน", "อยากไปเที่ยว").
 _OTHER_WISH = re.compile(
     r"(?:อยาก|จะ)(?:กลับ)?(?:ไป)?(?:นอน|กิน|เที่ยว|เล่น|ดู|ซื้อ|บ้าน|ทำงาน|หา|มี|ได้(?!วุฒิ|เรียน|ใบ))"
@@ -215,7 +220,13 @@ def _chatter(read: Understanding) -> bool:
     if re.search(r"555|ฮ่าๆ|ฮ่า\s*ฮ่า|ตอนเด็กๆ", normalised) and not set(read.entities) & _STRONG_KEYS:
         return True  # "ตอนเด็กๆ ไม่ชอบไปโรงเรียนเลย 555": a memory told for fun, no intake
     if _LEAVING_STORY.search(_WISH_TO_QUIT.sub(" ", normalised)):
-        return False  # a story of leaving school, however it is told
+        # A story of leaving school, however it is told, unless told as a life story that is over.
+        return bool(
+            _LIFE_STORY.search(normalised)
+            and read.confidence < INFORM_SURE
+            and not _asks(normalised)
+            and not _WISH.search(normalised)
+        )
     words = residue(normalised)
     left = words.replace(" ", "")
     share = len(left) / (len(normalised.replace(" ", "")) or 1)

@@ -119,3 +119,19 @@ def test_a_corrected_value_is_no_chat_but_a_no_in_chat_is() -> None:
     assert understand("อายุไม่ใช่ 15 ค่ะ 16 แล้ว เพิ่งวันเกิดเมื่อวาน", TODAY).intent == "inform"
     # "ไม่ใช่" far from any value is chat's own word, not a correction.
     assert understand("อายุ 16 แล้วยังไม่มีแฟน ไม่ใช่คนสวยเลย", TODAY).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "เพื่อนที่ออกจากโรงเรียนตอน ม.2 ตอนนี้มีบริษัทของตัวเองแล้ว ภูมิใจในตัวเขามาก",
+        "สมัยก่อนพ่อต้องออกจากโรงเรียนตอน ป.4 มาช่วยปู่ทำนา ฟังแล้วซึ้งมาก",
+    ],
+)
+def test_a_drop_out_told_as_a_life_story_that_is_over_starts_no_intake(text: str) -> None:
+    assert understand(text, TODAY).intent == "out_of_scope"
+
+
+def test_a_leaving_story_with_a_wish_is_still_ours_whatever_the_pride() -> None:
+    read = understand("ภูมิใจที่ลูกอยากกลับไปเรียน ลูกออกตอน ม.2 ค่ะ", TODAY)
+    assert read.intent in ("enroll", "inform")
