@@ -320,6 +320,13 @@ STORY_REASONS = [
     ("มีคนชวนไปทำงานเงินดีกว่าเรียน เลยเลิกเรียนตอน ม.3", {"grade": "m3", "grade_status": "left_during", "reason": "work"}),
     ("หนูเรียนช้า ต้องซ้ำชั้น เลยไม่อยากไปต่อ ออกตอน ป.6", {"grade": "p6", "grade_status": "left_during", "reason": "learning"}),
     ("ยายกับตาแก่แล้ว หนูต้องอยู่ดูแลท่านเลยหยุดเรียน", {"grade_status": "left_during", "reason": "family"}),
+    # a parent's accident is not the learner's health; no one left to earn is money
+    (
+        "ลูกออกตอน ม.2 เพราะพ่อเขาประสบอุบัติเหตุ ไม่มีคนหาเงินค่ะ",
+        {"role": "parent", "grade": "m2", "grade_status": "left_during", "reason": "financial"},
+    ),
+    ("ผมประสบอุบัติเหตุเลยต้องออกตอน ม.2", {"grade": "m2", "grade_status": "left_during", "reason": "health"}),
+    ("ออกจากโรงเรียนตอน ม.4 เพราะแม่เขาเสียค่ะ", {"grade": "m4", "grade_status": "left_during", "reason": "family"}),
 ]
 
 LEAVING_STORIES = [
