@@ -135,3 +135,15 @@ def test_a_drop_out_told_as_a_life_story_that_is_over_starts_no_intake(text: str
 def test_a_leaving_story_with_a_wish_is_still_ours_whatever_the_pride() -> None:
     read = understand("ภูมิใจที่ลูกอยากกลับไปเรียน ลูกออกตอน ม.2 ค่ะ", TODAY)
     assert read.intent in ("enroll", "inform")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ต่อวีซ่าต้องใช้เอกสารอะไรบ้างคะ", "ทำบัตรทองเสียเงินไหม", "สมัครสอบตำรวจต้องใช้อะไรบ้าง", "ราชภัฏเปิดรับสมัครเมื่อไหร่"],
+)
+def test_other_offices_papers_and_universities_get_no_faq_answer(text: str) -> None:
+    assert understand(text, TODAY).intent == "out_of_scope"
+
+
+def test_a_disability_card_in_our_question_stays_ours() -> None:
+    assert understand("ลูกพิการ มีบัตรคนพิการ เรียนได้ไหมคะ", TODAY).intent == "ask_eligibility"
