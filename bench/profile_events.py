@@ -24,7 +24,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ PHASES = (
     ("bot.webhook", "parse_events", "  parse and clean the body"),
     ("handlers.conversation", "read", "  NLU reading (before the transaction)"),
     ("handlers.events", "_in_transaction", "  the event's transaction, commit included"),
-    ("handlers.events", "record_event_unless_backlogged", "    record the event (backlog checked)"),
+    ("handlers.events", "record_event", "    record the event (backlog checked)"),
     ("handlers.conversation", "lock_conversation", "    lock the conversation"),
     ("handlers.conversation", "step", "    the dialogue's step"),
     ("handlers.effects", "execute", "    effects (a case submitted, …)"),
@@ -100,6 +100,21 @@ def _phases(counts: dict[str, float], statements: dict[str, int]) -> Iterator[No
         event.remove(Engine, "before_cursor_execute", count)
         for module, name, original in originals:
             setattr(module, name, original)
+
+
+def _chunked(send: Callable[[int], None], first_step: int, events: int) -> list[float]:
+    """CPU seconds of this thread per event, for `events` steps from `first_step`, in `CHUNKS`
+    chunks: the median chunk is the figure (a busy machine slows some chunks down: caches and
+    cores shared with other work)."""
+    chunks: list[float] = []
+    size = max(1, events // CHUNKS)
+    end = first_step + events
+    for first in range(first_step, end, size):
+        started = time.thread_time()
+        for step in range(first, min(first + size, end)):
+            send(step)
+        chunks.append((time.thread_time() - started) / (min(first + size, end) - first))
+    return chunks
 
 
 def run(
@@ -157,15 +172,7 @@ def run(
         profiler = cProfile.Profile(time.thread_time) if profile else None
         if profiler:
             profiler.enable()
-        # In chunks: the median chunk is the figure (a busy machine slows some chunks down:
-        # caches and cores shared with other work).
-        chunks: list[float] = []
-        size = max(1, events // CHUNKS)
-        for first in range(warmup, warmup + events, size):
-            started = time.thread_time()
-            for step in range(first, min(first + size, warmup + events)):
-                send(step)
-            chunks.append((time.thread_time() - started) / (min(first + size, warmup + events) - first))
+        chunks = _chunked(send, warmup, events)
         if profiler:
             profiler.disable()
         measuring.__exit__(None, None, None)
@@ -217,13 +224,7 @@ def run_echo(events: int, warmup: int, users: int) -> tuple[float, float]:
 
         for step in range(warmup):
             send(step)
-        chunks: list[float] = []
-        size = max(1, events // CHUNKS)
-        for first in range(warmup, warmup + events, size):
-            started = time.thread_time()
-            for step in range(first, min(first + size, warmup + events)):
-                send(step)
-            chunks.append((time.thread_time() - started) / (min(first + size, warmup + events) - first))
+        chunks = _chunked(send, warmup, events)
     return statistics.median(chunks) * 1000, min(chunks) * 1000
 
 

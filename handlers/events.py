@@ -36,7 +36,7 @@ from handlers import console_signin, conversation, staff, texts, threads
 from handlers.context import Context, Reading, Reply
 from handlers.ports import LineError, LineTimeout, Message, Services
 from models.faults import WebhookBacklog
-from models.inbound import Recorded, record_event, record_event_unless_backlogged
+from models.inbound import Recorded, record_event
 from models.outbox import ERASED_RECIPIENT_KIND, enqueue
 
 log = logging.getLogger(__name__)
@@ -182,10 +182,7 @@ def _in_transaction(
 ) -> Reply | None:
     with services.db.transaction() as session:
         key = _backlog_key(incoming.event) if behind_backlog else None
-        if key is None:
-            recorded = Recorded.RECORDED if record_event(session, **row, outcome=outcome) else Recorded.DUPLICATE
-        else:
-            recorded = record_event_unless_backlogged(session, key, **row, outcome=outcome)
+        recorded = record_event(session, **row, outcome=outcome, unless_backlog_of=key)
         if recorded is Recorded.BACKLOGGED:
             _queue_behind_backlog(session, incoming.event, key, row["received_at"])
             log.info("event %s waits behind its chat's events in the backlog", incoming.event_id)

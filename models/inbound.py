@@ -22,6 +22,9 @@ class Recorded(Enum):
     DUPLICATE = "duplicate"  # its webhook_event_id is already recorded: a redelivery
     BACKLOGGED = "backlogged"  # its chat has events waiting in the webhook backlog: not recorded
 
+    def __bool__(self) -> bool:
+        return self is Recorded.RECORDED
+
 
 @lru_cache(maxsize=8)
 def _statements(dialect: str) -> tuple[Executable, Executable, Executable, Executable]:
@@ -85,39 +88,17 @@ def record_event(
     mode: str,
     outcome: str,
     received_at: datetime,
-) -> bool:
-    """Insert the event's row; False when its `webhook_event_id` is already there (a
-    redelivery). The unique constraint decides, so concurrent redeliveries are safe."""
-    record, _, _, _ = _statements(session.get_bind().dialect.name)
-    values = {
-        "webhook_event_id": webhook_event_id,
-        "event_type": event_type,
-        "source_type": source_type,
-        "source_id": source_id,
-        "mode": mode,
-        "outcome": outcome,
-        "received_at": received_at,
-    }
-    return session.execute(record, values).first() is not None
-
-
-def record_event_unless_backlogged(
-    session: Session,
-    chat: str,
-    *,
-    webhook_event_id: str,
-    event_type: str,
-    source_type: str | None,
-    source_id: str | None,
-    mode: str,
-    outcome: str,
-    received_at: datetime,
+    unless_backlog_of: str | None = None,
 ) -> Recorded:
-    """`record_event`, unless `chat` (the backlog's `source_id` key) has events waiting in the
-    webhook backlog: such an event must wait its turn behind them (the caller files it there).
-    The backlog is checked in the insert itself; only when nothing was inserted does a second
-    query tell a backlogged chat from a redelivery."""
-    _, unless_backlogged, _, _ = _statements(session.get_bind().dialect.name)
+    """Insert the event's row: `Recorded.DUPLICATE` when its `webhook_event_id` is already there
+    (a redelivery; the unique constraint decides, so concurrent redeliveries are safe).
+
+    With `unless_backlog_of` (a chat, the backlog's `source_id` key), the row is not inserted
+    while that chat has events waiting in the webhook backlog (`Recorded.BACKLOGGED`): the event
+    must wait its turn behind them (the caller files it there). The backlog is checked in the
+    insert itself; only when nothing was inserted does a second query tell a backlogged chat
+    from a redelivery. A `Recorded` is true only when the row was inserted."""
+    record, unless_backlogged, _, _ = _statements(session.get_bind().dialect.name)
     values = {
         "webhook_event_id": webhook_event_id,
         "event_type": event_type,
@@ -126,11 +107,12 @@ def record_event_unless_backlogged(
         "mode": mode,
         "outcome": outcome,
         "received_at": received_at,
-        "chat": chat,
     }
-    if session.execute(unless_backlogged, values).first() is not None:
+    if unless_backlog_of is None:
+        return Recorded.RECORDED if session.execute(record, values).first() is not None else Recorded.DUPLICATE
+    if session.execute(unless_backlogged, {**values, "chat": unless_backlog_of}).first() is not None:
         return Recorded.RECORDED
-    waiting = session.scalar(select(exists().where(WebhookBacklog.source_id == chat)))
+    waiting = session.scalar(select(exists().where(WebhookBacklog.source_id == unless_backlog_of)))
     return Recorded.BACKLOGGED if waiting else Recorded.DUPLICATE
 
 

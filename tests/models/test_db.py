@@ -16,15 +16,17 @@ NOW = datetime(2026, 12, 6, 2, 0, tzinfo=timezone.utc)
 
 
 def _record(session, event_id: str) -> bool:
-    return record_event(
-        session,
-        webhook_event_id=event_id,
-        event_type="message",
-        source_type="user",
-        source_id="U1",
-        mode="active",
-        outcome="handled",
-        received_at=NOW,
+    return bool(
+        record_event(
+            session,
+            webhook_event_id=event_id,
+            event_type="message",
+            source_type="user",
+            source_id="U1",
+            mode="active",
+            outcome="handled",
+            received_at=NOW,
+        )
     )
 
 

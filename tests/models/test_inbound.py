@@ -72,16 +72,17 @@ def test_reads_see_committed_work_and_leave_no_transaction_open(db):
 
 def test_an_event_of_a_chat_with_events_in_the_backlog_is_not_recorded(db):
     from models import WebhookBacklog
-    from models.inbound import Recorded, record_event_unless_backlogged
+    from models.inbound import Recorded
 
     with db.transaction() as session:
-        assert record_event_unless_backlogged(session, USER, **_event("b1")) is Recorded.RECORDED
-        assert record_event_unless_backlogged(session, USER, **_event("b1")) is Recorded.DUPLICATE
+        assert record_event(session, **_event("b1"), unless_backlog_of=USER) is Recorded.RECORDED
+        assert record_event(session, **_event("b1"), unless_backlog_of=USER) is Recorded.DUPLICATE
         session.add(WebhookBacklog(webhook_event_id="b0", source_id=USER, event={}, received_at=NOW, attempts=0))
         session.flush()
-        assert record_event_unless_backlogged(session, USER, **_event("b2")) is Recorded.BACKLOGGED
+        backlogged = record_event(session, **_event("b2"), unless_backlog_of=USER)
+        assert backlogged is Recorded.BACKLOGGED and not backlogged
         other = "U" + "8" * 32
-        assert record_event_unless_backlogged(session, other, **{**_event("b3"), "source_id": other}) is (
+        assert record_event(session, **{**_event("b3"), "source_id": other}, unless_backlog_of=other) is (
             Recorded.RECORDED
         ), "another chat's backlog holds nothing back"
     with db.read() as session:
