@@ -24,7 +24,6 @@ import multiprocessing
 import os
 import random
 import re
-import signal
 import socket
 import statistics
 import subprocess
@@ -32,8 +31,7 @@ import sys
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -210,47 +208,6 @@ def app_env(url: str, port: int) -> dict[str, str]:
         PUBLIC_URL=f"http://127.0.0.1:{port}",
     )
     return env
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "bot:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError("gunicorn exited")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise TimeoutError("gunicorn did not become healthy")
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def login_link(env: dict[str, str], *args: str) -> str:
@@ -522,7 +479,9 @@ def main(argv: list[str] | None = None) -> int:
             "to": today.isoformat(),
         }
         print(f"largest office {office}, largest province {province}", flush=True)
-        with gunicorn(env, port, args.workers, args.threads):
+        from tests.support.servers import gunicorn
+
+        with gunicorn(env, workers=args.workers, threads=args.threads, port=port):
             cookies = {}
             for scope, flags in {
                 "office": ["--office", office],

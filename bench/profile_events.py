@@ -102,6 +102,27 @@ def _phases(counts: dict[str, float], statements: dict[str, int]) -> Iterator[No
             setattr(module, name, original)
 
 
+def _sender(client: Any, users: int, name: str) -> Callable[[int], None]:
+    """`send(step)`: the step-th signed event of the realistic intakes (bench.loadgen's scripts,
+    `users` users in turn) posted to `client`'s `/callback`; anything but 200 stops the run."""
+    seed = uuid.uuid4().hex[:8]
+    ids = [f"U{seed}{n:08d}".ljust(33, "0")[:33] for n in range(users)]
+    scripts = [loadgen.script(n) for n in range(users)]
+
+    def send(step: int) -> None:
+        user = step % users
+        messages = scripts[user]
+        body = loadgen.event_body(ids[user], messages[(step // users) % len(messages)])
+        answer = client.post(
+            "/callback", data=body, headers={"X-Line-Signature": loadgen.sign(body, SECRET)},
+            content_type="application/json",
+        )
+        if answer.status_code != 200:
+            raise SystemExit(f"{name} answered {answer.status_code}")
+
+    return send
+
+
 def _chunked(send: Callable[[int], None], first_step: int, events: int) -> list[float]:
     """CPU seconds of this thread per event, for `events` steps from `first_step`, in `CHUNKS`
     chunks: the median chunk is the figure (a busy machine slows some chunks down: caches and
@@ -147,22 +168,7 @@ def run(
                 "FLOOD_RATE_PER_SECOND": 20,
             }
         )
-        client = app.test_client()
-        seed = uuid.uuid4().hex[:8]
-        ids = [f"U{seed}{n:08d}".ljust(33, "0")[:33] for n in range(users)]
-        scripts = [loadgen.script(n) for n in range(users)]
-
-        def send(step: int) -> None:
-            user = step % users
-            messages = scripts[user]
-            body = loadgen.event_body(ids[user], messages[(step // users) % len(messages)])
-            answer = client.post(
-                "/callback", data=body, headers={"X-Line-Signature": loadgen.sign(body, SECRET)},
-                content_type="application/json",
-            )
-            if answer.status_code != 200:
-                raise SystemExit(f"webhook answered {answer.status_code}")
-
+        send = _sender(app.test_client(), users, "webhook")
         for step in range(warmup):
             send(step)
         spent: dict[str, float] = {}
@@ -210,18 +216,7 @@ def run_echo(events: int, warmup: int, users: int) -> tuple[float, float]:
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-        scripts = [loadgen.script(n) for n in range(users)]
-
-        def send(step: int) -> None:
-            user = step % users
-            body = loadgen.event_body(f"U{user:032d}", scripts[user][(step // users) % len(scripts[user])])
-            answer = client.post(
-                "/callback", data=body, headers={"X-Line-Signature": loadgen.sign(body, SECRET)},
-                content_type="application/json",
-            )
-            if answer.status_code != 200:
-                raise SystemExit(f"echo bot answered {answer.status_code}")
-
+        send = _sender(client, users, "echo bot")
         for step in range(warmup):
             send(step)
         chunks = _chunked(send, warmup, events)
