@@ -47,7 +47,15 @@ SECRET = "chaos-channel-secret"
 TOKEN = "chaos-channel-token"
 QUOTA_RETRY_MINUTES = 0.05  # 3 s
 RECOVERY_TARGET = 60.0
-INTAKE = ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน"]
+INTAKE = [
+    "อยากกลับไปเรียน",
+    "ยินยอม",
+    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+    "ต้องทำงาน",
+    "สายสามัญ",
+    "0812345678",
+    "ยืนยัน",
+]
 APOLOGY = "ขออภัยค่ะ ระบบขัดข้อง"
 REFERRAL_ALT = re.compile(r"^เรื่องใหม่ (RT-\d{4}-\d{6})")
 QUOTA = {"message": "You have reached your monthly limit."}
@@ -79,7 +87,9 @@ class Cluster:
         self.data = self.folder / "data"
         self.port = free_port()
         shutil.chown(self.folder, "postgres", "postgres")
-        self._as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
+        self._as_postgres(
+            [str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+        )
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
         self.ctl = [str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w"]
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
@@ -121,7 +131,14 @@ class Processes:
         self.logs = Path(tempfile.mkdtemp(prefix="rianto-chaos-logs-"))
 
     def flask(self, *args: str) -> str:
-        result = subprocess.run([str(BIN / "flask"), "--app", "bot", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=180)
+        result = subprocess.run(
+            [str(BIN / "flask"), "--app", "bot", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         if result.returncode != 0:
             raise RuntimeError(result.stderr[-2000:])
         return result.stdout
@@ -130,7 +147,11 @@ class Processes:
         # The Procfile's command; gunicorn.conf.py (the shipped settings) does the rest.
         out = open(self.logs / "web.log", "ab")  # noqa: SIM115 - lives as long as the process
         self.web = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "bot:create_app()"], cwd=ROOT, env=self.env, stdout=out, stderr=out
+            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "bot:create_app()"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=out,
         )
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -144,7 +165,9 @@ class Processes:
 
     def start_worker(self) -> None:
         out = open(self.logs / "worker.log", "ab")  # noqa: SIM115
-        self.worker = subprocess.Popen([str(BIN / "flask"), "--app", "bot", "worker"], cwd=ROOT, env=self.env, stdout=out, stderr=out)
+        self.worker = subprocess.Popen(
+            [str(BIN / "flask"), "--app", "bot", "worker"], cwd=ROOT, env=self.env, stdout=out, stderr=out
+        )
 
     def kill_worker(self) -> None:
         assert self.worker is not None
@@ -213,19 +236,30 @@ class Line:
     def event(self, kind: str, source: dict[str, Any], **extra: Any) -> dict[str, Any]:
         chat = str(source.get("groupId") or source.get("userId"))
         return {
-            "type": kind, "mode": "active", "timestamp": int(time.time() * 1000), "source": source,
-            "webhookEventId": "01" + uuid.uuid4().hex[:24].upper(), "deliveryContext": {"isRedelivery": False},
-            "replyToken": self.fake.issue_reply_token(chat), **extra,
+            "type": kind,
+            "mode": "active",
+            "timestamp": int(time.time() * 1000),
+            "source": source,
+            "webhookEventId": "01" + uuid.uuid4().hex[:24].upper(),
+            "deliveryContext": {"isRedelivery": False},
+            "replyToken": self.fake.issue_reply_token(chat),
+            **extra,
         }
 
     def say(self, user: str, said: str, *, tries: int = 15) -> None:
         """A person's message: sent again (as a person would) after an apology or no answer."""
         for _ in range(tries):
             before = len(self.fake.sent(user))
-            event = self.event("message", {"type": "user", "userId": user}, message={"type": "text", "id": uuid.uuid4().hex[:18], "text": said, "quoteToken": "q"})
+            event = self.event(
+                "message",
+                {"type": "user", "userId": user},
+                message={"type": "text", "id": uuid.uuid4().hex[:18], "text": said, "quoteToken": "q"},
+            )
             status = self.post([event])
             if status == 200:
-                apologised = any(APOLOGY in json.dumps(s.messages, ensure_ascii=False) for s in self.fake.sent(user)[before:])
+                apologised = any(
+                    APOLOGY in json.dumps(s.messages, ensure_ascii=False) for s in self.fake.sent(user)[before:]
+                )
                 if not apologised:
                     return
                 with self.tally.lock:
@@ -233,7 +267,15 @@ class Line:
             time.sleep(1.0)
 
     def group_say(self, group: str, said: str) -> None:
-        self.post([self.event("message", {"type": "group", "groupId": group, "userId": "U" + "9" * 32}, message={"type": "text", "id": "1", "text": said, "quoteToken": "q"})])
+        self.post(
+            [
+                self.event(
+                    "message",
+                    {"type": "group", "groupId": group, "userId": "U" + "9" * 32},
+                    message={"type": "text", "id": "1", "text": said, "quoteToken": "q"},
+                )
+            ]
+        )
 
     def intake(self, user: str, messages: list[str] = INTAKE) -> None:
         for said in messages:
@@ -264,7 +306,12 @@ class Store:
         with self.engine.connect() as connection:
             for table in inspect(connection).get_table_names():
                 for row in connection.execute(text(f'SELECT * FROM "{table}"')):
-                    out.append(" | ".join(json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (dict, list)) else str(v) for v in row))
+                    out.append(
+                        " | ".join(
+                            json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (dict, list)) else str(v)
+                            for v in row
+                        )
+                    )
         return "\n".join(out)
 
 
@@ -300,7 +347,15 @@ class Row:
         leaked = re.search(r"leaked (\d+)", self.note)
         clean = leaked is None or leaked.group(1) == "0"
         broken = self.note.startswith("error:")
-        return self.delivered == self.expected and not self.duplicated and not self.lost and not self.five_xx and not late and clean and not broken
+        return (
+            self.delivered == self.expected
+            and not self.duplicated
+            and not self.lost
+            and not self.five_xx
+            and not late
+            and clean
+            and not broken
+        )
 
 
 class Chaos:
@@ -319,7 +374,9 @@ class Chaos:
         for t in threads:
             t.join(timeout=240)
 
-    def measure(self, row: Row, users: list[str], fault_end: float | None, *, wait: float = RECOVERY_TARGET + 30) -> Row:
+    def measure(
+        self, row: Row, users: list[str], fault_end: float | None, *, wait: float = RECOVERY_TARGET + 30
+    ) -> Row:
         """Wait for the users' referrals; fill the row."""
         five_before = row.five_xx
         deadline = time.monotonic() + wait
@@ -353,8 +410,11 @@ class Chaos:
             row.note = f"error: {type(exc).__name__}: {str(exc)[:80]}"
         row.five_xx += self.tally.five_xx - xx
         row.acked = (first, len(self.tally.acknowledged))
-        log(f"  {row.fault}: {row.delivered}/{row.expected} delivered, {row.duplicated} dup, {row.five_xx} 5xx, "
-            f"recover {row.recover if row.recover is None else round(row.recover, 1)} s ({time.monotonic() - started:.0f} s) {row.note}")
+        log(
+            f"  {row.fault}: {row.delivered}/{row.expected} delivered, {row.duplicated} dup, {row.five_xx} 5xx, "
+            f"recover {row.recover if row.recover is None else round(row.recover, 1)} s "
+            f"({time.monotonic() - started:.0f} s) {row.note}"
+        )
         self.rows.append(row)
 
 
@@ -367,11 +427,22 @@ def run(args: argparse.Namespace) -> int:
     try:
         cluster.start()
         log(f"PostgreSQL cluster of its own on port {cluster.port}")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_", "LOCAL_MODE", "SECRET_KEY", "QUOTA_", "WORKER_", "OUTBOX_", "ADMIN_"))}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(
+                ("LINE_", "DATABASE_", "LOCAL_MODE", "SECRET_KEY", "QUOTA_", "WORKER_", "OUTBOX_", "ADMIN_")
+            )
+        }
         env.update(
-            DATABASE_URL=cluster.url, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
-            LINE_API_BASE_URL=f"http://127.0.0.1:{line_port}", SECRET_KEY="chaos-" + uuid.uuid4().hex,
-            QUOTA_RETRY_MINUTES=str(QUOTA_RETRY_MINUTES), WORKER_POLL_SECONDS="0.2", OUTBOX_LEASE_SECONDS="5",
+            DATABASE_URL=cluster.url,
+            LINE_CHANNEL_SECRET=SECRET,
+            LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
+            LINE_API_BASE_URL=f"http://127.0.0.1:{line_port}",
+            SECRET_KEY="chaos-" + uuid.uuid4().hex,
+            QUOTA_RETRY_MINUTES=str(QUOTA_RETRY_MINUTES),
+            WORKER_POLL_SECONDS="0.2",
+            OUTBOX_LEASE_SECONDS="5",
             LINE_TIMEOUT_SECONDS="3",
         )
         processes = Processes(env, free_port())
@@ -401,6 +472,7 @@ def run(args: argparse.Namespace) -> int:
                 users = chaos.users(2)
                 plain(users)
                 chaos.measure(row, users, time.monotonic())
+
             return scenario
 
         def slow_line(row: Row) -> None:
@@ -438,7 +510,9 @@ def run(args: argparse.Namespace) -> int:
             users = chaos.users(2)
             plain(users)
             deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and not store.scalar("SELECT count(*) FROM outbox WHERE kind = 'referral' AND lease_until IS NOT NULL AND status = 'pending'"):
+            while time.monotonic() < deadline and not store.scalar(
+                "SELECT count(*) FROM outbox WHERE kind = 'referral' AND lease_until IS NOT NULL AND status = 'pending'"
+            ):
                 time.sleep(0.1)
             time.sleep(1.0)  # a push is on its way to LINE
             processes.kill_worker()
@@ -500,7 +574,11 @@ def run(args: argparse.Namespace) -> int:
             worker.start()
             sent = 0
             for i in range(40):
-                event = line.event("message", {"type": "user", "userId": flooder}, message={"type": "text", "id": str(i), "text": f"สวัสดี {i}", "quoteToken": "q"})
+                event = line.event(
+                    "message",
+                    {"type": "user", "userId": flooder},
+                    message={"type": "text", "id": str(i), "text": f"สวัสดี {i}", "quoteToken": "q"},
+                )
                 line.post([event])
                 sent += 1
             worker.join(timeout=120)
@@ -518,8 +596,13 @@ def run(args: argparse.Namespace) -> int:
 
             payloads: list[Any] = []
 
-            @settings(max_examples=args.payloads, database=None, deadline=None, phases=[Phase.generate],
-                      suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=args.payloads,
+                database=None,
+                deadline=None,
+                phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
             @given(callback_strategy(str(spec)))
             def collect(payload: Any) -> None:
                 payloads.append(payload)
@@ -529,7 +612,9 @@ def run(args: argparse.Namespace) -> int:
             for payload in payloads[: args.payloads]:
                 status = line.post_raw(json.dumps(payload).encode())
                 statuses[status] = statuses.get(status, 0) + 1
-            row.note = f"{min(len(payloads), args.payloads)} sent; answers " + ", ".join(f"{k}×{v}" for k, v in sorted(statuses.items()))
+            row.note = f"{min(len(payloads), args.payloads)} sent; answers " + ", ".join(
+                f"{k}×{v}" for k, v in sorted(statuses.items())
+            )
 
         def bad_inputs(row: Row) -> None:
             bodies = [
@@ -539,8 +624,16 @@ def run(args: argparse.Namespace) -> int:
             ]
             statuses = [line.post_raw(b) for b in bodies]
             statuses.append(line.post_raw(b'{"events":[]}', signed=False))
-            surrogate = line.event("message", {"type": "user", "userId": "U" + uuid.uuid4().hex}, message={"type": "text", "id": "1", "text": "ฝน__S__", "quoteToken": "q"})
-            raw = json.dumps({"destination": "U0", "events": [surrogate]}, ensure_ascii=False).encode().replace(b"__S__", b"\\ud800")
+            surrogate = line.event(
+                "message",
+                {"type": "user", "userId": "U" + uuid.uuid4().hex},
+                message={"type": "text", "id": "1", "text": "ฝน__S__", "quoteToken": "q"},
+            )
+            raw = (
+                json.dumps({"destination": "U0", "events": [surrogate]}, ensure_ascii=False)
+                .encode()
+                .replace(b"__S__", b"\\ud800")
+            )
             statuses.append(line.post_raw(raw))
             users = chaos.users(1)
             line.intake(users[0], [*INTAKE[:2], "ผมเอง ชื่อสม\u0000ชาย\u202e อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", *INTAKE[3:]])
@@ -549,23 +642,40 @@ def run(args: argparse.Namespace) -> int:
 
         def erasure(row: Row) -> None:
             user, name, phone = "U" + uuid.uuid4().hex, "ปรางทิพย์", "0861234579"
-            line.intake(user, [*INTAKE[:2], f"หนูชื่อ{name} อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", INTAKE[3], INTAKE[4], phone, "ยืนยัน"])
+            line.intake(
+                user, [*INTAKE[:2], f"หนูชื่อ{name} อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", INTAKE[3], INTAKE[4], phone, "ยืนยัน"]
+            )
             chaos.measure(row, [user], time.monotonic())
             ref = store.ref_of(user)
             case_id = store.scalar("SELECT id FROM cases WHERE ref = :r", r=ref)
             fake.fail_next(2, 500, path_prefix="/v2/bot/message/reply")
-            line.post([line.event("postback", {"type": "group", "groupId": group, "userId": "U" + "9" * 32}, postback={"data": f"case={case_id}&action=accept"})])
+            line.post(
+                [
+                    line.event(
+                        "postback",
+                        {"type": "group", "groupId": group, "userId": "U" + "9" * 32},
+                        postback={"data": f"case={case_id}&action=accept"},
+                    )
+                ]
+            )
             line.group_say(group, "เรื่องค้าง")
             line.say(user, "ลบข้อมูลของฉัน")
             line.say(user, "ยืนยันลบ")
             time.sleep(3)
             dump = store.dump()
             leaked = [s for s in (name, phone, user) if s in dump]
-            row.note = f"leaked {len(leaked)}" + (f" ({', '.join('name' if s == name else 'phone' if s == phone else 'LINE id' for s in leaked)})" if leaked else "")
+            row.note = f"leaked {len(leaked)}" + (
+                f" ({', '.join('name' if s == name else 'phone' if s == phone else 'LINE id' for s in leaked)})"
+                if leaked
+                else ""
+            )
 
         chaos.scenario("baseline (no fault)", baseline)
         chaos.scenario("LINE push 500 ×3", push_failures(500, None))
-        chaos.scenario("LINE push 429 rate limit ×3", push_failures(429, {"message": "The API rate limit has been exceeded. Try again later."}))
+        chaos.scenario(
+            "LINE push 429 rate limit ×3",
+            push_failures(429, {"message": "The API rate limit has been exceeded. Try again later."}),
+        )
         chaos.scenario("LINE push 6 s timeout", slow_line)
         chaos.scenario("monthly-quota 429 for 20 s", quota)
         chaos.scenario("LINE down 15 s", line_down)
@@ -586,11 +696,13 @@ def run(args: argparse.Namespace) -> int:
             recorded = {r[0] for r in connection.execute(text("SELECT webhook_event_id FROM inbound_events"))}
         lost = [e for e in tally.acknowledged if e not in recorded and e not in tally.apologised]
         for row in chaos.rows:
-            acked = tally.acknowledged[row.acked[0]:row.acked[1]]
+            acked = tally.acknowledged[row.acked[0] : row.acked[1]]
             row.lost = sum(1 for e in acked if e not in recorded and e not in tally.apologised)
             resent = sum(1 for e in acked if e in tally.apologised)
             if resent:
-                row.note = (row.note + "; " if row.note else "") + f"{resent} messages answered with the apology and sent again"
+                row.note = (
+                    row.note + "; " if row.note else ""
+                ) + f"{resent} messages answered with the apology and sent again"
         all_pushes = card_pushes(fake)
         duplicates = sum(len(v) - 1 for v in all_pushes.values())
         print_table(chaos.rows, len(lost), duplicates, tally)
@@ -608,7 +720,16 @@ def run(args: argparse.Namespace) -> int:
 def print_table(rows: list[Row], lost: int, duplicates: int, tally: Tally) -> None:
     head = ("fault", "expected", "delivered", "duplicated", "lost", "5xx", "recover s", "note")
     lines = [head] + [
-        (r.fault, str(r.expected), str(r.delivered), str(r.duplicated), str(r.lost), str(r.five_xx), "-" if r.recover is None else f"{r.recover:.1f}", r.note)
+        (
+            r.fault,
+            str(r.expected),
+            str(r.delivered),
+            str(r.duplicated),
+            str(r.lost),
+            str(r.five_xx),
+            "-" if r.recover is None else f"{r.recover:.1f}",
+            r.note,
+        )
         for r in rows
     ]
     widths = [max(len(line[i]) for line in lines) for i in range(len(head) - 1)]
@@ -616,9 +737,12 @@ def print_table(rows: list[Row], lost: int, duplicates: int, tally: Tally) -> No
     for line in lines:
         print("  ".join(cell.ljust(widths[i]) if i < len(widths) else cell for i, cell in enumerate(line)))
     slowest = max(tally.latencies or [0.0])
-    print(f"\nWhole run: {len(tally.acknowledged)} events answered 200, messages lost {lost}, duplicated referral pushes "
-          f"{duplicates}, 5xx answers {tally.five_xx}, slowest webhook answer {slowest:.2f} s. A message is lost when it was "
-          "answered 200 but neither recorded nor answered with the apology that asks to send it again.")
+    print(
+        f"\nWhole run: {len(tally.acknowledged)} events answered 200, messages lost {lost}, duplicated referral pushes "
+        f"{duplicates}, 5xx answers {tally.five_xx}, slowest webhook answer {slowest:.2f} s. "
+        "A message is lost when it was answered 200 but neither recorded nor answered with the apology "
+        "that asks to send it again."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

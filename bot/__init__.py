@@ -50,8 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         simulator.init_app(app)
         log.warning(
-            "LOCAL MODE (LOCAL_MODE=1): the LINE API is a fake inside this "
-            "process (%s) and the simulator is at %s/",
+            "LOCAL MODE (LOCAL_MODE=1): the LINE API is a fake inside this process (%s) and the simulator is at %s/",
             settings.LINE_API_BASE_URL,
             settings.PUBLIC_URL,
         )

@@ -55,8 +55,8 @@ def _parse(grade: str | None) -> tuple[str, int]:
     if not grade:
         return "none", 0
     for prefix in ("pvc", "p", "m"):
-        if grade.startswith(prefix) and grade[len(prefix):].isdigit():
-            return prefix, int(grade[len(prefix):])
+        if grade.startswith(prefix) and grade[len(prefix) :].isdigit():
+            return prefix, int(grade[len(prefix) :])
     return grade, 0
 
 

@@ -37,7 +37,15 @@ def test_forty_parallel_wrong_codes_let_at_most_five_through(database_url, line,
 def test_an_unlinked_group_learns_nothing_from_case_ids(line, services):
     office = linked_group(line, "5208")
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+        "ต้องทำงาน",
+        "สายสามัญ",
+        "0812345678",
+        "ยืนยัน",
+    ]:
         chat.say(said)
     line.run_worker()
     (card,) = referral_cards(office)

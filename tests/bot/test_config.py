@@ -83,7 +83,8 @@ def test_new_keys_read_from_the_environment(tmp_path):
     # Only the messaging host was moved: the data host follows it.
     assert settings.LINE_DATA_API_BASE_URL == "http://127.0.0.1:9999"
     both = load(
-        environ={**REAL, "LINE_API_BASE_URL": "http://a", "LINE_DATA_API_BASE_URL": "http://b/"}, instance_path=str(tmp_path)
+        environ={**REAL, "LINE_API_BASE_URL": "http://a", "LINE_DATA_API_BASE_URL": "http://b/"},
+        instance_path=str(tmp_path),
     )
     assert (both.LINE_API_BASE_URL, both.LINE_DATA_API_BASE_URL) == ("http://a", "http://b")
 
@@ -130,7 +131,13 @@ def test_empty_credentials_stop_the_app_and_open_no_simulator(tmp_path):
     from bot import create_app
 
     with pytest.raises(ConfigError, match="LINE_CHANNEL_SECRET"):
-        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""})
+        create_app(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+                "LINE_CHANNEL_SECRET": "",
+                "LINE_CHANNEL_ACCESS_TOKEN": "",
+            }
+        )
 
 
 def test_flask_commands_refuse_to_start_without_credentials(tmp_path):
@@ -147,8 +154,8 @@ def test_flask_commands_refuse_to_start_without_credentials(tmp_path):
 def test_importing_the_packages_reads_no_environment_and_opens_nothing():
     code = (
         "import os, socket\n"
-        "OURS = ('LINE_', 'DATABASE_URL', 'REFERRAL_', 'ADMIN_GROUP', 'PUBLIC_URL', 'FLOOD_', 'WORKER_', 'LOCAL_MODE',\n"
-        "        'SECRET_KEY', 'PRIVACY_URL', 'QUOTA_', 'RETENTION_')\n"
+        "OURS = ('LINE_', 'DATABASE_URL', 'REFERRAL_', 'ADMIN_GROUP', 'PUBLIC_URL', 'FLOOD_', 'WORKER_',\n"
+        "        'LOCAL_MODE', 'SECRET_KEY', 'PRIVACY_URL', 'QUOTA_', 'RETENTION_')\n"
         "class Spy(dict):\n"
         "    def _check(self, k):\n"
         "        if str(k).startswith(OURS): raise SystemExit(f'read {k}')\n"

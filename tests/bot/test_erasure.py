@@ -95,7 +95,12 @@ def test_erasure_reaches_failed_group_replies_and_every_table(database_url, line
     assert "ถอนการสมัคร" in texts_of(group.pushes())
     assert_gone(services, NAME, PHONE, chat.user_id)
     after = only_case(line)
-    assert (after["status"], after["close_reason"], after["district_code"], after["age"]) == ("closed", "withdrawn", "5208", 17)
+    assert (after["status"], after["close_reason"], after["district_code"], after["age"]) == (
+        "closed",
+        "withdrawn",
+        "5208",
+        17,
+    )
 
 
 def test_fallback_rows_are_linked_to_every_case_they_name(line, services):
@@ -106,7 +111,11 @@ def test_fallback_rows_are_linked_to_every_case_they_name(line, services):
     with services.db.read() as session:
         (row,) = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_fallback"))
         case_id = session.scalar(select(Case.id))
-        linked = session.execute(text("SELECT case_id FROM outbox_subjects WHERE outbox_id = :id"), {"id": row.id}).scalars().all()
+        linked = (
+            session.execute(text("SELECT case_id FROM outbox_subjects WHERE outbox_id = :id"), {"id": row.id})
+            .scalars()
+            .all()
+        )
     assert linked == [case_id]
 
 
@@ -142,11 +151,16 @@ def test_cases_closed_for_the_retention_period_keep_only_statistics(database_url
     Worker(services).run_once()
     assert_gone(services, NAME, PHONE)
     case = only_case(line)
-    assert (case["status"], case["close_reason"], case["age"], case["district_code"], case["name"]) == ("closed", "unreachable", 17, "5208", None)
+    assert (case["status"], case["close_reason"], case["age"], case["district_code"], case["name"]) == (
+        "closed",
+        "unreachable",
+        17,
+        "5208",
+        None,
+    )
     with services.db.read() as session:
         assert session.scalar(select(Case.line_user_id)) is None
     assert chat.user_id  # the chat itself may go on
-
 
 
 def test_a_failed_reply_to_the_erasure_keeps_no_trace_of_the_user(database_url, line, services):

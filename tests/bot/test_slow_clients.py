@@ -100,7 +100,9 @@ class Trickler:
 def _signed_webhook_seconds(url: str) -> float:
     body = body_of([base_event("follow", user_source("U" + "5" * 32))])
     request = urllib.request.Request(
-        url + "/callback", data=body, method="POST",
+        url + "/callback",
+        data=body,
+        method="POST",
         headers={"Content-Type": "application/json", "X-Line-Signature": signature_for(body, CHANNEL_SECRET)},
     )
     started = time.monotonic()
@@ -143,8 +145,12 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 def _nginx_config(folder: Path, listen: int, upstream: int) -> Path:
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "listen 8080;" in text and "server 127.0.0.1:8000;" in text
-    text = text.replace("listen 8080;", f"listen 127.0.0.1:{listen};").replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
-    text = text.replace("worker_processes auto;", f"worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;")
+    text = text.replace("listen 8080;", f"listen 127.0.0.1:{listen};").replace(
+        "server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};"
+    )
+    text = text.replace(
+        "worker_processes auto;", f"worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;"
+    )
     text = text.replace(
         "http {",
         f"http {{\n    access_log off;\n    client_body_temp_path {folder}/body;\n    proxy_temp_path {folder}/proxy;\n"
@@ -160,7 +166,9 @@ def test_the_nginx_example_is_valid(tmp_path):
     if not Path(NGINX).exists():
         pytest.skip("nginx is not installed (scripts/ensure-debian-packages installs nginx-light)")
     config = _nginx_config(tmp_path, free_port(), 8000)
-    result = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(tmp_path)], capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [NGINX, "-t", "-c", str(config), "-p", str(tmp_path)], capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -170,7 +178,9 @@ def test_nginx_in_front_takes_the_slow_clients(shipped_gunicorn, tmp_path):
     upstream = int(shipped_gunicorn.rsplit(":", 1)[1])
     listen = free_port()
     config = _nginx_config(tmp_path, listen, upstream)
-    process = subprocess.Popen([NGINX, "-c", str(config), "-p", str(tmp_path), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [NGINX, "-c", str(config), "-p", str(tmp_path), "-g", "daemon off;"], stderr=subprocess.DEVNULL
+    )
     try:
         front = f"http://127.0.0.1:{listen}"
         wait_healthy(front, timeout=20, process=process)

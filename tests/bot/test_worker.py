@@ -151,7 +151,9 @@ def _start_worker(env: dict[str, str]) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-def test_worker_killed_mid_delivery_delivers_exactly_once_after_restart(services, fake_line, database_url, fake_line_url):
+def test_worker_killed_mid_delivery_delivers_exactly_once_after_restart(
+    services, fake_line, database_url, fake_line_url
+):
     queue(services, kind="referral_test")
     fake_line.set_delay(2.0, path_prefix="/v2/bot/message/push")
     env = _worker_env(database_url, fake_line_url, OUTBOX_LEASE_SECONDS="1")
@@ -297,7 +299,11 @@ def test_an_idle_cycle_takes_no_write_lock(services, fake_line):
         event.remove(services.db.engine, "before_cursor_execute", seen)
     assert not report.busy and report.sla_actions == 0
     assert statements, "the cycle did look"
-    assert [s for s in statements if "BEGIN IMMEDIATE" in s or "FOR UPDATE" in s or s.lstrip().startswith(("UPDATE", "INSERT"))] == []
+    assert [
+        s
+        for s in statements
+        if "BEGIN IMMEDIATE" in s or "FOR UPDATE" in s or s.lstrip().startswith(("UPDATE", "INSERT"))
+    ] == []
 
 
 # -- the monthly-quota 429: a pause for the whole channel (issue 12 §1) -----------------------
@@ -309,14 +315,24 @@ def _push_requests(fake) -> int:
     return sum(1 for r in fake.requests() if r.path.endswith("/message/push"))
 
 
-def test_monthly_quota_pauses_the_channel_reroutes_nothing_and_delivers_when_line_accepts(line, services, fake_line, clock, app, caplog):
+def test_monthly_quota_pauses_the_channel_reroutes_nothing_and_delivers_when_line_accepts(
+    line, services, fake_line, clock, app, caplog
+):
     from bot.worker import quota_pause
     from tests.support.journeys import linked_group, only_case, referral_cards
 
     district = linked_group(line, "5208")
     province = linked_group(line, "52")
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+        "ต้องทำงาน",
+        "สายสามัญ",
+        "0812345678",
+        "ยืนยัน",
+    ]:
         chat.say(said)
     fake_line.fail_next(50, 429, body=QUOTA, path_prefix="/v2/bot/message/push")
     with caplog.at_level("ERROR", logger="bot.worker"):
@@ -388,7 +404,15 @@ def test_a_group_linked_again_gets_the_card_it_once_refused(line, services, fake
 
     group = linked_group(line, "5208")
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+        "ต้องทำงาน",
+        "สายสามัญ",
+        "0812345678",
+        "ยืนยัน",
+    ]:
         chat.say(said)
     # The bot was removed from the group: LINE refuses the card for good; nowhere else to go.
     fake_line.fail_next(1, 403, body={"message": "Not authorized"}, path_prefix="/v2/bot/message/push")

@@ -15,7 +15,13 @@ from tests.support.journeys import linked_group, only_case, postback_data, refer
 from tests.support.line_events import base_event, group_source, texts_of, user_source
 
 INTAKE = [
-    "อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน",
+    "อยากกลับไปเรียน",
+    "ยินยอม",
+    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+    "ต้องทำงาน",
+    "สายสามัญ",
+    "0812345678",
+    "ยืนยัน",
 ]
 THAI_DATE = r"\d{1,2} (ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.) 25\d\d"
 STAFF_A = "Ustaff0000000000000000000000000001"
@@ -106,8 +112,14 @@ def test_a_sticker_and_an_image_in_a_thread_are_described(line):
     group = linked_group(line, "5208")
     chat = register(line)
     chat.say("คุยกับเจ้าหน้าที่")
-    sticker = {"id": "1", "type": "sticker", "packageId": "446", "stickerId": "1988", "stickerResourceType": "STATIC",
-               "quoteToken": "q"}
+    sticker = {
+        "id": "1",
+        "type": "sticker",
+        "packageId": "446",
+        "stickerId": "1988",
+        "stickerResourceType": "STATIC",
+        "quoteToken": "q",
+    }
     sent = line.send(base_event("message", user_source(chat.user_id), message=sticker))
     assert "ส่งให้เจ้าหน้าที่แล้ว" in texts_of(sent)
     image = {"id": "2", "type": "image", "contentProvider": {"type": "line"}, "quoteToken": "q2"}
@@ -408,8 +420,15 @@ def test_the_rich_menu_tap_opens_a_thread_and_a_quoted_sticker_is_not_forwarded(
     chat.say("ขอเบอร์ครูประจำชั้นค่ะ")
     line.run_worker()
     quoted = forwarded_id(group, "ขอเบอร์ครูประจำชั้นค่ะ")
-    sticker = {"id": "9", "type": "sticker", "packageId": "446", "stickerId": "1988", "stickerResourceType": "STATIC",
-               "quoteToken": "q", "quotedMessageId": quoted}
+    sticker = {
+        "id": "9",
+        "type": "sticker",
+        "packageId": "446",
+        "stickerId": "1988",
+        "stickerResourceType": "STATIC",
+        "quoteToken": "q",
+        "quotedMessageId": quoted,
+    }
     reply = line.send(base_event("message", group_source(group.group_id, STAFF_A), message=sticker), group.group_id)
     assert "เฉพาะข้อความ" in texts_of(reply)
     line.run_worker()
