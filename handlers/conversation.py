@@ -29,8 +29,8 @@ import nlp
 from handlers import effects, menus, texts
 from handlers.context import Context, Message, Reading, Reply
 from handlers.dialogue import dump_state, load_state, step
-from models import Conversation, OutboxMessage
-from models.inbound import lock_conversation
+from models import OutboxMessage
+from models.inbound import LockedConversation, delete_conversation, lock_conversation, save_conversation
 from models.outbox import enqueue
 from nlp.answers import with_expecting
 from nlp.thaitime import bangkok_date
@@ -126,7 +126,7 @@ def handle(ctx: Context) -> Reply | None:
         # The link between this LINE user and anything stored goes with the conversation row
         # (and so do answers held for it).
         _take_held(ctx, conversation)
-        ctx.session.delete(conversation)
+        delete_conversation(ctx.session, conversation)
         return Reply(messages[:MAX_MESSAGES], recipient_erased=True)
     if ctx.state_updates:
         facts = {**new_state.facts, **ctx.state_updates}
@@ -134,6 +134,14 @@ def handle(ctx: Context) -> Reply | None:
     conversation.state = dump_state(new_state)
     conversation.last_activity_at = ctx.now
     conversation.updated_at = ctx.now
+    reply = _answered(ctx, conversation, messages)
+    save_conversation(ctx.session, conversation)  # the state, and the flood control's fields
+    return reply
+
+
+def _answered(ctx: Context, conversation: LockedConversation, messages: list[Message]) -> Reply | None:
+    """The reply owed now: `messages` (with the answers held before them), or nothing when
+    flood control holds them for later (see `_hold`)."""
     if len(messages) > MAX_MESSAGES:
         log.warning("conversation %s: %d reply messages trimmed to %d", conversation.id, len(messages), MAX_MESSAGES)
         messages = messages[:MAX_MESSAGES]
@@ -148,7 +156,7 @@ def handle(ctx: Context) -> Reply | None:
     return Reply(_merged(held, messages))
 
 
-def _answer_wait(ctx: Context, conversation: Conversation) -> timedelta | None:
+def _answer_wait(ctx: Context, conversation: LockedConversation) -> timedelta | None:
     """Token bucket over the answers sent at once: None when this one may go now (a token is
     taken), else how long until the bucket has a token again."""
     settings = ctx.services.settings
@@ -179,7 +187,7 @@ def _held_query(ctx: Context, user_id: str) -> Any:
     )
 
 
-def _hold(ctx: Context, conversation: Conversation, messages: list[Message], *, due: datetime) -> None:
+def _hold(ctx: Context, conversation: LockedConversation, messages: list[Message], *, due: datetime) -> None:
     """Keep `messages` for the user's next answered message, or for the worker at `due`."""
     user_id = conversation.line_user_id
     row = ctx.session.scalars(_held_query(ctx, user_id)).first() if conversation.answers_held_until else None
@@ -191,7 +199,7 @@ def _hold(ctx: Context, conversation: Conversation, messages: list[Message], *, 
     conversation.answers_held_until = row.next_attempt_at
 
 
-def _take_held(ctx: Context, conversation: Conversation) -> list[Message]:
+def _take_held(ctx: Context, conversation: LockedConversation) -> list[Message]:
     """The answers held for the user (see `_hold`), taken out of the outbox (those the worker
     has already claimed go their way)."""
     held: list[Message] = []

@@ -22,7 +22,8 @@ from handlers import (
 from handlers.context import Context, Message
 from handlers.dialogue import Effect
 from handlers.messages import text
-from models import Case, Consent, Conversation
+from models import Case, Consent
+from models.inbound import LockedConversation
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def office_contact(office: Any, local_mode: bool = False) -> str:
 _INSERT_CONSENT = insert(Consent)
 
 
-def _consent(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _consent(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     # One Core statement: nothing else in this event needs an ORM session.
     ctx.connection.execute(
         _INSERT_CONSENT,
@@ -49,7 +50,7 @@ def _consent(ctx: Context, conversation: Conversation, effect: Effect) -> list[M
     return []
 
 
-def _submit(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _submit(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     slots = dict(effect.data.get("slots") or {})
     case, office = referrals.create_case(
         ctx.session, slots, line_user_id=ctx.user_id or "", now=ctx.now, settings=ctx.services.settings
@@ -61,7 +62,7 @@ def _submit(ctx: Context, conversation: Conversation, effect: Effect) -> list[Me
     return [card, text(texts.after_submission(), [texts.ANOTHER, texts.STATUS, texts.HUMAN])]
 
 
-def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _status(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     """ "เรื่องถึงไหนแล้ว": the timeline of the user's cases, with Thai dates (handlers.followup)."""
     shown = followup.timeline(ctx.session, ctx.user_id or "")
     if not shown:
@@ -69,12 +70,12 @@ def _status(ctx: Context, conversation: Conversation, effect: Effect) -> list[Me
     return shown
 
 
-def _human(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _human(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     """ "คุยกับเจ้าหน้าที่": a thread with the office (see `_open_thread`)."""
     return _open_thread(ctx, conversation, effect)
 
 
-def _erase(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _erase(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     user = ctx.user_id
     # Every copy (cases, consents, events, outbox rows, …): handlers/erasure.py.
     erased = erasure.erase_user(ctx.session, user, ctx.now, ctx.services.settings) if user else 0
@@ -83,7 +84,7 @@ def _erase(ctx: Context, conversation: Conversation, effect: Effect) -> list[Mes
     return [text(texts.data_erased(), [texts.ENROLL])]
 
 
-def _office_info(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _office_info(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     office = referrals.office_of(ctx.session, effect.data.get("district")) or referrals.office_of(
         ctx.session, effect.data.get("province")
     )
@@ -109,7 +110,7 @@ def _office_of_place(data: dict[str, Any]) -> str | None:
         return None
 
 
-def _open_thread(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _open_thread(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     """A thread with the office of the user's case; with no case, an enquiry with the office of
     the place in `effect.data` (`province`, `district`). `question` (optional): the first
     message to send in it (a question the bot could not answer)."""
@@ -157,7 +158,7 @@ def _open_thread(ctx: Context, conversation: Conversation, effect: Effect) -> li
     return replies
 
 
-def _thread_message(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _thread_message(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     """A message of the user's while their thread is open: forwarded to the office group."""
     session = ctx.session
     thread = threads.open_thread_of_user(session, ctx.user_id or "")
@@ -180,7 +181,7 @@ def _thread_message(ctx: Context, conversation: Conversation, effect: Effect) ->
     return [text(texts.media_forwarded() if media else texts.forwarded(first), [texts.LEAVE_THREAD])]
 
 
-def _leave_thread(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _leave_thread(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     """ "กลับไปคุยกับบอท": the user's thread closes (staff may still answer: it opens again)."""
     thread = threads.open_thread_of_user(ctx.session, ctx.user_id or "")
     if thread is not None:
@@ -189,7 +190,7 @@ def _leave_thread(ctx: Context, conversation: Conversation, effect: Effect) -> l
     return [text(texts.thread_left(), list(texts.MENU))]
 
 
-def _reopen(ctx: Context, conversation: Conversation, effect: Effect) -> list[Message]:
+def _reopen(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     """ "ยังอยากเรียน" / "ให้ติดต่อกลับ" on a closed case: it opens again and goes to its office."""
     case = followup.latest_closed_case(ctx.session, ctx.user_id or "")
     ctx.state_updates[threads.FACT_CLOSED_CASE] = None
@@ -224,5 +225,5 @@ EXECUTORS = {
 }
 
 
-def execute(ctx: Context, conversation: Conversation, effect: Effect) -> list[dict[str, Any]]:
+def execute(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[dict[str, Any]]:
     return EXECUTORS[effect.type](ctx, conversation, effect)

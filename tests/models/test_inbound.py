@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from models import Conversation, InboundEvent
-from models.inbound import lock_conversation, record_event
+from models.inbound import delete_conversation, lock_conversation, record_event, save_conversation
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 USER = "U" + "7" * 32
@@ -33,11 +33,14 @@ def test_a_locked_conversation_round_trips_and_a_redelivery_is_refused(db):
         assert row.state == {} and row.flood_tokens == 6.0
         row.state = {"stage": "ask_name", "slots": {"age": 17}}
         row.updated_at = NOW + timedelta(seconds=1)
+        save_conversation(session, row)
+        row.flood_tokens = 1.0  # not saved again: stays as stored
         assert record_event(session, **_event("e1"))
     with db.transaction() as session:
         assert not record_event(session, **_event("e1")), "a redelivery is refused"
         again = lock_conversation(session, USER, now=NOW, flood_tokens=6.0)
         assert again.id == row.id and again.state == {"stage": "ask_name", "slots": {"age": 17}}
+        assert again.flood_tokens == 6.0
     with db.read() as session:
         stored = session.scalars(select(Conversation).where(Conversation.line_user_id == USER)).one()
         assert stored.updated_at == NOW + timedelta(seconds=1)
@@ -87,3 +90,26 @@ def test_an_event_of_a_chat_with_events_in_the_backlog_is_not_recorded(db):
         ), "another chat's backlog holds nothing back"
     with db.read() as session:
         assert sorted(session.scalars(select(InboundEvent.webhook_event_id)).all()) == ["b1", "b3"]
+
+
+def test_a_turn_saves_over_orm_changes_made_earlier_in_its_transaction(db):
+    """An effect may change the ORM `Conversation` (handlers.threads.set_fact) in the same
+    transaction: it is flushed first and the turn's own values, saved last, win."""
+    with db.transaction() as session:
+        row = lock_conversation(session, USER, now=NOW, flood_tokens=6.0)
+        orm = session.scalars(select(Conversation).where(Conversation.line_user_id == USER)).one()
+        orm.state = {"facts": {"thread": 1}}
+        orm.flood_tokens = 2.0
+        row.state = {"stage": "done"}
+        save_conversation(session, row)
+    with db.read() as session:
+        stored = session.scalars(select(Conversation).where(Conversation.line_user_id == USER)).one()
+        assert stored.state == {"stage": "done"} and stored.flood_tokens == 6.0
+
+
+def test_a_deleted_conversation_is_gone(db):
+    with db.transaction() as session:
+        row = lock_conversation(session, USER, now=NOW, flood_tokens=6.0)
+        delete_conversation(session, row)
+    with db.read() as session:
+        assert session.scalars(select(Conversation).where(Conversation.line_user_id == USER)).all() == []
