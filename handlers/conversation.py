@@ -111,7 +111,8 @@ def handle(ctx: Context) -> Reply | None:
     conversation = lock_conversation(ctx.session, ctx.user_id, now=ctx.now, flood_tokens=float(settings.FLOOD_BURST))
     if understanding.intent == "follow" and menus.menu_for(ctx.session, ctx.user_id) != menus.DEFAULT:
         menus.queue_link(ctx.session, ctx.user_id, ctx.now)  # back with an open case: its rich menu
-    state = load_state(conversation.state)  # the JSON column (older versions migrated)
+    # The JSON column (older versions migrated), decoded for this turn alone: taken, not copied.
+    state = load_state(conversation.state, owned=True)
     if state.pending:
         understanding = with_expecting(understanding, state.pending)  # a bare answer to the question asked
     new_state, replies, to_do = step(state, understanding, ctx.now, privacy_url=settings.PRIVACY_URL)
@@ -131,7 +132,7 @@ def handle(ctx: Context) -> Reply | None:
     if ctx.state_updates:
         facts = {**new_state.facts, **ctx.state_updates}
         new_state.facts = {k: v for k, v in facts.items() if v is not None}
-    conversation.state = dump_state(new_state)
+    conversation.state = dump_state(new_state, owned=True)  # written, then dropped
     conversation.last_activity_at = ctx.now
     conversation.updated_at = ctx.now
     reply = _answered(ctx, conversation, messages)

@@ -3,6 +3,11 @@
 `load_state(raw)` reads what `conversations.state` holds (any older version is migrated step by
 step, so a version change never throws a person's intake away); `dump_state(state)` writes it.
 `step` works on a copy (`State.copy()`) and never changes its input.
+
+Both copy by default, so the value read and the value written share nothing with the caller's.
+A caller that owns the value and drops it right after (the turn of `handlers.conversation`:
+the row's JSON was just decoded, the new state is written and forgotten) passes `owned=True`
+and saves a deep copy per message: `step` already copies the state it works on.
 """
 
 from __future__ import annotations
@@ -61,20 +66,26 @@ def _copied(value: Any) -> Any:
 
 
 _FIELDS = fields(State)
+_NAMES = tuple(f.name for f in _FIELDS)
 
 
-def dump_state(state: State) -> dict[str, Any]:
-    """The JSON column's value."""
-    return {f.name: _copied(getattr(state, f.name)) for f in _FIELDS}
+def dump_state(state: State, *, owned: bool = False) -> dict[str, Any]:
+    """The JSON column's value. `owned`: the caller drops `state` right after, so the value may
+    share its lists and dicts (no copy)."""
+    if owned:
+        return {name: getattr(state, name) for name in _NAMES}
+    return {name: _copied(getattr(state, name)) for name in _NAMES}
 
 
-def load_state(raw: Mapping[str, Any] | State | None) -> State:
-    """A stored state (any version) as the current `State`; anything unreadable is a fresh one."""
+def load_state(raw: Mapping[str, Any] | State | None, *, owned: bool = False) -> State:
+    """A stored state (any version) as the current `State`; anything unreadable is a fresh one.
+    `owned`: `raw` is the caller's to give (decoded just now, not used again), so the state
+    may keep its lists and dicts (no copy)."""
     if isinstance(raw, State):
-        return raw.copy()
+        return raw if owned else raw.copy()
     if not isinstance(raw, Mapping) or not raw:
         return State()
-    data = _copied(dict(raw))
+    data = dict(raw) if owned else _copied(dict(raw))
     version = data.get("version")
     if not isinstance(version, int) or version > VERSION or version < 1:
         return State()
@@ -84,20 +95,24 @@ def load_state(raw: Mapping[str, Any] | State | None) -> State:
     return _from_current(data)
 
 
+# The type a stored value must have to be kept: its field's default's (None for a field that
+# defaults to None, which keeps a str or an int).
+_TYPES: dict[str, type | None] = {
+    name: None if default is None else type(default) for name, default in vars(State()).items()
+}
+
+
 def _from_current(data: dict[str, Any]) -> State:
-    known = {f.name for f in fields(State)}
-    values = {key: value for key, value in data.items() if key in known}
+    values = {key: value for key, value in data.items() if key in _TYPES}
     state = State(**values)
-    defaults = State()
-    # Wrong types (a hand-edited row, a bug) fall back to the field's default, never an exception later.
-    for f in fields(State):
-        value, default = getattr(state, f.name), getattr(defaults, f.name)
-        if default is None or value is None:
-            if value is not None and not isinstance(value, (str, int)):
-                setattr(state, f.name, default)
+    # Wrong types (a hand-edited row, a bug) fall back to the field's default, never an exception
+    # later. Only the values given are checked: the others are their defaults.
+    for name, value in values.items():
+        if value is None:
             continue
-        if not isinstance(value, type(default)):
-            setattr(state, f.name, default)
+        kind = _TYPES[name]
+        if not isinstance(value, kind if kind is not None else (str, int)):
+            setattr(state, name, getattr(State(), name))
     if state.stage not in STAGE_NAMES:
         state.stage, state.pending = "start", None
     state.version = VERSION

@@ -85,3 +85,27 @@ def test_step_never_changes_a_typed_state_and_returns_a_new_one():
     new, replies, _ = step(state, u("inform", "ตัวเอง", role="self"), NOW)
     assert state == before and isinstance(new, State) and new is not state and new.slots["role"] == "self"
     assert replies
+
+
+def test_an_owned_value_loads_and_dumps_as_a_copied_one_and_only_a_copy_shares_nothing():
+    for stored in (V1, V2, dump_state(load_state(copy.deepcopy(V2)))):
+        copied = load_state(copy.deepcopy(stored))
+        assert load_state(copy.deepcopy(stored), owned=True) == copied
+        assert dump_state(copied, owned=True) == dump_state(copied)
+    raw = copy.deepcopy(V2)
+    state = load_state(raw)
+    state.slots["name"] = "changed"
+    assert raw["slots"]["name"] == "มายด์", "a copied load shares nothing with its input"
+    stored = dump_state(state)
+    state.previous_place["district"] = "0000"
+    assert stored["previous_place"]["district"] == "5208", "a copied dump shares nothing with the state"
+
+
+def test_a_current_state_with_wrong_types_keeps_the_values_it_can():
+    state = load_state(
+        {"version": VERSION, "stage": "nowhere", "pending": ["x"], "editing": 3, "slots": None, "misses": {"a": 1},
+         "consent": 1, "facts": []}
+    )
+    assert state.stage == "start" and state.pending is None and state.editing == 3
+    assert state.slots is None, "a None is kept as it was (as before)"
+    assert state.misses == {"a": 1} and state.consent is State().consent and state.facts == {}
