@@ -322,7 +322,12 @@ def _decide(
                                  1.0 if unsure else dict(ranked)["out_of_scope"])
     if stronger is not None:
         return Understanding(stronger[0], stronger[1], entities, clean)
-    if "phone" in entities and intent in ("ask_office", "out_of_scope") and not _asks(normalised):
+    if (
+        "phone" in entities
+        and intent in ("ask_office", "out_of_scope")
+        and not _asks(normalised)
+        and not (intent == "ask_office" and _ASKS_NUMBER.search(normalised))
+    ):
         return Understanding("inform", max(0.6, p1), entities, clean)  # a number given, not asked for
     if (
         intent == "out_of_scope"
@@ -394,6 +399,8 @@ _ADVERT = re.compile(
     r"รับ(?:จ้าง)?ทำ(?:วุฒิ|ใบ)|(?:ขาย|ซื้อ)(?:วุฒิ|ใบจบ)|"
     r"ไม่ต้อง(?:ไป)?(?:เรียน|สอบ)\S{0,12}(?:จบ|วุฒิ|ได้)"
     r"|ตรวจสอบได้\s*100|จ่ายครั้งเดียวจบ|รับสอบแทน|วุฒิปลอม|ใบจบปลอม"
+    # Job and sales adverts that name a certificate level ("รับสมัครพนักงาน วุฒิ ม.6 สนใจติดต่อ").
+    r"|รับสมัคร(?:พนักงาน|คน(?:งาน|ทำงาน)|แอดมิน|ทหาร|ด่วน|ตำแหน่ง)|สนใจ(?:ติดต่อ|ทัก|inbox)(?!\S{0,8}(?:เรียน|สมัคร|กศน))|ทัก(?:แชท|ไลน์|inbox)"
 )
 # Other organisations whose staff or cases people ask about with our words.
 _OTHER_SERVICE = re.compile(
@@ -420,6 +427,11 @@ _OTHER_COURSE = re.compile(
     r"|สัสดี|หมายเรียก|ขึ้นทะเบียนคนพิการ|ทำบัตรคนพิการ|(?:สอบ|สมัคร)(?:เป็น)?ตำรวจ|ใบอนุญาตทำงาน|work permit"
 )
 _OUR_SERVICE = re.compile(r"ใบเปลี่ยนชื่อ|ใบจบ|กศน|สกร|วุฒิ|การศึกษานอกระบบ|ตามอัธยาศัย|เทียบโอน|เรียนต่อ|ม\.\s*[1-6]|ป\.\s*[1-6]")
+# Asking for the office's number or address, beside one's own number ("เบอร์ 08… ขอเบอร์ศูนย์หน่อย").
+_ASKS_NUMBER = re.compile(
+    r"ขอ(?:เบอร์|ช่องทาง|ที่อยู่|แผนที่|โลเคชั่น|ไลน์)(?!\S{0,3}(?:ผม|หนู|ฉัน|แม่|ลูก|หลาน|ข่อย|ตัวเอง))"
+    r"|เบอร์(?:โทร)?(?:ของ)?\s?(?:ศูนย์|ครู|กศน|สกร|เจ้าหน้าที่|ที่ว่าการ|สำนักงาน)"
+)
 # Asking without a question word: "ขอเบอร์ศูนย์", "อยากทราบค่าใช้จ่าย".
 _ASKING = re.compile(r"ขอ|อยากรู้|อยากทราบ|สอบถาม|บอกหน่อย|แนะนำ|หน่อย|ช่วย")
 # A question about our service names it, or one of the things the FAQ answers.
@@ -481,6 +493,22 @@ _ACT_CUE = re.compile(
 _WISH = re.compile(r"(?<!ไม่)อยาก|ต้องการ|สมัคร|ขอเรียน|ให้(?:เขา|ลูก|หลาน|น้อง|มัน)?(?:ได้)?(?:เรียน|เฮียน)|want|wish|apply")
 
 
+# Thai is often typed without spaces ("ลูกอายุ16ออกตอนม2อยากให้เรียนต้องไปสมัครที่ไหนคะ"): the end of a
+# long unspaced run is read alone in windows of these many characters, as a clause would be.
+TAIL_WINDOWS = (14, 20, 28)
+_TAIL_PARTICLES = re.compile(r"(?:\s*(?:ค่ะ|คะ|ครับ|นะ|จ้า|อะ|อ่ะ|หน่อย|ด้วย|บ้าง|\?|ๆ))*$")
+
+
+def _tail_windows(last: str) -> list[str]:
+    """The end of a long unspaced last word, cut at the start of a window (particles not counted),
+    when it asks: "…ต้องไปสมัครที่ไหนคะ" alone, without the details glued before it."""
+    core = _TAIL_PARTICLES.sub("", last)
+    if len(core) <= TAIL_WINDOWS[0] + 6 or not _asks(last[-(TAIL_WINDOWS[-1] + 8):]):
+        return []
+    tail = last[len(core):]
+    return [core[-size:] + tail for size in TAIL_WINDOWS if size < len(core) - 4]
+
+
 def _strongest_clause(
     model: classifier.IntentModel, normalised: str, intent: str, p_chat: float = 1.0
 ) -> tuple[str, float] | None:
@@ -491,7 +519,7 @@ def _strongest_clause(
     if intent not in ("inform", "enroll") or len(normalised) < 24:
         return None
     words = [w for w in _CLAUSE_SPLIT.split(normalised) if w]
-    if len(words) < 2:
+    if len(words) < 2 and len(normalised) < TAIL_WINDOWS[-1] + 8:
         return None
     clauses: list[str] = []
     for word in words:  # short pieces ("ค่ะ", "ม.2") stay with the clause before them
@@ -502,7 +530,7 @@ def _strongest_clause(
     best: tuple[str, float] | None = None
     # Each clause, each pair of neighbours, and the message's last three words ("สมัคร กศน ได้เลยไหมคะ").
     pairs = [f"{a} {b}" for a, b in zip(clauses, clauses[1:], strict=False)]
-    candidates = clauses[-6:] + pairs[-3:] + [" ".join(words[-3:])]
+    candidates = clauses[-6:] + pairs[-3:] + [" ".join(words[-3:])] + _tail_windows(words[-1])
     marked_ok = p_chat <= CLAUSE_CHAT
     for clause in candidates:
         asked = _asks(clause)

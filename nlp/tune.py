@@ -71,8 +71,10 @@ def cross_validated_rankings(folds: int = 5, seed: int = 7) -> list[tuple[str, l
     return out
 
 
-def reader_folds(folds: int = 5, seed: int = 7) -> dict[str, float]:
-    """The whole reader on cross-validation folds of the training data (see the module text)."""
+def reader_folds(folds: int = 5, seed: int = 7, errors: list[tuple[str, str, str]] | None = None) -> dict[str, float]:
+    """The whole reader on cross-validation folds of the training data (see the module text).
+    `errors`, when given, receives each misread line as (gold, got, text): the folds are the place
+    to read errors now that the development sets are fitted."""
     texts, labels = load_training()
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     kept = reader._load()
@@ -83,6 +85,8 @@ def reader_folds(folds: int = 5, seed: int = 7) -> dict[str, float]:
             reader.forget_readings()
             for i in test:
                 got = reader.understand(texts[i], today=TODAY).intent
+                if errors is not None and got != labels[i]:
+                    errors.append((labels[i], got, texts[i]))
                 if labels[i] == "out_of_scope":
                     counts["out"] += 1
                     counts["out_right"] += got == "out_of_scope"
@@ -115,10 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", action="store_true", help="also cross-validate the classifier alone")
     parser.add_argument("--reader-folds", action="store_true", help="only score the whole reader on 5 folds")
+    parser.add_argument("--errors", metavar="FILE", help="with --reader-folds: write the misread lines")
     args = parser.parse_args(argv)
     if args.reader_folds:
-        for name, value in reader_folds().items():
+        errors: list[tuple[str, str, str]] | None = [] if args.errors else None
+        for name, value in reader_folds(errors=errors).items():
             print(f"{name:<24} {value:.4f}")
+        if args.errors and errors is not None:
+            with open(args.errors, "w", encoding="utf-8") as out:
+                out.writelines(f"{gold}\t{got}\t{text}\n" for gold, got, text in sorted(errors))
         return 0
     kept = (classifier.MIN_CONFIDENCE, classifier.ACT_CONFIDENCE, classifier.MIN_MARGIN)
     rows = development_rows()
