@@ -88,7 +88,10 @@ _LEADING_AGE = re.compile(
 )
 
 
-_PAST_AGE = re.compile(r"(?:ตอน(?!นี้)|ตั้งแต่|เมื่อ(?!ไหร่)|สมัย)\s*(?:อายุ|อายุได้)?\s*$")
+_PAST_AGE = re.compile(
+    r"(?:ตอน(?:นั้น)?(?!นี้)|ตั้งแต่|เมื่อ(?!ไหร่)|สมัย)\s*"
+    r"(?:(?:ลูก|หลาน|น้อง|เขา|เค้า|ผม|หนู|ฉัน)(?:ชาย|สาว)?[ก-๛]{0,6}?)?\s*(?:อายุ|อายุได้)?\s*$"
+)
 
 
 # A self-correction in one message: what follows it replaces what came before ("16 ค่ะ เอ้ย 17 แล้ว").
@@ -121,7 +124,7 @@ def _extract_age(text: str) -> int | None:
                 continue
             if re.match(r"\s*(?:ปี)?\s*(?:[-–]\s*\d|ถึง\s*\d|ขึ้นไป)", text[match.end(1) :]):
                 continue  # "อายุ 18-35", "อายุ 15 ขึ้นไป": a range asked for, not someone's age
-            if _PAST_AGE.search(text[max(0, match.start(1) - 14) : match.start(1)]):
+            if _PAST_AGE.search(text[max(0, match.start(1) - 24) : match.start(1)]):
                 continue  # "ตอนอายุ 13", "ตั้งแต่ 12 ขวบ": an age in the past, not the learner's now
             if not match.group(0).startswith(("อายุ", "ปีนี้", "ตอนนี้")):
                 before = text[max(0, match.start() - 12) : match.start()]
@@ -243,15 +246,17 @@ _GRADE_RE = re.compile(
     r"(?P<pvc>ปวช\.?\s*(?:ปี\s*)?(?P<pvcn>[1-3])?)"
     r"|(?P<upper>ม\.?\s*ปลาย|มัธยมปลาย|มัธยมศึกษาตอนปลาย)"
     r"|(?P<lower>ม\.?\s*ต้น|มัธยมต้น|มัธยมศึกษาตอนต้น)"
-    r"|(?:มัธยมศึกษาปีที่|มัธยม(?:ปี)?|ม\.|" + _GLUED + r"ม(?=\s*[1-6](?!\d)))\s*(?P<m>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
-    r"|(?:ประถมศึกษาปีที่|ประถม(?:ปี)?|ป\.|" + _GLUED + r"ป(?=\s*[1-6](?!\d)))\s*(?P<p>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
+    r"|(?:(?:ชั้น)?มัธยม(?:ศึกษา)?(?:ปีที่|ปี)?|ม\.|" + _GLUED + r"ม(?=\s*[1-6](?!\d)))"
+    r"\s*(?P<m>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
+    r"|(?:(?:ชั้น)?ประถม(?:ศึกษา)?(?:ปีที่|ปี)?|ป\.|" + _GLUED + r"ป(?=\s*[1-6](?!\d)))"
+    r"\s*(?P<p>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
     r"|(?P<primary>ต่ำกว่า\s*(?:ชั้น)?\s*(?:ป\.?|ประถม(?:ศึกษาปีที่)?)\s*6|ประถม|ชั้นประถม)"
     r"|(?P<none>ไม่ได้เรียน(?:หนังสือ)?\s*เลย(?!\s*(?:มา|\d|สัก|กี่))|^\s*(?:\S{0,6}?)ไม่ได้เรียน(?:หนังสือ)?"
-    r"(?=\s*(?:ค่ะ|ครับ|คะ|จ้า|ค่า|นะ|จ้ะ)?\s*$)|ไม่เคยเรียน|ไม่เคยเข้าโรงเรียน|ไม่ได้เข้าโรงเรียน)"
+    r"(?=\s*(?:ค่ะ|ครับ|คะ|จ้า|ค่า|นะ|จ้ะ)?\s*$)|ไม่เคย(?:ได้)?เรียน|ไม่เคย(?:ได้)?เข้าโรงเรียน|ไม่ได้เข้าโรงเรียน)"
 )
 # A level named as a wish, not as the level reached.
 _WISH_BEFORE = re.compile(
-    r"(?:อยาก|ต้องการ|(?:เรียน)?ให้จบ|ให้\S{0,6}ได้วุฒิ|สอบเข้า|สมัคร(?!ให้)|เรียนต่อ"
+    r"(?:อยาก|ต้องการ|ระหว่าง(?!เทอม|เรียน|ปี)|ลังเล|(?:เรียน)?ให้จบ|ให้\S{0,6}ได้วุฒิ|สอบเข้า|สมัคร(?!ให้)|เรียนต่อ"
     r"|(?<!ติด)ต่อ|เทียบ|ถึงจะ|(?<!ไม่)จะ|กี่\S{0,6}จบ|ขอเรียน"
     r"|ทำ(?:วุฒิ|ใบจบ|จบ\s*(?:อะไร|ระดับไหน|ชั้นไหน))|"
     r"(?:ขาย|ซื้อ|ปลอม)(?:วุฒิ|ใบจบ)|สอบแทน|(?:ต้องมี|ต้องใช้|ไม่มี|ขั้นต่ำ)วุฒิ|ต้องจบ(?!แค่)|(?:(?<![ก-๛])|(?<=รับ))สอน(?:พิ"
@@ -260,19 +265,24 @@ _WISH_BEFORE = re.compile(
 )
 _COMPLETED = re.compile(
     r"(?<!ให้)(?<!ใบ)(?<!ทัน)(?<!ต้อง)(?<!จน)(?<!เกือบ)(?<!กี่เทอม)(?<!กี่ปี)(?<!ไม่)(?<!ยังไม่)(?<!ไม่ได้)(?<!จะ)(?<!กี่ป"
-    r"ี)(?<!ถึงจะ)(?<!อยาก)(?<!อยาก\s)(?<!อยากเรียน)จบ(?!หรือ)(?!ยัง)(?!ไหม)(?!เมื่อ)(?!\s*(?:เร็ว|"
+    r"ี)(?<!ถึงจะ)(?<!ถ้า)(?<!อยาก)(?<!อยาก\s)(?<!อยากเรียน)จบ(?!หรือ)(?!ยัง)(?!ไหม)(?!เมื่อ)(?!\s*(?:เร็ว|"
     r"ไว|ง่าย|ได้))|(?<!อยาก)(?<!ให้)(?<!ให้ลูก)(?<!ให้หลาน)(?<!ขอ)(?<!ขอแค่)(?<!อยากแค่)(?<!จะ)(?<!ไม่)ได้วุฒิ|"
-    r"สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)|(?<=ไม่ได้เรียนต่อ)\s*หลัง\s*(?=ป\.|ม\.)"
+    r"สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)|(?<=ไม่ได้เรียนต่อ)\s*(?:หลัง|จาก)\s*(?=ป\.|ม\.)"
 )
 # Leaving told in story words: not going any more since a level, quitting, being retired, Isan ถิ่ม (ทิ้ง).
 _MORE_LEFT = (
     r"(?:ไม่|หม้าย)ได้ไป(?:เรียน|โรงเรียน)?\s*(?:เลย|แล้ว|อีก)?\s*(?:ตั้งแต่|อีก)"
     r"|ไม่(?:กล้า)?ไป(?:เรียน|โรงเรียน)?อีก|ไม่ได้เรียน(?:หนังสือ)?\s*(?:แล้ว|มา)?\s*ตั้งแต่|เซา(?:เรียน|ไปโรงเรียน)"
     r"|เลิก(?:ไป)?(?:ตอน|ตั้งแต่)|เลิกไปเรียน|(?:ให้)?หยุด(?:ไป)?(?:ตอน|ตั้งแต่)|พักไว้|รีไทร์|retire"
-    r"|เกือบจบ|อีก\S{0,10}(?:ก็|จะ)จบ|หมดสิทธิ์สอบ|ถิ่ม|ทิ้งโรงเรียน|ออกจาก(?=\s*(?:ม\.|ป\.|ปวช|ชั้น))|ค้างอยู่|(?<![ก-๛])ok\s*jak"
+    r"|เกือบจบ|อีก\S{0,10}(?:ก็|จะ)จบ|หมดสิทธิ์สอบ|ถิ่ม|ทิ้งโรงเรียน|ออกจาก(?=\s*(?:ม\.|ป\.|ปวช|ชั้น|มัธยม|ประถม))|ค้างอยู่|(?<![ก-๛])ok\s*jak"
     # dropped out (หลุด), could not go any more since a level, dropped from a course (ซิ่ว)
     r"|(?<!ไม่)หลุด(?:ไป|จาก)?(?=\s*(?:ตอน|ตั้งแต่|ม\.|ป\.|ปวช|ชั้น))"
     r"|ไป(?:เรียน|โรงเรียน)ไม่ได้(?:อีก|เลย)?\s*ตั้งแต่|ซิ่ว(?:จาก|ออก)"
+    # not going any more, told as a refusal, a fear, or a time ("ไม่ยอมไปโรงเรียนตั้งแต่ ม.1",
+    # "ไม่ไปเรียนมาเป็นเทอมแล้ว", "อายเพื่อนเลยไม่ไป"), or a school that would not take them
+    r"|ไม่(?:ยอม|กล้า)?ไป(?:เรียน|โรงเรียน)?\s*(?:เลย|อีก(?:เลย)?)?\s*(?:มา)?\s*(?:ตั้งแต่|เป็น(?:เทอม|ปี|เดือน))"
+    r"|ไม่(?:ยอม|กล้า)ไป(?:เรียน|โรงเรียน)|(?:เลย|ก็)ไม่(?:ยอม)?ไป(?:เรียน|โรงเรียน)?(?=$|\s|อีก|แล้ว|ค่ะ|ครับ)"
+
 )
 _LEFT = re.compile(
     r"ออกตอน|ออกตั้งแต่|เลิกตั้งแต่|ไม่ทันจบ|ออกกลางคัน|(?<!อยาก)(?<!จะ)ลาออก(?!จากงาน|"
@@ -284,6 +294,7 @@ _LEFT = re.compile(
     r"เรียนถึง|เรียนได้แค่|เรียนแค่|ได้แค่|ถึงแค่|ออกช่วง|ไม่ได้ไปเรียน|"
     r"ไม่ได้เรียนต่อ|ออกกลางเทอม|ไม่ได้ไป(?:โรงเรียน)?อีกเลย"
     r"|(?:โรงเรียน|ครู)?ให้ออก|ไม่ได้เข้าเรียน(?:อีก|ต่อ)|ก็ไม่ได้ไปแล้ว|ไม่ถึงเทอม"
+    r"|ไม่รับ(?:ตั้งแต่|ตอน)|ออก\s*(?=เพราะ|เนื่องจาก)|เรียนได้ถึง"
     r"|" + _MORE_LEFT
 )
 _FINISH_QUESTION = re.compile(
@@ -323,6 +334,22 @@ _LEVEL_MARK_AFTER = re.compile(
 )
 
 
+def _later_level_left(text: str, candidates: list[tuple[str, int, bool]]) -> str | None:
+    """After a level finished, a next one gone on to and left is the level reached: "จบ ม.3 แล้วไปเรียน
+    ปวช. ได้เทอมเดียวก็ดรอป" is vocational, left."""
+    if len(candidates) < 2 or not re.search(r"จบ\s*(?:ชั้น)?\s*$", text[max(0, candidates[0][1] - 6) : candidates[0][1]]):
+        return None
+    for value, where, _marked in candidates[1:]:
+        if value == candidates[0][0] or not re.search(
+            r"(?:ไป|ต่อ|ขึ้น)\s*(?:เรียน)?\s*(?:ต่อ)?\s*$", text[max(0, where - 12) : where]
+        ):
+            continue
+        after = text[where : where + 40]
+        if _LEFT.search(after) and not _WISH_BEFORE.search(text[max(0, where - 16) : where]):
+            return value
+    return None
+
+
 def extract_grade(text: str) -> tuple[str | None, str | None]:
     """(grade, grade_status) for the level already reached."""
     grade = None
@@ -338,12 +365,12 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
             continue  # "ไม่ใช่ ม.2 ค่ะ ม.3": the level denied is not the level
         if re.match(r"\s*(?:ขึ้นไป|ขึ้น\s+ไป|[-–]\s*(?:ม|ป)\.?\s*\d)", text[match.end() :]):
             continue  # "วุฒิ ม.3 ขึ้นไป", "ม.4-ม.6": a requirement or a range, not a level reached
-        if re.match(r"\s*(?:ต้อง)?(?:ใช้เวลา|เรียน)?\s*กี่(?:ปี|เทอม|เดือน)", text[match.end() :]):
+        if re.match(r"\s*(?:ต้อง)?(?:ใช้เวลา|เรียน)?\s*กี่(?:ปี|เทอม|เดือน)|\s*สาย(?:สามัญ|อาชีพ|ช่าง)", text[match.end() :]):
             continue  # "จบ ม.6 ใช้เวลากี่เทอม": a level asked about
         if re.search(r"(?:ม|ป)\.?\s*\d\s*[-–]\s*$", before):
             continue
         if _WISH_BEFORE.search(before) and not (
-            re.search(r"(?:จบ|ออก|เรียนถึง|ถึง|หลัง(?:จาก)?)\s*$", before)
+            re.search(r"(?:จบ|ออก|เรียนถึง|ถึง|หลัง(?:จาก)?|(?<=เรียน)ต่อจาก)\s*$", before)
             and not re.search(
                 r"(?:ให้|อยาก|ใบ|จะ|จน|ต้อง|กี่\S{0,6})(?:จบ|"
                 r"ออก|เรียนถึง|ถึง)\s*$",
@@ -370,6 +397,9 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
         marked_ones = [c for c in candidates if c[2]]
         if marked_ones and grade_at == candidates[0][1]:
             grade, grade_at = marked_ones[0][0], marked_ones[0][1]
+    later = _later_level_left(text, candidates)
+    if later:
+        return later, "left_during"
     status = None
     cleaned = _FINISH_QUESTION.sub(" ", text)
     left = _LEFT.search(cleaned)
@@ -452,7 +482,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<!ปะ)หลาน(?!ของเพื่อน|" + _SOMEONE_ELSES_CHILD + r")|เป็น(?:แม่|"
             r"พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|(?<!ของ)(?<!ของ\s)ผู้ปกครอง|"
             r"(?:^|(?<=\s)|(?<=ผม)|(?<=ดิฉัน)|(?<=ฉัน)|(?<=เป็น))(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า)(?:ของ)?น้อง(?!สาว|ชาย)|"
-            r"บุตร(?!ธรรม)|ลูกบุญธรรม|เด็กใน(?:ความ)?ปกครอง"
+            r"บุตร(?!ธรรม)|ลูกบุญธรรม|เด็กใน(?:ความ)?ปกครอง|เป็นลูก(?:ของ)?(?:ดิฉัน|ผม)"
             # a guardian who introduces themself ("แม่ค่ะ น้องอายุ 15", "ตาเองนะครับ หลาน…")
             r"|^\s*(?:สวัสดี\S*\s*)?(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า)(?:เอง)?\s*(?:นะ)?\s*(?:คะ|ค่ะ|ครับ|จ้า|จ้ะ)(?=\s|$)"
         ),
@@ -504,7 +534,7 @@ def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
         + _GUARDIAN_SAYS
         + r"|^\s*ลูก(?:เขา|เค้า)?\s*(?:มีลูก|ท้อง|ตั้งท้อง|"
         r"ตั้งครรภ์)"
-        r"|(?:ตอนนี้|ปีนี้)\s*ลูก\s*(?:อายุ\s*)?\d{1,2}(?!\d)(?!\s*(?:ขวบ|เดือน))",
+        r"|(?:^|ตอนนี้|ปีนี้)\s*ลูก\s*(?:อายุ\s*)?\d{1,2}(?!\d)(?!\s*(?:ขวบ|เดือน))|เป็นลูก(?:ของ)?(?:ดิฉัน|ผม)",
         text,
     ):
         hits = [(s, r) for s, r in hits if r != "parent"] or []
@@ -521,7 +551,7 @@ _REASONS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?<!ปวด)(?<!เจ็บ)(?<!แน่น)(?<!ลูบ)ท้อง(?!เสีย|ฟ้า|ถิ่น|ที่|ร่วง|ผูก|อืด|ทะเล|นา|ถนน|ตลาด|สนาม|เรื่"
             r"อง|ไส้|แขน|ขา|น้อย)|ตั้งครรภ์|pregnan|มีลูก(?!พี่ลูกน้อง|"
-            r"ค้า|ศิษย์|จ้าง|น้อง|หมา|แมว|\s*(?:\d|สอง|สาม|"
+            r"ค้า|ศิษย์|จ้าง|น้อง|หมา|แมว|\s*(?:\d|สอง|สาม|หลาย|"
             r"สี่|ห้า|กี่)\s*คน)|(?<!ลา)(?<!หมา)(?<!แมว)(?<!วัว)คลอด(?!ลูก(?:หมา|"
             r"แมว|วัว))|เลี้ยงลูก(?!หมา|แมว|ไก่|วัว|หมู|ปลา)|"
             r"มีน้อง(?=ในท้อง)|ตั้งท้อง"
@@ -535,11 +565,11 @@ _REASONS: list[tuple[str, re.Pattern[str]]] = [
             r"ทำร้าย|รุม|ข่มขู่|ขู่|ตบ|ตี|ต่อย|เตะ|ด่า|ไถ)|โดนรุม|ล้อ(?:ว่า|เรื่อง|ปม)|(?:เพื่อน|รุ่นพี่)\S{0,20}ล้อ(?!ม)|(?:คลิป|โพสต์)\S{0,4}ล้อ|รีดไถ|ไถเงิน|ข่มเหง"
         ),
     ),
-    ("legal", re.compile(r"คดี|สถานพินิจ|ติดคุก|โดนจับ|ถูกจับ|ศาล(?![าีิ])|บ้านกาญจนา")),
+    ("legal", re.compile(r"คดี|สถานพินิจ|ติดคุก|(?:โดน|ถูก)\S{0,10}จับ(?!มือ|ผิด)|ศาล(?![าีิ])|บ้านกาญจนา")),
     (
         "disability",
         re.compile(
-            r"สายตาเลือนราง|เดินไม่ได้|ปัญญาอ่อน|พัฒนาการช้า|ดาวน์|พิการ|ตาบอด|หูหนวก|หู(?:ไม่ค่อย|ไม่)ได้ยิน|ออทิสติก|ดาวน์ซินโดรม|บกพร่องทาง|รถเข็น"
+            r"สายตาเลือนราง|เดินไม่ได้|ปัญญาอ่อน|พัฒนาการช้า|ดาวน์|พิการ|ตาบอด|หูหนวก|หู(?:ไม่ค่อย|ไม่)ได้ยิน|ออทิสติก|ดาวน์ซินโดรม|บกพร่องทาง|รถเข็น|(?<!เ)ขาเสีย|(?<!เ)ขาลีบ|วีลแชร์|wheelchair"
         ),
     ),
     (
@@ -570,6 +600,7 @@ _REASONS: list[tuple[str, re.Pattern[str]]] = [
             r"เลี้ยงน้อง|ไม่มี(?:คน|ใคร)ดูแล|กำพร้า|ปัญหา(?:ที่|ทาง)บ้าน|เฝ้าไข้|พ่อแม่ไม่ให้(?:เรียน|ไป)|"
             r"(?<!อยาก)แต่งงาน|ความรุนแรงในครอบครัว|(?:พ่อ|แม่)\S{0,20}(?:ทำร้าย|ซ้อม|ตี)(?:แม่|พ่อ)|ดูแลท่าน"
             r"|(?:พ่อ|แม่)\S{0,16}ติดต่อไม่ได้"
+            r"|(?:พ่อ|แม่)\S{0,8}ทะเลาะ"
         ),
     ),
     (
@@ -584,7 +615,7 @@ _REASONS: list[tuple[str, re.Pattern[str]]] = [
     (
         "financial",
         re.compile(
-            r"เงินไม่(?:มี|พอ)|(?:ที่)?บ้านจน|ขัดสน|ลำบาก(?:เรื่องเงิน)?|รายได้ไม่(?:พอ|มี)|ค้างค่าเทอม|"
+            r"เงินไม่(?:มี|พอ)|(?:ที่)?บ้านจน|ขัดสน|(?<!โรงเรียน)(?<!เดินทาง)(?<!ไปมา)ลำบาก(?:เรื่องเงิน)?|รายได้ไม่(?:พอ|มี)|ค้างค่าเทอม|"
             r"(?:ไม่|หม้าย)มี(?:เงิน|สตัง|ตัง)|ไม่มี(?:จ่าย|ค่ารถ)|"
             r"ขาดแคลน|ไม่มีเงิน|ไม่มีตัง(?:ค์)?|เงินไม่พอ|"
             r"ฐานะ|ยากจน|จน(?:มาก)?(?=$|\s|ครับ|ค่ะ)|(?:ไม่มี|"
@@ -602,7 +633,7 @@ _REASONS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<!ไม่มีคน)(?<!ไม่มีใคร)หาเงิน|ช่วย(?:พ่อแม่|ที่บ้าน|แม่|พ่อ)(?:ทำงาน|"
             r"ขายของ|ทำไร่|ทำนา|ทำสวน)?|ทำไร่|ทำนา|ทำสวน|กรีดยาง|"
             r"เลี้ยงวัว|ต้องช่วย\S{0,6}(?:งาน|ขาย|ทำ|กรีด|เก็บ)|"
-            r"รับจ้าง|ขายของ|ประมง|ออกเรือ|เงินดีกว่า"
+            r"รับจ้าง|ขายของ|ประมง|ออกเรือ|เงินดีกว่า|หาปลา|เด็กเรือ|ลงเรือ"
         ),
     ),
     (
@@ -611,16 +642,16 @@ _REASONS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:ไม่อยากไป|ไม่ได้อยากไป)(?:โรงเรียน)?(?!\s*(?:เรียน)?\s*(?:สาย|"
             r"ปวช|ม\.|กศน))(?=$|\s|ค่ะ|ครับ|เลย)|ปัญหา(?:การ|"
             r"ด้าน)?เรียน|เรียนไม่ทัน|ตาม\S{0,8}ไม่ทัน|เรียนไม่ไหว|เรียนช้า|อ่านไม่ค่อยออก|ซ้ำชั้น|"
-            r"เรียนไม่รู้เรื่อง|ขี้เกียจ(?:เรียน|ไปโรงเรียน)|เรียน\S{0,10}ไม่ไหว|แอลดี|สมาธิสั้น|อ่านหนังสือ(?:ไม่คล่อง|ไม่ออก|ช้า)|"
+            r"เรียนไม่รู้เรื่อง|ขี้เกียจ(?:เรียน|ไปโรงเรียน)|(?:สอบ)?ตก\S{0,4}(?:\d|สอง|สาม|สี่|หลาย)\s*วิชา|เรียน\S{0,10}ไม่ไหว|แอลดี|สมาธิสั้น|อ่านหนังสือ(?:ไม่คล่อง|ไม่ออก|ช้า)|"
             r"ไม่ชอบเรียน|เบื่อ(?:เรียน|"
             r"โรงเรียน)|สอบตก|ติด\s*[0๐ร]|ติดศูนย์|ติด ร|เกรดไม่ถึง|"
             r"อ่านไม่ออก|ไม่อยากเรียน(?:ที่โรงเรียน)?(?!\s*(?:สาย|"
-            r"ปวช|ม\.|กศน|แบบ))|หมดไฟ"
+            r"ปวช|ม\.|กศน|แบบ|สามัญ|ช่าง|อาชีพ))|หมดไฟ"
         ),
     ),
     (
         "other",
-        re.compile(r"(?<!ข้อมูล)(?<!ความเป็น)ส่วนตัว|เหตุผลอื่น|" + _HABITS),
+        re.compile(r"(?<!ข้อมูล)(?<!ความเป็น)ส่วนตัว|เหตุผลอื่น|ทะเลาะ|วิวาท|ตีกัน|ยกพวก|" + _HABITS),
     ),
 ]
 
@@ -635,7 +666,9 @@ _CONTEXT_ONLY = {"work", "migration", "pregnancy"}
 
 # Leaving school to do something: that is the reason ("ต้องออกมาทำงาน", "ออกมาเลี้ยงน้อง").
 _LEFT_TO = re.compile(
-    r"(?:ต้อง|เลย|ก็)\s*ออก(?:มา|ไป)\s*(?:(?P<work>(?:ช่วย\S{0,8})?(?:ทำงาน|หาเงิน|ทำนา|ทำไร่|ทำสวน|ขายของ|รับจ้าง|ทำประมง))"
+    r"(?:(?:ต้อง|เลย|ก็|แล้ว)\s*ออก(?:มา|ไป)"
+    # "ออกจากโรงเรียนตอน ม.5 ไปทำงานก่อสร้าง": the leaving, its level, and what they went to do
+    r"|ออก(?:จากโรงเรียน)?(?:ตอน|จาก)\s*(?:ม\.?|ป\.?|ปวช\.?)\s*[1-6]\s*(?:แล้ว)?\s*(?:ก็)?\s*(?:ไป|มา))\s*(?:(?P<work>(?:ช่วย\S{0,8})?(?:ทำงาน|หาเงิน|ทำนา|ทำไร่|ทำสวน|ขายของ|รับจ้าง|ทำประมง))"
     r"|(?P<family>เลี้ยงน้อง|ดูแล(?:พ่อ|แม่|ยาย|ตา|ย่า|ปู่|น้อง)|เฝ้า(?:พ่อ|แม่|ยาย|ตา)))"
 )
 
@@ -674,12 +707,29 @@ def extract_reason(text: str) -> str | None:
             continue
         if reason in _CONTEXT_ONLY and not _tied_to_leaving(cleaned, match, reason):
             continue
+        if _told_as_now(cleaned, match, reason):
+            continue
         if re.fullmatch(_HABITS, match.group()) and not re.search(
             r"จน|เลย|ออก|ไม่ยอมไป|ไม่ไป|หยุด|เลิก", _clause_around(cleaned, match)
         ):
             continue  # "ออกตอน ม.2 ตอนนี้อยู่บ้านเฉยๆ ติดเกมทั้งวัน": what they do now
         return reason
     return None
+
+
+# Said right before a fact: it is the present or just happened ("ตอนนี้ป่วยเป็นไข้หวัดอยู่", "เพิ่งคลอดลูก",
+# "เพิ่งย้ายบ้านมา"); and words that tell a leaving the fact could explain.
+_NOW_BEFORE = re.compile(r"(?:ตอนนี้|ช่วงนี้|ปัจจุบัน|เพิ่ง)\S{0,6}\s*$")
+_LEAVING_WORDS = re.compile(r"ออก|เลิก|หยุด|ดรอป|ทิ้ง|ไม่ได้(?:ไป)?เรียน|ค้าง|เพราะ|เนื่องจาก|ไม่จบ|ไม่(?:ยอม)?ไปโรงเรียน")
+_ANIMALS = r"(?:หมา|แมว|วัว|ควาย|หมู|สุนัข|ไก่|แพะ|ม้า)"
+
+
+def _told_as_now(text: str, match: re.Match[str], reason: str) -> bool:
+    """A fact of now, in a message that tells no leaving, is no reason; nor is an animal's birth."""
+    if reason == "pregnancy" and re.search(_ANIMALS + r"\S{0,12}$", text[max(0, match.start() - 16) : match.start()]):
+        return True  # "ลูกแมวที่บ้านเพิ่งคลอด"
+    now = _NOW_BEFORE.search(text[max(0, match.start() - 12) : match.start()])
+    return bool(now) and not _LEAVING_WORDS.search(text)
 
 
 def _SOMEONE_ELSES(text: str, match: re.Match[str], reason: str) -> bool:  # noqa: N802 (reads as a phrase)
@@ -770,7 +820,11 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
         "unsure",
         re.compile(
             r"ไม่แน่ใจ|ยังไม่รู้(?!\s*จะเริ่ม)|ไม่รู้(?:ว่า)?จะเรียน|เรียน\S{0,4}อะไรดี|"
-            r"ยังไม่ได้คิด|ยังไม่ตัดสินใจ|(?:^|(?<=\s))แล้วแต่(?!ไม่|"
+            r"ยังไม่(?:ได้)?คิด|ยังไม่(?:ได้)?ตัดสินใจ|ตัดสินใจไม่(?:ได้|ถูก)|ลังเล|ไม่รู้(?:ว่า)?จะ(?:เลือก|เอา)"
+            # two paths weighed ("สามัญหรือสายอาชีพ", "ระหว่าง ปวช. กับ ม.ปลาย")
+            r"|(?:สามัญ|อาชีพ|ปวช)\S{0,8}\s*หรือ\s*(?:สาย)?(?:สามัญ|อาชีพ|ปวช|ม\.?\s*ปลาย)"
+            r"|ระหว่าง\s*(?:สาย)?(?:สามัญ|อาชีพ|ปวช|ม\.?\s*ปลาย)|"
+            r"(?:^|(?<=\s))แล้วแต่(?!ไม่|"
             r"ว่า)|(?:อะไร|อันไหน|แบบไหน|สายไหน)ก็ได้|ยังไม่แน่|ไม่ทราบว่าจะเรียน|สายไหน(?:ดี)?|(?<![a-z])(?:not\s*sure|unsure|undecided)(?![a-z])"
         ),
     ),
@@ -779,17 +833,15 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"สายอาชีพ|สายช่าง|อาชีวะ|อาชีวศึกษา|(?:อยาก|"
             r"จะ|สนใจ|เรียน(?:ต่อ)?|(?:อยาก|จะ|สนใจ)(?:เรียน)?ต่อ|(?:อยาก|จะ)ได้วุฒิ)\s*(?:เรียน)?\s*(?:ปวช|ปวส)(?!\.?\s*(?:ปี\s*)?[1-3](?!\d))|"
-            r"สายวิชาชีพ|เรียนช่าง|(?<![a-z])(?:vocational|technical|archeep|a-?cheewa|por\s*wor\s*chor)(?![a-z])"
+            r"สายวิชาชีพ|เรียนช่าง|(?:อยาก|จะ)เรียน(?:สาย)?อาชีพ|เอา(?:สาย)?อาชีพ|(?<![a-z])(?:vocational|technical|archeep|a-?cheewa|por\s*wor\s*chor)(?![a-z])"
         ),
     ),
     (
         "general",
         re.compile(
             r"สายสามัญ|สามัญ|สามัน|(?<![a-z])(?:saman|general\s*(?:track|education|stream)|academic)(?![a-z])|ม\.?\s*ปลายทั่วไป|สายปกติ|"
-            r"แบบปกติ|(?:แบบ|สาย|ทาง)ทั่วไป"
-            # the upper-secondary certificate wished for: at that level the other path is ปวช, so a
-            # wish for ม.6/ม.ปลาย is the general one ("อยากได้วุฒิ ม.6"), like อยากได้วุฒิ ปวช is vocational
-            r"|(?:อยาก|ขอ)\s*(?:ได้)?\s*(?:แค่|เพียง)?\s*วุฒิ\s*(?:ม\.?\s*(?:ปลาย|6|หก)(?!\d)|มัธยม(?:ศึกษา)?ตอนปลาย)"
+            r"แบบปกติ|(?:แบบ|สาย|ทาง)ทั่วไป|(?<![a-z])general(?=\s*(?:ka|krub|kub|na|please|ค่ะ|ครับ|คะ|นะ|จ้า|$))"
+            # a level hoped for ("อยากได้วุฒิ ม.6") is no path: the path counts only when it is said
         ),
     ),
 ]
@@ -797,7 +849,8 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
 
 _NEGATED_PATH = re.compile(
     r"(?:ไม่เอา|ไม่สนใจ|ไม่ใช่)\s*(?:เรียน)?\s*(?:แบบ|ทาง)?\s*$"
-    r"|(?:ไม่อยาก|ไม่ชอบ|ไม่ถนัด|ไม่ไหว)(?:เรียน|ได้|เข้า|กับ)?(?:แบบ|ทาง)?$"
+    r"|(?:ไม่|ไม่ได้)(?:อยาก|ชอบ|ถนัด|ไหว)(?:ให้\S{0,8}?)?(?:เรียน|ได้|เข้า|กับ)?\s*(?:แบบ|ทาง)?\s*$"
+    r"|(?:ไม่|ไม่ได้)\s*$"
 )
 
 
@@ -805,19 +858,32 @@ _NEGATED_PATH = re.compile(
 _WISHED_PATH = re.compile(r"เอา|อยาก|สนใจ|ขอ|จะเรียน|(?:^|\s)จะ")
 
 
+# A change of mind: the path said after it is the one ("ตอนแรกว่าจะสายอาชีพ แต่เปลี่ยนใจแล้ว เอาสามัญ").
+_CHANGED_MIND = re.compile(r"เปลี่ยนใจ|เปลี่ยน\S{0,16}?เป็น|เอ้ย|เอ๊ย|ที่ถูก(?:คือ|ต้อง)?|ขอแก้(?:เป็น)?")
+
+
 def extract_path(text: str) -> str | None:
-    """The path wished for; one named only to refuse it ("ไม่เอาสายอาชีพ เอาสามัญ") is not."""
+    """The path wished for; one named only to refuse it ("ไม่เอาสายอาชีพ เอาสามัญ") or already
+    taken ("ไปเรียน ปวช. ได้เทอมเดียว") is not. Unsure wins; else the last path said as a wish."""
+    changes = list(_CHANGED_MIND.finditer(text))
+    if changes and changes[-1].end() < len(text):
+        changed = extract_path(text[changes[-1].end() :])
+        if changed:
+            return changed
+    found: list[tuple[int, int, str]] = []  # (wished, where, path)
     for path, pattern in _PATHS:
         for match in pattern.finditer(text):
-            if (
-                path != "unsure"
-                and re.match(r"\s*(?:ถึง|จบ|มาก่อน|อยู่)", text[match.end() :])
-                and not _WISHED_PATH.search(text[max(0, match.start() - 12) : match.end()])
-            ):
-                continue  # "เรียนสายสามัญถึง ม.5", "เรียน ปวช อยู่": the path already taken
-            if path == "unsure" or not _NEGATED_PATH.search(text[max(0, match.start() - 16) : match.start()]):
+            if path == "unsure":
                 return path
-    return None
+            wished = bool(_WISHED_PATH.search(text[max(0, match.start() - 12) : match.end()]))
+            if (
+                re.match(r"\s*(?:ถึง|จบ|มาก่อน|อยู่|ได้\s*(?:\d|หนึ่ง|สอง|เทอม|ปี|ครึ่ง|แค่|ไม่))", text[match.end() :])
+                and not (wished and not re.match(r"\s*ได้", text[match.end() :]))
+            ):
+                continue  # "เรียนสายสามัญถึง ม.5", "เรียน ปวช อยู่", "ไปเรียน ปวช. ได้เทอมเดียว": the path already taken
+            if not _NEGATED_PATH.search(text[max(0, match.start() - 16) : match.start()]):
+                found.append((int(wished), match.start(), path))
+    return max(found)[2] if found else None
 
 
 # --- whose details: the learner only ------------------------------------------------------------
@@ -860,7 +926,7 @@ _PERSONS: list[tuple[str, str]] = [
     ),
     (
         "adult",
-        r"(?<!เป็น)(?:แม่|พ่อ|ยาย|ย่า|ปู่|ป้า|ลุง|น้า|สามี|ภรรยา|"
+        r"(?<!เป็น)(?:พ่อแม่|แม่|พ่อ|ยาย|ย่า|ปู่|ป้า|ลุง|น้า|สามี|ภรรยา|"
         r"แฟน|ผู้ปกครอง|ตา)(?:ของ)?(?:หนู|ผม|ดิฉัน|ฉัน|เรา|เขา|หลาน|ลูก)?(?=\s*(?:(?:เขา|"
         r"เค้า)\s*)?(?:อายุ|อยู่|จบ|เรียน|เคย|ทำงาน|\d)|(?:เขา|เค้า)\s*(?:ตั้ง)?ท้อง)",
     ),
@@ -878,8 +944,25 @@ _ADULT_SPEAKER = re.compile(
     r"(?:^|\s|ผม|ดิฉัน|ฉัน|หนู)(?:เป็น)?(ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า|แม่|พ่อ)(?=เอง|นะ|ค่ะ|ครับ|คะ|จ้า|เด้อ|ของ|น้อง"
     r"|\s*(?:เลี้ยง|ดูแล)\s*(?:หลาน|ลูก))"
 )
+# An adult who introduces themself ("ป้าเองจ้ะ อายุ 52 …", "ยายนะคะ"): what follows, up to the child
+# named, is about the writer.
+_ADULT_INTRO = re.compile(
+    r"(?:^|(?<=\s))(?:ผม|ดิฉัน|ฉัน)?(?:เป็น)?(?:ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า|อา|แม่|พ่อ)(?:เอง)?\s*(?:นะ)?\s*"
+    r"(?:คะ|ค่ะ|ครับ|จ้ะ|จ้า|เจ้า|เด้อ)(?=\s|$)"
+)
+# With a guardian writing, the child may be named น้อง + a nickname ("น้องเพชรอายุ 15").
+_NONG_CHILD = re.compile(r"(?<![ก-๛])น้อง(?!ชาย|สาว|เขา|เค้า|ๆ|สาม|สอง)[ก-๛]{0,8}?\s*(?=อายุ\s*\d)")
+# A child told as a baby or a toddler: the learner's own child, never the learner ("ลูกผมอายุ 3 ขวบ").
+_BABY_AGE = re.compile(
+    r"\S{0,8}?\s*(?:อายุ)?\s*(?:[0-4]|หนึ่ง|สอง|สาม|สี่)\s*(?:ขวบ|เดือน)|\S{0,8}?\s*(?:อายุ)?\s*\d{1,2}\s*เดือน"
+)
+
+
 # Where another person's stretch of a message ends: a clause that turns back to the learner.
-_CLAUSE_END = re.compile(r"\s(?:แต่|ส่วน|ตอนนี้|ปัจจุบัน|เลย|ก็เลย|จึง|เพราะ|ทำให้)")
+_CLAUSE_END = re.compile(
+    r"\s(?:แต่|ส่วน|ตอนนี้|ปัจจุบัน|เลย|ก็เลย|จึง|เพราะ|ทำให้)|\s(?=บ้าน(?:เรา|ผม|หนู|ฉัน)?อยู่|คน(?:โต|เล็ก|กลาง|พี่|น้อง))"
+    r"|(?:(?<=ครับ)|(?<=ค่ะ)|(?<=คะ)|(?<=จ้ะ)|(?<=จ้า))\s"
+)
 
 
 # After a child named, words of a baby or toddler: after a pregnancy told, the learner's own child.
@@ -891,7 +974,11 @@ _SPEAKER_WISHES = re.compile(
     r"(?:^|(?<=\s)|(?<=แต่)|(?<=ส่วน))(?:ผม|หนู|(?<!ดิ)ฉัน|ดิฉัน|เรา)(?:เอง)?\s*(?:เลย|ก็|ก็เลย|จึง)?\s*อยาก(?:เรียน|สมัคร|กลับไปเรียน)(?!ให้)"
 )
 _FOR_OTHER = re.compile(r"(?:ให้|แทน)\s*(?:เพื่อน|น้อง|พี่|หลาน|ลูก|เขา|เค้า)")
-_FOR_KIN = re.compile(r"(?:สมัคร|เรียน|ถาม)\S{0,4}(?:ให้|แทน)\s*(?:น้อง|พี่|ญาติ|ลูกพี่ลูกน้อง)")
+_FOR_KIN = re.compile(
+    r"(?:สมัคร|เรียน|ถาม)\S{0,4}(?:ให้|แทน)\s*(?:น้อง|พี่|ญาติ|ลูกพี่ลูกน้อง)"
+    # "น้องชายผมอายุ 15 … ผมเป็นพี่ อยากให้น้องเรียนต่อ"
+    r"|อยากให้\s*(?:น้อง|พี่)(?:ชาย|สาว)?\s*(?:ได้)?(?:เรียน|กลับ|สมัคร)"
+)
 # A person named only to deny it ("ไม่ได้สมัครให้ลูกนะ", "ไม่ใช่หลาน").
 _DENIED_PERSON = re.compile(r"(?:ไม่ใช่|ไม่ได้\S{0,8}(?:ให้|แทน))\s*$")
 
@@ -920,12 +1007,21 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
             continue
         if kind == "adult" and match.group().startswith(tuple(speaking)):
             kind = "speaking_adult"  # "ยายเองนะ … ยายอยู่ อ.ท่าตูม": the grandparent who writes, at home
+        if kind == "child" and _BABY_AGE.match(text, match.end()):
+            kind = "baby"  # "ผมอายุ 22 ลูกผมอายุ 3 ขวบ": the speaker's own child, not the learner
         spans.append((match.start(), kind))
-        if kind in ("adult", "kin", "speaking_adult"):
+        if kind in ("adult", "kin", "speaking_adult", "baby"):
             # Another person's stretch ends with its clause ("ลุงทำงานที่ภูเก็ต แต่ลูกอยู่ …").
             closing = _CLAUSE_END.search(text, match.end())
             if closing:
                 spans.append((closing.end(), "none"))  # the joining word stays with the clause it closes
+    if speaking or _ADULT_INTRO.search(text) or re.search(_GUARDIAN_SAYS, text):
+        taken = {start for start, _ in spans}
+        spans.extend((m.start(), "child") for m in _NONG_CHILD.finditer(text) if m.start() not in taken)
+    firsts = [start for start, kind in spans if kind in ("child", "ward")]
+    if firsts:
+        # "ป้าเองจ้ะ อายุ 52 อยากถามให้หลานสาว อายุ 18": the writer's own details, before the child
+        spans.extend((m.start(), "speaking_adult") for m in _ADULT_INTRO.finditer(text) if m.start() < min(firsts))
     spans.sort()
     two = bool(_TWO_CHILDREN.search(text))
     if not spans:
@@ -950,12 +1046,25 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
             about.append(piece)
         elif about and about[-1] != " ":
             about.append(" ")
-        if kind not in ("adult", "kin") or kind == learner:  # a writing grandparent's home is the learner's
+        if kind not in ("adult", "kin", "baby") or kind == learner:  # a writing grandparent's home is the learner's
             home.append(piece)
         elif home and home[-1] != " ":
             home.append(" ")
     said, two = _one_of_several("".join(about), two)
-    return said, "".join(home), two
+    home_text = "".join(home)
+    if speaking:
+        # "ลุงเองจ้ะ … ลุงอยู่ อ.ปากพนัง": the writer's home, where the child lives, not a relative's elsewhere
+        writers = "|".join(sorted(speaking))
+        home_text = re.sub(rf"(?:{writers})(?=(?:เอง|เขา|ก็)?\s*อยู่)", "", home_text)
+    return said, home_text, two
+
+
+def _only_babies(text: str) -> bool:
+    """Every child named is told as a baby or a toddler: the writer's own, not one to register."""
+    children = [m for m in _PERSON_RE.finditer(text) if m.lastgroup == "child"]
+    if re.search(_GUARDIAN_SAYS, text) or _ADULT_INTRO.search(text):
+        return False  # "แม่ของน้องแก้วเจ้า … ตอนนี้ลูกเขาสองขวบแล้ว": the learner's baby; the writer is a parent
+    return bool(children) and all(_BABY_AGE.match(text, m.end()) for m in children)
 
 
 # One child among several, by rank ("คนโตจบ ม.6 แล้ว คนเล็กอายุ 15 ออกตอน ม.2 อยากให้คนเล็กเรียน").
@@ -1025,8 +1134,13 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
     if age is not None:
         entities["age"] = age
     if two_learners:
-        # Two children and no sign of which one: neither's age or level.
-        for key in ("age", "grade", "grade_status", "birth_year_be"):
+        # Two children and no sign of which one: neither's age or level; a leaving or finishing
+        # told with each one's level ("คนหนึ่ง ม.2 อีกคน ม.4 ออกทั้งคู่", "คนโตจบ ม.3 คนเล็กจบ ป.6") is
+        # still stated, when it is the same for both.
+        cleaned = _FINISH_QUESTION.sub(" ", scrubbed)
+        if "grade" not in entities or (_LEFT.search(cleaned) and _COMPLETED.search(cleaned)):
+            entities.pop("grade_status", None)
+        for key in ("age", "grade", "birth_year_be"):
             entities.pop(key, None)
     entities.update(extract_places(home_text))
     role = extract_role(full)
@@ -1037,6 +1151,8 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
         and "speaker" in {m.lastgroup for m in _PERSON_RE.finditer(full)}
     ):
         role = extract_role(full, skip=("other",))  # "พี่ชายจบ ม.6 แต่หนูเรียนถึงแค่ ม.2": the sibling is no learner
+    if role == "parent" and _only_babies(full):
+        role = extract_role(full, skip=("parent",))  # "ผมอายุ 22 ลูกผมอายุ 3 ขวบ": a young parent who studies
     if role:
         entities["role"] = role
     reason = extract_reason(text)
@@ -1056,7 +1172,9 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
         path == "vocational"
         and str(entities.get("grade", "")).startswith(("pvc", "vocational"))
         and entities.get("grade_status")
-        and not re.search(r"สายอาชีพ|สายช่าง|อาชีวะ|(?:อยาก|จะ|สนใจ|ต่อ)\s*(?:เรียน)?\s*ปวช|ปวส|สายวิชาชีพ|เรียนช่าง", text)
+        and not re.search(
+            r"สายอาชีพ|สายช่าง|อาชีวะ|(?:อยาก|จะ|สนใจ|ต่อ)(?:ให้\S{0,8}?)?\s*(?:เรียน)?\s*ปวช|ปวส|สายวิชาชีพ|เรียนช่าง", text
+        )
     ):
         path = None  # "เรียน ปวช.2 ไม่จบ": the level reached
     if path:

@@ -277,9 +277,8 @@ SCENES_AND_OTHERS_CHILDREN = [
 ]
 
 PATHS_AND_GUARDIANS = [
-    # the upper-secondary certificate wished for is the general path (the other one at that level is ปวช);
-    # a level with no choice of path, or a certificate asked about, names none
-    ("อยากได้วุฒิ ม.6 ไปสมัครงานค่ะ", {"path": "general"}),
+    # a level hoped for names no path unless the path is said (issue 11); a certificate asked about, none
+    ("อยากได้วุฒิ ม.6 ไปสมัครงานค่ะ", {}),
     ("อยากได้วุฒิ ม.3 ค่ะ", {}),
     ("เรียนกี่ปีถึงจะได้วุฒิ ม.6", {}),
     ("เอาสายทั่วไปครับ", {"path": "general"}),
