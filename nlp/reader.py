@@ -188,6 +188,9 @@ _EMOTIVE = re.compile(
     r"เบื่อ|โสด|รถติด|ร้อน|หนาว|ฝน|อร่อย|หิว|ซน|น่ารัก"
     r"|สวย|หล่อ|ปวด|ง่วง|สนุก|ตลก|555|กิน|เล่น|เกลียด|รัก|คิดถึง|แข็งแรง"
 )
+# Married life, dating and parties: what grown-ups chat about beside a place or an age (the residue
+# keeps none of these words, so they are looked for in the whole message).
+_SOCIAL_LIFE = re.compile(r"แต่งงาน|มีผัว|มีเมีย|หาแฟน|หาเพื่อน|เพื่อนคุย|ทะเลาะ|งานเลี้ยง|เลี้ยงรุ่น")
 # Words that tie a hardship to leaving school ("…เลยต้องออก", "เพราะ…").
 _CAUSAL = re.compile(
     r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|"
@@ -227,6 +230,14 @@ def _chatter(read: Understanding) -> bool:
             and not _asks(normalised)
             and not _WISH.search(normalised)
         )
+    if (
+        _SOCIAL_LIFE.search(normalised)
+        and "reason" not in read.entities
+        and not _asks(normalised)
+        and not _WISH.search(normalised)
+        and len(normalised) <= 60
+    ):
+        return True  # "แต่งงานแล้วจ้า ตอนนี้อยู่สกลนคร": news of one's life, not details for an intake
     words = residue(normalised)
     left = words.replace(" ", "")
     share = len(left) / (len(normalised.replace(" ", "")) or 1)
@@ -490,7 +501,18 @@ _ACT_CUE = re.compile(
     r"|เรื่อง|ถึงไหน|ติดตาม|ผล|คืบหน้า|เงียบ|รอ|ติดต่อ|ช่วย|want|apply|enrol|register|study|cancel|delete|staff"
     r"|someone|talk|call"
 )
-_WISH = re.compile(r"(?<!ไม่)อยาก|ต้องการ|สมัคร|ขอเรียน|ให้(?:เขา|ลูก|หลาน|น้อง|มัน)?(?:ได้)?(?:เรียน|เฮียน)|want|wish|apply")
+# A request for information is a question without a question word ("ขอที่อยู่ศูนย์ใน อ.เมือง ด้วยครับ",
+# "อยากทราบค่าใช้จ่าย", "ไม่รู้จะไปสมัครที่ไหน" is caught by ที่ไหน already).
+_REQUEST = re.compile(
+    r"ขอ(?:ทราบ|ที่อยู่|เบอร์|รายการ|รายละเอียด|ข้อมูลเรื่อง|แผนที่|ช่องทาง|คำแนะนำ|โลเคชั่น)|อยากทราบ|อยากรู้"
+    r"|รบกวนบอก|บอกหน่อย|แนะนำหน่อย|ไม่รู้(?:ว่า)?จะ(?:ไป)?(?:ถาม|ติดต่อ|สมัคร|เริ่ม)"
+)
+_WISH = re.compile(
+    r"(?<!ไม่)อยาก|ต้องการ|สมัคร|ขอเรียน|ให้(?:เขา|ลูก|หลาน|น้อง|มัน)?(?:ได้)?(?:เรียน|เฮียน)|want|wish|apply"
+    # A wish said as an intention or a plea ("ตั้งใจจะเรียนให้จบ", "ฝากหลานด้วย", "รับลูกเข้าเรียนด้วย").
+    r"|(?<!ไม่)(?:สนใจ|ตั้งใจ|คิดจะ|พร้อม)(?:จะ)?(?:ให้\S{0,6})?(?:กลับ)?(?:ไป)?(?:เรียน|สมัคร|กศน)"
+    r"|ฝาก(?:ลูก|หลาน|น้อง)|รับ\S{0,8}เข้าเรียน"
+)
 
 
 # Thai is often typed without spaces ("ลูกอายุ16ออกตอนม2อยากให้เรียนต้องไปสมัครที่ไหนคะ"): the end of a
@@ -533,7 +555,7 @@ def _strongest_clause(
     candidates = clauses[-6:] + pairs[-3:] + [" ".join(words[-3:])] + _tail_windows(words[-1])
     marked_ok = p_chat <= CLAUSE_CHAT
     for clause in candidates:
-        asked = _asks(clause)
+        asked = _asks(clause) or bool(_REQUEST.search(clause))
         if not asked and not _ACT_CUE.search(clause):
             continue  # no question, wish or command in it: it cannot be a stronger act
         ranked = model.predict(clause)
