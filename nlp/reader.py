@@ -501,6 +501,8 @@ _ACT_CUE = re.compile(
     r"|เรื่อง|ถึงไหน|ติดตาม|ผล|คืบหน้า|เงียบ|รอ|ติดต่อ|ช่วย|want|apply|enrol|register|study|cancel|delete|staff"
     r"|someone|talk|call"
 )
+# A letter's salutation ("เรียนเจ้าหน้าที่", "เรียนครู กศน"): it addresses, it neither asks nor commands.
+_SALUTATION = re.compile(r"^เรียน\s*(?:เจ้าหน้าที่|ครู|ท่าน|แอดมิน|แอด|ผู้|ผอ|คุณ)")
 # A request for information is a question without a question word ("ขอที่อยู่ศูนย์ใน อ.เมือง ด้วยครับ",
 # "อยากทราบค่าใช้จ่าย", "ไม่รู้จะไปสมัครที่ไหน" is caught by ที่ไหน already).
 _REQUEST = re.compile(
@@ -550,11 +552,16 @@ def _strongest_clause(
         else:
             clauses.append(word)
     best: tuple[str, float] | None = None
-    # Each clause, each pair of neighbours, and the message's last three words ("สมัคร กศน ได้เลยไหมคะ").
+    # The last clauses, their pairs of neighbours, and the message's last three words ("สมัคร กศน ได้เลยไหมคะ");
+    # and its first two clauses when they ask, as a question is often asked first and the story told after
+    # it ("เรียนฟรีไหมคะ ลูกสาวอายุ 16 ออกตอน ม.2 เพราะ…"; a salutation "เรียนเจ้าหน้าที่" asks nothing).
     pairs = [f"{a} {b}" for a, b in zip(clauses, clauses[1:], strict=False)]
-    candidates = clauses[-6:] + pairs[-3:] + [" ".join(words[-3:])] + _tail_windows(words[-1])
+    first = [clause for clause in clauses[:2] if clause not in clauses[-6:] and _asks(clause)]
+    candidates = clauses[-6:] + pairs[-3:] + [" ".join(words[-3:])] + _tail_windows(words[-1]) + first
     marked_ok = p_chat <= CLAUSE_CHAT
     for clause in candidates:
+        if _SALUTATION.match(clause):
+            continue  # "เรียนเจ้าหน้าที่ค่ะ": the letter's "Dear officer", no wish to talk to one
         asked = _asks(clause) or bool(_REQUEST.search(clause))
         if not asked and not _ACT_CUE.search(clause):
             continue  # no question, wish or command in it: it cannot be a stronger act

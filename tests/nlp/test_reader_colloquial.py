@@ -88,3 +88,22 @@ def test_grown_up_small_talk_beside_a_detail_starts_no_intake(text: str) -> None
 
 def test_a_wish_beside_married_life_is_still_a_wish() -> None:
     assert understand("แต่งงานแล้วมีลูกหนึ่งคน อายุ 22 แต่อยากกลับไปเรียนให้จบ ม.6 ค่ะ", TODAY).intent == "enroll"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("เรียนฟรีไหมคะ ลูกสาวอายุ 16 ออกตอน ม.2 เพราะพ่อป่วยต้องมีคนดูแล ตอนนี้พ่อดีขึ้นแล้ว "
+         "ลูกอยู่บ้านช่วยแม่ขายของที่ตลาดทุกเช้า บ้านอยู่ อ.กระนวน ขอนแก่น ค่ะ", "ask_cost"),
+        ("ต้องใช้เอกสารอะไรบ้างคะ หลานสาวอายุ 14 จบ ป.6 แล้วไม่ได้ไปต่อ ม.1 เพราะบ้านอยู่บนดอยไกลโรงเรียนมาก "
+         "ตอนนี้ช่วยยายทำไร่ข้าวโพดอยู่ที่บ้านค่ะ", "ask_documents"),
+    ],
+)
+def test_a_question_asked_first_and_the_story_after_it(text: str, intent: str) -> None:
+    assert understand(text, TODAY).intent == intent
+
+
+def test_a_salutation_first_is_no_command() -> None:
+    text = ("เรียนเจ้าหน้าที่ค่ะ ลูกชายอายุ 15 ไม่ยอมไปโรงเรียนจนโดนให้ออกตอน ม.2 ตอนนี้อยู่กับแม่ "
+            "ที่ อ.หาดใหญ่ สงขลา เขาบอกว่าอยากเรียนต่อแล้วค่ะ")
+    assert understand(text, TODAY).intent == "enroll"
