@@ -322,6 +322,10 @@ _LEADING_VOWELS = "เแโใไ"
 # Right after ชื่อ, in the same word, is a person's name ("ชื่อเล่นจันทร์เพ็ญ" is not อ.เพ็ญ).
 _IN_NAME = re.compile(r"ชื่อ(?:เล่น|จริง)?(?:ว่า|คือ)?\s*[ก-๛]*$")
 _THAI_LETTER = re.compile(r"[ก-๛]")
+# A place name that is part of a school's name: after โรงเรียน ("โรงเรียนบ้านไผ่", "โรงเรียนเทศบาลเมือง
+# ยโสธร"), or before a school word ("นนทบุรีวิทยาลัย", "ขอนแก่นวิทยายน"). A former school is no home.
+_SCHOOL_NAME = re.compile(r"(?:วิทยา|พิทยา|ศึกษา|ราชภัฏ|ประชา(?:สรรค์|นุกูล|บาล)|อนุสรณ์|สามัคคี|ชนูปถัมภ์)")
+_SCHOOL_BEFORE = re.compile(r"โรงเรียน(?:บ้าน|วัด|เทศบาล|อนุบาล)?\s*(?:\S{0,6}เมือง)?$")
 _ATTACHED = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4eะาำๅ]")
 
 
@@ -407,13 +411,13 @@ _ELSEWHERE = re.compile(
     r"ขับรถ|นั่งรถ|เดินทาง|ขับผ่าน|รับจ้าง|"
     r"บริษัท|หอ(?:พัก)?(?=ที่|อยู่|\s|$)|อู่|แคมป์|ไซต์งาน"
     r"|(?<!อยู่)(?<!อยู่ที่)บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|"
-    r"(?<!ย้าย)ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|ย้ายออก|ไปงาน|ไปร่วม|ไปเยี่ยม|สำนักงาน"
+    r"(?<!ย้าย)ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|(?:เรียน)?จบ\s*(?:ชั้น)?\s*(?:ม|ป)\.?\s*\d\s*(?:จาก|ที่)|ย้ายออก|ไปงาน|ไปร่วม|ไปเยี่ยม|สำนักงาน"
     r"|(?<!ตาม)(?<!กับ)(?:แม่|พ่อ|พี่|ป้า|ลุง|สามี|แฟน)(?:เขา|เค้า|ก็|จะ)?\s*(?:ย้าย)?(?:ไป)?\s*อยู่"
 )
 # Where the learner's home is said again: what came before no longer counts ("… แต่บ้านอยู่ …").
 _HOME_BREAK = re.compile(
     r"แต่|ส่วน|ตอนนี้|ปัจจุบัน|บ้าน(?:ผม|หนู|เรา|ฉัน|ดิฉัน|ของ\S{0,8}|เกิด)?\s*(?:จริงๆ?|จริง)?\s*อยู่|ทะเบียนบ้"
-    r"าน|ย้ายมา|กลับมาอยู่|อาศัยอยู่"
+    r"าน|ย้ายมา|ย้ายไปอยู่|กลับมาอยู่|อาศัยอยู่"
     r"|(?<!ไป)มาอยู่|(?<!ไป)อยู่กับ|ปกติ"
     r"|(?<!ไป)อยู่บ้าน"
     r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา|ยาย|ตา|ย่า|ปู่)?อยู่|กลับ(?:มา)?(?:อยู่)?บ้าน|(?:เขา|เค้า)อยู่"
@@ -498,6 +502,8 @@ def _extract_places(text: str) -> dict[str, str]:
                 (start > 0 and text[start - 1] in _LEADING_VOWELS)
                 or _ATTACHED.match(text, match.end())
                 or _IN_NAME.search(text[max(0, start - 40) : start])
+                or _SCHOOL_NAME.match(text, match.end())
+                or _SCHOOL_BEFORE.search(text[max(0, start - 16) : start])
             )
         ):
             position = start + 1  # inside a longer word or a name; a place may still start later in it

@@ -88,3 +88,27 @@ PEOPLE = [
 @pytest.mark.parametrize(("text", "entities"), PEOPLE)
 def test_details_are_the_learners_only(text: str, entities: dict) -> None:
     assert understand(text, today=TODAY).entities == entities
+
+
+MORE_PEOPLE = [
+    # two children each told with an age: neither's age
+    ("ลูกชาย 15 ลูกสาว 13 ค่ะ ไม่ได้เรียนทั้งสองคน", {"role": "parent"}),
+    ("เด็กสองคนในความดูแลของยาย คนหนึ่ง ม.2 คนหนึ่ง ม.4 ออกหมดแล้วจ้ะ", {"role": "parent", "grade_status": "left_during"}),
+    # "เป็นลูกสะใภ้": what the speaker is, not someone they write for
+    (
+        "ดิฉันเป็นลูกสะใภ้ค่ะ ถามให้ตัวเองนะคะ อายุ 28 จบ ม.3",
+        {"role": "self", "age": 28, "grade": "m3", "grade_status": "completed"},
+    ),
+    # the children a learner has are theirs, not two learners
+    (
+        "แม่ค่ะ ลูกสาวอายุ 23 จบ ม.3 นานแล้ว ตอนนี้มีลูกสองคน อยากเรียนให้จบ ม.6",
+        {"role": "parent", "age": 23, "grade": "m3", "grade_status": "completed"},
+    ),
+    # a village's young people are someone else's
+    ("ลูกหลานในหมู่บ้านหลายคนไม่ได้เรียนครับ ผมเป็นผู้ใหญ่บ้าน", {"role": "other"}),
+]
+
+
+@pytest.mark.parametrize(("text", "entities"), MORE_PEOPLE)
+def test_several_people_told_apart(text: str, entities: dict) -> None:
+    assert understand(text, today=TODAY).entities == entities

@@ -57,3 +57,23 @@ REASONS = [
 @pytest.mark.parametrize(("text", "entities"), REASONS)
 def test_reason_only_when_it_is_why_they_left(text: str, entities: dict) -> None:
     assert understand(text, today=TODAY).entities == entities
+
+
+TAKEN_ALONG = [
+    # a parent's move that took the learner along is migration; a parent away alone is family
+    (
+        "หลานอายุ 13 ออกตอน ป.5 เพราะพ่อแม่เขาย้ายไปทำงานระยองแล้วพาไปด้วยค่ะ",
+        {"role": "parent", "age": 13, "grade": "p5", "grade_status": "left_during", "reason": "migration"},
+    ),
+    (
+        "หลานอายุ 13 ออกตอน ป.5 เพราะพ่อแม่เขาไปทำงานต่างประเทศค่ะ",
+        {"role": "parent", "age": 13, "grade": "p5", "grade_status": "left_during", "reason": "family"},
+    ),
+    # "แล้วแต่งงาน" holds แล้วแต่ but is no "whatever path"
+    ("จบ ม.3 แล้วแต่งงานเลยไม่ได้เรียนต่อค่ะ", {"grade": "m3", "grade_status": "completed", "reason": "family"}),
+]
+
+
+@pytest.mark.parametrize(("text", "entities"), TAKEN_ALONG)
+def test_who_moved(text: str, entities: dict) -> None:
+    assert understand(text, today=TODAY).entities == entities
