@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from handlers.ports import Message, Services
+from models.db import Unit
 from nlp.understanding import Understanding
 
 # A 1:1 event as the dialogue reads it: the understanding, plus notices to send before the
@@ -19,10 +20,10 @@ Reading = tuple[Understanding, list[Message]]
 
 @dataclass
 class Context:
-    """One event being handled inside its one database transaction (`session`)."""
+    """One event being handled inside its one database transaction (`unit`)."""
 
     services: Services
-    session: Session  # the event's unit of work: committed after the handler returns
+    unit: Unit  # the event's unit of work: committed after the handler returns
     now: datetime
     event: dict[str, Any]
     source_type: str | None  # user | group | room
@@ -37,9 +38,15 @@ class Context:
     state_updates: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def session(self) -> Session:
+        """The event's transaction as an ORM session (made on first use: see `models.db.Unit`)."""
+        return self.unit.session
+
+    @property
     def connection(self) -> Connection:
-        """The event's transaction, for Core statements."""
-        return self.session.connection()
+        """The event's transaction, for Core statements. They do not autoflush the ORM
+        session: `unit.flush()` first where one must come after what went through the ORM."""
+        return self.unit.connection
 
 
 @dataclass

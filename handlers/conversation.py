@@ -108,9 +108,9 @@ def handle(ctx: Context) -> Reply | None:
         return None
     settings = ctx.services.settings
     understanding, notices = ctx.reading
-    conversation = lock_conversation(ctx.session, ctx.user_id, now=ctx.now, flood_tokens=float(settings.FLOOD_BURST))
-    if understanding.intent == "follow" and menus.menu_for(ctx.session, ctx.user_id) != menus.DEFAULT:
-        menus.queue_link(ctx.session, ctx.user_id, ctx.now)  # back with an open case: its rich menu
+    conversation = lock_conversation(ctx.connection, ctx.user_id, now=ctx.now, flood_tokens=float(settings.FLOOD_BURST))
+    if understanding.intent == "follow" and menus.menu_for(ctx.connection, ctx.user_id) != menus.DEFAULT:
+        menus.queue_link(ctx.connection, ctx.user_id, ctx.now)  # back with an open case: its rich menu
     # The JSON column (older versions migrated), decoded for this turn alone: taken, not copied.
     state = load_state(conversation.state, owned=True)
     if state.pending:
@@ -127,7 +127,8 @@ def handle(ctx: Context) -> Reply | None:
         # The link between this LINE user and anything stored goes with the conversation row
         # (and so do answers held for it).
         _take_held(ctx, conversation)
-        delete_conversation(ctx.session, conversation)
+        ctx.unit.flush()  # what went through the ORM first (see `save_conversation`)
+        delete_conversation(ctx.connection, conversation)
         return Reply(messages[:MAX_MESSAGES], recipient_erased=True)
     if ctx.state_updates:
         facts = {**new_state.facts, **ctx.state_updates}
@@ -136,7 +137,8 @@ def handle(ctx: Context) -> Reply | None:
     conversation.last_activity_at = ctx.now
     conversation.updated_at = ctx.now
     reply = _answered(ctx, conversation, messages)
-    save_conversation(ctx.session, conversation)  # the state, and the flood control's fields
+    ctx.unit.flush()  # what went through the ORM first (see `save_conversation`)
+    save_conversation(ctx.connection, conversation)  # the state, and the flood control's fields
     return reply
 
 

@@ -180,11 +180,11 @@ def _in_transaction(
     prefetched: dict[str, Any],
     behind_backlog: bool,
 ) -> Reply | None:
-    with services.db.transaction() as session:
+    with services.db.unit() as unit:
         key = _backlog_key(incoming.event) if behind_backlog else None
-        recorded = record_event(session, **row, outcome=outcome, unless_backlog_of=key)
+        recorded = record_event(unit.connection, **row, outcome=outcome, unless_backlog_of=key)
         if recorded is Recorded.BACKLOGGED:
-            _queue_behind_backlog(session, incoming.event, key, row["received_at"])
+            _queue_behind_backlog(unit.session, incoming.event, key, row["received_at"])
             log.info("event %s waits behind its chat's events in the backlog", incoming.event_id)
             return None
         if recorded is Recorded.DUPLICATE:
@@ -201,7 +201,7 @@ def _in_transaction(
             return None
         context = Context(
             services=services,
-            session=session,
+            unit=unit,
             now=row["received_at"],
             event=incoming.event,
             source_type=incoming.source_type,

@@ -10,12 +10,26 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Executable, Table, bindparam, delete, exists, select, update
+from sqlalchemy import Connection, Executable, Table, bindparam, delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.faults import WebhookBacklog
 from models.schema import Conversation, InboundEvent
+
+# Where the statements run: the event's `Unit.connection` (the webhook), or an ORM session.
+Executor = Connection | Session
+
+
+def _dialect(executor: Executor) -> str:
+    return executor.dialect.name if isinstance(executor, Connection) else executor.get_bind().dialect.name
+
+
+def _flushed(executor: Executor) -> None:
+    """An ORM session's pending changes written first (a Core statement does not autoflush).
+    A connection has none; its unit's session is the caller's to flush (`Unit.flush`)."""
+    if isinstance(executor, Session):
+        executor.flush()
 
 
 class Recorded(Enum):
@@ -136,7 +150,7 @@ _CONVERSATION_COLUMNS = (
 
 
 def record_event(
-    session: Session,
+    session: Executor,
     *,
     webhook_event_id: str,
     event_type: str,
@@ -155,7 +169,7 @@ def record_event(
     must wait its turn behind them (the caller files it there). The backlog is checked in the
     insert itself; only when nothing was inserted does a second query tell a backlogged chat
     from a redelivery. A `Recorded` is true only when the row was inserted."""
-    record, unless_backlogged, _, _ = _statements(session.get_bind().dialect.name)
+    record, unless_backlogged, _, _ = _statements(_dialect(session))
     values = {
         "webhook_event_id": webhook_event_id,
         "event_type": event_type,
@@ -173,12 +187,12 @@ def record_event(
     return Recorded.BACKLOGGED if waiting else Recorded.DUPLICATE
 
 
-def lock_conversation(session: Session, user_id: str, *, now: datetime, flood_tokens: float) -> LockedConversation:
+def lock_conversation(session: Executor, user_id: str, *, now: datetime, flood_tokens: float) -> LockedConversation:
     """The user's conversation, created when new, locked until the transaction ends
     (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has no row locks and needs none: its write
     transaction is exclusive, see `models.db`). Changes to it are stored by
     `save_conversation`."""
-    _, _, lock, create = _statements(session.get_bind().dialect.name)
+    _, _, lock, create = _statements(_dialect(session))
     found = session.execute(lock, {"user_id": user_id}).first()
     if found is not None:
         return LockedConversation(*found)
@@ -196,20 +210,22 @@ def lock_conversation(session: Session, user_id: str, *, now: datetime, flood_to
     return LockedConversation(*session.execute(lock, {"user_id": user_id}).one())
 
 
-def save_conversation(session: Session, conversation: LockedConversation) -> None:
+def save_conversation(session: Executor, conversation: LockedConversation) -> None:
     """Write the turn's changes to the locked conversation back, in one UPDATE by its id.
 
-    The ORM's pending changes are flushed first: code of the same transaction that went
-    through the ORM `Conversation` (`handlers.threads.set_fact`, from an effect) is written
-    before this turn's values, which win, as the turn decides the state last."""
+    The ORM's pending changes must be written first (done here for a session; on a unit's
+    connection, `Unit.flush` before): code of the same transaction that went through the ORM
+    `Conversation` (`handlers.threads.set_fact`, from an effect) is written before this turn's
+    values, which win, as the turn decides the state last."""
     save, _ = _write_statements()
-    session.flush()
+    _flushed(session)
     values = {name: getattr(conversation, name) for name in _SAVED_COLUMNS}
     session.execute(save, {**values, "conversation_id": conversation.id})
 
 
-def delete_conversation(session: Session, conversation: LockedConversation) -> None:
-    """Delete the locked conversation (the user asked for their data to be erased)."""
+def delete_conversation(session: Executor, conversation: LockedConversation) -> None:
+    """Delete the locked conversation (the user asked for their data to be erased); the ORM's
+    pending changes first, as for `save_conversation`."""
     _, remove = _write_statements()
-    session.flush()
+    _flushed(session)
     session.execute(remove, {"conversation_id": conversation.id})

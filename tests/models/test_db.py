@@ -44,6 +44,32 @@ def test_a_transaction_commits_when_it_ends_well_and_rolls_back_when_it_raises(d
     assert _count(db) == 1
 
 
+def test_a_unit_commits_its_core_and_orm_work_together_and_rolls_both_back_when_it_raises(db):
+    from models import WebhookBacklog
+
+    with db.unit() as unit:
+        _record(unit.connection, "core")
+        unit.session.add(WebhookBacklog(webhook_event_id="orm", source_id="U1", event={}, received_at=NOW, attempts=0))
+    with pytest.raises(RuntimeError), db.unit() as unit:
+        _record(unit.connection, "dropped")
+        unit.session.add(WebhookBacklog(webhook_event_id="gone", source_id="U1", event={}, received_at=NOW, attempts=0))
+        unit.flush()
+        raise RuntimeError("a bug")
+    assert _count(db) == 1
+    with db.read() as session:
+        assert session.scalars(select(WebhookBacklog.webhook_event_id)).all() == ["orm"]
+
+
+def test_a_unit_flush_puts_the_orm_work_before_the_next_core_statement(db):
+    from models import WebhookBacklog
+
+    with db.unit() as unit:
+        unit.session.add(WebhookBacklog(webhook_event_id="b", source_id="U1", event={}, received_at=NOW, attempts=0))
+        unit.flush()
+        waiting = unit.connection.scalar(select(func.count()).select_from(WebhookBacklog))
+    assert waiting == 1
+
+
 def test_a_read_changes_nothing(db):
     with db.read() as session:
         _record(session, "read-only")
