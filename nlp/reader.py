@@ -190,7 +190,7 @@ _EMOTIVE = re.compile(
 )
 # Married life, dating and parties: what grown-ups chat about beside a place or an age (the residue
 # keeps none of these words, so they are looked for in the whole message).
-_SOCIAL_LIFE = re.compile(r"แต่งงาน|มีผัว|มีเมีย|หาแฟน|หาเพื่อน|เพื่อนคุย|ทะเลาะ|งานเลี้ยง|เลี้ยงรุ่น")
+_SOCIAL_LIFE = re.compile(r"แต่งงาน|มีผัว|มีเมีย|หาแฟน|หาเพื่อน|เพื่อนคุย|งานเลี้ยง|เลี้ยงรุ่น")
 # Words that tie a hardship to leaving school ("…เลยต้องออก", "เพราะ…").
 _CAUSAL = re.compile(
     r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|"
@@ -436,6 +436,8 @@ _OTHER_COURSE = re.compile(
     # Other offices' papers and licences, and universities by name.
     r"|วีซ่า|visa|บัตรทอง|ภาษีรถ|บัตร\s*atm|บัตรเครดิต|ทะเบียนสมรส|ฟ้องหย่า|จดทะเบียนหย่า|(?<!ใบ)แจ้งความ|ราชภัฏ|มสธ"
     r"|สัสดี|หมายเรียก|ขึ้นทะเบียนคนพิการ|ทำบัตรคนพิการ|(?:สอบ|สมัคร)(?:เป็น)?ตำรวจ|ใบอนุญาตทำงาน|work permit"
+    # Loans and bank accounts, and other government offices by name.
+    r"|กู้เงิน|สินเชื่อ|เปิดบัญชี|ธกส|ออมสิน|สำนักงานเขต|สำนักงานที่ดิน|สรรพากร|ขนส่งจังหวัด|สถานีตำรวจ|โรงพัก"
 )
 _OUR_SERVICE = re.compile(r"ใบเปลี่ยนชื่อ|ใบจบ|กศน|สกร|วุฒิ|การศึกษานอกระบบ|ตามอัธยาศัย|เทียบโอน|เรียนต่อ|ม\.\s*[1-6]|ป\.\s*[1-6]")
 # Asking for the office's number or address, beside one's own number ("เบอร์ 08… ขอเบอร์ศูนย์หน่อย").

@@ -107,3 +107,14 @@ def test_a_salutation_first_is_no_command() -> None:
     text = ("เรียนเจ้าหน้าที่ค่ะ ลูกชายอายุ 15 ไม่ยอมไปโรงเรียนจนโดนให้ออกตอน ม.2 ตอนนี้อยู่กับแม่ "
             "ที่ อ.หาดใหญ่ สงขลา เขาบอกว่าอยากเรียนต่อแล้วค่ะ")
     assert understand(text, TODAY).intent == "enroll"
+
+
+@pytest.mark.parametrize(
+    "text", ["จะเปิดบัญชีออมสินให้ลูกต้องใช้อะไรบ้าง", "สรรพากรพื้นที่เปิดกี่โมงคะ", "สถานีตำรวจใกล้บ้านอยู่ที่ไหนครับ"]
+)
+def test_loans_and_other_offices_are_other_services(text: str) -> None:
+    assert understand(text, TODAY).intent == "out_of_scope"
+
+
+def test_our_office_in_a_bangkok_district_is_ours() -> None:
+    assert understand("ศูนย์ กศน เขตบางเขน เปิดกี่โมงคะ", TODAY).intent == "ask_office"
