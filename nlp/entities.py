@@ -290,7 +290,7 @@ _LEFT = re.compile(
     r"คืน|ค่า|จ่าย|ชำระ)|ดรอป|drop|หยุดเรียน|เลิกเรียน|ออกจากโรงเรียน"
     r"|แล้วออก|ก็ออก|ออก\s*(?=ม\.|ป\.|ปวช)|ต้องออก(?!มา|ไป)|เลยออก|"
     r"ออกระหว่าง|ทิ้ง(?:ไว้|การเรียน)|หยุดไป|เทอมเดียว|ออกมา|ออกไป|"
-    r"ออกแล้ว|ออก(?:หมด|ทั้งคู่|ทั้งสองคน)|พักการเรียน|ครึ่งเทอม|ได้เทอมเดียว|โดนไล่ออก|ถูกไล่ออก|"
+    r"ออกแล้ว|ออก(?:หมด|ทั้งคู่|ทั้งสองคน)|(?:เลิก|ออก)กลางทาง|พักการเรียน|ครึ่งเทอม|ได้เทอมเดียว|โดนไล่ออก|ถูกไล่ออก|"
     r"เรียนถึง|เรียนได้แค่|เรียนแค่|ได้แค่|ถึงแค่|ออกช่วง|ไม่ได้ไปเรียน|"
     r"ไม่ได้เรียนต่อ|ออกกลางเทอม|ไม่ได้ไป(?:โรงเรียน)?อีกเลย"
     r"|(?:โรงเรียน|ครู)?ให้ออก|ไม่ได้เข้าเรียน(?:อีก|ต่อ)|ก็ไม่ได้ไปแล้ว|ไม่ถึงเทอม"
@@ -333,6 +333,10 @@ _LEVEL_MARK_AFTER = re.compile(
     r"\s*(?:ค่ะ|ครับ|นะ)?\s*(?:\S{0,12}\s*)?(?:ได้เทอม|ก็(?:ต้อง)?(?:ออก|เลิก|หยุด)|แล้ว(?:ก็)?(?:ออก|ไม่|เลิก|หยุด)|"
     r"ไม่จบ|เรียนไม่จบ|เทอม\s*\d?\s*ก็|(?:ก็)?เลย(?:ต้อง)?(?:ออก|เลิก|หยุด)|ต้องออก)"
 )
+
+
+# The level after each that ends a stage, as written in "ไม่ได้ต่อ ม.1".
+_NEXT_LEVEL_NOT_GONE_ON = {"p6": "ม1", "m3": "ม4", "primary": "ม1", "lower_secondary": "ม4"}
 
 
 def _later_level_left(text: str, candidates: list[tuple[str, int, bool]]) -> str | None:
@@ -447,6 +451,17 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
             pass  # "ผมโดนจับเลยต้องออกจากโรงเรียน": the leaving is told, whatever the length
         elif len(cleaned) > 30 or (status == "left_during" and not re.search(strong, cleaned)):
             status = None
+    if (
+        grade
+        and status == "left_during"
+        and not re.search(r"ไม่จบ|ออก(?:ตอน|จาก|กลาง|ระหว่าง)|ค้าง|ดรอป|หยุด|เลิก|ทิ้ง|พัก", cleaned)
+        and _NEXT_LEVEL_NOT_GONE_ON.get(grade, "@")
+        in {
+            f"{m.group(1)}{m.group(2)}"
+            for m in re.finditer(r"ไม่ได้(?:เรียน)?ต่อ\s*(?:ชั้น)?\s*(m|p|ม|ป)\.?\s*([1-6])", text)
+        }
+    ):
+        status = "completed"  # "เรียนถึง ป.6 แล้วไม่ได้ต่อ ม.1": the level before the one not gone on to was finished
     return grade, status
 
 
@@ -933,7 +948,7 @@ _PERSONS: list[tuple[str, str]] = [
     ),
     (
         "adult",
-        r"(?<!เป็น)(?:พ่อแม่|แม่|พ่อ|ยาย|ย่า|ปู่|ป้า|ลุง|น้า|สามี|ภรรยา|"
+        r"(?<!เป็น)(?<!ของ)(?:พ่อแม่|แม่|พ่อ|ยาย|ย่า|ปู่|ป้า|ลุง|น้า|สามี|ภรรยา|"
         r"แฟน|ผู้ปกครอง|ตา)(?:ของ)?(?:หนู|ผม|ดิฉัน|ฉัน|เรา|เขา|หลาน|ลูก)?(?=\s*(?:(?:เขา|"
         r"เค้า)\s*)?(?:อายุ|อยู่|จบ|เรียน|เคย|ทำงาน|\d)|(?:เขา|เค้า)\s*(?:ตั้ง)?ท้อง)",
     ),
@@ -1056,8 +1071,8 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
             or (learner == "child" and kind == "speaker" and _SPEAKER_ACTS_ON_CHILD.match(piece))
         ):
             about.append(piece)
-        elif about and about[-1] != " ":
-            about.append(" ")
+        elif about and about[-1] != " , ":
+            about.append(" , ")  # a mark, so the words either side do not read as one phrase ("ตั้งแต่ … อายุ 16")
         if kind not in ("adult", "kin", "baby") or kind == learner:  # a writing grandparent's home is the learner's
             home.append(piece)
         elif home and home[-1] != " ":

@@ -604,7 +604,7 @@ def _extract_places(text: str) -> dict[str, str]:
                 d
                 for d in geothai.districts(marked_code)
                 if re.search(
-                    rf"(?:^|\s|อยู่|อ\.|อำเภอ){re.escape(d.name_th)}\s+{re.escape(name)}"
+                    rf"(?:^|\s|อยู่|ที่|อ\.|อำเภอ){re.escape(d.name_th)}\s+{re.escape(name)}"
                     r"(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)",
                     text,
                 )

@@ -20,6 +20,8 @@ HOMES = [
     ("จบ ป.6 ที่ อ.เมืองเลย แล้วย้ายไปอยู่ อ.วังสะพุง ค่ะ", {"grade": "p6", "grade_status": "completed", "district": "4209"}),
     # work for hire somewhere is not home
     ("ไปรับจ้างตัดอ้อยที่กาญจนบุรีครับ บ้านอยู่ อ.ด่านขุนทด", {"district": "3008"}),
+    # a district, then its province whose name is also a word, after ที่
+    ("หลานอยู่กับตาที่แม่สอด ตาก ครับ", {"role": "parent", "district": "6306", "province": "63"}),
     # going home somewhere is home
     ("ไปฝึกงานอยู่ที่เชียงใหม่ค่ะ กลับบ้านที่ อ.ดอกคำใต้ พะเยา ทุกเสาร์", {"district": "5605", "province": "56"}),
 ]

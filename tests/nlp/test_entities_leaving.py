@@ -32,6 +32,11 @@ LEAVING = [
     ("จบ ม.3 แล้วค่ะ อยากเรียนต่อ ปวช.", {"grade": "m3", "grade_status": "completed", "path": "vocational"}),
     # a finishing that is only supposed ("ถ้าจบ ป.6") is not stated
     ("หลานอยู่ ป.6 ถ้าจบ ป.6 แล้วเรียน กศน. ได้ไหม", {"role": "parent", "grade": "p6"}),
+    # quitting half-way
+    ("เรียน ปวช.1 แล้วเลิกกลางทางครับ", {"grade": "pvc1", "grade_status": "left_during"}),
+    # reached a level and did not go on to the next one: that level was finished; left at it, it was not
+    ("เรียนถึง ม.3 แล้วไม่ได้ต่อ ม.4 ค่ะ", {"grade": "m3", "grade_status": "completed"}),
+    ("ออกตอน ป.6 ไม่ได้ต่อ ม.1 ครับ", {"grade": "p6", "grade_status": "left_during"}),
     # ออกระหว่างเทอม is a leaving, not a choice between two
     ("ออกระหว่างเทอมตอน ม.4 ครับ", {"grade": "m4", "grade_status": "left_during"}),
 ]

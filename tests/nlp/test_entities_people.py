@@ -104,6 +104,16 @@ MORE_PEOPLE = [
         "แม่ค่ะ ลูกสาวอายุ 23 จบ ม.3 นานแล้ว ตอนนี้มีลูกสองคน อยากเรียนให้จบ ม.6",
         {"role": "parent", "age": 23, "grade": "m3", "grade_status": "completed"},
     ),
+    # a stepchild: the wife named as whose child it is opens no stretch about her
+    (
+        "พ่อเลี้ยงครับ ลูกของภรรยาอายุ 16 ออกตอน ม.3",
+        {"role": "parent", "age": 16, "grade": "m3", "grade_status": "left_during"},
+    ),
+    # a toddler's stretch left out does not join ตั้งแต่ to the age told after it
+    (
+        "ป้าเองค่ะ เลี้ยงหลานมาตั้งแต่หลานอายุ 2 ขวบ ตอนนี้หลานอายุ 15 ออกตอน ม.2",
+        {"role": "parent", "age": 15, "grade": "m2", "grade_status": "left_during"},
+    ),
     # a village's young people are someone else's
     ("ลูกหลานในหมู่บ้านหลายคนไม่ได้เรียนครับ ผมเป็นผู้ใหญ่บ้าน", {"role": "other"}),
 ]
