@@ -59,6 +59,7 @@ PHASES = (
     ("handlers.conversation", "lock_conversation", "    lock the conversation"),
     ("handlers.conversation", "step", "    the dialogue's step"),
     ("handlers.effects", "execute", "    effects (a case submitted, …)"),
+    ("handlers.conversation", "save_conversation", "    save the conversation"),
     ("handlers.events", "_send_reply", "  the reply to LINE (after the commit)"),
 )
 

@@ -6,8 +6,9 @@ the floor under `bench.profile_events`' phases (issue 10: where plain SQLAlchemy
 
 For each way, the CPU milliseconds (this thread's) of one transaction holding one small indexed
 read (`EXISTS` on the webhook backlog): an ORM session as `Database.transaction()` gives it, a
-Core connection (`engine.begin()`), and the driver's own SQL text through SQLAlchemy's
-`exec_driver_sql` (the least SQLAlchemy can do). Measuring only; nothing here is used by the app.
+Core connection (`engine.begin()`), the webhook's `Database.unit()` (a Core connection, no
+session made), and the driver's own SQL text through SQLAlchemy's `exec_driver_sql` (the
+least SQLAlchemy can do). Measuring only; nothing here is used by the app.
 """
 
 from __future__ import annotations
@@ -53,6 +54,15 @@ def measure(url: str, repeat: int) -> list[tuple[str, float]]:
         with db.engine.begin() as connection:
             connection.execute(query).scalar()
 
+    def core_two() -> None:
+        with db.engine.begin() as connection:
+            connection.execute(query).scalar()
+            connection.execute(query).scalar()
+
+    def unit_one() -> None:
+        with db.unit() as unit:
+            unit.connection.execute(query).scalar()
+
     def driver_sql() -> None:
         with db.engine.begin() as connection:
             connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM webhook_backlog WHERE source_id = 'U0')").scalar()
@@ -63,6 +73,8 @@ def measure(url: str, repeat: int) -> list[tuple[str, float]]:
             ("ORM session, one statement", _cost(orm_one, repeat)),
             ("ORM session, two statements", _cost(orm_two, repeat)),
             ("Core connection, one statement", _cost(core_one, repeat)),
+            ("Core connection, two statements", _cost(core_two, repeat)),
+            ("Database.unit() (the webhook's), one statement", _cost(unit_one, repeat)),
             ("Core connection, driver SQL text", _cost(driver_sql, repeat)),
         ]
     finally:
