@@ -118,3 +118,15 @@ def test_loans_and_other_offices_are_other_services(text: str) -> None:
 
 def test_our_office_in_a_bangkok_district_is_ours() -> None:
     assert understand("ศูนย์ กศน เขตบางเขน เปิดกี่โมงคะ", TODAY).intent == "ask_office"
+
+
+@pytest.mark.parametrize(
+    "text", ["อยากเรียนทำเค้กไปขาย", "อยากเรียนต่อ ป.โท ที่ราม", "อยากสมัครติ๊กต็อกให้ร้าน", "สมัครสมาชิกยูทูบพรีเมียมยังไง"]
+)
+def test_hobby_courses_degrees_and_app_accounts_are_not_ours(text: str) -> None:
+    assert understand(text, TODAY).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["อยากเรียนต่อให้จบ ม.6 ค่ะ", "อยากเรียนทำงานไปด้วยได้ไหม อายุ 19"])
+def test_studying_on_is_still_ours(text: str) -> None:
+    assert understand(text, TODAY).intent != "out_of_scope"
