@@ -77,3 +77,18 @@ TAKEN_ALONG = [
 @pytest.mark.parametrize(("text", "entities"), TAKEN_ALONG)
 def test_who_moved(text: str, entities: dict) -> None:
     assert understand(text, today=TODAY).entities == entities
+
+
+CHATTER = [
+    # a quarrel or a child who cries at the school gate, told without a leaving, is no reason or status
+    ("ทะเลาะกับแม่อีกแล้ว", {}),
+    ("พ่อแม่ทะเลาะกันทุกวัน ผมอายุ 16 เบื่อบ้านมาก", {"age": 16}),
+    ("หลาน ป.2 ร้องไห้ไม่ยอมไปโรงเรียนทุกเช้าค่ะ", {"role": "parent", "grade": "p2"}),
+    # a toddler told of is no child to register
+    ("ลูกอายุ 8 เดือน เริ่มคลานแล้ว ดีใจจัง", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "entities"), CHATTER)
+def test_chatter_gets_no_reason(text: str, entities: dict) -> None:
+    assert understand(text, today=TODAY).entities == entities
