@@ -69,6 +69,11 @@ TAKEN_ALONG = [
         "หลานอายุ 13 ออกตอน ป.5 เพราะพ่อแม่เขาไปทำงานต่างประเทศค่ะ",
         {"role": "parent", "age": 13, "grade": "p5", "grade_status": "left_during", "reason": "family"},
     ),
+    # the parent who writes moved for a job and took the children: migration
+    (
+        "ลูกออกตอน ม.1 เพราะดิฉันย้ายงานมาอยู่นนทบุรีค่ะ",
+        {"role": "parent", "grade": "m1", "grade_status": "left_during", "reason": "migration", "province": "12"},
+    ),
     # "แล้วแต่งงาน" holds แล้วแต่ but is no "whatever path"
     ("จบ ม.3 แล้วแต่งงานเลยไม่ได้เรียนต่อค่ะ", {"grade": "m3", "grade_status": "completed", "reason": "family"}),
 ]
