@@ -1161,13 +1161,9 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
     if age is not None:
         entities["age"] = age
     if two_learners:
-        # Two children and no sign of which one: neither's age or level; a leaving or finishing
-        # told with each one's level ("คนหนึ่ง ม.2 อีกคน ม.4 ออกทั้งคู่", "คนโตจบ ม.3 คนเล็กจบ ป.6") is
-        # still stated, when it is the same for both.
-        cleaned = _FINISH_QUESTION.sub(" ", scrubbed)
-        if "grade" not in entities or (_LEFT.search(cleaned) and _COMPLETED.search(cleaned)):
-            entities.pop("grade_status", None)
-        for key in ("age", "grade", "birth_year_be"):
+        # Two children and no sign of which one: neither's age, level or status (even one they
+        # share: "ลูกแฝด อายุ 15 ทั้งคู่ ออกตอน ม.2" gives none, as the development sets label it).
+        for key in ("age", "grade", "grade_status", "birth_year_be"):
             entities.pop(key, None)
     entities.update(extract_places(home_text))
     role = extract_role(full)
@@ -1178,7 +1174,7 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
         and "speaker" in {m.lastgroup for m in _PERSON_RE.finditer(full)}
     ):
         role = extract_role(full, skip=("other",))  # "พี่ชายจบ ม.6 แต่หนูเรียนถึงแค่ ม.2": the sibling is no learner
-    if role == "parent" and _only_babies(full):
+    if role == "parent" and _only_babies(full) and {"age", "grade", "grade_status"} & set(entities):
         role = extract_role(full, skip=("parent",))  # "ผมอายุ 22 ลูกผมอายุ 3 ขวบ": a young parent who studies
     if role:
         entities["role"] = role

@@ -81,7 +81,7 @@ PEOPLE = [
         },
     ),
     # "เป็นลูกของดิฉันทั้งคู่": a parent of two, neither's level
-    ("คนพี่ออก ม.4 คนน้องออก ม.1 เป็นลูกของดิฉันทั้งคู่ค่ะ", {"role": "parent", "grade_status": "left_during"}),
+    ("คนพี่ออก ม.4 คนน้องออก ม.1 เป็นลูกของดิฉันทั้งคู่ค่ะ", {"role": "parent"}),
 ]
 
 
@@ -93,7 +93,7 @@ def test_details_are_the_learners_only(text: str, entities: dict) -> None:
 MORE_PEOPLE = [
     # two children each told with an age: neither's age
     ("ลูกชาย 15 ลูกสาว 13 ค่ะ ไม่ได้เรียนทั้งสองคน", {"role": "parent"}),
-    ("เด็กสองคนในความดูแลของยาย คนหนึ่ง ม.2 คนหนึ่ง ม.4 ออกหมดแล้วจ้ะ", {"role": "parent", "grade_status": "left_during"}),
+    ("เด็กสองคนในความดูแลของยาย คนหนึ่ง ม.2 คนหนึ่ง ม.4 ออกหมดแล้วจ้ะ", {"role": "parent"}),
     # "เป็นลูกสะใภ้": what the speaker is, not someone they write for
     (
         "ดิฉันเป็นลูกสะใภ้ค่ะ ถามให้ตัวเองนะคะ อายุ 28 จบ ม.3",

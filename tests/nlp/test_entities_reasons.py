@@ -89,8 +89,8 @@ CHATTER = [
     ("ทะเลาะกับแม่อีกแล้ว", {}),
     ("พ่อแม่ทะเลาะกันทุกวัน ผมอายุ 16 เบื่อบ้านมาก", {"age": 16}),
     ("หลาน ป.2 ร้องไห้ไม่ยอมไปโรงเรียนทุกเช้าค่ะ", {"role": "parent", "grade": "p2"}),
-    # a toddler told of is no child to register
-    ("ลูกอายุ 8 เดือน เริ่มคลานแล้ว ดีใจจัง", {}),
+    # a baby's age in months is no age (the writer is still a parent, as dev3 labels it)
+    ("ลูกอายุ 8 เดือน เริ่มคลานแล้ว ดีใจจัง", {"role": "parent"}),
 ]
 
 

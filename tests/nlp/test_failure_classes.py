@@ -39,8 +39,7 @@ LEARNER_ONLY = [
     ("ผมเป็นพ่อ อายุ 38 ลูกผมอายุ 14 ครับ", None, {"role": "parent", "age": 14}),
     ("หนูออกจากโรงเรียนตอนอายุ 13 ตอนนี้ 18 แล้วค่ะ", None, {"age": 18, "grade_status": "left_during"}),
     ("พี่ชายจบ ม.6 แต่หนูเรียนถึงแค่ ม.2 ค่ะ", None, {"grade": "m2", "grade_status": "left_during"}),
-    # neither's age or level; the leaving told with both levels is stated (as dev8 labels it)
-    ("ลูกสองคนค่ะ 13 กับ 15 ออกตอน ป.6 กับ ม.2", None, {"role": "parent", "grade_status": "left_during"}),
+    ("ลูกสองคนค่ะ 13 กับ 15 ออกตอน ป.6 กับ ม.2", None, {"role": "parent"}),
     ("มีลูกสองคน คนนึง 14 คนนึง 16 อยากให้กลับไปเรียนทั้งคู่ค่ะ", "enroll", {"role": "parent"}),
     ("ลูกชายคนโต 17 ปี จบ ม.3 แล้ว น้องเขาเรียน ป.5 อยู่", None,
      {"role": "parent", "age": 17, "grade": "m3", "grade_status": "completed"}),
