@@ -1,10 +1,11 @@
 """Engines for SQLite and PostgreSQL, the one transaction API, and schema migration.
 
-Every piece of work on the database is one `Database.transaction()`: an ORM `Session` in one
-transaction, committed when the block ends well and rolled back when it raises; Core
-statements run on the same transaction through `session.execute`. The webhook gives each
-event one `Database.unit()` instead (its unit of work): the same transaction, begun on a Core
-connection, with the ORM session over it made only when a handler asks for one.
+Every write to the database is one `Database.unit()`: one transaction, begun on a Core
+connection, committed when the block ends well and rolled back when it raises, with an ORM
+session over that same transaction made only when someone asks for it. The webhook gives each
+event one unit (most 1:1 messages run only Core statements and never build a session);
+`Database.transaction()` is a unit used through its ORM session, and `Database.read()` a
+read-only session that never takes SQLite's write lock.
 
 SQLite is used by several gunicorn workers at once, so it runs in WAL mode with a busy
 timeout, and every write transaction starts with `BEGIN IMMEDIATE` (SQLAlchemy's documented
@@ -145,14 +146,15 @@ class Database:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
-        """A session in one transaction: committed when the block ends well, rolled back when
-        it raises. `write=False` reads only: it is rolled back at the end, and on SQLite it
-        neither waits for nor takes the write lock. Objects read stay usable afterwards."""
-        with self._sqlite_writer(write), self._sessions() as session:
-            if write:
-                with session.begin():
-                    yield session
-                return
+        """A session in one transaction: a `unit()` seen through its ORM session, committed when
+        the block ends well, rolled back when it raises. `write=False` reads only: it is rolled
+        back at the end, and on SQLite it neither waits for nor takes the write lock. Objects
+        read stay usable afterwards."""
+        if write:
+            with self.unit() as unit:
+                yield unit.session
+            return
+        with self._sessions() as session:
             if self._joined is None:
                 session.connection(execution_options={"write": False})
             try:
