@@ -124,6 +124,9 @@ def _understand_cached(text: str, today: date) -> Understanding:
 
 def _understand(text: str, today: date | None) -> Understanding:
     read, p_chat = _read_scored(text, today)
+    if read.intent == "inform" and _life_news(read):
+        # However sure the classifier is: its in-domain lines with these words are stories of leaving.
+        return Understanding("out_of_scope", read.confidence, read.entities, read.text)
     if (
         (read.intent in ("inform", "enroll") or read.intent.startswith("ask_"))
         and not (read.confidence >= TRUST_CONFIDENCE and p_chat <= TRUST_CHAT)
@@ -199,6 +202,20 @@ _CAUSAL = re.compile(
 )
 
 
+def _life_news(read: Understanding) -> bool:
+    """ "แต่งงานแล้วจ้า ตอนนี้อยู่สกลนคร": news of one's married or social life beside a place or an
+    age, not details for an intake, even when a reason is read from the marriage (a marriage that
+    ended school is a story of leaving, kept)."""
+    normalised = normalize(read.text)
+    return bool(
+        _SOCIAL_LIFE.search(normalised)
+        and not _LEAVING_STORY.search(_WISH_TO_QUIT.sub(" ", normalised))
+        and not _asks(normalised)
+        and not _WISH.search(normalised)
+        and len(normalised) <= 60
+    )
+
+
 def _chatter(read: Understanding) -> bool:
     normalised = normalize(read.text)
     answer = _ANSWER_WORDS.match(normalised)
@@ -230,14 +247,6 @@ def _chatter(read: Understanding) -> bool:
             and not _asks(normalised)
             and not _WISH.search(normalised)
         )
-    if (
-        _SOCIAL_LIFE.search(normalised)
-        and "reason" not in read.entities
-        and not _asks(normalised)
-        and not _WISH.search(normalised)
-        and len(normalised) <= 60
-    ):
-        return True  # "แต่งงานแล้วจ้า ตอนนี้อยู่สกลนคร": news of one's life, not details for an intake
     words = residue(normalised)
     left = words.replace(" ", "")
     share = len(left) / (len(normalised.replace(" ", "")) or 1)

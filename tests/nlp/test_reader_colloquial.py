@@ -130,3 +130,8 @@ def test_hobby_courses_degrees_and_app_accounts_are_not_ours(text: str) -> None:
 @pytest.mark.parametrize("text", ["อยากเรียนต่อให้จบ ม.6 ค่ะ", "อยากเรียนทำงานไปด้วยได้ไหม อายุ 19"])
 def test_studying_on_is_still_ours(text: str) -> None:
     assert understand(text, TODAY).intent != "out_of_scope"
+
+
+def test_news_of_a_marriage_is_chat_but_a_marriage_that_ended_school_is_a_story() -> None:
+    assert understand("แต่งงานกับคนบ้านเดียวกันค่ะ ตอนนี้อยู่ยโสธร", TODAY).intent == "out_of_scope"
+    assert understand("แต่งงานตอนอายุ 16 เลยต้องออกจาก ม.4 ค่ะ", TODAY).intent == "inform"
