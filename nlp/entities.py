@@ -561,7 +561,10 @@ def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
 
 
 # Habits that are a reason only when told as what made them leave ("ติดเกมหนักจนไม่ยอมไปโรงเรียน").
-_HABITS = r"ติดเกม|ติดเพื่อน|เกเร|หนีเรียน|โดดเรียน|มั่วสุม|ทะเลาะ|วิวาท|ตีกัน|ยกพวก"
+_HABITS = r"ติดเกม|ติดเพื่อน|เกเร|หนีเรียน|โดดเรียน|มั่วสุม"
+# Fights: a reason only when told with the leaving, like a habit. Kept out of `_REASONS`, whose words
+# `nlp.residue` takes for details given: "ทะเลาะกับแม่อีกแล้ว" is small talk.
+_FIGHTS = r"ทะเลาะ|วิวาท|ตีกัน|ยกพวก"
 _REASONS: list[tuple[str, re.Pattern[str]]] = [
     (
         "pregnancy",
@@ -673,6 +676,13 @@ _REASONS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# The reasons as `extract_reason` reads them: fights are another reason too.
+_READ_REASONS = [
+    (reason, re.compile(pattern.pattern + "|" + _FIGHTS) if reason == "other" else pattern)
+    for reason, pattern in _REASONS
+]
+
+
 # Words that tie a fact to leaving school: a cause, a consequence, or the leaving itself.
 # (เลย the province, "อ.เมืองเลย", is no เลย of consequence.)
 _CAUSAL = re.compile(
@@ -706,7 +716,7 @@ def extract_reason(text: str) -> str | None:
     if because:
         after = cleaned[because.end() :]
         said = []
-        for reason, pattern in _REASONS:
+        for reason, pattern in _READ_REASONS:
             match = pattern.search(after)
             if match and not _SOMEONE_ELSES(after, match, reason):
                 said.append((match.start(), reason))
@@ -723,7 +733,7 @@ def extract_reason(text: str) -> str | None:
     if joined:
         # "… หนูเลยต้องออกมาทำงานแทน": what they left school to do is why they left
         return "work" if joined.group("work") else "family"
-    for reason, pattern in _REASONS:
+    for reason, pattern in _READ_REASONS:
         match = pattern.search(cleaned)
         if not match or _SOMEONE_ELSES(cleaned, match, reason):
             continue
@@ -731,7 +741,7 @@ def extract_reason(text: str) -> str | None:
             continue
         if _told_as_now(cleaned, match, reason):
             continue
-        if re.fullmatch(_HABITS, match.group()) and not re.search(
+        if re.fullmatch(_HABITS + "|" + _FIGHTS, match.group()) and not re.search(
             r"จน|เลย|ออก|ไม่ยอมไป|ไม่ไป|หยุด|เลิก|ไล่", _clause_around(cleaned, match)
         ):
             continue  # "ออกตอน ม.2 ตอนนี้อยู่บ้านเฉยๆ ติดเกมทั้งวัน": what they do now
