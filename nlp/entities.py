@@ -335,6 +335,14 @@ _LEVEL_MARK_AFTER = re.compile(
 )
 
 
+# After a level, a question about it ("ใช้เวลากี่ปี", "สายสามัญเรียนกี่ปี"); a path said after the level
+# reached without a question ("ออกตอน ม.2 สายสามัญ") leaves the level standing.
+_LEVEL_ASKED_AFTER = re.compile(
+    r"\s*(?:ต้อง)?(?:ใช้เวลา|เรียน)?\s*กี่(?:ปี|เทอม|เดือน)"
+    r"|\s*สาย(?:สามัญ|อาชีพ|ช่าง)[^\n?.,]{0,24}?(?:กี่(?:ปี|เทอม|เดือน|บาท)|ไหม|มั้ย|ป่าว|ยังไง|อย่างไร|เท่าไหร่|\?)"
+)
+
+
 # The level after each that ends a stage, as written in "ไม่ได้ต่อ ม.1".
 _NEXT_LEVEL_NOT_GONE_ON = {"p6": "ม1", "m3": "ม4", "primary": "ม1", "lower_secondary": "ม4"}
 
@@ -370,8 +378,12 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
             continue  # "ไม่ใช่ ม.2 ค่ะ ม.3": the level denied is not the level
         if re.match(r"\s*(?:ขึ้นไป|ขึ้น\s+ไป|[-–]\s*(?:ม|ป)\.?\s*\d)", text[match.end() :]):
             continue  # "วุฒิ ม.3 ขึ้นไป", "ม.4-ม.6": a requirement or a range, not a level reached
-        if re.match(r"\s*(?:ต้อง)?(?:ใช้เวลา|เรียน)?\s*กี่(?:ปี|เทอม|เดือน)|\s*สาย(?:สามัญ|อาชีพ|ช่าง)", text[match.end() :]):
-            continue  # "จบ ม.6 ใช้เวลากี่เทอม": a level asked about
+        if _LEVEL_ASKED_AFTER.match(text[match.end() :]):
+            continue  # "จบ ม.6 ใช้เวลากี่เทอม", "ม.6 สายสามัญเรียนกี่ปี": a level asked about
+        if re.match(r"\s*สาย(?:สามัญ|อาชีพ|ช่าง)", text[match.end() :]) and not (
+            _LEVEL_MARK_BEFORE.search(before) or re.search(r"(?:กลางคัน|ไม่จบ)\s*(?:ตอน|ช่วง)?\s*(?:ชั้น)?\s*$", before)
+        ):
+            continue  # "ม.ปลายสายสามัญค่ะ": a level named with a path, not said to be reached ("ออกตอน ม.2 สายสามัญ" is)
         if re.search(r"(?:ม|ป)\.?\s*\d\s*[-–]\s*$", before):
             continue
         if _WISH_BEFORE.search(before) and not (
@@ -873,7 +885,10 @@ _PATHS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"สายสามัญ|สามัญ|สามัน|(?<![a-z])(?:saman|general\s*(?:track|education|stream)|academic)(?![a-z])|ม\.?\s*ปลายทั่วไป|สายปกติ|"
             r"แบบปกติ|(?:แบบ|สาย|ทาง)ทั่วไป|(?<![a-z])general(?=\s*(?:ka|krub|kub|na|please|ค่ะ|ครับ|คะ|นะ|จ้า|$))"
-            # a level hoped for ("อยากได้วุฒิ ม.6") is no path: the path counts only when it is said
+            # the upper-secondary certificate wished for: at that level the other path is ปวช, so a
+            # wish for ม.6/ม.ปลาย is the general one ("อยากได้วุฒิ ม.6"), like อยากได้วุฒิ ปวช is vocational
+            # (the bot's own path question offers "สายสามัญ (ได้วุฒิ ป.6/ม.3/ม.6)")
+            r"|(?:อยาก|ขอ)\s*(?:ได้)?\s*(?:แค่|เพียง)?\s*วุฒิ\s*(?:ม\.?\s*(?:ปลาย|6|หก)(?!\d)|มัธยม(?:ศึกษา)?ตอนปลาย)"
         ),
     ),
 ]

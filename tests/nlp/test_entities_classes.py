@@ -277,8 +277,9 @@ SCENES_AND_OTHERS_CHILDREN = [
 ]
 
 PATHS_AND_GUARDIANS = [
-    # a level hoped for names no path unless the path is said (issue 11); a certificate asked about, none
-    ("อยากได้วุฒิ ม.6 ไปสมัครงานค่ะ", {}),
+    # the ม.6 certificate wished for is the general path (its other path is ปวช.); ม.3 names none;
+    # a certificate asked about, none
+    ("อยากได้วุฒิ ม.6 ไปสมัครงานค่ะ", {"path": "general"}),
     ("อยากได้วุฒิ ม.3 ค่ะ", {}),
     ("เรียนกี่ปีถึงจะได้วุฒิ ม.6", {}),
     ("เอาสายทั่วไปครับ", {"path": "general"}),

@@ -29,10 +29,18 @@ PATHS = [
         "จบ ม.3 แล้วไปเรียน ปวช. ได้เทอมเดียวก็ออก ตอนนี้อยากเรียนสายสามัญครับ",
         {"grade": "vocational", "grade_status": "left_during", "path": "general"},
     ),
-    # a level hoped for is no path
-    ("อยากได้วุฒิ ม.6 ไว้สมัครงานค่ะ", {}),
+    # the ม.6 certificate wished for is the general path: the bot's own question offers
+    # "สายสามัญ (ได้วุฒิ ป.6/ม.3/ม.6)", and at ม.6 the other path is ปวช.
+    ("อยากได้วุฒิ ม.6 ไว้สมัครงานค่ะ", {"path": "general"}),
+    ("ไม่อยากได้วุฒิ ม.6 ค่ะ", {}),
     # a level followed by its path is the path, not a level reached
     ("ม.ปลายสายสามัญครับ", {"path": "general"}),
+    # ... unless the level is said to be the one left or finished: then both
+    ("ออกกลางคันตอน ม.2 สายสามัญเด้อ", {"grade": "m2", "grade_status": "left_during", "path": "general"}),
+    ("ออกตอน ม.1 เอาสายอาชีพค่ะ", {"grade": "m1", "grade_status": "left_during", "path": "vocational"}),
+    ("จบ ม.3 สายสามัญครับ", {"grade": "m3", "grade_status": "completed", "path": "general"}),
+    # a level asked about with its path is no level reached
+    ("ม.6 สายสามัญเรียนกี่ปีคะ", {"path": "general"}),
     ("general ka", {"path": "general"}),
 ]
 
