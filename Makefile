@@ -38,10 +38,11 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow" $(PYTEST_ARGS)
 
-## Layers (import-linter), style (ruff) and types (mypy) over the packages (pyproject.toml).
+## Layers (import-linter), style (ruff: the packages, the benchmarks and the tests) and types (mypy) over
+## the packages (pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/ruff check bot handlers nlp models
+	$(BIN)/ruff check bot handlers nlp models bench tests
 	$(BIN)/mypy bot handlers nlp models
 
 ## Webhook throughput and latency: our bot (SQLite, PostgreSQL) vs a minimal echo bot.

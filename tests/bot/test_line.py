@@ -19,7 +19,15 @@ from bot.line import (
 from tests.conftest import CHANNEL_TOKEN
 from tests.support.servers import free_port
 
-HELLO = [{"type": "text", "text": "สวัสดีค่ะ", "quickReply": {"items": [{"type": "action", "action": {"type": "message", "label": "ถามข้อมูล", "text": "ถามข้อมูล"}}]}}]
+HELLO = [
+    {
+        "type": "text",
+        "text": "สวัสดีค่ะ",
+        "quickReply": {
+            "items": [{"type": "action", "action": {"type": "message", "label": "ถามข้อมูล", "text": "ถามข้อมูล"}}]
+        },
+    }
+]
 USER = "U" + "c" * 32
 
 

@@ -9,7 +9,6 @@ import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.webhook import MAX_INT_DIGITS
@@ -18,7 +17,6 @@ from tests.conftest import WEBHOOK_FIXTURES, WEBHOOK_SPEC, require_shared
 from tests.support.line_events import (
     base_event,
     body_of,
-    group_source,
     new_event_id,
     text_message,
     texts_of,
@@ -130,7 +128,9 @@ def test_redelivery_is_processed_once(line, services):
     assert line.post([redelivered, redelivered]).status_code == 200
     assert len(line.fake.sent(user)) == 1
     with services.db.read() as session:
-        rows = session.scalars(select(InboundEvent).where(InboundEvent.webhook_event_id == event["webhookEventId"])).all()
+        rows = session.scalars(
+            select(InboundEvent).where(InboundEvent.webhook_event_id == event["webhookEventId"])
+        ).all()
     assert len(rows) == 1 and rows[0].outcome == "handled"
 
 
@@ -163,7 +163,13 @@ def test_one_bad_event_does_not_stop_the_batch(line, services):
     good_user = "U" + uuid.uuid4().hex
     good = base_event("message", user_source(good_user), message=text_message("สวัสดีค่ะ"))
     good["replyToken"] = line.fake.issue_reply_token(good_user)
-    events = ["not an object", {"type": "message"}, {"webhookEventId": 5, "type": []}, base_event("message", {"type": "user"}), good]
+    events = [
+        "not an object",
+        {"type": "message"},
+        {"webhookEventId": 5, "type": []},
+        base_event("message", {"type": "user"}),
+        good,
+    ]
     assert line.post(events).status_code == 200
     assert len(line.fake.sent(good_user)) == 1
 
@@ -260,7 +266,9 @@ def test_generated_webhook_payloads_never_give_5xx(line, generated_callbacks):
         body = json.dumps(payload).encode()
         response = line.post([], body=body)
         # Integers no LINE event carries (past MAX_INT_DIGITS) are refused as a whole body.
-        too_long = any(len(n.lstrip("-")) > MAX_INT_DIGITS for n in re.findall(r"(?<![\w.\"])-?\d+(?![\w.\"])", body.decode()))
+        too_long = any(
+            len(n.lstrip("-")) > MAX_INT_DIGITS for n in re.findall(r"(?<![\w.\"])-?\d+(?![\w.\"])", body.decode())
+        )
         assert response.status_code == (400 if too_long else 200), response.data
 
     check()
@@ -298,7 +306,10 @@ def test_the_database_dropping_every_connection_loses_no_message(line, services,
         conn.close()
     admin = create_engine(services.db.engine.url)
     with admin.connect() as conn:
-        dropped = conn.execute(text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM unnest(CAST(:pids AS int[])) AS pid"), {"pids": pids}).scalar()
+        dropped = conn.execute(
+            text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM unnest(CAST(:pids AS int[])) AS pid"),
+            {"pids": pids},
+        ).scalar()
     admin.dispose()
     assert dropped >= 1, "the app held no connection to drop"
     reply = texts_of(chat.say("ตัวเองค่ะ"))
@@ -333,10 +344,16 @@ def test_bodies_json_cannot_hold_safely_are_400_never_500(line, services, raw):
 def test_a_lone_surrogate_is_cleaned_and_the_next_event_still_handled(line, services):
     first, second = line.user(), line.user()
     events = [
-        {**base_event("message", user_source(first.user_id), message=text_message("ฝน__SURROGATE__")), "replyToken": line.fake.issue_reply_token(first.user_id)},
-        {**base_event("message", user_source(second.user_id), message=text_message("สวัสดีค่ะ")), "replyToken": line.fake.issue_reply_token(second.user_id)},
+        {
+            **base_event("message", user_source(first.user_id), message=text_message("ฝน__SURROGATE__")),
+            "replyToken": line.fake.issue_reply_token(first.user_id),
+        },
+        {
+            **base_event("message", user_source(second.user_id), message=text_message("สวัสดีค่ะ")),
+            "replyToken": line.fake.issue_reply_token(second.user_id),
+        },
     ]
-    raw = body_of(events).replace("__SURROGATE__".encode(), b"\\ud800")
+    raw = body_of(events).replace(b"__SURROGATE__", b"\\ud800")
     response = _signed(line, raw)
     assert response.status_code == 200
     replied = {s.to for s in line.fake.sent() if s.kind == "reply"}
@@ -348,7 +365,14 @@ NAME_WITH_CONTROLS = "สม\u0000ชาย\u202e\u0007"
 
 def test_nul_and_direction_overrides_never_reach_the_database(line, services):
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", f"ชื่อ{NAME_WITH_CONTROLS} อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        f"ชื่อ{NAME_WITH_CONTROLS} อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+        "ต้องทำงาน",
+        "สายสามัญ",
+        "0812345678",
+    ]:
         chat.say(said)
     confirm = chat.say("ยืนยัน")
     assert "RT-" in texts_of(confirm), texts_of(confirm)
@@ -398,7 +422,10 @@ def test_events_left_to_the_worker_are_answered_by_it(line, services, monkeypatc
 
     monkeypatch.setattr(webhook, "DEFER_AFTER_SECONDS", 0.0)  # everything goes to the backlog
     chat = line.user()
-    event = {**base_event("message", user_source(chat.user_id), message=text_message("สวัสดีค่ะ")), "replyToken": line.fake.issue_reply_token(chat.user_id)}
+    event = {
+        **base_event("message", user_source(chat.user_id), message=text_message("สวัสดีค่ะ")),
+        "replyToken": line.fake.issue_reply_token(chat.user_id),
+    }
     assert line.post([event]).status_code == 200
     assert count(services, WebhookBacklog) == 1 and line.fake.sent(chat.user_id) == []
     drain(services)
@@ -412,7 +439,15 @@ def test_staff_names_from_line_are_cleaned(line, services):
     group = linked_group(line, "5208")
     line.fake.set_profile("Ustaff0000000000000000000000000001", "สม\u202eศรี\u0000")
     chat = line.user()
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", "0812345678", "ยืนยัน"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+        "ต้องทำงาน",
+        "สายสามัญ",
+        "0812345678",
+        "ยืนยัน",
+    ]:
         chat.say(said)
     line.run_worker()
     (card,) = referral_cards(group)
@@ -427,7 +462,10 @@ def test_a_users_new_event_waits_behind_their_events_in_the_backlog(line, servic
     chat = line.user()
 
     def message(said: str) -> dict:
-        return {**base_event("message", user_source(chat.user_id), message=text_message(said)), "replyToken": line.fake.issue_reply_token(chat.user_id)}
+        return {
+            **base_event("message", user_source(chat.user_id), message=text_message(said)),
+            "replyToken": line.fake.issue_reply_token(chat.user_id),
+        }
 
     monkeypatch.setattr(webhook, "DEFER_AFTER_SECONDS", 0.0)
     assert line.post([message("อยากกลับไปเรียน")]).status_code == 200
@@ -438,7 +476,11 @@ def test_a_users_new_event_waits_behind_their_events_in_the_backlog(line, servic
     assert count(services, WebhookBacklog) == 2
     drain(services)
     with services.db.read() as session:
-        order = list(session.scalars(select(InboundEvent.source_id).where(InboundEvent.source_id == chat.user_id).order_by(InboundEvent.id)))
+        order = list(
+            session.scalars(
+                select(InboundEvent.source_id).where(InboundEvent.source_id == chat.user_id).order_by(InboundEvent.id)
+            )
+        )
     assert len(order) == 2
     replies = [texts_of(s.messages) for s in line.fake.sent(chat.user_id)]
     assert len(replies) == 2 and "ยินยอม" in replies[0]

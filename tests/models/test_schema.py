@@ -34,9 +34,8 @@ def test_one_referral_on_its_way_or_delivered_per_case(db):
     with db.transaction() as session:
         case_id = _case(session).id
         enqueue(session, "Cgroup1", [{"type": "text", "text": "การ์ด"}], kind="referral", now=NOW, case_id=case_id)
-    with pytest.raises(IntegrityError):
-        with db.transaction() as session:
-            enqueue(session, "Cgroup2", [{"type": "text", "text": "การ์ด"}], kind="referral", now=NOW, case_id=case_id)
+    with pytest.raises(IntegrityError), db.transaction() as session:
+        enqueue(session, "Cgroup2", [{"type": "text", "text": "การ์ด"}], kind="referral", now=NOW, case_id=case_id)
     # A failed push may be followed by one to the next group; reminders are separate rows.
     with db.transaction() as session:
         (row,) = session.scalars(select(OutboxMessage)).all()
@@ -46,7 +45,9 @@ def test_one_referral_on_its_way_or_delivered_per_case(db):
         enqueue(session, "Cgroup2", [{"type": "text", "text": "เตือน"}], kind="reminder", now=NOW, case_id=case_id)
     with db.read() as session:
         assert sorted((r.kind, r.status) for r in session.scalars(select(OutboxMessage))) == [
-            ("referral", "failed"), ("referral", "pending"), ("reminder", "pending"),
+            ("referral", "failed"),
+            ("referral", "pending"),
+            ("reminder", "pending"),
         ]
 
 
@@ -60,7 +61,11 @@ def test_upgrade_from_0001_backfills_delivery_times(database_url, request):
         migrate(database, "0001")
         delivered = datetime(2026, 11, 30, 5, 0)
         # Raw SQL: SQLite stores naive UTC (as `UTCDateTime` does); PostgreSQL gets the zone.
-        raw = (lambda moment: moment) if url.startswith("sqlite") else (lambda moment: moment.replace(tzinfo=timezone.utc))
+        raw = (
+            (lambda moment: moment)
+            if url.startswith("sqlite")
+            else (lambda moment: moment.replace(tzinfo=timezone.utc))
+        )
         with database.engine.begin() as conn:
             for case_id, status in ((1, "delivered"), (2, "pending")):
                 conn.execute(
@@ -72,8 +77,9 @@ def test_upgrade_from_0001_backfills_delivery_times(database_url, request):
                 )
             conn.execute(
                 text(
-                    "INSERT INTO outbox (id, \"to\", messages, kind, case_id, status, attempts, next_attempt_at, created_at, delivered_at) "
-                    "VALUES ('00000000-0000-4000-8000-000000000001', 'Cg', '[]', 'referral', 1, 'delivered', 1, :t, :t, :t)"
+                    'INSERT INTO outbox (id, "to", messages, kind, case_id, status, attempts, next_attempt_at, '
+                    "created_at, delivered_at) VALUES ('00000000-0000-4000-8000-000000000001', 'Cg', '[]', "
+                    "'referral', 1, 'delivered', 1, :t, :t, :t)"
                 ),
                 {"t": raw(delivered)},
             )

@@ -75,7 +75,9 @@ def test_a_file_without_chatter_or_tags_has_no_rates(tmp_path):
 def test_command_line_reads_several_files_with_the_real_reader(tmp_path, capsys):
     first = write(tmp_path / "one.jsonl", LINES[:3])
     chatter_texts = ["ROV ใครเล่นบ้าง มาตี้กัน", "ขายไอดี ROV สกินเยอะ", "สวัสดีวันจันทร์ค่ะทุกคน", "หวยออกเลขอะไร"]
-    second = write(tmp_path / "two.jsonl", [{**line, "text": text} for line, text in zip(LINES[3:7], chatter_texts)])
+    second = write(
+        tmp_path / "two.jsonl", [{**line, "text": text} for line, text in zip(LINES[3:7], chatter_texts, strict=True)]
+    )
     assert evaluate.main([str(first), str(second), "--json"]) == 0
     results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["file"] for r in results] == [str(first), str(second)]

@@ -18,7 +18,18 @@ DATA = Path(nlp.__file__).with_name("data")
 
 # (text, intent, entities) — the contract's own examples first, then everyday chat.
 CASES = [
-    ("ลูกอายุ ๑๕ ออกตอน ม.2 อยู่ อ.เถิน ลำปางค่ะ", "inform", {"role": "parent", "age": 15, "grade": "m2", "grade_status": "left_during", "province": "52", "district": "5208"}),
+    (
+        "ลูกอายุ ๑๕ ออกตอน ม.2 อยู่ อ.เถิน ลำปางค่ะ",
+        "inform",
+        {
+            "role": "parent",
+            "age": 15,
+            "grade": "m2",
+            "grade_status": "left_during",
+            "province": "52",
+            "district": "5208",
+        },
+    ),
     ("ผมอายุ 17 อยู่เถิน จบ ม.2", "inform", {"age": 17, "district": "5208", "grade": "m2", "grade_status": "completed"}),
     ("อายุ 14 เรียนได้ไหม", "ask_eligibility", {"age": 14}),
     ("ลูกเรื่องถึงไหนแล้ว", "status", {"role": "parent"}),
@@ -119,7 +130,11 @@ CASES = [
     ("ติดต่อทางไลน์ ม.หนึ่ง ไม่จบ", None, {"grade": "m1", "grade_status": "left_during"}),
     ("สมัครให้ตัวเอง ม.3 จบแล้ว", None, {"role": "self", "grade": "m3", "grade_status": "completed"}),
     ("ลูก อยู่นาด้วง เลย ค่ะ", None, {"role": "parent", "province": "42", "district": "4202"}),
-    ("ตัวเอง ปวช ออกตอน ม.1", None, {"role": "self", "grade": "m1", "grade_status": "left_during", "path": "vocational"}),
+    (
+        "ตัวเอง ปวช ออกตอน ม.1",
+        None,
+        {"role": "self", "grade": "m1", "grade_status": "left_during", "path": "vocational"},
+    ),
     ("ออกมาทำงานรับจ้าง จบ ป.6 แล้ว", None, {"grade": "p6", "grade_status": "completed", "reason": "work"}),
     # Isan and northern words
     ("เฮียนฮอด ป.6 ละกะออก", "inform", {"grade": "p6", "grade_status": "left_during"}),
@@ -161,7 +176,14 @@ def test_fast_scorer_matches_scikit_learn():
 
     kept = reader._load()  # read from nlp/data/model.npz
     trained = IntentModel.train()
-    for text in ["อายุ 17 อยู่เถิน", "เรียนฟรีไหม", "สวัสดีค่ะ", "zzz", "luk yak rian tor", "ลูก 16 ออก ม.2 อยู่โคราช สมัครใช้อะไรบ้าง"]:
+    for text in [
+        "อายุ 17 อยู่เถิน",
+        "เรียนฟรีไหม",
+        "สวัสดีค่ะ",
+        "zzz",
+        "luk yak rian tor",
+        "ลูก 16 ออก ม.2 อยู่โคราช สมัครใช้อะไรบ้าง",
+    ]:
         fast = kept.predict(normalize(text))
         slow = trained.predict_with_sklearn(normalize(text))
         assert [i for i, _ in fast[:3]] == [i for i, _ in slow[:3]]
@@ -209,7 +231,11 @@ def test_test_set_is_never_trained_on():
     from nlp.classifier import load_training
 
     train = {text.strip() for text in load_training()[0]}
-    test = [json.loads(line)["text"] for line in (DATA / "test.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    test = [
+        json.loads(line)["text"]
+        for line in (DATA / "test.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     overlap = [t for t in test if t.strip() in train]
     # Nothing is shared: the held-out set is written apart from the training data.
     contract: set[str] = set()
@@ -221,4 +247,6 @@ def test_evaluate_command_prints_the_report(capsys):
 
     assert main([str(DATA / "test.jsonl"), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert {"accuracy", "macro_f1", "per_intent", "confusion", "per_entity", "worst_errors", "latency_ms"} <= set(report)
+    assert {"accuracy", "macro_f1", "per_intent", "confusion", "per_entity", "worst_errors", "latency_ms"} <= set(
+        report
+    )
