@@ -27,9 +27,10 @@ run: $(STAMP)
 
 ## Install everything and run the whole suite (SQLite, plus PostgreSQL when
 ## TEST_DATABASE_URL is set, plus headless Chromium), in one pytest process per core
-## (pytest-xdist; each test file stays in one process; PYTEST_WORKERS=0 runs them in this one).
+## (pytest-xdist; an idle process takes tests from a busy one, so the long browser and real-process
+## files do not leave one core idle at the end; PYTEST_WORKERS=0 runs them in this one).
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
 
 test: $(STAMP)
 	scripts/ensure-debian-packages
