@@ -40,6 +40,7 @@ from sqlalchemy.pool import NullPool
 
 from bot.fakeline import FakeLine, FakeLineServer
 from bot.webhook import signature_for
+from tests.support.journeys import QUICK_INTAKE
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -47,15 +48,7 @@ SECRET = "chaos-channel-secret"
 TOKEN = "chaos-channel-token"
 QUOTA_RETRY_MINUTES = 0.05  # 3 s
 RECOVERY_TARGET = 60.0
-INTAKE = [
-    "อยากกลับไปเรียน",
-    "ยินยอม",
-    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
-    "ต้องทำงาน",
-    "สายสามัญ",
-    "0812345678",
-    "ยืนยัน",
-]
+INTAKE = list(QUICK_INTAKE)
 APOLOGY = "ขออภัยค่ะ ระบบขัดข้อง"
 REFERRAL_ALT = re.compile(r"^เรื่องใหม่ (RT-\d{4}-\d{6})")
 QUOTA = {"message": "You have reached your monthly limit."}

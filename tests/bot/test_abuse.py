@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from models import LinkAttempt
-from tests.support.journeys import linked_group, postback_data, referral_cards
+from tests.support.journeys import QUICK_INTAKE, linked_group, postback_data, referral_cards
 from tests.support.line_events import base_event, group_source, text_message, texts_of
 
 STAFF = "Ustaff0000000000000000000000000009"
@@ -37,15 +37,7 @@ def test_forty_parallel_wrong_codes_let_at_most_five_through(database_url, line,
 def test_an_unlinked_group_learns_nothing_from_case_ids(line, services):
     office = linked_group(line, "5208")
     chat = line.user()
-    for said in [
-        "อยากกลับไปเรียน",
-        "ยินยอม",
-        "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
-        "ต้องทำงาน",
-        "สายสามัญ",
-        "0812345678",
-        "ยืนยัน",
-    ]:
+    for said in QUICK_INTAKE:
         chat.say(said)
     line.run_worker()
     (card,) = referral_cards(office)

@@ -319,20 +319,12 @@ def test_monthly_quota_pauses_the_channel_reroutes_nothing_and_delivers_when_lin
     line, services, fake_line, clock, app, caplog
 ):
     from bot.worker import quota_pause
-    from tests.support.journeys import linked_group, only_case, referral_cards
+    from tests.support.journeys import QUICK_INTAKE, linked_group, only_case, referral_cards
 
     district = linked_group(line, "5208")
     province = linked_group(line, "52")
     chat = line.user()
-    for said in [
-        "อยากกลับไปเรียน",
-        "ยินยอม",
-        "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
-        "ต้องทำงาน",
-        "สายสามัญ",
-        "0812345678",
-        "ยืนยัน",
-    ]:
+    for said in QUICK_INTAKE:
         chat.say(said)
     fake_line.fail_next(50, 429, body=QUOTA, path_prefix="/v2/bot/message/push")
     with caplog.at_level("ERROR", logger="bot.worker"):
@@ -400,19 +392,11 @@ def test_quota_retry_minutes_accepts_fractions(services, fake_line, clock):
 
 
 def test_a_group_linked_again_gets_the_card_it_once_refused(line, services, fake_line):
-    from tests.support.journeys import linked_group, only_case, referral_cards
+    from tests.support.journeys import QUICK_INTAKE, linked_group, only_case, referral_cards
 
     group = linked_group(line, "5208")
     chat = line.user()
-    for said in [
-        "อยากกลับไปเรียน",
-        "ยินยอม",
-        "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
-        "ต้องทำงาน",
-        "สายสามัญ",
-        "0812345678",
-        "ยืนยัน",
-    ]:
+    for said in QUICK_INTAKE:
         chat.say(said)
     # The bot was removed from the group: LINE refuses the card for good; nowhere else to go.
     fake_line.fail_next(1, 403, body={"message": "Not authorized"}, path_prefix="/v2/bot/message/push")

@@ -6,18 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import CaseEvent, LinkAttempt, Office, OutboxMessage
+from tests.support.journeys import QUICK_INTAKE as INTAKE
 from tests.support.journeys import cases, linked_group, only_case, postback_data, referral_cards
 from tests.support.line_events import texts_of
-
-INTAKE = [
-    "อยากกลับไปเรียน",
-    "ยินยอม",
-    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
-    "ต้องทำงาน",
-    "สายสามัญ",
-    "0812345678",
-    "ยืนยัน",
-]
 
 
 def register(line, *, intake=INTAKE):

@@ -11,18 +11,10 @@ from sqlalchemy import select
 
 from models import Base, Case, CaseEvent, Office
 from models.threads import SentMessage, Thread, ThreadMessage
+from tests.support.journeys import QUICK_INTAKE as INTAKE
 from tests.support.journeys import linked_group, only_case, postback_data, referral_cards
 from tests.support.line_events import base_event, group_source, texts_of, user_source
 
-INTAKE = [
-    "อยากกลับไปเรียน",
-    "ยินยอม",
-    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
-    "ต้องทำงาน",
-    "สายสามัญ",
-    "0812345678",
-    "ยืนยัน",
-]
 THAI_DATE = r"\d{1,2} (ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.) 25\d\d"
 STAFF_A = "Ustaff0000000000000000000000000001"
 STAFF_B = "Ustaff0000000000000000000000000002"

@@ -11,6 +11,18 @@ from handlers.staff import create_link_code
 from models import Case
 from tests.support.line_events import Group, LinePlatform
 
+# The shortest whole intake: a youth who gives the details at once (Thoen, Lampang: office 52's
+# district) and answers each remaining question with its quick reply, then confirms.
+QUICK_INTAKE = (
+    "อยากกลับไปเรียน",
+    "ยินยอม",
+    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+    "ต้องทำงาน",
+    "สายสามัญ",
+    "0812345678",
+    "ยืนยัน",
+)
+
 
 def linked_group(line: LinePlatform, office_code: str) -> Group:
     group = line.group()
