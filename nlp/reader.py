@@ -209,6 +209,8 @@ def _life_news(read: Understanding) -> bool:
     normalised = normalize(read.text)
     return bool(
         _SOCIAL_LIFE.search(normalised)
+        # a school level told beside it is schooling: details for an intake ("17 แต่งงานแล้ว จบแค่ ม.2")
+        and not ({"grade", "grade_status"} & read.entities.keys())
         and not _LEAVING_STORY.search(_WISH_TO_QUIT.sub(" ", normalised))
         and not _asks(normalised)
         and not _WISH.search(normalised)

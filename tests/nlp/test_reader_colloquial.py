@@ -135,3 +135,10 @@ def test_studying_on_is_still_ours(text: str) -> None:
 def test_news_of_a_marriage_is_chat_but_a_marriage_that_ended_school_is_a_story() -> None:
     assert understand("แต่งงานกับคนบ้านเดียวกันค่ะ ตอนนี้อยู่ยโสธร", TODAY).intent == "out_of_scope"
     assert understand("แต่งงานตอนอายุ 16 เลยต้องออกจาก ม.4 ค่ะ", TODAY).intent == "inform"
+
+
+def test_a_marriage_told_beside_a_school_level_is_details() -> None:
+    # the level reached makes it schooling, not news of one's life
+    read = understand("ตอนนี้ 17 แต่งงานแล้ว จบแค่ ม.2 อยู่อุดร", TODAY)
+    assert read.intent == "inform"
+    assert {"age": 17, "grade": "m2", "province": "41"}.items() <= read.entities.items()
