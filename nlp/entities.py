@@ -10,6 +10,7 @@ from typing import Any
 
 from pythainlp.util import thaiword_to_num
 
+from nlp import reasons
 from nlp.ids import find_national_ids
 from nlp.places import extract_places
 from nlp.thaitime import BE_OFFSET
@@ -1232,6 +1233,7 @@ def extract_entities(text: str, today: date) -> dict[str, Any]:
     reason = extract_reason(text)
     if reason and _QUESTION_ONLY.search(text) and not _LEAVING_TOLD.search(text) and _asked_with(text, reason):
         reason = None  # "ไม่มีบัตรประชาชนเรียนได้ไหม", "ท้องอยู่เรียนได้ไหม": asked about, not why they left
+    reason = reasons.read_reason(text, full, reason)
     if reason:
         entities["reason"] = reason
     path = extract_path(text)
