@@ -54,7 +54,7 @@ def close_case(
     if case.status == "enrolled":
         raise NotAllowed(texts.group_cannot_close_enrolled(case.ref or ""))
     if case.status == "closed":
-        raise NotAllowed(f"เรื่อง {case.ref} ปิดไปแล้วค่ะ ({texts.CLOSE_REASON_NAMES.get(case.close_reason or '', '-')})")
+        raise NotAllowed(texts.group_case_already_closed(case.ref or "", case.close_reason))
     referrals.change_status(session, case, "closed", actor=actor, actor_id=actor_id, now=now, note=reason)
     thread = session.scalar(select(threads.Thread).where(threads.Thread.case_id == case.id))
     if thread is not None:
@@ -63,7 +63,7 @@ def close_case(
         return
     office = _office(session, case)
     body = texts.case_closed_for_user(
-        case.ref or "", reason, office.name if office else "ศูนย์", office.phone if office else None
+        case.ref or "", reason, office.name if office else texts.OFFICE_FALLBACK, office.phone if office else None
     )
     choices: dict[str, list[str | dict[str, Any]]] = {
         "unreachable": [texts.CALL_ME_BACK, texts.STATUS],
@@ -99,12 +99,15 @@ def reopen_case(
     case.accepted_at, case.accepted_by, case.contacted_at = None, None, None
     case.reminded_at, case.escalated_at = None, None
     office = _office(session, case)
-    name = office.name if office else "ศูนย์"
-    heading = texts.group_reopened_by_applicant(case.ref or "") if by_applicant else f"🔄 เปิดเรื่องอีกครั้ง (โดย{actor})"
+    name = office.name if office else texts.OFFICE_FALLBACK
+    if by_applicant:
+        heading = texts.group_reopened_by_applicant(case.ref or "")
+    else:
+        heading = texts.group_reopened_by_staff(actor)
     if case.delivery_status == "delivered":
         group = referrals.staff_group(session, case, settings)
         if group:
-            card = cards.referral_card(case, name, heading=heading, alt_prefix="🔄 เปิดเรื่องอีกครั้ง")
+            card = cards.referral_card(case, name, heading=heading, alt_prefix=texts.REOPENED_CARD_ALT)
             enqueue(session, group, [card], kind="reopen", now=now, case_id=case.id)
         case.delivered_at = now  # the SLA starts again
     else:
@@ -157,7 +160,7 @@ def timeline(session: Session, line_user_id: str) -> list[Message]:
         lines.append(texts.timeline_next(case.status, case.delivery_status == "pending"))
         office = _office(session, case)
         if office is not None:
-            lines.append(f"ศูนย์: {office.name}" + (f" โทร {office.phone}" if office.phone else ""))
+            lines.append(texts.timeline_office(office.name, office.phone))
         if case.status == "closed":
             any_closed = True
         blocks.append("\n".join(line for line in lines if line))

@@ -847,7 +847,7 @@ def close_why(ref: str) -> str:
     return f"ปิดเรื่อง {ref} เพราะอะไรคะ"
 
 
-# --- H-richmenu: rich menu, submission card, office contact ---------------------------------------
+# --- rich menu, submission card, office contact ---------------------------------------------------
 # The rich menu's buttons (DESIGN §2), in the order they appear, left to right.
 MENU_ENROLL = "สมัครเรียน"
 MENU_MY_CASE = "เรื่องของฉัน"
@@ -913,7 +913,7 @@ def after_submission() -> str:
     return "ระหว่างนี้เตรียมเอกสารไว้ได้เลยนะคะ กดดูรายการที่การ์ดด้านบน หรือพิมพ์ \"เรื่องถึงไหนแล้ว\" เพื่อดูสถานะได้ตลอดค่ะ"
 
 
-# --- H-threads: threads with staff, follow-up of a case, office groups --------------------------
+# --- threads with staff, follow-up of a case, office groups ----------------------------------------
 # Labels the dialogue matches (quick replies of the thread and follow-up messages).
 LEAVE_THREAD = "กลับไปคุยกับบอท"
 CALL_ME_BACK = "ให้ติดต่อกลับ"
@@ -1191,6 +1191,46 @@ def group_case_not_closed(ref: str) -> str:
     return f"เรื่อง {ref} ยังไม่ได้ปิดค่ะ"
 
 
+def group_case_already_closed(ref: str, close_reason: str | None) -> str:
+    return f"เรื่อง {ref} ปิดไปแล้วค่ะ ({CLOSE_REASON_NAMES.get(close_reason or '', '-')})"
+
+
+def group_reopened_by_staff(actor: str) -> str:
+    """The heading of the card sent again when staff reopen a case."""
+    return f"🔄 เปิดเรื่องอีกครั้ง (โดย{actor})"
+
+
+REOPENED_CARD_ALT = "🔄 เปิดเรื่องอีกครั้ง"
+# An office named nowhere in the directory (its row was removed): what the applicant and a group read.
+OFFICE_FALLBACK = "ศูนย์"
+OFFICE_FALLBACK_FULL = "ศูนย์ส่งเสริมการเรียนรู้"
+# Who wrote in a thread, when they gave no nickname: an enquiry (no case yet) or an applicant.
+THREAD_ENQUIRER = "ผู้สอบถาม"
+THREAD_APPLICANT = "ผู้สมัคร"
+# What an applicant sent into a thread, when it was not text.
+FORWARDED_STICKER = "(ส่งสติกเกอร์)"
+
+
+def forwarded_location(place: str) -> str:
+    return f"(แชร์ตำแหน่ง) {place}".strip()
+
+
+def thread_closed_note(why: str) -> str:
+    """The line kept in a thread's record (shown in the console) when it closes."""
+    return f"(ปิดแชท: {why})"
+
+
+def timeline_office(name: str, phone: str | None) -> str:
+    return f"ศูนย์: {name}" + (f" โทร {phone}" if phone else "")
+
+
+MEDIA_NAMES = {"image": "รูปภาพ", "video": "วิดีโอ", "audio": "ข้อความเสียง", "file": "ไฟล์"}
+
+
+def forwarded_media(kind: str | None) -> str:
+    return f"(ส่ง{MEDIA_NAMES.get(str(kind), 'ไฟล์')}มา ซึ่งน้องบอทส่งต่อไม่ได้)"
+
+
 def youth_contacted(office_name: str, ref: str) -> str:
     return (
         f"เจ้าหน้าที่{office_name}บันทึกว่าได้ติดต่อคุณเรื่อง {ref} แล้วค่ะ 📞 ขั้นต่อไปคือนัดลงทะเบียนเรียน "
@@ -1202,7 +1242,7 @@ def user_case_reopened_by_staff(ref: str, office_name: str) -> str:
     return f"เจ้าหน้าที่{office_name}เปิดเรื่อง {ref} อีกครั้งแล้วค่ะ 😊 จะติดต่อกลับเร็ว ๆ นี้นะคะ"
 
 
-# --- staff console (H-console) ------------------------------------------------------------------
+# --- staff console ----------------------------------------------------------------------------------
 
 
 def console_link_private(url: str, office_name: str, minutes: int) -> str:
@@ -1243,16 +1283,20 @@ def case_transferred_in(ref: str, from_name: str, reason: str, who: str) -> str:
 def case_transferred_out(ref: str, to_name: str, who: str) -> str:
     """In the former office's group."""
     return f"เรื่อง {ref} โอนไปให้{to_name}ดูแลแล้วค่ะ (โดย{who})"
-# (end of staff console)
 
 
-# --- the event edge (H-infra) ---------------------------------------------------------------
+# The card of a transferred case in the receiving office's group: its heading and alt text.
+TRANSFERRED_CARD_HEADING = "🔁 เรื่องโอนมาจากศูนย์อื่น"
+TRANSFERRED_CARD_ALT = "รับโอนเรื่อง"
+
+
+# --- the event edge ---------------------------------------------------------------------------------
 
 # A staff member's tap in a group that could not be saved (the database was down): tap again.
 TAP_NOT_SAVED = "ขออภัยค่ะ ระบบขัดข้องชั่วคราว การกดปุ่มเมื่อสักครู่ยังไม่ได้บันทึก รบกวนกดปุ่มเดิมอีกครั้งในอีกสักครู่นะคะ 🙏"
 
 
-# --- H-faults: operator notices (issue 12) --------------------------------------------------
+# --- operator notices -------------------------------------------------------------------------------
 
 
 def quota_paused_notice(retry_minutes: float) -> str:
@@ -1268,5 +1312,5 @@ def quota_paused_notice(retry_minutes: float) -> str:
 
 def case_not_found_here() -> str:
     """A button tap (postback) on a case this group may not act on, or that does not exist:
-    one answer for both, naming nothing (H-faults)."""
+    one answer for both, naming nothing."""
     return "ไม่พบเรื่องนี้ หรือกลุ่มนี้ไม่ได้ดูแลเรื่องนี้ค่ะ"

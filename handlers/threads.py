@@ -60,12 +60,12 @@ def label_of(session: Session, thread: Thread) -> str:
 
 
 def who_of(thread: Thread) -> str:
-    return thread.nickname or ("ผู้สอบถาม" if thread.kind == ENQUIRY else "ผู้สมัคร")
+    return thread.nickname or (texts.THREAD_ENQUIRER if thread.kind == ENQUIRY else texts.THREAD_APPLICANT)
 
 
 def office_name(session: Session, code: str | None) -> str:
     office = session.get(Office, code) if code else None
-    return office.name if office is not None else "ศูนย์ส่งเสริมการเรียนรู้"
+    return office.name if office is not None else texts.OFFICE_FALLBACK_FULL
 
 
 def group_of(session: Session, thread: Thread, settings: Settings) -> str | None:
@@ -237,12 +237,11 @@ def describe(message: dict[str, Any], masked_text: str | None) -> tuple[str, boo
     if kind == "text" and masked_text is not None:
         return masked_text[:MAX_FORWARDED], False
     if kind == "sticker":
-        return "(ส่งสติกเกอร์)", False
+        return texts.FORWARDED_STICKER, False
     if kind == "location":
         place = " ".join(p for p in (message.get("title"), message.get("address")) if isinstance(p, str))
-        return f"(แชร์ตำแหน่ง) {place}".strip()[:MAX_FORWARDED], False
-    names = {"image": "รูปภาพ", "video": "วิดีโอ", "audio": "ข้อความเสียง", "file": "ไฟล์"}
-    return f"(ส่ง{names.get(str(kind), 'ไฟล์')}มา ซึ่งน้องบอทส่งต่อไม่ได้)", True
+        return texts.forwarded_location(place)[:MAX_FORWARDED], False
+    return texts.forwarded_media(kind), True
 
 
 def forward(session: Session, thread: Thread, body: str, now: datetime, settings: Settings) -> bool:
@@ -439,7 +438,7 @@ def close(
             now=now,
             case_id=thread.case_id,
         )
-        session.add(ThreadMessage(thread_id=thread.id, sender="bot", text=f"(ปิดแชท: {why})", at=now))
+        session.add(ThreadMessage(thread_id=thread.id, sender="bot", text=texts.thread_closed_note(why), at=now))
 
 
 # -- the worker: reminders, escalations, quiet threads ------------------------------------------

@@ -21,6 +21,7 @@ console_cli = AppGroup("console", help="The staff console.")
 @with_appcontext
 def login_link(office: str | None, province: str | None, admin: bool) -> None:
     """Print a one-time sign-in link (valid 10 minutes, single use) as the last line."""
+    from bot.console import labels
     from handlers.console_signin import sign_in_url
     from models import Office
     from models.console import SIGN_IN_TTL, issue_sign_in_token
@@ -39,7 +40,7 @@ def login_link(office: str | None, province: str | None, admin: bool) -> None:
             if found is None or (province and found.kind != "province"):
                 raise click.ClickException(f"no {'province' if province else 'office'} has code {code!r}")
             kind, title = ("province" if found.kind == "province" else "office"), f"{found.name} ({code})"
-        token = issue_sign_in_token(session, kind, code, now=now, issued_to="ผู้ดูแลระบบ (คำสั่ง)")
+        token = issue_sign_in_token(session, kind, code, now=now, issued_to=labels.ADMIN_BY_COMMAND)
     minutes = int(SIGN_IN_TTL.total_seconds() // 60)
     click.echo(f"One-time sign-in link for {title}, valid {minutes} minutes, single use:")
     click.echo(sign_in_url(services.settings.PUBLIC_URL, token))

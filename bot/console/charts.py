@@ -11,6 +11,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from bot.console.labels import NO_DATA
+
 WIDTH = 360
 ROW = 40
 TOP = 8
@@ -29,7 +31,7 @@ def bar_chart(
         f"<title>{escape(title)}</title>",
     ]
     if not items:
-        parts.append(f'<text x="0" y="{TOP + 24}" class="chart-empty">ไม่มีข้อมูลในช่วงนี้</text>')
+        parts.append(f'<text x="0" y="{TOP + 24}" class="chart-empty">{NO_DATA}</text>')
     for index, (label, value) in enumerate(items):
         y = TOP + index * ROW
         width = 0 if value <= 0 else max(2.0, (WIDTH - 70) * value / peak)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from bot.console import labels
@@ -17,19 +18,15 @@ class SignOutForm(FlaskForm):
     pass
 
 
-ACTIONS = {
-    "accept": "รับเรื่อง",
-    "contacted": "ติดต่อแล้ว",
-    "enrolled": "ลงทะเบียนเรียนแล้ว",
-    "close": "ปิดเรื่อง",
-    "reopen": "เปิดเรื่องอีกครั้ง",
-}
+ACTIONS = labels.ACTIONS
 
 
 class ActionForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
     reason = SelectField(
-        "เหตุผลที่ปิดเรื่อง", choices=[("", "เลือกเหตุผล")] + list(labels.CLOSE_REASONS.items()), validators=[Optional()]
+        "เหตุผลที่ปิดเรื่อง",
+        choices=[SelectChoice("", "เลือกเหตุผล")] + [SelectChoice(v, t) for v, t in labels.CLOSE_REASONS.items()],
+        validators=[Optional()],
     )
 
 

@@ -69,6 +69,55 @@ AGE_GROUPS = (
     ("25 ปีขึ้นไป", 25, 200),
 )
 UNKNOWN = "ไม่ระบุ"
+ADMIN_SCOPE = "ผู้ดูแลระบบ (ทุกจังหวัด)"
+ADMIN_BY_COMMAND = "ผู้ดูแลระบบ (คำสั่ง)"  # who a link printed by `flask --app bot console login-link` was issued to
+STAFF = "เจ้าหน้าที่"  # a signed-in person whose LINE name is not known
+NO_DATA = "ไม่มีข้อมูลในช่วงนี้"
+# The actions of a case page (DESIGN §5), by the value its form posts.
+ACTIONS = {
+    "accept": "รับเรื่อง",
+    "contacted": "ติดต่อแล้ว",
+    "enrolled": "ลงทะเบียนเรียนแล้ว",
+    "close": "ปิดเรื่อง",
+    "reopen": "เปิดเรื่องอีกครั้ง",
+}
+# Why a sign-in link was refused.
+SIGN_IN_REFUSALS = {
+    "unknown": "ลิงก์นี้ไม่ถูกต้องค่ะ",
+    "used": "ลิงก์นี้ถูกใช้ไปแล้วค่ะ (ใช้ได้ครั้งเดียว)",
+    "expired": "ลิงก์นี้หมดอายุแล้วค่ะ (ใช้ได้ภายใน 10 นาที)",
+}
+# Why a transfer was refused.
+TRANSFER_CLOSED = "โอนได้เฉพาะเรื่องที่ยังเปิดอยู่ค่ะ (เปิดเรื่องอีกครั้งก่อน หากต้องการโอน)"
+TRANSFER_SAME_OFFICE = "เรื่องนี้อยู่ที่ศูนย์นี้อยู่แล้วค่ะ"
+TRANSFER_NO_GROUP = "ศูนย์นี้และสำนักงานจังหวัดยังไม่มีกลุ่มไลน์ที่รับเรื่องได้ค่ะ ให้ผู้ดูแลระบบเชื่อมกลุ่มก่อนนะคะ"
+
+
+CLOSE_REASON_MISSING = "กรุณาเลือกเหตุผลที่ปิดเรื่องค่ะ"
+ANSWER_SENT = "ส่งข้อความถึงผู้สมัครแล้วค่ะ"
+GROUP_NOT_LINKED = 'กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ กด "เชื่อมกลุ่มกับศูนย์" ก่อนนะคะ'  # the simulator's console button
+# The figures page: the funnel's steps and the charts' titles.
+FUNNEL = {"new": "เรื่องใหม่", "accepted": "รับเรื่องแล้ว", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว"}
+CHART_FUNNEL = "ขั้นตอนของเรื่อง"
+CHART_REASONS = "สาเหตุที่ออกจากโรงเรียน"
+CHART_AGES = "อายุ"
+CHART_LEVELS = "ระดับที่จะเรียนต่อ"
+
+
+def chart_areas(by_district: bool) -> str:
+    return "เรื่องใหม่แยกตาม" + ("อำเภอ" if by_district else "จังหวัด")
+
+
+def transferred(office_name: str) -> str:
+    return f"โอนเรื่องไปที่{office_name}แล้วค่ะ"
+
+
+def transfer_unknown_office(code: str) -> str:
+    return f"ไม่พบศูนย์รหัส {code} ค่ะ"
+
+
+def province_title(code: str | None) -> str:
+    return f"จังหวัด{place_name(code)}"
 
 
 def thai_date(value: datetime | None, *, time: bool = True) -> str:

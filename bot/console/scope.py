@@ -74,9 +74,9 @@ class Scope:
 
     def title(self, office_names: dict[str, str] | None = None) -> str:
         if self.kind == "admin":
-            return "ผู้ดูแลระบบ (ทุกจังหวัด)"
+            return labels.ADMIN_SCOPE
         if self.kind == "province":
             return (
-                labels.office_name(self.code, office_names) if office_names else f"จังหวัด{labels.place_name(self.code)}"
+                labels.office_name(self.code, office_names) if office_names else labels.province_title(self.code)
             )
         return labels.office_name(self.code, office_names)

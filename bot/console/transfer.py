@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.console import labels
 from bot.console.labels import OPEN_STATUSES
 from handlers import cards, referrals, texts
 from handlers.messages import text
@@ -39,11 +40,11 @@ def transfer_case(
     to_code = to_code.strip()
     target = session.get(Office, to_code)
     if target is None:
-        raise TransferRefused(f"ไม่พบศูนย์รหัส {to_code} ค่ะ")
+        raise TransferRefused(labels.transfer_unknown_office(to_code))
     if case.status not in OPEN_STATUSES:
-        raise TransferRefused("โอนได้เฉพาะเรื่องที่ยังเปิดอยู่ค่ะ (เปิดเรื่องอีกครั้งก่อน หากต้องการโอน)")
+        raise TransferRefused(labels.TRANSFER_CLOSED)
     if target.code == case.office_code:
-        raise TransferRefused("เรื่องนี้อยู่ที่ศูนย์นี้อยู่แล้วค่ะ")
+        raise TransferRefused(labels.TRANSFER_SAME_OFFICE)
     province_office = session.get(Office, target.province_code) if target.kind == "district" else None
     if target.line_group_id:
         group, delivered_to = target.line_group_id, target.code
@@ -52,7 +53,7 @@ def transfer_case(
     elif settings.ADMIN_GROUP_ID:
         group, delivered_to = settings.ADMIN_GROUP_ID, "admin"
     else:
-        raise TransferRefused("ศูนย์นี้และสำนักงานจังหวัดยังไม่มีกลุ่มไลน์ที่รับเรื่องได้ค่ะ ให้ผู้ดูแลระบบเชื่อมกลุ่มก่อนนะคะ")
+        raise TransferRefused(labels.TRANSFER_NO_GROUP)
     former = referrals.office_of(session, case.office_code)
     former_group = referrals.staff_group(session, case, settings)
     from_code = case.office_code
@@ -83,7 +84,9 @@ def transfer_case(
         )
     )
     from_name = former.name if former is not None else (from_code or "-")
-    card = cards.referral_card(case, target.name, heading="🔁 เรื่องโอนมาจากศูนย์อื่น", alt_prefix="รับโอนเรื่อง")
+    card = cards.referral_card(
+        case, target.name, heading=texts.TRANSFERRED_CARD_HEADING, alt_prefix=texts.TRANSFERRED_CARD_ALT
+    )
     enqueue(
         session,
         group,

@@ -128,11 +128,7 @@ def _audit(db: Session, action: str, *, case_id: int | None = None, detail: str 
 
 # -- sign-in ---------------------------------------------------------------------------------
 
-REFUSALS = {
-    "unknown": "ลิงก์นี้ไม่ถูกต้องค่ะ",
-    "used": "ลิงก์นี้ถูกใช้ไปแล้วค่ะ (ใช้ได้ครั้งเดียว)",
-    "expired": "ลิงก์นี้หมดอายุแล้วค่ะ (ใช้ได้ภายใน 10 นาที)",
-}
+REFUSALS = labels.SIGN_IN_REFUSALS
 
 
 @bp.route("/login/<token>", methods=["GET", "POST"])
@@ -184,7 +180,7 @@ def sign_in(token: str) -> Any:
 
 def _scope_title(db: Session, kind: str, code: str | None) -> str:
     if kind == "admin" or not code:
-        return "ผู้ดูแลระบบ (ทุกจังหวัด)"
+        return labels.ADMIN_SCOPE
     office = db.get(Office, code)
     return office.name if office else code
 
@@ -332,7 +328,7 @@ def _apply_action(db: Session, case: Case, action: str, reason: str | None) -> s
             case,
             action,
             reason=reason,
-            actor=g.who or "เจ้าหน้าที่",
+            actor=g.who or labels.STAFF,
             actor_id=g.who_id,
             now=_now(),
             services=services(),
@@ -350,7 +346,7 @@ def case_action(case_id: int) -> Any:
         abort(400)
     reason = form.reason.data or None
     if action == "close" and reason not in labels.CLOSE_REASONS:
-        form.reason.errors = ["กรุณาเลือกเหตุผลที่ปิดเรื่องค่ะ"]
+        form.reason.errors = [labels.CLOSE_REASON_MISSING]
         return _render_case(case_id, action_form=form, status=422)
     with services().db.transaction() as db:
         case = queries.find_case(db, g.scope, case_id, lock=True)
@@ -377,7 +373,7 @@ def case_transfer(case_id: int) -> Any:
                 case,
                 form.office.data,
                 form.reason.data,
-                actor=g.who or "เจ้าหน้าที่",
+                actor=g.who or labels.STAFF,
                 actor_id=g.who_id,
                 now=_now(),
                 settings=services().settings,
@@ -388,7 +384,7 @@ def case_transfer(case_id: int) -> Any:
     except TransferRefused as refused:
         form.office.errors = [str(refused)]
         return _render_case(case_id, transfer_form=form, status=422)
-    flash(f"โอนเรื่องไปที่{target_name}แล้วค่ะ")
+    flash(labels.transferred(target_name))
     if still_visible:
         return redirect(url_for("console.case_page", case_id=case_id))
     return redirect(url_for("console.case_list"))
@@ -412,13 +408,13 @@ def case_answer(case_id: int) -> Any:
             db,
             case,
             form.text.data.strip(),
-            actor=g.who or "เจ้าหน้าที่",
+            actor=g.who or labels.STAFF,
             actor_id=g.who_id,
             now=_now(),
             services=services(),
         )
         _audit(db, "answer", case_id=case.id)
-    flash(str(said) if said else "ส่งข้อความถึงผู้สมัครแล้วค่ะ")
+    flash(str(said) if said else labels.ANSWER_SENT)
     return redirect(url_for("console.case_page", case_id=case_id) + "#thread")
 
 
@@ -454,31 +450,25 @@ def figures() -> Any:
             db, scope, province=province, district=district, start=start, end=end, now=now, sla_hours=_sla()
         )
         names = queries.names_of_offices(db, [scope.code])
-    area_name = (lambda code: labels.place_name(code)) if province else (lambda code: labels.place_name(code))
     total = result.total
-    funnel = [
-        ("เรื่องใหม่", total.new),
-        ("รับเรื่องแล้ว", total.accepted),
-        ("ติดต่อแล้ว", total.contacted),
-        ("ลงทะเบียนเรียนแล้ว", total.enrolled),
-    ]
+    funnel = [(label, getattr(total, step)) for step, label in labels.FUNNEL.items()]
     chart_set = {
         "areas": charts.bar_chart(
-            "เรื่องใหม่แยกตาม" + ("อำเภอ" if province else "จังหวัด"),
-            [(area_name(a.code), a.new) for a in result.areas[:30]],
+            labels.chart_areas(by_district=bool(province)),
+            [(labels.place_name(a.code), a.new) for a in result.areas[:30]],
             color="#1f6f8b",
             chart_id="chart-areas",
         ),
-        "funnel": charts.bar_chart("ขั้นตอนของเรื่อง", funnel, chart_id="chart-funnel"),
+        "funnel": charts.bar_chart(labels.CHART_FUNNEL, funnel, chart_id="chart-funnel"),
         "reasons": charts.bar_chart(
-            "สาเหตุที่ออกจากโรงเรียน",
+            labels.CHART_REASONS,
             [(labels.label(labels.REASONS, r), n) for r, n in result.reasons],
             color="#e76f51",
             chart_id="chart-reasons",
         ),
-        "ages": charts.bar_chart("อายุ", result.ages, color="#2a9d8f", chart_id="chart-ages"),
+        "ages": charts.bar_chart(labels.CHART_AGES, result.ages, color="#2a9d8f", chart_id="chart-ages"),
         "levels": charts.bar_chart(
-            "ระดับที่จะเรียนต่อ",
+            labels.CHART_LEVELS,
             [(labels.label(labels.NEXT_LEVELS, lv), n) for lv, n in result.levels],
             color="#6d597a",
             chart_id="chart-levels",
@@ -491,7 +481,7 @@ def figures() -> Any:
         result=result,
         funnel=funnel,
         charts=chart_set,
-        area_name=area_name,
+        area_name=labels.place_name,
         provinces=provinces,
         districts=districts,
         province=province,
@@ -591,11 +581,11 @@ def local_link() -> Any:
     if not isinstance(group, str) or not group:
         return jsonify({"error": "group is required"}), 400
     now = _now()
-    who = str(payload.get("name") or "เจ้าหน้าที่")[:100]
+    who = str(payload.get("name") or labels.STAFF)[:100]
     with services().db.transaction() as db:
         office = db.scalar(select(Office).where(Office.line_group_id == group))
         if office is None:
-            return jsonify({"error": 'กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ กด "เชื่อมกลุ่มกับศูนย์" ก่อนนะคะ'}), 404
+            return jsonify({"error": labels.GROUP_NOT_LINKED}), 404
         kind = "province" if office.kind == "province" else "office"
         token = issue_sign_in_token(db, kind, office.code, now=now, issued_to=who)
         row = use_sign_in_token(db, token, now)
