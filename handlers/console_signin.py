@@ -69,12 +69,12 @@ def handle(ctx: Context) -> Reply | None:
             office.name,
         )
     elif settings.ADMIN_GROUP_ID and ctx.chat_id == settings.ADMIN_GROUP_ID:
-        scope_kind, scope_code, office_name = "admin", None, "ผู้ดูแลระบบ"
+        scope_kind, scope_code, office_name = "admin", None, texts.CONSOLE_ADMIN
     else:
         return Reply([text(texts.CONSOLE_NOT_LINKED)])
     name = known.get("actor_name")
-    who = name.strip()[:100] if isinstance(name, str) and name.strip() else "เจ้าหน้าที่"
-    called = f"คุณ{who}" if who != "เจ้าหน้าที่" else "เจ้าหน้าที่"
+    who = name.strip()[:100] if isinstance(name, str) and name.strip() else texts.CONSOLE_STAFF
+    called = f"คุณ{who}" if who != "เจ้าหน้าที่" else texts.CONSOLE_STAFF
     token = issue_sign_in_token(
         ctx.session, scope_kind, scope_code, now=ctx.now, issued_to=who, issued_to_id=ctx.user_id
     )

@@ -13,7 +13,7 @@ def message_action(label: str, text: str | None = None) -> dict[str, Any]:
     return {"type": "message", "label": label[:MAX_LABEL], "text": text or label}
 
 
-def location_action(label: str = "ส่งตำแหน่ง") -> dict[str, Any]:
+def location_action(label: str) -> dict[str, Any]:
     return {"type": "location", "label": label[:MAX_LABEL]}
 
 

@@ -23,6 +23,7 @@ CONSENT_VERSION = "2026-12-1"
 # --- quick-reply labels -----------------------------------------------------------------------
 
 ENROLL = "อยากกลับไปเรียน"
+SHARE_LOCATION = "ส่งตำแหน่ง"  # the button that opens LINE's location picker
 ASK_INFO = "ถามข้อมูล"
 HUMAN = "คุยกับเจ้าหน้าที่"
 STATUS = "เรื่องถึงไหนแล้ว"
@@ -235,12 +236,12 @@ def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None,
         if previous_place and not hint:
             place = place_name(previous_place)
             return (f"{who}อยู่อำเภออะไร จังหวัดอะไรคะ ถ้าอยู่ที่เดียวกับคนก่อน ({place}) กด \"{SAME_PLACE}\" ได้เลยค่ะ",
-                    [SAME_PLACE, location_action()])
+                    [SAME_PLACE, location_action(SHARE_LOCATION)])
         if hint:
-            return (f"อำเภอ{hint} ของจังหวัดไหนคะ พิมพ์ชื่อจังหวัดมาได้เลยค่ะ", [location_action()])
+            return (f"อำเภอ{hint} ของจังหวัดไหนคะ พิมพ์ชื่อจังหวัดมาได้เลยค่ะ", [location_action(SHARE_LOCATION)])
         return (
             f"{who}อยู่อำเภออะไร จังหวัดอะไรคะ พิมพ์ชื่ออำเภอกับจังหวัด หรือกด \"ส่งตำแหน่ง\" ก็ได้ค่ะ",
-            [location_action()],
+            [location_action(SHARE_LOCATION)],
         )
     if slot == "district":
         province = slots.get("province") or ""
@@ -279,9 +280,9 @@ def district_quick_replies(province: str, unknown: str) -> list[Any]:
     so a few taps answer; a large province gets the location share and "not known" only."""
     codes = [d.code for d in geothai.districts(province)] if province and province != "10" else []
     if not codes or len(codes) > MAX_DISTRICT_BUTTONS:
-        return [location_action(), unknown]
+        return [location_action(SHARE_LOCATION), unknown]
     buttons = [message_action(district_name(code), f"อำเภอ{district_name(code)}") for code in codes]
-    return [*buttons, unknown, location_action()][:13]
+    return [*buttons, unknown, location_action(SHARE_LOCATION)][:13]
 
 
 MAX_DISTRICT_BUTTONS = 11
@@ -1266,6 +1267,9 @@ def console_link_in_group(called: str, url: str, minutes: int) -> str:
     )
 
 
+# Who a console sign-in link names: the admin group's scope, and a person whose LINE name is not known.
+CONSOLE_ADMIN = "ผู้ดูแลระบบ"
+CONSOLE_STAFF = "เจ้าหน้าที่"
 CONSOLE_NOT_LINKED = "กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ ให้ผู้ดูแลระบบออกรหัส แล้วพิมพ์ \"ลงทะเบียน รหัส\" ก่อนนะคะ"
 
 

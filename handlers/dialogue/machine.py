@@ -830,7 +830,7 @@ def _faq(turn: Turn) -> None:
         turn.say(answer)
         _reask(turn, back)
     elif intent == "ask_office":
-        turn.say(answer, [location_action(), texts.ENROLL, texts.ASK_INFO])
+        turn.say(answer, [location_action(texts.SHARE_LOCATION), texts.ENROLL, texts.ASK_INFO])
     else:
         quick = [q for q in texts.FAQ_MENU if texts.FAQ_LABELS[q] != intent]
         turn.say(_join(answer, texts.after_answer()), [texts.ENROLL, *quick])
@@ -1000,7 +1000,7 @@ def _to_staff(turn: Turn, question: str | None) -> None:
     turn.state.staff_question = question
     turn.state.pending = STAFF_PLACE
     turn.offer_made = True
-    turn.say(texts.enquiry_where(), [location_action(), texts.NOT_NOW])
+    turn.say(texts.enquiry_where(), [location_action(texts.SHARE_LOCATION), texts.NOT_NOW])
 
 
 def _place_for_staff(turn: Turn) -> bool:
@@ -1061,7 +1061,7 @@ def _place_again(turn: Turn) -> bool:
 
 def _ask_place_again(turn: Turn) -> None:
     turn.offer_made = True
-    turn.say(texts.enquiry_where_again(), [location_action(), texts.NOT_NOW])
+    turn.say(texts.enquiry_where_again(), [location_action(texts.SHARE_LOCATION), texts.NOT_NOW])
 
 
 def _drop_stale_offer(turn: Turn) -> None:
