@@ -9,7 +9,6 @@ record who did it, when and why."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +16,7 @@ from bot.console import labels
 from bot.console.labels import OPEN_STATUSES
 from handlers import cards, referrals, texts
 from handlers.messages import text
+from handlers.ports import Settings
 from models import Case, Office
 from models.console import CaseTransfer
 from models.outbox import enqueue
@@ -35,7 +35,7 @@ def transfer_case(
     actor: str,
     actor_id: str | None,
     now: datetime,
-    settings: Any,
+    settings: Settings,
 ) -> Office:
     to_code = to_code.strip()
     target = session.get(Office, to_code)
