@@ -10,7 +10,7 @@ from typing import Any
 
 from pythainlp.util import thaiword_to_num
 
-from nlp import reasons
+from nlp import mentions, reasons
 from nlp.ids import find_national_ids
 from nlp.places import extract_places
 from nlp.thaitime import BE_OFFSET
@@ -1188,8 +1188,16 @@ def _asked_with(text: str, reason: str) -> bool:
     return len(rest) <= 24 and not re.search(r"(?:ค่ะ|ครับ|คะ|นะ|จ้า)\s", rest)
 
 
-def extract_entities(text: str, today: date) -> dict[str, Any]:
-    """Every entity stated in normalised `text`, about the learner."""
+def extract_entities(text: str, today: date, learned: bool = True) -> dict[str, Any]:
+    """Every entity stated in normalised `text`, about the learner. With `learned`, the learned reader of
+    whose age and level a message tells (`nlp.mentions`) gives those the rules leave empty."""
+    entities = _rule_entities(text, today)
+    if learned:
+        entities = mentions.complete(text, entities)
+    return entities
+
+
+def _rule_entities(text: str, today: date) -> dict[str, Any]:
     entities: dict[str, Any] = {}
     phone = extract_phone(text)
     if phone:
