@@ -571,7 +571,7 @@ class Reader:
             level = _best(self.grade, reading.grades, FILL_IN_ABOUT)
             if level is not None:
                 out["grade"] = level.value
-        if "grade_status" not in out and out.get("grade", "none") != "none":
+        if "grade_status" not in out and out.get("grade", "none") != "none" and _STATUS_TOLD.search(reading.text):
             status, p_status = self.status.classify(self._status_features(reading, level))
             if status != "none" and p_status >= STATUS_FILL:
                 out["grade_status"] = status
@@ -597,6 +597,12 @@ class Reader:
         )
 
 
+# Some word of leaving or finishing: without one, a level is only named ("ม.3 ครับ") and its status is
+# not stated, however likely.
+_STATUS_TOLD = re.compile(
+    r"ออก|จบ|เลิก|หยุด|ดรอป|ทิ้ง|ค้าง|ไม่ได้(?:ไป|เรียน|ต่อ|ขึ้น)|ไม่(?:ยอม|กล้า)?ไป|ลาออก|พัก|หลุด|ซิ่ว|ไล่|รีไทร์|ได้วุฒิ|ถึง|แค่"
+    r"|ได้เทอม|เทอมเดียว|ครึ่งเทอม|(?<![a-z])(?:drop|left|leave|quit|finish|graduat|retire|ork|jop|job|laew)"
+)
 _OTHERS_RIGHT_BEFORE = frozenset(
     f"pd:{kind}:0|{learner}" for kind in ("self", "adult", "sibling", "baby") for learner in ("child", "ward")
 )
