@@ -38,15 +38,38 @@ def _bot_rows(page, pane: str) -> int:
     return page.locator(f"#{pane}-chat .row.bot").count()
 
 
+# The page's `send` (a global function: the composer, the chips and the menu call it by name)
+# returns once the webhook has handled the event, the page has polled for what the bot sent and
+# has reloaded the rich menu. Counted here, so a test waits for a whole exchange to be shown (a
+# reply's messages come in one poll) instead of sleeping a fixed time after its first message.
+_TRACK_SENDS = """() => {
+  if (window.__sends) return;
+  const sends = (window.__sends = { pending: 0 });
+  const original = window.send;
+  window.send = (...args) => {
+    sends.pending += 1;
+    return original(...args).finally(() => { sends.pending -= 1; });
+  };
+}"""
+_SENT = "window.__sends.pending === 0"
+
+
+def _track_sends(page) -> None:
+    page.evaluate(_TRACK_SENDS)
+
+
+def _poll_now(page) -> None:
+    """Everything the bot has sent so far shown: the page's own poll, once none is running."""
+    page.evaluate("async () => { while (polling) await new Promise((r) => setTimeout(r, 20)); await poll(); }")
+
+
 def _say(page, text: str, timeout: float = 15_000) -> None:
+    _track_sends(page)
     before = page.locator("#youth-chat .row").count()
     page.fill("#youth-input", text)
     page.press("#youth-input", "Enter")
-    page.wait_for_function(
-        _answered_after(before),
-        timeout=timeout,
-    )
-    page.wait_for_timeout(400)  # the rest of a multi-message reply
+    # The answer shown, and the exchange over (the rest of a multi-message reply with it).
+    page.wait_for_function(f"() => ({_answered_after(before)})() && {_SENT}", timeout=timeout)
 
 
 def test_chat_send_a_message_and_tap_a_quick_reply(local_app, browser):
@@ -125,12 +148,16 @@ def test_office_pane_explains_a_wrong_office_code_and_shows_the_linked_office(lo
         timeout=15_000,
     )
     page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
-    # Chatter in the group gets no answer; the group's own command does.
-    page.wait_for_timeout(1500)
+    # Chatter in the group gets no answer; the group's own command does. (The webhook has
+    # handled the chatter when the page's send is over: a poll after that shows any answer.)
+    _track_sends(page)
+    _poll_now(page)
     before = _bot_rows(page, "office")
+    said = page.locator("#office-chat .row.me").count()
     page.fill("#office-input", "สวัสดีค่ะทุกคน")
     page.press("#office-input", "Enter")
-    page.wait_for_timeout(2500)
+    page.wait_for_function(f"() => document.querySelectorAll('#office-chat .row.me').length > {said} && {_SENT}")
+    _poll_now(page)
     assert _bot_rows(page, "office") == before
     page.fill("#office-input", "เรื่องค้าง")
     page.press("#office-input", "Enter")
@@ -156,13 +183,10 @@ def _bangkok_times() -> set[str]:
 
 
 def _menu_tap(page, label: str) -> None:
+    _track_sends(page)
     before = page.locator("#youth-chat .row").count()
     page.locator(f"#richmenu-areas button[aria-label='{label}']").click()
-    page.wait_for_function(
-        _answered_after(before),
-        timeout=15_000,
-    )
-    page.wait_for_timeout(400)
+    page.wait_for_function(f"() => ({_answered_after(before)})() && {_SENT}", timeout=15_000)
 
 
 def test_rich_menu_sticker_and_thai_time(local_app, browser, request):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hypothesis import strategies as st
@@ -34,6 +35,7 @@ def _memoise_strategy_building() -> None:
         return
     _memoised.append(True)
     import hypothesis.strategies._internal.core as core
+    import hypothesis_jsonschema._canonicalise as canonicalise_module
     import hypothesis_jsonschema._from_schema as from_schema_module
     from hypothesis_jsonschema._encode import encode_canonical_json
 
@@ -64,3 +66,19 @@ def _memoise_strategy_building() -> None:
             return built[key][0]
 
         from_schema_module.merged_as_strategies = merged_as_strategies
+
+    # Which jsonschema draft a schema is written in: found by checking the schema against the
+    # draft's metaschema, for every schema canonicalised or turned into a validator. The
+    # library keeps the last 128; the webhook spec has a few hundred, so they were checked
+    # again and again (a fifth of the test's CPU). The answer depends on the schema alone.
+    find_class = getattr(canonicalise_module, "_get_validator_class", None)
+    if find_class is not None:
+        classes: dict[str, Any] = {}
+
+        def _get_validator_class(schema: Any) -> Any:
+            key = json.dumps(schema, sort_keys=True)
+            if key not in classes:
+                classes[key] = find_class(schema)
+            return classes[key]
+
+        canonicalise_module._get_validator_class = _get_validator_class
