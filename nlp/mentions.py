@@ -526,13 +526,13 @@ def _fit(rows: Sequence[list[str]], labels: Sequence[str | int], c: float, sampl
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform([{f: 1 for f in r if not f.startswith(DROP)} for r in rows])
     classes = sorted(set(labels), key=str)
     if len(classes) < 2:
         # one class only (a tiny training set): a constant score for it
         only = str(classes[0]) if classes else "0"
         return Linear([only, only], {}, np.array([-10.0 if only == "0" else 10.0]))
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform([{f: 1 for f in r if not f.startswith(DROP)} for r in rows])
     model = LogisticRegression(C=c, max_iter=3000)
     model.fit(matrix, list(labels), sample_weight=np.asarray(sample_weight, dtype=float))
     coef = model.coef_  # classes × features (one row for two classes)
@@ -820,15 +820,25 @@ def load_or_train(path: Path = MODEL_FILE) -> Reader | None:
 
 _kept_lock = threading.Lock()
 _kept: list[Reader | None] = []
+_loading = threading.local()
 
 
 def kept_reader() -> Reader | None:
     """The reader kept in nlp/data/mentions.npz (fitted now when stale), read once; None when it cannot be
-    had (the rules stand)."""
-    if not _kept:
-        with _kept_lock:
-            if not _kept:
-                _kept.append(load_or_train())
+    had (the rules stand). No lock is held while fitting (fitting reads messages through other readers
+    that may themselves be loading), and a message read while this thread fits gets the rules alone."""
+    if _kept:
+        return _kept[0]
+    if getattr(_loading, "busy", False):
+        return None
+    _loading.busy = True
+    try:
+        reader = load_or_train()
+    finally:
+        _loading.busy = False
+    with _kept_lock:
+        if not _kept:
+            _kept.append(reader)
     return _kept[0]
 
 

@@ -98,6 +98,24 @@ def test_a_stale_reader_is_fitted_now_else_the_rules_stand(tmp_path: Path, monke
     assert mentions.load_or_train(tmp_path / "missing.npz") is None
 
 
+def test_a_message_read_while_fitting_gets_the_rules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Fitting reads the labelled files through the rules; a reader loading meanwhile (nlp.reasons reads
+    through extract_entities) must not wait for this one nor start fitting it again."""
+    nested: list[dict[str, object]] = []
+    examples = [mentions.Example("x.jsonl", "ลูกอายุ 15", {"age": 15}, [], {}, _reading("ลูกอายุ 15"))]
+
+    def reading_meanwhile() -> list[mentions.Example]:
+        nested.append(mentions.complete(normalize("ลูกอายุ 15 ออกตอน ม.2"), {"role": "parent"}))
+        return examples
+
+    monkeypatch.setattr(mentions, "_kept", [])
+    monkeypatch.setattr(mentions, "MODEL_FILE", tmp_path / "missing.npz")
+    monkeypatch.setattr(mentions, "load", lambda path=None: None)
+    monkeypatch.setattr(mentions, "load_examples", reading_meanwhile)
+    assert mentions.kept_reader() is not None
+    assert nested == [{"role": "parent"}]
+
+
 def test_complete_never_raises_and_keeps_the_rules_on_failure(monkeypatch: pytest.MonkeyPatch):
     rules = {"role": "parent"}
 
