@@ -15,7 +15,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 import urllib.request
 from datetime import UTC
 from pathlib import Path
@@ -29,7 +28,7 @@ from models import Database
 from tests.bot.console.support import new_case
 from tests.conftest import CHANNEL_SECRET, CHANNEL_TOKEN
 from tests.support.line_events import base_event, body_of, group_source, text_message
-from tests.support.servers import BIN, ROOT, clean_env, free_port, gunicorn, init_db, worker
+from tests.support.servers import clean_env, free_port, gunicorn, init_db, worker
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 GROUP_5208 = "C" + "5208" * 8
@@ -138,16 +137,20 @@ def _shot(page, tmp_path: Path, name: str) -> None:
 
 
 def _login_link(env: dict, *args: str) -> str:
-    out = subprocess.run(
-        [str(BIN / "flask"), "--app", "bot", "console", "login-link", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return out.stdout.strip().splitlines()[-1]
+    """What the operator's `flask --app bot console login-link` prints last, for the server's
+    database and address: the command run in this process (Click's runner, as the console's own
+    tests do) rather than in a new Python that imports the whole app again (seconds each)."""
+    from bot import create_app
+
+    keys = ("DATABASE_URL", "PUBLIC_URL", "SECRET_KEY", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN")
+    keys += ("LINE_API_BASE_URL",)
+    app = create_app({k: env[k] for k in keys})
+    try:
+        result = app.test_cli_runner().invoke(args=["console", "login-link", *args])
+    finally:
+        app.extensions["rianto"].db.dispose()
+    assert result.exit_code == 0, result.output
+    return result.output.strip().splitlines()[-1]
 
 
 def _listed(page) -> set[str]:
