@@ -3,7 +3,7 @@ person who typed it, with the group's office as their scope.
 
 The link goes to the person 1:1 (through the outbox, after the event commits) when they are a
 friend of the account, else it is shown in the group. Whether they are a friend, and their
-display name, are asked of LINE before the event's transaction (`prefetch`), never inside it.
+display name, are asked of LINE before the event's transaction (`handlers.events`), never inside it.
 """
 
 from __future__ import annotations
@@ -16,39 +16,23 @@ from sqlalchemy import select
 from handlers import texts
 from handlers.context import Context, Reply
 from handlers.messages import text
-from handlers.ports import Services
 from models import Office
 from models.console import SIGN_IN_TTL, issue_sign_in_token
 from models.outbox import enqueue
+from nlp.answers import group_command
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("เข้าระบบ", "เข้าสู่ระบบ", "ลิงก์เข้าระบบ")
-PREFETCH_TIMEOUT_SECONDS = 1.0
-
-
-def is_command(said: str) -> bool:
-    return said.strip() in COMMANDS
-
 
 def wants_friend(event: dict[str, Any]) -> bool:
-    """Whether this group event is `เข้าระบบ`, for which the handler wants to know, before the
-    transaction, whether the sender is a friend of the account (`LineClient.is_friend`)."""
+    """Whether this group event is `เข้าระบบ` (read in `nlp.answers.group_command`), for which the
+    handler wants to know, before the transaction, whether the sender is a friend of the account
+    (`LineClient.is_friend`)."""
     message = event.get("message")
-    return isinstance(message, dict) and message.get("type") == "text" and is_command(str(message.get("text", "")))
-
-
-def prefetch(services: Services, event: dict[str, Any], timeout: float = PREFETCH_TIMEOUT_SECONDS) -> dict[str, Any]:
-    """What LINE knows about the sender, asked before the event's transaction: `friend`
-    (a 1:1 push reaches them) and `actor_name` (their display name in the group)."""
-    source = event.get("source") or {}
-    user_id, group_id = source.get("userId"), source.get("groupId")
-    if not user_id or not wants_friend(event):
-        return {}
-    found: dict[str, Any] = {"friend": services.line.is_friend(user_id, timeout=timeout)}
-    if group_id:
-        found["actor_name"] = services.line.group_member_name(group_id, user_id, timeout=timeout)
-    return found
+    if not isinstance(message, dict) or message.get("type") != "text":
+        return False
+    command = group_command(str(message.get("text", "")))
+    return command is not None and command[0] == "sign_in"
 
 
 def sign_in_url(public_url: str, token: str) -> str:
@@ -73,8 +57,8 @@ def handle(ctx: Context) -> Reply | None:
     else:
         return Reply([text(texts.CONSOLE_NOT_LINKED)])
     name = known.get("actor_name")
-    who = name.strip()[:100] if isinstance(name, str) and name.strip() else texts.CONSOLE_STAFF
-    called = f"คุณ{who}" if who != "เจ้าหน้าที่" else texts.CONSOLE_STAFF
+    named = name.strip()[:100] if isinstance(name, str) and name.strip() else None
+    who, called = named or texts.CONSOLE_STAFF, texts.staff_called(named)
     token = issue_sign_in_token(
         ctx.session, scope_kind, scope_code, now=ctx.now, issued_to=who, issued_to_id=ctx.user_id
     )

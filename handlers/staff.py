@@ -258,7 +258,7 @@ def handle_group_message(ctx: Context) -> Reply | None:
         return None  # an unlinked group: only linking and help
     if command == "open_cases":
         return _open_cases(ctx)
-    if console_signin.is_command(said):
+    if command == "sign_in":
         return console_signin.handle(ctx)
     if command == "answer":
         return _answer(ctx, args[0], args[1])

@@ -676,12 +676,14 @@ _GROUP_COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("answer_usage", re.compile(r"^\s*ตอบ\s*(?:(?:RT|EQ)-\d{4}-\d{1,8})?\s*$", re.IGNORECASE)),
     ("close_thread", re.compile(r"^\s*ปิดแช[ทต]\s*" + _REF + r"\s*$", re.IGNORECASE)),
     ("reopen", re.compile(r"^\s*เปิดเรื่อง(?:อีกครั้ง)?\s*(RT-\d{4}-\d{1,8})\s*$", re.IGNORECASE)),
+    ("sign_in", re.compile(r"^\s*(?:เข้าระบบ|เข้าสู่ระบบ|ลิงก์เข้าระบบ)\s*$")),
 )
 
 
 def group_command(text: str | None) -> tuple[str, tuple[str, ...]] | None:
     """A staff command in a group message: (name, its arguments) — link (code), help, open_cases,
-    answer (ref, message), answer_usage, close_thread (ref), reopen (ref) — or None for chatter."""
+    answer (ref, message), answer_usage, close_thread (ref), reopen (ref), sign_in (a link to the
+    staff console) — or None for chatter."""
     said = text or ""
     for name, pattern in _GROUP_COMMANDS:
         found = pattern.match(said)
