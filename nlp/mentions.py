@@ -59,8 +59,9 @@ STATUSES = ("none", "completed", "left_during")
 # Feature families left out of the fit (by name prefix), for experiments: ("rule", "about") etc.
 DROP: tuple[str, ...] = ("rulel",)
 POLICY = "fill"
-# A status is added to a level the rules read without one only when this sure.
-STATUS_FILL = 0.7
+# A status is added to a level the rules read without one only when this sure (and a word of leaving or
+# finishing is said: `_status_told`).
+STATUS_FILL = 0.5
 # The rules' values missing, a value is filled only from a mention in the stretch the rules take to be
 # about the learner (`entities.learner_parts`).
 FILL_IN_ABOUT = False
@@ -571,7 +572,7 @@ class Reader:
             level = _best(self.grade, reading.grades, FILL_IN_ABOUT)
             if level is not None:
                 out["grade"] = level.value
-        if "grade_status" not in out and out.get("grade", "none") != "none" and _STATUS_TOLD.search(reading.text):
+        if "grade_status" not in out and out.get("grade", "none") != "none" and _status_told(reading.text):
             status, p_status = self.status.classify(self._status_features(reading, level))
             if status != "none" and p_status >= STATUS_FILL:
                 out["grade_status"] = status
@@ -598,11 +599,22 @@ class Reader:
 
 
 # Some word of leaving or finishing: without one, a level is only named ("ม.3 ครับ") and its status is
-# not stated, however likely.
-_STATUS_TOLD = re.compile(
-    r"ออก|จบ|เลิก|หยุด|ดรอป|ทิ้ง|ค้าง|ไม่ได้(?:ไป|เรียน|ต่อ|ขึ้น)|ไม่(?:ยอม|กล้า)?ไป|ลาออก|พัก|หลุด|ซิ่ว|ไล่|รีไทร์|ได้วุฒิ|ถึง|แค่"
-    r"|ได้เทอม|เทอมเดียว|ครึ่งเทอม|(?<![a-z])(?:drop|left|leave|quit|finish|graduat|retire|ork|jop|job|laew)"
+# not stated, however likely. Words of a wish, a condition or a question about finishing do not count
+# ("ถ้าจบ ป.6 แล้ว…", "อยากเรียนให้จบ", "กี่ปีจบ").
+_STATUS_WORDS = re.compile(
+    r"ออก|จบ|เลิก|หยุด|ดรอป|ทิ้ง|ค้าง|ไม่ได้(?:ไป|เรียน|ต่อ|ขึ้น|กลับ)|ไม่(?:ยอม|กล้า|อยาก)?ไป|ลาออก|พัก|หลุด|ซิ่ว|ไล่"
+    r"|รีไทร์|ได้วุฒิ|ถึง|แค่|ได้เทอม|เทอมเดียว|ครึ่งเทอม|กลางเทอม|กลางปี|ไม่มาเรียน|พ้นสภาพ|ไม่รับ"
+    r"|(?<![a-z])(?:drop|left|leave|quit|finish|graduat|retire|stop|out|ork|jop|job|chop|laew)"
 )
+_NOT_TOLD = re.compile(r"(?:ถ้า|อยาก|จะ|ให้|ต้อง|เพื่อ|กี่ปี|กี่เทอม)\S{0,8}?(?:จบ|ออก)|(?:ไม่(?:ยอม|กล้า)ไป\S{0,12}ทุก)")
+
+
+def _status_told(text: str) -> bool:
+    from nlp.entities import _FINISH_QUESTION
+
+    return bool(_STATUS_WORDS.search(_NOT_TOLD.sub(" ", _FINISH_QUESTION.sub(" ", text))))
+
+
 _OTHERS_RIGHT_BEFORE = frozenset(
     f"pd:{kind}:0|{learner}" for kind in ("self", "adult", "sibling", "baby") for learner in ("child", "ward")
 )
