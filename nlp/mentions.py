@@ -883,7 +883,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", action="store_true", help="cross-validation grouped by file")
     parser.add_argument("--train", action="store_true", help="fit on every file and save nlp/data/mentions.npz")
     parser.add_argument("--errors", type=str, default="", help="with --cv, print the changed lines of this file")
+    parser.add_argument(
+        "--policy", choices=("fill", "alone"), default="fill",
+        help="with --cv: the rules' values stand and the reader fills the gaps (fill), or the reader alone",
+    )
     args = parser.parse_args(argv)
+    globals()["POLICY"] = args.policy
     started = time.perf_counter()
     examples = load_examples()
     print(f"{len(examples)} lines from {len({e.file for e in examples})} files ({time.perf_counter() - started:.1f} s)")
