@@ -212,7 +212,7 @@ class Worker:
             if error is None:
                 row.status = "delivered"
                 row.delivered_at = now
-                if row.kind == "referral":
+                if row.kind in referrals.DELIVERY_KINDS:
                     referrals.mark_delivered(session, row, now)
                 if sent_ids and row.to[:1] in ("C", "R"):
                     threads.record_sent(session, row.to, sent_ids, now, outbox_id=row.id)
@@ -251,7 +251,7 @@ class Worker:
             log.error("outbox %s (%s): %s; not retried", row.id, row.kind, type(error).__name__)
             if row.kind == ERASED_RECIPIENT_KIND:
                 outbox.forget(session, row)
-            if row.kind == "referral":
+            if row.kind in referrals.DELIVERY_KINDS:
                 # The group refused the card for good (e.g. the bot was removed from it):
                 # the next group in line gets it, or the case stays pending and visible.
                 referrals.referral_refused(session, row, now, self.services.settings)

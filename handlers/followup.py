@@ -1,6 +1,6 @@
 """A case after its referral (DESIGN §2 step 6, §5): the status rules, closing with the youth
-told why and what next, reopening (by the youth or by staff), and the timeline the youth sees
-for "เรื่องถึงไหนแล้ว".
+told why and what next, reopening (by the youth or by staff), the transfer to another office (from the
+staff console), and the timeline the youth sees for "เรื่องถึงไหนแล้ว".
 
 Statuses: new → accepted → contacted → enrolled, or closed (with a reason) from any state
 before enrolled. `contacted` and `enrolled` need an accepted case (a tap on them on a new case
@@ -22,6 +22,7 @@ from handlers import cards, menus, referrals, texts, threads
 from handlers.messages import Message, text
 from handlers.ports import Settings
 from models import Case, CaseEvent, Office, OutboxMessage
+from models.console import CaseTransfer
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,10 @@ REOPENED = "reopened"
 
 class NotAllowed(Exception):
     """The change is not allowed from the case's status; `str(exc)` is the Thai reason for staff."""
+
+
+class TransferRefused(Exception):
+    """The transfer cannot be made; `str(exc)` says why, in Thai, for the console's page."""
 
 
 def _office(session: Session, case: Case) -> Office | None:
@@ -132,6 +137,97 @@ def reopen_case(
             )
     log.info("case %s reopened (%s)", case.id, "applicant" if by_applicant else "staff")
     return name
+
+
+def transfer_case(
+    session: Session,
+    case: Case,
+    to_code: str,
+    reason: str,
+    *,
+    actor: str,
+    actor_id: str | None,
+    now: datetime,
+    settings: Settings,
+) -> Office:
+    """Transfer an open case to another office (DESIGN §10), in the caller's transaction.
+
+    The receiving office becomes the case's office (so it sees the case in its scope) and the
+    case starts again at `new`, with its SLA counted from now. Its card goes to the receiving
+    office as a referral does (`referrals.deliver_referral`: its group, its province's, the
+    admin group), and the case counts as delivered only when LINE accepts it; a card on its way
+    to the former office is withdrawn. The former office's group and the youth are told; an
+    event row and a transfer row record who did it, when and why. Returns the receiving office."""
+    to_code = to_code.strip()
+    target = session.get(Office, to_code)
+    if target is None:
+        raise TransferRefused(texts.transfer_unknown_office(to_code))
+    if case.status not in referrals.OPEN_STATUSES:
+        raise TransferRefused(texts.TRANSFER_CLOSED)
+    if target.code == case.office_code:
+        raise TransferRefused(texts.TRANSFER_SAME_OFFICE)
+    if not referrals.may_reach_a_group(session, target.code, settings):
+        raise TransferRefused(texts.TRANSFER_NO_GROUP)
+    former = referrals.office_of(session, case.office_code)
+    former_group = referrals.staff_group(session, case, settings)
+    from_code = case.office_code
+    reason = reason.strip()[:300]
+    referrals.change_status(
+        session,
+        case,
+        "new",
+        actor=actor,
+        actor_id=actor_id,
+        now=now,
+        note=f"transfer {from_code or '-'}>{target.code}"[:200],
+    )
+    case.accepted_at, case.accepted_by = None, None
+    case.reminded_at, case.escalated_at = None, None
+    # Pending until LINE accepts the new card; the SLA counts from now (the worker sets the
+    # delivery time when it is delivered), as after a reopening.
+    case.delivery_status, case.delivered_at = "pending", now
+    session.add(
+        CaseTransfer(
+            case_id=case.id,
+            from_office=from_code,
+            to_office=target.code,
+            reason=reason,
+            actor=actor[:120],
+            actor_id=actor_id,
+            at=now,
+        )
+    )
+    referrals.withdraw_card(session, case)
+    from_name = former.name if former is not None else (from_code or "-")
+    decision = referrals.deliver_referral(
+        session,
+        case,
+        now,
+        settings,
+        owner=(target.code, f"transferred by staff from {from_code or '-'} to {target.code}"),
+        kind="transfer",
+        lead=[text(texts.case_transferred_in(case.ref or "", from_name, reason, actor))],
+    )
+    if former_group and former_group != decision.group_id:
+        enqueue(
+            session,
+            former_group,
+            [text(texts.case_transferred_out(case.ref or "", target.name, actor))],
+            kind="notify",
+            now=now,
+            case_id=case.id,
+        )
+    if case.line_user_id:
+        enqueue(
+            session,
+            case.line_user_id,
+            [text(texts.case_transferred_to_youth(case.ref or "", target.name, target.phone))],
+            kind="notify",
+            now=now,
+            case_id=case.id,
+        )
+    log.info("case %s transferred from %s to %s", case.id, from_code, target.code)
+    return target
 
 
 def latest_closed_case(session: Session, line_user_id: str) -> Case | None:

@@ -5,21 +5,22 @@ Delivery (DESIGN §4 rule 4, §7): a case's card goes out as exactly one referra
 first linked group of its office → its provincial office → the admin group. A referral that
 LINE refuses for good (the bot was removed from the group, say) falls through to the next
 group; with no group left the case stays `pending`, visible in the export and in the groups'
-`เรื่องค้าง`, and goes out as soon as a group that may receive it is linked.
+`เรื่องค้าง`, and goes out as soon as a group that may receive it is linked. A case transferred
+to another office (`followup.transfer_case`) goes to that office's group the same way.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from handlers import cards, routing, texts
-from handlers.messages import text
+from handlers.messages import Message, text
 from handlers.ports import Services, Settings
 from models import Case, CaseEvent, Office, OutboxMessage
 from models.outbox import enqueue
@@ -28,6 +29,16 @@ from nlp.thaitime import age_from_birth_year, be_year
 log = logging.getLogger(__name__)
 STATUSES = ("new", "accepted", "contacted", "enrolled", "closed")
 OPEN_STATUSES = ("new", "accepted", "contacted")
+# The pushes that carry a case's card to the office that owns it: its referral, and the card sent
+# to the office it was transferred to (the one-referral index admits one `referral` row per
+# case). The worker marks the case delivered only when LINE accepts one of them, and passes the
+# card to the next group in line when LINE refuses it for good.
+DELIVERY_KINDS = ("referral", "transfer")
+# The heading and alt-text prefix of the card each kind carries.
+_CARD_HEADINGS = {
+    "referral": (texts.CARD_HEADING, texts.CARD_NEW),
+    "transfer": (texts.TRANSFERRED_CARD_HEADING, texts.TRANSFERRED_CARD_ALT),
+}
 # What an erased case's outbox rows say instead of the card or notice they carried.
 ERASED_MESSAGES = [{"type": "text", "text": texts.ERASED_PLACEHOLDER}]
 
@@ -114,9 +125,21 @@ def _routing_offices(session: Session, owner: str) -> dict[str, Office]:
     return {office.code: office for office in session.scalars(query)}
 
 
+def _owner(case: Case) -> tuple[str, str]:
+    """The office that owns the case and why: the one routing or a transfer gave it, or rule 1
+    for a case not routed yet."""
+    if case.office_code and (case.province_code or case.district_code):
+        placed, why = routing.owner_office(case.province_code, case.district_code)
+        if placed == case.office_code:
+            return placed, why
+    if case.office_code:
+        return case.office_code, f"office {case.office_code} owns the case (transferred by staff)"
+    return routing.owner_office(case.province_code, case.district_code)
+
+
 def _decide(
-    province: str | None,
-    district: str | None,
+    owner: str,
+    why: str,
     offices: dict[str, Office],
     settings: Settings,
     skip_groups: Collection[str] = (),
@@ -129,38 +152,94 @@ def _decide(
         if row.line_group_id and row.line_group_id not in skip_groups
     }
     admin = settings.ADMIN_GROUP_ID if settings.ADMIN_GROUP_ID not in skip_groups else None
-    decision = routing.route(province, district, linked_groups=groups, admin_group=admin)
+    decision = routing.route_to(owner, why, linked_groups=groups, admin_group=admin)
     reason = decision.reason + (
         f" (after {len(skip_groups)} refused push{'es' if len(skip_groups) > 1 else ''})" if skip_groups else ""
     )
     return decision, reason[:200]
 
 
+def may_reach_a_group(session: Session, owner: str, settings: Settings) -> bool:
+    """Whether a card for this owner office would go to some group now (rule 4)."""
+    query = select(Office.code, Office.line_group_id).where(
+        Office.code.in_({owner, owner[:2]}), Office.line_group_id.is_not(None)
+    )
+    groups = {code: group for code, group in session.execute(query) if group}
+    return routing.route_to(owner, "", linked_groups=groups, admin_group=settings.ADMIN_GROUP_ID).group_id is not None
+
+
 def _failed_referral_groups(session: Session, case_id: int) -> set[str]:
     return set(
         session.scalars(
             select(OutboxMessage.to).where(
-                OutboxMessage.case_id == case_id, OutboxMessage.kind == "referral", OutboxMessage.status == "failed"
+                OutboxMessage.case_id == case_id,
+                OutboxMessage.kind.in_(DELIVERY_KINDS),
+                OutboxMessage.status == "failed",
             )
         )
     )
 
 
-def deliver_referral(
-    session: Session, case: Case, now: datetime, settings: Settings, *, skip_groups: Collection[str] = ()
-) -> routing.RoutingDecision:
-    """Route the case and queue its one referral push (or leave it pending and visible).
+def _push_kind(session: Session, case: Case) -> str:
+    """`referral` for a case whose referral has not gone out (or failed), else `transfer`."""
+    sent = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.case_id == case.id,
+            OutboxMessage.kind == "referral",
+            OutboxMessage.status.in_(("pending", "delivered")),
+        )
+    )
+    return "referral" if sent is None else "transfer"
 
-    `skip_groups` are groups whose push of this card LINE refused for good."""
-    return _deliver(session, case, now, settings, skip_groups)[0]
+
+def deliver_referral(
+    session: Session,
+    case: Case,
+    now: datetime,
+    settings: Settings,
+    *,
+    skip_groups: Collection[str] = (),
+    owner: tuple[str, str] | None = None,
+    kind: str | None = None,
+    lead: Sequence[Message] = (),
+) -> routing.RoutingDecision:
+    """Route the case and queue its one card push (or leave it pending and visible).
+
+    `skip_groups` are groups whose push of this card LINE refused for good; `owner` (code,
+    why) names the owning office when it is not the case's own (a transfer); `kind` is one of
+    `DELIVERY_KINDS` (by default what the case's pushes so far allow); `lead` goes before the
+    card in the same push."""
+    kind = kind or _push_kind(session, case)
+    return _deliver(session, case, now, settings, skip_groups, owner=owner, kind=kind, lead=lead)[0]
+
+
+def withdraw_card(session: Session, case: Case) -> None:
+    """Cancel the case's card pushes still on their way (the case now goes elsewhere)."""
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.case_id == case.id,
+            OutboxMessage.kind.in_(DELIVERY_KINDS),
+            OutboxMessage.status == "pending",
+        )
+        .values(status="cancelled")
+    )
 
 
 def _deliver(
-    session: Session, case: Case, now: datetime, settings: Settings, skip_groups: Collection[str] = ()
+    session: Session,
+    case: Case,
+    now: datetime,
+    settings: Settings,
+    skip_groups: Collection[str] = (),
+    *,
+    owner: tuple[str, str] | None = None,
+    kind: str = "referral",
+    lead: Sequence[Message] = (),
 ) -> tuple[routing.RoutingDecision, Office | None]:
-    owner, _ = routing.owner_office(case.province_code, case.district_code)
-    offices = _routing_offices(session, owner)
-    decision, reason = _decide(case.province_code, case.district_code, offices, settings, skip_groups)
+    code, why = owner or _owner(case)
+    offices = _routing_offices(session, code)
+    decision, reason = _decide(code, why, offices, settings, skip_groups)
     case.office_code = decision.office_code
     case.routing_reason = reason
     case.delivered_to = None
@@ -168,8 +247,19 @@ def _deliver(
     if decision.group_id is None:
         log.warning("case %s: no group to deliver to; pending", case.id)
         return decision, office
-    card = cards.referral_card(case, office.name if office else decision.office_code)
-    enqueue(session, decision.group_id, [card], kind="referral", now=now, case_id=case.id, target=decision.delivered_to)
+    heading, alt_prefix = _CARD_HEADINGS[kind]
+    card = cards.referral_card(
+        case, office.name if office else decision.office_code, heading=heading, alt_prefix=alt_prefix
+    )
+    enqueue(
+        session,
+        decision.group_id,
+        [*lead, card],
+        kind=kind,
+        now=now,
+        case_id=case.id,
+        target=decision.delivered_to,
+    )
     return decision, office
 
 
@@ -184,12 +274,21 @@ def mark_delivered(session: Session, row: OutboxMessage, now: datetime) -> None:
 def referral_refused(
     session: Session, row: OutboxMessage, now: datetime, settings: Settings
 ) -> routing.RoutingDecision | None:
-    """LINE refused a referral push for good: send the card to the next group in line."""
+    """LINE refused a card push (`DELIVERY_KINDS`) for good: send the card, with what came
+    before it, to the next group in line."""
     case = session.get(Case, row.case_id) if row.case_id else None
     if case is None or case.status == "closed" or case.delivery_status == "delivered":
         return None
     session.flush()  # the refused row is `failed` before the next one is written
-    decision = deliver_referral(session, case, now, settings, skip_groups=_failed_referral_groups(session, case.id))
+    decision = deliver_referral(
+        session,
+        case,
+        now,
+        settings,
+        skip_groups=_failed_referral_groups(session, case.id),
+        kind=row.kind,
+        lead=list(row.messages or [])[:-1],
+    )
     log.warning(
         "case %s: referral push refused; now %s",
         case.id,
@@ -203,13 +302,14 @@ def queue_pending_for(session: Session, office: Office, now: datetime, settings:
     group may receive (its own cases; for a provincial office, every case in the province).
     Whatever happened before: a group linked again gets the cards it once refused (the bot
     had been removed from it, say), since linking says it wants them now."""
-    query = select(Case).where(
-        Case.delivery_status == "pending", Case.status.in_(OPEN_STATUSES), Case.province_code == office.province_code
-    )
+    # A case's owner office (`office_code`) is set when it is first routed, even while it waits.
+    query = select(Case).where(Case.delivery_status == "pending", Case.status.in_(OPEN_STATUSES))
     if office.kind == "district":
-        query = query.where(Case.district_code == office.code)
+        query = query.where(Case.office_code == office.code)
+    else:
+        query = query.where(Case.office_code.startswith(office.province_code, autoescape=True))
     on_the_way = select(OutboxMessage.case_id).where(
-        OutboxMessage.kind == "referral", OutboxMessage.status == "pending", OutboxMessage.case_id.is_not(None)
+        OutboxMessage.kind.in_(DELIVERY_KINDS), OutboxMessage.status == "pending", OutboxMessage.case_id.is_not(None)
     )
     queued = 0
     for case in session.scalars(query.where(Case.id.not_in(on_the_way)).order_by(Case.id)):
@@ -261,7 +361,9 @@ def staff_group(session: Session, case: Case, settings: Settings) -> str | None:
         return group_of_target(session, case.delivered_to, settings)
     return session.scalar(
         select(OutboxMessage.to).where(
-            OutboxMessage.case_id == case.id, OutboxMessage.kind == "referral", OutboxMessage.status == "pending"
+            OutboxMessage.case_id == case.id,
+            OutboxMessage.kind.in_(DELIVERY_KINDS),
+            OutboxMessage.status == "pending",
         )
     )
 

@@ -37,6 +37,14 @@ def route(
 ) -> RoutingDecision:
     """Rules 1 and 4: the owner, then the first linked group of owner → province → admin."""
     owner, why = owner_office(province, district)
+    return route_to(owner, why, linked_groups=linked_groups, admin_group=admin_group)
+
+
+def route_to(
+    owner: str, why: str, *, linked_groups: Mapping[str, str], admin_group: str | None
+) -> RoutingDecision:
+    """Rule 4 for a known owner office (by rule 1, or a transfer): its group, else its
+    province's, else the admin group, else pending."""
     province_code = owner[:2]
     if owner in linked_groups:
         return RoutingDecision(owner, owner, linked_groups[owner], f"{why}; delivered to its group")
@@ -46,9 +54,6 @@ def route(
     if admin_group:
         return RoutingDecision(owner, "admin", admin_group, f"{why}; no office group linked → admin group")
     return RoutingDecision(owner, None, None, f"{why}; no group linked anywhere → pending until one is")
-
-
-_LEVEL = {"p": "primary", "m": "secondary", "pvc": "vocational"}
 
 
 def _parse(grade: str | None) -> tuple[str, int]:

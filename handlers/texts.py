@@ -13,7 +13,7 @@ from typing import Any
 import geothai
 
 from handlers.messages import Message, location_action, message_action, text
-from handlers.routing import compulsory_age
+from handlers.routing import compulsory_age, next_level
 from nlp.thaitime import BANGKOK, be_year
 
 # The consent notice's version: change it whenever `consent_question` changes in substance;
@@ -559,12 +559,13 @@ def summary(slots: dict[str, Any], unknown: list[str] | tuple[str, ...] = ()) ->
 
 
 def summary_note(slots: dict[str, Any]) -> str | None:
-    """One gentle sentence for the special cases: compulsory age (`routing.compulsory_age`, the
-    one rule), finished school, an adult."""
+    """One gentle sentence for the special cases: compulsory age (`routing.compulsory_age`), finished
+    school (`routing.next_level` gives `completed_basic`), an adult. The rules are the case's own, so
+    the summary never tells the user something the referral card contradicts."""
     age, grade, status = slots.get("age"), slots.get("grade"), slots.get("grade_status")
     if compulsory_age(age if isinstance(age, int) else None, grade, status):
         return compulsory_age_note()
-    if status == "completed" and grade in ("m6", "pvc3", "upper_secondary", "vocational"):
+    if next_level(grade, status) == "completed_basic":
         return "จบการศึกษาขั้นพื้นฐานแล้ว ศูนย์ช่วยแนะนำหลักสูตรอาชีพหรือการเรียนต่อได้ค่ะ"
     if isinstance(age, int) and age >= 20:
         return "อายุ 20 ปีขึ้นไปและมีประสบการณ์ทำงาน อาจขอ \"เทียบระดับการศึกษา\" ได้ด้วย เจ้าหน้าที่จะแนะนำให้ค่ะ"
@@ -1318,3 +1319,15 @@ def case_not_found_here() -> str:
     """A button tap (postback) on a case this group may not act on, or that does not exist:
     one answer for both, naming nothing."""
     return "ไม่พบเรื่องนี้ หรือกลุ่มนี้ไม่ได้ดูแลเรื่องนี้ค่ะ"
+
+
+# --- review fixes: the console's transfer refusals (used by handlers.followup.transfer_case) ---------
+
+# Why a transfer of a case to another office was refused (shown on the console's case page).
+TRANSFER_CLOSED = "โอนได้เฉพาะเรื่องที่ยังเปิดอยู่ค่ะ (เปิดเรื่องอีกครั้งก่อน หากต้องการโอน)"
+TRANSFER_SAME_OFFICE = "เรื่องนี้อยู่ที่ศูนย์นี้อยู่แล้วค่ะ"
+TRANSFER_NO_GROUP = "ศูนย์นี้และสำนักงานจังหวัดยังไม่มีกลุ่มไลน์ที่รับเรื่องได้ค่ะ ให้ผู้ดูแลระบบเชื่อมกลุ่มก่อนนะคะ"
+
+
+def transfer_unknown_office(code: str) -> str:
+    return f"ไม่พบศูนย์รหัส {code} ค่ะ"

@@ -87,12 +87,6 @@ SIGN_IN_REFUSALS = {
     "used": "ลิงก์นี้ถูกใช้ไปแล้วค่ะ (ใช้ได้ครั้งเดียว)",
     "expired": "ลิงก์นี้หมดอายุแล้วค่ะ (ใช้ได้ภายใน 10 นาที)",
 }
-# Why a transfer was refused.
-TRANSFER_CLOSED = "โอนได้เฉพาะเรื่องที่ยังเปิดอยู่ค่ะ (เปิดเรื่องอีกครั้งก่อน หากต้องการโอน)"
-TRANSFER_SAME_OFFICE = "เรื่องนี้อยู่ที่ศูนย์นี้อยู่แล้วค่ะ"
-TRANSFER_NO_GROUP = "ศูนย์นี้และสำนักงานจังหวัดยังไม่มีกลุ่มไลน์ที่รับเรื่องได้ค่ะ ให้ผู้ดูแลระบบเชื่อมกลุ่มก่อนนะคะ"
-
-
 CLOSE_REASON_MISSING = "กรุณาเลือกเหตุผลที่ปิดเรื่องค่ะ"
 ANSWER_SENT = "ส่งข้อความถึงผู้สมัครแล้วค่ะ"
 GROUP_NOT_LINKED = 'กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ กด "เชื่อมกลุ่มกับศูนย์" ก่อนนะคะ'  # the simulator's console button
@@ -110,10 +104,6 @@ def chart_areas(by_district: bool) -> str:
 
 def transferred(office_name: str) -> str:
     return f"โอนเรื่องไปที่{office_name}แล้วค่ะ"
-
-
-def transfer_unknown_office(code: str) -> str:
-    return f"ไม่พบศูนย์รหัส {code} ค่ะ"
 
 
 def province_title(code: str | None) -> str:

@@ -32,8 +32,8 @@ from bot.console import charts, exports, labels, queries
 from bot.console.forms import ACTIONS, ActionForm, AnswerForm, SignInForm, SignOutForm, TransferForm, submitted
 from bot.console.scope import Scope
 from bot.console.sessions import SESSION_HOURS
-from bot.console.transfer import TransferRefused, transfer_case
 from bot.services import Services
+from handlers import followup
 from models import Case, CaseEvent, Office
 from models.console import (
     CaseTransfer,
@@ -368,7 +368,7 @@ def case_transfer(case_id: int) -> Any:
             case = queries.find_case(db, g.scope, case_id, lock=True)
             if case is None:
                 abort(404)
-            target = transfer_case(
+            target = followup.transfer_case(
                 db,
                 case,
                 form.office.data,
@@ -381,7 +381,7 @@ def case_transfer(case_id: int) -> Any:
             _audit(db, "transfer", case_id=case.id, detail=f"to {target.code}")
             still_visible = queries.find_case(db, g.scope, case_id) is not None
             target_name = target.name
-    except TransferRefused as refused:
+    except followup.TransferRefused as refused:
         form.office.errors = [str(refused)]
         return _render_case(case_id, transfer_form=form, status=422)
     flash(labels.transferred(target_name))

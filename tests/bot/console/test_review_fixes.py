@@ -1,0 +1,95 @@
+"""Review fixes in the console (issue 10 review): a transfer is delivered as a referral is
+(pending until LINE accepts the card, passed on when LINE refuses it)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import Case, OutboxMessage
+from tests.bot.console.test_console import csrf_of, link_group, login_link, make_case, sign_in
+
+MEUANG = "Cgroup5201" + "0" * 23
+PROVINCE = "Cgroup52" + "0" * 25
+THOEN = "Cgroup5208" + "0" * 23
+
+
+def _transfer(app, case: Case, to: str = "5201", reason: str = "ย้ายบ้าน") -> None:
+    client = sign_in(app, login_link(app, "--office", "5208"))
+    token = csrf_of(client.get(f"/console/cases/{case.id}").text)
+    done = client.post(f"/console/cases/{case.id}/transfer", data={"csrf_token": token, "office": to, "reason": reason})
+    assert done.status_code == 302, done.text
+
+
+def _rows(services, kind: str) -> list[OutboxMessage]:
+    with services.db.read() as session:
+        return list(session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)))
+
+
+def test_a_transfer_is_pending_until_line_accepts_the_card(app, services, clock, line, fake_line):
+    link_group(services, "5208", THOEN)
+    own = make_case(services, clock, district="5208", name="ต้นเถิน")
+    line.run_worker()
+    link_group(services, "5201", MEUANG)
+    _transfer(app, own)
+    with services.db.read() as session:
+        case = session.get(Case, own.id)
+        assert (case.office_code, case.delivery_status) == ("5201", "pending")
+    line.run_worker()
+    with services.db.read() as session:
+        case = session.get(Case, own.id)
+        assert (case.delivery_status, case.delivered_to) == ("delivered", "5201")
+    (row,) = _rows(services, "transfer")
+    assert (row.to, row.status) == (MEUANG, "delivered")
+    pushed = [m for s in fake_line.sent(MEUANG) for m in s.messages]
+    assert [m["type"] for m in pushed] == ["text", "flex"] and pushed[1]["altText"].startswith("รับโอนเรื่อง")
+
+
+def test_a_transfer_card_refused_for_good_goes_to_the_province_group(app, services, clock, line, fake_line):
+    own = make_case(services, clock, district="5208", name="ต้นเถิน")
+    line.run_worker()
+    link_group(services, "5201", MEUANG)
+    link_group(services, "52", PROVINCE)
+    _transfer(app, own)
+    # The bot was removed from the receiving group without a leave event: LINE refuses the card
+    # (and the youth's notice, pushed in the same batch).
+    fake_line.fail_next(
+        2,
+        400,
+        body={"message": "The property, 'to', in the request body is invalid (line-bot not in group)"},
+        path_prefix="/v2/bot/message/push",
+    )
+    line.run_worker()
+    with services.db.read() as session:
+        case = session.get(Case, own.id)
+        assert (case.office_code, case.delivery_status, case.delivered_to) == ("5201", "delivered", "52")
+    assert sorted((r.to, r.status) for r in _rows(services, "transfer")) == [
+        (PROVINCE, "delivered"),
+        (MEUANG, "failed"),
+    ]
+    pushed = [m for s in fake_line.sent(PROVINCE) for m in s.messages]
+    assert [m["type"] for m in pushed] == ["text", "flex"] and own.ref in pushed[0]["text"]
+
+
+def test_a_transfer_refused_everywhere_stays_pending_and_visible(app, services, clock, line, fake_line):
+    own = make_case(services, clock, district="5208", name="ต้นเถิน")
+    line.run_worker()
+    link_group(services, "5201", MEUANG)
+    _transfer(app, own)
+    fake_line.fail_next(2, 403, body={"message": "Forbidden"}, path_prefix="/v2/bot/message/push")
+    line.run_worker()
+    with services.db.read() as session:
+        case = session.get(Case, own.id)
+        assert (case.office_code, case.delivery_status) == ("5201", "pending")
+
+
+def test_a_card_on_its_way_to_the_former_office_is_withdrawn(app, services, clock, line, fake_line):
+    link_group(services, "5208", THOEN)
+    own = make_case(services, clock, district="5208", name="ต้นเถิน")  # its referral not pushed yet
+    link_group(services, "5201", MEUANG)
+    _transfer(app, own)
+    line.run_worker()
+    (referral,) = _rows(services, "referral")
+    assert referral.status == "cancelled"
+    assert not [m for s in fake_line.sent(THOEN) for m in s.messages if m["type"] == "flex"]
+    with services.db.read() as session:
+        assert session.get(Case, own.id).delivered_to == "5201"
