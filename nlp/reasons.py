@@ -21,8 +21,9 @@ would cost seconds).
 How the two are combined (`combine`): the rules' reading stands unless the learned reader is sure
 otherwise — a reading it finds to be no reason (P(none) ≥ VETO) is dropped, a reason it is sure of
 (P ≥ SWAP) replaces the rules' one, and a reason it is sure of (P ≥ FILL) is given where the rules read none.
-A message of at most SHORT characters (an answer to the bot's reason question) and a leaving told with what
-it was for ("ออกมาทำงานรับจ้าง") keep the rules' reason.
+A message of at most SHORT characters or of bare answers only (an answer to the bot's reason question, maybe
+with others: "ต้องทำงาน ค่ะ เอาสายสามัญ") and a leaving told with what it was for ("ออกมาทำงานรับจ้าง") keep the
+rules' reason.
 
 Decided before the final figures (grouped CV, one file left out at a time, every labelled file): the
 learned reader is used only when the combination's reason accuracy over all files is higher than the
@@ -77,6 +78,10 @@ SHORT = 24
 _LEFT_FOR = re.compile(
     r"ออก(?:จากโรงเรียน)?(?:มา|ไป)\s*(?:ช่วย\S{0,8})?(?:ทำงาน|หาเงิน|ทำนา|ทำไร่|ทำสวน|ขายของ|รับจ้าง|เลี้ยง|ดูแล|เฝ้า)"
 )
+# A terse message, a list of bare answers ("ต้องทำงาน ค่ะ เอาสายสามัญ 0812345678"): every word group at most TERSE
+# characters once its polite particles are dropped. Its reason is an answer to the bot's question.
+TERSE = 14
+_PARTICLES = re.compile(r"(?:ค่ะ|คะ|ครับผม|ครับ|คับ|คร้าบ|จ้า|จ้ะ|จ๊ะ|นะ|เด้อ|ๆ)+$")
 FORMAT = 1
 # Feature switches (part of the fingerprint): the rules' reading as a feature, lexicons near leaving words.
 # Both were tried in grouped CV and did not help (the rules' reading as a feature makes the model copy the
@@ -375,8 +380,11 @@ def combine(
 
 
 def _kept(about: str, full: str) -> bool:
-    """The rules' reason is not vetoed: a short answer, or a leaving told with what it was for."""
-    return len(full) <= SHORT or bool(_LEFT_FOR.search(about))
+    """The rules' reason is not vetoed: a short answer, a list of bare answers, or a leaving told with what it
+    was for."""
+    if len(full) <= SHORT or _LEFT_FOR.search(about):
+        return True
+    return max((len(_PARTICLES.sub("", word)) for word in full.split()), default=0) <= TERSE
 
 
 _model: ReasonModel | None = None
