@@ -26,7 +26,7 @@ from sqlalchemy import text
 from bot.clock import FakeClock
 from bot.fakeline import FakeLine, FakeLineServer
 from models import Base, Database, migrate
-from tests.support.databases import scratch_postgres_database
+from tests.support.databases import admin_url_of, drop_later, scratch_name, scratch_postgres_database, wait_for_drops
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MESSAGING_SPEC = SHARED / "line-openapi" / "messaging-api.yml"
@@ -105,8 +105,27 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture
 def fresh_postgres_url() -> Iterator[str]:
     """An empty PostgreSQL database of its own, for tests that run the app in other processes."""
-    with scratch_postgres_database(_postgres_base_url(), "rianto_e2e") as url:
+    with scratch_postgres_database(_postgres_base_url(), "rianto_e2e", background_drop=True) as url:
         yield url
+
+
+@pytest.fixture
+def new_postgres_url() -> Iterator[str]:
+    """The URL of a PostgreSQL database of its own that does not exist yet, for tests that give
+    it to `tests.support.servers.init_db` (which creates it as `flask init-db` leaves one, from a
+    template: no empty database made and dropped first). Dropped after the test if it exists."""
+    admin_url = admin_url_of(_postgres_base_url())
+    name = scratch_name("rianto_e2e")
+    yield admin_url.set(database=name).render_as_string(hide_password=False)
+    drop_later(admin_url, name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _databases_dropped() -> Iterator[None]:
+    """The scratch databases dropped in the background (see tests.support.databases) are gone
+    before the session ends."""
+    yield
+    wait_for_drops()
 
 
 @pytest.fixture(scope="session")

@@ -47,9 +47,9 @@ def _say(url: str, fake, user: str, text: str) -> list[dict]:
 
 
 @pytest.mark.slow
-def test_two_simultaneous_messages_lose_no_slot(fresh_postgres_url, fake_line, fake_line_url):
+def test_two_simultaneous_messages_lose_no_slot(new_postgres_url, fake_line, fake_line_url):
     env = clean_env(
-        DATABASE_URL=fresh_postgres_url,
+        DATABASE_URL=new_postgres_url,
         LINE_CHANNEL_SECRET=CHANNEL_SECRET,
         LINE_CHANNEL_ACCESS_TOKEN=CHANNEL_TOKEN,
         LINE_API_BASE_URL=fake_line_url,

@@ -45,7 +45,7 @@ def console_app(request, tmp_path: Path, fake_line, fake_line_url: str):
     url = (
         f"sqlite:///{tmp_path / 'console.sqlite3'}"
         if request.param == "sqlite"
-        else request.getfixturevalue("fresh_postgres_url")
+        else request.getfixturevalue("new_postgres_url")
     )
     port = free_port()
     env = clean_env(

@@ -18,7 +18,7 @@ def local_app(request, tmp_path: Path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'sim.sqlite3'}"
     else:
-        url = request.getfixturevalue("fresh_postgres_url")
+        url = request.getfixturevalue("new_postgres_url")
     port = free_port()
     # Local mode (explicit), no LINE credentials at all.
     env = clean_env(DATABASE_URL=url, LOCAL_MODE="1", PUBLIC_URL=f"http://127.0.0.1:{port}", WORKER_POLL_SECONDS="0.2")

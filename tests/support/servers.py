@@ -101,10 +101,22 @@ def _terminate_and_drop(conn, name: str) -> None:
     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
 
 
+def _postgres_exists(url: URL) -> bool:
+    admin = create_engine(_admin_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database})
+            return found.first() is not None
+    finally:
+        admin.dispose()
+
+
 def _is_empty(url: URL) -> bool:
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
         return not path.exists() or path.stat().st_size == 0
+    if not _postgres_exists(url):
+        return True
     engine = create_engine(url.set(drivername="postgresql+psycopg"))
     try:
         with engine.connect() as conn:
@@ -119,7 +131,9 @@ def init_db(env: dict[str, str]) -> None:
     The command itself (the real one, in its own process) runs once per kind of database and
     mode per test session, on a database of its own; each call then gets a copy of that one:
     the SQLite file through SQLite's backup API, the PostgreSQL database recreated with
-    `CREATE DATABASE … TEMPLATE`. A database that is not empty gets the command itself."""
+    `CREATE DATABASE … TEMPLATE` (made from it if it does not exist yet; an empty one is dropped
+    first, which costs PostgreSQL a checkpoint). A database that is not empty gets the command
+    itself."""
     url = make_url(env["DATABASE_URL"])
     backend = url.get_backend_name()
     if backend not in ("sqlite", "postgresql") or not _is_empty(url):
@@ -137,10 +151,12 @@ def init_db(env: dict[str, str]) -> None:
             target.close()
             source.close()
         return
+    exists = _postgres_exists(url)
     admin = create_engine(_admin_url(url), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            _terminate_and_drop(conn, url.database or "")
+            if exists:
+                _terminate_and_drop(conn, url.database or "")
             conn.execute(text(f'CREATE DATABASE "{url.database}" TEMPLATE "{_templates[key]}"'))
     finally:
         admin.dispose()
