@@ -1331,3 +1331,7 @@ TRANSFER_NO_GROUP = "ศูนย์นี้และสำนักงาน�
 
 def transfer_unknown_office(code: str) -> str:
     return f"ไม่พบศูนย์รหัส {code} ค่ะ"
+
+
+# A case's status as staff read it on the console and in the group (`handlers.lifecycle.STATUSES`).
+CASE_STATUS_NAMES = {"new": OPEN_CASE_NAMES["new"], **GROUP_STEP_NAMES, "closed": CARD_ACTIONS["close"]}

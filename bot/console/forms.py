@@ -18,34 +18,37 @@ class SignOutForm(FlaskForm):
     pass
 
 
-ACTIONS = labels.ACTIONS
-
-
 class ActionForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
     reason = SelectField(
-        "เหตุผลที่ปิดเรื่อง",
-        choices=[SelectChoice("", "เลือกเหตุผล")] + [SelectChoice(v, t) for v, t in labels.CLOSE_REASONS.items()],
+        labels.FORM_CLOSE_REASON,
+        choices=[SelectChoice("", labels.FORM_CLOSE_REASON_PROMPT)]
+        + [SelectChoice(v, t) for v, t in labels.CLOSE_REASONS.items()],
         validators=[Optional()],
     )
 
 
 class TransferForm(FlaskForm):
     office = StringField(
-        "ศูนย์ที่รับโอน (รหัสอำเภอ 4 หลัก หรือรหัสจังหวัด 2 หลัก)",
+        labels.FORM_TRANSFER_OFFICE,
         validators=[
-            DataRequired("กรุณาใส่รหัสศูนย์"),
-            Regexp(r"^\s*(\d{2}|\d{4})\s*$", message="รหัสศูนย์เป็นตัวเลข 2 หรือ 4 หลักค่ะ"),
+            DataRequired(labels.FORM_TRANSFER_OFFICE_MISSING),
+            Regexp(r"^\s*(\d{2}|\d{4})\s*$", message=labels.FORM_TRANSFER_OFFICE_FORMAT),
         ],
     )
     reason = TextAreaField(
-        "เหตุผล", validators=[DataRequired("กรุณาใส่เหตุผล"), Length(max=300, message="ไม่เกิน 300 ตัวอักษรค่ะ")]
+        labels.FORM_TRANSFER_REASON,
+        validators=[
+            DataRequired(labels.FORM_TRANSFER_REASON_MISSING),
+            Length(max=300, message=labels.form_too_long(300)),
+        ],
     )
 
 
 class AnswerForm(FlaskForm):
     text = TextAreaField(
-        "ข้อความถึงผู้สมัคร", validators=[DataRequired("กรุณาพิมพ์ข้อความ"), Length(max=1000, message="ไม่เกิน 1000 ตัวอักษรค่ะ")]
+        labels.FORM_ANSWER,
+        validators=[DataRequired(labels.FORM_ANSWER_MISSING), Length(max=1000, message=labels.form_too_long(1000))],
     )
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import ColumnElement, Float, and_, case, func, not_, null, or_, 
 from sqlalchemy.orm import Session
 
 from bot.console import labels
-from bot.console.labels import OPEN_STATUSES
 from bot.console.scope import Scope
+from handlers.lifecycle import OPEN_STATUSES
 from models import Case
 from nlp.thaitime import BANGKOK
 

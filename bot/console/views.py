@@ -29,11 +29,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.console import charts, exports, labels, queries
-from bot.console.forms import ACTIONS, ActionForm, AnswerForm, SignInForm, SignOutForm, TransferForm, submitted
+from bot.console.forms import ActionForm, AnswerForm, SignInForm, SignOutForm, TransferForm, submitted
 from bot.console.scope import Scope
 from bot.console.sessions import SESSION_HOURS
 from bot.services import Services
-from handlers import followup
+from handlers import followup, lifecycle
 from models import Case, CaseEvent, Office
 from models.console import (
     CaseTransfer,
@@ -292,6 +292,7 @@ def _render_case(
         can_answer=_can_answer() and bool(case.line_user_id),
         names=names,
         overdue=overdue,
+        can_transfer=case.status in lifecycle.OPEN_STATUSES,
         actions=_allowed_actions(case),
         action_form=action_form or ActionForm(),
         transfer_form=transfer_form or TransferForm(),
@@ -342,7 +343,7 @@ def case_action(case_id: int) -> Any:
     if not submitted(form):
         return _render_case(case_id, action_form=form, status=422)
     action = form.action.data
-    if action not in ACTIONS:
+    if action not in labels.ACTIONS:
         abort(400)
     reason = form.reason.data or None
     if action == "close" and reason not in labels.CLOSE_REASONS:

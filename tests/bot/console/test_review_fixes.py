@@ -93,3 +93,43 @@ def test_a_card_on_its_way_to_the_former_office_is_withdrawn(app, services, cloc
     assert not [m for s in fake_line.sent(THOEN) for m in s.messages if m["type"] == "flex"]
     with services.db.read() as session:
         assert session.get(Case, own.id).delivered_to == "5201"
+
+
+# -- one catalog ---------------------------------------------------------------------------------
+
+
+def test_the_console_names_each_value_as_the_card_and_the_group_do():
+    from bot.console import labels
+    from handlers import lifecycle, texts
+
+    assert labels.REASONS is texts.REASON_NAMES and labels.REASONS["legal"] == "เรื่องทางกฎหมาย"
+    assert labels.CLOSE_REASONS is texts.CLOSE_REASON_NAMES
+    assert labels.GRADES is texts.GRADE_NAMES and labels.NEXT_LEVELS is texts.NEXT_LEVEL_NAMES
+    assert labels.GRADE_STATUSES["completed"] == texts.STATUS_NAMES["completed"] == "จบแล้ว"
+    assert labels.PATHS is texts.PATH_NAMES and labels.ROLES is texts.ROLE_NAMES
+    assert set(labels.STATUSES) == set(lifecycle.STATUSES)
+    assert {k: labels.STATUSES[k] for k in texts.GROUP_STEP_NAMES} == texts.GROUP_STEP_NAMES
+    assert {k: labels.ACTIONS[k] for k in texts.CARD_ACTIONS} == texts.CARD_ACTIONS
+
+
+def test_case_page_names_the_reason_and_the_home_as_the_card_does(app, services, clock):
+    own = make_case(services, clock, district="5208", name="ต้นเถิน", reason="documents", grade_status="completed")
+    client = sign_in(app, login_link(app, "--office", "5208"))
+    page = client.get(f"/console/cases/{own.id}").text
+    assert "ปัญหาเอกสาร" in page and "ไม่มีเอกสาร" not in page
+    assert "อำเภอเถิน จังหวัดลำปาง" in page and "(จบแล้ว)" in page
+
+
+def test_the_console_forms_hold_no_thai_of_their_own():
+    from tests.handlers.test_review_fixes_staff import ROOT, _thai_literals
+
+    assert _thai_literals(ROOT / "bot" / "console" / "forms.py") == []
+
+
+def test_a_calendar_day_is_written_as_the_catalog_writes_dates():
+    from datetime import UTC, date, datetime
+
+    from bot.console import labels
+    from handlers import texts
+
+    assert labels.thai_day(date(2026, 12, 6)) == texts.thai_date(datetime(2026, 12, 6, 5, tzinfo=UTC), time=False)
