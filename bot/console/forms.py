@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import abort
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -54,8 +55,6 @@ class AnswerForm(FlaskForm):
 
 def submitted(form: FlaskForm) -> bool:
     """Validate a POSTed form; a missing or wrong CSRF token is a 400, whatever else is wrong."""
-    from flask import abort
-
     valid = form.validate_on_submit()
     if form.csrf_token.errors:
         abort(400)

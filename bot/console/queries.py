@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import geothai
 from sqlalchemy import ColumnElement, Float, and_, case, func, not_, null, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from bot.console import labels
 from bot.console.scope import Scope
 from handlers.lifecycle import OPEN_STATUSES
-from models import Case
+from models import Case, Office
 from nlp.thaitime import BANGKOK
 
 PAGE_SIZE = 50
@@ -475,8 +476,6 @@ def figures(
 
 
 def names_of_offices(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
-    from models import Office
-
     wanted = sorted({c for c in codes if c})
     if not wanted:
         return {}
@@ -484,12 +483,8 @@ def names_of_offices(session: Session, codes: Iterable[str | None]) -> dict[str,
 
 
 def province_choices() -> list[tuple[str, str]]:
-    import geothai
-
     return sorted(((p.code, p.name_th) for p in geothai.provinces()), key=lambda p: p[1])
 
 
 def district_choices(province: str) -> list[tuple[str, str]]:
-    import geothai
-
     return [(d.code, d.name_th) for d in geothai.districts(province)]

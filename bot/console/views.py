@@ -33,7 +33,7 @@ from bot.console.forms import ActionForm, AnswerForm, SignInForm, SignOutForm, T
 from bot.console.scope import Scope
 from bot.console.sessions import SESSION_HOURS
 from bot.services import Services
-from handlers import followup, lifecycle
+from handlers import followup, lifecycle, staff, threads
 from models import Case, CaseEvent, Office
 from models.console import (
     CaseTransfer,
@@ -236,24 +236,6 @@ def by_ref(ref: str) -> Any:
 # -- case page -------------------------------------------------------------------------------
 
 
-def _thread_messages(db: Session, case: Case) -> list[Any] | None:
-    """The thread with the applicant (handlers.threads), or None while threads don't exist."""
-    try:
-        from handlers import threads
-    except ImportError:
-        return None
-    reader = getattr(threads, "messages_of", None)
-    return list(reader(db, case.id)) if reader else None
-
-
-def _can_answer() -> bool:
-    try:
-        from handlers import threads
-    except ImportError:
-        return False
-    return hasattr(threads, "answer_case")
-
-
 def _render_case(
     case_id: int,
     *,
@@ -274,7 +256,7 @@ def _render_case(
         transfers = list(
             db.scalars(select(CaseTransfer).where(CaseTransfer.case_id == case.id).order_by(CaseTransfer.at))
         )
-        thread = _thread_messages(db, case)
+        thread = threads.messages_of(db, case.id)
         names = queries.names_of_offices(
             db,
             [case.office_code, case.province_code, case.delivered_to]
@@ -289,7 +271,7 @@ def _render_case(
         events=events,
         transfers=transfers,
         thread=thread,
-        can_answer=_can_answer() and bool(case.line_user_id),
+        can_answer=bool(case.line_user_id),
         names=names,
         overdue=overdue,
         can_transfer=case.status in lifecycle.OPEN_STATUSES,
@@ -318,22 +300,15 @@ def _allowed_actions(case: Case) -> list[str]:
 def _apply_action(db: Session, case: Case, action: str, reason: str | None) -> str:
     """The same function the LINE buttons use (handlers.staff), so the rules and the
     notifications to the youth and the group are the same."""
-    from handlers import staff
-
-    apply = getattr(staff, "apply_action", None)
-    if apply is None:
-        raise RuntimeError("handlers.staff.apply_action is not available")
-    return str(
-        apply(
-            db,
-            case,
-            action,
-            reason=reason,
-            actor=g.who or labels.STAFF,
-            actor_id=g.who_id,
-            now=_now(),
-            services=services(),
-        )
+    return staff.apply_action(
+        db,
+        case,
+        action,
+        reason=reason,
+        actor=g.who or labels.STAFF,
+        actor_id=g.who_id,
+        now=_now(),
+        services=services(),
     )
 
 
@@ -396,16 +371,11 @@ def case_answer(case_id: int) -> Any:
     form = AnswerForm()
     if not submitted(form):
         return _render_case(case_id, answer_form=form, status=422)
-    from handlers import threads
-
-    answer = getattr(threads, "answer_case", None)
-    if answer is None:
-        abort(404)
     with services().db.transaction() as db:
         case = queries.find_case(db, g.scope, case_id, lock=True)
         if case is None:
             abort(404)
-        said = answer(
+        said = threads.answer_case(
             db,
             case,
             form.text.data.strip(),
