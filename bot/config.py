@@ -49,8 +49,6 @@ class Settings:
     # `handlers.conversation`): a person answering quick replies as they appear stays under it.
     FLOOD_BURST: int = 6
     FLOOD_RATE_PER_SECOND: float = 3.0
-    # Version of the privacy notice users consent to; stored with each consent.
-    CONSENT_TEXT_VERSION: str = "2026-11"
     # Rich-menu images go to LINE's data host (see `load` for the default).
     LINE_DATA_API_BASE_URL: str = DEFAULT_LINE_DATA_API_BASE_URL
     # Signs the staff console's session cookies. Required outside local mode.

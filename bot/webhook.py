@@ -34,6 +34,7 @@ import handlers
 from bot import textclean
 from bot.services import Services
 from models import WebhookBacklog
+from models.faults import backlog_row
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
@@ -143,30 +144,9 @@ def handle_webhook(
     return 200, {}
 
 
-def _chat_of(event: Any) -> str | None:
-    source = event.get("source") if isinstance(event, dict) else None
-    if not isinstance(source, dict):
-        return None
-    return next((source[k] for k in ("userId", "groupId", "roomId") if isinstance(source.get(k), str)), None)
-
-
 def _defer(services: Services, events: list[Any]) -> None:
     now = services.clock.now()
-    rows = []
-    for event in events:
-        if not isinstance(event, dict):
-            continue
-        chat = _chat_of(event)
-        event_id = event.get("webhookEventId")
-        rows.append(
-            {
-                "webhook_event_id": event_id[:64] if isinstance(event_id, str) else None,
-                "source_id": chat[:64] if chat else None,
-                "event": event,
-                "received_at": now,
-                "attempts": 0,
-            }
-        )
+    rows = [backlog_row(event, now) for event in events if isinstance(event, dict)]
     if rows:
         with services.db.transaction() as session:
             session.execute(insert(WebhookBacklog), rows)

@@ -9,15 +9,19 @@ Flood control (DESIGN §6, §7) slows a user and never loses a message. Every me
 to the conversation, in order, and recorded as handled. What is rationed is the answers: a
 token bucket per user (`FLOOD_BURST` at once, refilled at `FLOOD_RATE_PER_SECOND`) lets a
 message be answered at once with its reply token. A message beyond it is applied all the
-same, and its answer is held in one deferred outbox row of the user, merged with the answers
-held before it (the newest five messages kept), due when the bucket has a token again. The
-next message answered at once takes the held answers with it; if none comes, the worker pushes
-them when due. A person answering quick replies as they appear sends well under the refill
-rate, so is never held; a flood gets one merged answer per refill instead of hundreds.
+same, and its answer is held in the user's deferred outbox rows, merged with the answers held
+before it, due when the bucket has a token again. Merging drops only an answer said again word
+for word later (a flood of "สวัสดี" gets its answer once, the question last); nothing else is
+ever cut: what does not fit one LINE call (`MAX_REPLIES`) goes in further rows, in order. The
+next message answered at once takes the held answers with it (what its reply cannot carry goes
+on as pushes, `handlers.events`); if none comes, the worker pushes them when due. A person
+answering quick replies as they appear sends well under the refill rate, so is never held; a
+flood gets one merged answer per refill instead of hundreds.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -28,7 +32,8 @@ from sqlalchemy import or_, select
 import nlp
 from handlers import effects, menus, texts
 from handlers.context import Context, Message, Reading, Reply
-from handlers.dialogue import dump_state, load_state, step
+from handlers.dialogue import NewerStateVersion, dump_state, load_state, step
+from handlers.dialogue.thresholds import MAX_REPLIES
 from models import OutboxMessage
 from models.inbound import LockedConversation, delete_conversation, lock_conversation, save_conversation
 from models.outbox import enqueue
@@ -37,8 +42,6 @@ from nlp.thaitime import bangkok_date
 from nlp.understanding import Understanding
 
 log = logging.getLogger(__name__)
-# A LINE reply or push carries at most this many messages.
-MAX_MESSAGES = 5
 # The outbox kind of answers that wait for the user's next reply token or for the worker.
 HELD_KIND = "reply_fallback"
 
@@ -112,7 +115,18 @@ def handle(ctx: Context) -> Reply | None:
     if understanding.intent == "follow" and menus.menu_for(ctx.connection, ctx.user_id) != menus.DEFAULT:
         menus.queue_link(ctx.connection, ctx.user_id, ctx.now)  # back with an open case: its rich menu
     # The JSON column (older versions migrated), decoded for this turn alone: taken, not copied.
-    state = load_state(conversation.state, owned=True)
+    try:
+        state = load_state(conversation.state, owned=True)
+    except NewerStateVersion as exc:
+        # Refused: the event fails (rolled back, recorded failed, the usual apology) and the row
+        # keeps what the newer release wrote, for when it runs again.
+        log.error(
+            "conversation %s (event %s): stored state version %d is newer than this release's; turn refused",
+            conversation.id,
+            ctx.event.get("webhookEventId"),
+            exc.version,
+        )
+        raise
     if state.pending:
         understanding = with_expecting(understanding, state.pending)  # a bare answer to the question asked
     new_state, replies, to_do = step(state, understanding, ctx.now, privacy_url=settings.PRIVACY_URL)
@@ -129,7 +143,7 @@ def handle(ctx: Context) -> Reply | None:
         _take_held(ctx, conversation)
         ctx.unit.flush()  # what went through the ORM first (see `save_conversation`)
         delete_conversation(ctx.connection, conversation)
-        return Reply(messages[:MAX_MESSAGES], recipient_erased=True)
+        return Reply(messages, recipient_erased=True)
     if ctx.state_updates:
         facts = {**new_state.facts, **ctx.state_updates}
         new_state.facts = {k: v for k, v in facts.items() if v is not None}
@@ -144,10 +158,8 @@ def handle(ctx: Context) -> Reply | None:
 
 def _answered(ctx: Context, conversation: LockedConversation, messages: list[Message]) -> Reply | None:
     """The reply owed now: `messages` (with the answers held before them), or nothing when
-    flood control holds them for later (see `_hold`)."""
-    if len(messages) > MAX_MESSAGES:
-        log.warning("conversation %s: %d reply messages trimmed to %d", conversation.id, len(messages), MAX_MESSAGES)
-        messages = messages[:MAX_MESSAGES]
+    flood control holds them for later (see `_hold`). A reply may hold more than one LINE call
+    carries: `handlers.events` sends the rest as pushes, in order."""
     if not messages:
         return None
     wait = _answer_wait(ctx, conversation)
@@ -191,15 +203,23 @@ def _held_query(ctx: Context, user_id: str) -> Any:
 
 
 def _hold(ctx: Context, conversation: LockedConversation, messages: list[Message], *, due: datetime) -> None:
-    """Keep `messages` for the user's next answered message, or for the worker at `due`."""
+    """Keep `messages` for the user's next answered message, or for the worker at `due`: merged
+    with the answers held before them (`_merged`), in rows of at most `MAX_REPLIES`, in order."""
     user_id = conversation.line_user_id
-    row = ctx.session.scalars(_held_query(ctx, user_id)).first() if conversation.answers_held_until else None
-    if row is None:
-        row = enqueue(ctx.session, user_id, messages, kind=HELD_KIND, now=ctx.now)
-    else:
-        row.messages = _merged(list(row.messages), messages)
-    row.next_attempt_at = max(due, row.next_attempt_at)
-    conversation.answers_held_until = row.next_attempt_at
+    rows = list(ctx.session.scalars(_held_query(ctx, user_id)).all()) if conversation.answers_held_until else []
+    merged = _merged([message for row in rows for message in row.messages], messages)
+    due = max([due, *(row.next_attempt_at for row in rows)])
+    parts = batches(merged)
+    for row, part in zip(rows, parts, strict=False):
+        row.messages = part
+    for row in rows[len(parts) :]:  # fewer rows needed once repeats were merged
+        ctx.session.delete(row)
+    rows = rows[: len(parts)]
+    for index, part in enumerate(parts[len(rows) :], start=len(rows)):
+        rows.append(enqueue(ctx.session, user_id, part, kind=HELD_KIND, now=in_order(ctx.now, index)))
+    for row in rows:
+        row.next_attempt_at = due
+    conversation.answers_held_until = due
 
 
 def _take_held(ctx: Context, conversation: LockedConversation) -> list[Message]:
@@ -214,9 +234,25 @@ def _take_held(ctx: Context, conversation: LockedConversation) -> list[Message]:
 
 
 def _merged(earlier: list[Message], later: list[Message]) -> list[Message]:
-    """Earlier answers followed by later ones, the newest `MAX_MESSAGES` kept: the last one
-    asks the current question (with its quick replies), so it is never the one left out."""
-    return [*earlier, *later][-MAX_MESSAGES:]
+    """Earlier answers followed by later ones. A message said again word for word later is kept
+    at its last place only (the same question asked again, the same greeting: the user reads it
+    once, the current question last); nothing else is dropped, however many there are."""
+    combined = [*earlier, *later]
+    keys = [json.dumps(message, sort_keys=True, ensure_ascii=False) for message in combined]
+    last = {key: index for index, key in enumerate(keys)}
+    return [message for index, (message, key) in enumerate(zip(combined, keys, strict=True)) if last[key] == index]
+
+
+def batches(messages: list[Message]) -> list[list[Message]]:
+    """`messages` in order, split into LINE calls (a reply, a push) of at most `MAX_REPLIES` each."""
+    return [messages[start : start + MAX_REPLIES] for start in range(0, len(messages), MAX_REPLIES)]
+
+
+def in_order(now: datetime, index: int) -> datetime:
+    """The `created_at` of the `index`-th of several outbox rows written at `now` for one
+    recipient: a microsecond apart, so the worker (oldest first among those due at the same time)
+    pushes them in the order they were written. Their `next_attempt_at` is set by the caller."""
+    return now + timedelta(microseconds=index)
 
 
 def handle_unfollow(ctx: Context) -> Reply | None:

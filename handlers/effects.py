@@ -1,9 +1,11 @@
-"""The dialogue's effects, executed inside the message's transaction. Each returns the extra
-reply messages it adds (≤ 2)."""
+"""The dialogue's effects (`handlers.dialogue.EffectType`), executed inside the message's
+transaction. Each returns the reply messages it adds (a status timeline may be several; what one
+LINE call cannot carry goes on as pushes, `handlers.events`)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -20,7 +22,7 @@ from handlers import (
     threads,
 )
 from handlers.context import Context, Message
-from handlers.dialogue import Effect
+from handlers.dialogue import Effect, EffectType
 from handlers.messages import text
 from models import Case, Consent
 from models.inbound import LockedConversation
@@ -210,14 +212,16 @@ def _reopen(ctx: Context, conversation: LockedConversation, effect: Effect) -> l
     return [text(texts.case_reopened_for_user(case.ref or "", name, reason), [texts.STATUS, texts.HUMAN])]
 
 
-EXECUTORS = {
+Executor = Callable[[Context, LockedConversation, Effect], list[Message]]
+
+# One executor for each effect the dialogue emits (tests/handlers/test_review_fixes_core.py checks both ways).
+EXECUTORS: dict[EffectType, Executor] = {
     "consent": _consent,
     "submit": _submit,
     "status": _status,
     "human": _human,
     "erase": _erase,
     "office_info": _office_info,
-    "open_thread": _open_thread,
     "ask_staff": _open_thread,
     "thread_message": _thread_message,
     "leave_thread": _leave_thread,
@@ -225,5 +229,5 @@ EXECUTORS = {
 }
 
 
-def execute(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[dict[str, Any]]:
+def execute(ctx: Context, conversation: LockedConversation, effect: Effect) -> list[Message]:
     return EXECUTORS[effect.type](ctx, conversation, effect)

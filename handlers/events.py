@@ -29,13 +29,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from handlers import console_signin, conversation, staff, texts, threads
 from handlers.context import Context, Reading, Reply
+from handlers.dialogue.thresholds import MAX_REPLIES
 from handlers.ports import LineError, LineTimeout, Message, Services
-from models.faults import WebhookBacklog
+from models.faults import WebhookBacklog, backlog_chat, backlog_row
 from models.inbound import Recorded, record_event
 from models.outbox import ERASED_RECIPIENT_KIND, enqueue
 
@@ -115,7 +117,7 @@ def dispatch(services: Services, event: object, *, deadline: float, behind_backl
         reply = _handled(services, incoming, deadline, behind_backlog)
         if reply and reply.messages and incoming.chat_id:
             kind = ERASED_RECIPIENT_KIND if reply.recipient_erased else "reply_fallback"
-            _send_reply(services, incoming, incoming.chat_id, reply.messages[:5], deadline, fallback_kind=kind)
+            _send_reply(services, incoming, incoming.chat_id, reply.messages, deadline, fallback_kind=kind)
     except Exception:
         log.exception("event %s could not be handled", event.get("webhookEventId") if isinstance(event, dict) else None)
 
@@ -164,7 +166,7 @@ def _prefetched(services: Services, incoming: Incoming, deadline: float) -> dict
             services.line.group_member_name(incoming.chat_id, incoming.user_id, timeout=budget) if budget > 0 else None
         )
         if console_signin.wants_friend(incoming.event):
-            # `เข้าระบบ`: the link goes 1:1 only to a friend of the account (H-console).
+            # `เข้าระบบ`: a 1:1 push reaches only a friend of the account (handlers.console_signin).
             budget = min(PROFILE_SECONDS, deadline - time.monotonic() - MIN_REPLY_SECONDS)
             found["friend"] = services.line.is_friend(incoming.user_id, timeout=budget) if budget > 0 else None
     return found
@@ -181,10 +183,10 @@ def _in_transaction(
     behind_backlog: bool,
 ) -> Reply | None:
     with services.db.unit() as unit:
-        key = _backlog_key(incoming.event) if behind_backlog else None
+        key = backlog_chat(incoming.event) if behind_backlog else None
         recorded = record_event(unit.connection, **row, outcome=outcome, unless_backlog_of=key)
         if recorded is Recorded.BACKLOGGED:
-            _queue_behind_backlog(unit.session, incoming.event, key, row["received_at"])
+            _queue_behind_backlog(unit.session, incoming.event, row["received_at"])
             log.info("event %s waits behind its chat's events in the backlog", incoming.event_id)
             return None
         if recorded is Recorded.DUPLICATE:
@@ -213,29 +215,10 @@ def _in_transaction(
         return handler(context)
 
 
-def _backlog_key(event: dict[str, Any]) -> str | None:
-    """The chat an event's backlog row is filed under (bot.webhook's `_chat_of`: the user
-    first, so a staff member's events in a group are filed under the staff member)."""
-    source = event.get("source")
-    if not isinstance(source, dict):
-        return None
-    key = next((source[k] for k in ("userId", "groupId", "roomId") if isinstance(source.get(k), str)), None)
-    return key[:64] if key else None
-
-
-def _queue_behind_backlog(session: Session, event: dict[str, Any], key: str | None, now: datetime) -> None:
+def _queue_behind_backlog(session: Session, event: dict[str, Any], now: datetime) -> None:
     """File the event behind its chat's events in the webhook backlog (in the caller's
     transaction: committed before the webhook's 200); the worker handles them in order."""
-    event_id = event.get("webhookEventId")
-    session.add(
-        WebhookBacklog(
-            webhook_event_id=event_id[:64] if isinstance(event_id, str) else None,
-            source_id=key,
-            event=event,
-            received_at=now,
-            attempts=0,
-        )
-    )
+    session.execute(insert(WebhookBacklog), [backlog_row(event, now)])
 
 
 def _retried_once_on_a_lost_connection(handle: Callable[[], Reply | None], event_id: str) -> Reply | None:
@@ -267,6 +250,17 @@ def _after_failure(services: Services, incoming: Incoming, row: dict[str, Any]) 
     return None
 
 
+def _queue(services: Services, chat_id: str, messages: list[Message], kind: str) -> None:
+    """Messages owed to a chat, queued as pushes of at most `MAX_REPLIES` each, in order."""
+    if not messages:
+        return
+    now = services.clock.now()
+    with services.db.transaction() as session:
+        for index, part in enumerate(conversation.batches(messages)):
+            row = enqueue(session, chat_id, part, kind=kind, now=conversation.in_order(now, index))
+            row.next_attempt_at = now  # all due now; `created_at` keeps their order
+
+
 def _record_sent(services: Services, chat_id: str, ids: list[str], event_id: str) -> None:
     """The ids LINE gave a reply in a group (a staff member may quote-reply it): kept, in a
     short transaction of its own after the reply."""
@@ -286,23 +280,27 @@ def _send_reply(
     *,
     fallback_kind: str = "reply_fallback",
 ) -> None:
+    """`messages` with the reply token: the first `MAX_REPLIES` (one LINE call) in the reply, the
+    rest queued as pushes after it, in order; all of them queued when the reply surely failed."""
     token = incoming.event.get("replyToken")
     remaining = deadline - time.monotonic()
+    first, rest = messages[:MAX_REPLIES], messages[MAX_REPLIES:]
     if isinstance(token, str) and token and remaining >= MIN_REPLY_SECONDS:
         try:
-            sent = services.line.reply(token, messages, timeout=remaining)
+            sent = services.line.reply(token, first, timeout=remaining)
             if sent and incoming.source_type in ("group", "room"):
                 _record_sent(services, chat_id, sent, incoming.event_id)
+            _queue(services, chat_id, rest, fallback_kind)
             return
         except LineTimeout as exc:
             if exc.maybe_delivered:
                 log.warning("reply for event %s: no answer from LINE in time; not sent again", incoming.event_id)
+                _queue(services, chat_id, rest, fallback_kind)
                 return
             log.warning("reply for event %s did not reach LINE; queued as a push", incoming.event_id)
         except LineError as exc:
             log.warning("reply for event %s failed (%s); queued as a push", incoming.event_id, type(exc).__name__)
-    with services.db.transaction() as session:
-        enqueue(session, chat_id, messages, kind=fallback_kind, now=services.clock.now())
+    _queue(services, chat_id, messages, fallback_kind)
     if incoming.source_type == "user" and deadline - time.monotonic() >= MIN_REPLY_SECONDS:
         # The answer now comes by push, a moment later: show the user that the bot is on it.
         try:

@@ -132,9 +132,6 @@ class Settings(Protocol):
     def FLOOD_RATE_PER_SECOND(self) -> float: ...
 
     @property
-    def CONSENT_TEXT_VERSION(self) -> str: ...
-
-    @property
     def PRIVACY_URL(self) -> str: ...
 
     @property

@@ -26,9 +26,11 @@ from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from handlers import referrals, texts
+from handlers.dialogue.state import dump_state, load_state
 from handlers.messages import text
 from handlers.ports import Services, Settings
 from models import Case, Conversation, Office
+from models.inbound import lock_conversation, save_conversation
 from models.outbox import enqueue
 from models.threads import SentMessage, Thread, ThreadMessage
 from nlp.thaitime import be_year
@@ -104,48 +106,26 @@ def find_by_label(session: Session, label: str) -> tuple[Thread | None, Case | N
 # -- the conversation state's facts ----------------------------------------------------------
 
 
-def facts_of(state: dict[str, Any]) -> dict[str, Any]:
-    facts = state.get("facts")
-    return dict(facts) if isinstance(facts, dict) else {}
-
-
-def lock_conversation(session: Session, line_user_id: str, *, skip_locked: bool = False) -> Conversation | None | bool:
-    """The user's conversation row, locked (PostgreSQL). None: the user has none; False: it is
-    locked by their own turn right now (only with `skip_locked`).
-
-    Lock order: a user's turn locks their conversation and then touches their thread; anything
-    else that changes both (staff, the worker) locks the conversation first too, so the two
-    never wait for each other in a circle."""
-    query = select(Conversation).where(Conversation.line_user_id == line_user_id)
-    if session.get_bind().dialect.name == "postgresql":
-        if skip_locked:
-            found = session.scalar(select(Conversation.id).where(Conversation.line_user_id == line_user_id))
-            if found is None:
-                return None
-            conversation = session.scalar(query.with_for_update(skip_locked=True))
-            return False if conversation is None else conversation
-        query = query.with_for_update()
-    return session.scalar(query)
-
-
 def set_fact(session: Session, line_user_id: str | None, key: str, value: Any) -> None:
-    """Set (or drop, with None) a fact in a user's conversation state, under its lock. Used
-    by staff actions and the worker, which run outside that user's own turn."""
+    """Set (or drop, with None) a fact in a user's conversation state, under its lock. Used by
+    staff actions and the worker, which run outside that user's own turn (the turn itself takes
+    facts from effects through `Context.state_updates`). Through the typed state, as the turn
+    reads and writes it: older versions migrated, and a newer release's state refused
+    (`NewerStateVersion`), never rewritten in a shape this release does not know."""
     if not line_user_id:
         return
-    conversation = lock_conversation(session, line_user_id)
-    if not isinstance(conversation, Conversation):
+    conversation = lock_conversation(session, line_user_id, create=False)
+    if conversation is None:
         return
-    state = dict(conversation.state or {})
-    facts = facts_of(state)
+    state = load_state(conversation.state, owned=True)
     if value is None:
-        if key not in facts:
+        if key not in state.facts:
             return
-        facts.pop(key)
+        state.facts.pop(key)
     else:
-        facts[key] = value
-    state["facts"] = facts
-    conversation.state = state  # a new dict: the JSON column sees the change
+        state.facts[key] = value
+    conversation.state = dump_state(state, owned=True)
+    save_conversation(session, conversation)
 
 
 def thread_fact(session: Session, thread: Thread) -> dict[str, Any]:
@@ -359,7 +339,7 @@ def answer_case(
     opened when needed, and the answer pushed. Returns the confirmation text for staff."""
     if not case.line_user_id:
         return texts.group_applicant_erased(case.ref or "")
-    lock_conversation(session, case.line_user_id)  # before the thread (lock order)
+    lock_conversation(session, case.line_user_id, create=False)  # before the thread (lock order)
     thread = open_for_case(session, case, now)
     answered = staff_answer(
         session, thread, body, actor=actor, actor_id=actor_id, now=now, from_office=case.office_code
@@ -475,7 +455,7 @@ def check_threads(services: Services) -> int:
             select(Thread.id, Thread.line_user_id).where(*quiet).order_by(Thread.id).limit(50)
         ).all():
             # The user's conversation first, as their own turn does (skipped while they write).
-            if user and lock_conversation(session, user, skip_locked=True) is False:
+            if user and _busy(session, user):
                 continue
             query = select(Thread).where(Thread.id == thread_id, *quiet)
             quiet_thread = session.scalar(query.with_for_update(skip_locked=True) if postgres else query)
@@ -485,6 +465,13 @@ def check_threads(services: Services) -> int:
             log.info("thread %s closed after 72 hours without messages", thread_id)
             actions += 1
     return actions
+
+
+def _busy(session: Session, line_user_id: str) -> bool:
+    """The user has a conversation and another transaction holds its lock (they are writing)."""
+    if session.scalar(select(Conversation.id).where(Conversation.line_user_id == line_user_id)) is None:
+        return False
+    return lock_conversation(session, line_user_id, create=False, skip_locked=True) is None
 
 
 def _remind(session: Session, thread: Thread, now: datetime, settings: Settings) -> None:

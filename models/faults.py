@@ -74,6 +74,30 @@ class WebhookBacklog(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def backlog_chat(event: Any) -> str | None:
+    """The chat a webhook event is filed under in the backlog (`WebhookBacklog.source_id`): the
+    sender first, so a staff member's events in a group are filed under the staff member, else
+    the group or room. The webhook's deferral and a handler's check for events waiting before
+    one both use it: one chat's events stay in order only while the two agree."""
+    source = event.get("source") if isinstance(event, dict) else None
+    if not isinstance(source, dict):
+        return None
+    chat = next((source[key] for key in ("userId", "groupId", "roomId") if isinstance(source.get(key), str)), None)
+    return chat[:64] if chat else None
+
+
+def backlog_row(event: dict[str, Any], received_at: datetime) -> dict[str, Any]:
+    """The columns of a `WebhookBacklog` row for `event` (filed under `backlog_chat`)."""
+    event_id = event.get("webhookEventId")
+    return {
+        "webhook_event_id": event_id[:64] if isinstance(event_id, str) else None,
+        "source_id": backlog_chat(event),
+        "event": event,
+        "received_at": received_at,
+        "attempts": 0,
+    }
+
+
 def take_attempt(session: Session, key: str, now: datetime, *, limit: int, window: timedelta) -> bool:
     """Count one attempt of `key` and say whether it may go on: True while at most `limit`
     attempts fell in the current window (which starts at the first attempt and lasts `window`).

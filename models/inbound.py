@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlalchemy import Connection, Executable, Table, bindparam, delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -114,6 +114,18 @@ def _statements(dialect: str) -> tuple[Executable, Executable, Executable, Execu
     return record, unless_backlogged, lock, create
 
 
+@lru_cache(maxsize=8)
+def _lock_skipping(dialect: str) -> Executable:
+    """`_statements`' lock, skipping a row another transaction holds (PostgreSQL; SQLite has no
+    row locks: its write transaction is exclusive)."""
+    conversations = _conversations()
+    return (
+        select(*(conversations.c[name] for name in _LOCKED_COLUMNS))
+        .where(conversations.c.line_user_id == bindparam("user_id"))
+        .with_for_update(skip_locked=True)
+    )
+
+
 def _conversations() -> Table:
     table = Conversation.__table__
     assert isinstance(table, Table)
@@ -187,15 +199,41 @@ def record_event(
     return Recorded.BACKLOGGED if waiting else Recorded.DUPLICATE
 
 
-def lock_conversation(session: Executor, user_id: str, *, now: datetime, flood_tokens: float) -> LockedConversation:
-    """The user's conversation, created when new, locked until the transaction ends
-    (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has no row locks and needs none: its write
-    transaction is exclusive, see `models.db`). Changes to it are stored by
-    `save_conversation`."""
-    _, _, lock, create = _statements(_dialect(session))
-    found = session.execute(lock, {"user_id": user_id}).first()
+@overload
+def lock_conversation(session: Executor, user_id: str, *, now: datetime, flood_tokens: float) -> LockedConversation: ...
+
+
+@overload
+def lock_conversation(
+    session: Executor, user_id: str, *, create: Literal[False], skip_locked: bool = False
+) -> LockedConversation | None: ...
+
+
+def lock_conversation(
+    session: Executor,
+    user_id: str,
+    *,
+    now: datetime | None = None,
+    flood_tokens: float = 0.0,
+    create: bool = True,
+    skip_locked: bool = False,
+) -> LockedConversation | None:
+    """The user's conversation, created when new (`now`, `flood_tokens`: the new row's), locked
+    until the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has no row locks and
+    needs none: its write transaction is exclusive, see `models.db`). Changes to it are stored by
+    `save_conversation`. The one way to lock a conversation: the user's own turn, and anything
+    else that changes it (staff actions, the worker), which lock it before the user's thread.
+
+    `create=False`: None when the user has none; with `skip_locked`, None too when another
+    transaction holds it (the worker passes over a user who is writing right now)."""
+    _, _, lock, create_row = _statements(_dialect(session))
+    found = session.execute(_lock_skipping(_dialect(session)) if skip_locked else lock, {"user_id": user_id}).first()
     if found is not None:
         return LockedConversation(*found)
+    if not create:
+        return None
+    if now is None:
+        raise TypeError("a new conversation needs `now`")
     # A concurrent first message of the same user conflicts here, and then waits on the lock.
     values = {
         "line_user_id": user_id,
@@ -206,16 +244,17 @@ def lock_conversation(session: Executor, user_id: str, *, now: datetime, flood_t
         "created_at": now,
         "updated_at": now,
     }
-    session.execute(create, values)
+    session.execute(create_row, values)
     return LockedConversation(*session.execute(lock, {"user_id": user_id}).one())
 
 
 def save_conversation(session: Executor, conversation: LockedConversation) -> None:
     """Write the turn's changes to the locked conversation back, in one UPDATE by its id.
 
-    The ORM's pending changes must be written first (done here for a session; on a unit's
-    connection, `Unit.flush` before): code of the same transaction that went through the ORM
-    `Conversation` (`handlers.threads.set_fact`, from an effect) is written before this turn's
+    The ORM's pending changes are written first (done here for a session; on a unit's
+    connection, `Unit.flush` before), so nothing the same transaction did through the ORM is
+    written after this. A fact set by an effect in the user's own turn
+    (`handlers.threads.set_fact`, which saves through here too) is saved before the turn's own
     values, which win, as the turn decides the state last."""
     save, _ = _write_statements()
     _flushed(session)

@@ -7,10 +7,11 @@
 
 - `State` (`state.py`): stage, pending question, collected slots, consent … `step` never changes
   its input. `State.pending` is what to pass to `nlp.understand(..., expecting=...)`.
-- `replies`: 0–5 LINE message dicts (0 only with an effect whose reply the handler writes).
-- `effects`: `Effect(type, data)` for the handler to execute in the same transaction:
-  `consent {"granted", "version"}`, `submit {"slots"}`, `status {}`, `human {}`, `erase {}`,
-  `office_info {"province", "district"}`.
+- `replies`: LINE message dicts, in order (none only with an effect whose reply the handler
+  writes); the handler sends what one LINE call cannot carry as further pushes.
+- `effects`: `Effect(type, data)` for the handler to execute in the same transaction; `type` is
+  one of `EffectType` (consent, submit, status, human, erase, office_info, ask_staff,
+  thread_message, leave_thread, reopen: `machine.EffectType` lists their data).
 
 Modules: `machine` (the rule tables and `step`), `slots` (values into the slots), `state`,
 `thresholds`, `diagram` (handlers/dialogue.md from the tables). Thai is read in `nlp` only
@@ -18,9 +19,11 @@ Modules: `machine` (the rule tables and `step`), `slots` (values into the slots)
 """
 
 from handlers.dialogue.machine import (
+    EFFECT_TYPES,
     LABEL_INTENTS,
     TABLES,
     Effect,
+    EffectType,
     Rule,
     Turn,
     collected,
@@ -29,15 +32,17 @@ from handlers.dialogue.machine import (
     step,
 )
 from handlers.dialogue.slots import OPTIONAL, PUBLIC, REQUIRED, SLOT_ORDER
-from handlers.dialogue.state import VERSION, State, dump_state, load_state
+from handlers.dialogue.state import VERSION, NewerStateVersion, State, dump_state, load_state
 from handlers.dialogue.thresholds import IDLE_RESTART, KEEP_VALUES
 
 STAGES = tuple(TABLES)
 
 __all__ = [
+    "EFFECT_TYPES",
     "IDLE_RESTART",
     "KEEP_VALUES",
     "LABEL_INTENTS",
+    "NewerStateVersion",
     "OPTIONAL",
     "PUBLIC",
     "REQUIRED",
@@ -46,6 +51,7 @@ __all__ = [
     "TABLES",
     "VERSION",
     "Effect",
+    "EffectType",
     "Rule",
     "State",
     "Turn",

@@ -21,6 +21,12 @@ small talk mid-intake; the stage's own rules, the last of which always applies. 
 table: a day away mid-intake is welcomed back (`thresholds.IDLE_RESTART`), and unsure command,
 FAQ or small-talk intents are read as plain messages (`thresholds`). Thai is read in `nlp`
 (`Understanding.answer`).
+
+Two steps outside the tables can change a route, and both are recorded in `State.rule` after
+the rule names, so the tables and that record alone explain where a message went: the intent
+rewritten before the table (`· weighed:cancel→inform`: a quick-reply text, or an unsure
+guess), and the fallback reply after it when no rule answered (`· fallback:reask` after a
+welcome back, `· fallback:not_understood`).
 """
 
 

@@ -14,9 +14,11 @@ One message:
    `PERSON`: while a thread with the office is open, messages go to staff (commands still work); a
    question offered to staff, the place asked to find the office, and reopening a closed case.
 
-The matched rule's name is kept in `State.rule` (tests and debugging). No action calls back into
-the tables: a confirmation stage that lets a command through runs that command's action itself
-(`_resuming`). `handlers/dialogue.md` is generated from the tables (`diagram.mermaid()`).
+The matched rule's name is kept in `State.rule` (tests and debugging), with what decided outside
+the tables after it: `_weigh`'s rewrite of the intent (`· weighed:cancel→inform`) and `_finish`'s
+fallback reply when no rule gave one (`· fallback:reask`, `· fallback:not_understood`). No action
+calls back into the tables: a confirmation stage that lets a command through runs that command's
+action itself (`_resuming`). `handlers/dialogue.md` is generated from the tables (`diagram.mermaid()`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from handlers import knowledge, texts
 from handlers.dialogue import slots as sl
@@ -34,11 +36,12 @@ from handlers.dialogue.thresholds import (
     KEEP_VALUES,
     MAX_DISTRICT_MISSES,
     MAX_OPTIONAL_MISSES,
-    MAX_REPLIES,
+    MAX_REFUSED_MISSES,
     MAX_REQUIRED_MISSES,
     MIN_COMMAND_CONFIDENCE,
     MIN_CONFIRM_CONFIDENCE,
     MIN_FAQ_CONFIDENCE,
+    OFFER_SKIP_AFTER_MISSES,
     READER_OVER_INTENT,
     STAFF_OFFER_MAX_OUT_OF_SCOPE,
     STAFF_QUESTION_MAX,
@@ -48,11 +51,21 @@ from handlers.knowledge import FAQ_INTENTS
 from handlers.messages import Message, location_action, text
 from nlp.understanding import Understanding
 
+# What the handler does for the dialogue, in the message's transaction (`handlers.effects`), and its data:
+# consent {"granted", "version"}, submit {"slots"}, status {}, human {"province", "district"}, erase {},
+# office_info {"province", "district"}, ask_staff {"question", "province", "district"}, thread_message {},
+# leave_thread {}, reopen {}.
+EffectType = Literal[
+    "consent", "submit", "status", "human", "erase", "office_info", "ask_staff", "thread_message", "leave_thread",
+    "reopen",
+]
+EFFECT_TYPES: tuple[EffectType, ...] = get_args(EffectType)
+
 INTAKE = ("consent", "collecting", "confirm", "choose_field")
 IDLE_STAGES = ("start", "declined", "done")
 # Effects whose reply the handler writes; a turn with one of them may have no reply of ours.
-HANDLER_REPLIES = ("submit", "status", "human", "erase", "office_info", "open_thread", "ask_staff", "thread_message",
-                   "leave_thread", "reopen")
+HANDLER_REPLIES: tuple[EffectType, ...] = ("submit", "status", "human", "erase", "office_info", "ask_staff",
+                                           "thread_message", "leave_thread", "reopen")
 # Intents that would take the message away from the pending question (to an answer or a
 # command) although, read as an answer, it may fill it ("อำเภอป่าซาง" read as ask_office).
 DIVERTING = (*FAQ_INTENTS, "status", "human", "help", "enroll", "greet", "thanks")
@@ -63,10 +76,9 @@ SURE_COMMANDS = ("cancel", "delete_data")
 
 @dataclass(frozen=True)
 class Effect:
-    """Something the handler does in the message's transaction: `consent {"granted", "version"}`,
-    `submit {"slots"}`, `status {}`, `human {}`, `erase {}`, `office_info {"province", "district"}`."""
+    """Something the handler does in the message's transaction (`EffectType`)."""
 
-    type: str
+    type: EffectType
     data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -86,6 +98,9 @@ class Turn:
     matched: Rule | None = None  # the rule of the stage's table that took the message
     table: str | None = None  # the stage whose table was read
     trace: list[str] = field(default_factory=list)  # the rule names that took the message (a tap, then its sub-rule)
+    # What decided the route outside the tables: the intent rewritten by `_weigh` ("weighed:cancel→inform"),
+    # the fallback reply of `_finish` ("fallback:reask", "fallback:not_understood").
+    notes: list[str] = field(default_factory=list)
 
     @property
     def slots(self) -> dict[str, Any]:
@@ -104,7 +119,7 @@ class Turn:
             body, self.lead = f"{self.lead}\n{body}", None
         self.replies.append(text(body, quick))
 
-    def effect(self, kind: str, **data: Any) -> None:
+    def effect(self, kind: EffectType, **data: Any) -> None:
         self.effects.append(Effect(kind, data))
 
 
@@ -309,6 +324,7 @@ def _weigh(turn: Turn) -> None:
         intent = "inform" if u.entities else "out_of_scope"  # "Thoen" is no thank-you
     turn.labelled = labelled is not None
     if intent != u.intent:
+        turn.notes.append(f"weighed:{u.intent}→{intent}")
         turn.u = replace(u, intent=intent, confidence=1.0 if labelled else u.confidence)
 
 
@@ -516,7 +532,7 @@ def _missed(turn: Turn, slot: str | None) -> None:
     elif slot == "role" and misses >= MAX_REQUIRED_MISSES:
         turn.slots["role"] = "self"  # never a loop: the likeliest, shown in the summary to correct
         _next(turn, texts.role_assumed())
-    elif slot in sl.MAY_BE_UNKNOWN and (sl.tapped(u, texts.SKIP) or (said_no and misses >= 2)
+    elif slot in sl.MAY_BE_UNKNOWN and (sl.tapped(u, texts.SKIP) or (said_no and misses >= MAX_REFUSED_MISSES)
                                         or misses >= MAX_REQUIRED_MISSES):
         _leave_unknown(turn, slot)
         _next(turn, texts.left_unknown())
@@ -537,7 +553,7 @@ def _missed(turn: Turn, slot: str | None) -> None:
             prefix = texts.not_understood_short()
         else:
             prefix = texts.hint(slot, misses)
-        _ask(turn, slot, prefix, offer_skip=slot in sl.MAY_BE_UNKNOWN and misses >= 2)
+        _ask(turn, slot, prefix, offer_skip=slot in sl.MAY_BE_UNKNOWN and misses >= OFFER_SKIP_AFTER_MISSES)
 
 
 def _answers_anyway(turn: Turn) -> bool:
@@ -1165,8 +1181,8 @@ def run(state: State, understanding: Understanding, now: datetime, *, privacy_ur
     turn.trace.append(rule.name)
     rule.then(turn)
     _drop_stale_offer(turn)
-    turn.state.rule = " → ".join(turn.trace)
     _finish(turn)
+    turn.state.rule = " → ".join(turn.trace) + "".join(f" · {note}" for note in turn.notes)
     return turn
 
 
@@ -1180,7 +1196,7 @@ def step(state: State | Mapping[str, Any] | None, understanding: Understanding, 
     stored = not isinstance(state, State)
     # `run` works on a copy: a `State` is not loaded (copied) again here.
     turn = run(state if isinstance(state, State) else load_state(state), understanding, now, privacy_url=privacy_url)
-    return (dump_state(turn.state) if stored else turn.state), turn.replies[:MAX_REPLIES], list(turn.effects)
+    return (dump_state(turn.state) if stored else turn.state), list(turn.replies), list(turn.effects)
 
 
 def _finish(turn: Turn) -> None:
@@ -1193,6 +1209,8 @@ def _finish(turn: Turn) -> None:
         if turn.u.answer.marked_name and state.stage in ("start", "consent"):
             state.name_before_consent = True
     if turn.lead and not turn.replies and not any(e.type in HANDLER_REPLIES for e in turn.effects):
+        turn.notes.append("fallback:reask")  # the welcome back goes with the question it returns to
         _reask(turn)
     if not turn.replies and not any(e.type in HANDLER_REPLIES for e in turn.effects):
+        turn.notes.append("fallback:not_understood")  # never a turn without an answer
         turn.say(texts.not_understood(), texts.MENU)

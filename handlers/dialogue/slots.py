@@ -15,6 +15,7 @@ import geothai
 
 from handlers import texts
 from handlers.dialogue.state import State
+from handlers.dialogue.thresholds import MAX_AGE, MAX_DISTRICT_CHOICES, MIN_AGE
 from nlp.answers import place_inside
 from nlp.places import districts_for_postal_code
 from nlp.thaitime import age_from_birth_year
@@ -186,7 +187,7 @@ def absorb(state: State, u: Understanding, now: datetime, *, overwrite: bool = T
             age = from_year
             if free("age"):
                 slots["birth_year_be"] = int(entities["birth_year_be"])
-    if isinstance(age, int) and 3 <= age <= 100 and free("age"):
+    if isinstance(age, int) and MIN_AGE <= age <= MAX_AGE and free("age"):
         if "birth_year_be" not in entities:
             slots.pop("birth_year_be", None)
         slots["age"] = age
@@ -254,7 +255,7 @@ def _absorb_place(state: State, entities: dict[str, Any], overwrite: bool) -> bo
             for key in ("district", "subdistrict"):
                 slots.pop(key, None)
             state.district_unknown = False
-            state.district_choices = districts[:12]
+            state.district_choices = districts[:MAX_DISTRICT_CHOICES]
             provinces = {d[:2] for d in districts}
             if len(provinces) == 1:
                 slots["province"] = provinces.pop()

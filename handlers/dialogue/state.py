@@ -1,7 +1,9 @@
 """The conversation state: a typed, versioned value, and the one place it meets its JSON column.
 
 `load_state(raw)` reads what `conversations.state` holds (any older version is migrated step by
-step, so a version change never throws a person's intake away); `dump_state(state)` writes it.
+step, so a version change never throws a person's intake away; a newer version, written by a newer
+release during a rolling deploy or before a rollback, raises `NewerStateVersion`: the turn is
+refused and the row left as it is); `dump_state(state)` writes it.
 `step` works on a copy (`State.copy()`) and never changes its input.
 
 Both copy by default, so the value read and the value written share nothing with the caller's.
@@ -77,8 +79,18 @@ def dump_state(state: State, *, owned: bool = False) -> dict[str, Any]:
     return {name: _copied(getattr(state, name)) for name in _NAMES}
 
 
+class NewerStateVersion(Exception):
+    """A stored state of a version newer than this code's `VERSION`: it must be left as it is
+    (the caller's transaction is rolled back), never read as a fresh state and saved over."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(f"conversation state version {version} is newer than this release's {VERSION}")
+        self.version = version
+
+
 def load_state(raw: Mapping[str, Any] | State | None, *, owned: bool = False) -> State:
-    """A stored state (any version) as the current `State`; anything unreadable is a fresh one.
+    """A stored state (any older version) as the current `State`; anything unreadable is a fresh
+    one. Raises `NewerStateVersion` for a state a newer release wrote.
     `owned`: `raw` is the caller's to give (decoded just now, not used again), so the state
     may keep its lists and dicts (no copy)."""
     if isinstance(raw, State):
@@ -87,7 +99,11 @@ def load_state(raw: Mapping[str, Any] | State | None, *, owned: bool = False) ->
         return State()
     data = dict(raw) if owned else _copied(dict(raw))
     version = data.get("version")
-    if not isinstance(version, int) or version > VERSION or version < 1:
+    if isinstance(version, int) and version > VERSION:
+        # Written by a newer release (a rolling deploy, a rollback): this code cannot read it, and
+        # a fresh state saved over it would throw the person's intake away. The turn is refused.
+        raise NewerStateVersion(version)
+    if not isinstance(version, int) or version < 1:
         return State()
     while version < VERSION:
         data = MIGRATIONS[version](data)

@@ -23,6 +23,14 @@ MAX_OPTIONAL_MISSES = 2
 MAX_REQUIRED_MISSES = 3
 # Unreadable answers to the district question before the province alone is accepted.
 MAX_DISTRICT_MISSES = 2
+# Misses of a question the user may leave to the office after which a "ไม่รู้" leaves it (never asked in a loop).
+MAX_REFUSED_MISSES = 2
+# Misses of a question the user may leave to the office before "ข้าม" is offered with it.
+OFFER_SKIP_AFTER_MISSES = 2
+# An age (said, or from a birth year) outside these years is no learner's and fills nothing (DESIGN §3: 5–99).
+MIN_AGE, MAX_AGE = 5, 99
+# Districts of a postal code offered as taps (LINE shows 13 quick replies; one stays free for "ใช้ค่าเดิม").
+MAX_DISTRICT_CHOICES = 12
 # While a thread with the office is open, a command is carried out only above this (else the words go to staff).
 THREAD_COMMAND_CONFIDENCE = 0.8
 # An out-of-scope question below this may still be ours ("มีวิชาภาษาจีนไหม" 0.78) and is offered to staff;
@@ -30,5 +38,6 @@ THREAD_COMMAND_CONFIDENCE = 0.8
 STAFF_OFFER_MAX_OUT_OF_SCOPE = 0.8
 # The longest question kept to be sent to staff (characters).
 STAFF_QUESTION_MAX = 500
-# LINE accepts at most this many messages in one reply.
+# LINE accepts at most this many messages in one reply or push: more go out as further pushes, in order
+# (`handlers.events`, `handlers.conversation`), never cut.
 MAX_REPLIES = 5

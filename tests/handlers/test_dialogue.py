@@ -619,10 +619,10 @@ def test_step_does_not_change_its_input_and_state_is_json():
 
 
 def test_an_unknown_state_starts_fresh():
-    """(Older versions are migrated, never dropped: tests/handlers/test_dialogue_state.py.)"""
+    """(Older versions are migrated, never dropped: tests/handlers/test_dialogue_state.py; a newer
+    version is refused, never started fresh: tests/handlers/test_review_fixes_core.py.)"""
     for old in (
         {},
-        {"version": 99, "stage": "collecting", "slots": {"age": 3}},
         {"version": 2, "stage": "nowhere"},
         {"version": "2"},
     ):
