@@ -152,6 +152,10 @@ _AGE_NUMBER = re.compile(
 )
 
 
+_DATE_AFTER = re.compile(
+    r"\s*(?:ม\.?ค|ก\.?พ|มี\.?ค|เม\.?ย|พ\.?ค|มิ\.?ย|ก\.?ค|ส\.?ค|ก\.?ย|ต\.?ค|พ\.?ย|ธ\.?ค)\.|\s*(?:มกรา|กุมภา|มีนา|เมษา|พฤษภา"
+    r"|มิถุนา|กรกฎา|สิงหา|กันยา|ตุลา|พฤศจิ|ธันวา)"
+)
 # After a number, a unit that is not years of age.
 _NOT_YEARS_AFTER = re.compile(
     r"\s*(?:เดือน|วัน|โมง|บาท|คน|เทอม|ครั้ง|กิโล|ชั่วโมง|นาที|หลัก|ชิ้น|ชุด|แผ่น|ข้อ|คะแนน|พัน|หมื่น|%|ตัว|วิชา|ห้อง|หน่วย"
@@ -182,6 +186,10 @@ def _grade_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def age_candidates(text: str, grades: list[tuple[int, int, str]]) -> list[Candidate]:
+    """The numbers that could be someone's age now: not a level's number, a count of something else, a
+    day of a date, a range, a price, nor an age told of the past."""
+    from nlp.entities import _PAST_AGE
+
     found = []
     for match in _AGE_NUMBER.finditer(text):
         raw = match.group(match.lastindex or 1)
@@ -191,8 +199,14 @@ def age_candidates(text: str, grades: list[tuple[int, int, str]]) -> list[Candid
         start, end = match.span()
         if any(s <= start < e for s, e, _ in grades):
             continue  # the 2 of ม.2
-        if _NOT_YEARS_AFTER.match(text, end):
-            continue  # "8 เดือน", "12 บาท", "13 หลัก": a number of something else
+        if _NOT_YEARS_AFTER.match(text, end) or _DATE_AFTER.match(text, end):
+            continue  # "8 เดือน", "12 บาท", "13 หลัก", "15 มี.ค.": a number of something else, a day
+        if re.match(r"\s*(?:ปี)?\s*(?:[-–]\s*\d|ถึง\s*\d|ขึ้นไป)", text[end:]) or re.search(
+            r"ละ\s*$|\d\s*[-–]\s*$", text[max(0, start - 8) : start]
+        ):
+            continue  # "อายุ 20-50", "15 ขึ้นไป": a range asked for; "ไม้ละ 12": a price
+        if _PAST_AGE.search(text[max(0, start - 24) : start]):
+            continue  # "ตอนอายุ 12", "ตั้งแต่ 13": an age in the past, never the learner's now
         found.append(Candidate(value, start, end))
     return found
 
@@ -200,15 +214,27 @@ def age_candidates(text: str, grades: list[tuple[int, int, str]]) -> list[Candid
 def grade_candidates(text: str, grades: list[tuple[int, int, str]]) -> list[Candidate]:
     """The level mentions, but for a level asked about ("จบ ม.6 ใช้เวลากี่เทอม") or a range or a
     requirement ("ม.4-ม.6", "วุฒิ ม.3 ขึ้นไป"): never a level reached."""
-    from nlp.entities import _LEVEL_ASKED_AFTER
+    from nlp.entities import _LEVEL_ASKED_AFTER, _WISH_BEFORE
 
     found = []
+    skipped_to = -1  # where the last level skipped as a wish ends: a list of them goes on ("ใบจบ ม.3 ม.6")
     for start, end, value in grades:
+        if skipped_to >= 0 and re.fullmatch(r"[\s,/]*(?:และ|หรือ|กับ|-)?[\s,/]*", text[skipped_to:start]):
+            skipped_to = end
+            continue
+        skipped_to = -1
         after = text[end:]
         if _LEVEL_ASKED_AFTER.match(after) or re.match(r"\s*(?:ขึ้นไป|ขึ้น\s+ไป|[-–]\s*(?:ม|ป)\.?\s*\d)", after):
             continue
         if re.search(r"(?:ม|ป)\.?\s*\d\s*[-–]\s*$", text[max(0, start - 8) : start]):
             continue
+        before = text[max(0, start - 16) : start]
+        if _WISH_BEFORE.search(before) and not (
+            re.search(r"(?:จบ|ออก|เรียนถึง|ถึง|หลัง(?:จาก)?|(?<=เรียน)ต่อจาก)\s*$", before)
+            and not re.search(r"(?:ให้|อยาก|ใบ|จะ|จน|ต้อง|กี่\S{0,6})(?:จบ|ออก|เรียนถึง|ถึง)\s*$", before)
+        ):
+            skipped_to = end
+            continue  # "อยากให้ลูกได้วุฒิ ม.3": a level wished for (the rules' own test)
         found.append(Candidate(value, start, end))
     return found
 
