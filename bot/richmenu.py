@@ -32,7 +32,7 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
 from bot.services import Services
-from handlers import menus
+from handlers import lifecycle, menus
 from handlers.ports import LineError, LineHTTPError, LineTimeout, error_for
 from models import Case, RichMenu
 
@@ -274,7 +274,7 @@ def _users_with_open_cases(services: Services) -> list[str]:
     with services.db.read() as session:
         query = (
             select(Case.line_user_id)
-            .where(Case.status.in_(menus.OPEN_STATUSES), Case.line_user_id.is_not(None))
+            .where(Case.status.in_(lifecycle.OPEN_STATUSES), Case.line_user_id.is_not(None))
             .distinct()
         )
         return sorted(str(u) for u in session.scalars(query))

@@ -2,8 +2,8 @@
 told why and what next, reopening (by the youth or by staff), the transfer to another office (from the
 staff console), and the timeline the youth sees for "เรื่องถึงไหนแล้ว".
 
-Statuses: new → accepted → contacted → enrolled, or closed (with a reason) from any state
-before enrolled. `contacted` and `enrolled` need an accepted case (a tap on them on a new case
+Statuses (`handlers.lifecycle`): new → accepted → contacted → enrolled, or closed (with a reason)
+from any state before enrolled. `contacted` and `enrolled` need an accepted case (a tap on them on a new case
 records the acceptance first, by the same person). `enrolled` is the successful end: it is
 never closed. A closed case reopens to `new` and goes to its office again, with a fresh SLA.
 Every change is a `CaseEvent` (who, when, from, to), written by `referrals.change_status`.
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from handlers import cards, menus, referrals, texts, threads
+from handlers import cards, lifecycle, menus, referrals, texts, threads
 from handlers.messages import Message, text
 from handlers.ports import Settings
 from models import Case, CaseEvent, Office, OutboxMessage
@@ -27,7 +27,6 @@ from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
 
-CLOSE_REASONS = ("declined", "unreachable", "duplicate", "withdrawn", "enrolled_elsewhere")
 REOPENED = "reopened"
 
 
@@ -54,7 +53,7 @@ def close_case(
 ) -> None:
     """Close a case with a reason; the youth is told in kind words with a next step, and their
     thread with the office (if open) closes with it."""
-    if reason not in CLOSE_REASONS:
+    if reason not in lifecycle.CLOSE_REASONS:
         raise ValueError(reason)
     if case.status == "enrolled":
         raise NotAllowed(texts.group_cannot_close_enrolled(case.ref or ""))
@@ -162,7 +161,7 @@ def transfer_case(
     target = session.get(Office, to_code)
     if target is None:
         raise TransferRefused(texts.transfer_unknown_office(to_code))
-    if case.status not in referrals.OPEN_STATUSES:
+    if case.status not in lifecycle.OPEN_STATUSES:
         raise TransferRefused(texts.TRANSFER_CLOSED)
     if target.code == case.office_code:
         raise TransferRefused(texts.TRANSFER_SAME_OFFICE)

@@ -29,9 +29,15 @@ def step_index(status: str) -> int:
     return STEPS.index(status)
 
 
-def later_steps(status: str) -> tuple[str, ...]:
-    """The steps after this one (none once closed)."""
-    return STEPS[step_index(status) + 1 :] if status in STEPS else ()
+def staff_actions(status: str) -> list[str]:
+    """What staff may do to a case in this status (the console's buttons): take a new case,
+    mark a later step, close an open one, reopen a closed one; an enrolled case is done."""
+    if status == "closed":
+        return ["reopen"]
+    if status not in OPEN_STATUSES:
+        return []
+    later = [step for step in STEPS[step_index(status) + 1 :] if step != "accepted"]
+    return (["accept"] if status == "new" else []) + later + ["close"]
 
 
 def sla_start() -> ColumnElement[datetime]:

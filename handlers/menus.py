@@ -17,14 +17,13 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
-from handlers import texts
+from handlers import lifecycle, texts
 from models import Case, OutboxMessage
 from models.outbox import outbox_row
 
 NO_CASE = "no_case"
 CASE_OPEN = "case_open"
 KIND = "richmenu"  # the outbox kind of a link
-OPEN_STATUSES = ("new", "accepted", "contacted")
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def postback_action(button: Button) -> dict[str, Any]:
 
 def menu_for(executor: Connection | Session, line_user_id: str) -> str:
     """The menu a user's state calls for: `case_open` while any of their cases is open."""
-    query = select(Case.id).where(Case.line_user_id == line_user_id, Case.status.in_(OPEN_STATUSES)).limit(1)
+    query = select(Case.id).where(Case.line_user_id == line_user_id, Case.status.in_(lifecycle.OPEN_STATUSES)).limit(1)
     return CASE_OPEN if executor.execute(query).first() is not None else NO_CASE
 
 

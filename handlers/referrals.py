@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from handlers import cards, routing, texts
+from handlers import cards, lifecycle, routing, texts
+from handlers.lifecycle import OPEN_STATUSES
 from handlers.messages import Message, text
 from handlers.ports import Services, Settings
 from models import Case, CaseEvent, Office, OutboxMessage
@@ -27,8 +28,6 @@ from models.outbox import enqueue
 from nlp.thaitime import age_from_birth_year, be_year
 
 log = logging.getLogger(__name__)
-STATUSES = ("new", "accepted", "contacted", "enrolled", "closed")
-OPEN_STATUSES = ("new", "accepted", "contacted")
 # The pushes that carry a case's card to the office that owns it: its referral, and the card sent
 # to the office it was transferred to (the one-referral index admits one `referral` row per
 # case). The worker marks the case delivered only when LINE accepts one of them, and passes the
@@ -390,12 +389,11 @@ def check_slas(services: Services) -> int:
     province has none or already got the reminder)."""
     settings = services.settings
     now = services.clock.now()
-    limit = now - timedelta(hours=settings.REFERRAL_SLA_HOURS)
+    # Overdue (`lifecycle.overdue`), with its card in a group, and not escalated yet.
     overdue_now = (
-        Case.status == "new",
+        lifecycle.overdue(now, settings.REFERRAL_SLA_HOURS),
         Case.escalated_at.is_(None),
         Case.delivery_status == "delivered",
-        func.coalesce(Case.delivered_at, Case.created_at) <= limit,
     )
     # This runs every worker cycle: a read first, so an idle worker takes no write lock.
     with services.db.read() as session:

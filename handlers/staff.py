@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from handlers import cards, console_signin, followup, referrals, texts, threads
+from handlers import cards, console_signin, followup, lifecycle, referrals, texts, threads
 from handlers.context import Context, Reply
 from handlers.messages import text
 from handlers.ports import Services
@@ -101,7 +101,7 @@ def _open_cases(ctx: Context) -> Reply | None:
     group; those delivered to it or still undelivered, for the admin group), as a list and as
     cards with their buttons — a reply, so it costs nothing and is not a second referral push."""
     office = _responsible_office(ctx)
-    query = select(Case).where(Case.status.in_(referrals.OPEN_STATUSES))
+    query = select(Case).where(Case.status.in_(lifecycle.OPEN_STATUSES))
     if office is not None:
         query = (
             query.where(Case.office_code == office.code)
@@ -384,7 +384,7 @@ def apply_action(
             return str(exc)
         return texts.group_case_reopened(case.ref or "", called)
     if case.status == "closed":
-        why = cards.CLOSE_REASONS.get(case.close_reason or "", case.close_reason or "-")
+        why = texts.CLOSE_REASON_NAMES.get(case.close_reason or "", case.close_reason or "-")
         return texts.group_case_closed_already(case.ref or "", why)
     if action == "accept":
         if case.status != "new":
@@ -398,17 +398,16 @@ def apply_action(
         _accepted(session, case, office, office_name, now)
         return texts.group_case_taken(case.ref or "", called) + _contact_line(case, office)
     if action == "close":
-        if reason not in cards.CLOSE_REASONS:
+        if reason not in lifecycle.CLOSE_REASONS:
             raise ValueError("a close needs a reason")
         try:
             followup.close_case(session, case, reason, actor=who, actor_id=actor_id, now=now)
         except followup.NotAllowed as exc:
             return str(exc)
-        return texts.group_case_closed(case.ref or "", cards.CLOSE_REASONS[reason], called)
-    order = ["new", "accepted", "contacted", "enrolled"]
-    if action not in order:
+        return texts.group_case_closed(case.ref or "", texts.CLOSE_REASON_NAMES[reason], called)
+    if action not in lifecycle.STEPS:
         raise ValueError(action)
-    if order.index(action) <= order.index(case.status):
+    if lifecycle.step_index(action) <= lifecycle.step_index(case.status):
         return texts.group_case_at_step(case.ref or "", STEP_NAMES[case.status])
     implicit_accept = case.status == "new"
     if implicit_accept:
@@ -453,7 +452,7 @@ def handle_postback(ctx: Context) -> Reply | None:
     if (
         action == "close"
         and case.status not in ("closed", "enrolled")
-        and params.get("reason") not in cards.CLOSE_REASONS
+        and params.get("reason") not in lifecycle.CLOSE_REASONS
     ):
         return Reply([cards.close_reasons_message(case)])
     body = apply_action(

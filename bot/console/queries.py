@@ -12,7 +12,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.console import labels
 from bot.console.scope import Scope
+from handlers import lifecycle
 from handlers.lifecycle import OPEN_STATUSES
 from models import Case, Office
 from nlp.thaitime import BANGKOK
@@ -45,6 +46,11 @@ LIST_COLUMNS = (
     Case.reason,
     Case.next_level,
 )
+
+
+def _list_columns(now: datetime, sla_hours: float) -> tuple[Any, ...]:
+    """What a list row shows, with whether the case is overdue (`lifecycle.overdue`) as `overdue`."""
+    return (*LIST_COLUMNS, lifecycle.overdue(now, sla_hours).label("overdue"))
 
 
 @dataclass
@@ -113,19 +119,6 @@ def parse_date(value: Any) -> date | None:
 def day_start(day: date) -> datetime:
     """Midnight in Bangkok of a calendar day, as an aware datetime."""
     return datetime.combine(day, time(0), tzinfo=BANGKOK)
-
-
-def sla_limit(now: datetime, sla_hours: float) -> datetime:
-    return now - timedelta(hours=sla_hours)
-
-
-def overdue_clause(now: datetime, sla_hours: float) -> ColumnElement[bool]:
-    """Not accepted within the SLA, counted from delivery to a group (from submission while
-    no group has it), as the worker's reminders count it."""
-    limit = sla_limit(now, sla_hours)
-    return and_(
-        Case.status == "new", Case.created_at <= limit, func.coalesce(Case.delivered_at, Case.created_at) <= limit
-    )
 
 
 def _filtered(scope: Scope, filters: ListFilters) -> list[ColumnElement[bool]]:
@@ -203,13 +196,13 @@ def _name_search(
 ) -> CaseListPage:
     """A nickname search matches few cases: they are read without an order (no index gives
     one for a substring), at most NAME_SEARCH_LIMIT of them, and put in the list's order here."""
-    limit = sla_limit(now, sla_hours)
-    rows = list(session.execute(select(*LIST_COLUMNS).where(*where).limit(NAME_SEARCH_LIMIT + 1)).all())
+    columns = _list_columns(now, sla_hours)
+    rows = list(session.execute(select(*columns).where(*where).limit(NAME_SEARCH_LIMIT + 1)).all())
     capped = len(rows) > NAME_SEARCH_LIMIT
     rows = rows[:NAME_SEARCH_LIMIT]
 
     def overdue(r: Any) -> bool:
-        return bool(r.status == "new" and (r.delivered_at or r.created_at) <= limit)
+        return bool(r.overdue)
 
     def compulsory_open(r: Any) -> bool:
         return bool(r.compulsory_age and r.status in OPEN_STATUSES and not overdue(r))
@@ -242,7 +235,8 @@ def case_list(
     where = _filtered(scope, filters)
     if _is_name_search(filters):
         return _name_search(session, where, filters, now=now, sla_hours=sla_hours, size=size)
-    overdue = overdue_clause(now, sla_hours)
+    overdue = lifecycle.overdue(now, sla_hours)
+    columns = _list_columns(now, sla_hours)
     may_be_overdue = filters.status in (None, "new")
     not_overdue = [not_(overdue)] if may_be_overdue else []
     compulsory_open = and_(Case.compulsory_age, Case.status.in_(OPEN_STATUSES), *not_overdue)
@@ -274,7 +268,7 @@ def case_list(
                 known = len(session.execute(select(Case.id).where(*where, cond).limit(1)).all())
             has_next = known > 0
             break
-        query = select(*LIST_COLUMNS).where(*where, cond).order_by(order, Case.id.desc()).offset(skip).limit(need + 1)
+        query = select(*columns).where(*where, cond).order_by(order, Case.id.desc()).offset(skip).limit(need + 1)
         got = list(session.execute(query).all())
         if len(got) > need:
             has_next = True
@@ -283,8 +277,7 @@ def case_list(
         skip = 0
     # The whole country's total is not counted (a filter on a million cases reads too many).
     total = capped_count(session, where, TOTAL_CAP) if scope.kind != "admin" else None
-    limit = sla_limit(now, sla_hours)
-    overdue_ids = {r.id for r in rows if r.status == "new" and (r.delivered_at or r.created_at) <= limit}
+    overdue_ids = {r.id for r in rows if r.overdue}
     return CaseListPage(
         rows, overdue_ids, counts.get("overdue", 0), counts.get("compulsory", 0), total, filters.page, has_next
     )
@@ -319,8 +312,10 @@ class AreaFigures:
     median_hours: float | None = None
 
     def add(self, other: AreaFigures) -> None:
-        for name in ("new", "accepted", "contacted", "enrolled", "closed", "breaches", "compulsory"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        """Add another area's counts (every `int` field) to these."""
+        for counted in fields(self):
+            if counted.type == "int":
+                setattr(self, counted.name, getattr(self, counted.name) + getattr(other, counted.name))
 
 
 @dataclass
@@ -376,10 +371,8 @@ def figures(
         where.append(Case.district_code == district)
     area = Case.district_code if province else Case.province_code
     hours = _hours(dialect, Case.accepted_at, Case.created_at)
-    late = or_(
-        and_(Case.accepted_at.is_not(None), hours > sla_hours),
-        and_(Case.accepted_at.is_(None), Case.status == "new", Case.created_at <= sla_limit(now, sla_hours)),
-    )
+    # Accepted later than the SLA, or not accepted and overdue now.
+    late = or_(and_(Case.accepted_at.is_not(None), hours > sla_hours), lifecycle.overdue(now, sla_hours))
 
     def total_of(cond: Any) -> Any:
         return func.sum(case((cond, 1), else_=0))

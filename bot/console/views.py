@@ -263,8 +263,8 @@ def _render_case(
             + [t.from_office for t in transfers]
             + [t.to_office for t in transfers],
         )
+        overdue = bool(db.scalar(select(lifecycle.overdue(now, _sla())).where(Case.id == case.id)))
         db.expunge_all()
-    overdue = case.status == "new" and (case.delivered_at or case.created_at) <= now - timedelta(hours=_sla())
     return render_template(
         "console/case.html",
         case=case,
@@ -275,7 +275,7 @@ def _render_case(
         names=names,
         overdue=overdue,
         can_transfer=case.status in lifecycle.OPEN_STATUSES,
-        actions=_allowed_actions(case),
+        actions=lifecycle.staff_actions(case.status),
         action_form=action_form or ActionForm(),
         transfer_form=transfer_form or TransferForm(),
         answer_form=answer_form or AnswerForm(),
@@ -285,16 +285,6 @@ def _render_case(
 @bp.get("/cases/<int:case_id>")
 def case_page(case_id: int) -> Any:
     return _render_case(case_id)
-
-
-def _allowed_actions(case: Case) -> list[str]:
-    if case.status == "closed":
-        return ["reopen"]
-    if case.status == "enrolled":
-        return []
-    order = ["new", "accepted", "contacted", "enrolled"]
-    later = [a for a in ("contacted", "enrolled") if order.index(a) > order.index(case.status)]
-    return (["accept"] if case.status == "new" else []) + later + ["close"]
 
 
 def _apply_action(db: Session, case: Case, action: str, reason: str | None) -> str:
@@ -469,7 +459,7 @@ def _export_where() -> tuple[list[Any], str]:
     filters = queries.ListFilters.from_args(request.args)
     where = queries._filtered(g.scope, filters)
     if filters.overdue:
-        where.append(queries.overdue_clause(_now(), _sla()))
+        where.append(lifecycle.overdue(_now(), _sla()))
     # A search text may be an applicant's nickname: the audit records that there was one.
     described = " ".join(f"{k}={'…' if k == 'q' else v}" for k, v in filters.query_args(page=None).items()) or "all"
     return where, described
