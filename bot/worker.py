@@ -175,9 +175,8 @@ class Worker:
                 .where(*self._due(now))
                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.created_at)
                 .limit(limit or self.batch)
+                .with_for_update(skip_locked=True)  # a plain SELECT on SQLite (one writer at a time)
             )
-            if db.is_postgres:
-                query = query.with_for_update(skip_locked=True)
             rows = session.scalars(query).all()
             lease = now + timedelta(seconds=self.lease_seconds)
             for row in rows:
@@ -309,9 +308,13 @@ class Worker:
             if session.scalar(select(WebhookBacklog.id).where(free).limit(1)) is None:
                 return 0
         with db.transaction() as session:
-            query = select(WebhookBacklog).where(free).order_by(WebhookBacklog.id).limit(BACKLOG_BATCH)
-            if db.is_postgres:
-                query = query.with_for_update(skip_locked=True)
+            query = (
+                select(WebhookBacklog)
+                .where(free)
+                .order_by(WebhookBacklog.id)
+                .limit(BACKLOG_BATCH)
+                .with_for_update(skip_locked=True)
+            )
             rows = session.scalars(query).all()
             for row in rows:
                 row.lease_until = now + timedelta(seconds=BACKLOG_LEASE_SECONDS)
@@ -372,7 +375,7 @@ class Worker:
 def _pause(session: Session, now: datetime, minutes: float) -> datetime | None:
     """Record the pause (or push its retry time on). Returns its start when it is new (the
     caller tells the admin group), else None."""
-    row = session.get(ChannelState, QUOTA, with_for_update=session.get_bind().dialect.name == "postgresql")
+    row = session.get(ChannelState, QUOTA, with_for_update=True)
     if row is None:
         row = ChannelState(name=QUOTA, updated_at=now)
         session.add(row)

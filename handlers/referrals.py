@@ -46,10 +46,6 @@ def make_ref(case_id: int, created_at: datetime) -> str:
     return f"RT-{be_year(created_at)}-{case_id:06d}"
 
 
-def _is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def linked_groups(session: Session) -> dict[str, str]:
     query = select(Office.code, Office.line_group_id).where(Office.line_group_id.is_not(None))
     return {code: group for code, group in session.execute(query) if group}
@@ -119,9 +115,7 @@ def _routing_offices(session: Session, owner: str) -> dict[str, Office]:
     the group, or the link waits for this case's transaction and then finds the case pending.
     Rows are locked in code order, as `staff._link` does, so the two never deadlock."""
     query = select(Office).where(Office.code.in_(sorted({owner, owner[:2]}))).order_by(Office.code)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(read=True)
-    return {office.code: office for office in session.scalars(query)}
+    return {office.code: office for office in session.scalars(query.with_for_update(read=True))}
 
 
 def _owner(case: Case) -> tuple[str, str]:
@@ -401,11 +395,9 @@ def check_slas(services: Services) -> int:
             return 0
     actions = 0
     with services.db.transaction() as session:
-        query = select(Case).where(*overdue_now).order_by(Case.id).limit(50)
-        if _is_postgres(session):
-            # Workers on several machines: each overdue case is reminded by one of them, and
-            # never while a staff tap holds it.
-            query = query.with_for_update(skip_locked=True)
+        # Workers on several machines: each overdue case is reminded by one of them, and never
+        # while a staff tap holds it.
+        query = select(Case).where(*overdue_now).order_by(Case.id).limit(50).with_for_update(skip_locked=True)
         overdue = session.scalars(query).all()
         if not overdue:
             return 0

@@ -66,11 +66,11 @@ def _link(ctx: Context, code: str) -> Reply:
     office = session.get(Office, link.office_code)
     assert office is not None
     previous = session.scalar(select(Office).where(Office.line_group_id == group))
-    if session.get_bind().dialect.name == "postgresql":
-        # Lock the office rows in code order, as routing does (`referrals._routing_offices`).
-        codes = sorted({office.code} | ({previous.code} if previous is not None else set()))
-        session.execute(select(Office.code).where(Office.code.in_(codes)).order_by(Office.code).with_for_update())
-        session.refresh(office)
+    # Lock the office rows in code order, as routing does (`referrals._routing_offices`); a
+    # plain SELECT on SQLite, whose write transaction is already exclusive.
+    codes = sorted({office.code} | ({previous.code} if previous is not None else set()))
+    session.execute(select(Office.code).where(Office.code.in_(codes)).order_by(Office.code).with_for_update())
+    session.refresh(office)
     notes = []
     if previous is not None and previous.code != office.code:
         previous.line_group_id = None
@@ -442,9 +442,7 @@ def handle_postback(ctx: Context) -> Reply | None:
         return None
     # Ask LINE who tapped before the case row is locked: the lock is held only for the change.
     name, actor_id = _actor(ctx)
-    case = ctx.session.get(
-        Case, int(params["case"]), with_for_update=ctx.session.get_bind().dialect.name == "postgresql"
-    )
+    case = ctx.session.get(Case, int(params["case"]), with_for_update=True)
     if case is None or not _may_act(ctx, case):
         # The same answer for every id: a group learns nothing of cases that are not its own.
         return Reply([text(texts.case_not_found_here())])

@@ -286,7 +286,7 @@ def case_list(
 def find_case(session: Session, scope: Scope, case_id: int, *, lock: bool = False) -> Case | None:
     """The case if this scope may see it; None otherwise (the caller answers 404)."""
     query = select(Case).where(Case.id == case_id, scope.cases())
-    if lock and session.get_bind().dialect.name == "postgresql":
+    if lock:
         query = query.with_for_update(of=Case)
     return session.scalar(query)
 
