@@ -243,9 +243,6 @@ class RichMenuApi:
     def link(self, user_id: str, rich_menu_id: str) -> None:
         self._json("POST", f"/v2/bot/user/{quote(user_id)}/richmenu/{quote(rich_menu_id)}")
 
-    def unlink(self, user_id: str) -> None:
-        self._json("DELETE", f"/v2/bot/user/{quote(user_id)}/richmenu")
-
     def link_many(self, user_ids: list[str], rich_menu_id: str) -> None:
         for start in range(0, len(user_ids), BULK_LINK_MAX):
             self._json(

@@ -391,16 +391,6 @@ def _notice_key(since: datetime) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"rianto:quota-notice:{since.isoformat()}"))
 
 
-def next_due(services: Services) -> datetime | None:
-    with services.db.read() as session:
-        return session.scalar(
-            select(OutboxMessage.next_attempt_at)
-            .where(OutboxMessage.status == "pending")
-            .order_by(OutboxMessage.next_attempt_at)
-            .limit(1)
-        )
-
-
 def drain(services: Services, *, timeout: float = 30.0) -> CycleReport:
     """Run cycles until nothing is due now (tests and `worker --once`)."""
     worker = Worker(services)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import knowledge, offices, texts
+from handlers import knowledge, lifecycle, offices, texts
 from models import Case
-
-ACTIONS = texts.CARD_ACTIONS
-CLOSE_REASONS = texts.CLOSE_REASON_NAMES
-NEXT_LEVEL_NAMES = texts.NEXT_LEVEL_NAMES
 
 
 def postback(case_id: int, action: str, extra: str = "") -> dict[str, Any]:
-    label = CLOSE_REASONS.get(extra, extra) if extra else ACTIONS.get(action, action)
+    label = texts.CLOSE_REASON_NAMES.get(extra, extra) if extra else texts.CARD_ACTIONS.get(action, action)
     data = f"case={case_id}&action={action}" + (f"&reason={extra}" if extra else "")
     return {"type": "postback", "label": label[:20], "data": data, "displayText": label}
 
@@ -28,9 +24,6 @@ def _row(label: str, value: str, *, color: str = "#333333") -> dict[str, Any]:
             {"type": "text", "text": value or "-", "size": "sm", "color": color, "flex": 6, "wrap": True},
         ],
     }
-
-
-NO_PHONE = texts.CARD_NO_PHONE
 
 
 def alt_text(case: Case, prefix: str = texts.CARD_NEW) -> str:
@@ -50,12 +43,12 @@ def referral_card(
         _row(label["learner"], case.name or (texts.CARD_ERASED if case.erased_at else "-")),
         _row(label["age"], texts.years(case.age) if case.age is not None else "-"),
         _row(label["grade"], grade + (f" ({status})" if status and case.grade != "none" else "")),
-        _row(label["next_level"], NEXT_LEVEL_NAMES.get(case.next_level or "", "-")),
+        _row(label["next_level"], texts.NEXT_LEVEL_NAMES.get(case.next_level or "", "-")),
         _row(label["place"], texts.place_name(slots)),
         _row(label["reason"], texts.REASON_NAMES.get(case.reason or "", texts.NOT_GIVEN)),
         _row(label["path"], texts.PATH_NAMES.get(case.path or "", texts.NOT_GIVEN)),
         _row(label["role"], texts.ROLE_NAMES.get(case.role or "", "-")),
-        _row(label["contact"], case.phone or NO_PHONE),
+        _row(label["contact"], case.phone or texts.CARD_NO_PHONE),
     ]
     body: list[dict[str, Any]] = [
         {"type": "text", "text": heading, "weight": "bold", "size": "md", "wrap": True},
@@ -108,17 +101,16 @@ def cards_carousel(cases: list[Case], office_names: dict[str, str], *, alt: str)
     """Up to 10 referral cards side by side (a reply to `เรื่องค้าง`, so staff can act on a
     case whose card is far up the chat or went to another group)."""
     bubbles = [
-        referral_card(c, office_names.get(c.office_code or "", ""), heading=OPEN_HEADINGS.get(c.status, ""))["contents"]
+        referral_card(
+            c, office_names.get(c.office_code or "", ""), heading=texts.OPEN_CARD_HEADINGS.get(c.status, "")
+        )["contents"]
         for c in cases[:10]
     ]
     return {"type": "flex", "altText": alt[:400], "contents": {"type": "carousel", "contents": bubbles}}
 
 
-OPEN_HEADINGS = texts.OPEN_CARD_HEADINGS
-
-
 def close_reasons_message(case: Case) -> dict[str, Any]:
-    items = [{"type": "action", "action": postback(case.id, "close", reason)} for reason in CLOSE_REASONS]
+    items = [{"type": "action", "action": postback(case.id, "close", reason)} for reason in lifecycle.CLOSE_REASONS]
     return {"type": "text", "text": texts.close_why(case.ref or ""), "quickReply": {"items": items}}
 
 

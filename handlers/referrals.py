@@ -38,8 +38,6 @@ _CARD_HEADINGS = {
     "referral": (texts.CARD_HEADING, texts.CARD_NEW),
     "transfer": (texts.TRANSFERRED_CARD_HEADING, texts.TRANSFERRED_CARD_ALT),
 }
-# What an erased case's outbox rows say instead of the card or notice they carried.
-ERASED_MESSAGES = [{"type": "text", "text": texts.ERASED_PLACEHOLDER}]
 
 
 def make_ref(case_id: int, created_at: datetime) -> str:
@@ -368,14 +366,6 @@ def duration_text(hours: float) -> str:
     return texts.duration(hours)
 
 
-def _reminder_text(case: Case, hours: float) -> str:
-    return texts.sla_reminder(case.ref or "", case.name, hours)
-
-
-def _escalation_text(case: Case, office_name: str, hours: float) -> str:
-    return texts.sla_escalation(case.ref or "", office_name, hours)
-
-
 def check_slas(services: Services) -> int:
     """Referrals delivered but not accepted within `REFERRAL_SLA_HOURS`: the card is sent again
     to the case's office (its own group when linked now, else the group that got the card),
@@ -412,7 +402,7 @@ def check_slas(services: Services) -> int:
                 enqueue(
                     session,
                     reminder_to,
-                    [text(_reminder_text(case, settings.REFERRAL_SLA_HOURS)), card],
+                    [text(texts.sla_reminder(case.ref or "", case.name, settings.REFERRAL_SLA_HOURS)), card],
                     kind="reminder",
                     now=now,
                     case_id=case.id,
@@ -427,7 +417,7 @@ def check_slas(services: Services) -> int:
                 enqueue(
                     session,
                     escalate_to,
-                    [text(_escalation_text(case, office_name, settings.REFERRAL_SLA_HOURS)), card],
+                    [text(texts.sla_escalation(case.ref or "", office_name, settings.REFERRAL_SLA_HOURS)), card],
                     kind="escalation",
                     now=now,
                     case_id=case.id,

@@ -93,9 +93,6 @@ def _responsible_office(ctx: Context) -> Office | None:
     return ctx.session.scalar(select(Office).where(Office.line_group_id == ctx.chat_id)) if ctx.chat_id else None
 
 
-OPEN_NAMES = texts.OPEN_CASE_NAMES
-
-
 def _open_cases(ctx: Context) -> Reply | None:
     """`เรื่องค้าง`: the open cases of this group's office (of the province, for a provincial
     group; those delivered to it or still undelivered, for the admin group), as a list and as
@@ -221,7 +218,7 @@ def _close_thread(ctx: Context, label: str) -> Reply:
     if thread is None or thread.status != "open":
         return Reply([text(texts.group_thread_not_open(label))])
     name, _ = _actor(ctx)
-    threads.close(ctx.session, thread, ctx.now, why="staff", by=name or UNKNOWN_STAFF)
+    threads.close(ctx.session, thread, ctx.now, why="staff", by=name or texts.UNKNOWN_STAFF)
     return Reply([text(texts.group_thread_closed(label, _called(name)))])
 
 
@@ -311,10 +308,7 @@ def _actor(ctx: Context) -> tuple[str | None, str | None]:
 
 def _called(name: str | None) -> str:
     """How the bot refers to a staff member in the group."""
-    return texts.staff_called(name if name != UNKNOWN_STAFF else None)
-
-
-UNKNOWN_STAFF = texts.UNKNOWN_STAFF
+    return texts.staff_called(name if name != texts.UNKNOWN_STAFF else None)
 
 
 def _may_act(ctx: Context, case: Case) -> bool:
@@ -350,7 +344,7 @@ def _acceptor_id(session: Session, case: Case) -> str | None:
     )
 
 
-STAFF_ACTIONS = (*cards.ACTIONS, "reopen")
+STAFF_ACTIONS = (*texts.CARD_ACTIONS, "reopen")
 
 
 def apply_action(
@@ -368,7 +362,7 @@ def apply_action(
     `accept`, `contacted`, `enrolled`, `close` (with `reason`), `reopen`. Applies the status
     rules (followup), writes the event rows, queues the youth's notices, and returns the Thai
     confirmation (or why nothing changed). The caller checked the case is theirs to act on."""
-    who, called = actor or UNKNOWN_STAFF, _called(actor)
+    who, called = actor or texts.UNKNOWN_STAFF, _called(actor)
     office = referrals.office_of(session, case.office_code)
     office_name = office.name if office else texts.AN_OFFICE
 
@@ -389,7 +383,7 @@ def apply_action(
     if action == "accept":
         if case.status != "new":
             when = texts.thai_date(case.accepted_at) if case.accepted_at else "-"
-            step = STEP_NAMES[case.status] if case.status != "accepted" else None
+            step = texts.GROUP_STEP_NAMES[case.status] if case.status != "accepted" else None
             if actor_id and actor_id == _acceptor_id(session, case):
                 return texts.group_taken_by_you(case.ref or "", called)
             tapper = called if actor else None
@@ -408,7 +402,7 @@ def apply_action(
     if action not in lifecycle.STEPS:
         raise ValueError(action)
     if lifecycle.step_index(action) <= lifecycle.step_index(case.status):
-        return texts.group_case_at_step(case.ref or "", STEP_NAMES[case.status])
+        return texts.group_case_at_step(case.ref or "", texts.GROUP_STEP_NAMES[case.status])
     implicit_accept = case.status == "new"
     if implicit_accept:
         # Contacting or enrolling needs an accepted case: the acceptance is recorded first.
@@ -467,6 +461,3 @@ def handle_postback(ctx: Context) -> Reply | None:
         # A tap on a closed case's card: it can be opened again from here.
         return Reply([{**text(body), "quickReply": {"items": [_reopen_button(case)]}}])
     return Reply([text(body)])
-
-
-STEP_NAMES = texts.GROUP_STEP_NAMES

@@ -103,14 +103,6 @@ def enqueue(
     return row
 
 
-def insert_outbox(connection: Connection, values: dict[str, Any], **about: Iterable[Any]) -> None:
-    """A Core insert of one outbox row (`values` from `outbox_row`) and its links."""
-    connection.execute(insert(OutboxMessage), values)
-    links = subject_rows(connection, values, **about)
-    if links:
-        connection.execute(insert(OutboxSubject), links)
-
-
 def forget(session: Session, row: OutboxMessage) -> None:
     """Delete a finished outbox row and its links (an `ERASED_RECIPIENT_KIND` row once it was
     delivered or given up): nothing of whom it went to is kept."""

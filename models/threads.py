@@ -19,10 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.schema import Base, utcnow
 
-THREAD_KINDS = ("case", "enquiry")
-THREAD_STATUSES = ("open", "closed")
-SENDERS = ("applicant", "staff", "bot")
-
 
 class Thread(Base):
     """An applicant ↔ office conversation, carried by the bot."""

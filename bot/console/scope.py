@@ -69,9 +69,6 @@ class Scope:
             return Case.office_code.in_(province_offices(self.code))
         return Case.office_code == self.code
 
-    def may_see_province(self, province: str) -> bool:
-        return self.kind == "admin" or (self.province == province)
-
     def title(self, office_names: dict[str, str] | None = None) -> str:
         if self.kind == "admin":
             return labels.ADMIN_SCOPE
