@@ -1,36 +1,15 @@
-"""The clock, behind an interface so tests can move time (SLA reminders, idle restarts)."""
+"""The system clock, behind the `handlers.ports.Clock` interface so tests can move time
+(`tests.support.clock.FakeClock`)."""
 
 from __future__ import annotations
 
-import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from handlers.ports import Clock
 
-__all__ = ["Clock", "FakeClock", "SystemClock"]
+__all__ = ["Clock", "SystemClock"]
 
 
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
-
-
-class FakeClock:
-    """A clock that moves only when told to. Thread-safe."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime.now(UTC)
-        self._lock = threading.Lock()
-
-    def now(self) -> datetime:
-        with self._lock:
-            return self._now
-
-    def advance(self, **delta: float) -> datetime:
-        with self._lock:
-            self._now += timedelta(**delta)
-            return self._now
-
-    def set(self, moment: datetime) -> None:
-        with self._lock:
-            self._now = moment

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.clock import FakeClock
 from bot.fakeline import FakeLine, FakeLineServer
 from models import Base, Database, migrate
+from tests.support.clock import FakeClock
 from tests.support.databases import admin_url_of, drop_later, scratch_name, scratch_postgres_database, wait_for_drops
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
