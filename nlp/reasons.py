@@ -5,8 +5,8 @@ given the text about the learner (`entities.learner_parts`), the whole normalise
 reading.
 
 A learned reader stands beside the rules: multinomial logistic regression over 13 classes (the 12 reasons
-and "none") on TF-IDF character n-grams and newmm word n-grams of the text about the learner (the same
-analyzers as the intent classifier, `nlp.classifier`), plus a few dense features: the rules' reading
+and "none") on TF-IDF newmm word uni- and bigrams of the text about the learner (the intent classifier's
+word analyzer, `nlp.classifier.word_ngrams`), plus a few dense features: the rules' reading
 (one-hot), which reason lexicons match anywhere in the text (`entities._READ_REASONS`, context ignored),
 and whether a leaving or a question is told. It is trained with scikit-learn on every labelled message
 file (`training_files`: the development sets, entity_dev, the train_entities_* and train_reasons files;
@@ -82,7 +82,7 @@ _LEFT_FOR = re.compile(
 # characters once its polite particles are dropped. Its reason is an answer to the bot's question.
 TERSE = 14
 _PARTICLES = re.compile(r"(?:ค่ะ|คะ|ครับผม|ครับ|คับ|คร้าบ|จ้า|จ้ะ|จ๊ะ|นะ|เด้อ|ๆ)+$")
-FORMAT = 1
+FORMAT = 2
 # Feature switches (part of the fingerprint): the rules' reading as a feature, lexicons near leaving words.
 # Both were tried in grouped CV and did not help (the rules' reading as a feature makes the model copy the
 # rules, which were written against the development files): off.
@@ -230,15 +230,24 @@ def fingerprint(paths: tuple[Path, ...] | None = None) -> str:
     return digest.hexdigest()
 
 
+def _vectorizer() -> Any:
+    """TF-IDF of newmm word uni- and bigrams (the intent classifier's word analyzer; its tokens of the message
+    are cached, so they cost nothing here). Character n-grams were tried too: no better in grouped CV, and
+    they cost about 0.5 ms a message."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nlp.classifier import word_ngrams
+
+    return TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True)
+
+
 def _fit(examples: list[Example], c: float = C) -> Any:
     """A fitted (features union, logistic regression) pair."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-    from nlp.classifier import build_pipeline
-
-    unions = [build_pipeline().named_steps["features"] for _ in VIEWS]
+    unions = [_vectorizer() for _ in VIEWS]
     with threadpool_limits(1):
         blocks = [union.fit_transform([_view(e.about, e.full, view) for e in examples])
                   for union, view in zip(unions, VIEWS, strict=True)]
@@ -270,31 +279,26 @@ def _sk_probabilities(fitted: Any, examples: list[Example]) -> np.ndarray:
 class ReasonModel:
     """The fitted numbers and a scorer for one message (no scikit-learn at run time)."""
 
-    views: list[Any]  # per view, an nlp.classifier.IntentModel over its TF-IDF columns (its feature code reused)
+    vocabularies: list[dict[str, tuple[int, float]]]  # per view: term → (row in its coefficients, idf)
+    coefs: list[np.ndarray]  # per view: terms × classes
     dense_coef: np.ndarray  # DENSE_SIZE × classes
     intercept: np.ndarray
     names: list[str]
 
     @classmethod
     def from_fitted(cls, fitted: Any) -> ReasonModel:
-        from nlp.classifier import IntentModel
-
-        unions, model = fitted
+        vectorizers, model = fitted
         coef = np.ascontiguousarray(model.coef_.T)
-        names = [str(c) for c in model.classes_]
-        views = []
+        vocabularies, coefs = [], []
         offset = 0
-        for union in unions:
-            vocabularies = []
-            width = 0
-            for _name, vectorizer in union.transformer_list:
-                idf = vectorizer.idf_.tolist()
-                vocabularies.append({term: (width + j, idf[j]) for term, j in vectorizer.vocabulary_.items()})
-                width += len(vectorizer.vocabulary_)
-            block = np.ascontiguousarray(coef[offset : offset + width])
-            views.append(IntentModel(names, vocabularies, block, np.zeros(len(names))))
+        for vectorizer in vectorizers:
+            idf = vectorizer.idf_.tolist()
+            vocabularies.append({term: (j, idf[j]) for term, j in vectorizer.vocabulary_.items()})
+            width = len(vectorizer.vocabulary_)
+            coefs.append(np.ascontiguousarray(coef[offset : offset + width]))
             offset += width
-        return cls(views, np.ascontiguousarray(coef[offset:]), np.asarray(model.intercept_, dtype=float), names)
+        names = [str(c) for c in model.classes_]
+        return cls(vocabularies, coefs, np.ascontiguousarray(coef[offset:]), np.asarray(model.intercept_, float), names)
 
     @classmethod
     def train(cls) -> ReasonModel:
@@ -307,30 +311,23 @@ class ReasonModel:
             "dense_coef": self.dense_coef.astype(np.float64),
             "intercept": self.intercept.astype(np.float64),
         }
-        for k, view in enumerate(self.views):
-            arrays[f"coef_{k}"] = view.coef.astype(np.float64)
-            for part, vocabulary in enumerate(view.vocabularies):
-                terms = sorted(vocabulary)
-                arrays[f"terms_{k}_{part}"] = np.array(terms)
-                arrays[f"columns_{k}_{part}"] = np.array([vocabulary[t][0] for t in terms], dtype=np.int32)
-                arrays[f"idf_{k}_{part}"] = np.array([vocabulary[t][1] for t in terms], dtype=np.float64)
+        for k, (vocabulary, coef) in enumerate(zip(self.vocabularies, self.coefs, strict=True)):
+            terms = sorted(vocabulary)
+            arrays[f"coef_{k}"] = coef.astype(np.float64)
+            arrays[f"terms_{k}"] = np.array(terms)
+            arrays[f"rows_{k}"] = np.array([vocabulary[t][0] for t in terms], dtype=np.int32)
+            arrays[f"idf_{k}"] = np.array([vocabulary[t][1] for t in terms], dtype=np.float64)
         np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def _from_arrays(cls, kept: Any) -> ReasonModel:
-        from nlp.classifier import ANALYZERS, IntentModel
-
-        names = kept["names"].tolist()
-        views = []
+        vocabularies, coefs = [], []
         for k in range(len(VIEWS)):
-            vocabularies = []
-            for part in range(len(ANALYZERS)):
-                rows = zip(kept[f"terms_{k}_{part}"].tolist(), kept[f"columns_{k}_{part}"].tolist(),
-                           kept[f"idf_{k}_{part}"].tolist(), strict=True)
-                vocabularies.append({term: (column, weight) for term, column, weight in rows})
-            coef = np.ascontiguousarray(kept[f"coef_{k}"])
-            views.append(IntentModel(names, vocabularies, coef, np.zeros(len(names))))
-        return cls(views, np.ascontiguousarray(kept["dense_coef"]), np.asarray(kept["intercept"]), names)
+            rows = zip(kept[f"terms_{k}"].tolist(), kept[f"rows_{k}"].tolist(), kept[f"idf_{k}"].tolist(), strict=True)
+            vocabularies.append({term: (row, weight) for term, row, weight in rows})
+            coefs.append(np.ascontiguousarray(kept[f"coef_{k}"]))
+        return cls(vocabularies, coefs, np.ascontiguousarray(kept["dense_coef"]), np.asarray(kept["intercept"]),
+                   kept["names"].tolist())
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> ReasonModel | None:
@@ -348,11 +345,20 @@ class ReasonModel:
         return None
 
     def probabilities(self, about: str, full: str, rule: str | None) -> dict[str, float]:
+        """The learned probability of each class, as the fitted scikit-learn model gives it (sublinear tf,
+        l2-normed TF-IDF per view)."""
+        from nlp.classifier import word_ngrams
+
         logits = self.intercept + np.asarray(_dense(about, rule)) @ self.dense_coef
-        for view, name in zip(self.views, VIEWS, strict=True):
-            indices, values = view._features(_view(about, full, name))
-            if indices:
-                logits = logits + np.asarray(values) @ view.coef[indices]
+        for vocabulary, coef, view in zip(self.vocabularies, self.coefs, VIEWS, strict=True):
+            found = [(vocabulary[term], count) for term, count in Counter(word_ngrams(_view(about, full, view))).items()
+                     if term in vocabulary]
+            if not found:
+                continue
+            weights = [idf * (1.0 + math.log(count)) for (_, idf), count in found]
+            norm = math.hypot(*weights)
+            rows = [row for (row, _), _ in found]
+            logits = logits + (np.asarray(weights) / norm) @ coef[rows]
         top = float(np.max(logits))
         exps = [math.exp(float(v) - top) for v in logits]
         total = math.fsum(exps)
