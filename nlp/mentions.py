@@ -25,6 +25,7 @@ outright did worse on the lines the rules were written against.
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import json
 import logging
@@ -65,6 +66,8 @@ STATUS_FILL = 0.5
 # The rules' values missing, a value is filled only from a mention in the stretch the rules take to be
 # about the learner (`entities.learner_parts`).
 FILL_IN_ABOUT = False
+# More candidates than this (a pasted list or table) and the rules' reading stands: reading stays cheap.
+MAX_CANDIDATES = 12
 
 
 def training_files() -> tuple[Path, ...]:
@@ -94,8 +97,12 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _window(spans: list[tuple[int, int, str]], start: int, end: int, size: int = 3) -> tuple[list[str], list[str]]:
-    left = [token for s, e, token in spans if e <= start][-size:]
-    right = [token for s, e, token in spans if s >= end][:size]
+    """The `size` tokens that end before `start` and the `size` that begin at or after `end` (the spans
+    are in order and do not overlap)."""
+    first_right = bisect.bisect_left(spans, end, key=lambda span: span[0])
+    last_left = bisect.bisect_right(spans, start, key=lambda span: span[1])
+    left = [token for _s, _e, token in spans[max(0, last_left - size) : last_left]]
+    right = [token for _s, _e, token in spans[first_right : first_right + size]]
     return left, right
 
 
@@ -891,6 +898,8 @@ def complete(text: str, rules: dict[str, Any]) -> dict[str, Any]:
         if reader is None:
             return rules
         scrubbed, ages, levels = candidates(text, rules, ages="age" in missing)
+        if len(ages) > MAX_CANDIDATES or len(levels) > MAX_CANDIDATES:
+            return rules  # a list or a table, not a message about one learner: the rules' reading
         if not ages and not (levels and ("grade" in missing or "grade_status" in missing)):
             return rules  # nothing to read: no age wanted or found, no level to read or give a status
         from nlp.entities import learner_parts
