@@ -117,7 +117,9 @@ def reopen_case(
     else:
         on_the_way = session.scalar(
             select(OutboxMessage.id).where(
-                OutboxMessage.case_id == case.id, OutboxMessage.kind == "referral", OutboxMessage.status == "pending"
+                OutboxMessage.case_id == case.id,
+                OutboxMessage.kind.in_(referrals.DELIVERY_KINDS),
+                OutboxMessage.status == "pending",
             )
         )
         if on_the_way is None:

@@ -133,3 +133,21 @@ def test_a_calendar_day_is_written_as_the_catalog_writes_dates():
     from handlers import texts
 
     assert labels.thai_day(date(2026, 12, 6)) == texts.thai_date(datetime(2026, 12, 6, 5, tzinfo=UTC), time=False)
+
+
+def test_a_transferred_case_closed_and_reopened_before_its_card_went_out_gets_one_card(app, services, clock, line):
+    own = make_case(services, clock, district="5208", name="ต้นเถิน")
+    line.run_worker()
+    link_group(services, "5201", MEUANG)
+    _transfer(app, own)
+    receiving = sign_in(app, login_link(app, "--office", "5201"))
+    token = csrf_of(receiving.get(f"/console/cases/{own.id}").text)
+    for data in ({"action": "close", "reason": "declined"}, {"action": "reopen"}):
+        done = receiving.post(f"/console/cases/{own.id}/action", data={"csrf_token": token, **data})
+        assert done.status_code == 302
+    cards = [r for r in _rows(services, "transfer") + _rows(services, "referral") if r.to == MEUANG]
+    assert [r.status for r in cards] == ["pending"]
+    line.run_worker()
+    with services.db.read() as session:
+        case = session.get(Case, own.id)
+        assert (case.status, case.delivery_status, case.delivered_to) == ("new", "delivered", "5201")
