@@ -232,8 +232,8 @@ def fingerprint(paths: tuple[Path, ...] | None = None) -> str:
 
 def _vectorizer() -> Any:
     """TF-IDF of newmm word uni- and bigrams (the intent classifier's word analyzer; its tokens of the message
-    are cached, so they cost nothing here). Character n-grams were tried too: no better in grouped CV, and
-    they cost about 0.5 ms a message."""
+    are cached, so they cost nothing here). Character n-grams 1-4 beside them gave +0.002 accuracy in grouped
+    CV (0.901 vs 0.899) for about 0.5 ms more CPU a message: left out."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from nlp.classifier import word_ngrams
