@@ -150,7 +150,7 @@ def export_cases() -> None:
 def pending_cases() -> None:
     """Open cases whose card has reached no group yet (no group linked, or LINE refused it),
     oldest first: reference, owning office, waiting time, why."""
-    from handlers.referrals import OPEN_STATUSES
+    from handlers.lifecycle import OPEN_STATUSES
 
     services = _services()
     now = services.clock.now()

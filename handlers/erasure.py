@@ -32,6 +32,7 @@ from sqlalchemy import ColumnElement, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from handlers import referrals, texts, threads
+from handlers.lifecycle import FINISHED_STATUSES, OPEN_STATUSES
 from handlers.messages import text
 from handlers.ports import Settings
 from models import (
@@ -50,7 +51,6 @@ log = logging.getLogger(__name__)
 
 # What an erased outbox row says instead of the card, notice or reply it carried.
 ERASED_MESSAGES = [{"type": "text", "text": texts.ERASED_PLACEHOLDER}]
-FINISHED_STATUSES = ("closed", "enrolled")
 BATCH = 200
 
 
@@ -169,7 +169,7 @@ def erase(session: Session, scope: Scope) -> None:
 
 
 def _withdrawal_notice(case: Case) -> str | None:
-    if case.status in referrals.OPEN_STATUSES:
+    if case.status in OPEN_STATUSES:
         return texts.withdrawal_notice(case.ref or "")
     if case.status == "enrolled":
         return texts.erased_after_enrolment(case.ref or "")
@@ -200,7 +200,7 @@ def erase_user(session: Session, line_user_id: str, now: datetime, settings: Set
     notices: list[tuple[str, str, int]] = []
     for case in cases:
         notice = _withdrawal_notice(case)
-        if case.status in referrals.OPEN_STATUSES:
+        if case.status in OPEN_STATUSES:
             referrals.change_status(session, case, "closed", actor="applicant", now=now, note="withdrawn")
         group = told[case.id]
         if notice and group:

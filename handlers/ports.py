@@ -2,7 +2,7 @@
 
 `bot` provides the implementations (`bot.line.SdkLineClient`, `bot.clock.SystemClock`,
 `bot.config.Settings`) and builds one `Services` per process (`bot.create_app`). Tests swap
-in the fakes of `bot.clock` and the fake LINE server.
+in the test clock of `tests/support/clock.py` and the fake LINE server.
 
 Every failure of a LINE API call is one of these exceptions, so callers decide what to do
 from the kind of failure, never from status codes:

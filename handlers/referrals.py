@@ -362,10 +362,6 @@ def staff_group(session: Session, case: Case, settings: Settings) -> str | None:
 # -- SLA ------------------------------------------------------------------------------------
 
 
-def duration_text(hours: float) -> str:
-    return texts.duration(hours)
-
-
 def check_slas(services: Services) -> int:
     """Referrals delivered but not accepted within `REFERRAL_SLA_HOURS`: the card is sent again
     to the case's office (its own group when linked now, else the group that got the card),

@@ -700,8 +700,11 @@ ESCALATION_CARD_HEADING = "🔺 ส่งต่อเพื่อติดตา
 
 # --- office groups: linking, open cases, staff taps (handlers/staff.py) -------------------------------
 
-OPEN_CASE_NAMES = {"new": "รอรับเรื่อง", "accepted": "รับแล้ว", "contacted": "ติดต่อแล้ว"}
 GROUP_STEP_NAMES = {"accepted": "รับเรื่องแล้ว", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว"}
+# An open case's status in the group's เรื่องค้าง list (the same names as the card and the console).
+OPEN_CASE_NAMES = {
+    "new": "รอรับเรื่อง", "accepted": GROUP_STEP_NAMES["accepted"], "contacted": GROUP_STEP_NAMES["contacted"]
+}
 ADMIN_GROUP_TITLE = "กลุ่มผู้ดูแลระบบ"
 UNKNOWN_STAFF = "เจ้าหน้าที่"
 AN_OFFICE = "ศูนย์ สกร."

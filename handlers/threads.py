@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from handlers import referrals, texts
+from handlers import referrals, routing, texts
 from handlers.dialogue.state import dump_state, load_state
 from handlers.messages import text
 from handlers.ports import Services, Settings
@@ -83,13 +83,17 @@ def group_of(session: Session, thread: Thread, settings: Settings) -> str | None
 
 
 def group_for_office(session: Session, code: str | None, settings: Settings) -> str | None:
-    """The office's linked group, else its province's, else the admin group."""
-    for candidate in (code, (code or "")[:2]):
-        if candidate:
-            group = session.scalar(select(Office.line_group_id).where(Office.code == candidate))
-            if group:
-                return group
-    return settings.ADMIN_GROUP_ID or None
+    """Where an office's thread messages go, as its cards do (DESIGN §4 rule 4, `routing.route_to`):
+    its linked group, else its province's, else the admin group."""
+    if not code:
+        return settings.ADMIN_GROUP_ID or None
+    linked = session.execute(
+        select(Office.code, Office.line_group_id).where(
+            Office.code.in_({code, code[:2]}), Office.line_group_id.is_not(None)
+        )
+    ).all()
+    groups = {office: group for office, group in linked if group}
+    return routing.route_to(code, "thread", linked_groups=groups, admin_group=settings.ADMIN_GROUP_ID or None).group_id
 
 
 def find_by_label(session: Session, label: str) -> tuple[Thread | None, Case | None]:
@@ -476,7 +480,7 @@ def _busy(session: Session, line_user_id: str) -> bool:
 
 def _remind(session: Session, thread: Thread, now: datetime, settings: Settings) -> None:
     label, who = label_of(session, thread), who_of(thread)
-    waited = referrals.duration_text(settings.REFERRAL_SLA_HOURS)
+    waited = texts.duration(settings.REFERRAL_SLA_HOURS)
     group = group_of(session, thread, settings)
     if group:
         _bot_message(session, thread, group, texts.group_thread_reminder(label, who, waited), now, kind="reminder")
