@@ -11,11 +11,11 @@ Three ways in:
   `ABANDONED_INTAKE_DAYS` (7): the conversation (its slot values and the LINE user id) goes,
   even if the user never writes again.
 
-EXTENSION POINT (H-threads, H-console): a table of yours holding personal data of an applicant
-(name, phone, LINE user id, message text) gets an eraser here: a function
-`(session: Session, scope: Scope) -> None` that blanks or deletes your rows for
-`scope.case_ids` (the cases being erased) and, when `scope.line_user_id` is set, for that user
-(`scope.user_request` tells a request from retention), appended to `ERASERS` below. Each
+Every table holding personal data of an applicant (name, phone, LINE user id, message text) has
+an eraser in `ERASERS` below: a function `(session: Session, scope: Scope) -> None` that blanks or
+deletes its rows for `scope.case_ids` (the cases being erased) and, when `scope.line_user_id` is
+set, for that user (`scope.user_request` tells a request from retention). A new such table adds
+its eraser there. Each
 eraser runs in the caller's transaction; never send anything from one (queue a notice with
 `models.outbox.enqueue` if an office must be told). tests/bot/test_erasure.py dumps every
 table after erasure, so a table missed here fails there.
@@ -143,7 +143,7 @@ def _cases(session: Session, scope: Scope) -> None:
 
 
 def _console_transfers(session: Session, scope: Scope) -> None:
-    """The reasons staff gave when transferring these cases (models.console, H-console)."""
+    """The reasons staff gave when transferring these cases (models.console)."""
     erase_transfer_reasons(session, scope.case_ids)
 
 
