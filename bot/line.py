@@ -49,13 +49,17 @@ __all__ = [
     "LineTimeout",
     "Message",
     "SdkLineClient",
+    "api_client",
+    "call",
     "error_for",
+    "mapped_errors",
 ]
 
 
 class SdkLineClient:
     """The real client, on the SDK for every call. Thread-safe: one `ApiClient` (one urllib3
-    pool, one configuration) per process.
+    pool, one configuration) per process. (`bot.richmenu.RichMenuApi` makes the rich-menu calls
+    the same way: `api_client`, `call`, `mapped_errors` below.)
 
     Replies and pushes, the hot path, go through that `ApiClient`'s public `call_api` with the
     message dicts as the JSON body: the same request `MessagingApi.reply_message` makes (path,
@@ -72,36 +76,13 @@ class SdkLineClient:
     PROFILE_TIMEOUT_SECONDS = 0.5
 
     def __init__(self, base_url: str, access_token: str, timeout: float = 5.0) -> None:
-        configuration = Configuration(host=base_url, access_token=access_token)
-        configuration.retries = False
-        configuration.connection_pool_maxsize = 8
-        self._api_client = ApiClient(configuration)
+        self._api_client = api_client(base_url, access_token)
         self._api = MessagingApi(self._api_client)
         self.timeout = timeout
         self._names: dict[tuple[str, str], str | None] = {}
 
-    @contextmanager
-    def _mapped_errors(self) -> Iterator[None]:
-        """The SDK's and urllib3's exceptions as the tree of `handlers.ports`."""
-        try:
-            yield
-        except ApiException as exc:
-            raise error_for(exc.status or 0, exc.body) from None
-        except (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.NewConnectionError) as exc:
-            # The connection was never made: the request did not reach LINE.
-            raise LineTimeout(f"LINE API unreachable: {type(exc).__name__}", maybe_delivered=False) from None
-        except (urllib3.exceptions.TimeoutError, TimeoutError) as exc:
-            raise LineTimeout(str(exc)[:200]) from None
-        except urllib3.exceptions.HTTPError as exc:
-            # Reset or closed mid-request, protocol errors: LINE may have taken the request.
-            raise LineTimeout(f"LINE API connection failed: {type(exc).__name__}") from None
-
     def _call(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
-        limit = self.timeout if timeout is None else timeout
-        if limit <= 0:
-            raise LineTimeout("no time left for the call", maybe_delivered=False)
-        with self._mapped_errors():
-            return fn(*args, _request_timeout=limit, **kwargs)
+        return call(fn, *args, timeout=self.timeout if timeout is None else timeout, **kwargs)
 
     def _send(self, path: str, body: dict[str, Any], headers: dict[str, str], timeout: float | None) -> list[str]:
         """POST a send request (`/v2/bot/message/reply` or `/push`) through the SDK's
@@ -167,6 +148,46 @@ class SdkLineClient:
 
     def close(self) -> None:
         self._api_client.close()
+
+
+def api_client(host: str | None, access_token: str) -> ApiClient:
+    """An SDK `ApiClient` configured as ours are: Bearer auth, no retries (one call is one
+    request; the outbox retries, with back-off), up to 8 connections a host. With `host` None
+    the client has no fixed host and each `call_api` names its own (`_host`)."""
+    configuration = Configuration(host=host, access_token=access_token)
+    configuration.retries = False
+    configuration.connection_pool_maxsize = 8
+    return ApiClient(configuration)
+
+
+@contextmanager
+def mapped_errors() -> Iterator[None]:
+    """The SDK's and urllib3's exceptions as the tree of `handlers.ports`."""
+    try:
+        yield
+    except ApiException as exc:
+        if not exc.status:
+            # No HTTP answer: the SDK reports a failed TLS handshake (or a request it could not
+            # build) as an ApiException of status 0. Not LINE's refusal: tried again later.
+            reason = str(exc.reason).split("\n", 1)[0]
+            raise LineTimeout(f"LINE API unreachable: {reason}"[:200], maybe_delivered=False) from None
+        raise error_for(exc.status, exc.body) from None
+    except (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.NewConnectionError) as exc:
+        # The connection was never made: the request did not reach LINE.
+        raise LineTimeout(f"LINE API unreachable: {type(exc).__name__}", maybe_delivered=False) from None
+    except (urllib3.exceptions.TimeoutError, TimeoutError) as exc:
+        raise LineTimeout(str(exc)[:200]) from None
+    except urllib3.exceptions.HTTPError as exc:
+        # Reset or closed mid-request, protocol errors: LINE may have taken the request.
+        raise LineTimeout(f"LINE API connection failed: {type(exc).__name__}") from None
+
+
+def call(fn: Callable[..., Any], *args: Any, timeout: float, **kwargs: Any) -> Any:
+    """`fn` (an SDK call) with one total deadline of `timeout` seconds, errors mapped."""
+    if timeout <= 0:
+        raise LineTimeout("no time left for the call", maybe_delivered=False)
+    with mapped_errors():
+        return fn(*args, _request_timeout=timeout, **kwargs)
 
 
 # What `MessagingApi` sends with a JSON body, and the type the SDK gives a 200's body when read

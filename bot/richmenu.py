@@ -10,9 +10,9 @@ channel's default. A deploy of unchanged menus makes no change.
 `deliver_link(services, user_id, messages)` is what the worker does with an outbox row of kind
 `richmenu`: link the user to the recorded menu (nothing to do before the first deploy).
 
-The calls go through this module's `RichMenuApi` (urllib3, a timeout on every call; errors
-are the `handlers.ports` exceptions). line-bot-sdk's blob client always sends images to
-api-data.line.me, whatever host it is configured with, so it could not reach a fake or proxy.
+The calls go through this module's `RichMenuApi`, on line-bot-sdk's `ApiClient` as every
+call to LINE is (`bot.line`): a total deadline on every call; errors are the `handlers.ports`
+exceptions.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import urllib3
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
+from bot import line
 from bot.services import Services
 from handlers import lifecycle, menus
-from handlers.ports import LineError, LineHTTPError, LineTimeout, error_for
+from handlers.ports import LineError, LineHTTPError
 from models import Case, RichMenu
 
 log = logging.getLogger(__name__)
@@ -149,14 +149,20 @@ def digest(menu: str, image: bytes) -> str:
 
 
 class RichMenuApi:
-    """The rich-menu calls of the Messaging API, each with a timeout."""
+    """The rich-menu calls of the Messaging API, made as `bot.line.SdkLineClient` makes its own:
+    through line-bot-sdk's `ApiClient.call_api` with dict bodies (`bot.line.api_client`), one
+    total deadline per call (`timeout`), errors as the `handlers.ports` tree (`bot.line.call`).
+
+    The JSON calls go to the API host (`base_url`), the image to the data host
+    (`data_base_url`). The SDK's `MessagingApiBlob` names https://api-data.line.me in its calls,
+    which a fake or a proxy could not be; so the client has no fixed host and each call names its
+    own (`call_api`'s `_host`): one SDK client, one urllib3 pool, for both hosts."""
 
     def __init__(self, base_url: str, data_base_url: str, access_token: str, timeout: float = 10.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.data_base_url = data_base_url.rstrip("/")
         self.timeout = timeout
-        self._headers = {"Authorization": f"Bearer {access_token}"}
-        self._http = urllib3.PoolManager(retries=False)
+        self._api_client = line.api_client(None, access_token)
 
     @classmethod
     def of(cls, services: Services) -> RichMenuApi:
@@ -168,58 +174,47 @@ class RichMenuApi:
             timeout=max(settings.LINE_TIMEOUT_SECONDS, 10.0),
         )
 
-    def _call(self, method: str, url: str, *, body: bytes | None = None, content_type: str | None = None) -> Any:
-        headers = dict(self._headers)
-        if content_type:
-            headers["Content-Type"] = content_type
-        try:
-            response = self._http.request(
-                method,
-                url,
-                body=body,
-                headers=headers,
-                timeout=urllib3.Timeout(connect=min(self.timeout, 3.0), read=self.timeout),
-            )
-        except (urllib3.exceptions.HTTPError, TimeoutError) as exc:
-            raise LineTimeout(f"LINE API unreachable: {type(exc).__name__}") from None
-        if not 200 <= response.status < 300:
-            raise error_for(response.status, response.data)
-        if not response.data:
-            return {}
-        try:
-            return json.loads(response.data)
-        except ValueError:
-            return {}
-
-    def _json(self, method: str, path: str, document: Any | None = None) -> Any:
-        body = json.dumps(document, ensure_ascii=False).encode() if document is not None else None
-        return self._call(
-            method, self.base_url + path, body=body, content_type="application/json" if body is not None else None
+    def _call(
+        self, method: str, path: str, *, body: Any = None, content_type: str | None = None, data_host: bool = False
+    ) -> dict[str, Any]:
+        """One request; LINE's JSON answer ({} when it is not a JSON object). `body` is a JSON
+        document (sent with `content_type` None) or bytes of `content_type`."""
+        headers = {"Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = content_type or "application/json"
+        answer = line.call(
+            self._api_client.call_api,
+            path,
+            method,
+            header_params=headers,
+            body=body,
+            response_types_map=_ANSWER,
+            auth_settings=["Bearer"],
+            _return_http_data_only=True,
+            _host=self.data_base_url if data_host else self.base_url,
+            timeout=self.timeout,
         )
+        return answer if isinstance(answer, dict) else {}
 
     def validate(self, menu: dict[str, Any]) -> None:
         """LINE's check of a menu object before it is created (a refusal raises `LineRejected`)."""
         try:
-            self._json("POST", "/v2/bot/richmenu/validate", menu)
+            self._call("POST", "/v2/bot/richmenu/validate", body=menu)
         except LineHTTPError as exc:
             if exc.status != 404:
                 raise
             log.info("rich menu validation not offered by this API host; creating directly")
 
     def create(self, menu: dict[str, Any]) -> str:
-        return str(self._json("POST", "/v2/bot/richmenu", menu)["richMenuId"])
+        return str(self._call("POST", "/v2/bot/richmenu", body=menu)["richMenuId"])
 
     def upload_image(self, rich_menu_id: str, png: bytes) -> None:
-        self._call(
-            "POST",
-            f"{self.data_base_url}/v2/bot/richmenu/{quote(rich_menu_id)}/content",
-            body=png,
-            content_type="image/png",
-        )
+        path = f"/v2/bot/richmenu/{quote(rich_menu_id)}/content"
+        self._call("POST", path, body=png, content_type="image/png", data_host=True)
 
     def exists(self, rich_menu_id: str) -> bool:
         try:
-            self._json("GET", f"/v2/bot/richmenu/{quote(rich_menu_id)}")
+            self._call("GET", f"/v2/bot/richmenu/{quote(rich_menu_id)}")
         except LineHTTPError as exc:
             if exc.status == 404:
                 return False
@@ -227,32 +222,34 @@ class RichMenuApi:
         return True
 
     def delete(self, rich_menu_id: str) -> None:
-        self._json("DELETE", f"/v2/bot/richmenu/{quote(rich_menu_id)}")
+        self._call("DELETE", f"/v2/bot/richmenu/{quote(rich_menu_id)}")
 
     def set_default(self, rich_menu_id: str) -> None:
-        self._json("POST", f"/v2/bot/user/all/richmenu/{quote(rich_menu_id)}")
+        self._call("POST", f"/v2/bot/user/all/richmenu/{quote(rich_menu_id)}")
 
     def default(self) -> str | None:
         try:
-            return str(self._json("GET", "/v2/bot/user/all/richmenu")["richMenuId"])
+            return str(self._call("GET", "/v2/bot/user/all/richmenu")["richMenuId"])
         except LineHTTPError as exc:
             if exc.status == 404:
                 return None
             raise
 
     def link(self, user_id: str, rich_menu_id: str) -> None:
-        self._json("POST", f"/v2/bot/user/{quote(user_id)}/richmenu/{quote(rich_menu_id)}")
+        self._call("POST", f"/v2/bot/user/{quote(user_id)}/richmenu/{quote(rich_menu_id)}")
 
     def link_many(self, user_ids: list[str], rich_menu_id: str) -> None:
         for start in range(0, len(user_ids), BULK_LINK_MAX):
-            self._json(
-                "POST",
-                "/v2/bot/richmenu/bulk/link",
-                {"richMenuId": rich_menu_id, "userIds": user_ids[start : start + BULK_LINK_MAX]},
-            )
+            body = {"richMenuId": rich_menu_id, "userIds": user_ids[start : start + BULK_LINK_MAX]}
+            self._call("POST", "/v2/bot/richmenu/bulk/link", body=body)
 
     def close(self) -> None:
-        self._http.clear()
+        self._api_client.close()
+        self._api_client.rest_client.pool_manager.clear()
+
+
+# The type the SDK gives a 200's body when read as plain JSON ("object": the decoded value as it is).
+_ANSWER = {"200": "object"}
 
 
 # -- deploy --------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import urllib.error
 import urllib.request
 import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
 import geothai
 from flask import (
@@ -272,16 +271,22 @@ class InProcessRichMenuApi(richmenu.RichMenuApi):
     def __init__(self, fake: FakeLine, access_token: str) -> None:
         super().__init__("", "", access_token)
         self._client = WerkzeugClient(fake.wsgi_app)
+        self._headers = {"Authorization": f"Bearer {access_token}"}
 
-    def _call(self, method: str, url: str, *, body: bytes | None = None, content_type: str | None = None) -> Any:
+    def _call(
+        self, method: str, path: str, *, body: Any = None, content_type: str | None = None, data_host: bool = False
+    ) -> dict[str, Any]:
         headers = dict(self._headers)
+        if body is not None and content_type is None:
+            body, content_type = json.dumps(body, ensure_ascii=False).encode(), "application/json"
         if content_type:
             headers["Content-Type"] = content_type
-        response = self._client.open(urlsplit(url).path, method=method, data=body, headers=headers)
+        response = self._client.open(path, method=method, data=body, headers=headers)
         if not 200 <= response.status_code < 300:
             raise error_for(response.status_code, response.get_data())
         data = response.get_data()
-        return json.loads(data) if data and response.mimetype == "application/json" else {}
+        answer = json.loads(data) if data and response.mimetype == "application/json" else {}
+        return answer if isinstance(answer, dict) else {}
 
 
 _deploy_lock = threading.Lock()
