@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pythainlp.util import thaiword_to_num
 
 from nlp.classifier import _chunk_tokens
 
@@ -178,14 +177,6 @@ class Candidate:
     features: list[str] = field(default_factory=list)
 
 
-def _word_number(word: str) -> int | None:
-    try:
-        value = thaiword_to_num(word)
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    return value if isinstance(value, int) else None
-
-
 def _grade_spans(text: str) -> list[tuple[int, int, str]]:
     from nlp.entities import _GRADE_RE, _grade_value
 
@@ -195,7 +186,7 @@ def _grade_spans(text: str) -> list[tuple[int, int, str]]:
 def age_candidates(text: str, grades: list[tuple[int, int, str]]) -> list[Candidate]:
     """The numbers that could be someone's age now: not a level's number, a count of something else, a
     day of a date, a range, a price, nor an age told of the past."""
-    from nlp.entities import _PAST_AGE
+    from nlp.entities import _PAST_AGE, _word_number
 
     found = []
     for match in _AGE_NUMBER.finditer(text):
