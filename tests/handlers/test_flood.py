@@ -11,23 +11,10 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from models import Case, InboundEvent, OutboxMessage
-from tests.support.journeys import linked_group
+from tests.support.journeys import ONE_BY_ONE_INTAKE, linked_group
 from tests.support.line_events import base_event, text_message, texts_of, user_source
 
-INTAKE = [
-    "อยากสมัครเรียน",
-    "ยินยอม",
-    "ตัวเอง",
-    "มายด์",
-    "18",
-    "ม.3",
-    "จบแล้ว",
-    "เถิน ลำปาง",
-    "ปัญหาการเงิน",
-    "สายอาชีพ (ปวช.)",
-    "0891234567",
-    "ยืนยัน",
-]
+INTAKE = ONE_BY_ONE_INTAKE
 
 
 @pytest.fixture

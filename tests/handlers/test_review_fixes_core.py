@@ -20,7 +20,7 @@ from handlers.dialogue import EFFECT_TYPES, VERSION, NewerStateVersion, State, l
 from models import Conversation, InboundEvent, OutboxMessage, faults, inbound
 from models.inbound import lock_conversation, save_conversation
 from nlp.understanding import Understanding
-from tests.support.journeys import linked_group
+from tests.support.journeys import ONE_BY_ONE_INTAKE, linked_group
 from tests.support.line_events import base_event, text_message, texts_of, user_source
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
@@ -108,20 +108,7 @@ def test_a_completed_coarse_vocational_level_is_not_told_it_finished_basic_educa
 
 # --- 3. reply messages are never cut to five -------------------------------------------------------
 
-INTAKE = [
-    "อยากสมัครเรียน",
-    "ยินยอม",
-    "ตัวเอง",
-    "มายด์",
-    "18",
-    "ม.3",
-    "จบแล้ว",
-    "เถิน ลำปาง",
-    "ปัญหาการเงิน",
-    "สายอาชีพ (ปวช.)",
-    "0891234567",
-    "ยืนยัน",
-]
+INTAKE = ONE_BY_ONE_INTAKE
 # After the submission, questions with answers of their own (none repeats another).
 AFTER = ["เรียนฟรีไหมคะ", "ต้องใช้เอกสารอะไรบ้าง", "เปิดรับสมัครเมื่อไหร่", "วุฒิเท่ากับในโรงเรียนไหม", "ขอบคุณค่ะ", "ทำอะไรได้บ้าง"]
 

@@ -22,6 +22,22 @@ QUICK_INTAKE = (
     "0812345678",
     "ยืนยัน",
 )
+# The longest whole intake: every question answered on its own with its quick reply, then confirmed
+# (the transcript tests write it out turn by turn).
+ONE_BY_ONE_INTAKE = (
+    "อยากสมัครเรียน",
+    "ยินยอม",
+    "ตัวเอง",
+    "มายด์",
+    "18",
+    "ม.3",
+    "จบแล้ว",
+    "เถิน ลำปาง",
+    "ปัญหาการเงิน",
+    "สายอาชีพ (ปวช.)",
+    "0891234567",
+    "ยืนยัน",
+)
 
 
 def linked_group(line: LinePlatform, office_code: str) -> Group:
