@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 import handlers
@@ -357,7 +357,7 @@ class Worker:
         while not self._stop.is_set():
             try:
                 report = self.run_once()
-            except (OperationalError, DBAPIError) as exc:
+            except DBAPIError as exc:  # the database is down or restarting (OperationalError and kin)
                 log.warning("worker: database unavailable (%s); retrying", type(exc).__name__)
                 self._stop.wait(min(5.0, poll_seconds * 5))
                 continue

@@ -241,7 +241,7 @@ def _after_failure(services: Services, incoming: Incoming, row: dict[str, Any]) 
         with services.db.transaction() as session:
             if not record_event(session, **row, outcome="failed"):
                 return None
-    except Exception:
+    except SQLAlchemyError:
         log.exception("event %s: could not record the failure", incoming.event_id)
     if incoming.source_type == "user":
         return Reply([texts.system_error()])
