@@ -27,7 +27,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 import nlp
 from handlers import effects, menus, texts
@@ -186,7 +186,7 @@ def _answer_wait(ctx: Context, conversation: LockedConversation) -> timedelta | 
     return timedelta(seconds=max(0.5, (1.0 - tokens) / settings.FLOOD_RATE_PER_SECOND))
 
 
-def _held_query(ctx: Context, user_id: str) -> Any:
+def _held_query(ctx: Context, user_id: str) -> Select[OutboxMessage]:
     """The user's answers waiting in the outbox and not claimed by a worker (on PostgreSQL a
     row a worker is claiming right now is skipped, and a new one is written instead)."""
     return (

@@ -30,11 +30,6 @@ from models.inbound import LockedConversation
 log = logging.getLogger(__name__)
 
 
-def office_contact(office: Any, local_mode: bool = False) -> str:
-    """An office's name and how to reach it (`office`: an `Office` or a row of its table)."""
-    return offices.contact_text(office, local_mode=local_mode)
-
-
 _INSERT_CONSENT = insert(Consent)
 
 
@@ -90,7 +85,7 @@ def _office_info(ctx: Context, conversation: LockedConversation, effect: Effect)
     office = referrals.office_of(ctx.session, effect.data.get("district")) or referrals.office_of(
         ctx.session, effect.data.get("province")
     )
-    return [text(texts.office_answer(office_contact(office, ctx.services.settings.LOCAL_MODE)))]
+    return [text(texts.office_answer(offices.contact_text(office, local_mode=ctx.services.settings.LOCAL_MODE)))]
 
 
 # -- threads with staff and the follow-up of a case (DESIGN §2 step 6-7, §9) -------------------
@@ -133,7 +128,8 @@ def _open_thread(ctx: Context, conversation: LockedConversation, effect: Effect)
         if case is None and group is None:
             # No office group to reach (or no place known and no admin group): its contact instead.
             office = referrals.office_of(session, office_code)
-            return [text(texts.no_staff_group(office_contact(office, settings.LOCAL_MODE)), [texts.ENROLL])]
+            contact = offices.contact_text(office, local_mode=settings.LOCAL_MODE)
+            return [text(texts.no_staff_group(contact), [texts.ENROLL])]
         thread = (
             threads.open_for_case(session, case, ctx.now)
             if case is not None
@@ -142,7 +138,7 @@ def _open_thread(ctx: Context, conversation: LockedConversation, effect: Effect)
         if threads.group_of(session, thread, settings) is None:
             threads.close(session, thread, ctx.now, why="applicant", tell_user=False)
             office = referrals.office_of(session, office_code)
-            return [text(texts.no_staff_group(office_contact(office, settings.LOCAL_MODE)))]
+            return [text(texts.no_staff_group(offices.contact_text(office, local_mode=settings.LOCAL_MODE)))]
         if case is not None:
             case.human_requested_at = ctx.now
         if not question:
@@ -177,9 +173,8 @@ def _thread_message(ctx: Context, conversation: LockedConversation, effect: Effe
         first = threads.forward(session, thread, body, ctx.now, ctx.services.settings)
     except threads.NoGroup:
         office = referrals.office_of(session, thread.office_code)
-        return [
-            text(texts.no_staff_group(office_contact(office, ctx.services.settings.LOCAL_MODE)), [texts.LEAVE_THREAD])
-        ]
+        contact = offices.contact_text(office, local_mode=ctx.services.settings.LOCAL_MODE)
+        return [text(texts.no_staff_group(contact), [texts.LEAVE_THREAD])]
     return [text(texts.media_forwarded() if media else texts.forwarded(first), [texts.LEAVE_THREAD])]
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from handlers import knowledge, texts
+from models import Office
 
 PHONE_RUN = re.compile(r"[0+][\d\s\-–]{7,}\d")
 
@@ -31,11 +31,11 @@ class Contact:
         return bool(self.phone or self.address or self.hours or self.map_url)
 
 
-def contact_of(office: Any, *, local_mode: bool = False) -> Contact | None:
-    """The contact of an `Office` (or a row of its table); None for no office."""
+def contact_of(office: Office | None, *, local_mode: bool = False) -> Contact | None:
+    """The contact of an `Office`; None for no office."""
     if office is None:
         return None
-    demo = bool(getattr(office, "demo", False))
+    demo = bool(office.demo)
     if demo and not local_mode:
         return Contact(office.code, office.name)
     return Contact(
@@ -80,7 +80,7 @@ def contact_lines(contact: Contact) -> list[str]:
     return lines
 
 
-def contact_text(office: Any, *, local_mode: bool = False) -> str:
+def contact_text(office: Office | None, *, local_mode: bool = False) -> str:
     """The office's name and how to reach it, as text; the department's contact without one."""
     contact = contact_of(office, local_mode=local_mode)
     if contact is None:

@@ -8,6 +8,7 @@ intent), so a tapped button always means what it says. Labels are ≤ 20 charact
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import geothai
@@ -936,7 +937,7 @@ CASE_STEP_NAMES = {
 }
 
 
-def thai_date(at: Any, *, time: bool = True) -> str:
+def thai_date(at: datetime, *, time: bool = True) -> str:
     """A Bangkok-time date as Thai people write it: "22 พ.ย. 2569 10:30 น."."""
     local = at.astimezone(BANGKOK)
     day = f"{local.day} {THAI_MONTHS[local.month - 1]} {be_year(local)}"
@@ -1057,15 +1058,11 @@ def case_reopened_for_user(ref: str, office_name: str, reason: str | None = None
     return f"{reopened} ส่งให้{office_name}แล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ"
 
 
-def nothing_to_reopen() -> str:
-    return "ตอนนี้ไม่มีเรื่องที่ปิดไว้ค่ะ 😊"
-
-
 def timeline_header(ref: str, name: str | None) -> str:
     return f"เรื่อง {ref}" + (f" ({name})" if name else "")
 
 
-def timeline_line(at: Any, to_status: str, note: str | None) -> str:
+def timeline_line(at: datetime, to_status: str, note: str | None) -> str:
     step = CASE_STEP_NAMES.get(to_status, to_status)
     if to_status == "closed" and note:
         step += f" ({CLOSE_REASON_NAMES.get(note, note)})"
@@ -1147,7 +1144,7 @@ def group_thread_escalation(label: str, office_name: str, waited: str) -> str:
     )
 
 
-def waiting_thread_line(label: str, who: str, since: Any) -> str:
+def waiting_thread_line(label: str, who: str, since: datetime) -> str:
     return f"• {label} ({who}) รอตั้งแต่ {thai_date(since)}"
 
 
