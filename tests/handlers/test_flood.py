@@ -12,7 +12,8 @@ from sqlalchemy import select
 from bot.config import Settings
 from models import Case, InboundEvent, OutboxMessage
 from tests.support.journeys import ONE_BY_ONE_INTAKE, linked_group
-from tests.support.line_events import base_event, text_message, texts_of, user_source
+from tests.support.journeys import say_with_token as say
+from tests.support.line_events import texts_of
 
 INTAKE = ONE_BY_ONE_INTAKE
 
@@ -25,15 +26,6 @@ def shipped_flood_settings(services):
         services.settings, FLOOD_BURST=defaults["FLOOD_BURST"], FLOOD_RATE_PER_SECOND=defaults["FLOOD_RATE_PER_SECOND"]
     )
     return services.settings
-
-
-def say(line, user: str, said: str) -> list[dict]:
-    """One message with a fresh reply token; the messages replied to it (none when held)."""
-    event = base_event("message", user_source(user), message=text_message(said))
-    event["replyToken"] = line.fake.issue_reply_token(user)
-    before = len(line.fake.sent())
-    assert line.post([event]).status_code == 200
-    return [m for s in line.fake.sent()[before:] if s.kind == "reply" and s.to == user for m in s.messages]
 
 
 def test_answering_each_question_half_a_second_after_it_appears_is_never_slowed(

@@ -21,7 +21,8 @@ from models import Conversation, InboundEvent, OutboxMessage, faults, inbound
 from models.inbound import lock_conversation, save_conversation
 from nlp.understanding import Understanding
 from tests.support.journeys import ONE_BY_ONE_INTAKE, linked_group
-from tests.support.line_events import base_event, text_message, texts_of, user_source
+from tests.support.journeys import say_with_token as say
+from tests.support.line_events import texts_of
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,15 +46,6 @@ def test_a_newer_state_version_is_refused_not_read_as_a_fresh_state():
     assert raised.value.version == VERSION + 1
     with pytest.raises(NewerStateVersion):
         load_state(copy.deepcopy(NEWER), owned=True)
-
-
-def say(line, user: str, said: str) -> list[dict]:
-    """One message with a fresh reply token; the messages replied to it (none when held)."""
-    event = base_event("message", user_source(user), message=text_message(said))
-    event["replyToken"] = line.fake.issue_reply_token(user)
-    before = len(line.fake.sent())
-    assert line.post([event]).status_code == 200
-    return [m for s in line.fake.sent()[before:] if s.kind == "reply" and s.to == user for m in s.messages]
 
 
 def test_a_turn_on_a_newer_state_leaves_the_row_untouched_and_apologises(line, services, caplog):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.cli_cases import case_record
 from handlers.staff import create_link_code
 from models import Case
-from tests.support.line_events import Group, LinePlatform
+from tests.support.line_events import Group, LinePlatform, base_event, text_message, user_source
 
 # The shortest whole intake: a youth who gives the details at once (Thoen, Lampang: office 52's
 # district) and answers each remaining question with its quick reply, then confirms.
@@ -79,3 +79,13 @@ def postback_data(card: dict[str, Any], label: str) -> str:
         elif isinstance(node, list):
             stack.extend(node)
     raise AssertionError(f"no button {label!r}")
+
+
+def say_with_token(line: Any, user: str, said: str) -> list[dict[str, Any]]:
+    """One message posted to the webhook with a fresh reply token; the messages replied to it
+    (none when the answer was held back)."""
+    event = base_event("message", user_source(user), message=text_message(said))
+    event["replyToken"] = line.fake.issue_reply_token(user)
+    before = len(line.fake.sent())
+    assert line.post([event]).status_code == 200
+    return [m for s in line.fake.sent()[before:] if s.kind == "reply" and s.to == user for m in s.messages]
