@@ -10,12 +10,14 @@ characters, ≤ 13 quick replies, a JSON-serialisable state, the input state unc
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from bot.config import Settings
 from handlers.dialogue import Effect, collected, initial_state, step
 from nlp.understanding import Understanding
 
@@ -135,3 +137,13 @@ class Transcript:
 @pytest.fixture
 def transcript() -> Transcript:
     return Transcript()
+
+
+@pytest.fixture
+def shipped_flood_settings(services):
+    """The flood settings as shipped (the suite's app raises the burst for long transcripts)."""
+    defaults = {f.name: f.default for f in dataclasses.fields(Settings)}
+    services.settings = dataclasses.replace(
+        services.settings, FLOOD_BURST=defaults["FLOOD_BURST"], FLOOD_RATE_PER_SECOND=defaults["FLOOD_RATE_PER_SECOND"]
+    )
+    return services.settings

@@ -4,28 +4,14 @@ LINE server and both databases, with the shipped flood settings."""
 
 from __future__ import annotations
 
-import dataclasses
-
-import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
 from models import Case, InboundEvent, OutboxMessage
 from tests.support.journeys import ONE_BY_ONE_INTAKE, linked_group
 from tests.support.journeys import say_with_token as say
 from tests.support.line_events import texts_of
 
 INTAKE = ONE_BY_ONE_INTAKE
-
-
-@pytest.fixture
-def shipped_flood_settings(services):
-    """The flood settings as shipped (the suite's app raises the burst for long transcripts)."""
-    defaults = {f.name: f.default for f in dataclasses.fields(Settings)}
-    services.settings = dataclasses.replace(
-        services.settings, FLOOD_BURST=defaults["FLOOD_BURST"], FLOOD_RATE_PER_SECOND=defaults["FLOOD_RATE_PER_SECOND"]
-    )
-    return services.settings
 
 
 def test_answering_each_question_half_a_second_after_it_appears_is_never_slowed(

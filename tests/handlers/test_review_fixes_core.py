@@ -105,15 +105,6 @@ INTAKE = ONE_BY_ONE_INTAKE
 AFTER = ["เรียนฟรีไหมคะ", "ต้องใช้เอกสารอะไรบ้าง", "เปิดรับสมัครเมื่อไหร่", "วุฒิเท่ากับในโรงเรียนไหม", "ขอบคุณค่ะ", "ทำอะไรได้บ้าง"]
 
 
-@pytest.fixture
-def shipped_flood_settings(services):
-    defaults = {f.name: f.default for f in dataclasses.fields(Settings)}
-    services.settings = dataclasses.replace(
-        services.settings, FLOOD_BURST=defaults["FLOOD_BURST"], FLOOD_RATE_PER_SECOND=defaults["FLOOD_RATE_PER_SECOND"]
-    )
-    return services.settings
-
-
 def _flood_through_a_submission(line, clock, user: str) -> list[dict]:
     """The intake and then questions, 10 ms apart: the submission's answer is held, and more
     than five answers are held after it. The messages answered at once."""
