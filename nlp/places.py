@@ -11,6 +11,7 @@ ordinary words that are also place names (ลอง, สอง, เลย, ป�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -477,113 +478,148 @@ def extract_places(text: str) -> dict[str, str]:
     return _extract_places(text)
 
 
-def _extract_places(text: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Mention:
+    """A place name read where a word starts and ends, as the rules would take it if it were home.
+
+    `kind`: "province" (marked, or a province that is also a word said as home), "province_word" (an
+    unmarked province name), "district_marked" or "district". `home`: the rules take it as the learner's
+    home (`_is_home`)."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    home: bool
+
+
+# A judge of the mentions read as words: which of them name the learner's home (`nlp.placeroles`).
+Judge = Callable[[str, Sequence[Mention]], Sequence[bool]]
+
+
+def _word_reading(text: str, match: re.Match[str], index: _Index) -> tuple[str | None, int | None]:
+    """How a match of the place pattern reads as a word: the kind of mention (None: no place named here) and
+    where to look for the next match when it is not `match.end()`."""
+    name = match.group("name")
+    dmark, pmark = match.group("dmark"), match.group("pmark")
+    start = match.start()
+    if (dmark or pmark) and _NO_UNIT_BEFORE.search(text[max(0, start - 6) : start]):
+        return None, start + len(dmark or pmark)  # "ต่างจังหวัด เลยหยุดเรียน": no province named
+    if (
+        not dmark
+        and not pmark
+        and (
+            (start > 0 and text[start - 1] in _LEADING_VOWELS)
+            or _ATTACHED.match(text, match.end())
+            or _IN_NAME.search(text[max(0, start - 40) : start])
+            or _SCHOOL_NAME.match(text, match.end())
+            or _SCHOOL_BEFORE.search(text[max(0, start - 16) : start])
+        )
+    ):
+        return None, start + 1  # inside a longer word or a name; a place may still start later in it
+    # Thai has no spaces: "ลำปาง" inside a longer run is fine, but don't match inside a word
+    # made of Latin letters.
+    if name.isascii() and (
+        (start > 0 and text[start - 1].isalnum()) or (match.end() < len(text) and text[match.end()].isalnum())
+    ):
+        return None, None
+    if pmark:
+        return ("province" if name in index.provinces else None), None
+    if dmark:
+        if name in index.districts or name == "เมือง":
+            return "district_marked", None
+        if name in index.provinces:
+            # "อ.เมืองลำปาง" style is handled by the district list; "เขตกรุงเทพ" is a province.
+            return "province", None
+        return None, None
+    ends = _WORD_END.match(text, match.end())
+    if (
+        name in MARKED_ONLY_PROVINCES
+        and name != "เลย"
+        and name in index.provinces
+        and (
+            (ends and _HOME_MARK.search(text[max(0, start - 12) : start]))
+            or (
+                name in _RARE_WORD_PROVINCES
+                and (ends or text[match.end() : match.end() + 1] == " ")
+                and _WORD_START.search(text[max(0, start - 4) : start])
+            )
+        )
+    ):
+        return "province", None
+    if name in index.provinces and name not in MARKED_ONLY_PROVINCES:
+        if (
+            not name.isascii()
+            and _THAI_LETTER.match(text, match.end())
+            and _WORD_END.match(text, match.end()) is None
+            and match.end() not in _word_starts(text)
+        ):
+            return None, None  # the start of a longer word ("กระบี่กระบอง" is no Krabi); cut only when a letter follows
+        return "province_word", None  # a province name is read as the province, even one that is a district too
+    if (
+        name in index.districts
+        and name in MARKED_ONLY_DISTRICTS
+        and name not in _WORDS_NOT_HOME
+        and ends
+        and len(name) >= 3
+        and _HOME_MARK.search(text[max(0, start - 12) : start])
+    ):
+        return "district", None
+    if (
+        name in index.districts
+        and name not in MARKED_ONLY_DISTRICTS
+        and len(name) >= 3
+        and (
+            name.isascii()
+            or (
+                start in _word_starts(text)
+                # and ends one: "ลี้ภัย", "พนมมือ", "เขาวงกต" hold a district name but are other words
+                and (match.end() == len(text) or match.end() in _word_starts(text))
+            )
+        )
+    ):
+        return "district", None
+    return None, None
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every place name of normalised `text` that reads as a word, home or not, in order."""
     index = _index()
-    found_provinces: list[str] = []
-    province_at: list[tuple[str, int]] = []  # (code, where) of each province named as home
-    province_words: list[tuple[str, str]] = []  # (name as written, code) of unmarked province names
-    district_names: list[tuple[str, bool]] = []  # (name, marked)
+    found: list[Mention] = []
     position = 0
     while True:
         match = index.pattern.search(text, position)
         if match is None:
             break
         position = match.end()
-        name = match.group("name")
-        dmark, pmark = match.group("dmark"), match.group("pmark")
-        start = match.start()
-        if not _is_home(text, start):
+        home = _is_home(text, match.start())
+        kind, retry = _word_reading(text, match, index)
+        if home and retry is not None:
+            position = retry  # (a match not at home is passed over whole, as the rules always did)
+        if kind:
+            found.append(Mention(match.start(), match.end(), match.group("name"), kind, home))
+    return found
+
+
+def _extract_places(text: str, judge: Judge | None = None) -> dict[str, str]:
+    index = _index()
+    found_provinces: list[str] = []
+    province_at: list[tuple[str, int]] = []  # (code, where) of each province named as home
+    province_words: list[tuple[str, str]] = []  # (name as written, code) of unmarked province names
+    district_names: list[tuple[str, bool]] = []  # (name, marked)
+    said = mentions(text)
+    verdicts = judge(text, said) if judge is not None and said else [m.home for m in said]
+    for mention, home in zip(said, verdicts, strict=True):
+        if not home:
             continue
-        if (dmark or pmark) and _NO_UNIT_BEFORE.search(text[max(0, start - 6) : start]):
-            position = start + len(dmark or pmark)  # "ต่างจังหวัด เลยหยุดเรียน": no province named
-            continue
-        if (
-            not dmark
-            and not pmark
-            and (
-                (start > 0 and text[start - 1] in _LEADING_VOWELS)
-                or _ATTACHED.match(text, match.end())
-                or _IN_NAME.search(text[max(0, start - 40) : start])
-                or _SCHOOL_NAME.match(text, match.end())
-                or _SCHOOL_BEFORE.search(text[max(0, start - 16) : start])
-            )
-        ):
-            position = start + 1  # inside a longer word or a name; a place may still start later in it
-            continue
-        # Thai has no spaces: "ลำปาง" inside a longer run is fine, but don't match inside a word
-        # made of Latin letters.
-        if name.isascii() and (
-            (start > 0 and text[start - 1].isalnum()) or (match.end() < len(text) and text[match.end()].isalnum())
-        ):
-            continue
-        if pmark:
-            if name in index.provinces:
-                found_provinces.append(index.provinces[name])
-                province_at.append((index.provinces[name], start))
-            continue
-        if dmark:
-            if name in index.districts or name == "เมือง":
-                district_names.append((name, True))
-            elif name in index.provinces:
-                # "อ.เมืองลำปาง" style is handled by the district list; "เขตกรุงเทพ" is a province.
-                found_provinces.append(index.provinces[name])
-                province_at.append((index.provinces[name], start))
-            continue
-        ends = _WORD_END.match(text, match.end())
-        if (
-            name in MARKED_ONLY_PROVINCES
-            and name != "เลย"
-            and name in index.provinces
-            and (
-                (ends and _HOME_MARK.search(text[max(0, start - 12) : start]))
-                or (
-                    name in _RARE_WORD_PROVINCES
-                    and (ends or text[match.end() : match.end() + 1] == " ")
-                    and _WORD_START.search(text[max(0, start - 4) : start])
-                )
-            )
-        ):
+        name, kind = mention.name, mention.kind
+        if kind.startswith("province"):
             found_provinces.append(index.provinces[name])
-            province_at.append((index.provinces[name], start))
-            continue
-        if name in index.provinces and name not in MARKED_ONLY_PROVINCES:
-            if (
-                not name.isascii()
-                and _THAI_LETTER.match(text, match.end())
-                and _WORD_END.match(text, match.end()) is None
-                and match.end() not in _word_starts(text)
-            ):
-                continue  # the start of a longer word ("กระบี่กระบอง" is no Krabi); cut only when a letter follows
-            found_provinces.append(index.provinces[name])
-            province_at.append((index.provinces[name], start))
-            province_words.append((name, index.provinces[name]))
-            if name in index.districts and name not in MARKED_ONLY_DISTRICTS:
-                pass  # a province name is read as the province
-            continue
-        if (
-            name in index.districts
-            and name in MARKED_ONLY_DISTRICTS
-            and name not in _WORDS_NOT_HOME
-            and ends
-            and len(name) >= 3
-            and _HOME_MARK.search(text[max(0, start - 12) : start])
-        ):
-            district_names.append((name, False))
-            continue
-        if (
-            name in index.districts
-            and name not in MARKED_ONLY_DISTRICTS
-            and len(name) >= 3
-            and (
-                name.isascii()
-                or (
-                    start in _word_starts(text)
-                    # and ends one: "ลี้ภัย", "พนมมือ", "เขาวงกต" hold a district name but are other words
-                    and (match.end() == len(text) or match.end() in _word_starts(text))
-                )
-            )
-        ):
-            district_names.append((name, False))
+            province_at.append((index.provinces[name], mention.start))
+            if kind == "province_word":
+                province_words.append((name, index.provinces[name]))
+        else:
+            district_names.append((name, kind == "district_marked"))
 
     entities: dict[str, str] = {}
     if len(set(found_provinces)) > 1:
