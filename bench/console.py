@@ -158,7 +158,8 @@ def seed(url: str, cases: int, now: datetime) -> float:
 
     db = Database(url)
     migrate(db)
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         seed_offices(session)
     db.dispose()
     return bulk_load(url, cases, now)
@@ -396,7 +397,8 @@ def explain(url: str, now: datetime, sla_hours: float, office: str, province: st
     report: list[tuple[str, float, str]] = []
     for name, run in pages.items():
         captured.clear()
-        with db.read() as session:
+        with db.transaction(write=False) as tx:
+            session = tx.session
             run(session)
         statements = list(captured)
         with db.engine.connect() as conn:

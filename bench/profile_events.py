@@ -115,7 +115,9 @@ def _sender(client: Any, users: int, name: str) -> Callable[[int], None]:
         messages = scripts[user]
         body = loadgen.event_body(ids[user], messages[(step // users) % len(messages)])
         answer = client.post(
-            "/callback", data=body, headers={"X-Line-Signature": loadgen.sign(body, SECRET)},
+            "/callback",
+            data=body,
+            headers={"X-Line-Signature": loadgen.sign(body, SECRET)},
             content_type="application/json",
         )
         if answer.status_code != 200:
@@ -154,7 +156,8 @@ def run(
     with _database(database_url) as url, fresh_fake_line() as (fake_url, _):
         setup = Database(url)
         migrate(setup)
-        with setup.transaction() as session:
+        with setup.transaction() as tx:
+            session = tx.session
             seed_offices(session)
         setup.dispose()
         link_every_office(url)
@@ -236,13 +239,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.echo:
         median, lowest = run_echo(args.events, args.warmup, args.users)
-        print(f"echo bot: {median:.2f} ms CPU per event (median of {CHUNKS} chunks; lowest {lowest:.2f}) over "
-              f"{args.events} events (app thread, in-process)")
+        print(
+            f"echo bot: {median:.2f} ms CPU per event (median of {CHUNKS} chunks; lowest {lowest:.2f}) over "
+            f"{args.events} events (app thread, in-process)"
+        )
         return 0
     median, lowest = run(args.database_url, args.events, args.warmup, args.users, args.profile, args.phases)
     backend = "PostgreSQL" if args.database_url else "SQLite"
-    print(f"{backend}: {median:.2f} ms CPU per event (median of {CHUNKS} chunks; lowest {lowest:.2f}) over "
-          f"{args.events} events (app thread, in-process)")
+    print(
+        f"{backend}: {median:.2f} ms CPU per event (median of {CHUNKS} chunks; lowest {lowest:.2f}) over "
+        f"{args.events} events (app thread, in-process)"
+    )
     return 0
 
 

@@ -119,7 +119,8 @@ def what_the_bot_did(database_url: str, seeded: int = 0) -> str:
 
     db = Database(database_url)
     try:
-        with db.read() as session:
+        with db.transaction(write=False) as tx:
+            session = tx.session
             outcomes = dict(
                 session.execute(select(InboundEvent.outcome, func.count()).group_by(InboundEvent.outcome)).all()
             )
@@ -148,7 +149,8 @@ def link_every_office(database_url: str) -> None:
 
     db = Database(database_url)
     try:
-        with db.transaction() as session:
+        with db.transaction() as tx:
+            session = tx.session
             codes = session.scalars(select(Office.code)).all()
             session.execute(
                 update(Office), [{"code": c, "line_group_id": "C" + hashlib.md5(c.encode()).hexdigest()} for c in codes]

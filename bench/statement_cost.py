@@ -5,9 +5,9 @@ the floor under `bench.profile_events`' phases (issue 10: where plain SQLAlchemy
     python -m bench.statement_cost --database-url postgresql://postgres@127.0.0.1:5432/postgres
 
 For each way, the CPU milliseconds (this thread's) of one transaction holding one small indexed
-read (`EXISTS` on the webhook backlog): an ORM session as `Database.transaction()` gives it, a
-Core connection (`engine.begin()`), the webhook's `Database.unit()` (a Core connection, no
-session made), and the driver's own SQL text through SQLAlchemy's `exec_driver_sql` (the
+read (`EXISTS` on the webhook backlog): the ORM session of a `Database.transaction()`, a
+Core connection (`engine.begin()`), the webhook's `Database.transaction()` on its Core
+connection (no session made), and the driver's own SQL text through SQLAlchemy's `exec_driver_sql` (the
 least SQLAlchemy can do). Measuring only; nothing here is used by the app.
 """
 
@@ -38,15 +38,17 @@ def measure(url: str, repeat: int) -> list[tuple[str, float]]:
     query = select(exists().where(WebhookBacklog.source_id == "U0"))
 
     def orm_empty() -> None:
-        with db.transaction():
-            pass
+        with db.transaction() as tx:
+            tx.session.connection()
 
     def orm_one() -> None:
-        with db.transaction() as session:
+        with db.transaction() as tx:
+            session = tx.session
             session.execute(query).scalar()
 
     def orm_two() -> None:
-        with db.transaction() as session:
+        with db.transaction() as tx:
+            session = tx.session
             session.execute(query).scalar()
             session.execute(query).scalar()
 
@@ -60,7 +62,7 @@ def measure(url: str, repeat: int) -> list[tuple[str, float]]:
             connection.execute(query).scalar()
 
     def unit_one() -> None:
-        with db.unit() as unit:
+        with db.transaction() as unit:
             unit.connection.execute(query).scalar()
 
     def driver_sql() -> None:
@@ -74,7 +76,7 @@ def measure(url: str, repeat: int) -> list[tuple[str, float]]:
             ("ORM session, two statements", _cost(orm_two, repeat)),
             ("Core connection, one statement", _cost(core_one, repeat)),
             ("Core connection, two statements", _cost(core_two, repeat)),
-            ("Database.unit() (the webhook's), one statement", _cost(unit_one, repeat)),
+            ("Database.transaction() (the webhook's), one statement", _cost(unit_one, repeat)),
             ("Core connection, driver SQL text", _cost(driver_sql, repeat)),
         ]
     finally:

@@ -26,7 +26,8 @@ def init_db_command() -> None:
 
     services = _services()
     migrate(services.db)
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         added = seed_offices(session)
         if services.settings.LOCAL_MODE:
             demo = load_demo_directory(session)

@@ -60,7 +60,8 @@ def link_code(office_code: str) -> None:
     office_code = office_code.strip()
     now = services.clock.now()
     try:
-        with services.db.transaction() as session:
+        with services.db.transaction() as tx:
+            session = tx.session
             code = create_link_code(session, office_code, now)
             office = session.get(Office, office_code)
     except UnknownOffice:
@@ -88,7 +89,8 @@ def import_offices(path: str) -> None:
     change nothing. Problems are listed by line on stderr; the rest is applied."""
     from models.directory import import_csv
 
-    with _services().db.transaction() as session:
+    with _services().db.transaction() as tx:
+        session = tx.session
         report = import_csv(session, path)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
@@ -107,7 +109,8 @@ def import_offices(path: str) -> None:
 @with_appcontext
 def list_offices(linked: bool) -> None:
     """Every office: code, name, whether a LINE group is linked, phone."""
-    with _services().db.read() as session:
+    with _services().db.transaction(write=False) as tx:
+        session = tx.session
         query = select(Office).order_by(Office.code)
         if linked:
             query = query.where(Office.line_group_id.is_not(None))
@@ -140,7 +143,8 @@ def case_record(case: Case) -> dict[str, Any]:
 @with_appcontext
 def export_cases() -> None:
     """All cases as JSON lines (absent values are null)."""
-    with _services().db.read() as session:
+    with _services().db.transaction(write=False) as tx:
+        session = tx.session
         for case in session.scalars(select(Case).order_by(Case.id)):
             click.echo(json.dumps(case_record(case), ensure_ascii=False))
 
@@ -155,7 +159,8 @@ def pending_cases() -> None:
     services = _services()
     now = services.clock.now()
     count = 0
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         query = select(Case).where(Case.delivery_status == "pending", Case.status.in_(OPEN_STATUSES)).order_by(Case.id)
         for case in session.scalars(query):
             hours = (now - case.created_at).total_seconds() / 3600

@@ -265,7 +265,8 @@ class DeployReport:
 
 
 def _users_with_open_cases(services: Services) -> list[str]:
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         query = (
             select(Case.line_user_id)
             .where(Case.status.in_(lifecycle.OPEN_STATUSES), Case.line_user_id.is_not(None))
@@ -281,7 +282,8 @@ def deploy(services: Services, api: RichMenuApi | None = None, *, now: datetime 
     the calls made, and each new record written after its menu is complete."""
     api = api or RichMenuApi.of(services)
     report = DeployReport()
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         recorded = {row.name: (row.rich_menu_id, row.digest) for row in session.scalars(select(RichMenu))}
     for menu in menus.MENUS:
         image = draw(menu)
@@ -298,7 +300,8 @@ def deploy(services: Services, api: RichMenuApi | None = None, *, now: datetime 
         except LineError:
             api.delete(rich_menu_id)  # a menu without an image can be linked to nobody
             raise
-        with services.db.transaction() as session:
+        with services.db.transaction() as tx:
+            session = tx.session
             row = session.get(RichMenu, menu) or RichMenu(name=menu)
             row.rich_menu_id, row.digest, row.deployed_at = rich_menu_id, wanted, now or services.clock.now()
             session.add(row)
@@ -330,7 +333,8 @@ def deploy(services: Services, api: RichMenuApi | None = None, *, now: datetime 
 
 
 def recorded_id(services: Services, menu: str) -> str | None:
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         return session.scalar(select(RichMenu.rich_menu_id).where(RichMenu.name == menu))
 
 

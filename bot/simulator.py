@@ -69,7 +69,8 @@ def _ensure_demo_directory() -> None:
     from models.directory import load_demo_directory
 
     try:
-        with _services().db.transaction() as session:
+        with _services().db.transaction() as tx:
+            session = tx.session
             filled = load_demo_directory(session)
     except SQLAlchemyError as exc:  # not migrated yet: `flask --app bot init-db` does it
         log.warning("simulator: demo office directory not loaded (%s)", type(exc).__name__)
@@ -215,7 +216,8 @@ def link_group() -> Any:
         return jsonify({"error": "group is required"}), 400
     services = _services()
     try:
-        with services.db.transaction() as session:
+        with services.db.transaction() as tx:
+            session = tx.session
             code = create_link_code(session, office_code, services.clock.now())
             office = session.get(Office, office_code)
             name = office.name if office else office_code

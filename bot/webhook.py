@@ -148,7 +148,8 @@ def _defer(services: Services, events: list[Any]) -> None:
     now = services.clock.now()
     rows = [backlog_row(event, now) for event in events if isinstance(event, dict)]
     if rows:
-        with services.db.transaction() as session:
+        with services.db.transaction() as tx:
+            session = tx.session
             session.execute(insert(WebhookBacklog), rows)
 
 

@@ -104,7 +104,8 @@ class QuotaPause:
 
 def quota_pause(services: Services) -> QuotaPause | None:
     """The current monthly-quota pause, or None when LINE accepts pushes."""
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         row = session.get(ChannelState, QUOTA)
         if row is None or row.since is None or row.retry_at is None:
             return None
@@ -166,10 +167,12 @@ class Worker:
         db = self.services.db
         # An idle worker polls every second: look first with a read, so that it takes no
         # write transaction (on SQLite, the database's one write lock) when nothing is due.
-        with db.read() as session:
+        with db.transaction(write=False) as tx:
+            session = tx.session
             if session.scalar(select(OutboxMessage.id).where(*self._due(now)).limit(1)) is None:
                 return []
-        with db.transaction() as session:
+        with db.transaction() as tx:
+            session = tx.session
             query = (
                 select(OutboxMessage)
                 .where(*self._due(now))
@@ -186,7 +189,8 @@ class Worker:
     def _release(self, ids: list[str]) -> None:
         """Claimed rows not tried (the channel paused): free for the next try at once."""
         if ids:
-            with self.services.db.transaction() as session:
+            with self.services.db.transaction() as tx:
+                session = tx.session
                 session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(lease_until=None))
 
     def _deliver(self, claimed: Claimed) -> str:
@@ -203,7 +207,8 @@ class Worker:
         except LineError as exc:
             error = exc
         now = self.services.clock.now()
-        with self.services.db.transaction() as session:
+        with self.services.db.transaction() as tx:
+            session = tx.session
             row = session.get(OutboxMessage, claimed.id)
             if row is None or row.status != "pending":
                 return "delivered" if error is None else "failed"
@@ -230,7 +235,8 @@ class Worker:
                 self._tell_admin_once(first)
             return "paused"
         assert error is not None
-        with self.services.db.transaction() as session:
+        with self.services.db.transaction() as tx:
+            session = tx.session
             row = session.get(OutboxMessage, claimed.id)
             if row is None or row.status != "pending":
                 return "failed"
@@ -281,14 +287,16 @@ class Worker:
             )
         else:
             log.warning("LINE monthly message quota reached: deliveries paused; the admin group was told")
-        with self.services.db.transaction() as session:
+        with self.services.db.transaction() as tx:
+            session = tx.session
             row = session.get(ChannelState, QUOTA)
             if row is not None and row.since == since:
                 row.noticed_at, row.notice = self.services.clock.now(), notice
 
     def _resume(self, pause: QuotaPause) -> None:
         now = self.services.clock.now()
-        with self.services.db.transaction() as session:
+        with self.services.db.transaction() as tx:
+            session = tx.session
             row = session.get(ChannelState, QUOTA)
             if row is not None and row.since is not None:
                 row.since, row.retry_at, row.resumed_at, row.updated_at = None, None, now, now
@@ -304,10 +312,12 @@ class Worker:
         db = self.services.db
         now = self.services.clock.now()
         free = or_(WebhookBacklog.lease_until.is_(None), WebhookBacklog.lease_until < now)
-        with db.read() as session:
+        with db.transaction(write=False) as tx:
+            session = tx.session
             if session.scalar(select(WebhookBacklog.id).where(free).limit(1)) is None:
                 return 0
-        with db.transaction() as session:
+        with db.transaction() as tx:
+            session = tx.session
             query = (
                 select(WebhookBacklog)
                 .where(free)
@@ -324,7 +334,8 @@ class Worker:
             handlers.dispatch(
                 self.services, event, deadline=time.monotonic() + self.services.settings.WEBHOOK_BUDGET_SECONDS
             )
-            with db.transaction() as session:
+            with db.transaction() as tx:
+                session = tx.session
                 session.execute(delete(WebhookBacklog).where(WebhookBacklog.id == row_id))
         if work:
             log.info("webhook backlog: %d events handled", len(work))
@@ -337,10 +348,12 @@ class Worker:
             return 0
         self._retention_due = now + RETENTION_EVERY
         settings = self.services.settings
-        with self.services.db.read() as session:
+        with self.services.db.transaction(write=False) as tx:
+            session = tx.session
             if not erasure.retention_due(session, now, settings):
                 return 0
-        with self.services.db.transaction() as session:
+        with self.services.db.transaction() as tx:
+            session = tx.session
             erased = erasure.erase_abandoned_intakes(session, now, settings)
             erased += erasure.anonymise_closed_cases(session, now, settings)
         return erased

@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from handlers.ports import Message, Services
-from models.db import Unit
+from models.db import Transaction
 from nlp.understanding import Understanding
 
 # A 1:1 event as the dialogue reads it: the understanding, plus notices to send before the
@@ -23,7 +23,7 @@ class Context:
     """One event being handled inside its one database transaction (`unit`)."""
 
     services: Services
-    unit: Unit  # the event's unit of work: committed after the handler returns
+    unit: Transaction  # the event's unit of work: committed after the handler returns
     now: datetime
     event: dict[str, Any]
     source_type: str | None  # user | group | room
@@ -39,7 +39,7 @@ class Context:
 
     @property
     def session(self) -> Session:
-        """The event's transaction as an ORM session (made on first use: see `models.db.Unit`)."""
+        """The event's transaction as an ORM session (made on first use: see `models.db.Transaction`)."""
         return self.unit.session
 
     @property

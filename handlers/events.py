@@ -182,7 +182,7 @@ def _in_transaction(
     prefetched: dict[str, Any],
     behind_backlog: bool,
 ) -> Reply | None:
-    with services.db.unit() as unit:
+    with services.db.transaction() as unit:
         key = backlog_chat(incoming.event) if behind_backlog else None
         recorded = record_event(unit.connection, **row, outcome=outcome, unless_backlog_of=key)
         if recorded is Recorded.BACKLOGGED:
@@ -238,7 +238,8 @@ def _after_failure(services: Services, incoming: Incoming, row: dict[str, Any]) 
     """Record the failed event (so a redelivery is not retried blindly) and apologise where
     someone waits for an answer."""
     try:
-        with services.db.transaction() as session:
+        with services.db.transaction() as tx:
+            session = tx.session
             if not record_event(session, **row, outcome="failed"):
                 return None
     except SQLAlchemyError:
@@ -255,7 +256,8 @@ def _queue(services: Services, chat_id: str, messages: list[Message], kind: str)
     if not messages:
         return
     now = services.clock.now()
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         for index, part in enumerate(conversation.batches(messages)):
             row = enqueue(session, chat_id, part, kind=kind, now=conversation.in_order(now, index))
             row.next_attempt_at = now  # all due now; `created_at` keeps their order
@@ -265,7 +267,8 @@ def _record_sent(services: Services, chat_id: str, ids: list[str], event_id: str
     """The ids LINE gave a reply in a group (a staff member may quote-reply it): kept, in a
     short transaction of its own after the reply."""
     try:
-        with services.db.transaction() as session:
+        with services.db.transaction() as tx:
+            session = tx.session
             threads.record_sent(session, chat_id, ids, services.clock.now())
     except SQLAlchemyError:
         log.exception("event %s: ids of the reply not recorded", event_id)

@@ -376,11 +376,13 @@ def check_slas(services: Services) -> int:
         Case.delivery_status == "delivered",
     )
     # This runs every worker cycle: a read first, so an idle worker takes no write lock.
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         if session.scalar(select(Case.id).where(*overdue_now).limit(1)) is None:
             return 0
     actions = 0
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         # Workers on several machines: each overdue case is reminded by one of them, and never
         # while a staff tap holds it.
         query = select(Case).where(*overdue_now).order_by(Case.id).limit(50).with_for_update(skip_locked=True)

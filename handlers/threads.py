@@ -442,14 +442,16 @@ def check_threads(services: Services) -> int:
         Thread.escalated_at.is_(None),
     )
     quiet = (Thread.status == "open", Thread.last_message_at <= now - QUIET_CLOSE)
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         due = session.scalar(select(Thread.id).where(*overdue).limit(1)) or session.scalar(
             select(Thread.id).where(*quiet).limit(1)
         )
     if due is None:
         return 0
     actions = 0
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         postgres = session.get_bind().dialect.name == "postgresql"
         query = select(Thread).where(*overdue).order_by(Thread.id).limit(50)
         for thread in session.scalars(query.with_for_update(skip_locked=True) if postgres else query).all():

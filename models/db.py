@@ -1,11 +1,11 @@
 """Engines for SQLite and PostgreSQL, the one transaction API, and schema migration.
 
-Every write to the database is one `Database.unit()`: one transaction, begun on a Core
+Every use of the database is one `Database.transaction()`: one transaction, begun on a Core
 connection, committed when the block ends well and rolled back when it raises, with an ORM
 session over that same transaction made only when someone asks for it. The webhook gives each
-event one unit (most 1:1 messages run only Core statements and never build a session);
-`Database.transaction()` is a unit used through its ORM session, and `Database.read()` a
-read-only session that never takes SQLite's write lock.
+event one transaction (most 1:1 messages run only Core statements and never build a session).
+`transaction(write=False)` only reads: it is rolled back at the end and, on SQLite, neither
+waits for nor takes the write lock.
 
 SQLite is used by several gunicorn workers at once, so it runs in WAL mode with a busy
 timeout, and every write transaction starts with `BEGIN IMMEDIATE` (SQLAlchemy's documented
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -78,16 +78,16 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     )
 
 
-class Unit:
-    """One write transaction on a Core `connection`, with an ORM `session` over that same
-    transaction made on first use (see `Database.unit`).
+class Transaction:
+    """One transaction on a Core `connection`, with an ORM `session` over that same transaction
+    made on first use (see `Database.transaction`).
 
     Most 1:1 messages run only prebuilt Core statements (record the event, lock and save the
     conversation: `models.inbound`); the same transaction through an ORM session costs about
     0.1 ms more CPU than on a Core connection (`bench.statement_cost`). When one is needed it joins
     the connection's transaction (SQLAlchemy's "joining a Session into an external
-    transaction", `join_transaction_mode="rollback_only"`: its commit is the unit's, its
-    rollback rolls the unit back)."""
+    transaction", `join_transaction_mode="rollback_only"`: its commit is the transaction's, its
+    rollback rolls the transaction back)."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -95,7 +95,7 @@ class Unit:
 
     @property
     def session(self) -> Session:
-        """The ORM session of the unit's transaction (made now if it is the first use)."""
+        """The ORM session of the transaction (made now if it is the first use)."""
         if self._session is None:
             self._session = Session(bind=self.connection, expire_on_commit=False, join_transaction_mode="rollback_only")
         return self._session
@@ -108,7 +108,8 @@ class Unit:
             self._session.flush()
 
     def close(self) -> None:
-        """End the ORM session (objects read stay usable); the transaction is the unit's."""
+        """End the ORM session: objects read stay usable, detached (the transaction is the
+        owner's to end)."""
         if self._session is not None:
             self._session.close()
 
@@ -125,12 +126,6 @@ class Database:
         self.url = url
         self.engine = engine or (connection.engine if connection is not None else make_engine(url))
         self._joined = connection
-        if connection is not None:
-            self._sessions = sessionmaker(
-                bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-            )
-        else:
-            self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         parsed = make_url(url)
         on_disk = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
         self._lock_path = f"{parsed.database}.writelock" if on_disk and connection is None else None
@@ -145,49 +140,37 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Session]:
-        """A session in one transaction: a `unit()` seen through its ORM session, committed when
-        the block ends well, rolled back when it raises. `write=False` reads only: it is rolled
-        back at the end, and on SQLite it neither waits for nor takes the write lock. Objects
-        read stay usable afterwards."""
-        if write:
-            with self.unit() as unit:
-                yield unit.session
-            return
-        with self._sessions() as session:
-            if self._joined is None:
-                session.connection(execution_options={"write": False})
+    def transaction(self, *, write: bool = True) -> Iterator[Transaction]:
+        """The one way into the database: a `Transaction`, committed when the block ends well
+        (the ORM session's changes flushed first) and rolled back when it raises. With
+        `write=False` it only reads: it is always rolled back, and on SQLite it neither waits
+        for nor takes the write lock. Objects read through its session stay usable afterwards.
+        On a joined database (`Database.on`) it is a savepoint; on SQLite writers queue behind
+        each other."""
+        with self._sqlite_writer(write), self._begun(write) as (connection, rollback):
+            tx = Transaction(connection)
             try:
-                yield session
+                yield tx
+                if write:
+                    tx.flush()
             finally:
-                session.expunge_all()  # what was read stays usable (a rollback would expire it)
-                session.rollback()
+                tx.close()  # before a read's rollback, which would otherwise expire what was read
+                if not write:
+                    rollback()
 
     @contextmanager
-    def unit(self) -> Iterator[Unit]:
-        """A write transaction as a `Unit`: committed when the block ends well (the ORM
-        session's changes flushed first), rolled back when it raises. Like `transaction()`,
-        a savepoint on a joined database, and queued behind other writers on SQLite."""
-        with self._sqlite_writer(True), self._begun() as connection:
-            unit = Unit(connection)
-            try:
-                yield unit
-                unit.flush()
-            finally:
-                unit.close()
-
-    @contextmanager
-    def _begun(self) -> Iterator[Connection]:
+    def _begun(self, write: bool) -> Iterator[tuple[Connection, Callable[[], None]]]:
+        """A connection in a new transaction (a savepoint on a joined database), and how to roll
+        it back early; leaving the block commits it unless it was rolled back or raised."""
         if self._joined is not None:
-            with self._joined.begin_nested():
-                yield self._joined
+            with self._joined.begin_nested() as savepoint:
+                yield self._joined, savepoint.rollback
             return
-        with self.engine.begin() as connection:
-            yield connection
-
-    def read(self) -> AbstractContextManager[Session]:
-        """`transaction(write=False)`."""
-        return self.transaction(write=False)
+        with self.engine.connect() as connection:
+            if not write:
+                connection.execution_options(write=False)
+            with connection.begin() as trans:
+                yield connection, trans.rollback
 
     @contextmanager
     def _sqlite_writer(self, write: bool) -> Iterator[None]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from models.faults import WebhookBacklog
 from models.schema import Conversation, InboundEvent
 
-# Where the statements run: the event's `Unit.connection` (the webhook), or an ORM session.
+# Where the statements run: the event's `Transaction.connection` (the webhook), or an ORM session.
 Executor = Connection | Session
 
 
@@ -27,7 +27,7 @@ def _dialect(executor: Executor) -> str:
 
 def _flushed(executor: Executor) -> None:
     """An ORM session's pending changes written first (a Core statement does not autoflush).
-    A connection has none; its unit's session is the caller's to flush (`Unit.flush`)."""
+    A connection has none; its unit's session is the caller's to flush (`Transaction.flush`)."""
     if isinstance(executor, Session):
         executor.flush()
 
@@ -252,7 +252,7 @@ def save_conversation(session: Executor, conversation: LockedConversation) -> No
     """Write the turn's changes to the locked conversation back, in one UPDATE by its id.
 
     The ORM's pending changes are written first (done here for a session; on a unit's
-    connection, `Unit.flush` before), so nothing the same transaction did through the ORM is
+    connection, `Transaction.flush` before), so nothing the same transaction did through the ORM is
     written after this. A fact set by an effect in the user's own turn
     (`handlers.threads.set_fact`, which saves through here too) is saved before the turn's own
     values, which win, as the turn decides the state last."""

@@ -276,7 +276,8 @@ def app(app_config: dict, _nlu_ready: None):
 
     application = create_app(app_config)
     services = application.extensions["rianto"]
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         seed_offices(session)
     yield application
     services.db.dispose()

@@ -31,7 +31,8 @@ def login_link(office: str | None, province: str | None, admin: bool) -> None:
         raise click.UsageError("give exactly one of --office CODE, --province CODE, --admin")
     services: Services = current_app.extensions["rianto"]
     now = services.clock.now()
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         if admin:
             kind, code, title = "admin", None, "admin (every case)"
         else:

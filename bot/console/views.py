@@ -141,7 +141,8 @@ def sign_in(token: str) -> Any:
         if not submitted(form):
             abort(400)
         try:
-            with services().db.transaction() as db:
+            with services().db.transaction() as tx:
+                db = tx.session
                 row = use_sign_in_token(db, token[:100], now)
                 scope = (
                     Scope("admin")
@@ -170,7 +171,8 @@ def sign_in(token: str) -> Any:
         session.update(scope=str(scope), who=who, who_id=who_id, since=now.timestamp())
         return redirect(url_for("console.case_list"))
     try:
-        with services().db.read() as db:
+        with services().db.transaction(write=False) as tx:
+            db = tx.session
             row = peek_sign_in_token(db, token[:100], now)
             scope_name = _scope_title(db, row.scope_kind, row.scope_code)
     except SignInRefused as refused:
@@ -210,7 +212,8 @@ def _sla() -> float:
 def case_list() -> Any:
     filters = queries.ListFilters.from_args(request.args)
     now = _now()
-    with services().db.read() as db:
+    with services().db.transaction(write=False) as tx:
+        db = tx.session
         page = queries.case_list(db, g.scope, filters, now=now, sla_hours=_sla())
         names = queries.names_of_offices(db, [r.office_code for r in page.rows] + [g.scope.code])
     return render_template(
@@ -226,7 +229,8 @@ def case_list() -> Any:
 
 @bp.get("/r/<ref>")
 def by_ref(ref: str) -> Any:
-    with services().db.read() as db:
+    with services().db.transaction(write=False) as tx:
+        db = tx.session
         case = queries.find_by_ref(db, g.scope, ref[:30])
     if case is None:
         abort(404)
@@ -245,7 +249,8 @@ def _render_case(
     status: int = 200,
 ) -> Any:
     now = _now()
-    with services().db.transaction() as db:
+    with services().db.transaction() as tx:
+        db = tx.session
         case = queries.find_case(db, g.scope, case_id)
         if case is None:
             abort(404)
@@ -314,7 +319,8 @@ def case_action(case_id: int) -> Any:
     if action == "close" and reason not in labels.CLOSE_REASONS:
         form.reason.errors = [labels.CLOSE_REASON_MISSING]
         return _render_case(case_id, action_form=form, status=422)
-    with services().db.transaction() as db:
+    with services().db.transaction() as tx:
+        db = tx.session
         case = queries.find_case(db, g.scope, case_id, lock=True)
         if case is None:
             abort(404)
@@ -330,7 +336,8 @@ def case_transfer(case_id: int) -> Any:
     if not submitted(form):
         return _render_case(case_id, transfer_form=form, status=422)
     try:
-        with services().db.transaction() as db:
+        with services().db.transaction() as tx:
+            db = tx.session
             case = queries.find_case(db, g.scope, case_id, lock=True)
             if case is None:
                 abort(404)
@@ -361,7 +368,8 @@ def case_answer(case_id: int) -> Any:
     form = AnswerForm()
     if not submitted(form):
         return _render_case(case_id, answer_form=form, status=422)
-    with services().db.transaction() as db:
+    with services().db.transaction() as tx:
+        db = tx.session
         case = queries.find_case(db, g.scope, case_id, lock=True)
         if case is None:
             abort(404)
@@ -406,7 +414,8 @@ def figures() -> Any:
         abort(404)
     if district is not None and (len(district) != 4 or not district.isdigit() or district[:2] != province):
         abort(404)
-    with services().db.read() as db:
+    with services().db.transaction(write=False) as tx:
+        db = tx.session
         result = queries.figures(
             db, scope, province=province, district=district, start=start, end=end, now=now, sla_hours=_sla()
         )
@@ -468,12 +477,14 @@ def _export_where() -> tuple[list[Any], str]:
 @bp.get("/export.csv")
 def export_csv() -> Any:
     where, described = _export_where()
-    with services().db.transaction() as db:
+    with services().db.transaction() as tx:
+        db = tx.session
         _audit(db, "export_csv", detail=described)
     stamp = _now().astimezone(BANGKOK).strftime("%Y%m%d-%H%M")
 
     def generate() -> Iterator[bytes]:
-        with services().db.read() as db:
+        with services().db.transaction(write=False) as tx:
+            db = tx.session
             yield from exports.csv_chunks(db, where, [0])
 
     return Response(
@@ -486,9 +497,11 @@ def export_csv() -> Any:
 @bp.get("/export.xlsx")
 def export_xlsx() -> Any:
     where, described = _export_where()
-    with services().db.read() as db:
+    with services().db.transaction(write=False) as tx:
+        db = tx.session
         out, count = exports.xlsx_file(db, where)
-    with services().db.transaction() as db:
+    with services().db.transaction() as tx:
+        db = tx.session
         _audit(db, "export_xlsx", detail=f"{described} rows={count}")
     stamp = _now().astimezone(BANGKOK).strftime("%Y%m%d-%H%M")
     return send_file(
@@ -512,7 +525,8 @@ def audit() -> Any:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         page = 1
-    with services().db.read() as db:
+    with services().db.transaction(write=False) as tx:
+        db = tx.session
         rows = db.execute(
             select(ConsoleAudit, Case.ref)
             .outerjoin(Case, Case.id == ConsoleAudit.case_id)
@@ -543,7 +557,8 @@ def local_link() -> Any:
         return jsonify({"error": "group is required"}), 400
     now = _now()
     who = str(payload.get("name") or labels.STAFF)[:100]
-    with services().db.transaction() as db:
+    with services().db.transaction() as tx:
+        db = tx.session
         office = db.scalar(select(Office).where(Office.line_group_id == group))
         if office is None:
             return jsonify({"error": labels.GROUP_NOT_LINKED}), 404

@@ -81,7 +81,8 @@ def test_erasure_reaches_failed_group_replies_and_every_table(database_url, line
     line.fake.fail_next(2, 500, path_prefix="/v2/bot/message/reply")
     group.tap(postback_data(card, "รับเรื่อง"))
     group.say("เรื่องค้าง")
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         fallbacks = list(session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_fallback")))
     assert len(fallbacks) == 2
     stored = dump(services)
@@ -108,7 +109,8 @@ def test_fallback_rows_are_linked_to_every_case_they_name(line, services):
     register(line)
     line.fake.fail_next(1, 500, path_prefix="/v2/bot/message/reply")
     group.say("เรื่องค้าง")
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         (row,) = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_fallback"))
         case_id = session.scalar(select(Case.id))
         linked = (
@@ -130,7 +132,8 @@ def test_worker_erases_abandoned_intakes_without_the_user_writing_again(database
     clock.advance(days=1, seconds=60)
     Worker(services).run_once()
     assert_gone(services, NAME, chat.user_id)
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.scalar(select(Conversation.id)) is None
     # A user who comes back starts afresh, and is answered.
     assert chat.say("สวัสดีค่ะ")
@@ -158,7 +161,8 @@ def test_cases_closed_for_the_retention_period_keep_only_statistics(database_url
         "5208",
         None,
     )
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.scalar(select(Case.line_user_id)) is None
     assert chat.user_id  # the chat itself may go on
 
@@ -170,7 +174,8 @@ def test_a_failed_reply_to_the_erasure_keeps_no_trace_of_the_user(database_url, 
     # leave nothing behind, not even the LINE user id it was addressed to.
     line.fake.fail_next(1, 500, path_prefix="/v2/bot/message/reply")
     assert line.send(base_event("message", user_source(chat.user_id), message=text_message("ยืนยันลบ"))) == []
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         (fallback,) = session.scalars(select(OutboxMessage).where(OutboxMessage.to == chat.user_id))
     assert fallback.status == "pending"
     line.run_worker()

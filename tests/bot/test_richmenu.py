@@ -23,7 +23,8 @@ def _deploy(app) -> str:
 
 
 def _recorded(services) -> dict[str, str]:
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         return {row.name: row.rich_menu_id for row in session.scalars(select(RichMenu))}
 
 
@@ -76,7 +77,8 @@ def test_a_changed_menu_replaces_the_old_one_and_keeps_its_users(app, services, 
         chat.say(said)
     line.run_worker()
     assert fake_line.rich_menu_of(chat.user_id) == old["case_open"]
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         session.get(RichMenu, "case_open").digest = "0" * 64  # as if the menu's design changed
     _deploy(app)
     new = _recorded(services)
@@ -96,7 +98,8 @@ def test_the_menu_switches_when_a_case_is_submitted(app, services, fake_line, li
     line.run_worker()
     assert fake_line.rich_menu_of(chat.user_id) == recorded["no_case"]
     chat.say("ยืนยัน")
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         rows = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "richmenu")).all()
         assert [(r.to, r.messages) for r in rows] == [(chat.user_id, [{"type": "richmenu", "menu": "case_open"}])]
     # Linked after commit, by the worker, not inside the webhook.

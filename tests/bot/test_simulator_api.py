@@ -69,7 +69,8 @@ def test_the_simulator_shows_the_rich_menu_of_the_users_state(tmp_path):
     assert [a["action"]["data"] for a in menu["areas"]] == ["intent=enroll", "intent=ask_info", "intent=human"]
     image = client.get(menu["image"])
     assert image.status_code == 200 and image.mimetype == "image/png" and image.data[:4] == b"\x89PNG"
-    with app.extensions["rianto"].db.read() as session:
+    with app.extensions["rianto"].db.transaction(write=False) as tx:
+        session = tx.session
         recorded = {row.name: row.rich_menu_id for row in session.query(RichMenu)}
     assert recorded["no_case"] == menu["richMenuId"]
     # A user linked to the case_open menu (as the worker does after a submission) sees it.
@@ -90,13 +91,15 @@ def test_the_page_loads_the_demo_directory_when_init_db_did_not(tmp_path):
     url = f"sqlite:///{tmp_path / 'l.db'}"
     db = Database(url)
     migrate(db)
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         from models.directory import seed_offices
 
         seed_offices(session)
     db.dispose()
     app = create_app({"DATABASE_URL": url, "LOCAL_MODE": "1", "TESTING": True})
     assert app.test_client().get("/").status_code == 200
-    with app.extensions["rianto"].db.read() as session:
+    with app.extensions["rianto"].db.transaction(write=False) as tx:
+        session = tx.session
         thoen = session.get(Office, "5208")
         assert thoen.demo and thoen.phone == "00-000-5208"

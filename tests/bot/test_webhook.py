@@ -25,7 +25,8 @@ from tests.support.line_events import (
 
 
 def count(services, model) -> int:
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         return session.scalar(select(func.count()).select_from(model))
 
 
@@ -127,7 +128,8 @@ def test_redelivery_is_processed_once(line, services):
     assert line.post([redelivered]).status_code == 200
     assert line.post([redelivered, redelivered]).status_code == 200
     assert len(line.fake.sent(user)) == 1
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         rows = session.scalars(
             select(InboundEvent).where(InboundEvent.webhook_event_id == event["webhookEventId"])
         ).all()
@@ -140,7 +142,8 @@ def test_standby_events_are_recorded_not_answered(line, services):
     event["mode"] = "standby"
     assert line.post([event]).status_code == 200
     assert line.fake.sent(user) == []
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         row = session.scalars(select(InboundEvent)).one()
     assert row.outcome == "standby" and row.webhook_event_id == event["webhookEventId"]
 
@@ -154,7 +157,8 @@ def test_unknown_event_and_message_types_get_200(line, services):
     # The odd message still gets a polite Thai answer; the odd event is recorded as ignored.
     replies = [s for s in line.fake.sent(user) if s.kind == "reply"]
     assert len(replies) == 1 and "ค่ะ" in texts_of(replies[0].messages)
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         outcomes = dict(session.execute(select(InboundEvent.event_type, InboundEvent.outcome)).all())
     assert outcomes["somethingNew"] == "ignored"
 
@@ -195,7 +199,8 @@ def test_a_crashing_handler_is_isolated_and_apologises(line, services, monkeypat
     assert line.post([bad, good]).status_code == 200
     assert "ขออภัย" in texts_of(line.fake.sent(first)[0].messages)
     assert "สวัสดี" in texts_of(line.fake.sent(second)[0].messages)
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         outcomes = dict(session.execute(select(InboundEvent.webhook_event_id, InboundEvent.outcome)).all())
     assert outcomes == {bad["webhookEventId"]: "failed", good["webhookEventId"]: "handled"}
 
@@ -211,7 +216,8 @@ def test_expired_reply_token_falls_back_to_the_outbox(line, services):
     event["replyToken"] = "never-issued-token"
     assert line.post([event]).status_code == 200
     assert line.fake.sent(chat.user_id) == []
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         row = session.scalars(select(OutboxMessage)).one()
     assert row.kind == "reply_fallback" and row.to == chat.user_id
     assert [c["chatId"] for c in line.fake.loading_calls()] == [chat.user_id]
@@ -232,7 +238,8 @@ def test_webhook_answers_fast_when_line_is_slow(line, services):
     line.fake.set_delay(0.0)
     assert response.status_code == 200
     assert elapsed < 2.0, f"webhook took {elapsed:.2f}s"
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         queued = session.scalar(select(func.count()).select_from(OutboxMessage))
         deferred = session.scalar(select(func.count()).select_from(WebhookBacklog))
     assert queued + deferred >= 1, "what could not be done in time is queued (a reply) or left to the worker (an event)"
@@ -376,7 +383,8 @@ def test_nul_and_direction_overrides_never_reach_the_database(line, services):
         chat.say(said)
     confirm = chat.say("ยืนยัน")
     assert "RT-" in texts_of(confirm), texts_of(confirm)
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         (case,) = session.scalars(select(Case))
     assert case.name is not None and "\x00" not in case.name and "\u202e" not in case.name and "\x07" not in case.name
     assert "สม" in case.name
@@ -407,7 +415,8 @@ def test_a_batch_of_1000_events_is_answered_within_2_seconds_and_none_is_lost(li
     assert count(services, InboundEvent) + count(services, WebhookBacklog) == 1000
     drain(services, timeout=120)
     assert count(services, WebhookBacklog) == 0
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         recorded = set(session.scalars(select(InboundEvent.source_id)))
     assert recorded == set(users)
     # Redelivered, the same batch changes nothing.
@@ -467,7 +476,8 @@ def test_a_users_new_event_waits_behind_their_events_in_the_backlog(line, servic
     # The other user is answered at once; this user's second message queues behind the first.
     assert count(services, WebhookBacklog) == 2
     drain(services)
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         order = list(
             session.scalars(
                 select(InboundEvent.source_id).where(InboundEvent.source_id == chat.user_id).order_by(InboundEvent.id)

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def queue(services, n: int = 1, *, to: str = "Uworker000000000000000000000000001", kind: str = "notify") -> list[str]:
     ids = []
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         for i in range(n):
             row = enqueue(session, to, [{"type": "text", "text": f"ข้อความที่ {i}"}], kind=kind, now=services.clock.now())
             session.flush()
@@ -32,7 +33,8 @@ def queue(services, n: int = 1, *, to: str = "Uworker000000000000000000000000001
 
 
 def rows(services) -> list[OutboxMessage]:
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at)))
 
 
@@ -229,7 +231,8 @@ def test_threads_sharing_one_database_never_claim_the_same_row(services, fake_li
         t.join(60)
     assert errors == []
     assert len(pushes(fake_line)) == 40
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.scalar(select(func.count()).where(OutboxMessage.status == "delivered")) == 40
 
 
@@ -333,7 +336,8 @@ def test_monthly_quota_pauses_the_channel_reroutes_nothing_and_delivers_when_lin
     case = only_case(line)
     # Nothing rerouted, nothing failed: the card waits for its own office's group.
     assert case["delivery_status"] == "pending" and case["office_code"] == "5208"
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         (row,) = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "referral"))
         assert (row.status, row.to, row.attempts) == ("pending", district.group_id, 0)
     assert referral_cards(province) == [] and referral_cards(district) == []
@@ -404,7 +408,8 @@ def test_a_group_linked_again_gets_the_card_it_once_refused(line, services, fake
     assert only_case(line)["delivery_status"] == "pending"
     from handlers.staff import create_link_code
 
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         code = create_link_code(session, "5208", services.clock.now())
     assert "เรียบร้อย" in group.say(f"ลงทะเบียน {code}")[0]["text"]
     line.run_worker()

@@ -99,7 +99,8 @@ def _seed(url: str, env: dict) -> dict:
     from datetime import datetime
 
     now = datetime.now(UTC)
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         for key, district, name, user in (
             ("own", "5208", "ต้นข้าว", YOUTH),
             ("own2", "5208", "ฝน", None),

@@ -32,7 +32,8 @@ def test_a_reply_that_reached_line_late_is_not_sent_again_by_push(line, services
     assert time.monotonic() - started < 2.0
     assert line.fake.wait_for(lambda fake: len(fake.sent(user)) == 1, timeout=10)
     line.fake.set_delay(0.0, "/v2/bot/message/reply")
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.scalars(select(OutboxMessage).where(OutboxMessage.to == user)).all() == []
     line.run_worker()
     (only,) = line.fake.sent(user)
@@ -48,7 +49,8 @@ def test_a_reply_that_never_reached_line_comes_by_push(line, services, app_confi
     offline = LinePlatform(app.test_client(), line.fake, app.extensions["rianto"], CHANNEL_SECRET)
     user = "U" + uuid.uuid4().hex
     assert offline.post([_message(line, user, "สวัสดีค่ะ")]).status_code == 200
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         (row,) = session.scalars(select(OutboxMessage).where(OutboxMessage.to == user)).all()
     assert row.kind == "reply_fallback" and "สวัสดี" in texts_of(row.messages)
 
@@ -75,7 +77,8 @@ def test_an_exception_in_one_events_reply_does_not_stop_the_next_event(line, ser
     assert line.post([_message(line, first, "สวัสดีค่ะ"), _message(line, second, "สวัสดีค่ะ")]).status_code == 200
     assert line.fake.sent(first) == []
     assert [s.kind for s in line.fake.sent(second)] == ["reply"]
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         outcomes = session.scalars(select(InboundEvent.outcome).order_by(InboundEvent.id)).all()
     assert outcomes == ["handled", "handled"]
 

@@ -24,7 +24,8 @@ def test_answering_each_question_half_a_second_after_it_appears_is_never_slowed(
         reply = say(line, user, said)
         assert reply, f"no answer at once to {said!r}"
     assert "RT-" in texts_of(reply), "the final ยืนยัน is answered with the case's reference"
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert (
             session.scalars(
                 select(OutboxMessage).where(OutboxMessage.to == user, OutboxMessage.kind == "reply_fallback")
@@ -50,7 +51,8 @@ def test_a_flooding_user_is_slowed_loses_nothing_and_others_are_unaffected(
     burst, rate = shipped_flood_settings.FLOOD_BURST, shipped_flood_settings.FLOOD_RATE_PER_SECOND
     assert answered_at_once <= burst + 2 * rate + 1, "the flood is slowed"
 
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         outcomes = session.scalars(select(InboundEvent.outcome).where(InboundEvent.source_id == flooder)).all()
         case = session.scalars(select(Case)).one()
         held = session.scalars(
@@ -83,7 +85,8 @@ def test_answers_held_during_a_flood_go_with_the_next_answer(line, services, clo
     for _ in range(12):
         clock.advance(seconds=0.01)
         say(line, user, "สวัสดีค่ะ")
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert (
             len(
                 session.scalars(
@@ -95,7 +98,8 @@ def test_answers_held_during_a_flood_go_with_the_next_answer(line, services, clo
     clock.advance(seconds=3)
     reply = say(line, user, "อยากสมัครเรียน")
     assert 2 <= len(reply) <= 5 and "ยินยอม" in texts_of(reply[-1:]), "held answers first, the new question last"
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert (
             session.scalars(
                 select(OutboxMessage).where(OutboxMessage.to == user, OutboxMessage.kind == "reply_fallback")

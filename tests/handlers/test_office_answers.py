@@ -22,7 +22,8 @@ def app_config(app_config):
 
 @pytest.fixture
 def demo(services):
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         return load_demo_directory(session)
 
 
@@ -32,7 +33,8 @@ def _buttons(card: dict) -> dict[str, dict]:
 
 def test_the_demo_directory_fills_every_office_once_and_is_marked(services, demo):
     assert demo == 928 + 77
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         assert load_demo_directory(session) == 0  # idempotent
         thoen = session.get(Office, "5208")
         assert thoen.demo and thoen.phone.startswith("00-") and "ตัวอย่าง" in thoen.address and "ตัวอย่าง" in thoen.hours
@@ -46,7 +48,8 @@ def test_the_demo_directory_fills_every_office_once_and_is_marked(services, demo
 def test_an_import_replaces_demo_values_entirely(services, demo, tmp_path):
     csv_file = tmp_path / "offices.csv"
     csv_file.write_text("code,phone\n5208,054-291-000\n", encoding="utf-8")
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         report = import_csv(session, csv_file)
         assert report.updated == 1
         thoen = session.get(Office, "5208")
@@ -57,7 +60,8 @@ def test_an_import_replaces_demo_values_entirely(services, demo, tmp_path):
 
 
 def test_demo_values_are_never_shown_outside_local_mode(services, demo):
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         thoen = session.get(Office, "5208")
         hidden = offices.contact_text(thoen, local_mode=False)
         shown = offices.contact_text(thoen, local_mode=True)

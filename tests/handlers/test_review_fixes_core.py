@@ -50,13 +50,15 @@ def test_a_newer_state_version_is_refused_not_read_as_a_fresh_state():
 
 def test_a_turn_on_a_newer_state_leaves_the_row_untouched_and_apologises(line, services, caplog):
     user = "U" + "9" * 32
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         row = lock_conversation(session, user, now=NOW, flood_tokens=6.0)
         row.state = copy.deepcopy(NEWER)
         save_conversation(session, row)
     reply = say(line, user, "อายุผิด 16 ครับ")
     assert texts_of(reply) == texts.system_error()["text"], "the usual apology"
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         stored = session.scalars(select(Conversation).where(Conversation.line_user_id == user)).one()
         assert stored.state == NEWER, "the intake the newer release wrote is kept as it was"
         outcomes = session.scalars(select(InboundEvent.outcome).where(InboundEvent.source_id == user)).all()
@@ -116,7 +118,8 @@ def _flood_through_a_submission(line, clock, user: str) -> list[dict]:
 
 
 def _held(services, user: str) -> list[OutboxMessage]:
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         return list(
             session.scalars(
                 select(OutboxMessage)
@@ -177,12 +180,14 @@ V2_STATE = {
 
 
 def _stored_state(db, user: str) -> dict:
-    with db.read() as session:
+    with db.transaction(write=False) as tx:
+        session = tx.session
         return session.scalars(select(Conversation.state).where(Conversation.line_user_id == user)).one()
 
 
 def _seed(db, user: str, state: dict) -> None:
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         row = lock_conversation(session, user, now=NOW, flood_tokens=6.0)
         row.state = copy.deepcopy(state)
         save_conversation(session, row)
@@ -191,7 +196,8 @@ def _seed(db, user: str, state: dict) -> None:
 def test_a_fact_set_by_staff_goes_through_the_typed_state_and_its_migrations(db):
     user = "U" + "4" * 32
     _seed(db, user, V2_STATE)
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         threads.set_fact(session, user, threads.FACT_THREAD, {"id": 1, "label": "RT-2569-000007", "office": "5208"})
     stored = _stored_state(db, user)
     assert stored["version"] == VERSION, "written as the current version, as the turn writes it"
@@ -202,7 +208,8 @@ def test_a_fact_set_by_staff_goes_through_the_typed_state_and_its_migrations(db)
         "thread": {"id": 1, "label": "RT-2569-000007", "office": "5208"},
     }
     assert (state.stage, state.pending, state.slots) == ("collecting", "grade", V2_STATE["slots"])
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         threads.set_fact(session, user, threads.FACT_THREAD, None)
     assert load_state(_stored_state(db, user)).facts == {"has_case": "RT-2569-000007"}
 
@@ -210,12 +217,15 @@ def test_a_fact_set_by_staff_goes_through_the_typed_state_and_its_migrations(db)
 def test_a_fact_is_never_written_over_a_newer_release_s_state_nor_for_a_user_without_one(db):
     user, nobody = "U" + "5" * 32, "U" + "6" * 32
     _seed(db, user, NEWER)
-    with pytest.raises(NewerStateVersion), db.transaction() as session:
+    with pytest.raises(NewerStateVersion), db.transaction() as tx:
+        session = tx.session
         threads.set_fact(session, user, threads.FACT_CLOSED_CASE, {"id": 1})
     assert _stored_state(db, user) == NEWER
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         threads.set_fact(session, nobody, threads.FACT_CLOSED_CASE, {"id": 1})
-    with db.read() as session:
+    with db.transaction(write=False) as tx:
+        session = tx.session
         assert session.scalars(select(Conversation).where(Conversation.line_user_id == nobody)).all() == []
 
 

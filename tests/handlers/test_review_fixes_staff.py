@@ -110,7 +110,8 @@ def test_a_case_delivered_again_lately_is_not_overdue_anywhere(line, services, c
     made = make_case(services, clock, district="5208", name="ต้นเถิน")
     line.run_worker()
     clock.advance(hours=60)
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         session.get(Case, made.id).delivered_at = clock.now() - timedelta(hours=1)  # e.g. reopened an hour ago
     assert referrals.check_slas(services) == 0
     client = sign_in(line.client.application, login_link(line.client.application, "--office", "5208"))

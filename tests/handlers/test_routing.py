@@ -103,7 +103,8 @@ def test_a_case_submitted_while_its_group_is_being_linked_is_not_left_pending(db
     from models import Case
     from models.directory import seed_offices
 
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         seed_offices(session)
     now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
     settings = SimpleNamespace(ADMIN_GROUP_ID=None)
@@ -120,7 +121,8 @@ def test_a_case_submitted_while_its_group_is_being_linked_is_not_left_pending(db
         linker.execute(text("UPDATE offices SET line_group_id = 'Cthoen' WHERE code = '5208'"))
 
         def submit() -> None:
-            with db.transaction() as session:
+            with db.transaction() as tx:
+                session = tx.session
                 create_case(session, dict(slots), line_user_id="Uyouth", now=now, settings=settings)
 
         thread = threading.Thread(target=submit)
@@ -129,6 +131,7 @@ def test_a_case_submitted_while_its_group_is_being_linked_is_not_left_pending(db
         assert thread.is_alive(), "routing did not wait for the link in progress"
         linker.execute(text("COMMIT"))
     thread.join(10)
-    with db.read() as session:
+    with db.transaction(write=False) as tx:
+        session = tx.session
         (case,) = session.query(Case).all()
         assert case.routing_reason and "delivered to its group" in case.routing_reason

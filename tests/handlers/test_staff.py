@@ -39,7 +39,8 @@ def test_the_whole_staff_flow(line, services):
     assert "รับเรื่อง" in youth and "ยินดีด้วย" in youth
     case = only_case(line)
     assert case["status"] == "enrolled" and case["accepted_at"] is not None
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         events = [
             (e.from_status, e.to_status, e.actor) for e in session.scalars(select(CaseEvent).order_by(CaseEvent.id))
         ]
@@ -80,18 +81,21 @@ def test_another_offices_group_cannot_act(line):
 def test_link_codes_are_one_time_expiring_and_rate_limited(line, services, clock):
     from handlers.staff import create_link_code
 
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         code = create_link_code(session, "5208", clock.now())
         old = create_link_code(session, "5208", clock.now())
     group = line.group()
     assert "ไม่ถูกต้อง" in texts_of(group.say("ลงทะเบียน WRONG123"))
     clock.advance(minutes=31)
     assert "หมดอายุ" in texts_of(group.say(f"ลงทะเบียน {old}"))
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         code = create_link_code(session, "5208", clock.now())
     assert "เรียบร้อย" in texts_of(group.say(f"ลงทะเบียน {code}"))
     assert "ถูกใช้ไปแล้ว" in texts_of(line.group().say(f"ลงทะเบียน {code}"))
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.get(Office, "5208").line_group_id == group.group_id
         stored = session.scalars(select(LinkAttempt)).all()
     assert len(stored) == 3
@@ -104,7 +108,8 @@ def test_link_codes_are_one_time_expiring_and_rate_limited(line, services, clock
 def test_leaving_the_group_unlinks_it(line, services):
     group = linked_group(line, "5208")
     assert group.leave() == []
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.get(Office, "5208").line_group_id is None
     register(line)
     assert only_case(line)["delivery_status"] == "pending"
@@ -135,7 +140,8 @@ def test_deletion_erases_personal_fields_keeps_statistics_and_tells_the_office(l
     assert any("ถอนการสมัคร" in m.get("text", "") for m in group.pushes())
     from models import Case, Consent, Conversation, InboundEvent
 
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.scalars(select(Case.line_user_id)).all() == [None]
         assert session.scalars(select(Consent.line_user_id)).all() == [None]
         assert session.scalars(select(Conversation)).all() == []
@@ -164,7 +170,8 @@ def test_sla_reminder_and_a_single_escalation(line, services, clock):
     assert any("ส่งต่อเพื่อติดตาม" in m.get("text", "") for m in province.pushes())
     clock.advance(hours=100)
     assert line.run_worker().sla_actions == 0  # escalated once only
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         kinds = sorted(r.kind for r in session.scalars(select(OutboxMessage)) if r.case_id)
     assert kinds == ["escalation", "referral", "reminder"]
 
@@ -195,7 +202,8 @@ NAME, PHONE = "ต้น", "0812345678"
 
 
 def outbox_rows(services):
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at)))
 
 
@@ -207,7 +215,8 @@ def stored_text(services) -> str:
 
 
 def events(services):
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         return [
             (e.from_status, e.to_status, e.actor, e.actor_id)
             for e in session.scalars(select(CaseEvent).order_by(CaseEvent.id))
@@ -218,11 +227,13 @@ def test_a_group_can_be_moved_to_another_office(line, services):
     from handlers.staff import create_link_code
 
     group = linked_group(line, "5208")  # '5208' > '5001': the unique group id must be freed first
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         code = create_link_code(session, "5001", services.clock.now())
     reply = texts_of(group.say(f"ลงทะเบียน {code}"))
     assert "เรียบร้อย" in reply and "เลิกรับเรื่องของศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเถิน" in reply
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.get(Office, "5001").line_group_id == group.group_id
         assert session.get(Office, "5208").line_group_id is None
 
@@ -304,7 +315,8 @@ def test_an_unknown_staff_member_is_not_called_khun_staff(line):
 
 
 def test_a_learner_without_a_phone_is_given_the_office_phone_on_accept(line, services):
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         session.get(Office, "5208").phone = "054-291-000"
     group = linked_group(line, "5208")
     chat = register(line, intake=[*INTAKE[:5], "ติดต่อทางไลน์", "ยืนยัน"])
@@ -357,7 +369,8 @@ def test_the_reminder_goes_to_the_offices_own_group_when_linked_after_the_card(l
     assert "รับเรื่อง RT-" in texts_of(thoen.tap(postback_data(reminder, "รับเรื่อง")))
     case = only_case(line)
     assert (case["office_code"], case["delivered_to"], case["status"]) == ("5208", "52", "accepted")
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         kinds = sorted(r.kind for r in session.scalars(select(OutboxMessage)) if r.case_id and r.kind != "notify")
     assert kinds == ["escalation", "referral", "reminder"]
 

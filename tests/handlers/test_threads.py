@@ -89,7 +89,8 @@ def test_applicant_and_staff_talk_through_the_bot(line, services):
     line.run_worker()
     assert len(group.pushes()) == before
 
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         query = select(ThreadMessage).where(ThreadMessage.sender != "bot").order_by(ThreadMessage.id)
         kept = [(m.sender, m.staff_name, m.text) for m in session.scalars(query)]
     assert kept == [
@@ -156,7 +157,8 @@ def test_a_thread_closes_after_72_quiet_hours_and_by_staff(line, services, clock
     clock.advance(hours=73)
     line.run_worker()
     assert "เงียบไป 3 วัน" in texts_of(chat.pushes())
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.scalar(select(Thread.status)) == "closed"
     before = len(group.pushes())
     chat.say("เรียนฟรีไหม")  # no longer forwarded
@@ -171,7 +173,8 @@ def test_a_thread_closes_after_72_quiet_hours_and_by_staff(line, services, clock
 
 
 def test_a_case_closed_as_unreachable_is_reopened_by_the_youth(line, services, clock):
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         session.get(Office, "5208").phone = "054-291-000"
     group = linked_group(line, "5208")
     chat = register(line)
@@ -196,7 +199,8 @@ def test_a_case_closed_as_unreachable_is_reopened_by_the_youth(line, services, c
     assert (case["status"], case["close_reason"], case["accepted_at"]) == ("new", None, None)
     reopened = [m for m in group.pushes() if m.get("type") == "flex" and "เปิดเรื่องอีกครั้ง" in m.get("altText", "")]
     assert len(reopened) == 1
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         steps = [(e.from_status, e.to_status) for e in session.scalars(select(CaseEvent).order_by(CaseEvent.id))]
     assert steps[-2:] == [("accepted", "closed"), ("closed", "new")]
     # Its SLA starts again: overdue once more after REFERRAL_SLA_HOURS.
@@ -233,7 +237,8 @@ def test_erasure_of_a_case_with_a_thread_leaves_none_of_its_text(line, services)
     chat.say("ยืนยันลบ")
     line.run_worker()
     dump = []
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         for table in Base.metadata.sorted_tables:
             for row in session.execute(select(table)):
                 dump.append(json.dumps([str(v) for v in row], ensure_ascii=False))
@@ -320,7 +325,8 @@ def test_every_message_sent_to_a_group_has_its_ids_recorded(line, services):
     line.run_worker()
     sent = line.fake.sent(group.group_id)
     assert {s.kind for s in sent} == {"reply", "push"}
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         recorded = set(session.scalars(select(SentMessage.line_message_id)))
     assert {m["id"] for s in sent for m in s.sent_ids} <= recorded
 
@@ -335,7 +341,8 @@ def test_the_question_nobody_answered_goes_to_staff(line, services):
     assert "ส่งให้เจ้าหน้าที่แล้ว" in texts_of(chat.say("ส่งให้เจ้าหน้าที่"))
     line.run_worker()
     assert count_in(group.pushes(), question) == 1
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         case = session.scalar(select(Case))
         assert session.scalar(select(Thread.case_id)) == case.id
 
@@ -355,7 +362,8 @@ def test_an_enquiry_before_any_case(line, services):
     line.run_worker()
     assert count_in(chat.pushes(), f"เจ้าหน้าที่{THOEN}: เรียนได้ค่ะ ไม่จำกัดอายุ") == 1
     assert "ยังไม่มีเรื่อง" in texts_of(chat.say("เรื่องถึงไหนแล้ว"))  # a command still works in the thread
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.scalars(select(Case)).all() == []  # nothing but what was typed went anywhere
         assert session.scalar(select(Thread.number)) == number
 

@@ -497,7 +497,8 @@ def test_a_typed_national_id_is_never_stored(line, services, thoen):
     for said in ["อยากกลับไปเรียน", "ยินยอม", "ตัวเอง"]:
         chat.say(said)
     chat.say("ชื่อนิด เลขบัตร 1101700207030")
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         from models import Conversation
 
         state = session.query(Conversation).one().state
@@ -514,7 +515,8 @@ def test_the_consent_links_the_configured_notice_and_its_version_is_recorded(lin
     notice = texts_of(chat.say("อยากกลับไปเรียน"))
     assert services.settings.PRIVACY_URL in notice and "example" not in notice
     chat.say("ยินยอม")
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         (consent,) = session.scalars(select(Consent)).all()
     assert consent.granted and consent.text_version == texts.CONSENT_VERSION
 

@@ -31,14 +31,17 @@ def _record(session, event_id: str) -> bool:
 
 
 def _count(db: Database) -> int:
-    with db.read() as session:
+    with db.transaction(write=False) as tx:
+        session = tx.session
         return session.scalar(select(func.count()).select_from(InboundEvent)) or 0
 
 
 def test_a_transaction_commits_when_it_ends_well_and_rolls_back_when_it_raises(db):
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         _record(session, "kept")
-    with pytest.raises(RuntimeError), db.transaction() as session:
+    with pytest.raises(RuntimeError), db.transaction() as tx:
+        session = tx.session
         _record(session, "dropped")
         raise RuntimeError("a bug")
     assert _count(db) == 1
@@ -47,23 +50,24 @@ def test_a_transaction_commits_when_it_ends_well_and_rolls_back_when_it_raises(d
 def test_a_unit_commits_its_core_and_orm_work_together_and_rolls_both_back_when_it_raises(db):
     from models import WebhookBacklog
 
-    with db.unit() as unit:
+    with db.transaction() as unit:
         _record(unit.connection, "core")
         unit.session.add(WebhookBacklog(webhook_event_id="orm", source_id="U1", event={}, received_at=NOW, attempts=0))
-    with pytest.raises(RuntimeError), db.unit() as unit:
+    with pytest.raises(RuntimeError), db.transaction() as unit:
         _record(unit.connection, "dropped")
         unit.session.add(WebhookBacklog(webhook_event_id="gone", source_id="U1", event={}, received_at=NOW, attempts=0))
         unit.flush()
         raise RuntimeError("a bug")
     assert _count(db) == 1
-    with db.read() as session:
+    with db.transaction(write=False) as tx:
+        session = tx.session
         assert session.scalars(select(WebhookBacklog.webhook_event_id)).all() == ["orm"]
 
 
 def test_a_unit_flush_puts_the_orm_work_before_the_next_core_statement(db):
     from models import WebhookBacklog
 
-    with db.unit() as unit:
+    with db.transaction() as unit:
         unit.session.add(WebhookBacklog(webhook_event_id="b", source_id="U1", event={}, received_at=NOW, attempts=0))
         unit.flush()
         waiting = unit.connection.scalar(select(func.count()).select_from(WebhookBacklog))
@@ -71,7 +75,8 @@ def test_a_unit_flush_puts_the_orm_work_before_the_next_core_statement(db):
 
 
 def test_a_read_changes_nothing(db):
-    with db.read() as session:
+    with db.transaction(write=False) as tx:
+        session = tx.session
         _record(session, "read-only")
     assert _count(db) == 0
 
@@ -84,7 +89,8 @@ def test_reads_do_not_wait_for_a_writer_and_writers_queue(database_url):
     started, release = threading.Event(), threading.Event()
 
     def writer() -> None:
-        with db.transaction() as session:
+        with db.transaction() as tx:
+            session = tx.session
             _record(session, "first")
             started.set()
             release.wait(10)
@@ -111,7 +117,8 @@ def test_reads_do_not_wait_for_a_writer_and_writers_queue(database_url):
 
 
 def _second_writer(db: Database) -> bool:
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         return _record(session, "first")
 
 

@@ -31,19 +31,23 @@ def _case(session, **values) -> Case:
 
 
 def test_one_referral_on_its_way_or_delivered_per_case(db):
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         case_id = _case(session).id
         enqueue(session, "Cgroup1", [{"type": "text", "text": "การ์ด"}], kind="referral", now=NOW, case_id=case_id)
-    with pytest.raises(IntegrityError), db.transaction() as session:
+    with pytest.raises(IntegrityError), db.transaction() as tx:
+        session = tx.session
         enqueue(session, "Cgroup2", [{"type": "text", "text": "การ์ด"}], kind="referral", now=NOW, case_id=case_id)
     # A failed push may be followed by one to the next group; reminders are separate rows.
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         (row,) = session.scalars(select(OutboxMessage)).all()
         row.status = "failed"
         session.flush()
         enqueue(session, "Cgroup2", [{"type": "text", "text": "การ์ด"}], kind="referral", now=NOW, case_id=case_id)
         enqueue(session, "Cgroup2", [{"type": "text", "text": "เตือน"}], kind="reminder", now=NOW, case_id=case_id)
-    with db.read() as session:
+    with db.transaction(write=False) as tx:
+        session = tx.session
         assert sorted((r.kind, r.status) for r in session.scalars(select(OutboxMessage))) == [
             ("referral", "failed"),
             ("referral", "pending"),
@@ -84,7 +88,8 @@ def test_upgrade_from_0001_backfills_delivery_times(database_url, request):
                 {"t": raw(delivered)},
             )
         migrate(database)
-        with database.read() as session:
+        with database.transaction(write=False) as tx:
+            session = tx.session
             one, two = session.get(Case, 1), session.get(Case, 2)
         assert one.delivered_at == delivered.replace(tzinfo=timezone.utc)
         assert two.delivered_at is None

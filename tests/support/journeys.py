@@ -43,7 +43,8 @@ ONE_BY_ONE_INTAKE = (
 def linked_group(line: LinePlatform, office_code: str) -> Group:
     group = line.group()
     group.join()
-    with line.services.db.transaction() as session:
+    with line.services.db.transaction() as tx:
+        session = tx.session
         code = create_link_code(session, office_code, line.services.clock.now())
     reply = group.say(f"ลงทะเบียน {code}")
     assert reply and "เรียบร้อย" in reply[0]["text"], reply
@@ -52,7 +53,8 @@ def linked_group(line: LinePlatform, office_code: str) -> Group:
 
 def cases(line: LinePlatform) -> list[dict[str, Any]]:
     """Every case as `flask --app bot cases export` prints it."""
-    with line.services.db.read() as session:
+    with line.services.db.transaction(write=False) as tx:
+        session = tx.session
         return [case_record(c) for c in session.scalars(select(Case).order_by(Case.id))]
 
 

@@ -39,7 +39,8 @@ def make_case(
         "reason": "work",
         **slots,
     }
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         case = new_case(
             session,
             values,
@@ -51,7 +52,8 @@ def make_case(
 
 
 def link_group(services, office_code: str, group_id: str) -> None:
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         office = session.get(Office, office_code)
         office.line_group_id = group_id
 
@@ -270,7 +272,8 @@ def test_case_page_shows_the_timeline_in_thai_dates_and_is_audited(app, services
     assert re.search(
         r"\d{1,2} (ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.) 25\d\d", page
     )
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         audit = session.scalars(select(ConsoleAudit).where(ConsoleAudit.action == "view_case")).all()
     assert [(a.case_id, a.scope) for a in audit] == [(own.id, "office:5208")]
 
@@ -282,7 +285,8 @@ def test_an_action_without_its_csrf_token_is_refused(app, services, three_cases)
     assert (
         client.post(f"/console/cases/{own.id}/transfer", data={"office": "5201", "reason": "ย้ายบ้าน"}).status_code == 400
     )
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.get(Case, own.id).status == "new"
 
 
@@ -294,7 +298,8 @@ def test_accept_from_the_console_works_like_the_card_button(app, services, three
     assert done.status_code == 302
     page = client.get(done.headers["Location"]).text
     assert "รับเรื่อง" in page
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         case = session.get(Case, own.id)
         assert case.status == "accepted" and case.accepted_at is not None
         told = session.scalars(select(OutboxMessage).where(OutboxMessage.to == own.line_user_id)).all()
@@ -305,7 +310,8 @@ def test_accept_from_the_console_works_like_the_card_button(app, services, three
     client.post(
         f"/console/cases/{own.id}/action", data={"csrf_token": token, "action": "close", "reason": "enrolled_elsewhere"}
     )
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         case = session.get(Case, own.id)
         assert (case.status, case.close_reason) == ("closed", "enrolled_elsewhere")
 
@@ -323,7 +329,8 @@ def test_transfer_moves_the_case_tells_everyone_and_restarts_the_sla(app, servic
     )
     assert done.status_code == 302
     assert client.get(f"/console/cases/{own.id}").status_code == 404  # no longer this office's
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         case = session.get(Case, own.id)
         assert (case.office_code, case.status, case.delivered_at) == ("5201", "new", clock.now())
         transfer = session.scalars(select(CaseTransfer)).one()
@@ -350,7 +357,8 @@ def test_figures_agree_with_cases_export(app, services, clock):
             [("5208", 13, "work"), ("5208", 17, "financial"), ("5201", 19, "work"), ("5001", 16, "family")]
         )
     ]
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         first = session.get(Case, made[0].id)
         first.status, first.accepted_at = "enrolled", clock.now() + timedelta(hours=3)
     clock.advance(hours=60)
@@ -402,9 +410,11 @@ def test_erasure_blanks_the_transfer_reason_and_the_audit_keeps_no_search_text(a
         f"/console/cases/{own.id}/transfer", data={"csrf_token": token, "office": "5201", "reason": "น้องต้นเถินย้ายบ้าน"}
     )
     client.get("/console/export.csv?q=ต้นเถิน")
-    with services.db.transaction() as session:
+    with services.db.transaction() as tx:
+        session = tx.session
         erase_user(session, own.line_user_id, clock.now(), services.settings)
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         reasons = session.scalars(select(CaseTransfer.reason)).all()
         details = " ".join(d or "" for d in session.scalars(select(ConsoleAudit.detail)))
     assert reasons == ["(ลบข้อมูลแล้ว)"]
@@ -432,7 +442,8 @@ def test_staff_reopen_a_closed_case_from_the_console(app, services, three_cases)
     page = client.get(f"/console/cases/{own.id}").text
     assert 'data-action="reopen"' in page and 'data-action="accept"' not in page
     client.post(f"/console/cases/{own.id}/action", data={"csrf_token": token, "action": "reopen"})
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.get(Case, own.id).status == "new"
         steps = [
             (e.from_status, e.to_status) for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id == own.id))

@@ -84,7 +84,8 @@ def test_group_queues_read_their_own_indexes(line, seeded):
 @pytest.mark.parametrize("scope", [Scope("admin"), Scope("province", "52")])
 def test_nickname_search_reads_the_trigram_index(seeded, scope):
     services = seeded
-    with captured(services) as statements, services.db.read() as session:
+    with captured(services) as statements, services.db.transaction(write=False) as tx:
+        session = tx.session
         page = queries.case_list(
             session,
             scope,

@@ -18,7 +18,8 @@ def test_a_seven_digit_reference_is_read_whole():
 
 
 def test_a_message_quoting_case_1000001_is_linked_to_it_not_to_case_100000(db):
-    with db.transaction() as session:
+    with db.transaction() as tx:
+        session = tx.session
         for case_id in (100000, 1000001):
             session.add(Case(id=case_id, ref=f"RT-2569-{case_id:06d}", status="new", delivery_status="delivered"))
         session.flush()

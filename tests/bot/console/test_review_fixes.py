@@ -21,7 +21,8 @@ def _transfer(app, case: Case, to: str = "5201", reason: str = "ย้ายบ�
 
 
 def _rows(services, kind: str) -> list[OutboxMessage]:
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         return list(session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)))
 
 
@@ -31,11 +32,13 @@ def test_a_transfer_is_pending_until_line_accepts_the_card(app, services, clock,
     line.run_worker()
     link_group(services, "5201", MEUANG)
     _transfer(app, own)
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         case = session.get(Case, own.id)
         assert (case.office_code, case.delivery_status) == ("5201", "pending")
     line.run_worker()
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         case = session.get(Case, own.id)
         assert (case.delivery_status, case.delivered_to) == ("delivered", "5201")
     (row,) = _rows(services, "transfer")
@@ -59,7 +62,8 @@ def test_a_transfer_card_refused_for_good_goes_to_the_province_group(app, servic
         path_prefix="/v2/bot/message/push",
     )
     line.run_worker()
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         case = session.get(Case, own.id)
         assert (case.office_code, case.delivery_status, case.delivered_to) == ("5201", "delivered", "52")
     assert sorted((r.to, r.status) for r in _rows(services, "transfer")) == [
@@ -77,7 +81,8 @@ def test_a_transfer_refused_everywhere_stays_pending_and_visible(app, services, 
     _transfer(app, own)
     fake_line.fail_next(2, 403, body={"message": "Forbidden"}, path_prefix="/v2/bot/message/push")
     line.run_worker()
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         case = session.get(Case, own.id)
         assert (case.office_code, case.delivery_status) == ("5201", "pending")
 
@@ -91,7 +96,8 @@ def test_a_card_on_its_way_to_the_former_office_is_withdrawn(app, services, cloc
     (referral,) = _rows(services, "referral")
     assert referral.status == "cancelled"
     assert not [m for s in fake_line.sent(THOEN) for m in s.messages if m["type"] == "flex"]
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         assert session.get(Case, own.id).delivered_to == "5201"
 
 
@@ -148,6 +154,7 @@ def test_a_transferred_case_closed_and_reopened_before_its_card_went_out_gets_on
     cards = [r for r in _rows(services, "transfer") + _rows(services, "referral") if r.to == MEUANG]
     assert [r.status for r in cards] == ["pending"]
     line.run_worker()
-    with services.db.read() as session:
+    with services.db.transaction(write=False) as tx:
+        session = tx.session
         case = session.get(Case, own.id)
         assert (case.status, case.delivery_status, case.delivered_to) == ("new", "delivered", "5201")
