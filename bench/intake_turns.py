@@ -37,7 +37,7 @@ from pythainlp.util import num_to_thaiword
 
 import nlp
 from handlers import texts
-from handlers.dialogue import initial_state, step
+from handlers.dialogue import State, step
 from nlp.understanding import Understanding
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # BE 2569 in Bangkok
@@ -678,7 +678,7 @@ def expected_slots(pr: Profile) -> dict[str, Any]:
 
 def run_one(profile: Profile, rng: random.Random) -> Result:
     persona = Persona(profile, rng)
-    state, now = initial_state(), NOW
+    state, now = State(), NOW
     transcript: list[str] = []
     repeats: Counter[str] = Counter()
     unclear: list[str] = []
@@ -705,7 +705,7 @@ def run_one(profile: Profile, rng: random.Random) -> Result:
         )
     for _ in range(minimum + 15):
         now += timedelta(seconds=35)
-        understanding = read(message, state.get("pending"))
+        understanding = read(message, state.pending)
         state, replies, effects = step(state, understanding, now)
         turns += 1
         bot = "\n".join(m["text"] for m in replies)
@@ -717,7 +717,7 @@ def run_one(profile: Profile, rng: random.Random) -> Result:
         if submit:
             submitted = submit.data["slots"]
             break
-        stage, pending = state["stage"], state.get("pending")
+        stage, pending = state.stage, state.pending
         quick = (
             [i["action"].get("label") for i in (replies[-1].get("quickReply") or {}).get("items", [])]
             if replies
@@ -780,16 +780,10 @@ def several_at_once(profile: Profile, rng: random.Random) -> tuple[bool, str]:
     persona, expected = Persona(profile, rng), expected_slots(profile)
     k = rng.randrange(0, len(ORDER) - 1)
     pending, later = ORDER[k], rng.sample(ORDER[k + 1 :], min(len(ORDER) - k - 1, rng.choice([1, 2])))
-    state = {
-        **initial_state(),
-        "stage": "collecting",
-        "pending": pending,
-        "consent": True,
-        "updated_at": NOW.isoformat(),
-    }
+    state = State(stage="collecting", pending=pending, consent=True, updated_at=NOW.isoformat())
     for slot in ORDER[:k]:
         keys = {"location": ("province", "district"), "grade": ("grade", "grade_status")}.get(slot, (slot,))
-        state["slots"].update({key: expected[key] for key in keys})
+        state.slots.update({key: expected[key] for key in keys})
     parts = [
         ("ชื่อ" + profile.name) if slot == "name" and slot != pending else getattr(persona, f"_say_{slot}")([], 0, "")
         for slot in (pending, *later)
@@ -800,7 +794,7 @@ def several_at_once(profile: Profile, rng: random.Random) -> tuple[bool, str]:
     wrong = []
     for slot in (pending, *later):
         for key in {"location": ("province", "district"), "grade": ("grade", "grade_status")}.get(slot, (slot,)):
-            got = new["slots"].get(key)
+            got = new.slots.get(key)
             got = got.removeprefix("น้อง") if key == "name" and isinstance(got, str) else got
             if got != expected[key]:
                 wrong.append(f"{key}: {got!r} ≠ {expected[key]!r}")

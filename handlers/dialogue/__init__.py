@@ -5,6 +5,10 @@
     new_state, replies, effects = step(state, understanding, now, privacy_url=settings.PRIVACY_URL)
     conversation.state = dump_state(new_state)
 
+`step` takes and returns only the typed `State`; the JSON form lives at the storage edge
+(`load_state`, `dump_state`, the migrations in `state.py`). A fresh conversation is `State()`
+(`initial_state()`). `step` returns a `Step`, a named tuple (new_state, replies, effects).
+
 - `State` (`state.py`): stage, pending question, collected slots, consent … `step` never changes
   its input. `State.pending` is what to pass to `nlp.understand(..., expecting=...)`.
 - `replies`: LINE message dicts, in order (none only with an effect whose reply the handler
@@ -25,6 +29,7 @@ from handlers.dialogue.machine import (
     Effect,
     EffectType,
     Rule,
+    Step,
     Turn,
     collected,
     initial_state,
@@ -54,6 +59,7 @@ __all__ = [
     "EffectType",
     "Rule",
     "State",
+    "Step",
     "Turn",
     "collected",
     "dump_state",

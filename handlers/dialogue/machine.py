@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from handlers import knowledge, texts
 from handlers.dialogue import slots as sl
-from handlers.dialogue.state import State, dump_state, load_state
+from handlers.dialogue.state import State
 from handlers.dialogue.thresholds import (
     IDLE_RESTART,
     KEEP_VALUES,
@@ -134,9 +134,9 @@ class Rule:
     goes: tuple[str, ...] = ()
 
 
-def initial_state() -> dict[str, Any]:
-    """A fresh conversation in its stored (JSON) form."""
-    return dump_state(State())
+def initial_state() -> State:
+    """A fresh conversation (`State()`); its stored form is `dump_state(initial_state())`."""
+    return State()
 
 
 def _fresh(turn: Turn, **values: Any) -> None:
@@ -144,10 +144,9 @@ def _fresh(turn: Turn, **values: Any) -> None:
     turn.state = State(facts=turn.state.facts, **values)
 
 
-def collected(state: State | Mapping[str, Any]) -> dict[str, Any]:
+def collected(state: State) -> dict[str, Any]:
     """The slot values of a state, every public key present (None when unknown)."""
-    slots = state.slots if isinstance(state, State) else (state.get("slots") or {})
-    return {key: slots.get(key) for key in sl.PUBLIC}
+    return {key: state.slots.get(key) for key in sl.PUBLIC}
 
 
 def _join(*parts: str | None) -> str:
@@ -1186,17 +1185,22 @@ def run(state: State, understanding: Understanding, now: datetime, *, privacy_ur
     return turn
 
 
-def step(state: State | Mapping[str, Any] | None, understanding: Understanding, now: datetime, *,
-         privacy_url: str | None = None) -> tuple[Any, list[Message], list[Effect]]:
+class Step(NamedTuple):
+    """What one message does: `new_state, replies, effects = step(...)`."""
+
+    new_state: State  # a new value: the state given to `step` is never changed
+    replies: list[Message]  # LINE message dicts, in order
+    effects: list[Effect]  # for the handler to execute in the message's transaction
+
+
+def step(state: State, understanding: Understanding, now: datetime, *, privacy_url: str | None = None) -> Step:
     """Apply one message to the conversation. Pure: the input state is not changed.
 
     `privacy_url`: the link the consent notice shows (configuration). A stored (JSON) state is
-    read with `load_state`; then the new state comes back as JSON too (until every caller
-    passes a `State`)."""
-    stored = not isinstance(state, State)
-    # `run` works on a copy: a `State` is not loaded (copied) again here.
-    turn = run(state if isinstance(state, State) else load_state(state), understanding, now, privacy_url=privacy_url)
-    return (dump_state(turn.state) if stored else turn.state), list(turn.replies), list(turn.effects)
+    read with `load_state` first, and the new state written with `dump_state`: the dialogue
+    itself sees only `State`."""
+    turn = run(state, understanding, now, privacy_url=privacy_url)  # on a copy of `state`
+    return Step(turn.state, list(turn.replies), list(turn.effects))
 
 
 def _finish(turn: Turn) -> None:

@@ -88,13 +88,11 @@ class NewerStateVersion(Exception):
         self.version = version
 
 
-def load_state(raw: Mapping[str, Any] | State | None, *, owned: bool = False) -> State:
-    """A stored state (any older version) as the current `State`; anything unreadable is a fresh
-    one. Raises `NewerStateVersion` for a state a newer release wrote.
+def load_state(raw: Mapping[str, Any] | None, *, owned: bool = False) -> State:
+    """A stored (JSON) state (any older version) as the current `State`; anything unreadable is
+    a fresh one. Raises `NewerStateVersion` for a state a newer release wrote.
     `owned`: `raw` is the caller's to give (decoded just now, not used again), so the state
     may keep its lists and dicts (no copy)."""
-    if isinstance(raw, State):
-        return raw if owned else raw.copy()
     if not isinstance(raw, Mapping) or not raw:
         return State()
     data = dict(raw) if owned else _copied(dict(raw))

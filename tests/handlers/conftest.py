@@ -4,7 +4,8 @@
     chat.user("อยากกลับไปเรียน", "enroll").expect(contains="ยินยอม", quick=["ยินยอม", "ไม่ยินยอม"])
 
 Every turn checks the invariants of one reply batch (1–5 LINE text messages, labels ≤ 20
-characters, ≤ 13 quick replies, a JSON-serialisable state, the input state unchanged).
+characters, ≤ 13 quick replies, a state that survives its JSON column, the input state unchanged).
+The state is the typed `State` (`chat.state.stage`); a stored (JSON) one is read with `load_state`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from handlers.dialogue import Effect, collected, initial_state, step
+from handlers.dialogue import Effect, State, collected, dump_state, load_state, step
 from nlp.understanding import Understanding
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 22 Nov 2026 = BE 2569 in Bangkok
@@ -45,10 +46,9 @@ def labels(message: dict[str, Any]) -> list[str]:
     return [item["action"].get("label") for item in (message.get("quickReply") or {}).get("items", [])]
 
 
-def check_batch(
-    state_before: dict[str, Any], state: dict[str, Any], replies: list[dict[str, Any]], effects: list[Effect]
-) -> None:
-    json.dumps(state)
+def check_batch(state_before: State, state: State, replies: list[dict[str, Any]], effects: list[Effect]) -> None:
+    stored = json.loads(json.dumps(dump_state(state)))
+    assert load_state(stored) == state, "the state does not survive its JSON column"
     assert 0 <= len(replies) <= 5
     if not replies:
         assert HANDLER_REPLIES & {e.type for e in effects}, "no reply and no effect that replies"
@@ -69,8 +69,8 @@ def check_batch(
 class Transcript:
     """One user's chat with the pure dialogue, turn by turn."""
 
-    def __init__(self, state: dict[str, Any] | None = None, now: datetime = NOW) -> None:
-        self.state = state or initial_state()
+    def __init__(self, state: State | None = None, now: datetime = NOW) -> None:
+        self.state = state or State()
         self.now = now
         self.turns = 0
         self.replies: list[dict[str, Any]] = []
@@ -128,9 +128,9 @@ class Transcript:
         if effects is not None:
             assert self.effect_types == effects
         if stage is not None:
-            assert self.state["stage"] == stage, self.state
+            assert self.state.stage == stage, self.state
         if pending is not None:
-            assert self.state.get("pending") == pending, self.state
+            assert self.state.pending == pending, self.state
         return self
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from handlers import texts
-from handlers.dialogue import SLOT_ORDER, STAGES, Effect, collected, initial_state, step
+from handlers.dialogue import SLOT_ORDER, STAGES, Effect, State, collected, dump_state, load_state, step
 from tests.handlers.conftest import NOW, PRIVACY_URL, Transcript, u
 
 
@@ -37,9 +37,9 @@ def to_summary(chat: Transcript) -> Transcript:
         "phone": ("ติดต่อทางไลน์", {}),
     }
     for _ in range(12):
-        if chat.state["stage"] == "confirm":
+        if chat.state.stage == "confirm":
             return chat
-        said, entities = answers[chat.state["pending"]]
+        said, entities = answers[chat.state.pending]
         chat.user(said, **entities)
     raise AssertionError("never reached the summary")
 
@@ -135,8 +135,8 @@ def test_details_before_consent_wait_without_free_text_and_count_after(transcrip
         district="5208",
     )
     chat.expect(contains=["สวัสดี", "ยินยอม"], stage="consent")
-    assert "มายด์" not in json.dumps(chat.state, ensure_ascii=False)  # free text is not kept before consent
-    assert chat.state["slots"]["age"] == 15 and chat.effects == []
+    assert "มายด์" not in json.dumps(dump_state(chat.state), ensure_ascii=False)  # free text is not kept before consent
+    assert chat.state.slots["age"] == 15 and chat.effects == []
     chat.user("ยินยอมค่ะ", "affirm").expect(contains="ลูก/หลานที่จะเรียนชื่ออะไร", pending="name", effects=["consent"])
 
 
@@ -249,7 +249,7 @@ def test_cancel_clears_the_intake_and_keeps_the_consent():
     chat = consented()
     chat.user("ตัวเอง", role="self").user("บิว").user("อายุ 15", age=15)
     chat.user("ยกเลิก", "cancel").expect(contains="ยกเลิกเรียบร้อย", quick=texts.MENU, stage="start")
-    assert chat.state["slots"] == {} and chat.state["consent"] is True
+    assert chat.state.slots == {} and chat.state.consent is True
     chat.user("อยากกลับไปเรียน", "enroll").expect(contains="ให้ใคร", pending="role")
 
 
@@ -260,7 +260,7 @@ def test_restart_button_restarts_whatever_the_nlu_says():
     chat.user("เริ่มใหม่", "out_of_scope").expect(
         contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ตัวเอง"], quick=[texts.KEEP_OLD, *texts.ROLE_CHOICES], pending="role"
     )
-    assert chat.state["slots"] == {} and chat.state["consent"] is True
+    assert chat.state.slots == {} and chat.state.consent is True
 
 
 def test_help_mid_intake_shows_what_the_bot_does_then_the_question():
@@ -290,8 +290,8 @@ def test_delete_with_confirmation_erases_and_resets():
         contains="ยืนยันลบข้อมูลทั้งหมดของคุณไหมคะ", quick=["ยืนยันลบ", "ไม่ลบ"], stage="confirm_delete"
     )
     chat.user("ยืนยันลบ", "affirm").expect(effects=["erase"])
-    assert chat.state == {**initial_state(), "updated_at": chat.state["updated_at"], "rule": "erase"}
-    assert "ฝน" not in json.dumps(chat.state, ensure_ascii=False)
+    assert chat.state == State(updated_at=chat.state.updated_at, rule="erase")
+    assert "ฝน" not in json.dumps(dump_state(chat.state), ensure_ascii=False)
 
 
 def test_delete_aborted_resumes_where_it_was():
@@ -333,14 +333,14 @@ def test_declining_consent_keeps_nothing_and_offers_to_start_again(transcript):
         contains=["ไม่เก็บข้อมูล", ".go.th"], quick=["อยากกลับไปเรียน"], effects=["consent"], stage="declined"
     )
     assert chat.effects[0].data == {"granted": False, "version": texts.CONSENT_VERSION}
-    assert chat.state["slots"] == {} and chat.state["consent"] is False
+    assert chat.state.slots == {} and chat.state.consent is False
     chat.user("อยากกลับไปเรียน", "enroll").expect(contains="ยินยอม", stage="consent")
 
 
 def test_consent_needs_an_answer_before_questions():
     chat = Transcript()
     chat.user("อยากเรียน", "enroll").user("อายุ 17", age=17).expect(contains=["ยินยอม"], stage="consent")
-    assert chat.state["slots"]["age"] == 17
+    assert chat.state.slots["age"] == 17
 
 
 # --- slots -----------------------------------------------------------------------------------------------
@@ -357,17 +357,11 @@ def test_birth_year_uses_the_bangkok_date_at_new_year():
     # 31 Dec 2026 18:00 UTC is already 1 Jan 2027 (BE 2570) in Bangkok.
     late = NOW.replace(month=12, day=31, hour=18)
     state, _, _ = step(
-        {
-            **initial_state(),
-            "consent": True,
-            "stage": "collecting",
-            "pending": "age",
-            "slots": {"role": "self", "name": "ฟ้า"},
-        },
+        State(consent=True, stage="collecting", pending="age", slots={"role": "self", "name": "ฟ้า"}),
         u("inform", "เกิดปี 2551", birth_year_be=2551),
         late,
     )
-    assert state["slots"]["age"] == 19
+    assert state.slots["age"] == 19
 
 
 def test_postal_code_with_one_district_fills_it():
@@ -449,7 +443,7 @@ def test_parent_registers_a_child_then_another():
     )
     chat.user("ยืนยัน", "affirm").expect(effects=["submit"], stage="done")
     chat.user("ลงทะเบียนอีกคน", "enroll").expect(contains=["อีกคน", "ชื่อ"], pending="name", effects=[])
-    assert chat.state["slots"] == {"role": "parent", "phone": "0861112222"}
+    assert chat.state.slots == {"role": "parent", "phone": "0861112222"}
     chat.user("น้องมิว").user("14", age=14).user("ป.6", grade="p6").user("จบแล้ว", grade_status="completed")
     chat.user("เถิน ลำปาง", province="52", district="5208").user("ปัญหาครอบครัว", reason="family")
     chat.user("สายสามัญ", path="general").expect(stage="confirm", contains=["0861112222", "น้องมิว", "สพป./สพม."])
@@ -536,7 +530,7 @@ def test_idle_for_eight_days_drops_the_details_and_the_consent():
     chat.user("สวัสดีค่ะ", "greet", after=timedelta(days=8, hours=1)).expect(
         contains="หมดอายุ", quick=texts.MENU, stage="start"
     )
-    assert chat.state["slots"] == {} and chat.state["consent"] is False
+    assert chat.state.slots == {} and chat.state.consent is False
     chat.user("อยากกลับไปเรียน", "enroll").expect(contains="ยินยอม", stage="consent")
 
 
@@ -611,11 +605,20 @@ def test_after_submit_more_details_point_to_staff_and_another():
 
 
 def test_step_does_not_change_its_input_and_state_is_json():
-    state = initial_state()
-    before = json.dumps(state)
+    state = State()
+    before = json.dumps(dump_state(state))
     new, replies, effects = step(state, u("enroll", "อยากเรียน"), NOW)
-    assert json.dumps(state) == before and new is not state
-    assert json.loads(json.dumps(new)) == new and new["version"] == state["version"]
+    assert json.dumps(dump_state(state)) == before and new is not state and state == State()
+    stored = json.loads(json.dumps(dump_state(new)))
+    assert load_state(stored) == new and new.version == state.version
+
+
+def test_step_returns_a_typed_step():
+    result = step(State(), u("enroll", "อยากเรียน"), NOW)
+    assert isinstance(result.new_state, State) and result.new_state.stage == "consent"
+    assert result.replies and result.effects == []
+    new_state, replies, effects = result  # reads as a tuple
+    assert (new_state, replies, effects) == (result.new_state, result.replies, result.effects)
 
 
 def test_an_unknown_state_starts_fresh():
@@ -626,8 +629,8 @@ def test_an_unknown_state_starts_fresh():
         {"version": 2, "stage": "nowhere"},
         {"version": "2"},
     ):
-        new, replies, _ = step(old, u("greet", "สวัสดี"), NOW)
-        assert new["stage"] == "start" and replies
+        new, replies, _ = step(load_state(old), u("greet", "สวัสดี"), NOW)
+        assert new.stage == "start" and replies
 
 
 def test_effect_is_a_frozen_dataclass():
@@ -675,7 +678,7 @@ def test_all_labels_fit_line_limits():
 
 
 def test_collected_lists_every_public_key():
-    assert set(collected(initial_state())) == {
+    assert set(collected(State())) == {
         "role",
         "name",
         "age",

@@ -32,7 +32,7 @@ def test_a_corrected_address_changes_only_the_address():
     chat.user("ย้ายมาอยู่ อ.ภูเวียง แล้วค่ะ", district="4016", province="40", reason="migration")
     chat.expect(stage="confirm", contains=["อำเภอภูเวียง จังหวัดขอนแก่น", "ตั้งครรภ์/มีบุตร"], lacks="ย้ายที่อยู่")
     assert chat.slots["reason"] == "pregnancy" and chat.slots["district"] == "4016"
-    assert chat.state["editing"] is None
+    assert chat.state.editing is None
 
 
 def test_a_corrected_address_with_the_real_reader():
@@ -55,15 +55,15 @@ def test_restart_starts_the_intake_again_offering_the_values_given():
     chat.user("เริ่มใหม่", "cancel").expect(
         contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ลูก/หลาน"], quick=[texts.KEEP_OLD], pending="role"
     )
-    assert chat.state["slots"] == {} and chat.state["consent"] is True
+    assert chat.state.slots == {} and chat.state.consent is True
     chat.user(texts.KEEP_OLD).expect(pending="name", contains="ข้อมูลเดิม: ฝน")
     chat.user("ต้นข้าว").expect(pending="age", contains="ข้อมูลเดิม: 16 ปี")
     for _ in range(8):
-        if chat.state["stage"] == "confirm":
+        if chat.state.stage == "confirm":
             break
         chat.user(texts.KEEP_OLD)
     chat.expect(stage="confirm", contains=["ต้นข้าว", "16 ปี", "อำเภอเถิน", "ตั้งครรภ์/มีบุตร", "0812345678"])
-    assert chat.state["offered"] == {}
+    assert chat.state.offered == {}
     chat.user("ยืนยัน", "affirm").expect(effects=["submit"])
     assert chat.effects[0].data["slots"]["name"] == "ต้นข้าว"
 
@@ -77,7 +77,7 @@ def test_cancel_at_a_finished_summary_asks_first_and_keeps_it_on_no():
     chat.user("ไม่ยกเลิก", "cancel").expect(stage="confirm", contains=["ไม่ยกเลิก", "ขอทวนข้อมูล", "ฝน"])
     chat.user("ยกเลิก", "cancel").expect(stage="confirm_cancel")
     chat.user("ยืนยันยกเลิก", "cancel").expect(stage="start", contains="ยกเลิกเรียบร้อย")
-    assert chat.state["slots"] == {}
+    assert chat.state.slots == {}
 
 
 def test_a_question_at_the_cancel_confirmation_is_answered_and_nothing_is_lost():

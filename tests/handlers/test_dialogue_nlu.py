@@ -10,7 +10,7 @@ import pytest
 
 import nlp
 from handlers import texts
-from handlers.dialogue import initial_state, step
+from handlers.dialogue import State, step
 from nlp.understanding import Understanding
 from tests.handlers.conftest import NOW, Transcript
 
@@ -159,7 +159,7 @@ def test_a_typed_national_id_never_reaches_the_state():
 
 
 def test_every_message_gets_an_answer_whatever_is_typed():
-    state = initial_state()
+    state = State()
     now = NOW
     for line in [
         "",
@@ -198,9 +198,9 @@ def at_question(slot: str) -> Transcript:
     }
     chat = conversation(["อยากกลับไปเรียน", "ยินยอม"])
     for _ in range(12):
-        if chat.state.get("pending") == slot:
+        if chat.state.pending == slot:
             return chat
-        say(chat, plain[chat.state["pending"]])
+        say(chat, plain[chat.state.pending])
     raise AssertionError(f"never asked {slot}")
 
 
@@ -220,7 +220,7 @@ def test_a_district_of_another_province_asked_about_is_still_taken():
     chat = at_question("district")
     say(chat, "ศูนย์อำเภอป่าซางอยู่ที่ไหน")  # a question: answered (office info), and the district kept
     assert chat.slots["district"] == "5106" and "office_info" in chat.effect_types
-    assert chat.state["pending"] == "reason"
+    assert chat.state.pending == "reason"
 
 
 def test_a_small_provinces_districts_are_buttons():
@@ -244,7 +244,7 @@ def test_a_small_provinces_districts_are_buttons():
 def test_an_answer_read_as_another_intent_still_answers_the_question(said, slot, value):
     chat = at_question(slot)
     say(chat, said)
-    assert chat.state["pending"] != slot and chat.slots[slot] == value, chat.text
+    assert chat.state.pending != slot and chat.slots[slot] == value, chat.text
     assert not {"status", "human", "office_info"} & set(chat.effect_types)
 
 
@@ -312,7 +312,7 @@ def test_places_the_nlu_alone_leaves_out_are_read_in_the_question(said, province
     chat = at_question("location")
     say(chat, said)
     assert (chat.slots["province"], chat.slots["district"]) == (province, district)
-    assert chat.state["pending"] == ("district" if district is None else "reason")
+    assert chat.state.pending == ("district" if district is None else "reason")
 
 
 def test_amphoe_mueang_without_a_province_asks_which_province_then_takes_both():
@@ -490,7 +490,7 @@ def test_a_question_about_the_office_with_the_province_is_answered():
 
 def test_not_knowing_the_phone_says_nothing_of_the_path():
     chat = at_question("path")
-    chat.state["slots"].pop("path", None)
+    chat.state.slots.pop("path", None)
     say(chat, "สายอาชีพ").expect(pending="phone")
     say(chat, "ยังไม่รู้").expect(stage="confirm", contains="ติดต่อ: ทางไลน์")  # no number known: LINE
     assert chat.slots["path"] == "vocational"
@@ -593,7 +593,7 @@ def test_a_question_about_the_bot_itself():
 def test_a_question_that_carries_a_level_takes_no_level():
     chat = at_question("grade")
     say(chat, "ได้วุฒิเมื่อไหร่")
-    assert chat.slots["grade_status"] is None and chat.state["pending"] == "grade"
+    assert chat.slots["grade_status"] is None and chat.state.pending == "grade"
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers import texts
-from handlers.dialogue import initial_state, step
+from handlers.dialogue import State, dump_state, load_state, step
 from handlers.dialogue.machine import HANDLER_REPLIES
 from nlp.understanding import INTENTS, Understanding
 from tests.handlers.conftest import NOW, check_batch
@@ -87,7 +87,7 @@ GAPS = st.sampled_from([1, 30, 600, 3600 * 23, 3600 * 25, 3600 * 24 * 9])
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(UNDERSTANDINGS, GAPS), max_size=30))
 def test_random_conversations_always_get_a_valid_answer(turns):
-    state, now = initial_state(), NOW
+    state, now = State(), NOW
     for understanding, gap in turns:
         now += timedelta(seconds=gap)
         before = copy.deepcopy(state)
@@ -98,11 +98,11 @@ def test_random_conversations_always_get_a_valid_answer(turns):
             e.type in HANDLER_REPLIES for e in effects
         ):
             assert replies, (understanding, before)
-        if not new.get("consent"):
-            assert "name" not in new["slots"]
+        if not new.consent:
+            assert "name" not in new.slots
         if any(e.type == "erase" for e in effects):
-            assert new["slots"] == {} and new["stage"] == "start"
-        assert json.loads(json.dumps(new)) == new
+            assert new.slots == {} and new.stage == "start"
+        assert load_state(json.loads(json.dumps(dump_state(new)))) == new
         state = new
 
 
@@ -110,7 +110,7 @@ def test_random_conversations_always_get_a_valid_answer(turns):
 @given(st.lists(UNDERSTANDINGS, max_size=12))
 def test_the_last_message_of_a_batch_carries_the_quick_replies(turns):
     """LINE shows quick replies only on the last message: earlier ones never carry them."""
-    state, now = initial_state(), NOW
+    state, now = State(), NOW
     for understanding in turns:
         now += timedelta(seconds=30)
         state, replies, _ = step(state, understanding, now)

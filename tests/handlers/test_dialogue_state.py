@@ -46,9 +46,9 @@ def test_a_version_1_intake_loads_and_continues_where_it_was():
     state = load_state(copy.deepcopy(V1))
     assert state.version == VERSION and state.stage == "collecting" and state.pending == "grade"
     assert state.slots == {"role": "self", "name": "ฝน", "age": 17} and state.consent and state.misses == {"age": 1}
-    chat = Transcript(state=copy.deepcopy(V1))
+    chat = Transcript(state=load_state(copy.deepcopy(V1)))
     chat.user("ม.2", grade="m2").expect(pending="grade_status")
-    assert chat.slots["name"] == "ฝน" and chat.state["version"] == VERSION
+    assert chat.slots["name"] == "ฝน" and chat.state.version == VERSION
 
 
 def test_a_version_2_intake_keeps_every_value_and_the_facts_of_other_handlers():
@@ -74,13 +74,13 @@ def test_damaged_values_fall_back_to_defaults_never_to_an_exception():
         }
     )
     assert state.slots == {} and state.misses == {} and state.unknown == [] and state.consent is True
-    new, replies, _ = step(dump_state(state), u("greet", "สวัสดี"), NOW)
+    new, replies, _ = step(state, u("greet", "สวัสดี"), NOW)
     assert replies
 
 
 def test_step_never_changes_a_typed_state_and_returns_a_new_one():
     chat = consented()
-    state = load_state(chat.state)
+    state = chat.state
     before = copy.deepcopy(state)
     new, replies, _ = step(state, u("inform", "ตัวเอง", role="self"), NOW)
     assert state == before and isinstance(new, State) and new is not state and new.slots["role"] == "self"

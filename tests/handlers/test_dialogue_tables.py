@@ -52,11 +52,11 @@ def test_every_transition_is_declared_by_the_rule_that_made_it(turns):
 def test_the_matched_rule_is_recorded_in_the_state():
     chat = Transcript()
     chat.user("อยากกลับไปเรียน", "enroll")
-    assert chat.state["rule"] == "enroll"
+    assert chat.state.rule == "enroll"
     chat.user("ยินยอม", "affirm")
-    assert chat.state["rule"] == "consent_tapped → consented"
+    assert chat.state.rule == "consent_tapped → consented"
     chat.user("ตัวเอง", role="self")
     chat.user(u("greet", "ต้อม"))  # a guessed hello that fills the pending name
-    assert chat.state["rule"] == "answers_anyway" and chat.state["slots"]["name"] == "ต้อม"
+    assert chat.state.rule == "answers_anyway" and chat.state.slots["name"] == "ต้อม"
     chat.user(u("ask_cost", "เรียนฟรีไหม"))
-    assert chat.state["rule"] == "faq" and chat.state["pending"] == "age"
+    assert chat.state.rule == "faq" and chat.state.pending == "age"
