@@ -10,12 +10,15 @@ ordinary words that are also place names (ลอง, สอง, เลย, ป�
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import geothai
+
+log = logging.getLogger(__name__)
 
 # Nicknames and short forms people use for provinces.
 PROVINCE_ALIASES: dict[str, str] = {
@@ -312,6 +315,12 @@ _WORDS_NOT_HOME = {
     "ชื่นชม",
     "สันติสุข",
 }
+# Place names in Latin letters that are also romanised Thai words (ลอง, สอง, ของ, ผล, ฟัง, ชนะ, นาน,
+# เลย …) or English ones: only when marked or said after อยู่/in/at.
+_ROMANISED_WORDS = {
+    "long", "song", "khong", "phon", "pong", "phen", "fang", "chana", "phan", "tron", "mayo", "sena",
+    "chun", "seka", "nan", "loei", "tak", "sida", "phana", "ban na", "na di", "na wa",
+}  # fmt: skip
 _WORD_END = re.compile(r"\s*(?:$|ครับ|ค่ะ|คะ|นะ|จ้ะ|จ้า)")
 # Of the provinces that need a mark, these are rare as ordinary words: standing alone
 # ("อยู่สวี ชุมพรค่ะ", "ยะลา") they are the province.
@@ -327,6 +336,8 @@ _THAI_LETTER = re.compile(r"[ก-๛]")
 # ยโสธร"), or before a school word ("นนทบุรีวิทยาลัย", "ขอนแก่นวิทยายน"). A former school is no home.
 _SCHOOL_NAME = re.compile(r"(?:วิทยา|พิทยา|ศึกษา|ราชภัฏ|ประชา(?:สรรค์|นุกูล|บาล)|อนุสรณ์|สามัคคี|ชนูปถัมภ์)")
 _SCHOOL_BEFORE = re.compile(r"โรงเรียน(?:บ้าน|วัด|เทศบาล|อนุบาล)?\s*(?:\S{0,6}เมือง)?$")
+# Right after a subdistrict's mark, a name is the subdistrict's (`_subdistrict` reads it).
+_AFTER_SUBDISTRICT_MARK = re.compile(r"(?:ตำบล|ต\.|แขวง)\s*$")
 _ATTACHED = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4eะาำๅ]")
 
 
@@ -468,14 +479,28 @@ _HOME_CUE = re.compile(r"(?:บ้าน\S{0,8}|อยู่|ภูมิลำ�
 _CORRECTION = re.compile(r"จริงๆ?(?:แล้ว)?(?=\s*(?:อยู่|บ้าน))|ที่ถูก(?:คือ|ต้อง)?|ขอแก้(?:เป็น)?|แก้เป็น|เปลี่ยนเป็น")
 
 
-def extract_places(text: str) -> dict[str, str]:
-    """Province / district / subdistrict / postal code entities from normalised text."""
+def _kept_judge(text: str, said: Sequence[Mention]) -> Sequence[float]:
+    """The learned reader's verdicts (`nlp.placeroles`); the rules' when it cannot be had or fails."""
+    try:
+        from nlp import placeroles
+
+        model = placeroles.kept_reader()
+        if model is not None:
+            return model.judge(text, said)
+    except Exception:  # noqa: BLE001 - the reader must never break understand()
+        log.exception("nlp.placeroles failed on a message; the rules decide")
+    return [float(m.home) for m in said]
+
+
+def extract_places(text: str, judge: Judge | None = _kept_judge) -> dict[str, str]:
+    """Province / district / subdistrict / postal code entities from normalised text. `judge` says which
+    place names are the learner's home (by default the learned reader; None: the rules alone)."""
     corrections = list(_CORRECTION.finditer(text))
     if corrections and corrections[-1].end() < len(text):
-        corrected = _extract_places(text[corrections[-1].end() :])
+        corrected = _extract_places(text[corrections[-1].end() :], judge)
         if corrected:
             return corrected  # the place said after the correction, not the one corrected
-    return _extract_places(text)
+    return _extract_places(text, judge)
 
 
 @dataclass(frozen=True)
@@ -493,8 +518,10 @@ class Mention:
     home: bool
 
 
-# A judge of the mentions read as words: which of them name the learner's home (`nlp.placeroles`).
-Judge = Callable[[str, Sequence[Mention]], Sequence[bool]]
+# A judge of the mentions read as words: how likely each names the learner's home (`nlp.placeroles`);
+# 0.5 and above is home.
+Judge = Callable[[str, Sequence[Mention]], Sequence[float]]
+RANKED = True
 
 
 def _word_reading(text: str, match: re.Match[str], index: _Index) -> tuple[str | None, int | None]:
@@ -505,6 +532,8 @@ def _word_reading(text: str, match: re.Match[str], index: _Index) -> tuple[str |
     start = match.start()
     if (dmark or pmark) and _NO_UNIT_BEFORE.search(text[max(0, start - 6) : start]):
         return None, start + len(dmark or pmark)  # "ต่างจังหวัด เลยหยุดเรียน": no province named
+    if not dmark and not pmark and _AFTER_SUBDISTRICT_MARK.search(text[max(0, start - 8) : start]):
+        return None, None  # "ต.หนองบัว อ.เมืองอุดรธานี": a subdistrict's name, not the province หนองบัว(ลำภู)
     if (
         not dmark
         and not pmark
@@ -523,6 +552,13 @@ def _word_reading(text: str, match: re.Match[str], index: _Index) -> tuple[str |
         (start > 0 and text[start - 1].isalnum()) or (match.end() < len(text) and text[match.end()].isalnum())
     ):
         return None, None
+    if (
+        not dmark
+        and not pmark
+        and name in _ROMANISED_WORDS
+        and not re.search(r"(?:อยู่|\bin|\bat)\s*$", text[max(0, start - 8) : start])
+    ):
+        return None, None  # "ork jak rongrian ton m.1 ... kai khong": ของ, not อ.โขง
     if pmark:
         return ("province" if name in index.provinces else None), None
     if dmark:
@@ -608,10 +644,13 @@ def _extract_places(text: str, judge: Judge | None = None) -> dict[str, str]:
     province_words: list[tuple[str, str]] = []  # (name as written, code) of unmarked province names
     district_names: list[tuple[str, bool]] = []  # (name, marked)
     said = mentions(text)
-    verdicts = judge(text, said) if judge is not None and said else [m.home for m in said]
-    for mention, home in zip(said, verdicts, strict=True):
-        if not home:
+    scores = list(judge(text, said)) if judge is not None and said else [float(m.home) for m in said]
+    # The likeliest home first (a judge's scores; the rules' order otherwise): of two districts or two
+    # provinces kept, the first one that resolves is the home.
+    for at in sorted(range(len(said)), key=lambda i: -scores[i] if RANKED else 0):
+        if scores[at] < 0.5:
             continue
+        mention = said[at]
         name, kind = mention.name, mention.kind
         if kind.startswith("province"):
             found_provinces.append(index.provinces[name])
