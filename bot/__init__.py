@@ -11,7 +11,7 @@ from flask.sessions import SessionInterface
 
 from bot import config as config_module
 from bot.clock import SystemClock
-from bot.line import SdkLineClient
+from bot.line import LineApi, SdkLineClient
 from bot.services import Services
 from models import Database
 
@@ -29,13 +29,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _configure_logging()
 
     db = overrides.get("DATABASE") or Database(settings.DATABASE_URL)
-    line = overrides.get("LINE_CLIENT") or SdkLineClient(
-        settings.LINE_API_BASE_URL,
-        settings.LINE_CHANNEL_ACCESS_TOKEN,
-        timeout=settings.LINE_TIMEOUT_SECONDS,
-    )
+    # One SDK ApiClient for the process (one pool, one configuration): messages and rich menus.
+    line = overrides.get("LINE_CLIENT")
+    if isinstance(line, SdkLineClient):
+        line_api = line.api
+    else:
+        line_api = LineApi(
+            settings.LINE_API_BASE_URL,
+            settings.LINE_CHANNEL_ACCESS_TOKEN,
+            data_base_url=settings.LINE_DATA_API_BASE_URL,
+        )
+        line = line or SdkLineClient(api=line_api, timeout=settings.LINE_TIMEOUT_SECONDS)
     clock = overrides.get("CLOCK") or SystemClock()
-    services = Services(settings=settings, db=db, line=line, clock=clock)
+    services = Services(settings=settings, db=db, line=line, clock=clock, line_api=line_api)
     app.extensions["rianto"] = services
 
     from bot import cli, console, privacy, webhook

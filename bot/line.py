@@ -1,7 +1,8 @@
-"""The LINE client: `handlers.ports.LineClient` over line-bot-sdk v3's `MessagingApi`.
+"""The way to LINE: `LineApi`, one line-bot-sdk v3 `ApiClient` per process, and the
+`handlers.ports.LineClient` on it (`SdkLineClient`); `bot.richmenu` makes its calls on the same.
 
-Every call has a timeout. Failures are mapped to the exception tree declared (and documented)
-in `handlers.ports`, re-exported here for the edge's own callers.
+Every call has a total deadline. Failures are mapped to the exception tree declared (and
+documented) in `handlers.ports`, re-exported here for the edge's own callers.
 """
 
 from __future__ import annotations
@@ -48,36 +49,100 @@ __all__ = [
     "LineServerError",
     "LineTimeout",
     "Message",
+    "LineApi",
     "SdkLineClient",
-    "api_client",
     "call",
     "error_for",
     "mapped_errors",
 ]
 
 
-class SdkLineClient:
-    """The real client, on the SDK for every call. Thread-safe: one `ApiClient` (one urllib3
-    pool, one configuration) per process. (`bot.richmenu.RichMenuApi` makes the rich-menu calls
-    the same way: `api_client`, `call`, `mapped_errors` below.)
+class LineApi:
+    """The one way of a process to LINE: one SDK `ApiClient`, so one configuration (the
+    channel's access token, no retries) and one urllib3 pool, for every call the process makes:
+    replies and pushes (`SdkLineClient`), profiles, rich menus (`bot.richmenu.RichMenuApi`).
+    `bot.create_app` builds one per process and hands it to both.
 
-    Replies and pushes, the hot path, go through that `ApiClient`'s public `call_api` with the
-    message dicts as the JSON body: the same request `MessagingApi.reply_message` makes (path,
-    headers, Bearer auth, pool, timeout, `ApiException` on a non-2xx answer), without building
+    Calls go to `base_url` (`LINE_API_BASE_URL`), except the rich-menu image, which goes to
+    `data_base_url` (`LINE_DATA_API_BASE_URL`). The configuration has no fixed host because of
+    that second host (the SDK would send every call to a fixed one): each call names its own
+    (`call_api`'s `_host`; `MessagingApi`'s calls name its `line_base_path`, set to `base_url`).
+
+    Each call has one total deadline (`timeout`, seconds): connecting, sending and reading the
+    answer all end by it, so a caller with a budget (the webhook's 2 s) passes what is left of
+    it. Errors are the `handlers.ports` tree (`mapped_errors`). One call is one request: the
+    SDK's HTTP layer does not retry (retries are the outbox's job, with back-off). Thread-safe."""
+
+    POOL_SIZE = 8  # connections kept per host
+
+    def __init__(self, base_url: str, access_token: str, *, data_base_url: str | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.data_base_url = (data_base_url or base_url).rstrip("/")
+        configuration = Configuration(host=None, access_token=access_token)
+        configuration.retries = False
+        configuration.connection_pool_maxsize = self.POOL_SIZE
+        self.client = ApiClient(configuration)
+        # The SDK's typed calls (the rare ones: loading animation, profiles), on the same client.
+        self.messaging = MessagingApi(self.client)
+        self.messaging.line_base_path = self.base_url
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout: float,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        content_type: str | None = None,
+        data_host: bool = False,
+    ) -> Any:
+        """One request through the `ApiClient`'s public `call_api`, as the SDK's own calls make
+        it (path, Bearer auth, pool, deadline, `ApiException` on a non-2xx answer) with `body`
+        as it is: a JSON document (sent with `content_type` None) or bytes of `content_type`.
+        LINE's answer decoded as plain JSON (the SDK's "object" type), not parsed into models."""
+        header_params = {"Accept": "application/json", **(headers or {})}
+        if body is not None:
+            header_params["Content-Type"] = content_type or "application/json"
+        return call(
+            self.client.call_api,
+            path,
+            method,
+            header_params=header_params,
+            body=body,
+            response_types_map=_ANSWER,
+            auth_settings=["Bearer"],
+            _return_http_data_only=True,
+            _host=self.data_base_url if data_host else self.base_url,
+            timeout=timeout,
+        )
+
+    def close(self) -> None:
+        """The pool's connections closed (the process is done with LINE)."""
+        self.client.close()
+        self.client.rest_client.pool_manager.clear()
+
+
+class SdkLineClient:
+    """The real `handlers.ports.LineClient`, on a process's `LineApi` (given as `api`, or made
+    from `base_url` and `access_token` for a client of its own, as tests do).
+
+    Replies and pushes, the hot path, go through `LineApi.request` with the message dicts as
+    the JSON body: the same request `MessagingApi.reply_message` makes, without building
     pydantic request models from messages our catalog already builds valid (tests check every
     request against messaging-api.yml) and converting them back to dicts, nor parsing the
-    answer into response models (about 2.5 ms of CPU per reply). Rare calls use `MessagingApi`.
-
-    Each call has one total deadline (`timeout`, or the client's default): connecting,
-    sending and reading the answer all end by it, so a caller with a budget (the webhook's
-    2 s) passes what is left of it. The SDK's HTTP layer does not retry (retries are the
-    outbox's job, with back-off), so one call is one request."""
+    answer into response models (about 2.5 ms of CPU per reply). Rare calls use the SDK's
+    `MessagingApi` on the same `ApiClient`. Every call has one total deadline (`timeout`, or
+    the client's default)."""
 
     PROFILE_TIMEOUT_SECONDS = 0.5
 
-    def __init__(self, base_url: str, access_token: str, timeout: float = 5.0) -> None:
-        self._api_client = api_client(base_url, access_token)
-        self._api = MessagingApi(self._api_client)
+    def __init__(
+        self, base_url: str = "", access_token: str = "", timeout: float = 5.0, *, api: LineApi | None = None
+    ) -> None:
+        self._owned = api is None
+        self.api = api if api is not None else LineApi(base_url, access_token)
+        self._api = self.api.messaging
         self.timeout = timeout
         self._names: dict[tuple[str, str], str | None] = {}
 
@@ -85,18 +150,10 @@ class SdkLineClient:
         return call(fn, *args, timeout=self.timeout if timeout is None else timeout, **kwargs)
 
     def _send(self, path: str, body: dict[str, Any], headers: dict[str, str], timeout: float | None) -> list[str]:
-        """POST a send request (`/v2/bot/message/reply` or `/push`) through the SDK's
-        `ApiClient`, as `MessagingApi` does; the ids of `sentMessages` in LINE's answer."""
-        answer = self._call(
-            self._api_client.call_api,
-            path,
-            "POST",
-            header_params={**_JSON_HEADERS, **headers},
-            body=body,
-            response_types_map=_SENT,
-            auth_settings=["Bearer"],
-            _return_http_data_only=True,
-            timeout=timeout,
+        """POST a send request (`/v2/bot/message/reply` or `/push`); the ids of `sentMessages`
+        in LINE's answer."""
+        answer = self.api.request(
+            "POST", path, body=body, headers=headers, timeout=self.timeout if timeout is None else timeout
         )
         return _ids(answer)
 
@@ -147,17 +204,10 @@ class SdkLineClient:
         return True
 
     def close(self) -> None:
-        self._api_client.close()
-
-
-def api_client(host: str | None, access_token: str) -> ApiClient:
-    """An SDK `ApiClient` configured as ours are: Bearer auth, no retries (one call is one
-    request; the outbox retries, with back-off), up to 8 connections a host. With `host` None
-    the client has no fixed host and each `call_api` names its own (`_host`)."""
-    configuration = Configuration(host=host, access_token=access_token)
-    configuration.retries = False
-    configuration.connection_pool_maxsize = 8
-    return ApiClient(configuration)
+        """Closes the connections only of a client that made its own `LineApi` (a shared one is
+        the process's, closed by its owner)."""
+        if self._owned:
+            self.api.close()
 
 
 @contextmanager
@@ -190,10 +240,8 @@ def call(fn: Callable[..., Any], *args: Any, timeout: float, **kwargs: Any) -> A
         return fn(*args, _request_timeout=timeout, **kwargs)
 
 
-# What `MessagingApi` sends with a JSON body, and the type the SDK gives a 200's body when read
-# as plain JSON ("object": the decoded value as it is).
-_JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
-_SENT = {"200": "object"}
+# The type the SDK gives a 200's body when read as plain JSON ("object": the decoded value as it is).
+_ANSWER = {"200": "object"}
 
 
 def _ids(answer: object) -> list[str]:

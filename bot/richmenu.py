@@ -10,9 +10,9 @@ channel's default. A deploy of unchanged menus makes no change.
 `deliver_link(services, user_id, messages)` is what the worker does with an outbox row of kind
 `richmenu`: link the user to the recorded menu (nothing to do before the first deploy).
 
-The calls go through this module's `RichMenuApi`, on line-bot-sdk's `ApiClient` as every
-call to LINE is (`bot.line`): a total deadline on every call; errors are the `handlers.ports`
-exceptions.
+The calls go through this module's `RichMenuApi`, on the process's one line-bot-sdk
+`ApiClient` (`bot.line.LineApi`, shared with replies and pushes): a total deadline on every
+call; errors are the `handlers.ports` exceptions.
 """
 
 from __future__ import annotations
@@ -149,50 +149,39 @@ def digest(menu: str, image: bytes) -> str:
 
 
 class RichMenuApi:
-    """The rich-menu calls of the Messaging API, made as `bot.line.SdkLineClient` makes its own:
-    through line-bot-sdk's `ApiClient.call_api` with dict bodies (`bot.line.api_client`), one
-    total deadline per call (`timeout`), errors as the `handlers.ports` tree (`bot.line.call`).
+    """The rich-menu calls of the Messaging API, on a process's `bot.line.LineApi` (the same
+    `ApiClient`, pool and configuration as replies and pushes): dict bodies through
+    `LineApi.request`, one total deadline per call (`timeout`), errors as the `handlers.ports`
+    tree. The JSON calls go to the API host, the image to the data host (`LineApi`).
 
-    The JSON calls go to the API host (`base_url`), the image to the data host
-    (`data_base_url`). The SDK's `MessagingApiBlob` names https://api-data.line.me in its calls,
-    which a fake or a proxy could not be; so the client has no fixed host and each call names its
-    own (`call_api`'s `_host`): one SDK client, one urllib3 pool, for both hosts."""
+    `RichMenuApi.of(services)` is the process's; `RichMenuApi(base_url, data_base_url,
+    access_token)` makes a `LineApi` of its own (tests, a one-off tool)."""
 
-    def __init__(self, base_url: str, data_base_url: str, access_token: str, timeout: float = 10.0) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.data_base_url = data_base_url.rstrip("/")
+    def __init__(
+        self,
+        base_url: str = "",
+        data_base_url: str = "",
+        access_token: str = "",
+        timeout: float = 10.0,
+        *,
+        api: line.LineApi | None = None,
+    ) -> None:
+        self._owned = api is None
+        self.api = api if api is not None else line.LineApi(base_url, access_token, data_base_url=data_base_url)
         self.timeout = timeout
-        self._api_client = line.api_client(None, access_token)
 
     @classmethod
     def of(cls, services: Services) -> RichMenuApi:
-        settings = services.settings
-        return cls(
-            settings.LINE_API_BASE_URL,
-            settings.LINE_DATA_API_BASE_URL,
-            settings.LINE_CHANNEL_ACCESS_TOKEN,
-            timeout=max(settings.LINE_TIMEOUT_SECONDS, 10.0),
-        )
+        """On the process's `LineApi` (`services.line_api`)."""
+        return cls(api=services.line_api, timeout=max(services.settings.LINE_TIMEOUT_SECONDS, 10.0))
 
     def _call(
         self, method: str, path: str, *, body: Any = None, content_type: str | None = None, data_host: bool = False
     ) -> dict[str, Any]:
         """One request; LINE's JSON answer ({} when it is not a JSON object). `body` is a JSON
         document (sent with `content_type` None) or bytes of `content_type`."""
-        headers = {"Accept": "application/json"}
-        if body is not None:
-            headers["Content-Type"] = content_type or "application/json"
-        answer = line.call(
-            self._api_client.call_api,
-            path,
-            method,
-            header_params=headers,
-            body=body,
-            response_types_map=_ANSWER,
-            auth_settings=["Bearer"],
-            _return_http_data_only=True,
-            _host=self.data_base_url if data_host else self.base_url,
-            timeout=self.timeout,
+        answer = self.api.request(
+            method, path, body=body, content_type=content_type, data_host=data_host, timeout=self.timeout
         )
         return answer if isinstance(answer, dict) else {}
 
@@ -244,12 +233,9 @@ class RichMenuApi:
             self._call("POST", "/v2/bot/richmenu/bulk/link", body=body)
 
     def close(self) -> None:
-        self._api_client.close()
-        self._api_client.rest_client.pool_manager.clear()
-
-
-# The type the SDK gives a 200's body when read as plain JSON ("object": the decoded value as it is).
-_ANSWER = {"200": "object"}
+        """Closes the connections only of an API that made its own `LineApi`."""
+        if self._owned:
+            self.api.close()
 
 
 # -- deploy --------------------------------------------------------------------------------------------
@@ -338,17 +324,6 @@ def recorded_id(services: Services, menu: str) -> str | None:
         return session.scalar(select(RichMenu.rich_menu_id).where(RichMenu.name == menu))
 
 
-_apis: dict[tuple[str, str, str], RichMenuApi] = {}
-
-
-def _api_for(services: Services) -> RichMenuApi:
-    s = services.settings
-    key = (s.LINE_API_BASE_URL, s.LINE_DATA_API_BASE_URL, s.LINE_CHANNEL_ACCESS_TOKEN)
-    if key not in _apis:
-        _apis[key] = RichMenuApi.of(services)
-    return _apis[key]
-
-
 def deliver_link(services: Services, user_id: str, messages: list[dict[str, Any]]) -> None:
     """Link `user_id` to the menu an outbox row names. Raises `LineError` as a push does.
 
@@ -362,4 +337,4 @@ def deliver_link(services: Services, user_id: str, messages: list[dict[str, Any]
     if rich_menu_id is None:
         log.info("rich menu %s not deployed yet; link skipped", menu)
         return
-    _api_for(services).link(user_id, rich_menu_id)
+    RichMenuApi.of(services).link(user_id, rich_menu_id)

@@ -134,3 +134,19 @@ def test_a_failed_tls_handshake_is_a_timeout_that_never_reached_line(not_tls_url
     finally:
         api.close()
         client.close()
+
+
+def test_one_sdk_client_per_process_for_messages_and_rich_menus(app, services, fake_line):
+    """The app's LINE client and its rich-menu calls share one `ApiClient`: one configuration
+    (the token, `LINE_API_BASE_URL`), one pool, whose one connection to the API host both use."""
+    api = services.line_api
+    assert services.line.api is api and richmenu.RichMenuApi.of(services).api is api
+    assert api.base_url == services.settings.LINE_API_BASE_URL
+    services.line.push(USER, [{"type": "text", "text": "สวัสดีค่ะ"}], retry_key="5f0c2b9e-6d1a-4c3e-8b7f-1a2b3c4d5e6f")
+    rich_menu_id = _made(richmenu.RichMenuApi.of(services))
+    richmenu.RichMenuApi.of(services).link(USER, rich_menu_id)
+    assert fake_line.linked_rich_menu(USER) == rich_menu_id
+    pools = api.client.rest_client.pool_manager.pools
+    assert len(pools) == 1  # the data host is the API host here: one pool for every call
+    (pool,) = [pools[key] for key in list(pools.keys())]  # (the container has no iteration of its own)
+    assert pool.num_connections == 1  # the push's connection was reused by the rich-menu calls
