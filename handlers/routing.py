@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 
 class NoProvince(Exception):
@@ -110,7 +110,13 @@ def next_level(grade: str | None, grade_status: str | None) -> str:
     return "primary"
 
 
-def referral_fields(slots: Mapping[str, Any]) -> dict[str, Any]:
+class ReferralFields(TypedDict):
+    compulsory_age: bool  # rule 2
+    next_level: str  # rule 3
+
+
+def referral_fields(slots: Mapping[str, Any]) -> ReferralFields:
+    """Rules 2 and 3 for a case's values (the intake's slots, its age worked out)."""
     return {
         "compulsory_age": compulsory_age(slots.get("age"), slots.get("grade"), slots.get("grade_status")),
         "next_level": next_level(slots.get("grade"), slots.get("grade_status")),

@@ -15,7 +15,8 @@
   writes); the handler sends what one LINE call cannot carry as further pushes.
 - `effects`: `Effect(type, data)` for the handler to execute in the same transaction; `type` is
   one of `EffectType` (consent, submit, status, human, erase, office_info, ask_staff,
-  thread_message, leave_thread, reopen: `machine.EffectType` lists their data).
+  thread_message, leave_thread, reopen), its `data` the keys of `EffectData`.
+- `State.slots` holds `Slots` (`SlotValue`: str, int or None); `collected(state)` every public key.
 
 Modules: `machine` (the rule tables and `step`), `slots` (values into the slots), `state`,
 `thresholds`, `diagram` (handlers/dialogue.md from the tables). Thai is read in `nlp` only
@@ -27,6 +28,7 @@ from handlers.dialogue.machine import (
     LABEL_INTENTS,
     TABLES,
     Effect,
+    EffectData,
     EffectType,
     Rule,
     Step,
@@ -37,7 +39,16 @@ from handlers.dialogue.machine import (
     step,
 )
 from handlers.dialogue.slots import OPTIONAL, PUBLIC, REQUIRED, SLOT_ORDER
-from handlers.dialogue.state import VERSION, NewerStateVersion, State, dump_state, load_state
+from handlers.dialogue.state import (
+    VERSION,
+    NewerStateVersion,
+    Slots,
+    SlotValue,
+    State,
+    StoredState,
+    dump_state,
+    load_state,
+)
 from handlers.dialogue.thresholds import IDLE_RESTART, KEEP_VALUES
 
 STAGES = tuple(TABLES)
@@ -56,10 +67,14 @@ __all__ = [
     "TABLES",
     "VERSION",
     "Effect",
+    "EffectData",
     "EffectType",
     "Rule",
+    "SlotValue",
+    "Slots",
     "State",
     "Step",
+    "StoredState",
     "Turn",
     "collected",
     "dump_state",

@@ -23,14 +23,14 @@ action itself (`_resuming`). `handlers/dialogue.md` is generated from the tables
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple, TypedDict, Unpack, get_args
 
 from handlers import knowledge, texts
 from handlers.dialogue import slots as sl
-from handlers.dialogue.state import State
+from handlers.dialogue.state import Slots, State, text_slot
 from handlers.dialogue.thresholds import (
     IDLE_RESTART,
     KEEP_VALUES,
@@ -74,12 +74,36 @@ COMMAND_INTENTS = ("cancel", "delete_data", "status", "human")
 SURE_COMMANDS = ("cancel", "delete_data")
 
 
+class EffectData(TypedDict, total=False):
+    """What an effect carries (which keys each `EffectType` gives: the comment above it)."""
+
+    granted: bool  # consent
+    version: str  # consent: the notice's version (`texts.CONSENT_VERSION`)
+    slots: Slots  # submit: `collected(state)`
+    province: str  # human, office_info, ask_staff: the place whose office is meant
+    district: str | None
+    question: str  # ask_staff: the user's question, the first message to staff
+
+
+class Place(TypedDict, total=False):
+    """The learner's home as far as known (empty when no province is): the office of an enquiry."""
+
+    province: str
+    district: str | None  # only a district of that province
+
+
 @dataclass(frozen=True)
 class Effect:
-    """Something the handler does in the message's transaction (`EffectType`)."""
+    """Something the handler does in the message's transaction (`EffectType`). `data` holds the
+    keys of `EffectData` (typed where the dialogue makes it: `Turn.effect`)."""
 
     type: EffectType
     data: dict[str, Any] = field(default_factory=dict)
+
+
+# A quick reply: its label (a message action that sends the label), or a LINE action
+# (`handlers.messages.location_action`, `texts.district_choice_action`).
+QuickReply = str | dict[str, Any]
 
 
 @dataclass
@@ -103,7 +127,7 @@ class Turn:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def slots(self) -> dict[str, Any]:
+    def slots(self) -> Slots:
         return self.state.slots
 
     @property
@@ -114,13 +138,13 @@ class Turn:
     def intent(self) -> str:
         return self.u.intent
 
-    def say(self, body: str, quick: list[Any] | None = None) -> None:
+    def say(self, body: str, quick: Sequence[QuickReply] | None = None) -> None:
         if self.lead:
             body, self.lead = f"{self.lead}\n{body}", None
-        self.replies.append(text(body, quick))
+        self.replies.append(text(body, None if quick is None else list(quick)))
 
-    def effect(self, kind: EffectType, **data: Any) -> None:
-        self.effects.append(Effect(kind, data))
+    def effect(self, kind: EffectType, **data: Unpack[EffectData]) -> None:
+        self.effects.append(Effect(kind, dict(data)))
 
 
 @dataclass(frozen=True)
@@ -139,12 +163,15 @@ def initial_state() -> State:
     return State()
 
 
-def _fresh(turn: Turn, **values: Any) -> None:
-    """Start over from a fresh state (keeping the facts other handlers keep in it)."""
-    turn.state = State(facts=turn.state.facts, **values)
+def _fresh(turn: Turn, fresh: State | None = None) -> None:
+    """Start over from a fresh state, `State()` unless given (keeping the facts other handlers
+    keep in it)."""
+    fresh = fresh or State()
+    fresh.facts = turn.state.facts
+    turn.state = fresh
 
 
-def collected(state: State) -> dict[str, Any]:
+def collected(state: State) -> Slots:
     """The slot values of a state, every public key present (None when unknown)."""
     return {key: state.slots.get(key) for key in sl.PUBLIC}
 
@@ -268,11 +295,12 @@ def _new_intake(turn: Turn) -> None:
     """Clear the collected values for another learner, keeping the contact person's details."""
     state = turn.state
     old = state.slots
-    keep: dict[str, Any] = {}
+    keep: Slots = {}
     if old.get("role") in ("parent", "other"):
         keep = {k: old[k] for k in ("role", "phone") if k in old}
-    if old.get("province"):  # brothers and sisters often share a home: one tap at the location question
-        state.previous_place = {k: old[k] for k in ("province", "district") if old.get(k)}
+    place = {k: text_slot(old, k) for k in ("province", "district")}
+    if place["province"]:  # brothers and sisters often share a home: one tap at the location question
+        state.previous_place = {k: v for k, v in place.items() if v}
     state.slots, state.misses, state.pending = keep, {}, None
     state.district_choices, state.district_unknown, state.editing = [], False, None
     state.unknown, state.district_hint, state.offered = [], None, {}
@@ -283,13 +311,12 @@ def _field_named(turn: Turn) -> str | None:
     return value if hit else turn.u.answer.field
 
 
-def _office_info(turn: Turn, entities: Mapping[str, Any] | None = None) -> bool:
-    entities = entities or {}
-    district = entities.get("district") or turn.slots.get("district")
-    province = entities.get("province") or (district[:2] if district else None) or turn.slots.get("province")
-    if not province:
+def _office_info(turn: Turn, entities: Mapping[str, object] | None = None) -> bool:
+    """The office of the home known (`entities` first, else the slots), if a province is."""
+    place = _known_place(turn, entities or {})
+    if not place:
         return False
-    turn.effect("office_info", province=province, district=district if district and district[:2] == province else None)
+    turn.effect("office_info", **place)
     turn.state.want_office = False
     return True
 
@@ -434,7 +461,7 @@ def _gives_consent(turn: Turn) -> bool:
 
 def _consent_refused(turn: Turn) -> None:
     turn.effect("consent", granted=False, version=texts.CONSENT_VERSION)
-    _fresh(turn, stage="declined")
+    _fresh(turn, State(stage="declined"))
     turn.say(texts.consent_declined(knowledge.department_contact()), [texts.ENROLL, texts.ASK_INFO])
 
 
@@ -461,7 +488,8 @@ def stage_collecting(turn: Turn) -> None:
     before = sl.missing(state)
     tapped = sl.tapped(turn.u, *sl.offered_labels(pending, state))
     answers_pending = not tapped and bool(sl.ANSWER_KEYS.get(pending or "", frozenset()) & set(turn.u.entities or {}))
-    if pending == "district" and turn.slots.get("province") and turn.u.answer.district_in(turn.slots["province"]):
+    province = text_slot(turn.slots, "province")
+    if pending == "district" and province and turn.u.answer.district_in(province):
         answers_pending = False  # a district of the province asked about beats a province the NLU saw ("หนองบัว")
     if pending and not answers_pending and sl.missing(state) == pending and sl.read_pending(state, turn.u, pending):
         took = True
@@ -527,7 +555,7 @@ def _missed(turn: Turn, slot: str | None) -> None:
         _next(turn, texts.skipped())
     elif slot == "district" and misses >= MAX_DISTRICT_MISSES:
         state.district_unknown = True  # asked twice: the province is enough
-        _next(turn, texts.district_left_unknown(turn.slots.get("province") or ""))
+        _next(turn, texts.district_left_unknown(text_slot(turn.slots, "province") or ""))
     elif slot == "role" and misses >= MAX_REQUIRED_MISSES:
         turn.slots["role"] = "self"  # never a loop: the likeliest, shown in the summary to correct
         _next(turn, texts.role_assumed())
@@ -545,7 +573,7 @@ def _missed(turn: Turn, slot: str | None) -> None:
         _ask(turn, slot, texts.refused_hint(slot, turn.slots), offer_skip=slot in sl.MAY_BE_UNKNOWN)
     else:
         if slot == "district" and u.entities.get("province") == turn.slots.get("province"):
-            prefix = texts.district_not_province(turn.slots.get("province") or "")
+            prefix = texts.district_not_province(text_slot(turn.slots, "province") or "")
         elif slot == "phone":
             prefix = texts.hint("phone_digits" if u.answer.has_digits else "phone")
         elif u.intent == "out_of_scope" and slot not in ("name", "reason"):
@@ -635,7 +663,7 @@ def _edit_or_choose(turn: Turn) -> None:
 def _corrected_district(turn: Turn) -> str | None:
     """"เขตผิด เป็นจอมทอง": a district of the known province named in a correction although the
     NLU could not place it (a name several provinces share, or an everyday word)."""
-    province = turn.slots.get("province")
+    province = text_slot(turn.slots, "province")
     if not province or _field_named(turn) != "location":
         return None
     found = turn.u.answer.corrected_district(province)
@@ -681,7 +709,7 @@ def _field_tapped(turn: Turn) -> bool:
 
 
 CHOOSE_FIELD_RULES = (
-    Rule("field_chosen", _field_tapped, lambda t: _edit(t, sl.tapped_choice(t.u, texts.FIELD_CHOICES)[1]),
+    Rule("field_chosen", _field_tapped, lambda t: _edit(t, sl.tapped_choice(t.u, texts.FIELD_CHOICES)[1] or ""),
          ("collecting",)),
     Rule("correction", _corrects, _correct, ("confirm", "collecting")),
     Rule("nothing_to_edit", lambda t: sl.tapped(t.u, texts.CONFIRM) or t.intent == "affirm", _summary, ("confirm",)),
@@ -700,7 +728,10 @@ def _restart(turn: Turn) -> None:
     state = turn.state
     offered = {**state.offered, **{k: v for k, v in state.slots.items() if v is not None}}
     consent = state.consent
-    _fresh(turn, consent=consent, offered=offered, previous_place=state.previous_place, updated_at=state.updated_at)
+    _fresh(
+        turn,
+        State(consent=consent, offered=offered, previous_place=state.previous_place, updated_at=state.updated_at),
+    )
     if consent:
         _next(turn, texts.restarted_with_values() if offered else texts.restarted())
     else:
@@ -718,7 +749,7 @@ def _ask_before_cancel(turn: Turn) -> None:
 
 
 def _cancel(turn: Turn) -> None:
-    _fresh(turn, consent=turn.state.consent)
+    _fresh(turn, State(consent=turn.state.consent))
     turn.say(texts.cancelled(), texts.MENU)
 
 
@@ -811,8 +842,8 @@ def _unanswerable(turn: Turn) -> None:
     already known; else the office will answer once the details are sent)."""
     _absorb(turn, overwrite=False)
     question = (turn.u.text or "").strip()
-    if turn.stage in INTAKE and not (turn.state.facts.get("has_case") or _known_place(turn)) or not question \
-            or not _for_staff(turn):
+    place_known = bool(turn.state.facts.get("has_case") or _known_place(turn, turn.u.entities))
+    if turn.stage in INTAKE and not place_known or not question or not _for_staff(turn):
         if turn.stage in INTAKE:
             turn.say(texts.cannot_answer(mid_intake=True))
             _reask(turn, texts.back_to_question())
@@ -987,11 +1018,17 @@ def _command_in_thread(turn: Turn) -> bool:
     return turn.intent in THREAD_PASSES and turn.u.confidence >= THREAD_COMMAND_CONFIDENCE
 
 
-def _known_place(turn: Turn) -> dict[str, Any]:
-    """The learner's home as far as known (this message first), for the office of an enquiry."""
-    entities = turn.u.entities
-    district = entities.get("district") or turn.slots.get("district")
-    province = entities.get("province") or (district[:2] if district else None) or turn.slots.get("province")
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _known_place(turn: Turn, entities: Mapping[str, object]) -> Place:
+    """The learner's home as far as known (the message's `entities` first, then the slots), for
+    the office of an enquiry; empty without a province."""
+    district = _text(entities.get("district")) or text_slot(turn.slots, "district")
+    province = (
+        _text(entities.get("province")) or (district[:2] if district else None) or text_slot(turn.slots, "province")
+    )
     if not province:
         return {}
     return {"province": province, "district": district if district and district[:2] == province else None}
@@ -1000,7 +1037,7 @@ def _known_place(turn: Turn) -> dict[str, Any]:
 def _to_staff(turn: Turn, question: str | None) -> None:
     """Open the thread (with `question` as its first message), or ask the place first when
     there is no case and no known place (an enquiry goes to the office near the user)."""
-    place = _known_place(turn)
+    place = _known_place(turn, turn.u.entities)
     # Mid-intake the place may be what the user cannot give: the request goes on without it (to
     # the admin group), never a question asked again.
     if turn.state.facts.get("has_case") or place or _in_thread(turn) or turn.stage in INTAKE:
@@ -1019,7 +1056,7 @@ def _to_staff(turn: Turn, question: str | None) -> None:
 
 
 def _place_for_staff(turn: Turn) -> bool:
-    return turn.state.pending == STAFF_PLACE and bool(_known_place(turn)) and not turn.labelled
+    return turn.state.pending == STAFF_PLACE and bool(_known_place(turn, turn.u.entities)) and not turn.labelled
 
 
 def _staff_place_given(turn: Turn) -> None:

@@ -7,14 +7,14 @@ state in place (the machine works on its own copy).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 import geothai
 
 from handlers import texts
-from handlers.dialogue.state import State
+from handlers.dialogue.state import State, text_slot
 from handlers.dialogue.thresholds import MAX_AGE, MAX_DISTRICT_CHOICES, MIN_AGE
 from nlp.answers import place_inside
 from nlp.places import districts_for_postal_code
@@ -58,7 +58,11 @@ def tapped(u: Understanding, *labels: str) -> bool:
     return any(form in labels for form in u.answer.forms)
 
 
-def tapped_choice(u: Understanding, choices: dict[str, Any]) -> tuple[bool, Any]:
+T = TypeVar("T")
+
+
+def tapped_choice(u: Understanding, choices: Mapping[str, T]) -> tuple[bool, T | None]:
+    """(True, its value) when the message is one of the `choices` (quick-reply text → value)."""
     for form in u.answer.forms:
         if form in choices:
             return True, choices[form]
@@ -112,7 +116,8 @@ def set_district(state: State, district: str) -> None:
     slots = state.slots
     if slots.get("district") != district:
         slots.pop("subdistrict", None)
-        if slots.get("postal_code") and district not in districts_for_postal_code(slots["postal_code"]):
+        postal = text_slot(slots, "postal_code")
+        if postal and district not in districts_for_postal_code(postal):
             slots.pop("postal_code", None)
     slots["district"] = district
     slots["province"] = district[:2]
@@ -219,7 +224,7 @@ def absorb(state: State, u: Understanding, now: datetime, *, overwrite: bool = T
     return was != (dict(slots), list(state.district_choices), state.district_unknown)
 
 
-def _absorb_place(state: State, entities: dict[str, Any], overwrite: bool) -> bool:
+def _absorb_place(state: State, entities: Mapping[str, object], overwrite: bool) -> bool:
     slots = state.slots
     has_place = bool(slots.get("province"))
     district = entities.get("district")
@@ -342,13 +347,13 @@ def _read_location(state: State, u: Understanding) -> bool:
 
 def place_inside_name(state: State, u: Understanding) -> bool:
     """The name just taken holds the place the NLU found ("จันทร์เพ็ญ" holds อ.เพ็ญ)."""
-    return place_inside(state.slots.get("name"), u.entities)
+    return place_inside(text_slot(state.slots, "name"), u.entities)
 
 
 def district_beside_province(state: State, u: Understanding) -> bool:
     """After the province was read from a message, its district named in the same message in
     words the reader leaves out ("เมือง น่าน", "ตัวเมืองลำปาง")."""
-    province = state.slots.get("province")
+    province = text_slot(state.slots, "province")
     if not province or state.slots.get("district"):
         return False
     found = u.answer.district_beside(province)
@@ -358,7 +363,7 @@ def district_beside_province(state: State, u: Understanding) -> bool:
 
 
 def _read_district(state: State, u: Understanding) -> bool:
-    province = state.slots.get("province")
+    province = text_slot(state.slots, "province")
     if not province:
         return False
     found = u.answer.district_in(province)

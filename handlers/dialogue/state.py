@@ -21,6 +21,23 @@ from typing import Any
 
 VERSION = 3
 
+# What a slot holds: a code or a name (str), a number (age, birth year), or None (an optional
+# question answered with nothing: "ไม่มีเบอร์"). Keys: `slots.PUBLIC`.
+SlotValue = str | int | None
+Slots = dict[str, SlotValue]
+
+
+# The JSON column's value (`conversations.state`): only `load_state`, `dump_state` and the
+# migrations see the state in this form.
+StoredState = dict[str, Any]
+
+
+def text_slot(slots: Slots, key: str) -> str | None:
+    """A slot that holds text (a name, a place code), or None when it is empty (or, damaged, not text)."""
+    value = slots.get(key)
+    return value if isinstance(value, str) and value else None
+
+
 # Stages (the keys of the rule tables in `machine`). `collecting` carries `pending`, the slot asked.
 STAGE_NAMES = ("start", "consent", "collecting", "confirm", "choose_field", "confirm_cancel", "confirm_delete",
                "declined", "done")
@@ -32,7 +49,7 @@ class State:
 
     stage: str = "start"
     pending: str | None = None  # the question being asked (a slot, "consent", "confirm", "choose_field" …)
-    slots: dict[str, Any] = field(default_factory=dict)  # collected values, keys of `slots.PUBLIC`
+    slots: Slots = field(default_factory=dict)  # collected values, keys of `slots.PUBLIC`
     consent: bool = False
     misses: dict[str, int] = field(default_factory=dict)  # unreadable answers per slot
     updated_at: str | None = None  # ISO time of the last message
@@ -45,9 +62,10 @@ class State:
     want_office: bool = False  # asked where the office is before the home was known
     previous_place: dict[str, str] = field(default_factory=dict)  # the last learner's home, offered for the next
     name_before_consent: bool = False  # a name was typed before consent (not kept): say why it is asked again
-    offered: dict[str, Any] = field(default_factory=dict)  # values given before "เริ่มใหม่", offered as one tap
+    offered: Slots = field(default_factory=dict)  # values given before "เริ่มใหม่", offered as one tap
     rule: str | None = None  # the rule that took the last message (tests, debugging)
-    facts: dict[str, Any] = field(default_factory=dict)  # kept by other handlers (threads): see machine "a person…"
+    # Kept by other handlers (threads), JSON values the dialogue only tests: see machine "a person…".
+    facts: dict[str, object] = field(default_factory=dict)
     staff_question: str | None = None  # a question the bot could not answer, offered to staff (one message long)
     version: int = VERSION
 
@@ -71,7 +89,7 @@ _FIELDS = fields(State)
 _NAMES = tuple(f.name for f in _FIELDS)
 
 
-def dump_state(state: State, *, owned: bool = False) -> dict[str, Any]:
+def dump_state(state: State, *, owned: bool = False) -> StoredState:
     """The JSON column's value. `owned`: the caller drops `state` right after, so the value may
     share its lists and dicts (no copy)."""
     if owned:
@@ -116,7 +134,7 @@ _TYPES: dict[str, type | None] = {
 }
 
 
-def _from_current(data: dict[str, Any]) -> State:
+def _from_current(data: StoredState) -> State:
     values = {key: value for key, value in data.items() if key in _TYPES}
     state = State(**values)
     # Wrong types (a hand-edited row, a bug) fall back to the field's default, never an exception
@@ -133,14 +151,14 @@ def _from_current(data: dict[str, Any]) -> State:
     return state
 
 
-def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+def _v1_to_v2(data: StoredState) -> StoredState:
     """Version 1 kept `collected_at` (never read since); everything else carried over."""
     data.pop("collected_at", None)
     data["version"] = 2
     return data
 
 
-def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+def _v2_to_v3(data: StoredState) -> StoredState:
     """Version 2 was a loose dict: optional keys became fields with defaults; `editing` was a
     flag (now the field being corrected); `district_choices` None is an empty list."""
     if data.get("editing") is True:
@@ -162,4 +180,4 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # version → the function that brings a state of that version to the next one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[StoredState], StoredState]] = {1: _v1_to_v2, 2: _v2_to_v3}
