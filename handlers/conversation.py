@@ -12,11 +12,16 @@ message be answered at once with its reply token. A message beyond it is applied
 same, and its answer is held in the user's deferred outbox rows, merged with the answers held
 before it, due when the bucket has a token again. Merging drops only an answer said again word
 for word later (a flood of "สวัสดี" gets its answer once, the question last); nothing else is
-ever cut: what does not fit one LINE call (`MAX_REPLIES`) goes in further rows, in order. The
-next message answered at once takes the held answers with it (what its reply cannot carry goes
-on as pushes, `handlers.events`); if none comes, the worker pushes them when due. A person
-answering quick replies as they appear sends well under the refill rate, so is never held; a
-flood gets one merged answer per refill instead of hundreds.
+ever cut. The next message answered at once takes the held answers with it; if none comes, the
+worker pushes them when due. A person answering quick replies as they appear sends well under
+the refill rate, so is never held; a flood gets one merged answer per refill instead of
+hundreds.
+
+Every answer, held or not, is fitted to one LINE call (`MAX_REPLIES` messages: consecutive
+texts joined, cards into a carousel; `handlers.messages.fitted`), so it arrives whole, in one
+reply or push: never a reply followed by pushes that a quick next answer could overtake. Only
+what cannot be joined (more than `MAX_REPLIES` cards and long texts) is still split: a reply
+then pushes (`handlers.events`), or further held rows, in order.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from handlers import effects, menus, texts
 from handlers.context import Context, Message, Reading, Reply
 from handlers.dialogue import NewerStateVersion, dump_state, load_state, step
 from handlers.dialogue.thresholds import MAX_REPLIES
+from handlers.messages import fitted
 from models import OutboxMessage
 from models.inbound import LockedConversation, delete_conversation, lock_conversation, save_conversation
 from models.outbox import enqueue
@@ -143,7 +149,7 @@ def handle(ctx: Context) -> Reply | None:
         _take_held(ctx, conversation)
         ctx.unit.flush()  # what went through the ORM first (see `save_conversation`)
         delete_conversation(ctx.connection, conversation)
-        return Reply(messages, recipient_erased=True)
+        return Reply(fitted(messages, MAX_REPLIES), recipient_erased=True)
     if ctx.state_updates:
         facts = {**new_state.facts, **ctx.state_updates}
         new_state.facts = {k: v for k, v in facts.items() if v is not None}
@@ -157,9 +163,10 @@ def handle(ctx: Context) -> Reply | None:
 
 
 def _answered(ctx: Context, conversation: LockedConversation, messages: list[Message]) -> Reply | None:
-    """The reply owed now: `messages` (with the answers held before them), or nothing when
-    flood control holds them for later (see `_hold`). A reply may hold more than one LINE call
-    carries: `handlers.events` sends the rest as pushes, in order."""
+    """The reply owed now: `messages` (with the answers held before them), fitted to one LINE
+    call (`handlers.messages.fitted`: the whole answer arrives at once, so a quick next answer
+    cannot come before its end), or nothing when flood control holds them for later (see
+    `_hold`)."""
     if not messages:
         return None
     wait = _answer_wait(ctx, conversation)
@@ -168,7 +175,7 @@ def _answered(ctx: Context, conversation: LockedConversation, messages: list[Mes
         log.info("conversation %s: answer held %.1f s (flood control)", conversation.id, wait.total_seconds())
         return None
     held = _take_held(ctx, conversation) if conversation.answers_held_until is not None else []
-    return Reply(_merged(held, messages))
+    return Reply(fitted(_merged(held, messages), MAX_REPLIES))
 
 
 def _answer_wait(ctx: Context, conversation: LockedConversation) -> timedelta | None:
@@ -204,10 +211,11 @@ def _held_query(ctx: Context, user_id: str) -> Select[OutboxMessage]:
 
 def _hold(ctx: Context, conversation: LockedConversation, messages: list[Message], *, due: datetime) -> None:
     """Keep `messages` for the user's next answered message, or for the worker at `due`: merged
-    with the answers held before them (`_merged`), in rows of at most `MAX_REPLIES`, in order."""
+    with the answers held before them (`_merged`), fitted to one LINE call (one row; more rows,
+    in order, only for what cannot be joined: see `handlers.messages.fitted`)."""
     user_id = conversation.line_user_id
     rows = list(ctx.session.scalars(_held_query(ctx, user_id)).all()) if conversation.answers_held_until else []
-    merged = _merged([message for row in rows for message in row.messages], messages)
+    merged = fitted(_merged([message for row in rows for message in row.messages], messages), MAX_REPLIES)
     due = max([due, *(row.next_attempt_at for row in rows)])
     parts = batches(merged)
     for row, part in zip(rows, parts, strict=False):

@@ -1,6 +1,6 @@
 """The dialogue's effects (`handlers.dialogue.EffectType`), executed inside the message's
-transaction. Each returns the reply messages it adds (a status timeline may be several; what one
-LINE call cannot carry goes on as pushes, `handlers.events`)."""
+transaction. Each returns the reply messages it adds (a status timeline may be several); the
+whole answer is fitted to one LINE call by `handlers.conversation` (`handlers.messages.fitted`)."""
 
 from __future__ import annotations
 
