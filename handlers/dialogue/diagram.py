@@ -9,7 +9,9 @@ HEADER = """# The dialogue (`handlers/dialogue/`)
 
 Generated from the rule tables by `python -m handlers.dialogue.diagram > handlers/dialogue.md`; do not edit.
 
-`step(state, understanding, now)` is pure (`machine.py`). Each stage has an ordered table of
+`step(state, understanding, now) -> Step(new_state, replies, effects)` is pure (`machine.py`):
+it takes the typed `State` (`state.py`; its JSON form only at the storage edge, `load_state` and
+`dump_state`) and returns a new one, never changing its input. Each stage has an ordered table of
 rules (name, when it applies, what it does); the first rule whose condition holds takes the
 message, and its name is kept in `State.rule`. Every table is built from the same groups, in
 this order: `follow`; a person on the other end (a thread with the office takes the message;
