@@ -4,6 +4,7 @@ as a push that a quick next answer could overtake."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -41,7 +42,7 @@ def test_texts_are_joined_earliest_pairs_first_keeping_the_last_quick_reply():
     assert out[0]["quickReply"] == messages[1]["quickReply"] and out[-1] == messages[-1]
 
 
-def test_cards_become_a_carousel_only_when_texts_cannot_be_joined():
+def test_cards_become_a_carousel_only_when_texts_cannot_be_joined(openapi_validator):
     long = "ก" * (MAX_TEXT - 2)  # joined with anything, longer than LINE allows
     messages = [_card("หนึ่ง"), text(long), _card("สอง"), _card("สาม"), text(long), text("ถาม", ["ใช่"])]
     out = fitted(messages, MAX_REPLIES)
@@ -51,6 +52,9 @@ def test_cards_become_a_carousel_only_when_texts_cannot_be_joined():
     assert carousel["contents"]["type"] == "carousel" and carousel["altText"] == "สอง / สาม"
     assert carousel["contents"]["contents"] == [messages[2]["contents"], messages[3]["contents"]]
     assert all(len(m["text"]) <= MAX_TEXT for m in out if m["type"] == "text")
+    # What is sent is a valid reply for LINE (the joined texts, the carousel).
+    body = json.dumps({"replyToken": "f" * 32, "messages": out}, ensure_ascii=False).encode()
+    assert openapi_validator("POST", "/v2/bot/message/reply", {"Content-Type": "application/json"}, body) == []
     # Messages with more than a plain text (a quote, emojis) are not joined; what cannot be
     # joined at all stays as it is (then split by the caller, in order).
     quoted = [{**text("อ้างถึง"), "quoteToken": "q"} for _ in range(6)]
