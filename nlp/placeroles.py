@@ -49,6 +49,7 @@ FORMAT = 1
 C = 0.3
 THRESHOLD = 0.5
 VETO = 0.4
+TIE = "mean"
 EVIDENCE = 0.5
 # The features of the words around a mention (`Linear.said_against`).
 _CONTEXT = ("l1:", "l2:", "l3:", "l12:", "r1:", "r2:", "c:", "b:", "n:", "a:", "last:", "p:", "in:", "clause_cut")
@@ -56,7 +57,7 @@ _CONTEXT = ("l1:", "l2:", "l3:", "l12:", "r1:", "r2:", "c:", "b:", "n:", "a:", "
 MAX_MENTIONS = 12
 KEYS = ("province", "district", "subdistrict")
 # Lines of the writers who never saw the rules weigh more: there the rules' verdict is a fair witness.
-NEW_WRITERS_WEIGHT = 4.0
+NEW_WRITERS_WEIGHT = 8.0
 
 
 def training_files() -> tuple[Path, ...]:
@@ -121,32 +122,61 @@ _PAIR_GAP = re.compile(r"\s*(?:จ\.|จังหวัด|อ\.|อำเภอ
 _CLAUSE = re.compile(r"(?:แต่|ส่วน|ตอนนี้|ปัจจุบัน|[,.!?]|\s{2,}|ค่ะ|ครับ|คะ|นะ|จ้า|เจ้า)")
 
 
-def _cue_features(text: str, m: Mention) -> list[str]:
+Hits = dict[str, list[tuple[int, int]]]
+# How far before and after a mention its cue words are looked for (characters).
+_BEFORE, _AFTER = 40, 16
+
+
+def _cue_hits(text: str, said: Sequence[Mention]) -> Hits:
+    """Where each cue family is said in `text` around the mentions of `said` (found once a message, for
+    all its mentions; the rest of a long message is not searched)."""
+    regions: list[list[int]] = []
+    for m in said:
+        lo, hi = max(0, m.start - _BEFORE), min(len(text), m.end + _AFTER)
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], hi)
+        else:
+            regions.append([lo, hi])
+    return {name: [h.span() for lo, hi in regions for h in pattern.finditer(text, lo, hi)] for name, pattern in _CUES}
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The last of `spans` (in order) that lies inside [start, end), if any."""
+    at = bisect.bisect_right(spans, (end, end)) - 1
+    while at >= 0 and spans[at][1] > end:
+        at -= 1
+    if at >= 0 and spans[at][0] >= start:
+        return spans[at]
+    return None
+
+
+def _cue_features(text: str, m: Mention, hits: Hits) -> list[str]:
     feats: list[str] = []
-    before = text[max(0, m.start - 40) : m.start]
-    clause_at = 0
-    for c in _CLAUSE.finditer(before):
-        if c.end() < len(before):
+    begin = max(0, m.start - _BEFORE)
+    clause_at = begin
+    for c in _CLAUSE.finditer(text, begin, m.start):
+        if c.end() < m.start:
             clause_at = c.end()
-    clause = before[clause_at:]
-    near = text[max(0, m.start - 12) : m.start]
-    after = text[m.end : m.end + 16]
     nearest: tuple[int, str] | None = None
-    for name, pattern in _CUES:
-        if pattern.search(clause):
+    for name, _pattern in _CUES:
+        spans = hits[name]
+        last = _within(spans, begin, m.start)
+        if last is None:
+            if _within(spans, m.end, m.end + _AFTER):
+                feats.append(f"a:{name}")
+            continue
+        feats.append(f"b:{name}")
+        if last[0] >= clause_at:
             feats.append(f"c:{name}")
-        if pattern.search(before):
-            feats.append(f"b:{name}")
-        if pattern.search(near):
+        if last[0] >= m.start - 12:
             feats.append(f"n:{name}")
-        if pattern.search(after):
+        if _within(spans, m.end, m.end + _AFTER):
             feats.append(f"a:{name}")
-        hits = list(pattern.finditer(before))
-        if hits and (nearest is None or hits[-1].end() > nearest[0]):
-            nearest = (hits[-1].end(), name)
+        if nearest is None or last[1] > nearest[0]:
+            nearest = (last[1], name)
     if nearest:
         feats.append(f"last:{nearest[1]}")
-    if clause_at:
+    if clause_at > begin:
         feats.append("clause_cut")
     return feats
 
@@ -164,19 +194,9 @@ def _codes(m: Mention) -> tuple[str, ...]:
     return index.districts.get(m.name, ())
 
 
-def features(text: str, said: Sequence[Mention], spans: list[tuple[int, int, str]] | None = None) -> list[list[str]]:
-    """The feature names of each mention of `said` in normalised `text`."""
-    if spans is None:
-        spans = _spans(text)
-    starts = [s for s, _e, _t in spans]
-    ends = [e for _s, e, _t in spans]
-    codes = [_codes(m) for m in said]
-    provinces_named = {c for m, cs in zip(said, codes, strict=True) if _kind(m) == "province" for c in cs}
-    districts_named = {c[:2] for m, cs in zip(said, codes, strict=True) if _kind(m) == "district" for c in cs}
-    home_rule = [m.home for m in said]
-    index = _index()
-    # A district and its province said together ("อ.ศรีราชา ชลบุรี") are one place: the pair is read
-    # from the words before its first name.
+def _leads(text: str, said: Sequence[Mention], codes: Sequence[tuple[str, ...]]) -> list[int]:
+    """For each mention, the first of the names said together with it: a district and its province said
+    together ("อ.ศรีราชา ชลบุรี") are one place, read from the words before its first name."""
     lead = list(range(len(said)))
     for i in range(1, len(said)):
         a, b = said[i - 1], said[i]
@@ -186,6 +206,23 @@ def features(text: str, said: Sequence[Mention], spans: list[tuple[int, int, str
             and {c[:2] for c in codes[i - 1]} & {c[:2] for c in codes[i]}
         ):
             lead[i] = lead[i - 1]
+    return lead
+
+
+def features(text: str, said: Sequence[Mention], spans: list[tuple[int, int, str]] | None = None) -> list[list[str]]:
+    """The feature names of each mention of `said` in normalised `text`."""
+    if spans is None:
+        spans = _spans(text)
+    starts = [s for s, _e, _t in spans]
+    ends = [e for _s, e, _t in spans]
+    start_set, end_set = set(starts), set(ends)
+    hits = _cue_hits(text, said)
+    codes = [_codes(m) for m in said]
+    provinces_named = {c for m, cs in zip(said, codes, strict=True) if _kind(m) == "province" for c in cs}
+    districts_named = {c[:2] for m, cs in zip(said, codes, strict=True) if _kind(m) == "district" for c in cs}
+    home_rule = [m.home for m in said]
+    index = _index()
+    lead = _leads(text, said, codes)
     out = []
     for i, m in enumerate(said):
         kind = _kind(m)
@@ -223,9 +260,10 @@ def features(text: str, said: Sequence[Mention], spans: list[tuple[int, int, str
             f.append(
                 "agrees" if codes[i][0] in districts_named else "district_named_other" if districts_named else "alone"
             )
-        f.append(f"wstart:{m.start in set(starts)}")
-        f.append(f"wend:{m.end in set(ends) or m.end == len(text)}")
-        inside = [t for a, b, t in spans if a >= m.start and b <= m.end]
+        f.append(f"wstart:{m.start in start_set}")
+        f.append(f"wend:{m.end in end_set or m.end == len(text)}")
+        first_in = bisect.bisect_left(starts, m.start)
+        inside = [t for _a, b, t in spans[first_in : bisect.bisect_right(starts, m.end)] if b <= m.end]
         f.append(f"ntok:{min(len(inside), 3)}:{'marked' if m.kind in ('province', 'district_marked') else 'bare'}")
         if len(inside) > 1:
             f.extend(f"in:{t}" for t in inside)
@@ -243,11 +281,11 @@ def features(text: str, said: Sequence[Mention], spans: list[tuple[int, int, str
             f.append("r1:<end>")
         if lead[i] != i:
             f.append("pair:second")
-            f.extend(f"p:{x}" for x in _cue_features(text, said[lead[i]]))
+            f.extend(f"p:{x}" for x in _cue_features(text, said[lead[i]], hits))
         else:
             if i + 1 < len(said) and lead[i + 1] == i:
                 f.append("pair:first")
-            f.extend(_cue_features(text, m))
+            f.extend(_cue_features(text, m, hits))
         out.append(f)
     return out
 
@@ -282,6 +320,12 @@ class Linear:
             if m.home and score < 0.5 and self.said_against(f) > -self.evidence:
                 score = 0.5  # nothing said around it against the rules' reading ("กรุงเทพรถติดทุกวัน"): it stands
             scores.append(score)
+        if TIE:
+            lead = _leads(text, said, [_codes(m) for m in said])
+            for i, first in enumerate(lead):
+                if first != i:
+                    both = (scores[i] + scores[first]) / 2 if TIE == "mean" else max(scores[i], scores[first])
+                    scores[i] = scores[first] = both
         return scores
 
     def said_against(self, feats: Sequence[str]) -> float:
