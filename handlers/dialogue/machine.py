@@ -30,7 +30,7 @@ from typing import Any, Literal, NamedTuple, TypedDict, Unpack, get_args
 
 from handlers import knowledge, texts
 from handlers.dialogue import slots as sl
-from handlers.dialogue.state import Slots, State, text_slot
+from handlers.dialogue.state import Slots, Stage, State, text_slot
 from handlers.dialogue.thresholds import (
     IDLE_RESTART,
     KEEP_VALUES,
@@ -61,8 +61,8 @@ EffectType = Literal[
 ]
 EFFECT_TYPES: tuple[EffectType, ...] = get_args(EffectType)
 
-INTAKE = ("consent", "collecting", "confirm", "choose_field")
-IDLE_STAGES = ("start", "declined", "done")
+INTAKE: tuple[Stage, ...] = ("consent", "collecting", "confirm", "choose_field")
+IDLE_STAGES: tuple[Stage, ...] = ("start", "declined", "done")
 # Effects whose reply the handler writes; a turn with one of them may have no reply of ours.
 HANDLER_REPLIES: tuple[EffectType, ...] = ("submit", "status", "human", "erase", "office_info", "ask_staff",
                                            "thread_message", "leave_thread", "reopen")
@@ -120,7 +120,7 @@ class Turn:
     lead: str | None = None  # a line to put before the first reply (welcome back)
     offer_made: bool = False  # this turn offered to send a question to staff (kept for the next message)
     matched: Rule | None = None  # the rule of the stage's table that took the message
-    table: str | None = None  # the stage whose table was read
+    table: Stage | None = None  # the stage whose table was read
     trace: list[str] = field(default_factory=list)  # the rule names that took the message (a tap, then its sub-rule)
     # What decided the route outside the tables: the intent rewritten by `_weigh` ("weighed:cancel→inform"),
     # the fallback reply of `_finish` ("fallback:reask", "fallback:not_understood").
@@ -131,7 +131,7 @@ class Turn:
         return self.state.slots
 
     @property
-    def stage(self) -> str:
+    def stage(self) -> Stage:
         return self.state.stage
 
     @property
@@ -155,7 +155,7 @@ class Rule:
     name: str
     when: Callable[[Turn], bool]
     then: Callable[[Turn], None]
-    goes: tuple[str, ...] = ()
+    goes: tuple[Stage, ...] = ()
 
 
 def initial_state() -> State:
@@ -897,7 +897,7 @@ FAQ = (Rule("faq", lambda t: t.intent in FAQ_INTENTS, _faq, ("confirm",)),)  # d
 # --- small talk mid-intake, follow, taps ----------------------------------------------------------------
 
 
-def _small_talk(intent: str, *, unless_pending: str | None = None, stages: tuple[str, ...] = INTAKE,
+def _small_talk(intent: str, *, unless_pending: str | None = None, stages: tuple[Stage, ...] = INTAKE,
                 unless: Callable[[Turn], bool] | None = None) -> Callable[[Turn], bool]:
     def when(turn: Turn) -> bool:
         return turn.intent == intent and not turn.u.entities and turn.stage in stages \
@@ -938,7 +938,7 @@ def _hand_to(name: str, when: Callable[[Turn], bool], rules: tuple[Rule, ...]) -
     return Rule(name, when, lambda t: _run(t, rules), goes)
 
 
-TAPS: dict[str, tuple[Rule, ...]] = {
+TAPS: dict[Stage, tuple[Rule, ...]] = {
     "start": (_hand_to("menu_tapped", _tapped(texts.ANOTHER, texts.ASK_INFO), IDLE_RULES),),
     "consent": (_hand_to("consent_tapped", _tapped(texts.CONSENT_YES, texts.CONSENT_NO), CONSENT_RULES),),
     "collecting": (Rule("answer_tapped", _offered_tapped, stage_collecting, ("confirm",)),),
@@ -1143,7 +1143,7 @@ PERSON = (*THREAD, *TO_STAFF)
 
 ANYWHERE = (*QUESTIONS, *COMMANDS, *FAQ)
 
-TABLES: dict[str, tuple[Rule, ...]] = {
+TABLES: dict[Stage, tuple[Rule, ...]] = {
     "start": (*FIRST, *PERSON, *TAPS["start"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
     "declined": (*FIRST, *PERSON, *TAPS["declined"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
     "done": (*FIRST, *PERSON, *TAPS["done"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),

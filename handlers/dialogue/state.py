@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Literal, get_args
 
 VERSION = 3
 
@@ -39,15 +39,17 @@ def text_slot(slots: Slots, key: str) -> str | None:
 
 
 # Stages (the keys of the rule tables in `machine`). `collecting` carries `pending`, the slot asked.
-STAGE_NAMES = ("start", "consent", "collecting", "confirm", "choose_field", "confirm_cancel", "confirm_delete",
-               "declined", "done")
+Stage = Literal[
+    "start", "consent", "collecting", "confirm", "choose_field", "confirm_cancel", "confirm_delete", "declined", "done"
+]
+STAGE_NAMES: tuple[Stage, ...] = get_args(Stage)
 
 
 @dataclass
 class State:
     """One user's conversation. Only entity values and (after consent) the name live in `slots`."""
 
-    stage: str = "start"
+    stage: Stage = "start"
     pending: str | None = None  # the question being asked (a slot, "consent", "confirm", "choose_field" …)
     slots: Slots = field(default_factory=dict)  # collected values, keys of `slots.PUBLIC`
     consent: bool = False
@@ -58,7 +60,7 @@ class State:
     district_choices: list[str] = field(default_factory=list)  # districts of a postal code, offered as taps
     district_unknown: bool = False  # the province is enough (the user does not know the district)
     editing: str | None = None  # the field being corrected from the summary ("location"), or "values"
-    resume_stage: str | None = None  # where a confirmation (delete, cancel) returns to
+    resume_stage: Stage | None = None  # where a confirmation (delete, cancel) returns to
     want_office: bool = False  # asked where the office is before the home was known
     previous_place: dict[str, str] = field(default_factory=dict)  # the last learner's home, offered for the next
     name_before_consent: bool = False  # a name was typed before consent (not kept): say why it is asked again
@@ -127,26 +129,38 @@ def load_state(raw: Mapping[str, Any] | None, *, owned: bool = False) -> State:
     return _from_current(data)
 
 
-# The type a stored value must have to be kept: its field's default's (None for a field that
-# defaults to None, which keeps a str or an int).
-_TYPES: dict[str, type | None] = {
-    name: None if default is None else type(default) for name, default in vars(State()).items()
-}
+# The type a stored value must have to be kept: its field's default's (a str for a field that
+# defaults to None: every such field holds text).
+_TYPES: dict[str, type] = {name: str if default is None else type(default) for name, default in vars(State()).items()}
+_DEFAULTS = State()
+
+
+def _slot_values(slots: Slots) -> Slots:
+    return {key: value for key, value in slots.items() if value is None or isinstance(value, (str, int))}
 
 
 def _from_current(data: StoredState) -> State:
     values = {key: value for key, value in data.items() if key in _TYPES}
     state = State(**values)
     # Wrong types (a hand-edited row, a bug) fall back to the field's default, never an exception
-    # later. Only the values given are checked: the others are their defaults.
+    # later (a `"slots": null` would fail every message of that user). Only the values given are
+    # checked: the others are their defaults.
     for name, value in values.items():
-        if value is None:
+        if value is None and getattr(_DEFAULTS, name) is None:
             continue
-        kind = _TYPES[name]
-        if not isinstance(value, kind if kind is not None else (str, int)):
+        if not isinstance(value, _TYPES[name]):
             setattr(state, name, getattr(State(), name))
+    # Inside the containers, only values of their declared types are kept.
+    state.slots = _slot_values(state.slots)
+    state.offered = _slot_values(state.offered)
+    state.misses = {key: value for key, value in state.misses.items() if isinstance(value, int)}
+    state.previous_place = {key: value for key, value in state.previous_place.items() if isinstance(value, str)}
+    state.unknown = [slot for slot in state.unknown if isinstance(slot, str)]
+    state.district_choices = [code for code in state.district_choices if isinstance(code, str)]
     if state.stage not in STAGE_NAMES:
         state.stage, state.pending = "start", None
+    if state.resume_stage not in (None, *STAGE_NAMES):
+        state.resume_stage = None  # a confirmation then returns to "start"
     state.version = VERSION
     return state
 

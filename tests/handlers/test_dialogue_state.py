@@ -104,8 +104,31 @@ def test_an_owned_value_loads_and_dumps_as_a_copied_one_and_only_a_copy_shares_n
 def test_a_current_state_with_wrong_types_keeps_the_values_it_can():
     state = load_state(
         {"version": VERSION, "stage": "nowhere", "pending": ["x"], "editing": 3, "slots": None, "misses": {"a": 1},
-         "consent": 1, "facts": []}
+         "consent": 1, "facts": [], "resume_stage": "nowhere"}
     )
-    assert state.stage == "start" and state.pending is None and state.editing == 3
-    assert state.slots is None, "a None is kept as it was (as before)"
+    assert state.stage == "start" and state.pending is None and state.resume_stage is None
+    # The typed state holds its types: a number where text belongs, or a None where a dict does
+    # (which failed every message of that user), is the field's default.
+    assert state.editing is None and state.slots == {}
     assert state.misses == {"a": 1} and state.consent is State().consent and state.facts == {}
+
+
+def test_values_of_the_wrong_type_inside_the_state_are_dropped_and_the_intake_goes_on():
+    state = load_state(
+        {
+            "version": VERSION,
+            "stage": "collecting",
+            "pending": "grade",
+            "consent": True,
+            "slots": {"role": "self", "name": "ฝน", "age": [17], "province": {"x": 1}},
+            "misses": {"grade": "1", "age": 1},
+            "unknown": [3, "grade_status"],
+            "district_choices": ["5208", None],
+            "previous_place": {"province": "52", "district": 5208},
+        }
+    )
+    assert state.slots == {"role": "self", "name": "ฝน"} and state.misses == {"age": 1}
+    assert state.unknown == ["grade_status"] and state.district_choices == ["5208"]
+    assert state.previous_place == {"province": "52"}
+    new, replies, _ = step(state, u("inform", "17", age=17), NOW)
+    assert new.slots["age"] == 17 and replies
