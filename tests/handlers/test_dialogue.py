@@ -5,12 +5,24 @@ invariants on every turn."""
 from __future__ import annotations
 
 import json
+import typing
 from datetime import timedelta
 
 import pytest
 
 from handlers import texts
-from handlers.dialogue import SLOT_ORDER, STAGES, Effect, State, collected, dump_state, load_state, step
+from handlers.dialogue import (
+    SLOT_ORDER,
+    STAGES,
+    Effect,
+    State,
+    Step,
+    collected,
+    dump_state,
+    initial_state,
+    load_state,
+    step,
+)
 from tests.handlers.conftest import NOW, PRIVACY_URL, Transcript, u
 
 
@@ -611,6 +623,18 @@ def test_step_does_not_change_its_input_and_state_is_json():
     assert json.dumps(dump_state(state)) == before and new is not state and state == State()
     stored = json.loads(json.dumps(dump_state(new)))
     assert load_state(stored) == new and new.version == state.version
+
+
+def test_the_interface_is_typed_end_to_end():
+    """`step` takes the typed `State` and returns a `Step`; the JSON form is the storage edge's."""
+    hints = typing.get_type_hints(step)
+    assert hints["state"] is State and hints["return"] is Step
+    assert typing.get_type_hints(Step) == {
+        "new_state": State,
+        "replies": list[dict[str, typing.Any]],
+        "effects": list[Effect],
+    }
+    assert typing.get_type_hints(initial_state)["return"] is State and initial_state() == State()
 
 
 def test_step_returns_a_typed_step():
