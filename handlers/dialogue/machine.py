@@ -75,7 +75,7 @@ SURE_COMMANDS = ("cancel", "delete_data")
 
 
 class EffectData(TypedDict, total=False):
-    """What an effect carries (which keys each `EffectType` gives: the comment above it)."""
+    """What an effect carries (which keys each `EffectType` gives: the comment above `EffectType`)."""
 
     granted: bool  # consent
     version: str  # consent: the notice's version (`texts.CONSENT_VERSION`)
