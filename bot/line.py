@@ -7,9 +7,11 @@ documented) in `handlers.ports`, re-exported here for the edge's own callers.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import urllib3
@@ -82,6 +84,8 @@ class LineApi:
         configuration.retries = False
         configuration.connection_pool_maxsize = self.POOL_SIZE
         self.client = ApiClient(configuration)
+        # Connections whose call can be ended at its deadline, whatever the server does (`call`).
+        self.client.rest_client.pool_manager.pool_classes_by_scheme = {"http": _WatchedPool, "https": _WatchedTLSPool}
         # The SDK's typed calls (the rare ones: loading animation, profiles), on the same client.
         self.messaging = MessagingApi(self.client)
         self.messaging.line_base_path = self.base_url
@@ -210,7 +214,7 @@ class SdkLineClient:
             self.api.close()
 
 
-@contextmanager
+@contextlib.contextmanager
 def mapped_errors() -> Iterator[None]:
     """The SDK's and urllib3's exceptions as the tree of `handlers.ports`."""
     try:
@@ -233,11 +237,88 @@ def mapped_errors() -> Iterator[None]:
 
 
 def call(fn: Callable[..., Any], *args: Any, timeout: float, **kwargs: Any) -> Any:
-    """`fn` (an SDK call) with one total deadline of `timeout` seconds, errors mapped."""
+    """`fn` (an SDK call) with one total deadline of `timeout` seconds, errors mapped.
+
+    urllib3's own timeout bounds each wait on the socket, not the call: an answer that comes a
+    few bytes at a time would keep the call past it. So a timer shuts the call's connection at
+    the deadline (`_Watch`, on connections of `LineApi`'s pools), which ends the call at once
+    with a `LineTimeout` (the request may have reached LINE)."""
     if timeout <= 0:
         raise LineTimeout("no time left for the call", maybe_delivered=False)
-    with mapped_errors():
-        return fn(*args, _request_timeout=timeout, **kwargs)
+    watch, outer = _Watch(), getattr(_calls, "watch", None)
+    _calls.watch = watch
+    timer = threading.Timer(timeout, watch.expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        with mapped_errors():
+            return fn(*args, _request_timeout=timeout, **kwargs)
+    except LineError:
+        if watch.expired:
+            raise LineTimeout(f"LINE API: no complete answer within {timeout:.2f} s") from None
+        raise
+    finally:
+        timer.cancel()
+        watch.finish()
+        _calls.watch = outer
+
+
+# -- the deadline of a call ----------------------------------------------------------------------------
+
+_calls = threading.local()  # the `_Watch` of the call this thread is making
+_watch_lock = threading.Lock()
+
+
+class _Watch:
+    """The deadline of one call in progress. The connection the call sends its request on
+    registers here (`_WatchedConnection.request`); at the deadline that connection's socket is
+    shut, unless the call has ended or another call has taken the connection since."""
+
+    def __init__(self) -> None:
+        self.connection: _WatchedConnection | None = None
+        self.done = False
+        self.expired = False
+
+    def expire(self) -> None:
+        with _watch_lock:
+            connection = self.connection
+            if self.done or connection is None or connection.watch is not self:
+                return
+            sock = connection.sock
+            self.expired = True
+            if sock is not None:
+                # The socket's own shutdown (not SSLSocket's, which also drops its TLS state):
+                # a read or write blocked on it in the calling thread ends at once.
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def finish(self) -> None:
+        with _watch_lock:
+            self.done = True
+
+
+class _WatchedConnection(urllib3.connection.HTTPConnection):
+    watch: _Watch | None = None
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        watch = getattr(_calls, "watch", None)
+        with _watch_lock:
+            self.watch = watch
+            if watch is not None:
+                watch.connection = self
+        super().request(*args, **kwargs)
+
+
+class _WatchedTLSConnection(_WatchedConnection, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _WatchedPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedConnection
+
+
+class _WatchedTLSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedTLSConnection
 
 
 # The type the SDK gives a 200's body when read as plain JSON ("object": the decoded value as it is).

@@ -3,11 +3,14 @@ documented exception tree in `bot.line`), and that every call honours its timeou
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 
 import pytest
 
 from bot.line import (
+    LineApi,
     LineConflict,
     LineQuotaExceeded,
     LineRateLimited,
@@ -111,3 +114,56 @@ def test_staff_names_are_looked_up_once_and_failures_tried_again(client, fake_li
     asked = len([r for r in fake_line.requests() if r.path.startswith("/v2/bot/group")])
     assert client.group_member_name(group, staff) == "ครูแอน"
     assert len([r for r in fake_line.requests() if r.path.startswith("/v2/bot/group")]) == asked
+
+
+@pytest.fixture
+def trickling_url():
+    """A server that answers 200 at once, then its body a byte every 0.15 s (about 6 s in all):
+    each read gets a byte well within any socket timeout."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def answer(conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            body = b'{"sentMessages": []}' + b" " * 20
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+            try:
+                conn.sendall(head)
+                for index in range(len(body)):
+                    conn.sendall(body[index : index + 1])
+                    time.sleep(0.15)
+            except OSError:
+                return
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+
+
+def test_an_answer_trickling_in_does_not_keep_a_call_past_its_deadline(trickling_url, fake_line_url, fake_line):
+    api = LineApi(trickling_url, CHANNEL_TOKEN)
+    line = SdkLineClient(api=api, timeout=0.6)
+    try:
+        started = time.monotonic()
+        with pytest.raises(LineTimeout) as caught:
+            line.push(USER, HELLO, retry_key="0b7e5c8a-8f0e-4c3a-9d2e-2f1a5b6c7d8e")
+        assert time.monotonic() - started < 1.2, "the call ended at its deadline, not with the answer"
+        assert caught.value.retryable and caught.value.maybe_delivered
+        # The client goes on: its next calls work, and the timers of calls that ended in time
+        # cut nothing short afterwards.
+        api.base_url = fake_line_url
+        line.reply(fake_line.issue_reply_token(USER), HELLO)
+        assert fake_line.sent(USER)[-1].messages == HELLO
+        time.sleep(0.7)  # past the deadline the call would have had: nothing happens to the pool
+        line.push(USER, HELLO, retry_key="1b7e5c8a-8f0e-4c3a-9d2e-2f1a5b6c7d8e")
+        assert len(fake_line.sent(USER)) == 2
+    finally:
+        api.close()
