@@ -118,6 +118,16 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("register", r"สมัคร|ลงทะเบียน|ศูนย์|กศน|สกร|register|office"),
     )
 )
+# Said anywhere in the message: a question to others, an advert, or talk of studying (the bot's errand).
+_MESSAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("who", r"ใคร|anyone|who|แนะนำ"),
+        ("sale", r"ขาย|ราคา|บาท|ให้เช่า|รับสอน|ติวเตอร์|โปร|ลดราคา|for sale"),
+        ("study", r"เรียน|กศน|สกร|วุฒิ|สมัคร|ม\.\s*\d|ป\.\s*\d|study|school"),
+        ("age", r"อายุ|\d\d\s*ปี|ขวบ"),
+    )
+)
 _PAIR_GAP = re.compile(r"\s*(?:จ\.|จังหวัด|อ\.|อำเภอ|,)?\s*")
 _CLAUSE = re.compile(r"(?:แต่|ส่วน|ตอนนี้|ปัจจุบัน|[,.!?]|\s{2,}|ค่ะ|ครับ|คะ|นะ|จ้า|เจ้า)")
 
@@ -223,6 +233,7 @@ def features(text: str, said: Sequence[Mention], spans: list[tuple[int, int, str
     home_rule = [m.home for m in said]
     index = _index()
     lead = _leads(text, said, codes)
+    message = [f"m:{name}" for name, pattern in _MESSAGE_CUES if pattern.search(text)]
     out = []
     for i, m in enumerate(said):
         kind = _kind(m)
@@ -279,6 +290,7 @@ def features(text: str, said: Sequence[Mention], spans: list[tuple[int, int, str
             f.append(f"r{k}:{token}")
         if not right:
             f.append("r1:<end>")
+        f.extend(message)
         if lead[i] != i:
             f.append("pair:second")
             f.extend(f"p:{x}" for x in _cue_features(text, said[lead[i]], hits))
