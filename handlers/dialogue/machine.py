@@ -30,7 +30,7 @@ from typing import Any, Literal, NamedTuple, TypedDict, Unpack, get_args
 
 from handlers import knowledge, texts
 from handlers.dialogue import slots as sl
-from handlers.dialogue.state import Slots, Stage, State, text_slot
+from handlers.dialogue.state import Question, Slots, Stage, State, text_slot
 from handlers.dialogue.thresholds import (
     IDLE_RESTART,
     KEEP_VALUES,
@@ -195,7 +195,7 @@ def _always(turn: Turn) -> bool:
 # --- asking ------------------------------------------------------------------------------------------
 
 
-def _ask(turn: Turn, slot: str, prefix: str | None = None, *, offer_skip: bool = False) -> None:
+def _ask(turn: Turn, slot: Question, prefix: str | None = None, *, offer_skip: bool = False) -> None:
     state = turn.state
     if slot == "name" and state.name_before_consent:
         state.name_before_consent = False
@@ -536,7 +536,7 @@ def _leave_unknown(turn: Turn, slot: str) -> None:
     turn.state.misses.pop(slot, None)
 
 
-def _missed(turn: Turn, slot: str | None) -> None:
+def _missed(turn: Turn, slot: Question | None) -> None:
     """The message answered nothing: a hint and the question again (optional ones get skipped,
     required ones the user does not know are left to the office, never asked in a loop)."""
     if slot is None:
@@ -1002,7 +1002,7 @@ CONFIRM_CANCEL_RULES = (
 # through the bot, "closed_case" after staff closed their case, "has_case" once they submitted one.
 
 THREAD_PASSES = ("cancel", "delete_data", "status", "help", "human", "follow")
-STAFF_PLACE = "staff_place"  # `pending` while the bot asks where the user lives, to find their office
+STAFF_PLACE: Question = "staff_place"  # `pending` while the bot asks where the user lives, to find their office
 
 
 def _in_thread(turn: Turn) -> bool:

@@ -14,7 +14,7 @@ from typing import TypeVar
 import geothai
 
 from handlers import texts
-from handlers.dialogue.state import State, text_slot
+from handlers.dialogue.state import Question, State, text_slot
 from handlers.dialogue.thresholds import MAX_AGE, MAX_DISTRICT_CHOICES, MIN_AGE
 from nlp.answers import place_inside
 from nlp.places import districts_for_postal_code
@@ -23,7 +23,9 @@ from nlp.understanding import Understanding
 
 # Asking order. `location` stands for province + district; `grade_status` is asked only when
 # a level other than "none" is known without it.
-SLOT_ORDER = ("role", "name", "age", "grade", "grade_status", "location", "reason", "path", "phone")
+SLOT_ORDER: tuple[Question, ...] = (
+    "role", "name", "age", "grade", "grade_status", "location", "reason", "path", "phone"
+)
 REQUIRED = ("role", "name", "age", "grade", "grade_status", "location")
 OPTIONAL = ("reason", "path", "phone")
 # Required slots a user may truly not know ("ไม่รู้" twice): then they stay empty, marked in
@@ -72,7 +74,7 @@ def tapped_choice(u: Understanding, choices: Mapping[str, T]) -> tuple[bool, T |
 # --- state helpers ---------------------------------------------------------------------------------
 
 
-def missing(state: State) -> str | None:
+def missing(state: State) -> Question | None:
     """The next question to ask, in asking order, or None when everything is known."""
     slots = state.slots
     for slot in SLOT_ORDER:

@@ -43,6 +43,14 @@ Stage = Literal[
     "start", "consent", "collecting", "confirm", "choose_field", "confirm_cancel", "confirm_delete", "declined", "done"
 ]
 STAGE_NAMES: tuple[Stage, ...] = get_args(Stage)
+# What `State.pending` may name: a slot's question (`slots.SLOT_ORDER`, and the district asked
+# apart or chosen among a postal code's), or a stage's own question; `staff_place` while the bot
+# asks where the user lives, to find their office.
+Question = Literal[
+    "role", "name", "age", "grade", "grade_status", "location", "reason", "path", "phone", "district",
+    "district_choice", "consent", "confirm", "choose_field", "confirm_cancel", "staff_place",
+]
+QUESTIONS: tuple[Question, ...] = get_args(Question)
 
 
 @dataclass
@@ -50,7 +58,7 @@ class State:
     """One user's conversation. Only entity values and (after consent) the name live in `slots`."""
 
     stage: Stage = "start"
-    pending: str | None = None  # the question being asked (a slot, "consent", "confirm", "choose_field" …)
+    pending: Question | None = None  # the question being asked (a slot, "consent", "confirm", "choose_field" …)
     slots: Slots = field(default_factory=dict)  # collected values, keys of `slots.PUBLIC`
     consent: bool = False
     misses: dict[str, int] = field(default_factory=dict)  # unreadable answers per slot
@@ -159,6 +167,8 @@ def _from_current(data: StoredState) -> State:
     state.district_choices = [code for code in state.district_choices if isinstance(code, str)]
     if state.stage not in STAGE_NAMES:
         state.stage, state.pending = "start", None
+    if state.pending not in (None, *QUESTIONS):
+        state.pending = None  # collecting asks the first missing slot again
     if state.resume_stage not in (None, *STAGE_NAMES):
         state.resume_stage = None  # a confirmation then returns to "start"
     state.version = VERSION

@@ -118,7 +118,7 @@ def test_values_of_the_wrong_type_inside_the_state_are_dropped_and_the_intake_go
         {
             "version": VERSION,
             "stage": "collecting",
-            "pending": "grade",
+            "pending": "no_such_question",
             "consent": True,
             "slots": {"role": "self", "name": "ฝน", "age": [17], "province": {"x": 1}},
             "misses": {"grade": "1", "age": 1},
@@ -129,6 +129,6 @@ def test_values_of_the_wrong_type_inside_the_state_are_dropped_and_the_intake_go
     )
     assert state.slots == {"role": "self", "name": "ฝน"} and state.misses == {"age": 1}
     assert state.unknown == ["grade_status"] and state.district_choices == ["5208"]
-    assert state.previous_place == {"province": "52"}
+    assert state.previous_place == {"province": "52"} and state.pending is None
     new, replies, _ = step(state, u("inform", "17", age=17), NOW)
-    assert new.slots["age"] == 17 and replies
+    assert new.slots["age"] == 17 and new.pending == "grade" and replies
