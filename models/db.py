@@ -13,12 +13,20 @@ pysqlite recipe: the driver's own transaction handling is off and the "begin" ev
 BEGIN): a transaction that takes the write lock up front waits for it instead of failing with
 "database is locked" when it later upgrades a read lock. Writers also queue on a file lock
 beside the database, which wakes the next writer at once where SQLite's busy handler polls.
+
+A transaction may be given a `lock_deadline` (the webhook's events: LINE wants its answer
+within 2 s): then no wait for a lock lasts past it (each wait is bounded by the time left when
+the transaction begins), and a wait that runs out raises `LockTimeout` with nothing written.
+On PostgreSQL that is the server's `lock_timeout`; on SQLite a timed acquire of the file lock,
+and SQLite's busy timeout. Other transactions (the worker, the console) keep their long waits.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +41,21 @@ from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A bounded transaction's lock wait is set in steps of this many milliseconds, rounded down:
+# a pooled connection keeps its setting, and the webhook's events mostly want the same step,
+# so the setting is changed (a round trip on PostgreSQL) only now and then, not per event.
+LOCK_WAIT_STEP_MS = 100
+# The longest pause between two tries of the SQLite file lock by a bounded writer.
+FILE_LOCK_POLL_SECONDS = 0.01
+# `Connection.info` key: the lock wait the pooled connection is set to (absent: the default).
+_LOCK_WAIT = "rianto_lock_wait_ms"
+_SQLITE_BUSY = 5  # SQLITE_BUSY, the primary result code of "database is locked"
+_PG_LOCK_NOT_AVAILABLE = "55P03"  # lock_not_available: `lock_timeout` ran out
+
+
+class LockTimeout(TimeoutError):
+    """A transaction with a `lock_deadline` did not get a lock it waited for in time (another
+    transaction held it); it was rolled back, nothing it did is stored."""
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
@@ -140,52 +163,81 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Transaction]:
+    def transaction(self, *, write: bool = True, lock_deadline: float | None = None) -> Iterator[Transaction]:
         """The one way into the database: a `Transaction`, committed when the block ends well
         (the ORM session's changes flushed first) and rolled back when it raises. With
         `write=False` it only reads: it is always rolled back, and on SQLite it neither waits
         for nor takes the write lock. Objects read through its session stay usable afterwards.
         On a joined database (`Database.on`) it is a savepoint; on SQLite writers queue behind
-        each other."""
-        with self._sqlite_writer(write), self._begun(write) as (connection, rollback):
-            tx = Transaction(connection)
-            try:
-                yield tx
-                if write:
-                    tx.flush()
-            finally:
-                tx.close()  # before a read's rollback, which would otherwise expire what was read
-                if not write:
-                    rollback()
+        each other.
+
+        `lock_deadline` (a `time.monotonic()` value): each wait for a lock is bounded by the
+        time left until it when the transaction begins (rounded down to `LOCK_WAIT_STEP_MS`; a
+        lock is still tried once, however late), so a transaction that waits once (the
+        webhook's: its chat's conversation, or SQLite's writer lock) waits no later than the
+        deadline; a wait that runs out raises `LockTimeout`, the transaction rolled back. Without it, waits are the
+        server's default (PostgreSQL: none) and SQLite's busy timeout."""
+        try:
+            with self._sqlite_writer(write, lock_deadline), self._begun(write, lock_deadline) as (connection, rollback):
+                tx = Transaction(connection)
+                try:
+                    yield tx
+                    if write:
+                        tx.flush()
+                finally:
+                    tx.close()  # before a read's rollback, which would otherwise expire what was read
+                    if not write:
+                        rollback()
+        except DBAPIError as exc:
+            if lock_deadline is not None and _lock_wait_ran_out(exc):
+                raise LockTimeout("a lock was not granted before the transaction's deadline") from exc
+            raise
 
     @contextmanager
-    def _begun(self, write: bool) -> Iterator[tuple[Connection, Callable[[], None]]]:
-        """A connection in a new transaction (a savepoint on a joined database), and how to roll
-        it back early; leaving the block commits it unless it was rolled back or raised."""
+    def _begun(self, write: bool, lock_deadline: float | None) -> Iterator[tuple[Connection, Callable[[], None]]]:
+        """A connection in a new transaction (a savepoint on a joined database), its lock waits
+        bounded by `lock_deadline` (see `transaction`), and how to roll it back early; leaving
+        the block commits it unless it was rolled back or raised."""
         if self._joined is not None:
             with self._joined.begin_nested() as savepoint:
+                if lock_deadline is not None and self.is_postgres:
+                    # Inside the owner's transaction: a setting of the transaction (it lasts
+                    # until the owner's transaction ends, as a test's does at its end).
+                    self._joined.exec_driver_sql(f"SET LOCAL lock_timeout = {_wait_ms(lock_deadline, 1)}")
                 yield self._joined, savepoint.rollback
             return
         with self.engine.connect() as connection:
             if not write:
                 connection.execution_options(write=False)
+            if lock_deadline is not None or _LOCK_WAIT in connection.info:
+                _set_lock_wait(connection, lock_deadline)
             with connection.begin() as trans:
                 yield connection, trans.rollback
 
     @contextmanager
-    def _sqlite_writer(self, write: bool) -> Iterator[None]:
+    def _sqlite_writer(self, write: bool, lock_deadline: float | None = None) -> Iterator[None]:
         """On SQLite, queue writers (threads and processes alike) on a file lock beside the
         database. SQLite's own busy handler polls with sleeps of up to 100 ms, which gave
-        half-second tails under load; a blocking lock wakes the next writer at once."""
+        half-second tails under load; a blocking lock wakes the next writer at once.
+
+        Threads of one process queue on a lock of the process first (it wakes the next one at
+        once, and takes a timeout), so only one of them at a time waits for the file lock.
+        With `lock_deadline` neither wait lasts past it: the file lock is tried without
+        blocking, again after pauses of up to `FILE_LOCK_POLL_SECONDS`, and `LockTimeout` is
+        raised when the deadline has passed."""
         if self._lock_path is None or not write:
             yield
             return
-        fd = os.open(self._lock_path, os.O_CREAT | os.O_RDWR, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing the descriptor releases the lock
+        with _process_lock(self._lock_path, lock_deadline):
+            fd = os.open(self._lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+            try:
+                if lock_deadline is None:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                else:
+                    flock_until(fd, lock_deadline)
+                yield
+            finally:
+                os.close(fd)  # closing the descriptor releases the lock
 
     def ping(self) -> bool:
         # Twice: the first try may only find that a pooled connection died (server restart).
@@ -205,6 +257,85 @@ class Database:
     def dispose(self) -> None:
         if self._joined is None:
             self.engine.dispose()
+
+
+# One lock per SQLite lock file, shared by the threads of this process (see `_sqlite_writer`).
+_PROCESS_LOCKS: dict[str, threading.Lock] = {}
+_PROCESS_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def _process_lock(path: str, deadline: float | None) -> Iterator[None]:
+    lock = _PROCESS_LOCKS.get(path)
+    if lock is None:
+        with _PROCESS_LOCKS_GUARD:
+            lock = _PROCESS_LOCKS.setdefault(path, threading.Lock())
+    if deadline is None:
+        lock.acquire()
+    elif not lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        raise LockTimeout("another thread of this process kept the database's write lock past the deadline")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def flock_until(fd: int, deadline: float) -> None:
+    """An exclusive `flock` on `fd` taken by `deadline` (`time.monotonic()`), or `LockTimeout`.
+    Tried at once (even past the deadline), then after pauses growing to
+    `FILE_LOCK_POLL_SECONDS` (flock itself has no timeout)."""
+    pause = 0.0005
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise LockTimeout("another process kept the database's write lock past the deadline") from None
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, FILE_LOCK_POLL_SECONDS)
+
+
+def _wait_ms(deadline: float, least: int) -> int:
+    """Milliseconds from now to `deadline`, rounded down to `LOCK_WAIT_STEP_MS`, at least `least`."""
+    left = int((deadline - time.monotonic()) * 1000)
+    return max(least, left - left % LOCK_WAIT_STEP_MS)
+
+
+def _set_lock_wait(connection: Connection, deadline: float | None) -> None:
+    """Set the pooled connection's lock wait to what `deadline` leaves (None: the default), unless
+    it is set so already (remembered in `connection.info`, which lives as long as the pooled
+    connection). On PostgreSQL `lock_timeout` of the session, committed at once so that no later
+    rollback undoes it (0 would mean no limit: at least 1 ms); on SQLite `busy_timeout` (0: fail
+    at once), set on the driver's connection (through SQLAlchemy it would begin a transaction,
+    whose "begin" takes the write lock)."""
+    postgres = connection.dialect.name == "postgresql"
+    wanted = None if deadline is None else _wait_ms(deadline, 1 if postgres else 0)
+    if connection.info.get(_LOCK_WAIT) == wanted:
+        return
+    if postgres:
+        connection.exec_driver_sql("SET lock_timeout TO DEFAULT" if wanted is None else f"SET lock_timeout = {wanted}")
+        connection.commit()
+    else:
+        busy = SQLITE_BUSY_TIMEOUT_MS if wanted is None else wanted
+        dbapi_connection = connection.connection.dbapi_connection
+        assert dbapi_connection is not None
+        dbapi_connection.execute(f"PRAGMA busy_timeout={busy}")
+    if wanted is None:
+        connection.info.pop(_LOCK_WAIT, None)
+    else:
+        connection.info[_LOCK_WAIT] = wanted
+
+
+def _lock_wait_ran_out(exc: DBAPIError) -> bool:
+    """Whether `exc` is a bounded lock wait running out: PostgreSQL's lock_not_available, SQLite's
+    "database is locked"."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
+        return True
+    code = getattr(orig, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == _SQLITE_BUSY
 
 
 def alembic_config(url: str) -> AlembicConfig:

@@ -127,3 +127,141 @@ def test_postgresql_prepares_repeated_statements_itself(db):
         pytest.skip("psycopg only")
     with db.engine.connect() as connection:
         assert connection.connection.driver_connection.prepare_threshold is not None
+
+
+# --- bounded lock waits (the webhook's events: issue 10 §5) ------------------------------------
+
+
+def test_a_timed_file_lock_is_taken_when_free_gives_up_at_its_deadline_and_wakes_on_release(tmp_path):
+    import fcntl
+    import os
+
+    from models.db import LockTimeout, flock_until
+
+    path = str(tmp_path / "db.writelock")
+    holder, waiter = (os.open(path, os.O_CREAT | os.O_RDWR, 0o600) for _ in range(2))
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        began = time.monotonic()
+        with pytest.raises(LockTimeout):
+            flock_until(waiter, began + 0.2)
+        waited = time.monotonic() - began
+        assert 0.2 <= waited < 0.4, f"gave up after {waited:.3f}s"
+
+        # Released while it waits: taken at once, not at the deadline.
+        threading.Timer(0.1, lambda: fcntl.flock(holder, fcntl.LOCK_UN)).start()
+        began = time.monotonic()
+        flock_until(waiter, began + 5)
+        assert time.monotonic() - began < 0.5
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the waiter has it now
+        fcntl.flock(waiter, fcntl.LOCK_UN)
+
+        # Past its deadline, a free lock is still tried once, and taken.
+        flock_until(waiter, time.monotonic() - 1)
+    finally:
+        os.close(holder)
+        os.close(waiter)
+
+
+def _lock_wait_setting(db: Database) -> str:
+    with db.transaction(write=False) as tx:
+        query = "SHOW lock_timeout" if db.is_postgres else "PRAGMA busy_timeout"
+        return str(tx.connection.exec_driver_sql(query).scalar())
+
+
+def test_a_bounded_writer_gives_up_on_a_held_lock_in_time_and_writes_nothing(database_url):
+    """Another thread's write transaction holds what a second writer needs (SQLite: the writer
+    lock; PostgreSQL: the unique index entry of the same event). With a `lock_deadline` the
+    second gives up by then (`LockTimeout`), rolled back; transactions without one get their
+    long waits back on the same pooled connections."""
+    from models.db import LockTimeout
+
+    db = Database(database_url)
+    default = _lock_wait_setting(db)
+    started, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with db.transaction() as tx:
+            _record(tx.connection, "first")
+            started.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert started.wait(10)
+        began = time.monotonic()
+        with pytest.raises(LockTimeout), db.transaction(lock_deadline=began + 0.35) as tx:
+            _record(tx.connection, "second")
+            _record(tx.connection, "first")
+        waited = time.monotonic() - began
+        assert 0.15 < waited < 0.6, f"gave up after {waited:.3f}s"
+    finally:
+        release.set()
+        thread.join(10)
+    try:
+        assert _count(db) == 1, "the bounded writer's rows were rolled back"
+        for _ in range(3):  # every pooled connection is back to the default
+            assert _lock_wait_setting(db) == default
+            with db.transaction() as tx:
+                assert not _record(tx.connection, "first")
+    finally:
+        db.dispose()
+
+
+def test_a_bounded_writer_with_time_left_waits_its_turn(database_url):
+    """A lock released before the deadline is taken: the bounded writer goes on."""
+    db = Database(database_url)
+    started, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with db.transaction() as tx:
+            _record(tx.connection, "first")
+            started.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert started.wait(10)
+        threading.Timer(0.2, release.set).start()
+        with db.transaction(lock_deadline=time.monotonic() + 5) as tx:
+            assert not _record(tx.connection, "first"), "it waited, then found the first writer's row"
+            _record(tx.connection, "second")
+        assert _count(db) == 2
+    finally:
+        release.set()
+        thread.join(10)
+        db.dispose()
+
+
+def test_sqlite_busy_wait_is_bounded_too_and_set_back_after(database_url):
+    """A writer outside the app's file lock (the sqlite3 shell, a script) holds SQLite's write
+    lock: a bounded transaction waits in SQLite's busy handler until its deadline only, and
+    the pooled connection gets SQLite's long busy timeout back for the next transaction."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    from models.db import SQLITE_BUSY_TIMEOUT_MS, LockTimeout
+
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's busy handler")
+    db = Database(database_url)
+    outside = sqlite3.connect(str(make_url(database_url).database), isolation_level=None)
+    try:
+        outside.execute("BEGIN IMMEDIATE")
+        began = time.monotonic()
+        with pytest.raises(LockTimeout), db.transaction(lock_deadline=began + 0.35) as tx:
+            _record(tx.connection, "blocked")
+        waited = time.monotonic() - began
+        assert 0.15 < waited < 0.6, f"gave up after {waited:.3f}s"
+        outside.execute("ROLLBACK")
+        assert _lock_wait_setting(db) == str(SQLITE_BUSY_TIMEOUT_MS)
+        with db.transaction() as tx:
+            assert _record(tx.connection, "after")
+        assert _count(db) == 1
+    finally:
+        outside.close()
+        db.dispose()
