@@ -1,9 +1,14 @@
 """The web edge: `POST /callback` (LINE webhook) and `GET /healthz`.
 
 The webhook is thin: verify the signature over the raw bytes before anything else, parse,
-hand each event to `handlers.dispatch` in isolation, and answer. Events are handled within
+hand each event to `handlers.events.dispatch` in isolation, and answer. Events are handled within
 the request, under a time budget: replies still owed when the budget is spent go to the
 outbox instead, so LINE always gets its 200 within 2 s.
+
+No database wait of the request is unbounded either (`models.db.LockTimeout`): an event whose
+chat stays locked is filed in the webhook backlog for the worker (`handlers.events`), and the
+deferral of a batch's rest waits until `LATE_WRITE_SECONDS` past the budget at most. What
+cannot be stored in time at all is answered 500, so LINE delivers it again.
 
 `POST /callback` is answered by a small WSGI layer in front of Flask (`WebhookEdge`): it
 needs nothing of Flask's (no routing, templates, sessions, app context), and Flask's
@@ -30,10 +35,10 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
-import handlers
 from bot import textclean
 from bot.services import Services
 from models import WebhookBacklog
+from models.db import LockTimeout
 from models.faults import backlog_row
 
 log = logging.getLogger(__name__)
@@ -112,8 +117,12 @@ def handle_webhook(
 
     Events are handled in order while the request is younger than `DEFER_AFTER_SECONDS`;
     the rest of a large batch is written to the backlog in one transaction before the
-    answer, so LINE gets its 200 within 2 s whatever the batch size. If even that write
-    fails, the answer is 500 (LINE may redeliver; what was handled is de-duplicated)."""
+    answer, so LINE gets its 200 within 2 s whatever the batch size. So are an event that
+    could be neither handled nor filed in time (its chat stayed locked, and the backlog too)
+    and those after it. If even that write fails or waits too long, the answer is 500 (LINE
+    may redeliver; what was handled is de-duplicated)."""
+    from handlers.events import LATE_WRITE_SECONDS, dispatch
+
     started = time.monotonic() if started is None else started
     if not _signature_ok(body, signature, services.settings.LINE_CHANNEL_SECRET):
         log.warning("webhook rejected: missing or wrong signature")
@@ -132,23 +141,29 @@ def handle_webhook(
             later.extend(events[index:])
             break
         # An event of a chat that still has events in the backlog joins them there, in the
-        # event's own transaction (`behind_backlog`): one user's messages stay in order.
-        handlers.dispatch(services, event, deadline=deadline, behind_backlog=True)
+        # event's own transaction (`behind_backlog`): one user's messages stay in order. No
+        # wait for a lock lasts past the event's share of the budget (`bounded_waits`).
+        if not dispatch(services, event, deadline=deadline, behind_backlog=True, bounded_waits=True):
+            # Nothing of it is stored: it, and the rest after it (in order), for the backlog.
+            later.extend(events[index:])
+            break
     if later:
         try:
-            _defer(services, later)
-        except DBAPIError:
+            _defer(services, later, deadline + LATE_WRITE_SECONDS)
+        except (DBAPIError, LockTimeout):
             log.exception("webhook: %d events could not be recorded for later", len(later))
             return 500, {"error": "try again"}
         log.info("webhook: %d of %d events left to the worker", len(later), len(events))
     return 200, {}
 
 
-def _defer(services: Services, events: list[Any]) -> None:
+def _defer(services: Services, events: list[Any], lock_deadline: float) -> None:
+    """Record `events` in the backlog, in order, in one transaction that waits for locks until
+    `lock_deadline` at most (`LockTimeout`)."""
     now = services.clock.now()
     rows = [backlog_row(event, now) for event in events if isinstance(event, dict)]
     if rows:
-        with services.db.transaction() as tx:
+        with services.db.transaction(lock_deadline=lock_deadline) as tx:
             session = tx.session
             session.execute(insert(WebhookBacklog), rows)
 
