@@ -558,6 +558,11 @@ CLAUSE_CONFIDENCE = 0.85
 # may look like chatter.
 CLAUSE_MARKED = 0.5
 CLAUSE_CHAT = 0.3
+MARKED_OVER_WISH = True
+# Asking to be signed up, let in or helped ("สมัครให้หลานได้ไหม", "เรียนต่อได้เลยไหม", "ช่วยเขาหน่อยได้ไหม"):
+# after a wish, the wish itself (DESIGN §3's question over a wish is a question about something else:
+# the office, the days, the cost).
+_APPLYING = re.compile(r"สมัคร|ลงทะเบียน|รับ\S{0,8}เข้า|เรียน\S{0,6}ได้|ช่วย|apply|enrol|register")
 # Words of a wish or a command: a clause without them (and without a question) is not read alone.
 _ACT_CUE = re.compile(
     r"อยาก|ต้องการ|สมัคร|ลงทะเบียน|เรียน|เฮียน|กศน|สกร|ขอ|เจ้าหน้าที่|แอดมิน|แอด|คนจริง|คุย|โทร|ยกเลิก|"
@@ -632,7 +637,13 @@ def _strongest_clause(
         ranked = model.predict(clause)
         (label, p) = ranked[0]
         mass = sum(q for name, q in ranked if name.startswith("ask_"))
-        if marked_ok and asked and intent == "inform" and label != "out_of_scope" and mass >= CLAUSE_MARKED:
+        if (
+            marked_ok
+            and asked
+            and (intent == "inform" or (MARKED_OVER_WISH and label.startswith("ask_") and not _APPLYING.search(clause)))
+            and label != "out_of_scope"
+            and mass >= CLAUSE_MARKED
+        ):
             label, p = next((name, mass) for name, _ in ranked if name.startswith("ask_"))
         elif marked_ok and label == "enroll" and p >= CLAUSE_MARKED and _WISH.search(clause):
             pass

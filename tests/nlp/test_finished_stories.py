@@ -50,3 +50,17 @@ def test_a_short_message_or_a_question_is_never_a_story() -> None:
     for text in ("ตอนนี้ทำงานร้านกาแฟ", "ออกตอน ม.3 ตอนนี้ทำงานร้านกาแฟ เรียนตอนเย็นได้ไหมคะ"):
         read = understand(text, TODAY)
         assert not _story_told(read), text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # A wish, then a question about something else: the question (DESIGN §3).
+        ("หลานอายุ 16 ออกตอน ม.2 อยู่ อ.เมืองน่าน อยากให้หลานได้เรียนต่อ ศูนย์ที่ใกล้ที่สุดอยู่ตรงไหนคะ", "ask_office"),
+        ("ลูกชายอายุ 17 ออกตอน ม.4 อยากเรียนต่อค่ะ แต่เขาทำงานกลางวัน มีเรียนวันเสาร์อาทิตย์ไหมคะ", "ask_schedule"),
+        # A wish, then asking to be signed up or let in: the wish.
+        ("ลูกสาวอายุ 16 ออกตอน ม.3 อยากเรียนต่อค่ะ สมัครให้ลูกทางนี้ได้เลยไหมคะ", "enroll"),
+    ],
+)
+def test_a_question_after_a_wish_wins_unless_it_asks_to_apply(text: str, intent: str) -> None:
+    assert understand(text, TODAY).intent == intent
