@@ -213,3 +213,31 @@ def test_a_wholly_locked_database_is_answered_500_in_time_and_the_redelivery_han
     assert _count(services, InboundEvent, InboundEvent.webhook_event_id == event["webhookEventId"]) == 1
     replies = [texts_of(sent.messages) for sent in line.fake.sent(chat.user_id)]
     assert len(replies) == 2 and "ยินยอม" in replies[1]
+
+
+def test_the_worker_keeps_its_long_wait_and_answers_once_the_lock_is_let_go(line, services, database_url, monkeypatch):
+    """Only the webhook's waits are bounded: the worker, handling the backlog, waits for a lock
+    held longer than any webhook wait, then handles the event (no apology)."""
+    from bot import webhook
+
+    chat = line.user()
+    chat.say("สวัสดีค่ะ")
+    monkeypatch.setattr(webhook, "DEFER_AFTER_SECONDS", 0.0)  # the event goes to the backlog
+    assert line.post([_message(line, chat.user_id, "อยากกลับไปเรียน")]).status_code == 200
+    monkeypatch.undo()
+    assert _count(services, WebhookBacklog) == 1
+    if services.db.is_postgres:
+        hold = a_conversation_lock(database_url, chat.user_id)
+    else:
+        hold = a_write_transaction(database_url)
+    worker = threading.Thread(target=drain, args=(services,), daemon=True)
+    with held(hold):
+        worker.start()
+        worker.join(LINE_WAITS_SECONDS + 0.5)
+        assert worker.is_alive(), "the worker waits for the lock"
+        assert len(line.fake.sent(chat.user_id)) == 1
+    worker.join(20)
+    assert not worker.is_alive()
+    assert _count(services, WebhookBacklog) == 0
+    replies = [texts_of(sent.messages) for sent in line.fake.sent(chat.user_id)]
+    assert len(replies) == 2 and "ยินยอม" in replies[1] and "ขัดข้อง" not in replies[1]
