@@ -367,8 +367,16 @@ def _later_level_left(text: str, candidates: list[tuple[str, int, bool]]) -> str
     return None
 
 
+# "ค้าง" that starts a place name after a word of where ("ต.ค้างพลู", "บ้านอยู่ค้างพลู"): no leaving. It is
+# read as "ค่าง" (same length), a word no pattern here knows.
+_PLACE_KHANG = re.compile(
+    r"((?:อยู่|บ้าน|ตำบล|ต\.|แถว|หมู่บ้าน|อำเภอ|อ\.)\s*)ค้าง(?=[ก-ฮเแโใไ])(?!อยู่|ไว้|ชั้น|ตอน|เทอม|วิชา|มา|ไป|ที่)"
+)
+
+
 def extract_grade(text: str) -> tuple[str | None, str | None]:
     """(grade, grade_status) for the level already reached."""
+    text = _PLACE_KHANG.sub(r"\1ค่าง", text)
     grade = None
     grade_at = -1
     candidates: list[tuple[str, int, bool]] = []  # (value, where, said as the level left or finished)
