@@ -1,6 +1,7 @@
 """LINE events → dialogue → replies; routing; staff actions in office groups.
 
-`dispatch(services, event, deadline=...)` is the one entry point the web edge calls. It is
+`dispatch(services, event, deadline=...)` is the one entry point the edge calls (the webhook, the
+worker). It is
 imported lazily, so `handlers.dialogue` (pure) can be used without the database layers.
 """
 
@@ -12,10 +13,14 @@ if TYPE_CHECKING:
     from handlers.ports import Services
 
 
-def dispatch(services: Services, event: object, *, deadline: float, behind_backlog: bool = False) -> None:
+def dispatch(
+    services: Services, event: object, *, deadline: float, behind_backlog: bool = False, bounded_waits: bool = False
+) -> bool:
+    """`handlers.events.dispatch`: False when the event could neither be handled nor filed for
+    later within its deadline (only with `bounded_waits`, the webhook's events)."""
     from handlers.events import dispatch as _dispatch
 
-    _dispatch(services, event, deadline=deadline, behind_backlog=behind_backlog)
+    return _dispatch(services, event, deadline=deadline, behind_backlog=behind_backlog, bounded_waits=bounded_waits)
 
 
 def warm_up() -> None:

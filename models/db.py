@@ -37,9 +37,11 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+POOL_TIMEOUT_SECONDS = 1.0  # the longest wait for a pooled PostgreSQL connection (`make_engine`)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A bounded transaction's lock wait is set in steps of this many milliseconds, rounded down:
 # a pooled connection keeps its setting, and the webhook's events mostly want the same step,
@@ -55,7 +57,8 @@ _PG_LOCK_NOT_AVAILABLE = "55P03"  # lock_not_available: `lock_timeout` ran out
 
 class LockTimeout(TimeoutError):
     """A transaction with a `lock_deadline` did not get a lock it waited for in time (another
-    transaction held it); it was rolled back, nothing it did is stored."""
+    transaction held it), or no pooled connection was free within `POOL_TIMEOUT_SECONDS`; it
+    was rolled back, nothing it did is stored."""
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
@@ -90,13 +93,16 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     # No `pool_pre_ping` (a round trip on every checkout): a connection found dead (the server
     # restarted) invalidates the pool, and callers retry once on a new one (`handlers.events`,
-    # the worker's next cycle).
+    # the worker's next cycle). A thread waits for a free connection `POOL_TIMEOUT_SECONDS` at
+    # most: a transaction is milliseconds long and its lock waits are bounded, so a longer wait
+    # means an overloaded process, and the webhook's event is better filed for later or left
+    # to LINE's redelivery (`LockTimeout`) than kept past LINE's 2 s.
     return create_engine(
         parsed,
         hide_parameters=True,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_timeout=10,
+        pool_timeout=POOL_TIMEOUT_SECONDS,
         connect_args={"connect_timeout": 5},
     )
 
@@ -191,6 +197,10 @@ class Database:
         except DBAPIError as exc:
             if lock_deadline is not None and _lock_wait_ran_out(exc):
                 raise LockTimeout("a lock was not granted before the transaction's deadline") from exc
+            raise
+        except PoolTimeout as exc:  # every pooled connection busy for `POOL_TIMEOUT_SECONDS`
+            if lock_deadline is not None:
+                raise LockTimeout("no database connection was free before the transaction's deadline") from exc
             raise
 
     @contextmanager

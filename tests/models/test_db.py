@@ -265,3 +265,29 @@ def test_sqlite_busy_wait_is_bounded_too_and_set_back_after(database_url):
     finally:
         outside.close()
         db.dispose()
+
+
+def test_a_bounded_transaction_gives_up_when_no_pooled_connection_is_free(database_url):
+    """Every pooled PostgreSQL connection is held by slow work: a transaction with a
+    `lock_deadline` gives up after `POOL_TIMEOUT_SECONDS` (`LockTimeout`) instead of waiting for
+    one past LINE's 2 s; the pool's own error stays for callers without a deadline."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no connection pool to wait for")
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from models.db import POOL_TIMEOUT_SECONDS, LockTimeout, make_engine
+
+    db = Database(database_url, engine=make_engine(database_url, pool_size=1))
+    held = [db.engine.connect(), db.engine.connect()]  # the pool and its overflow
+    try:
+        began = time.monotonic()
+        with pytest.raises(LockTimeout), db.transaction(lock_deadline=began + 1.5):
+            pass
+        waited = time.monotonic() - began
+        assert POOL_TIMEOUT_SECONDS - 0.1 < waited < POOL_TIMEOUT_SECONDS + 0.5, f"gave up after {waited:.3f}s"
+        with pytest.raises(PoolTimeout), db.transaction():
+            pass
+    finally:
+        for connection in held:
+            connection.close()
+        db.dispose()
