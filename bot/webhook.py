@@ -1,7 +1,7 @@
 """The web edge: `POST /callback` (LINE webhook) and `GET /healthz`.
 
 The webhook is thin: verify the signature over the raw bytes before anything else, parse,
-hand each event to `handlers.events.dispatch` in isolation, and answer. Events are handled within
+hand each event to `handlers.dispatch` in isolation, and answer. Events are handled within
 the request, under a time budget: replies still owed when the budget is spent go to the
 outbox instead, so LINE always gets its 200 within 2 s.
 
@@ -121,7 +121,8 @@ def handle_webhook(
     could be neither handled nor filed in time (its chat stayed locked, and the backlog too)
     and those after it. If even that write fails or waits too long, the answer is 500 (LINE
     may redeliver; what was handled is de-duplicated)."""
-    from handlers.events import LATE_WRITE_SECONDS, dispatch
+    from handlers import dispatch
+    from handlers.events import LATE_WRITE_SECONDS
 
     started = time.monotonic() if started is None else started
     if not _signature_ok(body, signature, services.settings.LINE_CHANNEL_SECRET):
