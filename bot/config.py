@@ -6,17 +6,20 @@ tools pass a mapping to `bot.create_app`) and returns a validated, immutable `Se
 Local mode is explicit: `LOCAL_MODE=1` runs the app against a LINE fake built into its own
 process (mounted at `/_line`) and serves the simulator page at `/`. Without it, missing or
 empty LINE credentials or `SECRET_KEY` stop start-up with a `ConfigError` naming them, and the
-well-known local-mode secret is refused: a misconfigured server never fails open.
+well-known local-mode secret is refused: a misconfigured server never fails open. A server on a
+real LINE channel also needs its https `PUBLIC_URL`, since people are sent links under it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 DEFAULT_LINE_API_BASE_URL = "https://api.line.me"
 DEFAULT_LINE_DATA_API_BASE_URL = "https://api-data.line.me"
@@ -132,6 +135,7 @@ def load(
     values: dict[str, Any] = {name: _coerce(name, value) for name, value in raw.items() if not _blank(value)}
     local = bool(values.get("LOCAL_MODE"))
     values["LOCAL_MODE"] = local
+    public_set = "PUBLIC_URL" in values
     public = str(values.get("PUBLIC_URL", Settings.PUBLIC_URL)).rstrip("/")
     values["PUBLIC_URL"] = public
     if local:
@@ -144,10 +148,11 @@ def load(
         values.setdefault("LINE_CHANNEL_ACCESS_TOKEN", LOCAL_MODE_TOKEN)
         if "SECRET_KEY" not in values:
             values["SECRET_KEY"] = _local_secret_key(instance_path)
-    else:
-        _check_production(values)
     values.setdefault("LINE_API_BASE_URL", DEFAULT_LINE_API_BASE_URL)
     values["LINE_API_BASE_URL"] = str(values["LINE_API_BASE_URL"]).rstrip("/")
+    if not local:
+        _check_production(values)
+        _check_public_links(values, public_set=public_set)
     if "LINE_DATA_API_BASE_URL" not in values:
         # Only the messaging host was pointed elsewhere (a fake, a proxy): the data host follows it.
         moved = values["LINE_API_BASE_URL"] != DEFAULT_LINE_API_BASE_URL
@@ -201,6 +206,38 @@ def _check_production(values: dict[str, Any]) -> None:
             "LINE_CHANNEL_SECRET/LINE_CHANNEL_ACCESS_TOKEN hold the public local-mode values; "
             "they are accepted only with LOCAL_MODE=1."
         )
+
+
+def _check_public_links(values: dict[str, Any], *, public_set: bool) -> None:
+    """People on a real LINE channel get this app's links (the privacy notice in the consent
+    question, console sign-in links): they must be the app's real https address, never the
+    loopback default. Tests, and runs whose LINE is a fake on this machine, reach no one."""
+    if values.get("TESTING") or _is_loopback(values["LINE_API_BASE_URL"]):
+        return
+    if not public_set:
+        raise ConfigError(
+            "PUBLIC_URL is not set. A real LINE channel needs this app's public https address "
+            "(e.g. PUBLIC_URL=https://rianto.example.go.th) for the privacy notice and console sign-in links; "
+            "for the simulator set LOCAL_MODE=1 (`make run` does)."
+        )
+    for name in ("PUBLIC_URL", "PRIVACY_URL"):
+        if name in values and not _is_https(values[name]):
+            raise ConfigError(f"{name} must be an https:// address people can open, got {values[name]!r}.")
+
+
+def _is_https(url: str) -> bool:
+    parts = urlsplit(str(url))
+    return parts.scheme == "https" and bool(parts.hostname) and not _is_loopback(url)
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(str(url)).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def with_overrides(settings: Settings, **changes: Any) -> Settings:

@@ -18,7 +18,12 @@ from bot.config import (
     load,
 )
 
-REAL = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", "SECRET_KEY": "k" * 32}
+REAL = {
+    "LINE_CHANNEL_SECRET": "s",
+    "LINE_CHANNEL_ACCESS_TOKEN": "t",
+    "SECRET_KEY": "k" * 32,
+    "PUBLIC_URL": "https://rianto.example.go.th",
+}
 
 
 def test_real_mode_needs_every_credential_and_names_the_missing_ones(tmp_path):
@@ -49,6 +54,38 @@ def test_the_well_known_local_secret_is_refused_outside_local_mode(tmp_path):
     ):
         with pytest.raises(ConfigError, match="LOCAL_MODE=1"):
             load(environ=environ, instance_path=str(tmp_path))
+
+
+def test_a_real_channel_needs_an_https_public_address(tmp_path):
+    """The consent question links the privacy notice and staff get sign-in links: on a real
+    channel they must never point at the loopback default."""
+    credentials = {k: v for k, v in REAL.items() if k != "PUBLIC_URL"}
+    with pytest.raises(ConfigError, match="PUBLIC_URL is not set") as error:
+        load(environ=credentials, instance_path=str(tmp_path))
+    assert "LOCAL_MODE=1" in str(error.value)
+    for bad in ("http://rianto.example.go.th", "https://127.0.0.1:8000", "https://localhost", "rianto.go.th"):
+        with pytest.raises(ConfigError, match="PUBLIC_URL must be an https"):
+            load(environ={**credentials, "PUBLIC_URL": bad}, instance_path=str(tmp_path))
+    with pytest.raises(ConfigError, match="PRIVACY_URL must be an https"):
+        load(environ={**REAL, "PRIVACY_URL": "http://office.go.th/privacy"}, instance_path=str(tmp_path))
+    # A privacy notice alone is not enough: sign-in links are under PUBLIC_URL too.
+    with pytest.raises(ConfigError, match="PUBLIC_URL is not set"):
+        load(environ={**credentials, "PRIVACY_URL": "https://office.go.th/privacy"}, instance_path=str(tmp_path))
+    settings = load(environ=REAL, instance_path=str(tmp_path))
+    assert settings.PRIVACY_URL == "https://rianto.example.go.th/privacy"
+
+
+def test_a_fake_line_on_this_machine_or_tests_reach_no_one_and_need_no_public_address(tmp_path):
+    credentials = {k: v for k, v in REAL.items() if k != "PUBLIC_URL"}
+    for line in ("http://127.0.0.1:9999", "http://localhost:9999", "http://[::1]:9999"):
+        settings = load(environ={**credentials, "LINE_API_BASE_URL": line}, instance_path=str(tmp_path))
+        assert settings.PUBLIC_URL == "http://127.0.0.1:8000"
+    assert load({"TESTING": True}, environ=credentials, instance_path=str(tmp_path)).PUBLIC_URL
+    # Local mode (`make run`) keeps its loopback address.
+    assert load(environ={"LOCAL_MODE": "1"}, instance_path=str(tmp_path)).PUBLIC_URL == "http://127.0.0.1:8000"
+    # A proxy in front of the real LINE is a real channel.
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        load(environ={**credentials, "LINE_API_BASE_URL": "https://line-proxy.go.th"}, instance_path=str(tmp_path))
 
 
 def test_real_mode_defaults(tmp_path):
