@@ -212,6 +212,9 @@ _CAUSAL = re.compile(
 STORY_MODE = True
 STORY_CHAT = 0.4
 STORY_MIN = 40
+# … and the share it needs beside an age or a place (a parent's "…ตอนนี้ทำงานร้านกาแฟแถวศรีราชา" is
+# details; "…ตอนนี้มีสวนเป็นของตัวเองห้าสิบไร่แล้ว" at กระบี่ is a life that is settled). 1.0: never.
+STORY_CHAT_KEPT = 0.7
 # Details only an applicant gives: a message with one of them is read as details, its present or not
 # (a parent's "…ตอนนี้ทำงานร้านกาแฟ อยู่ อ.เมืองชลบุรี").
 _STORY_KEEPS = frozenset({"age", "birth_year_be", "province", "district", "subdistrict", "postal_code", "phone"})
@@ -233,14 +236,16 @@ def _story_told(read: Understanding) -> bool:
     normalised = normalize(read.text)
     if len(normalised) < STORY_MIN or _asks(normalised) or _REQUEST.search(normalised):
         return False
-    if _WISH.search(normalised) or read.entities.keys() & _STORY_KEEPS:
+    if _WISH.search(normalised):
         return False
-    if _FRAME.search(normalised):
+    kept = bool(read.entities.keys() & _STORY_KEEPS)
+    if _FRAME.search(normalised) and not kept:
         return True
     starts = [match.start() for match in _NOW.finditer(normalised)]
     if not starts or starts[-1] < 8 or len(normalised) - starts[-1] < 12:
         return False
-    return dict(_load().predict(normalised[starts[-1] :]))["out_of_scope"] >= STORY_CHAT
+    chat = dict(_load().predict(normalised[starts[-1] :]))["out_of_scope"]
+    return chat >= (STORY_CHAT_KEPT if kept else STORY_CHAT)
 
 
 def _life_news(read: Understanding) -> bool:
