@@ -54,6 +54,7 @@ def offices() -> None:
 @with_appcontext
 def link_code(office_code: str) -> None:
     """Print a one-time code (valid 30 minutes) to type as `ลงทะเบียน CODE` in the group."""
+    from handlers import texts
     from handlers.staff import LINK_CODE_TTL, UnknownOffice, create_link_code
 
     services = _services()
@@ -75,7 +76,7 @@ def link_code(office_code: str) -> None:
     if office.line_group_id:
         click.echo("Note: this office is already linked to a group; using the code moves it to the new group.")
     click.echo("Add the bot to the office's LINE group, then someone in the group types:")
-    click.echo(f"    ลงทะเบียน {code}")
+    click.echo(f"    {texts.link_command(code)}")
     click.echo(code)
 
 

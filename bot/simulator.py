@@ -38,13 +38,14 @@ from bot.config import LOCAL_FAKE_PREFIX
 from bot.fakeline import FakeLine
 from bot.services import Services
 from bot.webhook import signature_for
+from handlers import texts
 from handlers.ports import LineError, error_for
 
 log = logging.getLogger(__name__)
 bp = Blueprint(
     "simulator", __name__, template_folder="templates", static_folder="static", static_url_path="/sim/static"
 )
-STAFF_NAMES = {"Ustaff0000000000000000000000000001": "ครูสมศรี", "Ustaff0000000000000000000000000002": "ครูวิชัย"}
+STAFF_NAMES = texts.DEMO_STAFF_NAMES
 
 
 def _fake() -> FakeLine:
@@ -145,7 +146,7 @@ def build_event(payload: dict[str, Any], reply_token: str) -> dict[str, Any]:
             message={
                 "id": str(uuid.uuid4().int)[:18],
                 "type": "location",
-                "title": "ตำแหน่งที่แชร์",
+                "title": texts.SHARED_LOCATION_TITLE,
                 "address": str(payload.get("address", "")),
                 "latitude": float(payload.get("lat", 13.75)),
                 "longitude": float(payload.get("lng", 100.5)),
@@ -187,7 +188,7 @@ def send() -> Any:
         return jsonify({"error": "chat is required"}), 400
     if payload.get("chat_type") == "group":
         user = str(payload.get("user") or "Ustaff0000000000000000000000000001")
-        _fake().set_profile(user, STAFF_NAMES.get(user, "เจ้าหน้าที่"))
+        _fake().set_profile(user, STAFF_NAMES.get(user, texts.UNKNOWN_STAFF))
     event = build_event(payload, _fake().issue_reply_token(chat))
     status = post_event(event)
     return jsonify({"status": status, "webhookEventId": event["webhookEventId"]})
@@ -222,15 +223,13 @@ def link_group() -> Any:
             office = session.get(Office, office_code)
             name = office.name if office else office_code
     except UnknownOffice:
-        return jsonify(
-            {"error": f'ไม่พบศูนย์รหัส "{office_code}" ค่ะ ใส่รหัสอำเภอ 4 หลัก (เช่น 5208) หรือรหัสจังหวัด 2 หลัก (เช่น 52)'}
-        ), 404
+        return jsonify({"error": texts.demo_unknown_office(office_code)}), 404
     user = str(payload.get("user") or "") if payload.get("user") in STAFF_NAMES else next(iter(STAFF_NAMES))
     _fake().set_profile(user, STAFF_NAMES[user])
     for event in (
         build_event({"chat_type": "group", "chat": group, "kind": "join"}, _fake().issue_reply_token(group)),
         build_event(
-            {"chat_type": "group", "chat": group, "user": user, "kind": "text", "text": f"ลงทะเบียน {code}"},
+            {"chat_type": "group", "chat": group, "user": user, "kind": "text", "text": texts.link_command(code)},
             _fake().issue_reply_token(group),
         ),
     ):
@@ -257,12 +256,7 @@ def address() -> Any:
         return jsonify({"error": "unknown province"}), 404
     subs = geothai.subdistricts(district.code)
     postal = subs[0].postal_codes[0] if subs and subs[0].postal_codes else ""
-    unit = "" if district.province_code == "10" else "อำเภอ"
-    text = (
-        f"{unit}{district.name_th} จังหวัด{province.name_th} {postal} ประเทศไทย"
-        if province.code != "10"
-        else f"{district.name_th} กรุงเทพมหานคร {postal} ประเทศไทย"
-    )
+    text = texts.shared_address(district.name_th, province.name_th, postal, bangkok=province.code == "10")
     return jsonify({"address": text})
 
 

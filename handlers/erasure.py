@@ -144,7 +144,7 @@ def _cases(session: Session, scope: Scope) -> None:
 
 def _console_transfers(session: Session, scope: Scope) -> None:
     """The reasons staff gave when transferring these cases (models.console)."""
-    erase_transfer_reasons(session, scope.case_ids)
+    erase_transfer_reasons(session, scope.case_ids, placeholder=texts.CARD_ERASED)
 
 
 # The cases' own fields go last: the erasers before them may still read `Case.line_user_id`.

@@ -1321,7 +1321,7 @@ def case_not_found_here() -> str:
     return "ไม่พบเรื่องนี้ หรือกลุ่มนี้ไม่ได้ดูแลเรื่องนี้ค่ะ"
 
 
-# --- review fixes: the console's transfer refusals (used by handlers.followup.transfer_case) ---------
+# --- the console's transfer refusals (used by handlers.followup.transfer_case) ----------------------
 
 # Why a transfer of a case to another office was refused (shown on the console's case page).
 TRANSFER_CLOSED = "โอนได้เฉพาะเรื่องที่ยังเปิดอยู่ค่ะ (เปิดเรื่องอีกครั้งก่อน หากต้องการโอน)"
@@ -1335,3 +1335,33 @@ def transfer_unknown_office(code: str) -> str:
 
 # A case's status as staff read it on the console and in the group (`handlers.lifecycle.STATUSES`).
 CASE_STATUS_NAMES = {"new": OPEN_CASE_NAMES["new"], **GROUP_STEP_NAMES, "closed": CARD_ACTIONS["close"]}
+
+
+# --- linking a group to an office ----------------------------------------------------------------
+
+# The command a group types with its one-time code (`nlp.answers` reads it; `link_command` writes it).
+LINK_COMMAND = "ลงทะเบียน"
+
+
+def link_command(code: str) -> str:
+    return f"{LINK_COMMAND} {code}"
+
+
+# --- the local simulator (LOCAL_MODE): what its fake LINE and demo staff say ---------------------
+
+# The demo group's staff, by LINE user id: their display names in the simulator's group chat.
+DEMO_STAFF_NAMES = {"Ustaff0000000000000000000000000001": "ครูสมศรี", "Ustaff0000000000000000000000000002": "ครูวิชัย"}
+# The title LINE gives a location picked on the map.
+SHARED_LOCATION_TITLE = "ตำแหน่งที่แชร์"
+
+
+def demo_unknown_office(code: str) -> str:
+    return f'ไม่พบศูนย์รหัส "{code}" ค่ะ ใส่รหัสอำเภอ 4 หลัก (เช่น 5208) หรือรหัสจังหวัด 2 หลัก (เช่น 52)'
+
+
+def shared_address(district_name: str, province_name: str, postal: str, *, bangkok: bool) -> str:
+    """A Thai address as LINE's location message carries it (Bangkok's districts are เขต named
+    with their prefix, and the city is no จังหวัด)."""
+    if bangkok:
+        return f"{district_name} กรุงเทพมหานคร {postal} ประเทศไทย"
+    return f"อำเภอ{district_name} จังหวัด{province_name} {postal} ประเทศไทย"

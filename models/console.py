@@ -231,17 +231,15 @@ def use_sign_in_token(session: Session, token: str, now: datetime) -> ConsoleTok
     return row
 
 
-ERASED_REASON = "(ลบข้อมูลแล้ว)"
-
-
-def erase_transfer_reasons(session: Session, case_ids: tuple[int, ...] | list[int]) -> None:
+def erase_transfer_reasons(session: Session, case_ids: tuple[int, ...] | list[int], *, placeholder: str) -> None:
     """Erasure (DESIGN §6): a transfer's reason is staff's free text about the applicant, so it
-    goes with the case's personal data. Sign-in links and audit rows name staff, not applicants
+    goes with the case's personal data; `placeholder` (the catalog's words, from the caller) is
+    what the console shows instead. Sign-in links and audit rows name staff, not applicants
     (the audit never records a search text)."""
     if case_ids:
         session.execute(
             update(CaseTransfer)
             .where(CaseTransfer.case_id.in_(list(case_ids)))
-            .values(reason=ERASED_REASON)
+            .values(reason=placeholder)
             .execution_options(synchronize_session=False)
         )
