@@ -14,7 +14,7 @@ as in-domain messages; the cross-validation folds of the training data hold a la
 set too. Copy the chosen values into `nlp/classifier.py`.
 
 `--reader-folds` scores the whole reader (rules, clause reading, chatter gate and the thresholds in
-`nlp/reader.py`: OOS_SURE, OOS_CERTAIN, UNSURE_CHAT, ASK_MASS, TRUST_*, CLAUSE_*) with a classifier
+`nlp/reader.py`: OOS_SURE, OOS_CERTAIN, UNSURE_CHAT, ASK_MASS, TRUST_*, CLAUSE_*, STORY_*) with a classifier
 trained without each fold: in-domain accuracy, out-of-scope accuracy, and how often an
 out-of-scope line would start an intake or get an FAQ answer. The development sets are fitted by
 now; these folds (thousands of lines, a third of them out of scope) are the fairer check.
