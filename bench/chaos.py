@@ -629,14 +629,25 @@ def run(args: argparse.Namespace) -> int:
             )
             statuses.append(line.post_raw(raw))
             users = chaos.users(1)
-            line.intake(users[0], [*INTAKE[:2], "ผมเอง ชื่อสม\u0000ชาย\u202e อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", *INTAKE[3:]])
+            line.intake(
+                users[0],
+                [*INTAKE[:2], "ผมเอง ชื่อสม\u0000ชาย\u202e อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", *INTAKE[3:]],
+            )
             row.note = "answers " + ",".join(str(s) for s in statuses)
             chaos.measure(row, users, time.monotonic())
 
         def erasure(row: Row) -> None:
             user, name, phone = "U" + uuid.uuid4().hex, "ปรางทิพย์", "0861234579"
             line.intake(
-                user, [*INTAKE[:2], f"หนูชื่อ{name} อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", INTAKE[3], INTAKE[4], phone, "ยืนยัน"]
+                user,
+                [
+                    *INTAKE[:2],
+                    f"หนูชื่อ{name} อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+                    INTAKE[3],
+                    INTAKE[4],
+                    phone,
+                    "ยืนยัน",
+                ],
             )
             chaos.measure(row, [user], time.monotonic())
             ref = store.ref_of(user)

@@ -213,7 +213,14 @@ PATHS = {
     "unsure": ["ยังไม่แน่ใจ", "ไม่รู้", "แล้วแต่", "ยังไม่ได้คิด"],
     None: ["ข้าม", "ไม่บอก"],
 }
-FAQS = ["เรียนฟรีไหม", "ต้องใช้เอกสารอะไรบ้าง", "เรียนวันไหน", "วุฒิเอาไปสมัครงานได้ไหม", "กี่ปีจบ", "มีค่าใช้จ่ายอะไรไหม"]
+FAQS = [
+    "เรียนฟรีไหม",
+    "ต้องใช้เอกสารอะไรบ้าง",
+    "เรียนวันไหน",
+    "วุฒิเอาไปสมัครงานได้ไหม",
+    "กี่ปีจบ",
+    "มีค่าใช้จ่ายอะไรไหม",
+]
 
 
 def _weighted(rng: random.Random, items: list[tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -274,7 +281,11 @@ def random_profile(rng: random.Random) -> Profile:
             [("อยากให้ลูกกลับไปเรียน{p}", ("role",)), ("จะสมัครเรียนให้หลาน{p}", ("role",)), ("อยากกลับไปเรียน", ())]
         ),
         "other": rng.choice(
-            [("มีนักเรียนอยากเรียนต่อ{p}", ("role",)), ("อยากสมัครเรียนให้เพื่อน{p}", ("role",)), ("อยากกลับไปเรียน", ())]
+            [
+                ("มีนักเรียนอยากเรียนต่อ{p}", ("role",)),
+                ("อยากสมัครเรียนให้เพื่อน{p}", ("role",)),
+                ("อยากกลับไปเรียน", ()),
+            ]
         ),
     }[role]
     if "path" in gives:
@@ -331,7 +342,12 @@ def grade_words(grade: str, rng: random.Random) -> str:
         )
     if kind == "pvc":
         return rng.choice([f"ปวช.{number}", f"ปวช ปี {number}"])
-    return {"none": "ไม่ได้เรียนเลย", "primary": "ประถม", "lower_secondary": "ม.ต้น", "upper_secondary": "ม.ปลาย"}[grade]
+    return {
+        "none": "ไม่ได้เรียนเลย",
+        "primary": "ประถม",
+        "lower_secondary": "ม.ต้น",
+        "upper_secondary": "ม.ปลาย",
+    }[grade]
 
 
 def place_names(profile: Profile) -> tuple[str, str | None]:
@@ -403,9 +419,9 @@ class Persona:
     def _say_consent(self, quick: list[str], again: int, bot: str) -> str:
         if self.tap(quick, texts.CONSENT_YES) or again:
             return texts.CONSENT_YES
-        return self.pick(["ยินยอม", "ยินยอม{p}", "ได้{p}", "ตกลง{p}", "โอเค{p}", "ได้เลย{p}", "ยินยอมให้เก็บข้อมูล{p}"]).format(
-            p=self.p()
-        )
+        return self.pick(
+            ["ยินยอม", "ยินยอม{p}", "ได้{p}", "ตกลง{p}", "โอเค{p}", "ได้เลย{p}", "ยินยอมให้เก็บข้อมูล{p}"],
+        ).format(p=self.p())
 
     def _say_role(self, quick: list[str], again: int, bot: str) -> str:
         pr = self.profile
@@ -448,7 +464,13 @@ class Persona:
         pr, age = self.profile, self._age_value()
         if pr.extra == "age_unknown":
             self.just_refused = True
-            return self.pick(["ไม่รู้{p}", "จำไม่ได้{p}", "ไม่แน่ใจ{p}"]).format(p=self.p()) if not again else "ไม่รู้เหมือนกัน"
+            return (
+                self.pick(
+                    ["ไม่รู้{p}", "จำไม่ได้{p}", "ไม่แน่ใจ{p}"],
+                ).format(p=self.p())
+                if not again
+                else "ไม่รู้เหมือนกัน"
+            )
         if pr.extra == "age_in_a_question" and not again:
             return self.pick(["อายุ {a} เรียนได้ไหม{p}", "{a} ปีแล้ว ยังเรียนได้ไหม{p}"]).format(a=age, p=self.p())
         if again:
@@ -569,7 +591,12 @@ class Persona:
 
     def _say_path(self, quick: list[str], again: int, bot: str) -> str:
         pr = self.profile
-        label = {"general": "สายสามัญ", "vocational": "สายอาชีพ (ปวช.)", "unsure": "ยังไม่แน่ใจ", None: texts.SKIP}[pr.path]
+        label = {
+            "general": "สายสามัญ",
+            "vocational": "สายอาชีพ (ปวช.)",
+            "unsure": "ยังไม่แน่ใจ",
+            None: texts.SKIP,
+        }[pr.path]
         if self.tap(quick, label) or again:
             return label
         return pr.path_text + self.p()
@@ -579,9 +606,9 @@ class Persona:
         if pr.phone is None:
             if self.tap(quick, texts.PHONE_NONE) or again:
                 return texts.PHONE_NONE
-            return self.pick(["ไม่มีเบอร์{p}", "ทางไลน์{p}", "ติดต่อทางไลน์{p}", "ไม่สะดวกให้เบอร์{p}", "ใช้ไลน์นี้แหละ{p}"]).format(
-                p=self.p()
-            )
+            return self.pick(
+                ["ไม่มีเบอร์{p}", "ทางไลน์{p}", "ติดต่อทางไลน์{p}", "ไม่สะดวกให้เบอร์{p}", "ใช้ไลน์นี้แหละ{p}"],
+            ).format(p=self.p())
         digits = pr.phone
         shaped = self.pick(
             [
@@ -690,7 +717,9 @@ def run_one(profile: Profile, rng: random.Random) -> Result:
     if profile.extra == "details_first":
         province, district = place_names(profile)
         unit = "เขต" if profile.province == "10" else "อ."
-        template = rng.choice(["{me}อายุ {a} อยู่ {u}{d} {pv} อยากเรียนต่อ{p}", "อายุ {a} ปี บ้านอยู่{d} {pv} สนใจเรียน กศน{p}"])
+        template = rng.choice(
+            ["{me}อายุ {a} อยู่ {u}{d} {pv} อยากเรียนต่อ{p}", "อายุ {a} ปี บ้านอยู่{d} {pv} สนใจเรียน กศน{p}"],
+        )
         if "{me}" in template and profile.role != "self":
             profile.opening_gives = ("role", "age", "location")  # ลูกอายุ …, เพื่อนอายุ …
         message = profile.style.say(
@@ -740,7 +769,9 @@ def run_one(profile: Profile, rng: random.Random) -> Result:
         if stage == "confirm":
             fix = persona.check_summary(bot)
             message = fix or persona.style.say(
-                rng.choice(["ยืนยัน", "ยืนยัน{p}", "ถูกต้อง{p}", "ใช่{p}", "โอเค{p}", "ถูกแล้ว{p}"]).format(p=persona.p())
+                rng.choice(
+                    ["ยืนยัน", "ยืนยัน{p}", "ถูกต้อง{p}", "ใช่{p}", "โอเค{p}", "ถูกแล้ว{p}"],
+                ).format(p=persona.p())
             )
             if fix:
                 last_pending = None

@@ -87,7 +87,8 @@ def _demo_values(row: dict[str, str]) -> dict[str, str]:
         else:
             address = f"ที่ตั้งตัวอย่าง อำเภอ{place} จังหวัด{province_name} {postal}".strip()
     else:
-        address = "ที่ตั้งตัวอย่าง กรุงเทพมหานคร" if code == BANGKOK else f"ที่ตั้งตัวอย่าง อำเภอเมือง จังหวัด{province_name}"
+        where = "กรุงเทพมหานคร" if code == BANGKOK else f"อำเภอเมือง จังหวัด{province_name}"
+        address = f"ที่ตั้งตัวอย่าง {where}"
     # Maps know most centres by their old name (กศน.); a short query also keeps the link short.
     if row["kind"] == "district":
         unit = "เขต" if row["province_code"] == BANGKOK else "อำเภอ"
@@ -95,7 +96,9 @@ def _demo_values(row: dict[str, str]) -> dict[str, str]:
         place = district.name_th.removeprefix("เขต") if district else ""
         query = quote_plus(f"กศน.{unit}{place} {province_name}")
     else:
-        query = quote_plus(f"สำนักงาน สกร. จังหวัด{province_name}" if code != BANGKOK else "สำนักงาน สกร. กรุงเทพมหานคร")
+        query = quote_plus(
+            f"สำนักงาน สกร. จังหวัด{province_name}" if code != BANGKOK else "สำนักงาน สกร. กรุงเทพมหานคร",
+        )
     return {
         "phone": f"00-000-{int(code):04d}",
         "address": address,
@@ -150,7 +153,17 @@ MAX_LENGTHS = {"phone": 40, "hours": 200, "map_url": 500, "name": 200}
 # Headers an operator's spreadsheet may use, Thai or English, for each column.
 ALIASES = {
     "code": ("code", "office_code", "office", "รหัส", "รหัสศูนย์", "รหัสหน่วยงาน"),
-    "phone": ("phone", "tel", "telephone", "phone_number", "โทร", "โทรศัพท์", "เบอร์โทร", "เบอร์โทรศัพท์", "หมายเลขโทรศัพท์"),
+    "phone": (
+        "phone",
+        "tel",
+        "telephone",
+        "phone_number",
+        "โทร",
+        "โทรศัพท์",
+        "เบอร์โทร",
+        "เบอร์โทรศัพท์",
+        "หมายเลขโทรศัพท์",
+    ),
     "address": ("address", "ที่อยู่", "ที่ตั้ง"),
     "hours": ("hours", "opening_hours", "office_hours", "เวลาทำการ", "เวลาเปิด", "วันเวลาทำการ"),
     "map_url": ("map_url", "map", "maps", "map_link", "google_maps", "แผนที่", "ลิงก์แผนที่", "ลิงค์แผนที่"),

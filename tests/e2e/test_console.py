@@ -190,7 +190,7 @@ def test_an_office_works_its_cases_in_the_console(console_app, browser, fake_lin
         page.click("#answer")
         page.wait_for_selector(".flash")
         assert fake_line.wait_for(
-            lambda f: any("พรุ่งนี้เจ้าหน้าที่จะโทรหา" in json.dumps(s.messages, ensure_ascii=False) for s in f.sent(YOUTH)),
+            lambda f: "พรุ่งนี้เจ้าหน้าที่จะโทรหา" in json.dumps([s.messages for s in f.sent(YOUTH)], ensure_ascii=False),
             timeout=15,
         )
         assert "พรุ่งนี้เจ้าหน้าที่จะโทรหา" in page.inner_text("#thread")
@@ -314,7 +314,10 @@ def test_the_simulator_opens_the_console_as_the_group_office(local_app, browser,
     page.wait_for_selector("#youth-chat .row.bot", timeout=40_000)
     page.fill("#office-code", "5208")
     page.click("#link-group")
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')",
+        timeout=15_000,
+    )
     with page.context.expect_page() as opened:
         page.click("#open-console")
     console = opened.value

@@ -102,8 +102,17 @@ def _link_office(page, code):
 def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
     page = _open_both_panes(local_app, browser)
     _link_office(page, "5208")
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
-    for text in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2", "ต้องทำงาน", "สายสามัญ"]:
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')",
+        timeout=15_000,
+    )
+    for text in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2",
+        "ต้องทำงาน",
+        "สายสามัญ",
+    ]:
         _say(page, text)
     page.locator("#youth-quick button", has_text="ติดต่อทางไลน์").click()
     page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ขอทวนข้อมูล')", timeout=15_000)
@@ -127,10 +136,14 @@ def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
     )
     page.select_option("#staff", label="ครูสมศรี")
     card.locator("button", has_text="ติดต่อแล้ว").click()
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ติดต่อผู้สมัครแล้ว')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('ติดต่อผู้สมัครแล้ว')",
+        timeout=15_000,
+    )
     card.locator("button", has_text="ลงทะเบียนเรียนแล้ว").click()
     page.wait_for_function(
-        "document.querySelector('#office-chat').innerText.includes('ลงทะเบียนเรียนแล้ว (โดยคุณครูสมศรี)')", timeout=15_000
+        "document.querySelector('#office-chat').innerText.includes('ลงทะเบียนเรียนแล้ว (โดยคุณครูสมศรี)')",
+        timeout=15_000,
     )
     # The youth is told of the enrolment, and sees it in the status.
     page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ยินดีด้วยค่ะ')", timeout=20_000)
@@ -141,13 +154,19 @@ def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
 def test_office_pane_explains_a_wrong_office_code_and_shows_the_linked_office(local_app, browser):
     page = _open_both_panes(local_app, browser)
     _link_office(page, "9999")
-    page.wait_for_function("document.querySelector('#linked-office').innerText.includes('ไม่พบศูนย์รหัส')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#linked-office').innerText.includes('ไม่พบศูนย์รหัส')",
+        timeout=15_000,
+    )
     _link_office(page, "52")
     page.wait_for_function(
         "document.querySelector('#linked-office').innerText.includes('สำนักงานส่งเสริมการเรียนรู้ประจำจังหวัดลำปาง')",
         timeout=15_000,
     )
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')",
+        timeout=15_000,
+    )
     # Chatter in the group gets no answer; the group's own command does. (The webhook has
     # handled the chatter when the page's send is over: a poll after that shows any answer.)
     _track_sends(page)
@@ -161,7 +180,10 @@ def test_office_pane_explains_a_wrong_office_code_and_shows_the_linked_office(lo
     assert _bot_rows(page, "office") == before
     page.fill("#office-input", "เรื่องค้าง")
     page.press("#office-input", "Enter")
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('ไม่มีเรื่องค้าง')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('ไม่มีเรื่องค้าง')",
+        timeout=15_000,
+    )
     assert _bot_rows(page, "office") == before + 1
 
 
@@ -221,7 +243,10 @@ def test_rich_menu_sticker_and_thai_time(local_app, browser, request):
 
     # Tapping สมัครเรียน on the menu starts the intake (a postback intent=enroll).
     _link_office(page, "5208")
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')",
+        timeout=15_000,
+    )
     _menu_tap(page, "สมัครเรียน")
     assert "ยินยอม" in page.locator("#youth-chat").inner_text()
     for text in ["ยินยอม", "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2", "ต้องทำงาน", "สายสามัญ"]:
@@ -252,8 +277,17 @@ def test_a_thread_from_both_panes_with_a_quote_reply(local_app, browser, request
     the forwarded message (↩ ตอบกลับ sends quotedMessageId); each side sees the other's words."""
     page = _open_both_panes(local_app, browser)
     _link_office(page, "5208")
-    page.wait_for_function("document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')", timeout=15_000)
-    for text in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2", "ต้องทำงาน", "สายสามัญ"]:
+    page.wait_for_function(
+        "document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')",
+        timeout=15_000,
+    )
+    for text in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2",
+        "ต้องทำงาน",
+        "สายสามัญ",
+    ]:
         _say(page, text)
     page.locator("#youth-quick button", has_text="ติดต่อทางไลน์").click()
     page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ขอทวนข้อมูล')", timeout=15_000)

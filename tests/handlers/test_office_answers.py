@@ -12,7 +12,14 @@ from models.directory import clear_demo_directory, import_csv, load_demo_directo
 from tests.support.journeys import linked_group
 from tests.support.line_events import texts_of
 
-INTAKE = ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ไม่อยากบอก", "ยังไม่แน่ใจ", "ติดต่อทางไลน์"]
+INTAKE = [
+    "อยากกลับไปเรียน",
+    "ยินยอม",
+    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+    "ไม่อยากบอก",
+    "ยังไม่แน่ใจ",
+    "ติดต่อทางไลน์",
+]
 
 
 @pytest.fixture
@@ -37,7 +44,8 @@ def test_the_demo_directory_fills_every_office_once_and_is_marked(services, demo
         session = tx.session
         assert load_demo_directory(session) == 0  # idempotent
         thoen = session.get(Office, "5208")
-        assert thoen.demo and thoen.phone.startswith("00-") and "ตัวอย่าง" in thoen.address and "ตัวอย่าง" in thoen.hours
+        assert thoen.demo and thoen.phone.startswith("00-")
+        assert "ตัวอย่าง" in thoen.address and "ตัวอย่าง" in thoen.hours
         assert thoen.map_url.startswith("https://www.google.com/maps/search/?api=1&query=")
         assert "52160" in thoen.address
         # An office with a real value is never given demo values.
@@ -70,7 +78,12 @@ def test_demo_values_are_never_shown_outside_local_mode(services, demo):
 
 
 @pytest.mark.parametrize(
-    "question", ["ศูนย์ที่อำเภอเถิน ลำปาง เปิดกี่โมงคะ", "ศูนย์ สกร. อำเภอเถิน ลำปาง อยู่ตรงไหน", "ขอเบอร์ศูนย์อำเภอเถิน ลำปางหน่อยค่ะ"]
+    "question",
+    [
+        "ศูนย์ที่อำเภอเถิน ลำปาง เปิดกี่โมงคะ",
+        "ศูนย์ สกร. อำเภอเถิน ลำปาง อยู่ตรงไหน",
+        "ขอเบอร์ศูนย์อำเภอเถิน ลำปางหน่อยค่ะ",
+    ],
 )
 def test_office_questions_get_hours_address_map_and_phone(line, demo, question):
     reply = texts_of(line.user().say(question))

@@ -71,7 +71,11 @@ def _import(db, tmp_path, content: str, encoding: str = "utf-8"):
 
 
 def test_an_unquoted_comma_skips_the_row_instead_of_shifting_its_fields(db, tmp_path):
-    report = _import(db, tmp_path, "code,phone,address,hours\n5201,054-222-333,99 ถ.บุญวาทย์, ต.สวนดอก,จ-ศ 08:30-16:30\n")
+    report = _import(
+        db,
+        tmp_path,
+        "code,phone,address,hours\n5201,054-222-333,99 ถ.บุญวาทย์, ต.สวนดอก,จ-ศ 08:30-16:30\n",
+    )
     assert report.skipped == 1 and report.updated == 0
     assert any(p.startswith("line 2:") and "double quotes" in p for p in report.problems)
     with db.transaction(write=False) as tx:
@@ -91,7 +95,12 @@ def test_values_too_long_for_their_column_are_reported_not_fatal(db, tmp_path):
 
 
 def test_thai_headers_and_a_thai_excel_file(db, tmp_path):
-    report = _import(db, tmp_path, "รหัส,โทรศัพท์,เวลาทำการ\n5208,054-291-000,จันทร์-ศุกร์ 08.30-16.30 น.\n", encoding="cp874")
+    report = _import(
+        db,
+        tmp_path,
+        "รหัส,โทรศัพท์,เวลาทำการ\n5208,054-291-000,จันทร์-ศุกร์ 08.30-16.30 น.\n",
+        encoding="cp874",
+    )
     assert report.updated == 1 and report.problems == []
     assert any("Windows-874" in n for n in report.notes)
     with db.transaction(write=False) as tx:

@@ -28,7 +28,9 @@ def upgrade() -> None:
         " WHERE outbox.case_id = cases.id AND outbox.kind = 'referral' AND outbox.status = 'delivered')"
         " WHERE delivery_status = 'delivered'"
     )
-    op.execute("UPDATE cases SET delivered_at = created_at WHERE delivery_status = 'delivered' AND delivered_at IS NULL")
+    op.execute(
+        "UPDATE cases SET delivered_at = created_at WHERE delivery_status = 'delivered' AND delivered_at IS NULL"
+    )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index(
             "uq_outbox_one_referral_per_case",

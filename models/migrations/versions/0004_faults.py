@@ -76,7 +76,13 @@ def _link_existing_rows() -> None:
             links.append({"outbox_id": outbox_id, "case_id": None, "line_user_id": to})
     if links:
         table = sa.table(
-            "outbox_subjects", sa.column("outbox_id", sa.String), sa.column("case_id", sa.Integer), sa.column("line_user_id", sa.String)
+            "outbox_subjects",
+            sa.column("outbox_id", sa.String),
+            sa.column("case_id", sa.Integer),
+            sa.column(
+                "line_user_id",
+                sa.String,
+            ),
         )
         op.bulk_insert(table, links)
 
