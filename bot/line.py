@@ -8,9 +8,12 @@ documented) in `handlers.ports`, re-exported here for the edge's own callers.
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import logging
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -247,9 +250,7 @@ def call(fn: Callable[..., Any], *args: Any, timeout: float, **kwargs: Any) -> A
         raise LineTimeout("no time left for the call", maybe_delivered=False)
     watch, outer = _Watch(), getattr(_calls, "watch", None)
     _calls.watch = watch
-    timer = threading.Timer(timeout, watch.expire)
-    timer.daemon = True
-    timer.start()
+    _watchdog.add(time.monotonic() + timeout, watch)
     try:
         with mapped_errors():
             return fn(*args, _request_timeout=timeout, **kwargs)
@@ -258,7 +259,6 @@ def call(fn: Callable[..., Any], *args: Any, timeout: float, **kwargs: Any) -> A
             raise LineTimeout(f"LINE API: no complete answer within {timeout:.2f} s") from None
         raise
     finally:
-        timer.cancel()
         watch.finish()
         _calls.watch = outer
 
@@ -267,6 +267,40 @@ def call(fn: Callable[..., Any], *args: Any, timeout: float, **kwargs: Any) -> A
 
 _calls = threading.local()  # the `_Watch` of the call this thread is making
 _watch_lock = threading.Lock()
+
+
+class _Watchdog:
+    """One daemon thread per process that expires the calls whose deadline has passed (a timer
+    thread per call cost about 0.1 ms of CPU per reply). Calls that ended are skipped."""
+
+    def __init__(self) -> None:
+        self._due: list[tuple[float, int, _Watch]] = []
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._order = itertools.count()
+
+    def add(self, deadline: float, watch: _Watch) -> None:
+        with self._wake:
+            if self._thread is None or not self._thread.is_alive():  # first use, or after a fork
+                self._thread = threading.Thread(target=self._run, name="line-call-deadlines", daemon=True)
+                self._thread.start()
+            heapq.heappush(self._due, (deadline, next(self._order), watch))
+            if self._due[0][2] is watch:
+                self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._due or self._due[0][0] > time.monotonic():
+                    self._wake.wait(self._due[0][0] - time.monotonic() if self._due else None)
+                now, due = time.monotonic(), []
+                while self._due and self._due[0][0] <= now:
+                    due.append(heapq.heappop(self._due)[2])
+            for watch in due:
+                watch.expire()  # nothing to do for a call that has ended
+
+
+_watchdog = _Watchdog()
 
 
 class _Watch:
