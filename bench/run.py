@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 parser.error(f"unknown backend {backend!r}")
         for name, database_url in databases.items():
-            env = bot_env("http://unused", database_url)
+            env = bot_env("http://127.0.0.1:9", database_url)  # init-db makes no call to LINE
             subprocess.run(
                 [str(BIN / "flask"), "--app", "bot", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
             )
