@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from handlers.dialogue.machine import TABLES, Rule
+from handlers.dialogue.machine import SUBTABLES, TABLES, Rule
 
 HEADER = """# The dialogue (`handlers/dialogue/`)
 
@@ -29,6 +29,11 @@ the rule names, so the tables and that record alone explain where a message went
 rewritten before the table (`· weighed:cancel→inform`: a quick-reply text, or an unsure
 guess), and the fallback reply after it when no rule answered (`· fallback:reask` after a
 welcome back, `· fallback:not_understood`).
+
+A collecting answer is first read (the values into the slots); what it leads to is then the
+first match of the sub-table `answer`, and for a message that took nothing, of `missed` (below,
+after the stages' tables). Their rule names follow the stage rule's in `State.rule`:
+`answer → missed → role_assumed` says the question for whom was missed once too often.
 """
 
 
@@ -54,7 +59,8 @@ def mermaid() -> str:
 
 def _rule_line(number: int, rule: Rule, stage: str) -> str:
     goes = [target for target in rule.goes if target != stage]
-    return f"{number}. `{rule.name}`" + (f" → {', '.join(goes)}" if goes else "")
+    line = f"{number}. `{rule.name}`" + (f" → {', '.join(goes)}" if goes else "")
+    return line + (f": {rule.doc}" if rule.doc else "")
 
 
 def document() -> str:
@@ -63,6 +69,11 @@ def document() -> str:
         parts.append(f"### {stage}")
         parts.append("")
         parts.extend(_rule_line(number, rule, stage) for number, rule in enumerate(rules, 1))
+        parts.append("")
+    parts.extend(["## Sub-tables (first match wins)", ""])
+    for name, (reached, rules) in SUBTABLES.items():
+        parts.extend([f"### {name}", "", f"Reached from {reached}.", ""])
+        parts.extend(_rule_line(number, rule, "collecting") for number, rule in enumerate(rules, 1))
         parts.append("")
     return "\n".join(parts)
 

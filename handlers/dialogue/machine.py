@@ -14,6 +14,10 @@ One message:
    `PERSON`: while a thread with the office is open, messages go to staff (commands still work); a
    question offered to staff, the place asked to find the office, and reopening a closed case.
 
+A collecting answer is read first (`_read_answer`: the values into the slots), then what it leads
+to is decided by the table `ANSWER_RULES`, and a message that took nothing by `MISSED_RULES`
+(`SUBTABLES`): each sub-rule's name follows its rule's in the record ("answer → missed → role_assumed").
+
 The matched rule's name is kept in `State.rule` (tests and debugging), with what decided outside
 the tables after it: `_weigh`'s rewrite of the intent (`· weighed:cancel→inform`) and `_finish`'s
 fallback reply when no rule gave one (`· fallback:reask`, `· fallback:not_understood`). No action
@@ -106,6 +110,27 @@ class Effect:
 QuickReply = str | dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the collecting stage read in an answer (`_read_answer`), for the rules that decide
+    what follows (`ANSWER_RULES`, `MISSED_RULES`)."""
+
+    pending: Question | None  # the question answered (the first missing one when none is pending)
+    before: Question | None  # the first missing question before the message
+    still: Question | None  # the first missing question after it
+    took: bool  # a value was taken
+
+    @property
+    def changed(self) -> bool:
+        """Something was taken, or the question to ask moved on."""
+        return self.took or self.still != self.before
+
+    @property
+    def slot(self) -> Question | None:
+        """The question a message that changed nothing missed."""
+        return self.pending or self.before
+
+
 @dataclass
 class Turn:
     """One step being built: the (copied) state, the message, the replies and the effects."""
@@ -120,6 +145,7 @@ class Turn:
     lead: str | None = None  # a line to put before the first reply (welcome back)
     offer_made: bool = False  # this turn offered to send a question to staff (kept for the next message)
     matched: Rule | None = None  # the rule of the stage's table that took the message
+    reading: Reading | None = None  # what the collecting stage read in the message (`_read_answer`)
     table: Stage | None = None  # the stage whose table was read
     trace: list[str] = field(default_factory=list)  # the rule names that took the message (a tap, then its sub-rule)
     # What decided the route outside the tables: the intent rewritten by `_weigh` ("weighed:cancel→inform"),
@@ -149,13 +175,15 @@ class Turn:
 
 @dataclass(frozen=True)
 class Rule:
-    """One line of a stage's table: `name`, `when` it applies, what it does (`then`), and the
-    stages it may lead to (`goes`, for the diagram; staying in the stage needs no mention)."""
+    """One line of a stage's table: `name`, `when` it applies, what it does (`then`), the
+    stages it may lead to (`goes`, for the diagram; staying in the stage needs no mention), and
+    in a line of prose why (`doc`, shown in handlers/dialogue.md)."""
 
     name: str
     when: Callable[[Turn], bool]
     then: Callable[[Turn], None]
     goes: tuple[Stage, ...] = ()
+    doc: str = ""
 
 
 def initial_state() -> State:
@@ -190,6 +218,12 @@ def _tapped(*labels: str) -> Callable[[Turn], bool]:
 
 def _always(turn: Turn) -> bool:
     return True
+
+
+def _hand_to(name: str, when: Callable[[Turn], bool], rules: tuple[Rule, ...], *, doc: str = "") -> Rule:
+    """A rule that hands the message to a stage's own rules (their first match acts)."""
+    goes = tuple(dict.fromkeys(target for rule in rules for target in rule.goes))
+    return Rule(name, when, lambda t: _run(t, rules), goes, doc)
 
 
 # --- asking ------------------------------------------------------------------------------------------
@@ -480,9 +514,11 @@ CONSENT_RULES = (
 # --- collecting: one question pending -------------------------------------------------------------------
 
 
-def stage_collecting(turn: Turn) -> None:
+def _read_answer(turn: Turn) -> Reading:
     """Read the message for every slot; the pending question first when the message answers
-    it directly ("ปวช" to the path question is the path, not a new level)."""
+    it directly ("ปวช" to the path question is the path, not a new level). No route is chosen
+    here (`ANSWER_RULES` do), only bookkeeping: the office asked for before the home was known
+    is given once it is, and a question answered forgets its misses."""
     state = turn.state
     pending = state.pending or sl.missing(state)
     before = sl.missing(state)
@@ -510,24 +546,33 @@ def stage_collecting(turn: Turn) -> None:
     still = sl.missing(state)
     if state.want_office and turn.slots.get("province") and still not in ("location", "district", "district_choice"):
         _office_info(turn)  # asked where the office is before the home was known: now it is
-    if still != before or took:
-        if still != pending and pending:
-            state.misses.pop(pending, None)
-        if state.editing and still is None:
-            _summary(turn, texts.edited())
-        elif pending == "role" and still == "role" and _count_miss(turn, "role") >= MAX_REQUIRED_MISSES:
-            turn.slots["role"] = "self"  # for whom, passed over three times: the likeliest, shown to correct
-            _next(turn, texts.role_assumed())
-        else:
-            # Something else was taken but the question stands: say so before asking it again.
-            _next(turn, texts.noted() if pending and still == pending else None)
-        return
-    _missed(turn, pending or before)
+    reading = Reading(pending, before, still, took)
+    if reading.changed and pending and still != pending:
+        state.misses.pop(pending, None)
+    return reading
+
+
+def stage_collecting(turn: Turn) -> None:
+    """A message read as an answer (`_read_answer`); the first of `ANSWER_RULES` that applies
+    decides what follows (recorded after the rule that read it: "answer → noted")."""
+    turn.reading = _read_answer(turn)
+    _run(turn, ANSWER_RULES)
+
+
+def _reading(turn: Turn) -> Reading:
+    if turn.reading is None:
+        raise LookupError("the collecting rules need the answer read first (stage_collecting)")
+    return turn.reading
 
 
 def _count_miss(turn: Turn, slot: str) -> int:
     turn.state.misses[slot] = turn.state.misses.get(slot, 0) + 1
     return turn.state.misses[slot]
+
+
+def _nth_miss(turn: Turn, slot: str | None) -> int:
+    """How many times the question `slot` went unanswered, this message included."""
+    return turn.state.misses.get(slot or "", 0) + 1
 
 
 def _leave_unknown(turn: Turn, slot: str) -> None:
@@ -536,51 +581,197 @@ def _leave_unknown(turn: Turn, slot: str) -> None:
     turn.state.misses.pop(slot, None)
 
 
-def _missed(turn: Turn, slot: Question | None) -> None:
-    """The message answered nothing: a hint and the question again (optional ones get skipped,
-    required ones the user does not know are left to the office, never asked in a loop)."""
+def _assume_role(turn: Turn) -> None:
+    turn.slots["role"] = "self"  # never a loop: the likeliest, shown in the summary to correct
+    _next(turn, texts.role_assumed())
+
+
+# --- collecting: what an answer leads to (after `_read_answer`) ---
+
+
+def _took_nothing(turn: Turn) -> bool:
+    return not _reading(turn).changed
+
+
+def _role_passed_over(turn: Turn) -> bool:
+    """Something else was taken while the question for whom stands."""
+    reading = _reading(turn)
+    return reading.pending == "role" and reading.still == "role"
+
+
+def _role_passed_over_again(turn: Turn) -> bool:
+    return _role_passed_over(turn) and _nth_miss(turn, "role") >= MAX_REQUIRED_MISSES
+
+
+def _question_stands(turn: Turn) -> bool:
+    reading = _reading(turn)
+    return reading.pending is not None and reading.still == reading.pending
+
+
+def _role_counted(then: Callable[[Turn], None]) -> Callable[[Turn], None]:
+    def counted(turn: Turn) -> None:
+        _count_miss(turn, "role")  # for whom, passed over: counted like a miss
+        then(turn)
+
+    return counted
+
+
+# --- collecting: the message answered nothing (`MISSED_RULES`) ---
+
+
+def _missed_slot(turn: Turn) -> Question:
+    slot = _reading(turn).slot
     if slot is None:
-        _next(turn)
-        return
-    u, state = turn.u, turn.state
-    said_no = u.answer.refuses or (u.intent == "deny" and not u.entities)
-    repeated = not said_no and any(turn.slots.get(key) == value for key, value in (u.entities or {}).items()) \
-        and not (sl.ANSWER_KEYS.get(slot, frozenset()) & set(u.entities))
-    if repeated:
-        _ask(turn, slot, texts.already_noted())  # it said something known again: no miss, the question again
-        return
-    misses = _count_miss(turn, slot)
-    if slot in sl.OPTIONAL and misses >= MAX_OPTIONAL_MISSES:
-        turn.slots[slot] = None
-        _next(turn, texts.skipped())
-    elif slot == "district" and misses >= MAX_DISTRICT_MISSES:
-        state.district_unknown = True  # asked twice: the province is enough
-        _next(turn, texts.district_left_unknown(text_slot(turn.slots, "province") or ""))
-    elif slot == "role" and misses >= MAX_REQUIRED_MISSES:
-        turn.slots["role"] = "self"  # never a loop: the likeliest, shown in the summary to correct
-        _next(turn, texts.role_assumed())
-    elif slot in sl.MAY_BE_UNKNOWN and (sl.tapped(u, texts.SKIP) or (said_no and misses >= MAX_REFUSED_MISSES)
-                                        or misses >= MAX_REQUIRED_MISSES):
-        _leave_unknown(turn, slot)
-        _next(turn, texts.left_unknown())
-    elif slot == "location" and misses >= MAX_REQUIRED_MISSES:
-        # No case without a province, so the question stays; but never the same words again
-        # and again: the location share and a person are offered.
-        body, quick = texts.question(slot, turn.slots, hint=state.district_hint)
-        state.stage, state.pending = "collecting", slot
-        turn.say(_join(texts.location_stuck(said_no), body), [*quick, texts.HUMAN])
-    elif said_no and (slot in sl.MAY_BE_UNKNOWN or slot == "location"):
-        _ask(turn, slot, texts.refused_hint(slot, turn.slots), offer_skip=slot in sl.MAY_BE_UNKNOWN)
-    else:
-        if slot == "district" and u.entities.get("province") == turn.slots.get("province"):
-            prefix = texts.district_not_province(text_slot(turn.slots, "province") or "")
-        elif slot == "phone":
-            prefix = texts.hint("phone_digits" if u.answer.has_digits else "phone")
-        elif u.intent == "out_of_scope" and slot not in ("name", "reason"):
-            prefix = texts.not_understood_short()
-        else:
-            prefix = texts.hint(slot, misses)
-        _ask(turn, slot, prefix, offer_skip=slot in sl.MAY_BE_UNKNOWN and misses >= OFFER_SKIP_AFTER_MISSES)
+        raise LookupError("a miss needs a question (the rule nothing_missing comes first)")
+    return slot
+
+
+def _said_no(turn: Turn) -> bool:
+    u = turn.u
+    return u.answer.refuses or (u.intent == "deny" and not u.entities)
+
+
+def _repeated(turn: Turn) -> bool:
+    """It said something known again (and nothing for the question): no miss, the question again."""
+    u, slot = turn.u, _reading(turn).slot
+    return not _said_no(turn) and any(turn.slots.get(key) == value for key, value in (u.entities or {}).items()) \
+        and not (sl.ANSWER_KEYS.get(slot or "", frozenset()) & set(u.entities))
+
+
+def _missed_often(slots: tuple[str, ...], limit: int) -> Callable[[Turn], bool]:
+    """The question is one of `slots` and went unanswered `limit` times (this message included)."""
+
+    def when(turn: Turn) -> bool:
+        slot = _reading(turn).slot
+        return slot in slots and _nth_miss(turn, slot) >= limit
+
+    when.__doc__ = f"{' / '.join(slots)} missed {limit} times"
+    return when
+
+
+def _may_be_left_unknown(turn: Turn) -> bool:
+    """A required question the user may not know: skipped (tapped), refused twice, or missed three times."""
+    slot = _reading(turn).slot
+    if slot not in sl.MAY_BE_UNKNOWN:
+        return False
+    misses = _nth_miss(turn, slot)
+    return sl.tapped(turn.u, texts.SKIP) or (_said_no(turn) and misses >= MAX_REFUSED_MISSES) \
+        or misses >= MAX_REQUIRED_MISSES
+
+
+def _counted(then: Callable[[Turn, Question], None]) -> Callable[[Turn], None]:
+    """`then`, after counting the miss of the question."""
+
+    def counted(turn: Turn) -> None:
+        slot = _missed_slot(turn)
+        _count_miss(turn, slot)
+        then(turn, slot)
+
+    return counted
+
+
+def _skip_optional(turn: Turn, slot: Question) -> None:
+    turn.slots[slot] = None
+    _next(turn, texts.skipped())
+
+
+def _district_unknown(turn: Turn, slot: Question) -> None:
+    turn.state.district_unknown = True  # asked twice: the province is enough
+    _next(turn, texts.district_left_unknown(text_slot(turn.slots, "province") or ""))
+
+
+def _left_unknown(turn: Turn, slot: Question) -> None:
+    _leave_unknown(turn, slot)
+    _next(turn, texts.left_unknown())
+
+
+def _location_stuck(turn: Turn, slot: Question) -> None:
+    # No case without a province, so the question stays; but never the same words again
+    # and again: the location share and a person are offered.
+    state = turn.state
+    body, quick = texts.question(slot, turn.slots, hint=state.district_hint)
+    state.stage, state.pending = "collecting", slot
+    turn.say(_join(texts.location_stuck(_said_no(turn)), body), [*quick, texts.HUMAN])
+
+
+def _refused_hint(turn: Turn, slot: Question) -> None:
+    _ask(turn, slot, texts.refused_hint(slot, turn.slots), offer_skip=slot in sl.MAY_BE_UNKNOWN)
+
+
+def _hint(prefix: Callable[[Turn, Question], str]) -> Callable[[Turn, Question], None]:
+    """The question again after `prefix`; SKIP offered once a question the user may not know was missed twice."""
+
+    def then(turn: Turn, slot: Question) -> None:
+        misses = turn.state.misses.get(slot, 0)
+        _ask(turn, slot, prefix(turn, slot),
+             offer_skip=slot in sl.MAY_BE_UNKNOWN and misses >= OFFER_SKIP_AFTER_MISSES)
+
+    return then
+
+
+def _province_for_district(turn: Turn) -> bool:
+    """The province known, given again to the district question."""
+    return _reading(turn).slot == "district" and turn.u.entities.get("province") == turn.slots.get("province")
+
+
+# The message changed nothing (`Reading.changed` false): which of these applies to the question
+# it missed (`Reading.slot`). Optional questions get skipped and required ones the user does not
+# know are left to the office, never asked in a loop; otherwise a hint and the question again.
+MISSED_RULES = (
+    Rule("nothing_missing", lambda t: _reading(t).slot is None, lambda t: _next(t), ("confirm",),
+         doc="no question was open: the summary"),
+    Rule("repeated", _repeated, lambda t: _ask(t, _missed_slot(t), texts.already_noted()),
+         doc="a value already known said again: no miss, the question again"),
+    # From here on the message counts as a miss of the question (`State.misses`, this one included).
+    Rule("skipped", _missed_often(sl.OPTIONAL, MAX_OPTIONAL_MISSES), _counted(_skip_optional), ("confirm",),
+         doc="an optional question missed MAX_OPTIONAL_MISSES times: left empty"),
+    Rule("district_left_unknown", _missed_often(("district",), MAX_DISTRICT_MISSES), _counted(_district_unknown),
+         ("confirm",), doc="the district missed MAX_DISTRICT_MISSES times: the province is enough"),
+    Rule("role_assumed", _missed_often(("role",), MAX_REQUIRED_MISSES), _counted(lambda t, _: _assume_role(t)),
+         ("confirm",), doc="for whom, missed MAX_REQUIRED_MISSES times: self, shown in the summary to correct"),
+    Rule("left_unknown", _may_be_left_unknown, _counted(_left_unknown), ("confirm",),
+         doc="name, age, grade or status: SKIP tapped, refused MAX_REFUSED_MISSES times or missed "
+             "MAX_REQUIRED_MISSES times: left to the office"),
+    Rule("location_stuck", _missed_often(("location",), MAX_REQUIRED_MISSES), _counted(_location_stuck),
+         doc="the home missed MAX_REQUIRED_MISSES times (no case without it): other words, the location "
+             "share and a person offered"),
+    Rule("refused", lambda t: _said_no(t) and (_reading(t).slot in (*sl.MAY_BE_UNKNOWN, "location")),
+         _counted(_refused_hint), doc="a refusal of a required question: why it is asked (and SKIP)"),
+    Rule("province_again", _province_for_district,
+         _counted(_hint(lambda t, _: texts.district_not_province(text_slot(t.slots, "province") or ""))),
+         doc="the province known given again to the district question: the district of it, please"),
+    Rule("phone_hint", lambda t: _reading(t).slot == "phone",
+         _counted(_hint(lambda t, _: texts.hint("phone_digits" if t.u.answer.has_digits else "phone"))),
+         doc="no phone number read: how one is written"),
+    Rule("not_understood", lambda t: t.intent == "out_of_scope" and _reading(t).slot not in ("name", "reason"),
+         _counted(_hint(lambda t, _: texts.not_understood_short())),
+         doc="out of scope (a name or a reason may look so): not understood, the question again"),
+    Rule("hint", _always, _counted(_hint(lambda t, slot: texts.hint(slot, t.state.misses.get(slot, 0)))),
+         doc="a hint for the question (SKIP offered after OFFER_SKIP_AFTER_MISSES misses of one the user "
+             "may not know)"),
+)
+
+# What an answer leads to, once read (`_read_answer`): `stage_collecting` runs this table.
+ANSWER_RULES = (
+    _hand_to("missed", _took_nothing, MISSED_RULES, doc="nothing taken, the question still open: MISSED_RULES"),
+    Rule("edited", lambda t: bool(t.state.editing) and _reading(t).still is None,
+         lambda t: _summary(t, texts.edited()), ("confirm",), doc="a correction from the summary complete"),
+    Rule("role_assumed_at_last", _role_passed_over_again, _role_counted(_assume_role), ("confirm",),
+         doc="something else taken while for whom stays open, MAX_REQUIRED_MISSES times: self, to correct "
+             "in the summary"),
+    Rule("role_passed_over", _role_passed_over, _role_counted(lambda t: _next(t, texts.noted())),
+         doc="something else taken while for whom stays open (counted as a miss of it): noted, asked again"),
+    Rule("noted", _question_stands, lambda t: _next(t, texts.noted()),
+         doc="something else taken but the question stands: noted, asked again"),
+    Rule("next", _always, lambda t: _next(t), ("confirm",), doc="the next missing question, or the summary"),
+)
+
+# The tables a rule hands a message to that no stage's table lists (handlers/dialogue.md shows them):
+# the name, the rules that lead there, the rules.
+SUBTABLES: dict[str, tuple[str, tuple[Rule, ...]]] = {
+    "answer": ("collecting: answer, answer_tapped, skip_asked, answers_anyway (after `_read_answer`)", ANSWER_RULES),
+    "missed": ("answer: missed", MISSED_RULES),
+}
 
 
 def _answers_anyway(turn: Turn) -> bool:
@@ -611,7 +802,8 @@ COLLECTING_EARLY = (
     Rule("why_we_ask", lambda t: not t.labelled and t.u.answer.why_ask and t.intent not in SURE_COMMANDS, _why_we_ask),
     Rule("about_paths", _about_paths, _answer_then_back(lambda t: knowledge.text("paths"))),
 )
-COLLECTING_RULES = (Rule("answer", _always, stage_collecting, ("confirm",)),)
+COLLECTING_RULES = (Rule("answer", _always, stage_collecting, ("confirm",),
+                         doc="read as an answer (`_read_answer`), then the table answer decides"),)
 
 
 # --- the summary and corrections -----------------------------------------------------------------------
@@ -930,12 +1122,6 @@ ASK_INFO_TAP = (Rule("faq_menu_tapped", _tapped(texts.ASK_INFO), _faq_menu),)
 
 def _offered_tapped(turn: Turn) -> bool:
     return sl.tapped(turn.u, *sl.offered_labels(turn.state.pending, turn.state))
-
-
-def _hand_to(name: str, when: Callable[[Turn], bool], rules: tuple[Rule, ...]) -> Rule:
-    """A rule that hands the message to a stage's own rules (their first match acts)."""
-    goes = tuple(dict.fromkeys(target for rule in rules for target in rule.goes))
-    return Rule(name, when, lambda t: _run(t, rules), goes)
 
 
 TAPS: dict[Stage, tuple[Rule, ...]] = {

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from handlers.dialogue import TABLES, State, run
 from handlers.dialogue.diagram import document
-from handlers.dialogue.machine import COMMANDS, FAQ, FIRST, QUESTIONS
+from handlers.dialogue.machine import COMMANDS, FAQ, FIRST, QUESTIONS, SUBTABLES
 from tests.handlers.conftest import NOW, Transcript, u
 from tests.handlers.test_dialogue_properties import GAPS, UNDERSTANDINGS
 
@@ -57,6 +57,52 @@ def test_the_matched_rule_is_recorded_in_the_state():
     assert chat.state.rule == "consent_tapped → consented"
     chat.user("ตัวเอง", role="self")
     chat.user(u("greet", "ต้อม"))  # a guessed hello that fills the pending name
-    assert chat.state.rule == "answers_anyway" and chat.state.slots["name"] == "ต้อม"
+    # The collecting decision follows the rule that read the answer (the sub-table `answer`).
+    assert chat.state.rule == "answers_anyway → next" and chat.state.slots["name"] == "ต้อม"
     chat.user(u("ask_cost", "เรียนฟรีไหม"))
     assert chat.state.rule == "faq" and chat.state.pending == "age"
+
+
+def test_the_sub_tables_end_with_a_catch_all_and_name_each_rule_once():
+    for name, (_, rules) in SUBTABLES.items():
+        assert rules[-1].when(None) is True, name  # type: ignore[arg-type]
+        names = [rule.name for rule in rules]
+        assert len(names) == len(set(names)), name
+        assert all(rule.doc for rule in rules), f"{name}: every rule says why"
+
+
+def test_why_the_role_was_assumed_is_in_the_record():
+    chat = Transcript()
+    chat.user("อยากกลับไปเรียน", "enroll")
+    chat.user("ยินยอม", "affirm").expect(pending="role")
+    chat.user("อืม", "out_of_scope")
+    assert chat.state.rule == "answer → missed → not_understood" and chat.state.misses == {"role": 1}
+    chat.user("หืม", "out_of_scope")
+    chat.user("ไม่รู้สิ", "out_of_scope").expect(pending="name")
+    assert chat.state.rule == "answer → missed → role_assumed" and chat.slots["role"] == "self"
+
+
+def test_a_role_passed_over_while_other_answers_come_is_recorded_too():
+    chat = Transcript()
+    chat.user("อยากกลับไปเรียน", "enroll")
+    chat.user("ยินยอม", "affirm")
+    chat.user("อายุ 17", age=17).expect(pending="role")
+    assert chat.state.rule == "answer → role_passed_over"
+    chat.user("ม.3", grade="m3")
+    chat.user("เถิน ลำปาง", province="52", district="5208").expect(pending="name")
+    assert chat.state.rule == "answer → role_assumed_at_last" and chat.slots["role"] == "self"
+
+
+def test_a_district_missed_twice_is_left_unknown_and_the_record_says_so():
+    chat = Transcript()
+    chat.user("อยากกลับไปเรียน", "enroll")
+    chat.user("ยินยอม", "affirm")
+    chat.user("ตัวเอง", role="self")
+    chat.user("ต้อม")
+    chat.user("17", age=17)
+    chat.user("จบ ม.3", grade="m3", grade_status="completed")
+    chat.user("ลำปาง", province="52").expect(pending="district")
+    assert chat.state.rule == "answer → next"
+    chat.user("อืม", "out_of_scope")
+    chat.user("หืม", "out_of_scope").expect(pending="reason")
+    assert chat.state.rule == "answer → missed → district_left_unknown" and chat.state.district_unknown
