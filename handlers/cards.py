@@ -114,7 +114,7 @@ def close_reasons_message(case: Case) -> dict[str, Any]:
     return {"type": "text", "text": texts.close_why(case.ref or ""), "quickReply": {"items": items}}
 
 
-# -- the applicant's confirmation (issue 13 item 4) ---------------------------------------------------
+# -- the applicant's confirmation: what was sent, to whom, and what comes next ------------------------
 
 
 def _uri_button(label: str, uri: str, style: str = "secondary") -> dict[str, Any]:
@@ -142,7 +142,7 @@ def confirmation_card(case: Case, contact: offices.Contact | None) -> dict[str, 
         office_rows.append({"type": "text", "text": knowledge.department_contact(), "size": "sm", "wrap": True})
     notes = [texts.CONFIRM_CARD_NEXT_TEXT]
     if case.compulsory_age:
-        notes.append(texts.CONFIRM_COMPULSORY)
+        notes.append(texts.compulsory_age_note())
     if case.next_level == "completed_basic":
         notes.append(texts.CONFIRM_COMPLETED_BASIC)
     body: list[dict[str, Any]] = [

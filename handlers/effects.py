@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import insert, select
 
@@ -22,7 +22,7 @@ from handlers import (
     threads,
 )
 from handlers.context import Context, Message
-from handlers.dialogue import Effect, EffectType
+from handlers.dialogue import Effect, EffectData, EffectType
 from handlers.messages import text
 from models import Case, Consent
 from models.inbound import LockedConversation
@@ -99,7 +99,7 @@ def _thread_opened(ctx: Context, thread: threads.Thread) -> None:
     ctx.state_updates[threads.FACT_THREAD] = threads.thread_fact(ctx.session, thread)
 
 
-def _office_of_place(data: dict[str, Any]) -> str | None:
+def _office_of_place(data: EffectData) -> str | None:
     """The office of the place an enquiry gave (None: no place; its group is then the admin group)."""
     try:
         return routing.owner_office(data.get("province"), data.get("district"))[0]
@@ -123,7 +123,8 @@ def _open_thread(ctx: Context, conversation: LockedConversation, effect: Effect)
             ]
         opened = None
     else:
-        office_code = case.office_code if case is not None else _office_of_place(effect.data)
+        # `Effect.data` holds `EffectData` (`Turn.effect`); the cast goes once `Effect.data` is typed so.
+        office_code = case.office_code if case is not None else _office_of_place(cast(EffectData, effect.data))
         group = threads.group_for_office(session, office_code, settings) if case is None else None
         if case is None and group is None:
             # No office group to reach (or no place known and no admin group): its contact instead.

@@ -12,9 +12,9 @@ to another office (`followup.transfer_case`) goes to that office's group the sam
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -26,6 +26,9 @@ from handlers.ports import Services, Settings
 from models import Case, CaseEvent, Office, OutboxMessage
 from models.outbox import enqueue
 from nlp.thaitime import age_from_birth_year, be_year
+
+if TYPE_CHECKING:
+    from handlers.dialogue.state import SlotValue
 
 log = logging.getLogger(__name__)
 # The pushes that carry a case's card to the office that owns it: its referral, and the card sent
@@ -58,12 +61,13 @@ def group_of_target(session: Session, target: str | None, settings: Settings) ->
     return session.scalar(select(Office.line_group_id).where(Office.code == target))
 
 
-def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> dict[str, Any]:
+def _case_values(slots: Mapping[str, SlotValue], *, line_user_id: str, now: datetime) -> dict[str, Any]:
     """A new case's columns, from the intake's slots."""
     age = slots.get("age")
-    if age is None and slots.get("birth_year_be"):
-        age = age_from_birth_year(int(slots["birth_year_be"]), now)
-    province = slots.get("province") or (slots.get("district") or "")[:2] or None
+    birth_year = slots.get("birth_year_be")
+    if age is None and birth_year:
+        age = age_from_birth_year(int(birth_year), now)
+    province = slots.get("province") or str(slots.get("district") or "")[:2] or None
     flags = routing.referral_fields({**slots, "age": age})
     return {
         "status": "new",
@@ -87,7 +91,7 @@ def _case_values(slots: dict[str, Any], *, line_user_id: str, now: datetime) -> 
 
 
 def create_case(
-    session: Session, slots: dict[str, Any], *, line_user_id: str, now: datetime, settings: Settings
+    session: Session, slots: Mapping[str, SlotValue], *, line_user_id: str, now: datetime, settings: Settings
 ) -> tuple[Case, Office | None]:
     """A submitted intake: the case with its reference, its first status event, and its one
     referral push (or pending), in the caller's transaction. Returns the case and its

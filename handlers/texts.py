@@ -8,14 +8,21 @@ intent), so a tapped button always means what it says. Labels are ≤ 20 charact
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geothai
 
-from handlers.messages import Message, location_action, message_action, text
+from handlers.messages import MAX_QUICK_REPLIES, Message, location_action, message_action, text
 from handlers.routing import compulsory_age, next_level
 from nlp.thaitime import BANGKOK, be_year
+
+if TYPE_CHECKING:
+    from handlers.dialogue.state import SlotValue
+
+# The intake's values as the texts read them (`handlers.dialogue.state.Slots`, or a case's own).
+SlotsView = Mapping[str, "SlotValue"]
 
 # The consent notice's version: change it whenever `consent_question` changes in substance;
 # each consent record stores the version the user agreed to (DESIGN §6).
@@ -196,7 +203,13 @@ def which_help() -> str:
 # --- the questions ------------------------------------------------------------------------------
 
 
-def subject(slots: dict[str, Any]) -> str:
+def _text(slots: SlotsView, key: str) -> str:
+    """A slot that holds text (a code, a name), or "" when it holds none."""
+    value = slots.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def subject(slots: SlotsView) -> str:
     """How to refer to the learner in a question."""
     name = slots.get("name")
     if slots.get("role") == "self":
@@ -204,13 +217,14 @@ def subject(slots: dict[str, Any]) -> str:
     if name:
         if str(name).startswith("น้อง"):
             return str(name)
-        adult = isinstance(slots.get("age"), int) and slots["age"] >= 20
+        age = slots.get("age")
+        adult = isinstance(age, int) and age >= 20
         return f"คุณ{name}" if adult else f"น้อง{name}"  # a friend of 30 is no น้อง
     return "ลูก/หลาน" if slots.get("role") == "parent" else "ผู้ที่จะเรียน"
 
 
-def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None, hint: str | None = None,
-             previous_place: dict[str, Any] | None = None) -> tuple[str, list[Any]]:
+def question(slot: str, slots: SlotsView, choices: list[str] | None = None, hint: str | None = None,
+             previous_place: SlotsView | None = None) -> tuple[str, list[Any]]:
     """The question for `slot` and its quick replies (labels or actions). `hint`: a district
     named without its province ("เมือง"), asked with the province question; `previous_place`:
     the home of the learner registered before in this chat, offered as one tap."""
@@ -231,7 +245,7 @@ def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None,
             list(GRADE_CHOICES),
         )
     if slot == "grade_status":
-        level = GRADE_NAMES.get(slots.get("grade") or "", "ชั้นนั้น")
+        level = GRADE_NAMES.get(_text(slots, "grade"), "ชั้นนั้น")
         return (f"{who}เรียนจบ {level} แล้ว หรือออกกลางคันคะ", list(STATUS_QUICK))
     if slot == "location":
         if previous_place and not hint:
@@ -245,7 +259,7 @@ def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None,
             [location_action(SHARE_LOCATION)],
         )
     if slot == "district":
-        province = slots.get("province") or ""
+        province = _text(slots, "province")
         name = province_name(province)
         unit = "เขต" if province == "10" else "อำเภอ"
         where = "กรุงเทพฯ" if province == "10" else f"จังหวัด{name}"
@@ -276,6 +290,11 @@ def question(slot: str, slots: dict[str, Any], choices: list[str] | None = None,
     raise KeyError(slot)
 
 
+# A province with more districts gets no buttons: with "not known" and the location share they
+# must fit LINE's quick replies, and a longer row is one to scroll rather than a few taps.
+MAX_DISTRICT_BUTTONS = MAX_QUICK_REPLIES - 2
+
+
 def district_quick_replies(province: str, unknown: str) -> list[Any]:
     """The districts of a small province as buttons (with "not known" and a location share),
     so a few taps answer; a large province gets the location share and "not known" only."""
@@ -283,10 +302,7 @@ def district_quick_replies(province: str, unknown: str) -> list[Any]:
     if not codes or len(codes) > MAX_DISTRICT_BUTTONS:
         return [location_action(SHARE_LOCATION), unknown]
     buttons = [message_action(district_name(code), f"อำเภอ{district_name(code)}") for code in codes]
-    return [*buttons, unknown, location_action(SHARE_LOCATION)][:13]
-
-
-MAX_DISTRICT_BUTTONS = 11
+    return [*buttons, unknown, location_action(SHARE_LOCATION)]
 
 
 def hint(slot: str, misses: int = 1) -> str:
@@ -322,7 +338,7 @@ def skipped() -> str:
     return "ข้อนี้ข้ามไปก่อนได้ค่ะ"
 
 
-def refused_hint(slot: str, slots: dict[str, Any]) -> str:
+def refused_hint(slot: str, slots: SlotsView) -> str:
     """The first "ไม่รู้"/"ไม่บอก" to a question the office needs: why it helps, and a way out."""
     who = subject(slots)
     lines = {
@@ -400,28 +416,28 @@ def offer_old(value: str) -> str:
     return f"(ข้อมูลเดิม: {value})"
 
 
-def offered_value(slot: str, offered: dict[str, Any]) -> str | None:
+def offered_value(slot: str, offered: SlotsView) -> str | None:
     """How the value given before "เริ่มใหม่" for `slot` reads, or None when there is none."""
     if not offered:
         return None
     if slot == "role":
-        return ROLE_NAMES.get(offered.get("role") or "")
+        return ROLE_NAMES.get(_text(offered, "role"))
     if slot == "name":
-        return offered.get("name")
+        return _text(offered, "name") or None
     if slot == "age":
         return f"{offered['age']} ปี" if offered.get("age") is not None else None
     if slot == "grade":
-        return GRADE_NAMES.get(offered.get("grade") or "")
+        return GRADE_NAMES.get(_text(offered, "grade"))
     if slot == "grade_status":
-        return STATUS_NAMES.get(offered.get("grade_status") or "")
+        return STATUS_NAMES.get(_text(offered, "grade_status"))
     if slot in ("location", "district", "district_choice"):
         return place_name(offered) if offered.get("province") else None
     if slot == "reason":
-        return REASON_NAMES.get(offered.get("reason") or "")
+        return REASON_NAMES.get(_text(offered, "reason"))
     if slot == "path":
-        return PATH_NAMES.get(offered.get("path") or "")
+        return PATH_NAMES.get(_text(offered, "path"))
     if slot == "phone":
-        return offered.get("phone")
+        return _text(offered, "phone") or None
     return None
 
 
@@ -534,20 +550,20 @@ def done_changes() -> str:
 # --- the summary --------------------------------------------------------------------------------
 
 
-def summary(slots: dict[str, Any], unknown: list[str] | tuple[str, ...] = ()) -> str:
+def summary(slots: SlotsView, unknown: list[str] | tuple[str, ...] = ()) -> str:
     """The values collected, one line each; `unknown`: slots the user said they do not know."""
     missing = "ยังไม่ระบุ (เจ้าหน้าที่จะสอบถาม)"
     lines = ["ขอทวนข้อมูลนะคะ 📝"]
-    lines.append(f"• ผู้สมัคร: {ROLE_NAMES.get(slots.get('role') or '', '-')}")
+    lines.append(f"• ผู้สมัคร: {ROLE_NAMES.get(_text(slots, 'role'), '-')}")
     lines.append(f"• ชื่อ: {slots.get('name') or (missing if 'name' in unknown else '-')}")
     age = f"{slots['age']} ปี" if slots.get("age") is not None else (missing if "age" in unknown else "-")
     lines.append(f"• อายุ: {age}")
-    grade = GRADE_NAMES.get(slots.get("grade") or "", missing if "grade" in unknown else "-")
-    status = STATUS_NAMES.get(slots.get("grade_status") or "")
+    grade = GRADE_NAMES.get(_text(slots, "grade"), missing if "grade" in unknown else "-")
+    status = STATUS_NAMES.get(_text(slots, "grade_status"))
     lines.append(f"• ชั้นเรียน: {grade}" + (f" ({status})" if status and slots.get("grade") != "none" else ""))
     lines.append(f"• ที่อยู่: {place_name(slots)}")
-    lines.append(f"• สาเหตุที่ออก: {REASON_NAMES.get(slots.get('reason') or '', 'ไม่ระบุ')}")
-    lines.append(f"• สายที่อยากเรียน: {PATH_NAMES.get(slots.get('path') or '', 'ไม่ระบุ')}")
+    lines.append(f"• สาเหตุที่ออก: {REASON_NAMES.get(_text(slots, 'reason'), 'ไม่ระบุ')}")
+    lines.append(f"• สายที่อยากเรียน: {PATH_NAMES.get(_text(slots, 'path'), 'ไม่ระบุ')}")
     lines.append(f"• ติดต่อ: {slots['phone'] if slots.get('phone') else 'ทางไลน์'}")
     note = summary_note(slots)
     if note:
@@ -559,11 +575,11 @@ def summary(slots: dict[str, Any], unknown: list[str] | tuple[str, ...] = ()) ->
     return "\n".join(lines)
 
 
-def summary_note(slots: dict[str, Any]) -> str | None:
+def summary_note(slots: SlotsView) -> str | None:
     """One gentle sentence for the special cases: compulsory age (`routing.compulsory_age`), finished
     school (`routing.next_level` gives `completed_basic`), an adult. The rules are the case's own, so
     the summary never tells the user something the referral card contradicts."""
-    age, grade, status = slots.get("age"), slots.get("grade"), slots.get("grade_status")
+    age, grade, status = slots.get("age"), _text(slots, "grade") or None, _text(slots, "grade_status") or None
     if compulsory_age(age if isinstance(age, int) else None, grade, status):
         return compulsory_age_note()
     if next_level(grade, status) == "completed_basic":
@@ -574,8 +590,9 @@ def summary_note(slots: dict[str, Any]) -> str | None:
 
 
 def compulsory_age_note() -> str:
-    """To the applicant (summary, submission): why the office will ask the area office for a letter."""
-    return "เพราะอายุยังไม่ถึง 15 ปีและยังไม่จบ ม.3 ศูนย์จะช่วยประสานหนังสือส่งตัวจากเขตพื้นที่การศึกษา (สพป./สพม.) ให้ค่ะ"
+    """To the applicant (the summary, the confirmation card): why the office will ask the area
+    office for a letter (DESIGN §4 rule 2)."""
+    return "อายุยังไม่ถึง 15 ปีและยังไม่จบ ม.3 ศูนย์จะช่วยประสานหนังสือส่งตัวจากเขตพื้นที่การศึกษา (สพป./สพม.) ให้ค่ะ"
 
 
 def compulsory_age_flag() -> str:
@@ -618,8 +635,8 @@ def district_choice_action(code: str) -> dict[str, Any]:
     return message_action(f"{unit}{district_name(code)}", f"{full_unit}{district_name(code)} {province}")
 
 
-def place_name(slots: dict[str, Any]) -> str:
-    district, province = slots.get("district"), slots.get("province")
+def place_name(slots: SlotsView) -> str:
+    district, province = _text(slots, "district"), _text(slots, "province")
     parts = []
     if district:
         unit = "เขต" if district.startswith("10") else "อำเภอ"
@@ -911,7 +928,6 @@ def confirm_card_alt(ref: str, office_name: str) -> str:
     return f"ส่งเรื่องเรียบร้อยแล้วค่ะ เลขที่เรื่อง {ref} ศูนย์ที่ดูแล: {office_name}"
 
 
-CONFIRM_COMPULSORY = "อายุยังไม่ถึง 15 ปีและยังไม่จบ ม.3 ศูนย์จะช่วยประสานหนังสือส่งตัวจาก สพป./สพม. ให้ค่ะ"
 CONFIRM_COMPLETED_BASIC = "จบการศึกษาขั้นพื้นฐานแล้ว เจ้าหน้าที่จะแนะนำหลักสูตรอาชีพหรือทางเลือกเรียนต่อให้ค่ะ"
 
 

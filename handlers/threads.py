@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -34,6 +34,9 @@ from models.inbound import lock_conversation, save_conversation
 from models.outbox import enqueue
 from models.threads import SentMessage, Thread, ThreadMessage
 from nlp.thaitime import be_year
+
+if TYPE_CHECKING:
+    from handlers.erasure import Scope  # erasure calls into this module
 
 log = logging.getLogger(__name__)
 
@@ -562,8 +565,8 @@ def erase(
     return len(threads)
 
 
-def erase_scope(session: Session, scope: Any) -> None:
-    """`erase` for an `handlers.erasure.Scope` (case_ids, line_user_id, now, user_request)."""
+def erase_scope(session: Session, scope: Scope) -> None:
+    """`erase` for what `handlers.erasure` is erasing."""
     erase(
         session,
         case_ids=scope.case_ids,

@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # Buddhist-era year = Common-era year + 543.
 BE_OFFSET = 543
+# The plausible ages of a learner (DESIGN §3: 5–99): an age said, or worked out from a birth
+# year, outside them is no learner's and fills nothing. The one statement of the rule.
+MIN_AGE, MAX_AGE = 5, 99
 
 
 def bangkok_date(moment: datetime) -> date:
@@ -22,6 +25,7 @@ def be_year(moment: datetime | date) -> int:
 
 
 def age_from_birth_year(birth_year_be: int, now: datetime) -> int | None:
-    """DESIGN §8: age = current Buddhist-era year − birth year; None when implausible."""
+    """DESIGN §8: age = current Buddhist-era year − birth year; None when implausible
+    (outside `MIN_AGE`–`MAX_AGE`)."""
     age = be_year(now) - int(birth_year_be)
-    return age if 3 <= age <= 100 else None
+    return age if MIN_AGE <= age <= MAX_AGE else None

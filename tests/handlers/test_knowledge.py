@@ -48,6 +48,13 @@ def test_eligibility_is_tailored_by_age():
     assert knowledge.answer("ask_eligibility", {}) == knowledge.answer("ask_eligibility")
 
 
+def test_the_referral_letter_is_for_under_15_without_m3_design_4_rule_2():
+    """Both halves of the rule, as routing.compulsory_age and the card say it: a 14-year-old who
+    finished ม.3 needs no letter."""
+    for answer in (knowledge.answer("ask_eligibility"), knowledge.answer("ask_eligibility", {"age": 14})):
+        assert "15 ปี" in answer and "ยังไม่จบ ม.3" in answer and "สพป./สพม." in answer
+
+
 def test_department_contact_names_the_departments_own_website():
     assert "www.dole.go.th" in knowledge.department_contact()
     assert "dle.go.th" not in knowledge.department_contact().replace("dole.go.th", "")
