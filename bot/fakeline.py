@@ -146,10 +146,6 @@ class FakeLine:
             self._tokens[token] = (chat_id, time.time() + self.reply_token_ttl)
         return token
 
-    def expire_reply_tokens(self) -> None:
-        with self._lock:
-            self._tokens.clear()
-
     def fail_next(
         self,
         n: int,

@@ -1,4 +1,4 @@
-"""Gunicorn's threaded worker, with a deadline for reading each request (issue 12 §4).
+"""Gunicorn's threaded worker, with a deadline for reading each request, so slow clients cannot hold its threads.
 
 Gunicorn's `gthread` worker reads a request's headers, and the app its body, with blocking
 reads that wait as long as the client likes: a client trickling one byte a second holds a

@@ -1,4 +1,4 @@
-"""Tables for surviving faults (issue 12): what each outbox row is about (so erasure reaches
+"""Tables for surviving faults: what each outbox row is about (so erasure reaches
 every copy), per-key attempt counters (atomic rate limits), the channel's state (the LINE
 monthly-quota pause, shared by every process), and the webhook backlog (events of a batch
 too large to handle within LINE's 2 s, recorded before the answer and handled by the worker).
