@@ -258,6 +258,7 @@ def _next(turn: Turn, prefix: str | None = None) -> None:
 def _summary(turn: Turn, prefix: str | None = None) -> None:
     state = turn.state
     state.stage, state.pending, state.editing = "confirm", "confirm", None
+    state.before_edit = {}
     state.offered = {}
     turn.say(_join(prefix, texts.summary(state.slots, state.unknown)), [texts.CONFIRM, texts.EDIT])
 
@@ -337,6 +338,7 @@ def _new_intake(turn: Turn) -> None:
         state.previous_place = {k: v for k, v in place.items() if v}
     state.slots, state.misses, state.pending = keep, {}, None
     state.district_choices, state.district_unknown, state.editing = [], False, None
+    state.before_edit = {}
     state.unknown, state.district_hint, state.offered = [], None, {}
 
 
@@ -810,9 +812,34 @@ COLLECTING_RULES = (Rule("answer", _always, stage_collecting, ("confirm",),
 
 
 def _edit(turn: Turn, field_name: str) -> None:
-    sl.clear_field(turn.state, field_name)
-    turn.state.editing = field_name
+    state = turn.state
+    keys = sl.FIELD_KEYS.get(field_name, (field_name,))
+    before: Slots = {key: state.slots[key] for key in keys if key in state.slots}
+    before.update({key: None for key in keys if key in state.unknown})  # not known: None
+    if field_name == "location" and state.district_unknown:
+        before["district"] = None
+    sl.clear_field(state, field_name)
+    state.editing, state.before_edit = field_name, before
     _next(turn)
+
+
+def _put_back_edited(state: State) -> None:
+    """The field being corrected as it was at the summary, unless a new value (or part of one)
+    was given meanwhile: a cancel asked during a correction and not confirmed loses nothing."""
+    keys = sl.FIELD_KEYS.get(state.editing or "", ())
+    before, state.before_edit = state.before_edit, {}
+    given = any(key in state.slots or key in state.unknown for key in keys) or (
+        state.editing == "location" and (bool(state.district_choices) or state.district_unknown))
+    if not before or given:
+        return
+    for key, value in before.items():
+        if value is None and key in sl.MAY_BE_UNKNOWN:
+            state.unknown.append(key)
+        elif value is None and key == "district":
+            state.district_unknown = True
+        else:
+            state.slots[key] = value
+    state.editing = None
 
 
 def _submits(turn: Turn) -> bool:
@@ -918,6 +945,7 @@ CHOOSE_FIELD_RULES = (
 def _restart(turn: Turn) -> None:
     """"เริ่มใหม่": the intake from its first question, each value given before offered as one tap."""
     state = turn.state
+    _put_back_edited(state)  # a value being corrected is offered too, unless a new one was given
     offered = {**state.offered, **{k: v for k, v in state.slots.items() if v is not None}}
     consent = state.consent
     _fresh(
@@ -931,6 +959,9 @@ def _restart(turn: Turn) -> None:
 
 
 def _finished_summary(turn: Turn) -> bool:
+    """At a finished summary, or correcting one of its fields (the field is empty meanwhile)."""
+    if turn.stage == "collecting":
+        return turn.state.editing is not None
     return turn.stage in ("confirm", "choose_field") and sl.missing(turn.state) is None
 
 
@@ -1142,12 +1173,21 @@ def _erase(turn: Turn) -> None:
     turn.state = State()
 
 
+def _leave_confirmation(turn: Turn) -> None:
+    """Back to the stage the confirmation interrupted; a cancel not confirmed during a correction
+    puts the field's old value back (`_put_back_edited`)."""
+    state = turn.state
+    if state.stage == "confirm_cancel":
+        _put_back_edited(state)
+    state.stage = state.resume_stage or "start"
+    state.resume_stage = None
+
+
 def _resuming(rule: Rule, lead: Callable[[], str]) -> Rule:
     """`rule`, run in the stage the confirmation interrupted (the confirmation is dropped)."""
 
     def then(turn: Turn) -> None:
-        turn.state.stage = turn.state.resume_stage or "start"
-        turn.state.resume_stage = None
+        _leave_confirmation(turn)
         turn.lead = lead()
         rule.then(turn)
 
@@ -1157,8 +1197,7 @@ def _resuming(rule: Rule, lead: Callable[[], str]) -> Rule:
 
 def _back_from_confirmation(lead: Callable[[], str]) -> Callable[[Turn], None]:
     def then(turn: Turn) -> None:
-        turn.state.stage = turn.state.resume_stage or "start"
-        turn.state.resume_stage = None
+        _leave_confirmation(turn)
         _reask(turn, lead())
 
     return then
@@ -1173,13 +1212,22 @@ CONFIRM_DELETE_RULES = (
     *(_resuming(rule, texts.delete_aborted) for rule in _PASSED_THROUGH if rule.name != "delete_data"),
     Rule("not_deleted", _always, _back_from_confirmation(texts.delete_aborted), INTAKE + IDLE_STAGES),
 )
+def _restart_instead(turn: Turn) -> None:
+    _leave_confirmation(turn)
+    _restart(turn)
+
+
 CONFIRM_CANCEL_RULES = (
+    # "เริ่มใหม่" (typed or tapped) is no "yes, cancel": the intake again, the values given offered.
+    Rule("restart (not cancelled)", lambda t: t.intent == "cancel" and t.u.answer.restart
+         and not sl.tapped(t.u, texts.CANCEL_YES), _restart_instead, ("consent", "collecting")),
     Rule("cancel_confirmed", lambda t: sl.tapped(t.u, texts.CANCEL_YES)
          or (t.intent in ("affirm", "cancel") and not sl.tapped(t.u, texts.CANCEL_NO) and not t.u.answer.negative),
          _cancel, ("start",)),
     *(_resuming(rule, texts.cancel_aborted) for rule in _PASSED_THROUGH
       if not rule.name.startswith(("cancel", "restart"))),
-    Rule("not_cancelled", _always, _back_from_confirmation(texts.cancel_aborted), ("confirm", "choose_field")),
+    Rule("not_cancelled", _always, _back_from_confirmation(texts.cancel_aborted),
+         ("confirm", "choose_field", "collecting")),
 )
 
 
@@ -1388,6 +1436,8 @@ def _idle(turn: Turn) -> None:
             turn.lead = texts.welcome_back(False)
         return
     if state.stage in ("confirm_delete", "confirm_cancel"):
+        if state.stage == "confirm_cancel":
+            _put_back_edited(state)  # the cancel question lapsed: nothing cancelled
         state.stage, state.resume_stage = state.resume_stage or "start", None
     if state.stage in INTAKE:
         turn.lead = texts.welcome_back(True)

@@ -68,6 +68,10 @@ class State:
     district_choices: list[str] = field(default_factory=list)  # districts of a postal code, offered as taps
     district_unknown: bool = False  # the province is enough (the user does not know the district)
     editing: str | None = None  # the field being corrected from the summary ("location"), or "values"
+    # The corrected field's values as the summary showed them (a required one left unknown, or the
+    # district left unknown, as None): put back when a cancel asked meanwhile is not confirmed
+    # before a new value was given (`machine._put_back_edited`).
+    before_edit: Slots = field(default_factory=dict)
     resume_stage: Stage | None = None  # where a confirmation (delete, cancel) returns to
     want_office: bool = False  # asked where the office is before the home was known
     previous_place: dict[str, str] = field(default_factory=dict)  # the last learner's home, offered for the next
@@ -161,6 +165,7 @@ def _from_current(data: StoredState) -> State:
     # Inside the containers, only values of their declared types are kept.
     state.slots = _slot_values(state.slots)
     state.offered = _slot_values(state.offered)
+    state.before_edit = _slot_values(state.before_edit)
     state.misses = {key: value for key, value in state.misses.items() if isinstance(value, int)}
     state.previous_place = {key: value for key, value in state.previous_place.items() if isinstance(value, str)}
     state.unknown = [slot for slot in state.unknown if isinstance(slot, str)]

@@ -8,6 +8,7 @@ import nlp
 from handlers import texts
 from tests.handlers.conftest import Transcript
 from tests.handlers.test_dialogue import consented, to_summary
+from tests.handlers.test_dialogue_nlu import say
 
 
 def summary_with_reason(reason: str = "pregnancy") -> Transcript:
@@ -119,3 +120,76 @@ def test_the_summary_note_follows_the_one_compulsory_age_rule():
         note = texts.summary_note({"age": age, "grade": grade, "grade_status": status}) or ""
         assert ("สพป./สพม." in note) is compulsory_age(age, grade, status), (age, grade, status)
     assert compulsory_age(14, "m2", "left_during") and not compulsory_age(15, "m2", "left_during")
+
+
+# --- issue 10 §6: "ยกเลิก" while correcting a finished summary asks first; "เริ่มใหม่" at that
+# question restarts offering the values (the messages read by the real NLU, as the handler reads them).
+
+
+def test_cancel_while_correcting_asks_first_and_no_puts_the_old_value_back():
+    chat = summary_with_reason()
+    say(chat, "แก้ไข").expect(stage="choose_field")
+    say(chat, "ที่อยู่").expect(pending="location")
+    assert "district" not in chat.state.slots  # being corrected
+    say(chat, "ยกเลิก").expect(
+        stage="confirm_cancel", contains="ยกเลิกการสมัครนี้ใช่ไหม", quick=[texts.CANCEL_YES, texts.CANCEL_NO], effects=[]
+    )
+    assert chat.slots["name"] == "ฝน"
+    say(chat, texts.CANCEL_NO).expect(stage="confirm", contains=["ไม่ยกเลิก", "ขอทวนข้อมูล", "อำเภอเถิน", "ตั้งครรภ์/มีบุตร"])
+    assert chat.slots["province"] == "52" and chat.slots["district"] == "5208" and chat.state.editing is None
+    say(chat, "ยืนยัน").expect(effects=["submit"])
+    assert chat.effects[0].data["slots"]["district"] == "5208"
+
+
+def test_cancel_while_correcting_the_age_typed_no_keeps_the_age():
+    chat = summary_with_reason()
+    say(chat, "แก้ไข")
+    say(chat, "อายุ").expect(pending="age")
+    say(chat, "ยกเลิก").expect(stage="confirm_cancel")
+    say(chat, "ไม่ยกเลิกค่ะ").expect(stage="confirm", contains=["ไม่ยกเลิก", "16 ปี"])
+    assert chat.slots["age"] == 16
+
+
+def test_cancel_after_part_of_a_new_address_returns_to_its_question():
+    chat = summary_with_reason()
+    say(chat, "แก้ไข")
+    say(chat, "ที่อยู่")
+    say(chat, "จังหวัดขอนแก่น").expect(pending="district")
+    say(chat, "ยกเลิก").expect(stage="confirm_cancel")
+    say(chat, texts.CANCEL_NO).expect(stage="collecting", pending="district", contains=["ไม่ยกเลิก", "ขอนแก่น"])
+    assert chat.slots["province"] == "40" and chat.slots["district"] is None  # the new province is kept
+    say(chat, "ภูเวียง").expect(stage="confirm", contains=["อำเภอภูเวียง จังหวัดขอนแก่น", "ตั้งครรภ์/มีบุตร"])
+
+
+def test_cancel_while_correcting_confirmed_cancels():
+    chat = summary_with_reason()
+    say(chat, "แก้ไข")
+    say(chat, "ที่อยู่")
+    say(chat, "ยกเลิก").expect(stage="confirm_cancel")
+    say(chat, texts.CANCEL_YES).expect(stage="start", contains="ยกเลิกเรียบร้อย")
+    assert chat.state.slots == {} and chat.state.consent is True
+
+
+def test_restart_at_the_cancel_question_restarts_offering_the_values():
+    chat = summary_with_reason()
+    say(chat, "ยกเลิก").expect(stage="confirm_cancel")
+    say(chat, texts.RESTART).expect(
+        stage="collecting", pending="role", contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ลูก/หลาน"], quick=[texts.KEEP_OLD]
+    )
+    assert chat.state.slots == {} and chat.state.offered["name"] == "ฝน" and chat.state.resume_stage is None
+    assert chat.state.rule == "restart (not cancelled)"
+    say(chat, texts.KEEP_OLD).expect(pending="name", contains="ข้อมูลเดิม: ฝน")
+
+
+def test_restart_typed_at_the_cancel_question_during_a_correction_offers_the_old_address_too():
+    chat = summary_with_reason()
+    say(chat, "แก้ไข")
+    say(chat, "ที่อยู่")
+    say(chat, "ยกเลิก").expect(stage="confirm_cancel")
+    say(chat, "ขอเริ่มใหม่ค่ะ").expect(pending="role", contains="ข้อมูลเดิม")
+    assert chat.state.offered["district"] == "5208"
+    for _ in range(10):
+        if chat.state.stage == "confirm":
+            break
+        say(chat, texts.KEEP_OLD)
+    chat.expect(stage="confirm", contains=["ฝน", "16 ปี", "อำเภอเถิน", "ตั้งครรภ์/มีบุตร", "0812345678"])
