@@ -56,8 +56,8 @@ def handle(ctx: Context) -> Reply | None:
         scope_kind, scope_code, office_name = "admin", None, texts.CONSOLE_ADMIN
     else:
         return Reply([text(texts.CONSOLE_NOT_LINKED)])
-    name = known.get("actor_name")
-    named = name.strip()[:100] if isinstance(name, str) and name.strip() else None
+    name = (known.get("actor_name") or "").strip()
+    named = name[:100] or None
     who, called = named or texts.CONSOLE_STAFF, texts.staff_called(named)
     token = issue_sign_in_token(
         ctx.session, scope_kind, scope_code, now=ctx.now, issued_to=who, issued_to_id=ctx.user_id
@@ -65,7 +65,7 @@ def handle(ctx: Context) -> Reply | None:
     url = sign_in_url(settings.PUBLIC_URL, token)
     minutes = int(SIGN_IN_TTL.total_seconds() // 60)
     log.info("console sign-in link issued for %s %s", scope_kind, scope_code or "")
-    if known.get("friend") is True and ctx.user_id:
+    if known.get("friend") and ctx.user_id:
         enqueue(
             ctx.session,
             ctx.user_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -16,6 +16,14 @@ from nlp.understanding import Understanding
 # A 1:1 event as the dialogue reads it: the understanding, plus notices to send before the
 # reply (e.g. "I can only read text"). Computed before the event's transaction.
 Reading = tuple[Understanding, list[Message]]
+
+
+class Prefetched(TypedDict, total=False):
+    """What was asked of LINE before the event's transaction (no network call happens inside it);
+    a key is absent when it was not asked, None when LINE did not tell."""
+
+    actor_name: str | None  # a group member's display name
+    friend: bool | None  # `เข้าระบบ`: whether the sender is a friend of the account
 
 
 @dataclass
@@ -30,9 +38,7 @@ class Context:
     chat_id: str | None  # the userId, groupId or roomId to answer
     user_id: str | None  # the sender, when LINE tells it
     reading: Reading | None = None  # 1:1 events only
-    # What was asked of LINE before the transaction (no network call happens inside it):
-    # "actor_name" = a group member's display name (None when LINE did not tell).
-    prefetched: dict[str, Any] = field(default_factory=dict)
+    prefetched: Prefetched = field(default_factory=lambda: Prefetched())
     # Facts for the sender's conversation state, written by effects (None drops the key);
     # `conversation.handle` applies them to the state it saves.
     state_updates: dict[str, Any] = field(default_factory=dict)
@@ -59,4 +65,4 @@ class Reply:
     recipient_erased: bool = False
 
 
-__all__ = ["Context", "Message", "Reading", "Reply"]
+__all__ = ["Context", "Message", "Prefetched", "Reading", "Reply"]

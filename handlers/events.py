@@ -40,7 +40,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from handlers import console_signin, conversation, staff, texts, threads
-from handlers.context import Context, Reading, Reply
+from handlers.context import Context, Prefetched, Reading, Reply
 from handlers.dialogue.thresholds import MAX_REPLIES
 from handlers.ports import LineError, LineTimeout, Message, Services
 from models.db import LockTimeout
@@ -174,7 +174,7 @@ def _handled(
         "received_at": received_at,
     }
     try:
-        reading, prefetched = None, {}
+        reading, prefetched = None, Prefetched()
         if outcome == "handled":
             # Before the transaction: the NLU (no lock waits on it), and LINE.
             if incoming.source_type == "user":
@@ -199,9 +199,9 @@ def _handled(
         return _after_failure(services, incoming, row, deadline if bounded else None)
 
 
-def _prefetched(services: Services, incoming: Incoming, deadline: float) -> dict[str, Any]:
+def _prefetched(services: Services, incoming: Incoming, deadline: float) -> Prefetched:
     """What the handler will want from LINE, asked now, outside the transaction."""
-    found: dict[str, Any] = {}
+    found: Prefetched = {}
     if (
         incoming.source_type == "group"
         and incoming.chat_id
@@ -226,7 +226,7 @@ def _in_transaction(
     outcome: str,
     row: dict[str, Any],
     reading: Reading | None,
-    prefetched: dict[str, Any],
+    prefetched: Prefetched,
     behind_backlog: bool,
     lock_deadline: float | None,
 ) -> Reply | None:
