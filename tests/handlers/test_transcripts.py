@@ -538,3 +538,26 @@ def test_restart_offers_the_values_given_and_cancel_at_the_summary_asks_first(li
     assert "ดี" in texts_of(reply) and "17 ปี" in texts_of(reply)
     submitted(chat, line)
     assert only_case(line)["name"] == "ดี"
+
+
+def test_cancel_while_correcting_asks_first_and_restart_there_offers_the_values(line, thoen):
+    chat = line.user()
+    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อดี อายุ 17 จบ ม.3 อยู่เถิน ลำปาง", "ไม่อยากบอก", "สายสามัญ"]:
+        chat.say(said)
+    assert "ทวนข้อมูล" in texts_of(chat.say("ติดต่อทางไลน์"))
+    chat.say("แก้ไข")
+    assert "อำเภอ" in texts_of(chat.say("ที่อยู่"))  # the address asked again, the old one set aside
+    asked = chat.say("ยกเลิก")
+    assert "ใช่ไหม" in texts_of(asked) and "ไม่ยกเลิก" in quick_reply_labels(asked)
+    kept = texts_of(chat.say("ไม่ยกเลิก"))
+    assert "ทวนข้อมูล" in kept and "อำเภอเถิน" in kept  # the old address back
+    chat.say("ยกเลิก")
+    restarted = chat.say("เริ่มใหม่")  # at the cancel question: a restart, never a cancel
+    assert "ข้อมูลเดิม" in texts_of(restarted) and "ใช้ข้อมูลเดิม" in quick_reply_labels(restarted)
+    for _ in range(12):
+        reply = chat.say("ใช้ข้อมูลเดิม")
+        if "ทวนข้อมูล" in texts_of(reply):
+            break
+    assert "อำเภอเถิน" in texts_of(reply)
+    submitted(chat, line)
+    assert only_case(line)["district_code"] == "5208"
