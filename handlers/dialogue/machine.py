@@ -1212,6 +1212,8 @@ CONFIRM_DELETE_RULES = (
     *(_resuming(rule, texts.delete_aborted) for rule in _PASSED_THROUGH if rule.name != "delete_data"),
     Rule("not_deleted", _always, _back_from_confirmation(texts.delete_aborted), INTAKE + IDLE_STAGES),
 )
+
+
 def _restart_instead(turn: Turn) -> None:
     _leave_confirmation(turn)
     _restart(turn)
