@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -124,7 +124,7 @@ def _open_thread(ctx: Context, conversation: LockedConversation, effect: Effect)
         opened = None
     else:
         # `Effect.data` holds `EffectData` (`Turn.effect`); the cast goes once `Effect.data` is typed so.
-        office_code = case.office_code if case is not None else _office_of_place(cast(EffectData, effect.data))
+        office_code = case.office_code if case is not None else _office_of_place(effect.data)
         group = threads.group_for_office(session, office_code, settings) if case is None else None
         if case is None and group is None:
             # No office group to reach (or no place known and no admin group): its contact instead.

@@ -102,7 +102,7 @@ class Effect:
     keys of `EffectData` (typed where the dialogue makes it: `Turn.effect`)."""
 
     type: EffectType
-    data: dict[str, Any] = field(default_factory=dict)
+    data: EffectData = field(default_factory=lambda: EffectData())
 
 
 # A quick reply: its label (a message action that sends the label), or a LINE action
@@ -170,7 +170,7 @@ class Turn:
         self.replies.append(text(body, None if quick is None else list(quick)))
 
     def effect(self, kind: EffectType, **data: Unpack[EffectData]) -> None:
-        self.effects.append(Effect(kind, dict(data)))
+        self.effects.append(Effect(kind, data))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from nlp import thaitime
+
 # A conversation silent this long mid-intake is welcomed back (and continues where it was).
 IDLE_RESTART = timedelta(hours=24)
 # After the idle restart, collected values are kept this much longer, then dropped (the worker erases them too).
@@ -27,8 +29,9 @@ MAX_DISTRICT_MISSES = 2
 MAX_REFUSED_MISSES = 2
 # Misses of a question the user may leave to the office before "ข้าม" is offered with it.
 OFFER_SKIP_AFTER_MISSES = 2
-# An age (said, or from a birth year) outside these years is no learner's and fills nothing (DESIGN §3: 5–99).
-MIN_AGE, MAX_AGE = 5, 99
+# An age (said, or from a birth year) outside these years is no learner's and fills nothing (DESIGN §3: 5–99);
+# the reader's bounds, so that the reader and the dialogue agree.
+MIN_AGE, MAX_AGE = thaitime.MIN_AGE, thaitime.MAX_AGE
 # Districts of a postal code offered as taps (LINE shows 13 quick replies; one stays free for "ใช้ค่าเดิม").
 MAX_DISTRICT_CHOICES = 12
 # While a thread with the office is open, a command is carried out only above this (else the words go to staff).
