@@ -70,6 +70,22 @@ def _chunk_tokens(chunk: str) -> tuple[str, ...]:
     return tuple(t for t in word_tokenize(chunk, engine="newmm", keep_whitespace=False) if t.strip())
 
 
+def token_spans(text: str) -> list[tuple[int, int, str]]:
+    """newmm tokens of `text` with their character offsets, digits folded as the classifier folds
+    them and cut chunk by chunk between spaces (the cache has most chunks of a message already)."""
+    folded = features_text(text)
+    spans: list[tuple[int, int, str]] = []
+    for chunk in re.finditer(r"\S+", folded):
+        at = chunk.start()
+        for token in _chunk_tokens(chunk.group()):
+            where = folded.find(token, at)
+            if where < 0:
+                continue
+            spans.append((where, where + len(token), token))
+            at = where + len(token)
+    return spans
+
+
 def _tokens(text: str) -> list[str]:
     """newmm tokens, space-separated chunk by chunk (newmm never joins across a space, so this is
     the same as tokenising the whole text): the clauses of a long message reuse its chunks."""

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.classifier import _chunk_tokens
+from nlp.classifier import token_spans
 from nlp.places import Mention, _index
 
 log = logging.getLogger(__name__)
@@ -71,19 +71,8 @@ def training_files() -> tuple[Path, ...]:
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
-    """newmm tokens of `text` with their character offsets, digits folded as the intent classifier folds
-    them (its cache has most chunks of a message already cut)."""
-    folded = re.sub(r"\d", "0", text)
-    spans: list[tuple[int, int, str]] = []
-    for chunk in re.finditer(r"\S+", folded):
-        at = chunk.start()
-        for token in _chunk_tokens(chunk.group()):
-            where = folded.find(token, at)
-            if where < 0:
-                continue
-            spans.append((where, where + len(token), token))
-            at = where + len(token)
-    return spans
+    """newmm tokens of `text` with their character offsets (`nlp.classifier.token_spans`)."""
+    return token_spans(text)
 
 
 # Cue families: words that tell what a place is to the learner.

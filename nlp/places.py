@@ -465,19 +465,11 @@ def _word_starts(text: str) -> frozenset[int]:
     """Where the words of `text` start (pythainlp's newmm): a district name inside a longer word
     ("ประกันสังคม" holds อ.สังคม) does not start one. The text is cut chunk by chunk between spaces, with
     digits folded, as the intent classifier cuts a message: its cache has most chunks already."""
-    from nlp.classifier import _chunk_tokens
+    from nlp.classifier import token_spans
 
-    folded = re.sub(r"\d", "0", text)
-    starts = {m.start() for m in re.finditer(r"\s+", folded)}
+    starts = {m.start() for m in re.finditer(r"\s+", text)}
     starts.add(0)
-    for chunk in re.finditer(r"\S+", folded):
-        at = chunk.start()
-        for token in _chunk_tokens(chunk.group()):
-            where = folded.find(token, at)
-            if where < 0:
-                continue
-            starts.add(where)
-            at = where + len(token)
+    starts.update(start for start, _, _ in token_spans(text))
     return frozenset(starts)
 
 
