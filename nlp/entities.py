@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pythainlp.util import thaiword_to_num
 
 from nlp import mentions, reasons
 from nlp.ids import find_national_ids
+from nlp.places import _index as _place_index
 from nlp.places import extract_places
+from nlp.places import mentions as place_mentions
 from nlp.thaitime import BE_OFFSET
 
 # --- numbers -------------------------------------------------------------------------------
@@ -238,8 +241,27 @@ def extract_phone(text: str) -> str | None:
 # words people type right before a level: "จบม3แล้ว", "ออกตอนม2", "ออกจากม4", "หลุดม2".
 _GLUED = (
     r"(?:(?<![ก-๛])|"
-    + "|".join(f"(?<={word})" for word in ("จบ", "ตอน", "จาก", "ถึง", "หลุด", "เรียน", "ออก", "ขึ้น", "ชั้น", "แค่",
-                                           "อยู่", "เป็น", "เพิ่ง", "ซ้ำ", "ค้าง", "ได้"))
+    + "|".join(
+        f"(?<={word})"
+        for word in (
+            "จบ",
+            "ตอน",
+            "จาก",
+            "ถึง",
+            "หลุด",
+            "เรียน",
+            "ออก",
+            "ขึ้น",
+            "ชั้น",
+            "แค่",
+            "อยู่",
+            "เป็น",
+            "เพิ่ง",
+            "ซ้ำ",
+            "ค้าง",
+            "ได้",
+        )
+    )
     + ")"
 )
 _DIGIT_WORDS = {"หนึ่ง": "1", "สอง": "2", "สาม": "3", "สี่": "4", "ห้า": "5", "หก": "6"}
@@ -285,7 +307,6 @@ _MORE_LEFT = (
     # "ไม่ไปเรียนมาเป็นเทอมแล้ว", "อายเพื่อนเลยไม่ไป"), or a school that would not take them
     r"|ไม่(?:ยอม|กล้า)?ไป(?:เรียน|โรงเรียน)?\s*(?:เลย|อีก(?:เลย)?)?\s*(?:มา)?\s*(?:ตั้งแต่|เป็น(?:เทอม|ปี|เดือน))"
     r"|(?:เลย|ก็)ไม่(?:ยอม)?ไป(?:เรียน|โรงเรียน)?(?=$|\s|อีก|แล้ว|ค่ะ|ครับ)"
-
 )
 _LEFT = re.compile(
     r"ออกตอน|ออกตั้งแต่|เลิกตั้งแต่|ไม่ทันจบ|ออกกลางคัน|(?<!อยาก)(?<!จะ)ลาออก(?!จากงาน|"
@@ -956,9 +977,8 @@ def extract_path(text: str) -> str | None:
             if path == "unsure":
                 return path
             wished = bool(_WISHED_PATH.search(text[max(0, match.start() - 12) : match.end()]))
-            if (
-                re.match(r"\s*(?:ถึง|จบ|มาก่อน|อยู่|ได้\s*(?:\d|หนึ่ง|สอง|เทอม|ปี|ครึ่ง|แค่|ไม่))", text[match.end() :])
-                and not (wished and not re.match(r"\s*ได้", text[match.end() :]))
+            if re.match(r"\s*(?:ถึง|จบ|มาก่อน|อยู่|ได้\s*(?:\d|หนึ่ง|สอง|เทอม|ปี|ครึ่ง|แค่|ไม่))", text[match.end() :]) and not (
+                wished and not re.match(r"\s*ได้", text[match.end() :])
             ):
                 continue  # "เรียนสายสามัญถึง ม.5", "เรียน ปวช อยู่", "ไปเรียน ปวช. ได้เทอมเดียว": the path already taken
             if not _NEGATED_PATH.search(text[max(0, match.start() - 16) : match.start()]):
@@ -977,7 +997,8 @@ _POSSESSIVE = (
 _PERSONS: list[tuple[str, str]] = [
     (
         "kin",
-        r"ลูกพี่ลูกน้อง|ญาติ|(?:พี่|น้อง)(?:ชาย|สาว)" + _POSSESSIVE + r"|น้อง(?=เขา|เค้า)|พี่(?=\s*(?:อายุ|"
+        r"ลูกพี่ลูกน้อง|ญาติ|(?<!เป็น)(?:พี่|น้อง)(?:ชาย|สาว)" + _POSSESSIVE + r"|น้อง(?=เขา|เค้า)"
+        r"|พี่(?=\s*(?:อายุ|"
         r"จบ|เรียน|เขา|เค้า))",
     ),
     (
@@ -1006,8 +1027,8 @@ _PERSONS: list[tuple[str, str]] = [
     ),
     (
         "adult",
-        r"(?<!เป็น)(?<!ของ)(?:พ่อแม่|แม่|พ่อ|ยาย|ย่า|ปู่|ป้า|ลุง|น้า|สามี|ภรรยา|"
-        r"แฟน|ผู้ปกครอง|ตา)(?:ของ)?(?:หนู|ผม|ดิฉัน|ฉัน|เรา|เขา|หลาน|ลูก)?(?=\s*(?:(?:เขา|"
+        r"(?<!เป็น)(?<!ของ)(?:พ่อแม่|แม่|พ่อ|(?<!ข)ยาย|ย่า|ปู่|ป้า|ลุง|(?<!ห)น้า|สามี|ภรรยา|"
+        r"แฟน|ผู้ปกครอง|ตา|(?<![ก-๛])อา)(?:ของ)?(?:หนู|ผม|ดิฉัน|ฉัน|เรา|เขา|หลาน|ลูก)?(?=\s*(?:(?:เขา|"
         r"เค้า)\s*)?(?:อายุ|อยู่|จบ|เรียน|เคย|ทำงาน|\d)|(?:เขา|เค้า)\s*(?:ตั้ง)?ท้อง)",
     ),
 ]
@@ -1062,10 +1083,19 @@ _FOR_KIN = re.compile(
     # "น้องชายผมอายุ 15 … ผมเป็นพี่ อยากให้น้องเรียนต่อ"
     r"|อยากให้\s*(?:น้อง|พี่)(?:ชาย|สาว)?\s*(?:ได้)?(?:เรียน|กลับ|สมัคร)"
 )
+# A younger sibling whose age is told, and a writer who tells an adult's age of their own.
+_KIN_WITH_AGE = re.compile(r"(?<!ลูกพี่ลูก)น้อง(?:ชาย|สาว)?(?:ของ)?(?:ผม|หนู|ฉัน|ดิฉัน|เรา)?\s*(?:เขา|เค้า)?\s*อายุ\s*\d")
+_ADULT_WRITER_AGE = re.compile(
+    r"(?:(?<![ก-๛])(?:ผม|หนู|ดิฉัน|ฉัน|เรา)|เป็นพี่(?:ชาย|สาว)?)(?:เอง)?\s*(?:เป็น\S{0,10}\s*)?(?:นะ\S{0,3}\s*)?"
+    r"(?P<age>อายุ\s*[2-9]\d(?!\d))"
+)
+# The writer studying too ("ผมกับน้องชายอยากเรียนพร้อมกัน แต่สมัครให้ผมก่อน"): their own age may be the one.
+_WRITER_STUDIES_TOO = re.compile(r"(?:ผม|หนู|ฉัน|ดิฉัน|เรา)(?:เอง)?\s*กับ\s*น้อง|ให้\s*(?:ผม|หนู|ตัวเอง)")
 # A person named only to deny it ("ไม่ได้สมัครให้ลูกนะ", "ไม่ใช่หลาน").
 _DENIED_PERSON = re.compile(r"(?:ไม่ใช่|ไม่ได้\S{0,8}(?:ให้|แทน))\s*$")
 
 
+@lru_cache(maxsize=256)
 def learner_parts(text: str) -> tuple[str, str, bool]:
     """(text about the learner, text where the learner's home may be named, two learners unmarked).
 
@@ -1075,8 +1105,10 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     spans: list[tuple[int, str]] = []
     speaking = {m.group(1) for m in _ADULT_SPEAKER.finditer(text)}
     for match in _PERSON_RE.finditer(text):
-        if re.search(r"(?:กับ|โดน|ถูก|ตาม|ช่วย|ดูแล|เลี้ยง|เฝ้า|หา|มี)\s*$", text[max(0, match.start() - 4) : match.start()]):
-            continue  # "อยู่กับยาย", "โดนเพื่อนแกล้ง", "ไปช่วยลุงทำงาน": no new person the details are about
+        if re.search(
+            r"(?:กับ|โดน|ถูก|ตาม|ช่วย|ดูแล|เลี้ยง|เฝ้า|หา|มี)\s*$", text[max(0, match.start() - 4) : match.start()]
+        ) or re.search(r"อยู่นำ\s*$", text[max(0, match.start() - 7) : match.start()]):
+            continue  # "อยู่กับยาย", "อยู่นำยาย", "โดนเพื่อนแกล้ง", "ไปช่วยลุงทำงาน": no new person the details are about
         if _DENIED_PERSON.search(text[max(0, match.start() - 16) : match.start()]):
             continue  # "ไม่ได้สมัครให้ลูกนะ สมัครให้ตัวเอง"
         kind = match.lastgroup or ""
@@ -1119,14 +1151,24 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
         learner = "speaker"  # "เพื่อนผมจบ กศน. ไปแล้ว … ผมเลยอยากเรียนบ้าง": the friend only told of it
     elif learner == "speaker" and "kin" in kinds and _FOR_KIN.search(text):
         learner = "kin"  # "น้องชายหนูอายุ 13 … หนูเป็นพี่สาว อยากสมัครให้น้อง"
+    # "ผมเป็นผู้ปกครองน้อง … ผมอายุ 25 น้องชายอายุ 15": the writer's own age is not the learner's; the text
+    # about the sibling is the learner's, with the writer's age left out.
+    writer_aside = (
+        learner == "speaker"
+        and bool(_KIN_WITH_AGE.search(text))
+        and bool(_ADULT_WRITER_AGE.search(text) or extract_role(text) == "parent")
+        and not _WRITER_STUDIES_TOO.search(text)
+    )
     bounds = [(0, "none")] + spans + [(len(text), "end")]
     about: list[str] = []
     home: list[str] = []
+    dropped: list[str] = []  # the pieces left out of the home text
     for (start, kind), (end, _next) in zip(bounds, bounds[1:], strict=False):
         piece = text[start:end]
         # A piece left out leaves a space, so the pieces either side do not run into one word.
         if (
             kind in ("none", learner)
+            or (writer_aside and kind == "kin")
             or (learner == "child" and kind == "speaker" and not re.search(r"\d", piece))
             or (learner == "child" and kind == "speaker" and _SPEAKER_ACTS_ON_CHILD.match(piece))
         ):
@@ -1135,15 +1177,53 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
             about.append(" , ")  # a mark, so the words either side do not read as one phrase ("ตั้งแต่ … อายุ 16")
         if kind not in ("adult", "kin", "baby") or kind == learner:  # a writing grandparent's home is the learner's
             home.append(piece)
-        elif home and home[-1] != " ":
-            home.append(" ")
+        else:
+            dropped.append(piece)
+            if home and home[-1] != " ":
+                home.append(" ")
     said, two = _one_of_several("".join(about), two)
+    if writer_aside:
+        said = _ADULT_WRITER_AGE.sub(lambda m: m.group()[: m.start("age") - m.start()] + " ", said)
     home_text = "".join(home)
+    if dropped and _home_only_with_others(home_text, dropped, said):
+        # "แม่อยู่ อ.ศรีราชาค่ะ", "ยายอยู่ อ.สามเงา": the only place of the message is named beside another
+        # person, whom the learner mostly lives with; the place reader judges it as any other place.
+        home_text = text
     if speaking:
         # "ลุงเองจ้ะ … ลุงอยู่ อ.ปากพนัง": the writer's home, where the child lives, not a relative's elsewhere
         writers = "|".join(sorted(speaking))
         home_text = re.sub(rf"(?:{writers})(?=(?:เอง|เขา|ก็)?\s*อยู่)", "", home_text)
     return said, home_text, two
+
+
+# Words that place the learner away from the people named ("ลูกอยู่ต่างจังหวัด", "ไม่ได้อยู่กับแม่").
+_LEARNER_ELSEWHERE = re.compile(
+    r"ต่างจังหวัด|ต่างประเทศ|คนละ\s*(?:ที่|จังหวัด|อำเภอ|บ้าน|ทาง)|ไม่ได้อยู่\s*(?:ด้วย|กับ|บ้าน)|แยกกันอยู่|ไปอยู่กับ"
+)
+
+
+# Said before a place in another person's piece: where someone lives, not where they studied ("จบ ม.ขอนแก่น").
+_LIVES_BEFORE = re.compile(r"อยู่|บ้าน|ภูมิลำเนา|แถว")
+
+
+def _home_only_with_others(home_text: str, dropped: list[str], about: str) -> bool:
+    """No place is named in the learner's own text, one is said as where someone lives in a piece about
+    another person, and nothing says the learner lives away from them: that place is likely the learner's
+    home too."""
+    if _LEARNER_ELSEWHERE.search(about):
+        return False
+    names = _place_index().pattern
+    # A cheap look for a place name said after a word of living first; the rules' reading of it only then.
+    if not any(
+        _LIVES_BEFORE.search(piece[max(0, m.start() - 24) : m.start()])
+        for piece in dropped
+        for m in names.finditer(piece)
+    ):
+        return False
+    lived = any(
+        _LIVES_BEFORE.search(piece[max(0, m.start - 24) : m.start]) for piece in dropped for m in place_mentions(piece)
+    )
+    return lived and not place_mentions(home_text)
 
 
 def _only_babies(text: str) -> bool:
