@@ -49,7 +49,9 @@ FAQ_LABELS = {
     "ศูนย์อยู่ที่ไหน": "ask_office",
 }
 FAQ_MENU = list(FAQ_LABELS)
-HELP_MENU = [ENROLL, "เรียนฟรีไหม", "ใช้เอกสารอะไรบ้าง", "รับสมัครเมื่อไหร่", "ศูนย์อยู่ที่ไหน", STATUS, HUMAN, RESTART, DELETE]
+HELP_MENU = [
+    ENROLL, "เรียนฟรีไหม", "ใช้เอกสารอะไรบ้าง", "รับสมัครเมื่อไหร่", "ศูนย์อยู่ที่ไหน", STATUS, HUMAN, RESTART, DELETE,
+]
 
 CONSENT_YES = "ยินยอม"
 CONSENT_NO = "ไม่ยินยอม"
@@ -230,7 +232,10 @@ def question(slot: str, slots: SlotsView, choices: list[str] | None = None, hint
     the home of the learner registered before in this chat, offered as one tap."""
     who = subject(slots)
     if slot == "role":
-        return ("ครั้งนี้สมัครเรียนให้ใครคะ ให้ตัวคุณเอง ให้ลูก/หลาน หรือให้คนอื่น (เช่น นักเรียน เพื่อน)", list(ROLE_CHOICES))
+        return (
+            "ครั้งนี้สมัครเรียนให้ใครคะ ให้ตัวคุณเอง ให้ลูก/หลาน หรือให้คนอื่น (เช่น นักเรียน เพื่อน)",
+            list(ROLE_CHOICES),
+        )
     if slot == "name":
         if slots.get("role") == "self":
             return ("คุณชื่ออะไรคะ บอกชื่อเล่นก็ได้ค่ะ", [])
@@ -250,7 +255,8 @@ def question(slot: str, slots: SlotsView, choices: list[str] | None = None, hint
     if slot == "location":
         if previous_place and not hint:
             place = place_name(previous_place)
-            return (f"{who}อยู่อำเภออะไร จังหวัดอะไรคะ ถ้าอยู่ที่เดียวกับคนก่อน ({place}) กด \"{SAME_PLACE}\" ได้เลยค่ะ",
+            return (f"{who}อยู่อำเภออะไร จังหวัดอะไรคะ "
+                    f"ถ้าอยู่ที่เดียวกับคนก่อน ({place}) กด \"{SAME_PLACE}\" ได้เลยค่ะ",
                     [SAME_PLACE, location_action(SHARE_LOCATION)])
         if hint:
             return (f"อำเภอ{hint} ของจังหวัดไหนคะ พิมพ์ชื่อจังหวัดมาได้เลยค่ะ", [location_action(SHARE_LOCATION)])
@@ -366,7 +372,8 @@ def why_we_ask(slot: str) -> str:
         "path": "ถามเพื่อให้ศูนย์เตรียมหลักสูตรให้ตรงค่ะ ยังไม่แน่ใจก็ตอบแบบนั้นได้เลยค่ะ",
         "phone": "เบอร์ใช้ให้เจ้าหน้าที่โทรนัดเรื่องสมัครค่ะ ไม่สะดวกให้เบอร์ ติดต่อทางไลน์ได้นะคะ",
     }
-    return why.get(slot, "ถามเพื่อส่งเรื่องให้ศูนย์ สกร. ใกล้บ้านติดต่อกลับค่ะ") + " ข้อมูลใช้เพื่อการสมัครเรียนเท่านั้นค่ะ"
+    reason = why.get(slot, "ถามเพื่อส่งเรื่องให้ศูนย์ สกร. ใกล้บ้านติดต่อกลับค่ะ")
+    return reason + " ข้อมูลใช้เพื่อการสมัครเรียนเท่านั้นค่ะ"
 
 
 def about_the_bot() -> str:
@@ -386,7 +393,8 @@ def cannot_answer(mid_intake: bool) -> str:
 
 
 def take_your_time() -> str:
-    return "ได้เลยค่ะ ตรวจดูได้ตามสบายนะคะ ถ้าถูกต้องแล้ว กด \"ยืนยัน\" ถ้าต้องแก้ กด \"แก้ไข\" หรือพิมพ์ข้อมูลที่ถูกมาได้เลยค่ะ"
+    return ("ได้เลยค่ะ ตรวจดูได้ตามสบายนะคะ ถ้าถูกต้องแล้ว กด \"ยืนยัน\" "
+            "ถ้าต้องแก้ กด \"แก้ไข\" หรือพิมพ์ข้อมูลที่ถูกมาได้เลยค่ะ")
 
 
 def take_your_time_consent() -> str:
@@ -679,7 +687,8 @@ def withdrawal_notice(ref: str) -> str:
 
 
 def erased_after_enrolment(ref: str) -> str:
-    return f"ผู้สมัครเรื่อง {ref} ขอให้ลบข้อมูลส่วนตัวในระบบแล้วค่ะ สถานะ \"ลงทะเบียนเรียนแล้ว\" ยังนับในสถิติเหมือนเดิมนะคะ"
+    return (f"ผู้สมัครเรื่อง {ref} ขอให้ลบข้อมูลส่วนตัวในระบบแล้วค่ะ "
+            "สถานะ \"ลงทะเบียนเรียนแล้ว\" ยังนับในสถิติเหมือนเดิมนะคะ")
 
 
 # What an erased message's text becomes (outbox rows, thread messages).
@@ -736,7 +745,8 @@ def link_too_many_tries() -> str:
 
 def link_code_refused(why: str) -> str:
     """`why`: expired, used or wrong."""
-    return f"รหัสนี้{_LINK_REFUSED.get(why, _LINK_REFUSED['wrong'])}ค่ะ ตรวจสอบรหัสอีกครั้ง หรือขอรหัสใหม่จากผู้ดูแลระบบนะคะ"
+    refused = _LINK_REFUSED.get(why, _LINK_REFUSED["wrong"])
+    return f"รหัสนี้{refused}ค่ะ ตรวจสอบรหัสอีกครั้ง หรือขอรหัสใหม่จากผู้ดูแลระบบนะคะ"
 
 
 def link_previous_office_dropped(office_name: str) -> str:
@@ -837,7 +847,9 @@ def group_case_contacted(ref: str, called: str) -> str:
 
 # --- the referral card (handlers/cards.py) ------------------------------------------------------------
 
-CARD_ACTIONS = {"accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง"}
+CARD_ACTIONS = {
+    "accept": "รับเรื่อง", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว", "close": "ปิดเรื่อง",
+}
 NEXT_LEVEL_NAMES = {
     "primary": "ประถมศึกษา",
     "lower_secondary": "ม.ต้น",
@@ -932,7 +944,8 @@ CONFIRM_COMPLETED_BASIC = "จบการศึกษาขั้นพื้�
 
 
 def after_submission() -> str:
-    return "ระหว่างนี้เตรียมเอกสารไว้ได้เลยนะคะ กดดูรายการที่การ์ดด้านบน หรือพิมพ์ \"เรื่องถึงไหนแล้ว\" เพื่อดูสถานะได้ตลอดค่ะ"
+    return ("ระหว่างนี้เตรียมเอกสารไว้ได้เลยนะคะ กดดูรายการที่การ์ดด้านบน "
+            "หรือพิมพ์ \"เรื่องถึงไหนแล้ว\" เพื่อดูสถานะได้ตลอดค่ะ")
 
 
 # --- threads with staff, follow-up of a case, office groups ----------------------------------------
@@ -1000,7 +1013,8 @@ def forwarded(first: bool) -> str:
 
 
 def media_forwarded() -> str:
-    return "น้องบอทส่งรูปหรือไฟล์ต่อให้เจ้าหน้าที่ไม่ได้ค่ะ แจ้งเจ้าหน้าที่แล้วว่าคุณส่งมา รบกวนพิมพ์รายละเอียดเป็นข้อความด้วยนะคะ"
+    return ("น้องบอทส่งรูปหรือไฟล์ต่อให้เจ้าหน้าที่ไม่ได้ค่ะ แจ้งเจ้าหน้าที่แล้วว่าคุณส่งมา "
+            "รบกวนพิมพ์รายละเอียดเป็นข้อความด้วยนะคะ")
 
 
 def thread_left() -> str:
@@ -1089,7 +1103,9 @@ def timeline_line(at: datetime, to_status: str, note: str | None) -> str:
 
 def timeline_next(status: str, delivery_pending: bool) -> str:
     if status == "new":
-        return "ตอนนี้: รอส่งเรื่องให้ศูนย์ (ระบบส่งให้อัตโนมัติ)" if delivery_pending else "ตอนนี้: รอเจ้าหน้าที่รับเรื่อง"
+        if delivery_pending:
+            return "ตอนนี้: รอส่งเรื่องให้ศูนย์ (ระบบส่งให้อัตโนมัติ)"
+        return "ตอนนี้: รอเจ้าหน้าที่รับเรื่อง"
     return {
         "accepted": "ตอนนี้: เจ้าหน้าที่รับเรื่องแล้ว กำลังจะติดต่อกลับค่ะ",
         "contacted": "ตอนนี้: รอนัดลงทะเบียนเรียนกับศูนย์ค่ะ",
@@ -1100,7 +1116,8 @@ def timeline_next(status: str, delivery_pending: bool) -> str:
 
 # Office groups.
 def group_forward(label: str, who: str, body: str) -> str:
-    return f"💬 {label} ({who})\n{body}\n\n↩️ ตอบ: กดค้างที่ข้อความนี้ แล้วเลือก \"ตอบกลับ\" หรือพิมพ์ ตอบ {label} ข้อความ"
+    return (f"💬 {label} ({who})\n{body}\n\n"
+            f"↩️ ตอบ: กดค้างที่ข้อความนี้ แล้วเลือก \"ตอบกลับ\" หรือพิมพ์ ตอบ {label} ข้อความ")
 
 
 def group_thread_opened(label: str, who: str, enquiry: bool, phone: str | None = None) -> str:
@@ -1293,12 +1310,14 @@ CONSOLE_NOT_LINKED = "กลุ่มนี้ยังไม่ได้เช�
 def case_transferred_to_youth(ref: str, office_name: str, phone: str | None) -> str:
     """The youth is told which office has their case now."""
     contact = f"\nติดต่อศูนย์ได้ที่ โทร {phone}" if phone else ""
-    return f"แจ้งความคืบหน้าค่ะ เรื่อง {ref} ย้ายไปให้{office_name}ดูแลแล้ว เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ{contact}"
+    return (f"แจ้งความคืบหน้าค่ะ เรื่อง {ref} ย้ายไปให้{office_name}ดูแลแล้ว "
+            f"เจ้าหน้าที่จะติดต่อกลับเร็ว ๆ นี้นะคะ{contact}")
 
 
 def case_transferred_in(ref: str, from_name: str, reason: str, who: str) -> str:
     """Above the card, in the receiving office's group."""
-    return f"🔁 รับโอนเรื่อง {ref} จาก{from_name} (โดย{who})\nเหตุผล: {reason}\nรบกวนกด \"รับเรื่อง\" ที่การ์ดด้านล่างนะคะ"
+    return (f"🔁 รับโอนเรื่อง {ref} จาก{from_name} (โดย{who})\nเหตุผล: {reason}\n"
+            "รบกวนกด \"รับเรื่อง\" ที่การ์ดด้านล่างนะคะ")
 
 
 def case_transferred_out(ref: str, to_name: str, who: str) -> str:
@@ -1314,7 +1333,9 @@ TRANSFERRED_CARD_ALT = "รับโอนเรื่อง"
 # --- the event edge ---------------------------------------------------------------------------------
 
 # A staff member's tap in a group that could not be saved (the database was down): tap again.
-TAP_NOT_SAVED = "ขออภัยค่ะ ระบบขัดข้องชั่วคราว การกดปุ่มเมื่อสักครู่ยังไม่ได้บันทึก รบกวนกดปุ่มเดิมอีกครั้งในอีกสักครู่นะคะ 🙏"
+TAP_NOT_SAVED = (
+    "ขออภัยค่ะ ระบบขัดข้องชั่วคราว การกดปุ่มเมื่อสักครู่ยังไม่ได้บันทึก รบกวนกดปุ่มเดิมอีกครั้งในอีกสักครู่นะคะ 🙏"
+)
 
 
 # --- operator notices -------------------------------------------------------------------------------

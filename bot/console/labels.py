@@ -55,7 +55,8 @@ FORM_ANSWER = "ข้อความถึงผู้สมัคร"
 FORM_ANSWER_MISSING = "กรุณาพิมพ์ข้อความ"
 CLOSE_REASON_MISSING = "กรุณาเลือกเหตุผลที่ปิดเรื่องค่ะ"
 ANSWER_SENT = "ส่งข้อความถึงผู้สมัครแล้วค่ะ"
-GROUP_NOT_LINKED = 'กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ กด "เชื่อมกลุ่มกับศูนย์" ก่อนนะคะ'  # the simulator's console button
+# the simulator's console button
+GROUP_NOT_LINKED = 'กลุ่มนี้ยังไม่ได้เชื่อมกับศูนย์ค่ะ กด "เชื่อมกลุ่มกับศูนย์" ก่อนนะคะ'
 # The figures page: the funnel's steps and the charts' titles.
 FUNNEL = {"new": "เรื่องใหม่", "accepted": "รับเรื่องแล้ว", "contacted": "ติดต่อแล้ว", "enrolled": "ลงทะเบียนเรียนแล้ว"}
 CHART_FUNNEL = "ขั้นตอนของเรื่อง"

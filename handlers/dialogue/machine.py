@@ -1384,7 +1384,8 @@ TABLES: dict[Stage, tuple[Rule, ...]] = {
     "declined": (*FIRST, *PERSON, *TAPS["declined"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
     "done": (*FIRST, *PERSON, *TAPS["done"], *ASK_INFO_TAP, *ANYWHERE, *IDLE_RULES),
     "consent": (*FIRST, *PERSON, *TAPS["consent"], *ASK_INFO_TAP,
-                Rule("wait", lambda t: not t.labelled and t.u.answer.wait,  # "เดี๋ยวก่อน": nothing sent, nothing dropped
+                # "เดี๋ยวก่อน": nothing sent, nothing dropped
+                Rule("wait", lambda t: not t.labelled and t.u.answer.wait,
                      lambda t: t.say(texts.take_your_time_consent(), [texts.CONSENT_YES, texts.CONSENT_NO])),
                 _hand_to("yes_or_no", lambda t: not t.labelled and t.u.answer.yes_no is not None, CONSENT_RULES),
                 *ANYWHERE, *SMALL_TALK, *CONSENT_RULES),

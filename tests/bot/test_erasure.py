@@ -24,7 +24,15 @@ from tests.support.line_events import base_event, text_message, texts_of, user_s
 
 NAME = "ปรางทิพย์"
 PHONE = "0861234579"
-INTAKE = ["อยากกลับไปเรียน", "ยินยอม", f"หนูชื่อ{NAME} อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ต้องทำงาน", "สายสามัญ", PHONE, "ยืนยัน"]
+INTAKE = [
+    "อยากกลับไปเรียน",
+    "ยินยอม",
+    f"หนูชื่อ{NAME} อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+    "ต้องทำงาน",
+    "สายสามัญ",
+    PHONE,
+    "ยืนยัน",
+]
 
 
 def _readable(value: Any) -> str:
@@ -144,7 +152,8 @@ def test_cases_closed_for_the_retention_period_keep_only_statistics(database_url
     chat = register(line)
     (card,) = referral_cards(group)
     group.tap(postback_data(card, "รับเรื่อง"))
-    unreachable = [i["action"]["data"] for i in group.tap(postback_data(card, "ปิดเรื่อง"))[0]["quickReply"]["items"]][1]
+    items = group.tap(postback_data(card, "ปิดเรื่อง"))[0]["quickReply"]["items"]
+    unreachable = [i["action"]["data"] for i in items][1]
     group.tap(unreachable)
     line.run_worker()
     clock.advance(days=364)

@@ -13,7 +13,14 @@ from handlers import menus
 from models import OutboxMessage, RichMenu
 from tests.support.journeys import linked_group
 
-INTAKE = ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง", "ไม่อยากบอก", "ยังไม่แน่ใจ", "ติดต่อทางไลน์"]
+INTAKE = [
+    "อยากกลับไปเรียน",
+    "ยินยอม",
+    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+    "ไม่อยากบอก",
+    "ยังไม่แน่ใจ",
+    "ติดต่อทางไลน์",
+]
 
 
 def _deploy(app) -> str:

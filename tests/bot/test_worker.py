@@ -26,7 +26,13 @@ def queue(services, n: int = 1, *, to: str = "Uworker000000000000000000000000001
     with services.db.transaction() as tx:
         session = tx.session
         for i in range(n):
-            row = enqueue(session, to, [{"type": "text", "text": f"ข้อความที่ {i}"}], kind=kind, now=services.clock.now())
+            row = enqueue(
+                session,
+                to,
+                [{"type": "text", "text": f"ข้อความที่ {i}"}],
+                kind=kind,
+                now=services.clock.now(),
+            )
             session.flush()
             ids.append(row.id)
     return ids

@@ -190,7 +190,13 @@ def test_an_office_works_its_cases_in_the_console(console_app, browser, fake_lin
         page.click("#answer")
         page.wait_for_selector(".flash")
         assert fake_line.wait_for(
-            lambda f: "พรุ่งนี้เจ้าหน้าที่จะโทรหา" in json.dumps([s.messages for s in f.sent(YOUTH)], ensure_ascii=False),
+            lambda f: (
+                "พรุ่งนี้เจ้าหน้าที่จะโทรหา"
+                in json.dumps(
+                    [s.messages for s in f.sent(YOUTH)],
+                    ensure_ascii=False,
+                )
+            ),
             timeout=15,
         )
         assert "พรุ่งนี้เจ้าหน้าที่จะโทรหา" in page.inner_text("#thread")

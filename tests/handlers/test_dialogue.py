@@ -78,7 +78,11 @@ def test_full_intake_one_answer_per_question(transcript):
         contains="ชั้นไหน", quick=["ไม่ได้เรียน", "ป.6", "ม.1", "ม.3", "ม.6", "ปวช."], pending="grade"
     )
     chat.user("ม.2", grade="m2").expect(contains="จบ ม.2", quick=["จบแล้ว", "ออกกลางคัน"], pending="grade_status")
-    chat.user("ออกกลางคัน", grade_status="left_during").expect(contains="อำเภอ", quick=["ส่งตำแหน่ง"], pending="location")
+    chat.user("ออกกลางคัน", grade_status="left_during").expect(
+        contains="อำเภอ",
+        quick=["ส่งตำแหน่ง"],
+        pending="location",
+    )
     assert chat.replies[-1]["quickReply"]["items"][0]["action"] == {"type": "location", "label": "ส่งตำแหน่ง"}
     chat.user("เถิน ลำปาง", province="52", district="5208").expect(
         contains="ออกจากโรงเรียน", quick=["ต้องทำงาน", "ไม่อยากบอก"], pending="reason"
@@ -125,7 +129,12 @@ def test_full_intake_one_answer_per_question(transcript):
 def test_several_slots_in_one_message_skip_their_questions():
     chat = consented()
     chat.user(
-        "ผมเอง ชื่อต้น อายุ 17 อยู่เถิน จบ ม.2", role="self", age=17, district="5208", grade="m2", grade_status="completed"
+        "ผมเอง ชื่อต้น อายุ 17 อยู่เถิน จบ ม.2",
+        role="self",
+        age=17,
+        district="5208",
+        grade="m2",
+        grade_status="completed",
     )
     chat.expect(pending="reason", contains="ทำไมคุณถึงไม่ได้เรียนต่อ")
     assert (chat.slots["name"], chat.slots["province"], chat.slots["district"]) == (
@@ -171,7 +180,9 @@ def test_a_question_mid_intake_is_answered_then_the_question_is_asked_again():
         contains=["ไม่เสียค่าเล่าเรียน", "กลับมาที่คำถามเดิม", "อายุเท่าไหร่"], pending="age"
     )
     assert len(chat.replies) == 2 and "quickReply" not in chat.replies[0]
-    chat.user("ต้องใช้เอกสารอะไรบ้าง", "ask_documents").expect(contains=["สำเนาบัตรประชาชน", "ปพ.1", "รูปถ่าย", "อายุเท่าไหร่"])
+    chat.user("ต้องใช้เอกสารอะไรบ้าง", "ask_documents").expect(
+        contains=["สำเนาบัตรประชาชน", "ปพ.1", "รูปถ่าย", "อายุเท่าไหร่"],
+    )
     chat.user("เปิดรับสมัครเมื่อไหร่", "ask_schedule").expect(contains=["เมษายน", "ตุลาคม", "อายุเท่าไหร่"])
     chat.user("วุฒิเท่ากับในโรงเรียนไหม", "ask_certificate").expect(contains=["เท่ากับ", "อายุเท่าไหร่"])
     chat.user("20", age=20).expect(pending="grade")
@@ -250,7 +261,10 @@ def test_naming_a_field_without_a_value_asks_it():
 
 def test_choose_field_that_is_not_understood_asks_again_with_the_fields(transcript):
     chat = to_summary(consented())
-    chat.user("แก้ไข", "deny").user("อืม", "out_of_scope").expect(stage="choose_field", quick=["ชื่อ", "อายุ", "ยืนยัน"])
+    chat.user("แก้ไข", "deny").user("อืม", "out_of_scope").expect(
+        stage="choose_field",
+        quick=["ชื่อ", "อายุ", "ยืนยัน"],
+    )
     chat.user("ยืนยัน", "affirm").expect(stage="confirm")
 
 
@@ -270,7 +284,12 @@ def test_restart_button_restarts_whatever_the_nlu_says():
     chat = consented()
     chat.user("ตัวเอง", role="self")
     chat.user("เริ่มใหม่", "out_of_scope").expect(
-        contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ตัวเอง"], quick=[texts.KEEP_OLD, *texts.ROLE_CHOICES], pending="role"
+        contains=[
+            "เริ่มกันใหม่",
+            "ข้อมูลเดิม: สมัครให้ตัวเอง",
+        ],
+        quick=[texts.KEEP_OLD, *texts.ROLE_CHOICES],
+        pending="role",
     )
     assert chat.state.slots == {} and chat.state.consent is True
 
@@ -283,7 +302,9 @@ def test_help_mid_intake_shows_what_the_bot_does_then_the_question():
 
 
 def test_help_when_idle_offers_the_commands_as_quick_replies(transcript):
-    transcript.user("ทำอะไรได้บ้าง", "help").expect(quick=["อยากกลับไปเรียน", "เรื่องถึงไหนแล้ว", "คุยกับเจ้าหน้าที่", "เริ่มใหม่"])
+    transcript.user("ทำอะไรได้บ้าง", "help").expect(
+        quick=["อยากกลับไปเรียน", "เรื่องถึงไหนแล้ว", "คุยกับเจ้าหน้าที่", "เริ่มใหม่"],
+    )
 
 
 def test_status_and_human_are_effects_and_the_question_stays():
@@ -524,7 +545,10 @@ def test_role_answers_in_plain_words():
 def test_idle_for_a_day_welcomes_back_and_keeps_the_details():
     chat = consented()
     chat.user("ตัวเอง", role="self").user("ต่อ").user("อายุ 17", age=17)
-    chat.user("สวัสดีค่ะ", "greet", after=timedelta(hours=25)).expect(contains=["ยินดีต้อนรับกลับมา", "ชั้น"], pending="grade")
+    chat.user("สวัสดีค่ะ", "greet", after=timedelta(hours=25)).expect(
+        contains=["ยินดีต้อนรับกลับมา", "ชั้น"],
+        pending="grade",
+    )
     assert chat.slots["age"] == 17 and len(chat.replies) == 1
 
 
@@ -571,7 +595,12 @@ def test_compulsory_age_and_finished_school_notes_in_the_summary():
     )
     done = consented()
     done.user(
-        "ผมเอง ชื่อเอ อายุ 19 จบ ม.6 อยู่เถิน", role="self", age=19, grade="m6", grade_status="completed", district="5208"
+        "ผมเอง ชื่อเอ อายุ 19 จบ ม.6 อยู่เถิน",
+        role="self",
+        age=19,
+        grade="m6",
+        grade_status="completed",
+        district="5208",
     )
     to_summary(done).expect(contains="จบการศึกษาขั้นพื้นฐานแล้ว", lacks="สพป.")
 

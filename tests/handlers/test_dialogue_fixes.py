@@ -72,7 +72,13 @@ def test_restart_starts_the_intake_again_offering_the_values_given():
 def test_cancel_at_a_finished_summary_asks_first_and_keeps_it_on_no():
     chat = summary_with_reason()
     chat.user("ยกเลิก", "cancel").expect(
-        stage="confirm_cancel", contains="ยกเลิกการสมัครนี้ใช่ไหม", quick=[texts.CANCEL_YES, texts.CANCEL_NO], effects=[]
+        stage="confirm_cancel",
+        contains="ยกเลิกการสมัครนี้ใช่ไหม",
+        quick=[
+            texts.CANCEL_YES,
+            texts.CANCEL_NO,
+        ],
+        effects=[],
     )
     assert chat.slots["name"] == "ฝน"
     chat.user("ไม่ยกเลิก", "cancel").expect(stage="confirm", contains=["ไม่ยกเลิก", "ขอทวนข้อมูล", "ฝน"])
@@ -132,10 +138,19 @@ def test_cancel_while_correcting_asks_first_and_no_puts_the_old_value_back():
     say(chat, "ที่อยู่").expect(pending="location")
     assert "district" not in chat.state.slots  # being corrected
     say(chat, "ยกเลิก").expect(
-        stage="confirm_cancel", contains="ยกเลิกการสมัครนี้ใช่ไหม", quick=[texts.CANCEL_YES, texts.CANCEL_NO], effects=[]
+        stage="confirm_cancel",
+        contains="ยกเลิกการสมัครนี้ใช่ไหม",
+        quick=[
+            texts.CANCEL_YES,
+            texts.CANCEL_NO,
+        ],
+        effects=[],
     )
     assert chat.slots["name"] == "ฝน"
-    say(chat, texts.CANCEL_NO).expect(stage="confirm", contains=["ไม่ยกเลิก", "ขอทวนข้อมูล", "อำเภอเถิน", "ตั้งครรภ์/มีบุตร"])
+    say(chat, texts.CANCEL_NO).expect(
+        stage="confirm",
+        contains=["ไม่ยกเลิก", "ขอทวนข้อมูล", "อำเภอเถิน", "ตั้งครรภ์/มีบุตร"],
+    )
     assert chat.slots["province"] == "52" and chat.slots["district"] == "5208" and chat.state.editing is None
     say(chat, "ยืนยัน").expect(effects=["submit"])
     assert chat.effects[0].data["slots"]["district"] == "5208"
@@ -174,7 +189,13 @@ def test_restart_at_the_cancel_question_restarts_offering_the_values():
     chat = summary_with_reason()
     say(chat, "ยกเลิก").expect(stage="confirm_cancel")
     say(chat, texts.RESTART).expect(
-        stage="collecting", pending="role", contains=["เริ่มกันใหม่", "ข้อมูลเดิม: สมัครให้ลูก/หลาน"], quick=[texts.KEEP_OLD]
+        stage="collecting",
+        pending="role",
+        contains=[
+            "เริ่มกันใหม่",
+            "ข้อมูลเดิม: สมัครให้ลูก/หลาน",
+        ],
+        quick=[texts.KEEP_OLD],
     )
     assert chat.state.slots == {} and chat.state.offered["name"] == "ฝน" and chat.state.resume_stage is None
     assert chat.state.rule == "restart (not cancelled)"

@@ -39,7 +39,9 @@ def _warm():
 
 
 def test_teen_gives_everything_at_once():
-    chat = conversation(["สวัสดีครับ", "อยากกลับไปเรียนครับ", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2"])
+    chat = conversation(
+        ["สวัสดีครับ", "อยากกลับไปเรียนครับ", "ยินยอม", "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2"],
+    )
     chat.expect(pending="reason", contains="ออกจากโรงเรียน")
     for line in ["ต้องทำงาน", "สายสามัญ", "0812345678"]:
         say(chat, line)
@@ -91,8 +93,19 @@ def test_one_answer_per_question_with_every_button():
 def test_parent_with_a_question_mid_intake_and_a_correction():
     chat = conversation(["ลูกอยากเรียนต่อค่ะ", "ยินยอมค่ะ"])
     chat.expect(pending="name", contains="ลูก/หลาน")
-    say(chat, "ต้องใช้เอกสารอะไรบ้าง").expect(contains=["สำเนาบัตรประชาชน", "กลับมาที่คำถามเดิม", "ชื่อ"], pending="name")
-    for line in ["น้องเมย์", "อายุ 14 ค่ะ", "ออกตอน ม.2", "อยู่ อ.เถิน จ.ลำปาง", "ไม่อยากบอก", "ยังไม่แน่ใจ", "เบอร์แม่ 0861112222"]:
+    say(chat, "ต้องใช้เอกสารอะไรบ้าง").expect(
+        contains=["สำเนาบัตรประชาชน", "กลับมาที่คำถามเดิม", "ชื่อ"],
+        pending="name",
+    )
+    for line in [
+        "น้องเมย์",
+        "อายุ 14 ค่ะ",
+        "ออกตอน ม.2",
+        "อยู่ อ.เถิน จ.ลำปาง",
+        "ไม่อยากบอก",
+        "ยังไม่แน่ใจ",
+        "เบอร์แม่ 0861112222",
+    ]:
         say(chat, line)
     chat.expect(stage="confirm", contains=["14 ปี", "สพป./สพม."])  # under 15, ม.3 not finished (DESIGN §4 rule 2)
     say(chat, "อายุผิด 16 ค่ะ").expect(contains="16 ปี", lacks="14 ปี", stage="confirm")
@@ -103,7 +116,18 @@ def test_parent_with_a_question_mid_intake_and_a_correction():
 
 def test_dialect_and_line_only():
     chat = conversation(
-        ["อยากเฮียนต่อเด้อ", "ยินยอม", "ข่อยเอง ชื่อแก้ว", "อายุ 18", "ม.3", "บ่จบ", "อยู่ อ.เมือง อุบล", "เฮ็ดงาน", "บ่แน่ใจ", "บ่มีเบอร์"]
+        [
+            "อยากเฮียนต่อเด้อ",
+            "ยินยอม",
+            "ข่อยเอง ชื่อแก้ว",
+            "อายุ 18",
+            "ม.3",
+            "บ่จบ",
+            "อยู่ อ.เมือง อุบล",
+            "เฮ็ดงาน",
+            "บ่แน่ใจ",
+            "บ่มีเบอร์",
+        ]
     )
     chat.expect(stage="confirm")
     say(chat, "แม่นแล้ว").expect(effects=["submit"])
@@ -376,7 +400,13 @@ def test_a_refusal_put_as_a_question_is_a_refusal():
 
 @pytest.mark.parametrize(
     "said, name",
-    [("ชื่อมิวคร่า", "มิว"), ("เรียกโฟกัสก็ได้", "โฟกัส"), ("บักเอ็ม", "เอ็ม"), ("ชื่อจริงนายสมชาย", "สมชาย"), ("ข่อยชื่อแก้ว", "แก้ว")],
+    [
+        ("ชื่อมิวคร่า", "มิว"),
+        ("เรียกโฟกัสก็ได้", "โฟกัส"),
+        ("บักเอ็ม", "เอ็ม"),
+        ("ชื่อจริงนายสมชาย", "สมชาย"),
+        ("ข่อยชื่อแก้ว", "แก้ว"),
+    ],
 )
 def test_names_without_their_particles_and_titles(said, name):
     chat = at_question("name")
@@ -498,7 +528,18 @@ def test_not_knowing_the_phone_says_nothing_of_the_path():
 
 def test_another_learner_in_the_same_home_is_one_tap():
     chat = conversation(
-        ["อยากให้ลูกเรียน", "ยินยอม", "น้องเมย์", "15", "ม.2 ออกกลางคัน", "เถิน ลำปาง", "ข้าม", "ข้าม", "0861112222", "ยืนยัน"]
+        [
+            "อยากให้ลูกเรียน",
+            "ยินยอม",
+            "น้องเมย์",
+            "15",
+            "ม.2 ออกกลางคัน",
+            "เถิน ลำปาง",
+            "ข้าม",
+            "ข้าม",
+            "0861112222",
+            "ยืนยัน",
+        ]
     )
     assert chat.effect_types == ["submit"]
     for line in ["ลงทะเบียนอีกคน", "น้องมิว 12 ปี จบ ป.6"]:
@@ -534,7 +575,10 @@ def test_ages_from_birth_dates_and_longer_answers(said, age):
     assert chat.slots["age"] == age
 
 
-@pytest.mark.parametrize("said, role", [("ของหนูค่ะ", "self"), ("สมัครให้น้องค่ะ", "other"), ("ยายค่ะ สมัครให้หลาน", "parent")])
+@pytest.mark.parametrize(
+    "said, role",
+    [("ของหนูค่ะ", "self"), ("สมัครให้น้องค่ะ", "other"), ("ยายค่ะ สมัครให้หลาน", "parent")],
+)
 def test_for_whom_in_more_words(said, role):
     chat = conversation(["อยากกลับไปเรียน", "ยินยอม"])
     say(chat, said).expect(pending="name")
@@ -557,7 +601,10 @@ def test_think_it_over_at_consent_keeps_the_question_open():
     say(chat, "ยินยอมครับ").expect(effects=["consent"], pending="role")
 
 
-@pytest.mark.parametrize("said, field, value", [("อายุไม่ใช่ 17 ค่ะ 18", "age", 18), ("ไม่ถูกค่ะ ชื่อเล่นชื่อฝ้าย", "name", "ฝ้าย")])
+@pytest.mark.parametrize(
+    "said, field, value",
+    [("อายุไม่ใช่ 17 ค่ะ 18", "age", 18), ("ไม่ถูกค่ะ ชื่อเล่นชื่อฝ้าย", "name", "ฝ้าย")],
+)
 def test_more_corrections_in_one_message(said, field, value):
     chat = to_the_summary()
     say(chat, said).expect(stage="confirm", contains="แก้ไขให้แล้ว")
@@ -581,13 +628,22 @@ def test_a_mumble_is_no_consent():
 @pytest.mark.parametrize("question", ["มีชุดนักเรียนไหม", "มีทุนให้ไหมคะ", "ครูใจดีไหม"])
 def test_a_question_the_bot_cannot_answer_gets_no_wrong_answer(question):
     chat = at_question("age")
-    say(chat, question).expect(pending="age", contains=["ยังตอบเองไม่ได้", "อายุเท่าไหร่"], effects=[], lacks="ไม่เข้าใจ")
+    say(chat, question).expect(
+        pending="age",
+        contains=["ยังตอบเองไม่ได้", "อายุเท่าไหร่"],
+        effects=[],
+        lacks="ไม่เข้าใจ",
+    )
     assert "อายุ 15 ปีขึ้นไป" not in chat.text and "สำเนาบัตรประชาชน" not in chat.text
 
 
 def test_a_question_about_the_bot_itself():
     chat = at_question("age")
-    say(chat, "เป็นบอทหรือคนคะ").expect(pending="age", contains=["ผู้ช่วยตอบอัตโนมัติ", "คุยกับเจ้าหน้าที่"], effects=[])
+    say(chat, "เป็นบอทหรือคนคะ").expect(
+        pending="age",
+        contains=["ผู้ช่วยตอบอัตโนมัติ", "คุยกับเจ้าหน้าที่"],
+        effects=[],
+    )
 
 
 def test_a_question_that_carries_a_level_takes_no_level():
@@ -603,7 +659,11 @@ def test_a_question_that_carries_a_level_takes_no_level():
         ("name", "ปาล์ม 12", {"name": "ปาล์ม", "age": 12}),
         ("name", "ข้าว ไม่สะดวกให้เบอร์", {"name": "ข้าว", "phone": None}),
         ("name", "ใบเตยจ้า ใช้ไลน์นี้แหละจ้า", {"name": "ใบเตย", "phone": None}),
-        ("name", "ผมชื่อเอ ต้องหาเงินช่วยที่บ้านครับ ไม่สะดวกให้เบอร์ครับผม", {"name": "เอ", "reason": "work", "phone": None}),
+        (
+            "name",
+            "ผมชื่อเอ ต้องหาเงินช่วยที่บ้านครับ ไม่สะดวกให้เบอร์ครับผม",
+            {"name": "เอ", "reason": "work", "phone": None},
+        ),
         (
             "role",
             "สมัครให้ตัวเอง ม.สาม จบแล้วครับ ต้องทำงานครับผม",
@@ -615,7 +675,11 @@ def test_a_question_that_carries_a_level_takes_no_level():
             "อายุ 22 เด้อ ออกมาทำงานรับจ้างเด้อ จบป.6แล้ว",
             {"age": 22, "grade": "p6", "grade_status": "completed", "reason": "work"},
         ),
-        ("age", "20 ติดต่อทางไลน์ ม.หนึ่ง ไม่จบ", {"age": 20, "phone": None, "grade": "m1", "grade_status": "left_during"}),
+        (
+            "age",
+            "20 ติดต่อทางไลน์ ม.หนึ่ง ไม่จบ",
+            {"age": 20, "phone": None, "grade": "m1", "grade_status": "left_during"},
+        ),
         ("grade", "ประถม 6 ค่ะ", {"grade": "p6", "age": 17}),  # the 6 is the level, the age stays
     ],
 )

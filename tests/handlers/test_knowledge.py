@@ -24,7 +24,16 @@ def test_every_faq_intent_has_an_answer_in_the_bots_voice():
         ("ask_cost", ["ไม่เสียค่าเล่าเรียน", "15 ปี", "หนังสือ", "อาจได้รับการสนับสนุน", "สอบถามศูนย์"]),
         (
             "ask_documents",
-            ["ใบสมัคร", "สำเนาบัตรประชาชน", "สำเนาทะเบียนบ้าน", "ปพ.1", "1 นิ้ว 2 รูป", "เปลี่ยนชื่อ", "ฉบับจริง", "ไม่มีบัตรประชาชน"],
+            [
+                "ใบสมัคร",
+                "สำเนาบัตรประชาชน",
+                "สำเนาทะเบียนบ้าน",
+                "ปพ.1",
+                "1 นิ้ว 2 รูป",
+                "เปลี่ยนชื่อ",
+                "ฉบับจริง",
+                "ไม่มีบัตรประชาชน",
+            ],
         ),
         ("ask_schedule", ["ปีละ 2", "เมษายน", "ตุลาคม", "โดยปกติใช้เวลา 4 ภาคเรียน (ประมาณ 2 ปี)"]),
         ("ask_eligibility", ["15 ปีขึ้นไป", "ไม่มีอายุสูงสุด", "สพป./สพม.", "เทียบระดับ", "ไม่ได้เรียนอยู่ในโรงเรียน"]),
@@ -66,7 +75,10 @@ def test_corrections_from_the_check_against_public_sources():
     everything = "\n".join([*knowledge.load()["answers"].values(), *knowledge.load()["topics"].values()])
     assert "อย่างน้อย 4 ภาคเรียน" not in everything
     assert "สมัครทหาร" not in everything  # not stated until an office confirms it
-    assert "สอบราชการ" not in knowledge.answer("ask_certificate").replace("สอบเข้ารับราชการ (สอบ ก.พ.) ต้องมีวุฒิ ปวช.", "")
+    assert "สอบราชการ" not in knowledge.answer("ask_certificate").replace(
+        "สอบเข้ารับราชการ (สอบ ก.พ.) ต้องมีวุฒิ ปวช.",
+        "",
+    )
     # ปวช. needs ม.3 and is not run by every centre.
     paths = knowledge.text("paths")
     assert "ต้องจบ ม.3" in paths and "ไม่ได้เปิดทุกศูนย์" in paths and "วิทยาลัย" in paths

@@ -482,7 +482,14 @@ def test_idle_for_eight_days_starts_over(line, clock):
 def test_status_and_human(line, thoen):
     chat = line.user()
     assert "ยังไม่มีเรื่อง" in texts_of(chat.say("เรื่องถึงไหนแล้ว"))
-    for said in ["อยากกลับไปเรียน", "ยินยอม", "ผมเอง ชื่อดี อายุ 17 จบ ม.3 อยู่เถิน ลำปาง", "ไม่อยากบอก", "สายสามัญ", "ติดต่อทางไลน์"]:
+    for said in [
+        "อยากกลับไปเรียน",
+        "ยินยอม",
+        "ผมเอง ชื่อดี อายุ 17 จบ ม.3 อยู่เถิน ลำปาง",
+        "ไม่อยากบอก",
+        "สายสามัญ",
+        "ติดต่อทางไลน์",
+    ]:
         chat.say(said)
     submitted(chat, line)
     assert "รอเจ้าหน้าที่รับเรื่อง" in texts_of(chat.say("เรื่องถึงไหนแล้วคะ"))

@@ -283,7 +283,11 @@ def test_an_action_without_its_csrf_token_is_refused(app, services, three_cases)
     client = sign_in(app, login_link(app, "--office", "5208"))
     assert client.post(f"/console/cases/{own.id}/action", data={"action": "accept"}).status_code == 400
     assert (
-        client.post(f"/console/cases/{own.id}/transfer", data={"office": "5201", "reason": "ย้ายบ้าน"}).status_code == 400
+        client.post(
+            f"/console/cases/{own.id}/transfer",
+            data={"office": "5201", "reason": "ย้ายบ้าน"},
+        ).status_code
+        == 400
     )
     with services.db.transaction(write=False) as tx:
         session = tx.session
@@ -325,7 +329,12 @@ def test_transfer_moves_the_case_tells_everyone_and_restarts_the_sla(app, servic
     bad = client.post(f"/console/cases/{own.id}/transfer", data={"csrf_token": token, "office": "9999", "reason": "x"})
     assert bad.status_code == 422 and "ไม่พบศูนย์" in bad.text
     done = client.post(
-        f"/console/cases/{own.id}/transfer", data={"csrf_token": token, "office": "5201", "reason": "ครอบครัวย้ายเข้าเมือง"}
+        f"/console/cases/{own.id}/transfer",
+        data={
+            "csrf_token": token,
+            "office": "5201",
+            "reason": "ครอบครัวย้ายเข้าเมือง",
+        },
     )
     assert done.status_code == 302
     assert client.get(f"/console/cases/{own.id}").status_code == 404  # no longer this office's
@@ -338,7 +347,8 @@ def test_transfer_moves_the_case_tells_everyone_and_restarts_the_sla(app, servic
         card = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "transfer")).one()
         assert card.to == "Cgroup5201" + "0" * 23
         youth = session.scalars(select(OutboxMessage).where(OutboxMessage.to == own.line_user_id)).all()
-        assert any("ศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเมืองลำปาง" in json.dumps(m.messages, ensure_ascii=False) for m in youth)
+        sent = json.dumps([m.messages for m in youth], ensure_ascii=False)
+        assert "ศูนย์ส่งเสริมการเรียนรู้ระดับอำเภอเมืองลำปาง" in sent
         event = session.scalars(
             select(CaseEvent).where(CaseEvent.case_id == own.id).order_by(CaseEvent.id.desc())
         ).first()
@@ -407,7 +417,12 @@ def test_erasure_blanks_the_transfer_reason_and_the_audit_keeps_no_search_text(a
     client = sign_in(app, login_link(app, "--office", "5208"))
     token = csrf_of(client.get(f"/console/cases/{own.id}").text)
     client.post(
-        f"/console/cases/{own.id}/transfer", data={"csrf_token": token, "office": "5201", "reason": "น้องต้นเถินย้ายบ้าน"}
+        f"/console/cases/{own.id}/transfer",
+        data={
+            "csrf_token": token,
+            "office": "5201",
+            "reason": "น้องต้นเถินย้ายบ้าน",
+        },
     )
     client.get("/console/export.csv?q=ต้นเถิน")
     with services.db.transaction() as tx:
