@@ -30,7 +30,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(หาย|ทำหาย).{0,6}บัตร(ประชาชน)?|lost (my )?id"
         ),
     ),
-    ("online", re.compile(r"ออนไลน์|online|เรียนทางไกล|ทางไกล|ผ่านเน็ต|ทางเน็ต|ทางแอป|e-?learning|เรียนที่บ้าน(ได้)?ไหม")),
+    ("online", re.compile(
+        r"ออนไลน์|online|เรียนทางไกล|ทางไกล|ผ่านเน็ต|ทางเน็ต|ทางแอป|e-?learning|เรียนที่บ้าน(ได้)?ไหม"
+    )),
     (
         "study_days",
         re.compile(
