@@ -1196,10 +1196,9 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     return said, home_text, two
 
 
-# Words that place the learner away from the people named ("ลูกอยู่ต่างจังหวัด", "ไม่ได้อยู่กับแม่").
-_LEARNER_ELSEWHERE = re.compile(
-    r"ต่างจังหวัด|ต่างประเทศ|คนละ\s*(?:ที่|จังหวัด|อำเภอ|บ้าน|ทาง)|ไม่ได้อยู่\s*(?:ด้วย|กับ|บ้าน)|แยกกันอยู่|ไปอยู่กับ"
-)
+# Words that place the learner away from the people named ("ลูกอยู่ต่างจังหวัด", "ไม่ได้อยู่กับแม่"); not
+# ต่างประเทศ (said of a parent working abroad) nor ไปอยู่กับ (moving in with the relative named).
+_LEARNER_ELSEWHERE = re.compile(r"ต่างจังหวัด|คนละ\s*(?:ที่|จังหวัด|อำเภอ|บ้าน|ทาง)|ไม่ได้อยู่\s*(?:ด้วย|กับ|บ้าน)|แยกกันอยู่")
 
 
 # Said before a place in another person's piece: where someone lives, not where they studied ("จบ ม.ขอนแก่น").
