@@ -383,7 +383,29 @@ def _later_level_left(text: str, candidates: list[tuple[str, int, bool]]) -> str
         ):
             continue
         after = text[where : where + 40]
-        if _LEFT.search(after) and not _WISH_BEFORE.search(text[max(0, where - 16) : where]):
+        before = text[max(0, where - 16) : where]
+        if _LEFT.search(after) and (not _WISH_BEFORE.search(before) or _WENT_ON.search(before)):
+            return value
+    return None
+
+
+_LEVEL_RANK = {f"p{n}": n for n in range(1, 7)} | {f"m{n}": 6 + n for n in range(1, 7)}
+_LEVEL_RANK |= {"pvc1": 10, "pvc2": 11, "pvc3": 12, "primary": 6, "lower_secondary": 9}
+_LEVEL_RANK |= {"upper_secondary": 12, "vocational": 12}
+
+
+def _lower_level_left(text: str, candidates: list[tuple[str, int, bool]]) -> str | None:
+    """A level finished first, then a level no higher told as left: the finished one is someone else's
+    ("พี่สาวเขาจบ ม.6 แล้ว แต่น้องคนนี้ออกตอน ม.2", "เพื่อนหนูจบ ม.6 ไปหมดแล้ว หนูยังค้างอยู่ ม.4")."""
+    finished = text[max(0, candidates[0][1] - 8) : candidates[0][1]] if candidates else ""
+    if len(candidates) < 2 or not re.search(r"จบ\s*(?:แค่)?\s*(?:ชั้น)?\s*$", finished):
+        return None
+    first = _LEVEL_RANK.get(candidates[0][0])
+    for value, where, _marked in candidates[1:]:
+        rank = _LEVEL_RANK.get(value)
+        if first is None or rank is None or rank > first:
+            continue
+        if _LEFT_RIGHT_BEFORE.search(text[max(0, where - 16) : where]):
             return value
     return None
 
@@ -393,6 +415,32 @@ def _later_level_left(text: str, candidates: list[tuple[str, int, bool]]) -> str
 _PLACE_KHANG = re.compile(
     r"((?:อยู่|บ้าน|ตำบล|ต\.|แถว|หมู่บ้าน|อำเภอ|อ\.)\s*)ค้าง(?=[ก-ฮเแโใไ])(?!อยู่|ไว้|ชั้น|ตอน|เทอม|วิชา|มา|ไป|ที่)"
 )
+
+
+# Before a level, "not gone on since": "ไม่ได้เรียนต่อตั้งแต่ ม.2" is the level left, not a level wished for.
+# After a level finished, the next one gone on to ("จบ ม.3 แล้วไปต่อ ปวช. ได้ปีเดียว", "แล้วต่อ ม.4 ได้ครึ่งเทอม"):
+# a level reached, not one wished for.
+_WENT_ON = re.compile(r"(?<!อยาก)(?<!จะ)(?:แล้ว|ก็)\s*(?:ก็)?\s*(?:ไป|ได้|เข้า)?\s*(?:เรียน)?\s*ต่อ\s*(?:ที่)?\s*$")
+_STOPPED_SINCE = re.compile(r"ไม่ได้(?:ไป)?(?:เรียน)?ต่อ\s*(?:เลย|อีก)?\s*ตั้งแต่\s*(?:ชั้น)?\s*$")
+# A level told as the one studied now ("ยังเรียนอยู่ ม.3", "ตอนนี้เรียน ม.4 อยู่", "กำลังเรียน ม.2"), or a
+# learner said not to have left ("ยังไม่ได้ลาออก"): no status, whatever leaving is feared or asked about.
+_NOW_STUDYING_BEFORE = re.compile(
+    r"(?:(?<![ก-๛])|(?<=[ก-๛]))(?:ยัง|กำลัง|ตอนนี้|ปัจจุบัน|ขณะนี้)(?:(?!ค้าง|ออก|ไม่|เลิก|หยุด)\S){0,12}?(?:เรียน|อยู่)\s*(?:อยู่|ที่)?\s*(?:ชั้น)?\s*$"
+)
+_NOT_LEFT_YET = re.compile(r"ยังไม่ได้(?:ลา)?ออก|ยังไม่ออก")
+
+
+# Right before a level, words of leaving it ("ออกตอน", "ค้างอยู่", "เลิกตั้งแต่", "ออกจาก").
+_LEFT_RIGHT_BEFORE = re.compile(
+    r"(?<!ไม่ได้)(?<!ไม่)(?<!ไม่ใช่)(?<!ไม่ใช่\s)(?<!บ่แม่น)(?:ออก|ค้าง|เลิก|หยุด|ดรอป|ลาออก|ทิ้ง)(?:อยู่|ไว้|ไป|มา)?\s*(?:ตอน|ตั้งแต่|จาก|ช่วง|ชั้น|ที่)?\s*(?:อยู่)?\s*$"
+)
+
+
+def _studying_now(text: str, grade_at: int) -> bool:
+    before = text[max(0, grade_at - 24) : grade_at]
+    if re.search(r"ตอนนั้น|ตอน\s*$|สมัย|เคย", before):
+        return False
+    return bool(_NOW_STUDYING_BEFORE.search(before) or _NOT_LEFT_YET.search(text))
 
 
 def extract_grade(text: str) -> tuple[str | None, str | None]:
@@ -419,7 +467,11 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
             continue  # "ม.ปลายสายสามัญค่ะ": a level named with a path, not said to be reached ("ออกตอน ม.2 สายสามัญ" is)
         if re.search(r"(?:ม|ป)\.?\s*\d\s*[-–]\s*$", before):
             continue
-        if _WISH_BEFORE.search(before) and not (
+        if (
+            _WISH_BEFORE.search(before)
+            and not _STOPPED_SINCE.search(text[max(0, match.start() - 24) : match.start()])
+            and not (candidates and _WENT_ON.search(before))
+        ) and not (
             re.search(r"(?:จบ|ออก|เรียนถึง|ถึง|หลัง(?:จาก)?|(?<=เรียน)ต่อจาก)\s*$", before)
             and not re.search(
                 r"(?:ให้|อยาก|ใบ|จะ|จน|ต้อง|กี่\S{0,6})(?:จบ|"
@@ -447,6 +499,9 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
         marked_ones = [c for c in candidates if c[2]]
         if marked_ones and grade_at == candidates[0][1]:
             grade, grade_at = marked_ones[0][0], marked_ones[0][1]
+    lower = _lower_level_left(text, candidates)
+    if lower:
+        return lower, "left_during"
     later = _later_level_left(text, candidates)
     if later:
         return later, "left_during"
@@ -496,6 +551,8 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
             pass  # "ผมโดนจับเลยต้องออกจากโรงเรียน": the leaving is told, whatever the length
         elif len(cleaned) > 30 or (status == "left_during" and not re.search(strong, cleaned)):
             status = None
+    if status is not None and grade_at >= 0 and _studying_now(text, grade_at):
+        status = None  # "ตอนนี้ยังเรียนอยู่ ม.3 แต่ … ถ้าออก": the level is being studied; leaving is only feared
     if (
         grade
         and status == "left_during"
@@ -1353,7 +1410,7 @@ def _rule_entities(text: str, today: date) -> dict[str, Any]:
         if (
             path == "vocational"
             and entities.get("grade") == "vocational"
-            and not re.search(r"(?:จบ|ออก|เรียนถึง|ค้าง)\s*ปวช", text)
+            and not re.search(r"(?:จบ|ออก|เรียนถึง|ค้าง|(?<!อยาก)(?<!จะ)(?:แล้ว|ก็)\s*(?:ไป)?\s*(?:เรียน)?\s*ต่อ)\s*ปวช", text)
         ):
             del entities["grade"]
             entities.pop("grade_status", None)
