@@ -24,6 +24,7 @@ and SQLite's busy timeout. Other transactions (the worker, the console) keep the
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 import time
@@ -40,6 +41,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 POOL_TIMEOUT_SECONDS = 1.0  # the longest wait for a pooled PostgreSQL connection (`make_engine`)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -47,10 +50,6 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # a pooled connection keeps its setting, and the webhook's events mostly want the same step,
 # so the setting is changed (a round trip on PostgreSQL) only now and then, not per event.
 LOCK_WAIT_STEP_MS = 100
-# The longest pause between two tries of the SQLite file lock by a bounded writer: a lock
-# freed during a pause stays idle until the pause ends (10 ms doubled the webhook's p99 in
-# `make bench`); one try costs a few microseconds.
-FILE_LOCK_POLL_SECONDS = 0.002
 # `Connection.info` key: the lock wait the pooled connection is set to (absent: the default).
 _LOCK_WAIT = "rianto_lock_wait_ms"
 _SQLITE_BUSY = 5  # SQLITE_BUSY, the primary result code of "database is locked"
@@ -234,19 +233,22 @@ class Database:
 
         Threads of one process queue on a lock of the process first (it wakes the next one at
         once, and takes a timeout), so only one of them at a time waits for the file lock.
-        With `lock_deadline` neither wait lasts past it: the file lock is tried without
-        blocking, again after pauses of up to `FILE_LOCK_POLL_SECONDS`, and `LockTimeout` is
+        With `lock_deadline` neither wait lasts past it (`flock_until`), and `LockTimeout` is
         raised when the deadline has passed."""
         if self._lock_path is None or not write:
             yield
             return
         with _process_lock(self._lock_path, lock_deadline):
-            fd = os.open(self._lock_path, os.O_CREAT | os.O_RDWR, 0o600)
-            try:
-                if lock_deadline is None:
+            if lock_deadline is None:
+                fd = os.open(self._lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+                try:
                     fcntl.flock(fd, fcntl.LOCK_EX)
-                else:
-                    flock_until(fd, lock_deadline)
+                except BaseException:
+                    os.close(fd)
+                    raise
+            else:
+                fd = flock_until(self._lock_path, lock_deadline)
+            try:
                 yield
             finally:
                 os.close(fd)  # closing the descriptor releases the lock
@@ -292,21 +294,62 @@ def _process_lock(path: str, deadline: float | None) -> Iterator[None]:
         lock.release()
 
 
-def flock_until(fd: int, deadline: float) -> None:
-    """An exclusive `flock` on `fd` taken by `deadline` (`time.monotonic()`), or `LockTimeout`.
-    Tried at once (even past the deadline), then after pauses growing to
-    `FILE_LOCK_POLL_SECONDS` (flock itself has no timeout)."""
-    pause = 0.0002
-    while True:
+def flock_until(path: str, deadline: float) -> int:
+    """A descriptor of `path` holding an exclusive `flock`, taken by `deadline` (`time.monotonic()`),
+    or `LockTimeout`. A free lock is taken at once (even past the deadline). A held one is waited
+    for by a thread of its own (`flock` has no timeout; polling it left a freed lock idle between
+    tries and doubled the webhook's p99 in `make bench`), which wakes as soon as the holder lets
+    go; a wait given up at the deadline leaves the descriptor to that thread, which lets the lock
+    go as soon as it gets it."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd
+    except BlockingIOError:
+        pass
+    except BaseException:
+        os.close(fd)
+        raise
+    wait = _FlockWait(fd)
+    threading.Thread(target=wait.run, name="sqlite-writer-lock", daemon=True).start()
+    if wait.granted_by(deadline):
+        return fd
+    raise LockTimeout("another process kept the database's write lock past the deadline")
+
+
+class _FlockWait:
+    """A blocking `flock` of `fd` in a thread of its own, that its caller may give up on. The
+    descriptor is the caller's unless the caller gave up first; then it is the thread's to close."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.held = False
+        self._guard = threading.Lock()
+        self._finished = threading.Event()
+        self._abandoned = False
+
+    def run(self) -> None:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise LockTimeout("another process kept the database's write lock past the deadline") from None
-            time.sleep(min(pause, left))
-            pause = min(pause * 2, FILE_LOCK_POLL_SECONDS)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            self.held = True
+        except OSError:
+            log.exception("waiting for the SQLite writer lock failed")
+        with self._guard:
+            self._finished.set()
+            abandoned = self._abandoned
+        if abandoned:
+            os.close(self.fd)  # given up on: closing the descriptor lets the lock go
+
+    def granted_by(self, deadline: float) -> bool:
+        finished = self._finished.wait(max(0.0, deadline - time.monotonic()))
+        with self._guard:
+            if not finished and not self._finished.is_set():
+                self._abandoned = True
+                return False
+        if self.held:
+            return True
+        os.close(self.fd)
+        return False
 
 
 def _wait_ms(deadline: float, least: int) -> int:
