@@ -568,6 +568,12 @@ MARKED_OVER_WISH = True
 # after a wish, the wish itself (DESIGN §3's question over a wish is a question about something else:
 # the office, the days, the cost).
 _APPLYING = re.compile(r"สมัคร|ลงทะเบียน|รับ\S{0,8}เข้า|เรียน\S{0,6}ได้|ช่วย|apply|enrol|register")
+# A clause that is only a question word ("สมัครเรียน กศน | ยังไง ค่ะ") asks about the wish before it:
+# "สมัครเรียน กศน. ยังไง" is DESIGN §3's own example of `enroll`.
+_BARE_QUESTION = re.compile(
+    r"^\s*(?:ต้อง)?\s*(?:ทำ)?\s*(?:ยังไง|อย่างไร|ไง|ได้ไหม|ได้มั้ย|ไหม|มั้ย|หรือเปล่า|บ้าง)\s*"
+    r"(?:ดี|คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ|จ๊ะ|นะ|เด้อ|เนอะ|ฮะ)*\s*[?？]*\s*$"
+)
 # Words of a wish or a command: a clause without them (and without a question) is not read alone.
 _ACT_CUE = re.compile(
     r"อยาก|ต้องการ|สมัคร|ลงทะเบียน|เรียน|เฮียน|กศน|สกร|ขอ|เจ้าหน้าที่|แอดมิน|แอด|คนจริง|คุย|โทร|ยกเลิก|"
@@ -633,6 +639,7 @@ def _strongest_clause(
     first = [clause for clause in clauses[:2] if clause not in clauses[-6:] and _asks(clause)]
     candidates = clauses[-6:] + pairs[-3:] + [" ".join(words[-3:])] + _tail_windows(words[-1]) + first
     marked_ok = p_chat <= CLAUSE_CHAT
+    whole_clauses = set(clauses)
     for clause in candidates:
         if _SALUTATION.match(clause):
             continue  # "เรียนเจ้าหน้าที่ค่ะ": the letter's "Dear officer", no wish to talk to one
@@ -645,7 +652,16 @@ def _strongest_clause(
         if (
             marked_ok
             and asked
-            and (intent == "inform" or (MARKED_OVER_WISH and label.startswith("ask_") and not _APPLYING.search(clause)))
+            and (
+                intent == "inform"
+                or (
+                    MARKED_OVER_WISH
+                    and label.startswith("ask_")
+                    and clause in whole_clauses  # not a window cut out of a wish ("…สมัครเรียน | กศน ยังไง ค่ะ")
+                    and not _APPLYING.search(clause)
+                    and not _BARE_QUESTION.match(clause)
+                )
+            )
             and label != "out_of_scope"
             and mass >= CLAUSE_MARKED
         ):
