@@ -41,7 +41,6 @@ import logging
 import math
 import re
 import sys
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -52,7 +51,8 @@ from typing import Any
 
 import numpy as np
 
-from nlp.classifier import _chunk_tokens
+from nlp.classifier import token_spans
+from nlp.kept import ReadOnce
 
 log = logging.getLogger(__name__)
 
@@ -97,19 +97,9 @@ def training_files() -> tuple[Path, ...]:
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
-    """newmm tokens of `text` with their character offsets, digits folded as the intent classifier folds
-    them (so a message's chunks are tokenised once for both, through the classifier's cache)."""
-    folded = re.sub(r"\d", "0", text)
-    spans: list[tuple[int, int, str]] = []
-    for chunk in re.finditer(r"\S+", folded):
-        at = chunk.start()
-        for token in _chunk_tokens(chunk.group()):
-            where = folded.find(token, at)
-            if where < 0:
-                continue
-            spans.append((where, where + len(token), token))
-            at = where + len(token)
-    return spans
+    """newmm tokens of `text` with their character offsets (`nlp.classifier.token_spans`: a message's
+    chunks are tokenised once for the intent classifier and the readers, through its cache)."""
+    return token_spans(text)
 
 
 def _window(spans: list[tuple[int, int, str]], start: int, end: int, size: int = 3) -> tuple[list[str], list[str]]:
@@ -984,28 +974,14 @@ def load_or_train(path: Path = MODEL_FILE) -> Reader | None:
         return None
 
 
-_kept_lock = threading.Lock()
-_kept: list[Reader | None] = []
-_loading = threading.local()
+_reader: ReadOnce[Reader] = ReadOnce(lambda: load_or_train())
 
 
 def kept_reader() -> Reader | None:
     """The reader kept in nlp/data/mentions.npz (fitted now when stale), read once; None when it cannot be
     had (the rules stand). No lock is held while fitting (fitting reads messages through other readers
     that may themselves be loading), and a message read while this thread fits gets the rules alone."""
-    if _kept:
-        return _kept[0]
-    if getattr(_loading, "busy", False):
-        return None
-    _loading.busy = True
-    try:
-        reader = load_or_train()
-    finally:
-        _loading.busy = False
-    with _kept_lock:
-        if not _kept:
-            _kept.append(reader)
-    return _kept[0]
+    return _reader.get()
 
 
 def complete(text: str, rules: dict[str, Any]) -> dict[str, Any]:

@@ -27,7 +27,6 @@ import logging
 import math
 import re
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -38,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from nlp.classifier import token_spans
+from nlp.kept import ReadOnce
 from nlp.places import Mention, _index
 
 log = logging.getLogger(__name__)
@@ -534,27 +534,13 @@ def load_or_train(path: Path = MODEL_FILE) -> Linear | None:
         return None
 
 
-_kept_lock = threading.Lock()
-_kept: list[Linear | None] = []
-_loading = threading.local()
+_reader: ReadOnce[Linear] = ReadOnce(lambda: load_or_train())
 
 
 def kept_reader() -> Linear | None:
     """The reader kept in nlp/data/placeroles.npz (fitted now when stale), read once; None when it cannot be
     had, or while this thread is fitting it (the rules decide)."""
-    if _kept:
-        return _kept[0]
-    if getattr(_loading, "busy", False):
-        return None
-    _loading.busy = True
-    try:
-        model = load_or_train()
-    finally:
-        _loading.busy = False
-    with _kept_lock:
-        if not _kept:
-            _kept.append(model)
-    return _kept[0]
+    return _reader.get()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ import pytest
 
 from nlp import mentions
 from nlp.entities import extract_entities, learner_parts
+from nlp.kept import ReadOnce
 from nlp.normalize import normalize
 
 TODAY = date(2026, 11, 22)
@@ -108,7 +109,7 @@ def test_a_message_read_while_fitting_gets_the_rules(monkeypatch: pytest.MonkeyP
         nested.append(mentions.complete(normalize("ลูกอายุ 15 ออกตอน ม.2"), {"role": "parent"}))
         return examples
 
-    monkeypatch.setattr(mentions, "_kept", [])
+    monkeypatch.setattr(mentions, "_reader", ReadOnce(lambda: mentions.load_or_train()))
     monkeypatch.setattr(mentions, "MODEL_FILE", tmp_path / "missing.npz")
     monkeypatch.setattr(mentions, "load", lambda path=None: None)
     monkeypatch.setattr(mentions, "load_examples", reading_meanwhile)
