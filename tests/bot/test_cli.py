@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from tests.support.journeys import linked_group
+from tests.support.journeys import SKIPPING_INTAKE, linked_group
 
 EXPORT_KEYS = {
     "ref",
@@ -54,15 +54,7 @@ def test_link_code_is_the_last_line_and_works_once(app, line):
 def test_cases_export_fields_and_nulls(app, line):
     linked_group(line, "5208")
     chat = line.user()
-    for said in [
-        "อยากกลับไปเรียน",
-        "ยินยอม",
-        "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
-        "ไม่อยากบอก",
-        "ยังไม่แน่ใจ",
-        "ติดต่อทางไลน์",
-        "ยืนยัน",
-    ]:
+    for said in [*SKIPPING_INTAKE, "ยืนยัน"]:
         chat.say(said)
     line.run_worker()
     result = app.test_cli_runner().invoke(args=["cases", "export"])

@@ -11,16 +11,9 @@ from sqlalchemy import select
 from bot import richmenu
 from handlers import menus
 from models import OutboxMessage, RichMenu
-from tests.support.journeys import linked_group
+from tests.support.journeys import SKIPPING_INTAKE, linked_group
 
-INTAKE = [
-    "อยากกลับไปเรียน",
-    "ยินยอม",
-    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
-    "ไม่อยากบอก",
-    "ยังไม่แน่ใจ",
-    "ติดต่อทางไลน์",
-]
+INTAKE = SKIPPING_INTAKE
 
 
 def _deploy(app) -> str:

@@ -9,17 +9,10 @@ from sqlalchemy import select
 from handlers import offices
 from models import Office
 from models.directory import clear_demo_directory, import_csv, load_demo_directory
-from tests.support.journeys import linked_group
+from tests.support.journeys import SKIPPING_INTAKE, linked_group
 from tests.support.line_events import texts_of
 
-INTAKE = [
-    "อยากกลับไปเรียน",
-    "ยินยอม",
-    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
-    "ไม่อยากบอก",
-    "ยังไม่แน่ใจ",
-    "ติดต่อทางไลน์",
-]
+INTAKE = SKIPPING_INTAKE
 
 
 @pytest.fixture

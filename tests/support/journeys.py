@@ -22,6 +22,16 @@ QUICK_INTAKE = (
     "0812345678",
     "ยืนยัน",
 )
+# The details at once, then the quick replies that skip or defer (no reason given, path not sure,
+# contact through LINE), before the confirmation.
+SKIPPING_INTAKE = (
+    "อยากกลับไปเรียน",
+    "ยินยอม",
+    "ผมเอง ชื่อต้น อายุ 17 ออกตอน ม.2 อยู่เถิน ลำปาง",
+    "ไม่อยากบอก",
+    "ยังไม่แน่ใจ",
+    "ติดต่อทางไลน์",
+)
 # The longest whole intake: every question answered on its own with its quick reply, then confirmed
 # (the transcript tests write it out turn by turn).
 ONE_BY_ONE_INTAKE = (
