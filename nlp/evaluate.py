@@ -43,6 +43,8 @@ def load(path: Path) -> list[dict[str, Any]]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             row = json.loads(line)
+            if not isinstance(row.get("intent"), str) or not isinstance(row.get("text"), str):
+                raise SystemExit(f"{path}:{number}: every line needs a text and an intent (a string)")
             row.setdefault("entities", {})
             row["tags"] = list(row.get("tags") or [])
             row["line"] = number

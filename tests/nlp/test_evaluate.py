@@ -100,3 +100,13 @@ def test_command_line_prints_the_tables(tmp_path, capsys):
     assert tag_header.split() == ["tag", "n", "intent", "exact"]
     assert any(line.split()[:2] == ["everyday", "3"] for line in out.splitlines())
     assert "worst errors (3 of" in out
+
+
+def test_a_line_without_an_intent_is_refused_with_its_place(tmp_path):
+    from nlp.evaluate import load
+
+    path = tmp_path / "set.jsonl"
+    lines = ['{"text": "สวัสดีค่ะ", "intent": "greet"}', '{"text": "ลองไปสมัครดูแล้ว", "intent": null}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"set\.jsonl:2: every line needs a text and an intent"):
+        load(path)
