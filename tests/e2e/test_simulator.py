@@ -99,21 +99,28 @@ def _link_office(page, code):
     page.click("#link-group")
 
 
-def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
+def _linked_and_answered(local_app, browser):
+    """Both panes open, the office group linked to Thoen (5208), and the youth's intake answered up
+    to the contact question."""
     page = _open_both_panes(local_app, browser)
     _link_office(page, "5208")
     page.wait_for_function(
         "document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')",
         timeout=15_000,
     )
-    for text in [
+    for text in (
         "อยากกลับไปเรียน",
         "ยินยอม",
         "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2",
         "ต้องทำงาน",
         "สายสามัญ",
-    ]:
+    ):
         _say(page, text)
+    return page
+
+
+def test_whole_intake_then_the_office_takes_the_case(local_app, browser):
+    page = _linked_and_answered(local_app, browser)
     page.locator("#youth-quick button", has_text="ติดต่อทางไลน์").click()
     page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ขอทวนข้อมูล')", timeout=15_000)
     page.locator("#youth-quick button", has_text="ยืนยัน").click()
@@ -275,20 +282,7 @@ def test_rich_menu_sticker_and_thai_time(local_app, browser, request):
 def test_a_thread_from_both_panes_with_a_quote_reply(local_app, browser, request):
     """The youth talks to the office through the bot; staff answer with LINE's quote-reply on
     the forwarded message (↩ ตอบกลับ sends quotedMessageId); each side sees the other's words."""
-    page = _open_both_panes(local_app, browser)
-    _link_office(page, "5208")
-    page.wait_for_function(
-        "document.querySelector('#office-chat').innerText.includes('เชื่อมกลุ่มนี้')",
-        timeout=15_000,
-    )
-    for text in [
-        "อยากกลับไปเรียน",
-        "ยินยอม",
-        "ผมเอง ชื่อต้น อายุ 17 อยู่อำเภอเถิน ลำปาง ออกตอน ม.2",
-        "ต้องทำงาน",
-        "สายสามัญ",
-    ]:
-        _say(page, text)
+    page = _linked_and_answered(local_app, browser)
     page.locator("#youth-quick button", has_text="ติดต่อทางไลน์").click()
     page.wait_for_function("document.querySelector('#youth-chat').innerText.includes('ขอทวนข้อมูล')", timeout=15_000)
     page.locator("#youth-quick button", has_text="ยืนยัน").click()
