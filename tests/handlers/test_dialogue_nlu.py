@@ -13,6 +13,7 @@ from handlers import texts
 from handlers.dialogue import State, step
 from nlp.understanding import Understanding
 from tests.handlers.conftest import NOW, Transcript
+from tests.support.journeys import ONE_BY_ONE_INTAKE
 
 TODAY = NOW.date()
 
@@ -63,20 +64,7 @@ def test_teen_gives_everything_at_once():
 def test_one_answer_per_question_with_every_button():
     chat = Transcript()
     turns = 0
-    for line in [
-        "อยากกลับไปเรียน",
-        "ยินยอม",
-        "ตัวเอง",
-        "มายด์",
-        "18",
-        "ม.3",
-        "จบแล้ว",
-        "เถิน ลำปาง",
-        "ปัญหาการเงิน",
-        "สายอาชีพ (ปวช.)",
-        "0891234567",
-        "ยืนยัน",
-    ]:
+    for line in ["อยากกลับไปเรียน", *ONE_BY_ONE_INTAKE[1:]]:
         say(chat, line)
         turns += 1
     assert turns == 1 + 1 + 9 + 1  # the wish, consent, nine questions, the confirmation

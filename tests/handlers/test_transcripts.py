@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.journeys import cases, linked_group, only_case, referral_cards
+from tests.support.journeys import ONE_BY_ONE_INTAKE, cases, linked_group, only_case, referral_cards
 from tests.support.line_events import quick_reply_labels, texts_of
 
 
@@ -66,19 +66,7 @@ def test_teen_gives_everything_at_once(line, thoen):
 def test_one_answer_per_question_takes_one_turn_per_slot(line, thoen):
     chat = line.user()
     turns = 0
-    for said in [
-        "อยากสมัครเรียน",
-        "ยินยอม",
-        "ตัวเอง",
-        "มายด์",
-        "18",
-        "ม.3",
-        "จบแล้ว",
-        "เถิน ลำปาง",
-        "ปัญหาการเงิน",
-        "สายอาชีพ (ปวช.)",
-        "0891234567",
-    ]:
+    for said in ONE_BY_ONE_INTAKE[:-1]:  # all but the confirmation
         chat.say(said)
         turns += 1
     # enroll + consent + 9 slots (role, name, age, grade, status, location, reason, path, phone)
