@@ -66,7 +66,7 @@ chaos: $(STAMP)
 ## (heldout2/chatter2 were written blind in a later sitting, after the first had been reported on).
 eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate nlp/data/test.jsonl nlp/data/heldout.jsonl nlp/data/chatter.jsonl \
-		nlp/data/heldout2.jsonl nlp/data/chatter2.jsonl
+		nlp/data/heldout2.jsonl nlp/data/chatter2.jsonl nlp/data/heldout3.jsonl nlp/data/heldout4.jsonl
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis
