@@ -76,7 +76,7 @@ def understanding_of_message(message: dict[str, Any], now: datetime) -> tuple[Un
     if kind == "location":
         address = " ".join(part for part in (message.get("title"), message.get("address")) if isinstance(part, str))
         read = nlp.understand(nlp.mask_national_ids(address), today=today)
-        return Understanding("inform", 1.0, dict(read.entities), ""), []
+        return Understanding("inform", 1.0, {**read.aside, **read.entities}, ""), []
     if kind == "sticker":
         keywords = message.get("keywords")
         for keyword in keywords if isinstance(keywords, list) else []:
