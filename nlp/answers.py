@@ -664,7 +664,7 @@ def with_expecting(u: Understanding, expecting: str | None) -> Understanding:
     if expecting not in EXPECTABLE:
         return u
     if u.aside:  # an answer to the bot's question is about the learner, however chatty
-        u = replace(u, entities={**u.aside, **u.entities}, aside={})
+        u = replace(u, entities=u.told, aside={})
     extra = {key: value for key, value in bare_entities(u.text, expecting).items() if key not in u.entities}
     if not extra or (set(u.entities) & set(extra)) or (expecting in ("location", "district") and
                                                       set(u.entities) & set(LOCATION_KEYS)):

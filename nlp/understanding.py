@@ -45,6 +45,11 @@ class Understanding:
     # in answer to the bot's question (`nlp.answers.with_expecting`) gets them back. Not part of equality.
     aside: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    @property
+    def told(self) -> dict[str, Any]:
+        """Everything the text stated, the entities set aside included (`aside`)."""
+        return {**self.aside, **self.entities} if self.aside else self.entities
+
     @cached_property
     def answer(self) -> Answer:
         """The dialogue's readings of the text as an answer (`nlp.answers`), read on first use."""
