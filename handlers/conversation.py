@@ -76,7 +76,7 @@ def understanding_of_message(message: dict[str, Any], now: datetime) -> tuple[Un
     if kind == "location":
         address = " ".join(part for part in (message.get("title"), message.get("address")) if isinstance(part, str))
         read = nlp.understand(nlp.mask_national_ids(address), today=today)
-        return Understanding("inform", 1.0, dict(read.entities), ""), []
+        return Understanding("inform", 1.0, dict(read.told), ""), []
     if kind == "sticker":
         keywords = message.get("keywords")
         for keyword in keywords if isinstance(keywords, list) else []:
@@ -133,8 +133,8 @@ def handle(ctx: Context) -> Reply | None:
             exc.version,
         )
         raise
-    if state.pending:
-        understanding = with_expecting(understanding, state.pending)  # a bare answer to the question asked
+    if state.expecting:
+        understanding = with_expecting(understanding, state.expecting)  # a bare answer to the question asked
     new_state, replies, to_do = step(state, understanding, ctx.now, privacy_url=settings.PRIVACY_URL)
     # Effect replies (status, office, submit …) come first: the dialogue's own reply, when it
     # has one, asks the pending question again and carries the quick replies, which LINE shows

@@ -663,6 +663,8 @@ def with_expecting(u: Understanding, expecting: str | None) -> Understanding:
     the message gave none for that slot ("17" → age 17, "เถินจ้า" → Thoen), and `expecting` kept."""
     if expecting not in EXPECTABLE:
         return u
+    if u.aside:  # an answer to the bot's question is about the learner, however chatty
+        u = replace(u, entities=u.told, aside={})
     extra = {key: value for key, value in bare_entities(u.text, expecting).items() if key not in u.entities}
     if not extra or (set(u.entities) & set(extra)) or (expecting in ("location", "district") and
                                                       set(u.entities) & set(LOCATION_KEYS)):

@@ -103,7 +103,7 @@ def understand(text: str, today: date | None = None, expecting: str | None = Non
         if isinstance(text, str) and len(text) <= CACHE_MAX_CHARS:
             known = _understand_cached(text, today or _today())
             # Each caller gets its own entities dict (the values are plain str and int).
-            read = replace(known, entities=dict(known.entities))
+            read = replace(known, entities=dict(known.entities), aside=dict(known.aside))
         else:
             read = _understand(text, today)
         return answers.with_expecting(read, expecting) if expecting else read
@@ -123,6 +123,14 @@ def _understand_cached(text: str, today: date) -> Understanding:
 
 
 def _understand(text: str, today: date | None) -> Understanding:
+    read = _understand_gated(text, today)
+    if read.intent == "out_of_scope" and read.entities:
+        # No learner in chatter or another service's errand: what it named is set aside (DESIGN §3).
+        return replace(read, entities={}, aside=read.entities)
+    return read
+
+
+def _understand_gated(text: str, today: date | None) -> Understanding:
     read, p_chat = _read_scored(text, today)
     if STORY_MODE and read.intent in ("inform", "enroll") and _story_told(read):
         # A story whose present is not about school: nothing to take in, however sure the classifier is.

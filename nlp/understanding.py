@@ -40,6 +40,15 @@ class Understanding:
     text: str = field(default="", compare=False)
     # The slot the bot had just asked for (DESIGN §3 `expecting`), when the reader was told.
     expecting: str | None = field(default=None, compare=False)
+    # What a message read as out_of_scope told all the same (chatter, another service): its entities
+    # describe no learner (DESIGN §3), so they are set aside here rather than given; a message sent
+    # in answer to the bot's question (`nlp.answers.with_expecting`) gets them back. Not part of equality.
+    aside: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def told(self) -> dict[str, Any]:
+        """Everything the text stated, the entities set aside included (`aside`)."""
+        return {**self.aside, **self.entities} if self.aside else self.entities
 
     @cached_property
     def answer(self) -> Answer:

@@ -86,6 +86,12 @@ class State:
     def copy(self) -> State:
         return State(**{f.name: _copied(getattr(self, f.name)) for f in _FIELDS})
 
+    @property
+    def expecting(self) -> str | None:
+        """What the next message is read as an answer to (`nlp.understand`'s `expecting`): the
+        question pending, or the home after an office question asked before it was known."""
+        return self.pending or ("location" if self.want_office else None)
+
 
 def _copied(value: Any) -> Any:
     """A deep copy of a JSON-like value (what a state holds), without `copy.deepcopy`'s memo

@@ -11,6 +11,7 @@ import pytest
 import nlp
 from handlers import texts
 from handlers.dialogue import State, step
+from nlp.answers import with_expecting
 from nlp.understanding import Understanding
 from tests.handlers.conftest import NOW, Transcript
 from tests.support.journeys import ONE_BY_ONE_INTAKE
@@ -24,7 +25,9 @@ def read(text: str) -> Understanding:
 
 
 def say(chat: Transcript, text: str, after: timedelta = timedelta(seconds=30)) -> Transcript:
-    return chat.user(read(text), after=after)
+    """As the handler reads a message: for the question pending, if one is (`State.expecting`)."""
+    said = read(text)
+    return chat.user(with_expecting(said, chat.state.expecting) if chat.state.expecting else said, after=after)
 
 
 def conversation(lines: list[str]) -> Transcript:

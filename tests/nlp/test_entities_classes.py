@@ -376,4 +376,4 @@ LEAVING_STORIES = [
     + LEAVING_AND_NEGATION,
 )
 def test_entities_read_as_a_person_means_them(text: str, entities: dict) -> None:
-    assert understand(text, today=TODAY).entities == entities
+    assert understand(text, today=TODAY).told == entities

@@ -22,10 +22,10 @@ TODAY = date(2026, 12, 6)
     ],
 )
 def test_a_glued_level_is_read(text, grade, status):
-    entities = nlp.understand(text, today=TODAY).entities
+    entities = nlp.understand(text, today=TODAY).told
     assert entities.get("grade") == grade and entities.get("grade_status") == status, entities
 
 
 @pytest.mark.parametrize("text", ["เทอม 1 เปิดเมื่อไหร่", "ค่าเทอม 3 พันบาท", "ปีนี้ 17 ออกกลางเทอม 2"])
 def test_a_term_number_is_no_level(text):
-    assert "grade" not in nlp.understand(text, today=TODAY).entities
+    assert "grade" not in nlp.understand(text, today=TODAY).told

@@ -29,4 +29,4 @@ HOMES = [
 
 @pytest.mark.parametrize(("text", "entities"), HOMES)
 def test_home_only(text: str, entities: dict) -> None:
-    assert understand(text, today=TODAY).entities == entities
+    assert understand(text, today=TODAY).told == entities

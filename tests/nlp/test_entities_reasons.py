@@ -56,7 +56,7 @@ REASONS = [
 
 @pytest.mark.parametrize(("text", "entities"), REASONS)
 def test_reason_only_when_it_is_why_they_left(text: str, entities: dict) -> None:
-    assert understand(text, today=TODAY).entities == entities
+    assert understand(text, today=TODAY).told == entities
 
 
 TAKEN_ALONG = [
@@ -81,7 +81,7 @@ TAKEN_ALONG = [
 
 @pytest.mark.parametrize(("text", "entities"), TAKEN_ALONG)
 def test_who_moved(text: str, entities: dict) -> None:
-    assert understand(text, today=TODAY).entities == entities
+    assert understand(text, today=TODAY).told == entities
 
 
 CHATTER = [
@@ -96,4 +96,4 @@ CHATTER = [
 
 @pytest.mark.parametrize(("text", "entities"), CHATTER)
 def test_chatter_gets_no_reason(text: str, entities: dict) -> None:
-    assert understand(text, today=TODAY).entities == entities
+    assert understand(text, today=TODAY).told == entities

@@ -219,10 +219,13 @@ def test_chat_around_a_detail_leaves_its_words(text, left):
     assert left in residue(normalize(text))
 
 
-def test_chat_that_carries_a_detail_starts_no_intake_but_keeps_the_detail():
+def test_chat_that_carries_a_detail_starts_no_intake_and_gives_it_only_as_an_answer():
     u = understand("กรุงเทพรถติดทุกวัน", today=TODAY)
     assert u.intent == "out_of_scope"
-    assert u.entities == {"province": "10"}
+    assert u.entities == {}  # no learner in chatter (DESIGN §3)
+    assert u.told == {"province": "10"}
+    # Sent in answer to the bot's question about the home, it is the learner's.
+    assert understand("กรุงเทพรถติดทุกวัน", today=TODAY, expecting="location").entities == {"province": "10"}
 
 
 def test_a_story_of_leaving_school_is_details_even_without_a_keyword():

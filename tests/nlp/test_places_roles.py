@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 22)
 def _places(text: str) -> dict[str, str]:
     from nlp import understand
 
-    entities = understand(text, today=TODAY).entities
+    entities = understand(text, today=TODAY).told
     return {k: v for k, v in entities.items() if k in ("province", "district", "subdistrict")}
 
 
