@@ -579,6 +579,8 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"เรียน|ถาม|(?:^|(?<=\s)))ให้|(?:สมัคร|เรียน|ถาม|พิมพ์|ทัก)แทน)(?:แม่|"
             r"พ่อ|ยาย|ย่า|ตา|ปู่|ป้า|ลุง|น้า|อา|พี่)(?=$|\s|"
             r"ค่ะ|ครับ|คะ|นะ|ด้วย|หน่อย|เขา|ที่|อายุ)|(?<!มี)(?<!กับ)ลูกพี่ลูกน้อง|"
+            # a partner asked for ("ถามให้แฟนค่ะ", "สมัครแทนสามี")
+            r"(?:สมัคร|เรียน|ถาม|ทัก|พิมพ์)\S{0,6}(?:ให้|แทน)\s*(?:แฟน|สามี|ภรรยา|เมีย|ผัว)|"
             r"นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน|ที่ปรึกษา)|(?:ลูก|หลาน)(?=" + _SOMEONE_ELSES_CHILD + r")|"
             r"มีนักเรียน|ลูกศิษย์|(?<!พี่)(?<!มี)ลูกน้อง|(?<!เป็น)ลูกเขย|(?<!เป็น)ลูกสะใภ้|ลูกหลาน(?:ใน|"
             r"ของ)?(?:หมู่บ้าน|ชุมชน|ตำบล)|(?<=สมัครให้)ลูกจ้าง|(?<=ถามให้)ลูกจ้าง|ลูกจ้าง(?=ที่ร้าน|ในร้าน|"
@@ -603,8 +605,8 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"ครึ่ง|เขย|สะใภ้|สุนัข|ปลา|ม้า|เป็ด|แกะ|แพะ|ควาย|ช้าง|ลิง|" + _SOMEONE_ELSES_CHILD + r")|"
             r"(?<!ปะ)หลาน(?!ของเพื่อน|" + _SOMEONE_ELSES_CHILD + r")|เป็น(?:แม่|"
             r"พ่อ)(?=$|\s|ค่ะ|ครับ|ของ|เขา|เด็ก|น้อง)|(?<!ของ)(?<!ของ\s)ผู้ปกครอง|"
-            r"(?:^|(?<=\s)|(?<=ผม)|(?<=ดิฉัน)|(?<=ฉัน)|(?<=เป็น))(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|"
-            r"น้า)(?:ของ)?น้อง(?!สาว|ชาย)|"
+            r"(?:^|(?<=\s)|(?<=ผม)|(?<=ดิฉัน)|(?<=ฉัน)|(?<=เป็น))(?:คุณ)?(?:แม่|พ่อ|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|"
+            r"น้า)(?:ของ)?(?:น้อง(?!สาว|ชาย)|เด็กชาย|เด็กหญิง|ด\.ช\.|ด\.ญ\.)|"
             r"บุตร(?!ธรรม)|ลูกบุญธรรม|เด็กใน(?:ความ)?ปกครอง|เป็นลูก(?:ของ)?(?:ดิฉัน|ผม)"
             r"|เด็ก\S{0,10}ในความดูแล(?:ของ)?(?:ป้า|ยาย|ย่า|ตา|ปู่|ลุง|น้า|อา|ดิฉัน|ผม|แม่|พ่อ)"
             # a guardian who introduces themself ("แม่ค่ะ น้องอายุ 15", "ตาเองนะครับ หลาน…")
@@ -639,6 +641,16 @@ _GUARDIAN_SAYS = (
 )
 
 
+# A partner or a friend the writer asks for by "เขา" ("แฟนหนูอายุ 20 … หนูสมัครแทนเขาได้ไหม").
+_PARTNER_ASKED_FOR = re.compile(
+    r"(?:แฟน|สามี|ภรรยา|เมีย|ผัว|เพื่อน|ลูกพี่ลูกน้อง).{0,120}(?:สมัคร|ถาม|ทัก|พิมพ์)(?:มา)?(?:ถาม)?\s*(?:ให้|แทน)"
+    r"\s*(?:เขา|เค้า|(?:นะ)?\s*(?:ค่ะ|ครับ|คะ|จ้า|จ้ะ)(?=\s|$|[.!?])|(?=\s*[.!?]?\s*$))"
+)
+# A writer who says they are the child's guardian, and one who says they are not.
+_GUARDIAN_BY_LAW = re.compile(r"เป็นผู้ปกครอง(?:ตามกฎหมาย|โดยชอบธรรม)?(?:ของ)?\s*(?:น้อง|หลาน|เด็ก|เขา|เค้า)")
+_DENIED_GUARDIAN = re.compile(r"ไม่ได้\s*เป็นผู้ปกครอง|ไม่ใช่ผู้ปกครอง")
+
+
 def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
     hits = []
     for role, pattern in _ROLE_PATTERNS:
@@ -651,7 +663,12 @@ def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
                 hits.append((m.start(), role))  # "ไม่ใช่ลูกค่ะ เป็นน้องสาว": the denied one is not the role
                 break
     if not hits:
+        if "other" not in skip and _PARTNER_ASKED_FOR.search(text):
+            return "other"  # "แฟนหนูอายุ 20 … หนูสมัครแทนเขาได้ไหม": the partner is the learner
         return None
+    if "parent" not in skip and _GUARDIAN_BY_LAW.search(text) and not _DENIED_GUARDIAN.search(text):
+        # "พี่สาวนะคะ แต่เป็นผู้ปกครองตามกฎหมายของน้องชาย": a sibling who is the guardian acts as a parent
+        return "parent"
     # A pregnancy reason ("มีลูก") is not a parent registering a child; "มีลูกสองคน" is a parent.
     if re.search(_PREGNANT_CHILD, text) and not re.search(
         r"มีลูก\s*(?:\d|สอง|สาม|สี่|ห้า|"
@@ -1054,8 +1071,9 @@ _POSSESSIVE = (
 _PERSONS: list[tuple[str, str]] = [
     (
         "kin",
-        r"ลูกพี่ลูกน้อง|ญาติ|(?<!เป็น)(?:พี่|น้อง)(?:ชาย|สาว)" + _POSSESSIVE + r"|น้อง(?=เขา|เค้า)"
-        r"|พี่(?=\s*(?:อายุ|"
+        # not คนพี่/คนน้อง, the elder or younger of the writer's children ("อยากให้คนพี่เรียน")
+        r"ลูกพี่ลูกน้อง|ญาติ|(?<!เป็น)(?<!คน)(?<!ของ)(?:พี่|น้อง)(?:ชาย|สาว)" + _POSSESSIVE + r"|(?<!คน)น้อง(?=เขา|เค้า)"
+        r"|(?<!คน)พี่(?=\s*(?:อายุ|"
         r"จบ|เรียน|เขา|เค้า))",
     ),
     (
@@ -1078,7 +1096,7 @@ _PERSONS: list[tuple[str, str]] = [
     ),
     (
         "speaker",
-        r"(?:(?<![ก-ฮ])|(?<=ส่วน)|(?<=แต่)|(?<=และ)|(?<=ว่า)|(?<=ตัว))(?:ผม|"
+        r"(?:(?<![ก-ฮ])|(?<=ส่วน)|(?<=แต่)|(?<=และ)|(?<=ว่า)|(?<=ตัว)|(?<=เหลือ))(?:ผม|"
         r"หนู|ดิฉัน|(?<!ดิ)ฉัน|ข่อย|กู|เรา|ตัวเอง)(?:เอง)?(?:เป็น(?:พ่อ|"
         r"แม่|ผู้ปกครอง|ยาย|ตา|ย่า|ปู่|ครู)(?:เลี้ยงเดี่ยว|ของ(?!เด็ก))?)?",
     ),
@@ -1086,14 +1104,21 @@ _PERSONS: list[tuple[str, str]] = [
         "adult",
         r"(?<!เป็น)(?<!ของ)(?:พ่อแม่|แม่|พ่อ|(?<!ข)ยาย|ย่า|ปู่|ป้า|ลุง|(?<!ห)น้า|สามี|ภรรยา|"
         r"แฟน|ผู้ปกครอง|ตา|(?<![ก-๛])อา)(?:ของ)?(?:หนู|ผม|ดิฉัน|ฉัน|เรา|เขา|หลาน|ลูก)?(?=\s*(?:(?:เขา|"
-        r"เค้า)\s*)?(?:อายุ|อยู่|จบ|เรียน|เคย|ทำงาน|\d)|(?:เขา|เค้า)\s*(?:ตั้ง)?ท้อง)",
+        r"เค้า)\s*)?(?:อายุ|อยู่|จบ|เรียน|เคย|ทำงาน|\d)|(?:เขา|เค้า)\s*(?:ตั้ง)?ท้อง"
+        # the adult's own name or เอง before their age or schooling ("แม่ชื่อนางบุญเรือนนะคะ อายุ 39",
+        # "แม่เองก็จบแค่ ป.6")
+        r"|ชื่อ\S{1,24}\s*อายุ\s*\d|เอง\s*(?:ก็)?\s*(?:อายุ\s*\d|จบ|เรียน(?:ถึง|แค่|จบ)))"
+        # a teacher's own age ("ครูอายุ 42 สอนมายี่สิบปี ลูกศิษย์คนนี้อายุ 15")
+        r"|(?<![ก-๛])ครู(?:เอง)?(?=\s*อายุ\s*\d)",
     ),
 ]
 _PERSON_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PERSONS))
 _TWO_CHILDREN = re.compile(
-    r"(?:ลูก|หลาน)\S{0,4}\s*(?:2|สอง|ทั้งสอง)\s*คน|มีลูก\s*(?:2|สอง|สาม)\s*คน|ทั้งคู่|ทั้งสองคน"
+    r"(?:ลูก|หลาน)\S{0,4}\s*(?:2|สอง|ทั้งสอง|ทั้งสาม)\s*คน|มีลูก\s*(?:2|สอง|สาม)\s*คน|ทั้งคู่|ทั้งสองคน"
+    # three or more at once: "เด็กสามคน อายุ 14, 15, 17"
+    r"|ทั้งสามคน|อายุ\s*\d{1,2}\s*,\s*\d{1,2}\s*(?:,|และ|กับ)"
     r"|คนนึง.{0,30}(?:คนนึง|อีกคน)|คนหนึ่ง.{0,30}(?:คนหนึ่ง|อีกคน)|เด็ก\s*(?:2|สอง)\s*คน|"
-    r"ลูก(?:ชาย|สาว)\s*(?:อายุ\s*)?\d{1,2}(?!\d).{0,12}?ลูก(?:ชาย|สาว)\s*(?:อายุ\s*)?\d{1,2}(?!\d)|"
+    r"(?:ลูก|หลาน)(?:ชาย|สาว)\s*(?:อายุ\s*)?\d{1,2}(?!\d).{0,24}?(?:ลูก|หลาน)(?:ชาย|สาว)\s*(?:อายุ\s*)?\d{1,2}(?!\d)|"
     r"แฝด|(?<!\d)\d{1,2}\s*(?:ปี|ขวบ)?\s*กับ\s*\d{1,2}(?!\d)"
 )
 
@@ -1110,7 +1135,7 @@ _ADULT_INTRO = re.compile(
     r"(?:คะ|ค่ะ|ครับ|จ้ะ|จ้า|เจ้า|เด้อ)(?=\s|$)"
 )
 # With a guardian writing, the child may be named น้อง + a nickname ("น้องเพชรอายุ 15").
-_NONG_CHILD = re.compile(r"(?<![ก-๛])น้อง(?!ชาย|สาว|เขา|เค้า|ๆ|สาม|สอง)[ก-๛]{0,8}?\s*(?=อายุ\s*\d)")
+_NONG_CHILD = re.compile(r"(?:(?<![ก-๛])|(?<=ของ))น้อง(?!ชาย|สาว|เขา|เค้า|ๆ|สาม|สอง)[ก-๛]{0,8}?\s*(?=อายุ\s*\d)")
 # A child told as a baby or a toddler: the learner's own child, never the learner ("ลูกผมอายุ 3 ขวบ").
 _BABY_AGE = re.compile(
     r"\S{0,8}?\s*(?:อายุ)?\s*(?:[0-4]|หนึ่ง|สอง|สาม|สี่)\s*(?:ขวบ|เดือน)|\S{0,8}?\s*(?:อายุ)?\s*\d{1,2}\s*เดือน"
@@ -1148,6 +1173,21 @@ _ADULT_WRITER_AGE = re.compile(
 )
 # The writer studying too ("ผมกับน้องชายอยากเรียนพร้อมกัน แต่สมัครให้ผมก่อน"): their own age may be the one.
 _WRITER_STUDIES_TOO = re.compile(r"(?:ผม|หนู|ฉัน|ดิฉัน|เรา)(?:เอง)?\s*กับ\s*น้อง|ให้\s*(?:ผม|หนู|ตัวเอง)")
+# A child word right before an adult's: the adult owns the child ("ลูกสาวแม่", "หลานป้า", "ลูกของลุง").
+_CHILD_OF = re.compile(r"(?:ลูก|หลาน)(?:ชาย|สาว)?(?:คนโต|คนเล็ก|คนกลาง)?(?:ของ)?$")
+# An adult's own name, then their age.
+_OWN_NAME_AGE = re.compile(r"ชื่อ\S{1,24}\s*อายุ\s*\d{1,2}")
+# The writer asking for a partner ("ถามให้แฟนค่ะ", "สมัครแทนสามี"): the partner is the learner.
+_FOR_PARTNER = re.compile(r"(?:ให้|แทน)\s*(?:แฟน|สามี|ภรรยา|เมีย|ผัว)")
+# The writer wishing to study with someone else ("ผมกับแฟนอยากเรียนด้วยกัน", "หนูเองอยากเรียนก่อน").
+_WRITER_IN_PAIR = re.compile(
+    r"(?:^|(?<=\s))(?:ผม|หนู|ฉัน|ดิฉัน|เรา)(?:เอง)?\s*กับ\s*\S{0,12}?\s*(?:ก็)?\s*อยาก(?:เรียน|สมัคร|กลับ)"
+    r"|(?:ผม|หนู|ฉัน|ดิฉัน|เรา)เอง\s*(?:ก็)?\s*อยาก(?:เรียน|สมัคร|กลับ)"
+)
+# Both parents, said before a ทั้งคู่ ("พ่อแม่ผมจบ ป.4 ทั้งคู่", "พ่อแม่ทำงานอยู่นนท์ทั้งคู่").
+_PARENTS_BOTH = re.compile(r"พ่อ\s*(?:กับ|และ)?\s*แม่[^,!?]{0,30}$")
+# Another person's word and their own age at the start of their stretch ("แฟน 18", "น้องอายุ 15 ปี").
+_OTHERS_OWN = re.compile(r"^\S*?\s*(?:อายุ\s*)?\d{1,2}(?:\s*(?:ปี|ขวบ))?")
 # A person named only to deny it ("ไม่ได้สมัครให้ลูกนะ", "ไม่ใช่หลาน").
 _DENIED_PERSON = re.compile(r"(?:ไม่ใช่|ไม่ได้\S{0,8}(?:ให้|แทน))\s*$")
 
@@ -1162,13 +1202,17 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     spans: list[tuple[int, str]] = []
     speaking = {m.group(1) for m in _ADULT_SPEAKER.finditer(text)}
     for match in _PERSON_RE.finditer(text):
-        if re.search(
-            r"(?:กับ|โดน|ถูก|ตาม|ช่วย|ดูแล|เลี้ยง|เฝ้า|หา|มี)\s*$", text[max(0, match.start() - 4) : match.start()]
-        ) or re.search(r"อยู่นำ\s*$", text[max(0, match.start() - 7) : match.start()]):
+        kind = match.lastgroup or ""
+        joined = re.search(
+            r"(?:กับ|โดน|ถูก|ตาม|ช่วย|ดูแล|เลี้ยง|เฝ้า|หา|(?P<has>มี))\s*$", text[max(0, match.start() - 4) : match.start()]
+        )
+        # "ครูมีลูกศิษย์ชื่อ…", "มีนักเรียน…": a teacher's student is introduced, the learner
+        if (joined and not (joined.group("has") and kind == "ward")) or re.search(
+            r"อยู่นำ\s*$", text[max(0, match.start() - 7) : match.start()]
+        ):
             continue  # "อยู่กับยาย", "อยู่นำยาย", "โดนเพื่อนแกล้ง", "ไปช่วยลุงทำงาน": no new person the details are about
         if _DENIED_PERSON.search(text[max(0, match.start() - 16) : match.start()]):
             continue  # "ไม่ได้สมัครให้ลูกนะ สมัครให้ตัวเอง"
-        kind = match.lastgroup or ""
         if (
             kind == "child"
             and _BABY_AFTER.match(text, match.end())
@@ -1177,6 +1221,13 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
             continue  # "หนูตั้งท้องตอน ม.4 … ตอนนี้ลูกหนูเข้าอนุบาลแล้ว": the learner's own baby
         if kind == "child" and spans and spans[-1][1] == "child" and re.search(r"ให้\s*$", text[: match.start()]):
             continue
+        child_before = _CHILD_OF.search(text[max(0, match.start() - 10) : match.start()])
+        if kind == "adult" and child_before:
+            # "ลูกสาวแม่อายุ 17", "ป้าเองจ้า หลานป้าอายุ 16": the adult's child, told with the adult as owner
+            if spans and spans[-1] == (match.start() - len(child_before.group()), "child"):
+                continue
+            spans.append((match.start() - len(child_before.group()), "child"))
+            continue
         if kind == "adult" and match.group().startswith(tuple(speaking)):
             kind = "speaking_adult"  # "ยายเองนะ … ยายอยู่ อ.ท่าตูม": the grandparent who writes, at home
         if kind == "child" and _BABY_AGE.match(text, match.end()):
@@ -1184,7 +1235,8 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
         spans.append((match.start(), kind))
         if kind in ("adult", "kin", "speaking_adult", "baby"):
             # Another person's stretch ends with its clause ("ลุงทำงานที่ภูเก็ต แต่ลูกอยู่ …").
-            closing = _CLAUSE_END.search(text, match.end())
+            own = _OWN_NAME_AGE.match(text, match.end())  # "แม่ชื่อนางบุญเรือนนะคะ อายุ 39": theirs to the age
+            closing = _CLAUSE_END.search(text, own.end() if own else match.end())
             if closing:
                 spans.append((closing.end(), "none"))  # the joining word stays with the clause it closes
     if speaking or _ADULT_INTRO.search(text) or re.search(_GUARDIAN_SAYS, text):
@@ -1197,17 +1249,31 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     spans.sort()
     # "ลูกสาวอายุ 22 … ตอนนี้มีลูกสองคน": after a child is named, the children they have are theirs
     named = [start for start, kind in spans if kind == "child"]
+    # "ผมกับแฟนอยากเรียนด้วยกัน ผม 19 แฟน 18 ออกตอน ม.5 ทั้งคู่": the writer is one of the two, and the
+    # message is theirs; "พ่อแม่ผมจบ ป.4 ทั้งคู่": the parents both, no second learner
+    pair = not ({"child", "ward"} & {kind for _, kind in spans}) and bool(
+        _WRITER_IN_PAIR.search(text) or _SPEAKER_WISHES.search(text)
+    )
     two = any(
-        not (m.group().startswith("มีลูก") and named and named[0] < m.start()) for m in _TWO_CHILDREN.finditer(text)
+        not (m.group().startswith("มีลูก") and named and named[0] < m.start())
+        and not (m.group() in ("ทั้งคู่", "ทั้งสองคน") and (pair or _PARENTS_BOTH.search(text[: m.start()])))
+        for m in _TWO_CHILDREN.finditer(text)
     )
     if not spans:
-        return text, text, two
+        said, two = _one_of_several(text, two)  # "ยายมีหลานสองคน คนโตชื่อนัท … อยากให้นัทเรียน"
+        return said, text, two
     kinds = {kind for _, kind in spans}
     learner = next((kind for kind in ("child", "ward", "speaker", "kin", "adult") if kind in kinds), "none")
     if learner == "ward" and "speaker" in kinds and _SPEAKER_WISHES.search(text) and not _FOR_OTHER.search(text):
         learner = "speaker"  # "เพื่อนผมจบ กศน. ไปแล้ว … ผมเลยอยากเรียนบ้าง": the friend only told of it
     elif learner == "speaker" and "kin" in kinds and _FOR_KIN.search(text):
         learner = "kin"  # "น้องชายหนูอายุ 13 … หนูเป็นพี่สาว อยากสมัครให้น้อง"
+    if learner in ("speaker", "none", "adult") and {"adult", "kin"} & kinds and (
+        _FOR_PARTNER.search(text) or _PARTNER_ASKED_FOR.search(text)
+    ):
+        # "ถามให้แฟนค่ะ แฟนอายุ 22 จบ ม.2 ส่วนหนูจบ ม.6", "ลูกพี่ลูกน้องหนูอายุ 18 … หนูเลยถามแทนค่ะ": the
+        # partner or the cousin asked for
+        learner = "adult" if "adult" in kinds else "kin"
     # "ผมเป็นผู้ปกครองน้อง … ผมอายุ 25 น้องชายอายุ 15": the writer's own age is not the learner's; the text
     # about the sibling is the learner's, with the writer's age left out.
     writer_aside = (
@@ -1230,6 +1296,9 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
             or (learner == "child" and kind == "speaker" and _SPEAKER_ACTS_ON_CHILD.match(piece))
         ):
             about.append(piece)
+        elif pair and kind in ("adult", "kin") and re.search(r"ทั้งคู่|ทั้งสองคน|เหมือนกัน", piece):
+            # "แฟน 18 ออกตอน ม.5 ทั้งคู่": what the two share is the writer's too, but for the other's age
+            about.append(" , " + _OTHERS_OWN.sub(" ", piece, count=1))
         elif about and about[-1] != " , ":
             about.append(" , ")  # a mark, so the words either side do not read as one phrase ("ตั้งแต่ … อายุ 16")
         if kind not in ("adult", "kin", "baby") or kind == learner:  # a writing grandparent's home is the learner's
@@ -1290,30 +1359,71 @@ def _only_babies(text: str) -> bool:
     return bool(children) and all(_BABY_AGE.match(text, m.end()) for m in children)
 
 
-# One child among several, by rank ("คนโตจบ ม.6 แล้ว คนเล็กอายุ 15 ออกตอน ม.2 อยากให้คนเล็กเรียน").
+# One child among several, by rank ("คนโตจบ ม.6 แล้ว คนเล็กอายุ 15 ออกตอน ม.2 อยากให้คนเล็กเรียน"), or by
+# the child word when ranks are not said ("ลูกสาวอายุ 17 ออกตอน ม.5 ลูกชายอายุ 15 ยังเรียนอยู่").
 _RANK = re.compile(r"คน(โต|เล็ก|กลาง|พี่|น้อง|แรก|สุดท้อง|ที่\s*\d)")
+_KIN_WORD = re.compile(r"(?:ลูก|หลาน)(ชาย|สาว)(?!\s*(?:ทั้ง|สองคน|2\s*คน))")
+# The elder and the younger, as a message may point at one of two children told apart another way.
+_ELDER = {"โต", "พี่", "แรก"}
+_YOUNGER = {"เล็ก", "น้อง", "สุดท้อง"}
+# A child's nickname told in their stretch ("คนโตชื่อนัท 16 ปี").
+_NICKNAME = re.compile(r"ชื่อ\s*(?:น้อง)?([ก-๛]{2,10}?)(?=\s|\d|อายุ|$)")
+# Both children meant, or told as one ("ออกทั้งคู่", "อยากให้เรียนทั้งสองคน", "สมัครพร้อมกัน").
+_BOTH_MEANT = re.compile(r"ทั้งคู่|ทั้ง\s*(?:สอง|2)\s*คน|พร้อมกัน|ทุกคน|ด้วยกัน")
+# A child told as settled: working, still in school, married, or done with school.
+_SETTLED = r"ทำงานแล้ว|ทำงานอยู่|เรียนอยู่|ยังเรียน|จบ\S{0,12}แล้ว|มีงานทำ|แต่งงาน"
 
 
 def _one_of_several(about: str, two: bool) -> tuple[str, bool]:
-    """With children told apart by rank, the text about the one the message is for: the one named
-    after ให้ ("สมัครให้คนเล็ก"), else the only one told as having left school."""
-    ranks = list(_RANK.finditer(about))
-    if len({m.group(1) for m in ranks}) < 2:
-        return about, two
+    """With children told apart by rank (or by the child word, ลูกสาว/ลูกชาย), the text about the one the
+    message is for: the one named after ให้ ("สมัครให้คนเล็ก", "อยากให้นัทเรียน", "อยากให้คนพี่เรียน"),
+    else the only one told as having left school, else the only one not told as settled."""
+    marks = [(m, m.group(1)) for m in _RANK.finditer(about)]
+    if len({key for _m, key in marks}) < 2:
+        if not two:
+            return about, two  # the child words alone tell apart only children already told as two
+        marks = [(m, m.group(1)) for m in _KIN_WORD.finditer(about)]
+        if len({key for _m, key in marks}) < 2:
+            return about, two
     stretches: dict[str, list[str]] = {}
-    for here, after in zip(ranks, ranks[1:] + [None], strict=False):
-        stretches.setdefault(here.group(1), []).append(about[here.start() : after.start() if after else len(about)])
-    meant = {m.group(1) for m in re.finditer(r"ให้\s*คน(โต|เล็ก|กลาง|พี่|น้อง|แรก|สุดท้อง|ที่\s*\d)", about)}
+    for (here, key), after in zip(marks, [m for m, _k in marks[1:]] + [None], strict=False):
+        stretches.setdefault(key, []).append(about[here.start() : after.start() if after else len(about)])
+    keys = "|".join(re.escape(key) for key in stretches)
+    meant = {m.group(1) for m in re.finditer(rf"ให้\s*(?:คน|ลูก|หลาน)({keys})", about)}
+    if len(meant) != 1:
+        # by nickname ("คนโตชื่อนัท … ยายอยากให้นัทเรียน")
+        names = {
+            name: key
+            for key, texts in stretches.items()
+            for text in texts
+            for name in _NICKNAME.findall(text)
+        }
+        meant = {names[m.group(1)] for m in re.finditer(r"ให้\s*(?:น้อง)?([ก-๛]{2,10})", about) if m.group(1) in names}
+        if len(meant) != 1:
+            for m in re.finditer(r"ให้\s*(?:น้อง)?([ก-๛]{2,10})", about):
+                found = {key for name, key in names.items() if m.group(1).startswith(name)}
+                if len(found) == 1:
+                    meant = found
+                    break
+    if len(meant) != 1 and marks[0][0].re is _KIN_WORD:
+        # "อยากให้คนพี่เรียน" with the children told as ลูกสาว/ลูกชาย: the elder by the ages told
+        wanted = {m.group(1) for m in re.finditer(r"ให้\s*คน(โต|เล็ก|พี่|น้อง|แรก|สุดท้อง)", about)}
+        ages = {key: [int(a) for t in texts for a in re.findall(r"(?<![\d.])(\d{1,2})(?!\d)", t)] for key, texts in stretches.items()}
+        if len(wanted) == 1 and all(len(found) == 1 for found in ages.values()):
+            pick = max if wanted <= _ELDER else min if wanted <= _YOUNGER else None
+            if pick is not None and len({found[0] for found in ages.values()}) == len(ages):
+                meant = {pick(ages, key=lambda key: ages[key][0])}
+    if len(meant) != 1 and _BOTH_MEANT.search(about):
+        return about, True  # "… ออกจากโรงเรียนทั้งคู่", "อยากให้เรียนทั้งสองคน": both, so neither's details
     if len(meant) != 1:
         meant = {rank for rank, texts in stretches.items() if any(_LEFT.search(t) for t in texts)}
     if len(meant) != 1:
-        # the one not told as settled ("คนโตทำงานแล้ว", "คนพี่เรียนอยู่ ม.5")
-        settled = r"ทำงานแล้ว|ทำงานอยู่|เรียนอยู่|จบ\S{0,12}แล้ว|มีงานทำ|แต่งงาน"
-        meant = {rank for rank, texts in stretches.items() if not any(re.search(settled, t) for t in texts)}
+        # the one not told as settled ("คนโตทำงานแล้ว", "คนพี่เรียนอยู่ ม.5", "ลูกชายยังเรียนอยู่")
+        meant = {rank for rank, texts in stretches.items() if not any(re.search(_SETTLED, t) for t in texts)}
     if len(meant) != 1:
         return about, True  # two children and no sign of which one
     chosen = meant.pop()
-    return about[: ranks[0].start()] + " " + " ".join(stretches[chosen]), False
+    return about[: marks[0][0].start()] + " " + " ".join(stretches[chosen]), False
 
 
 # A message that asks whether someone can study ("… เรียนได้ไหม"), and words that tell a leaving.
@@ -1373,6 +1483,8 @@ def _rule_entities(text: str, today: date) -> dict[str, Any]:
     role = extract_role(full)
     if (
         role == "other"
+        and not _PARTNER_ASKED_FOR.search(full)
+        and not _FOR_PARTNER.search(full)
         and (not re.search(_PERSONS[2][1], full) or (_SPEAKER_WISHES.search(full) and not _FOR_OTHER.search(full)))
         and not _FOR_KIN.search(full)
         and "speaker" in {m.lastgroup for m in _PERSON_RE.finditer(full)}

@@ -119,7 +119,9 @@ _PERSON_WORDS = re.compile(
     r"|(?P<ward>ลูกศิษย์|นักเรียน|เพื่อน|ลูกน้อง|ลูกจ้าง)"
     r"|(?P<sibling>ลูกพี่ลูกน้อง|พี่(?:ชาย|สาว)?|น้อง(?:ชาย|สาว)?|ญาติ|แฝด)"
     r"|(?P<child>ลูก(?:ชาย|สาว)?|หลาน(?:ชาย|สาว)?|บุตร|คนโต|คนเล็ก|คนกลาง|คนที่\s*\d|คนพี่|คนน้อง)"
-    r"|(?P<adult>พ่อ|แม่|ยาย|ย่า|(?<![ก-๛])ตา(?![ก-๛])|ปู่|ป้า|ลุง|น้า|(?<![ก-๛])อา(?![ก-๛])|สามี|ภรรยา|แฟน|ผู้ปกครอง|ครู)"
+    # an adult with the writer's possessive ("แม่ผมจบ ม.6"): the adult's, not the writer's
+    r"|(?P<adult>(?:พ่อ|แม่|ยาย|ย่า|(?<![ก-๛])ตา(?![ก-๛])|ปู่|ป้า|ลุง|น้า|(?<![ก-๛])อา(?![ก-๛])|สามี|ภรรยา|แฟน|ผู้ปกครอง"
+    r"|ครู)(?:ของ)?(?:ผม|หนู|ดิฉัน|ฉัน|เรา)?)"
     r"|(?P<self>ผม|หนู|ดิฉัน|ฉัน|ข่อย|กู|(?<![ก-๛])เรา|ตัวเอง|i\b|my\b)"
 )
 _LEARNER_ORDER = ("child", "ward", "self", "sibling", "adult")
@@ -210,6 +212,8 @@ def age_candidates(text: str, grades: list[tuple[int, int, str]]) -> list[Candid
             r"ละ\s*$|\d\s*[-–]\s*$", text[max(0, start - 8) : start]
         ):
             continue  # "อายุ 20-50", "15 ขึ้นไป": a range asked for; "ไม้ละ 12": a price
+        if re.search(r"(?:หมู่(?:ที่)?|ม\.|เลขที่|ซอย|ซ\.)\s*$", text[max(0, start - 10) : start]):
+            continue  # "บ้านอยู่หมู่ 6", "ซอย 12": an address, not an age
         if _PAST_AGE.search(text[max(0, start - 24) : start]):
             continue  # "ตอนอายุ 12", "ตั้งแต่ 13": an age in the past, never the learner's now
         found.append(Candidate(value, start, end))
