@@ -19,6 +19,12 @@ imported. While the file is stale or missing, the rules' reading is used as it i
     python -m nlp.reasons --cv      # grouped cross-validation: one file left out at a time
     python -m nlp.reasons --train   # fit on every file and keep nlp/data/reasons.npz
 
+Before that, story shapes (`shaped`) correct the rules' reading: a reason told as a story (left school to work or
+to care for someone, a job got and then the leaving, a move and then the leaving, parents parted and then the
+leaving) is given and kept; a reading that is not why the learner left (a parent's death said to explain who raises
+them, money trouble told with a question about cost, a welfare card, someone else's story with no one to enrol,
+having a child told as a fact of now) is dropped.
+
 How the two are combined (`combine`): the rules' reading stands unless the learned reader is sure
 otherwise — a reading it finds to be no reason (P(none) ≥ VETO) is dropped, a reason it is sure of
 (P ≥ SWAP) replaces the rules' one, and a reason it is sure of (P ≥ FILL; LATIN_FILL for a message in Latin
@@ -26,7 +32,7 @@ letters, which the rules cannot read) is given where the rules read none, unless
 tells no leaving.
 A message of at most SHORT characters or of bare answers only (an answer to the bot's reason question, maybe
 with others: "ต้องทำงาน ค่ะ เอาสายสามัญ") and a leaving told with what it was for ("ออกมาทำงานรับจ้าง") keep the
-rules' reason.
+rules' reason, and so does a leaving told with its cause word ("ออกตอน ป.5 เพราะ…").
 
 Decided before the final figures (grouped CV, one file left out at a time, every labelled file): the
 learned reader is used only when the combination's reason accuracy over all files is higher than the
@@ -513,6 +519,15 @@ _COST_ASKED = re.compile(
     r"ฟรี|เสียเงิน|เสียค่า|กี่บาท|เท่าไหร่|เท่าไร|(?:ต้อง)?จ่าย\S{0,8}(?:ไหม|มั้ย|บ่|หม้าย)"
     r"|ค่า(?:เรียน|เทอม|สมัคร|ใช้จ่าย)\S{0,10}(?:ไหม|มั้ย|บ่|หม้าย)"
 )
+# Having a child, told as a fact of now ("มีลูกแล้ว 1 คน ลูกอายุ 1 ขวบ หนูออกตอน ม.3", "ตอนนี้มีลูกหนึ่งคน"): no
+# pregnancy is told (no ท้อง, ตั้งครรภ์, คลอด) and nothing ties the child to the leaving, so it is not why they left.
+_BUMP = re.compile(r"ท้อง|ตั้งครรภ์|คลอด|pregnan|มีน้อง")
+_CHILD_TIED = re.compile(
+    r"(?:มีลูก|เลี้ยงลูก)[^!?\n]{0,40}?(?:เลย|จึง|ก็|จน|ต้อง)\s*(?:ต้อง)?\s*(?:ลา)?(?:ออก|หยุด|เลิก|ไม่ได้|ทิ้ง|ดรอป|เซา"
+    r"|พัก|ไม่ไหว)|(?:เพราะ|เนื่องจาก|สาเหตุ)\S{0,12}(?:มีลูก|เลี้ยงลูก)"
+    r"|มีลูก\S{0,6}\s*(?:ตอน|ระหว่าง|สมัย)\s*(?:เรียน|อยู่|ม\.|ป\.|ปวช|ยัง|อายุ\s*1\d)"
+    r"|(?:ออก|เลิก|หยุด)\S{0,12}\s*(?:มา|ไป)?\s*(?:เพื่อ)?(?:เลี้ยงลูก|ดูแลลูก)"
+)
 # A welfare payment or card named for a group ("เบี้ยคนพิการ", "บัตรคนพิการ"): another service, no reason.
 _WELFARE = re.compile(r"(?:เบี้ย|เงิน|บัตร|สวัสดิการ)\S{0,8}(?:คน)?พิการ")
 
@@ -530,8 +545,12 @@ def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | N
         return None, "none"
     if _OTHERS_STORY.search(full) and not _WOULD_STUDY.search(full):
         return None, "none"
+    if rule == "pregnancy" and not _BUMP.search(full) and not _CHILD_TIED.search(about):
+        return None, None
     if rule is not None:
         return rule, None
+    if not _WOULD_STUDY.search(full) and entities.extract_role(full) == "other":
+        return None, None  # "ไอ้หนุ่มลูกลุงเขียวเลิกเรียนไปขับแกร็บแล้ว": someone else's story, no one to enrol
     school = re.search(r"เรียน|เฮียน|โรงเรียน|ม\.|ป\.|ปวช|ชั้น|เทอม", about)
     if _WORK_STORY.search(about) and school:
         return "work", "told"
@@ -558,10 +577,15 @@ def _asked(about: str) -> bool:
     return bool(entities._QUESTION_ONLY.search(about)) and not entities._LEAVING_TOLD.search(about)
 
 
+# A leaving told with its cause word ("ออกตอน ป.5 เพราะพ่อแม่เขาไปทำงานต่างประเทศ"): the rules read the reason
+# right after the cause word, which is why the learner left.
+_LEFT_BECAUSE = re.compile(r"(?:ออก|เลิก|หยุด|ดรอป|ไม่จบ|ค้าง)\S{0,20}\s*\S{0,10}?\s*(?:เพราะ|เนื่องจาก)")
+
+
 def _kept(about: str, full: str) -> bool:
     """The rules' reason is not vetoed: a short answer, a list of bare answers, or a leaving told with what it
-    was for."""
-    if len(full) <= SHORT or _LEFT_FOR.search(about):
+    was for or with its cause word."""
+    if len(full) <= SHORT or _LEFT_FOR.search(about) or _LEFT_BECAUSE.search(about):
         return True
     return max((len(_PARTICLES.sub("", word)) for word in full.split()), default=0) <= TERSE
 

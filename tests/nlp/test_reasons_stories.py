@@ -45,10 +45,21 @@ NOT_WHY = [
     ("ข่าวเมื่อวาน เด็ก ม.1 ต้องออกเพราะที่บ้านไม่มีเงิน น่าสงสารมาก", None),
     # a story shape that is no school leaving
     ("ค้างคาวบินออกมาเป็นพันตัวเลย สวยมาก", None),
+    # someone else's child, told as news with no one to enrol
+    ("ลูกชายของญาติเลิกเรียนตั้งแต่ ม.3 ไปขับรถส่งของ รายได้ดีกว่าเราอีก", None),
+    # having a child, told as a fact of now and not tied to the leaving
+    ("หนูอายุ 19 มีลูกแล้วหนึ่งคนค่ะ ลูกสามขวบ หนูออกตอน ม.4 อยากเรียนตอนเย็น", None),
+    ("ออกตอน ม.2 ค่ะ ตอนนี้มีลูกสองคนแล้ว อายุ 23", None),
+]
+
+# Having a child tied to the leaving is still pregnancy.
+CHILD_TIED = [
+    ("มีลูกตอนอายุ 15 เลยต้องลาออกจาก ม.3 ค่ะ", "pregnancy"),
+    ("หนูออกเพราะมีลูกตอนเรียน ม.4 ค่ะ", "pregnancy"),
 ]
 
 
-@pytest.mark.parametrize(("text", "reason"), TOLD + NOT_WHY)
+@pytest.mark.parametrize(("text", "reason"), TOLD + NOT_WHY + CHILD_TIED)
 def test_reason_told_as_a_story(text: str, reason: str | None) -> None:
     assert understand(text, today=TODAY).entities.get("reason") == reason
 
