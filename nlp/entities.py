@@ -275,7 +275,7 @@ _GRADE_RE = re.compile(
     r"\s*(?P<p>[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)(?!\d)"
     r"|(?P<primary>ต่ำกว่า\s*(?:ชั้น)?\s*(?:ป\.?|ประถม(?:ศึกษาปีที่)?)\s*6|ประถม|ชั้นประถม)"
     r"|(?P<none>ไม่ได้เรียน(?:หนังสือ)?\s*เลย(?!\s*(?:มา|\d|สัก|กี่))|^\s*(?:\S{0,6}?)ไม่ได้เรียน(?:หนังสือ)?"
-    r"(?=\s*(?:ค่ะ|ครับ|คะ|จ้า|ค่า|นะ|จ้ะ)?\s*$)|ไม่เคย(?:ได้)?เรียน|ไม่เคย(?:ได้)?เข้าโรงเรียน|ไม่ได้เข้าโรงเรียน)"
+    r"(?=\s*(?:ค่ะ|ครับ|คะ|จ้า|ค่า|นะ|จ้ะ)?\s*$)|ไม่เคย(?:ได้)?เรียน|ไม่เคย(?:ได้)?เข้าโรงเรียน|ไม่ได้เข้าโรงเรียน(?!\s*มา))"
 )
 # A level named as a wish, not as the level reached.
 _WISH_BEFORE = re.compile(
@@ -318,7 +318,10 @@ _LEFT = re.compile(
     r"เรียนถึง|เรียนได้แค่|เรียนแค่|ได้แค่|ถึงแค่|ออกช่วง|ไม่ได้ไปเรียน|"
     r"ไม่ได้เรียนต่อ|ออกกลางเทอม|ไม่ได้ไป(?:โรงเรียน)?อีกเลย"
     r"|(?:โรงเรียน|ครู)?ให้ออก|ไม่ได้เข้าเรียน(?:อีก|ต่อ)|ก็ไม่ได้ไปแล้ว|ไม่ถึงเทอม"
-    r"|ไม่(?:ยอม|กล้า)ไป(?:เรียน|โรงเรียน)(?!\S{0,4}ทุก)|ไม่รับ(?:ตั้งแต่|ตอน)|โรงเรียนเดิม\S{0,4}ไม่(?:รับ|"
+    r"|ไม่(?:ยอม|กล้า)ไป(?:เรียน|โรงเรียน)(?!\S{0,4}ทุก)|ไม่รับ(?:ตั้งแต่|ตอน)"
+    # not been to school for a while ("ไม่ได้เข้าโรงเรียนมาสองปี"), stopped coming ("หยุดมาเรียน"), romanised
+    r"|ไม่ได้(?:เข้า|ไป)(?:โรงเรียน|เรียน)\s*มา\S{0,12}(?:ปี|เทอม|เดือน|อาทิตย์|สัปดาห์)|หยุดมา(?:เรียน|โรงเรียน)"
+    r"|(?:(?<![a-z])(?:ork|oak|ok)|ออก)\s*(?:tawn|ton|tone|taun|jak|chak)(?![a-z])|โรงเรียนเดิม\S{0,4}ไม่(?:รับ|"
     r"ให้เรียน)|ออก\s*(?=เพราะ|เนื่องจาก)|เรียนได้ถึง"
     r"|(?<!อยาก)(?<!อยากเรียน)(?<!ให้)(?<!ให้เรียน)จนถึง(?=\s*(?:ม\.|ป\.|ปวช|ชั้น))"
     r"|" + _MORE_LEFT
@@ -428,6 +431,8 @@ _NOW_STUDYING_BEFORE = re.compile(
     r"(?:(?<![ก-๛])|(?<=[ก-๛]))(?:ยัง|กำลัง|ตอนนี้|ปัจจุบัน|ขณะนี้)(?:(?!ค้าง|ออก|ไม่|เลิก|หยุด)\S){0,12}?(?:เรียน|อยู่)\s*(?:อยู่|ที่)?\s*(?:ชั้น)?\s*$"
 )
 _NOT_LEFT_YET = re.compile(r"ยังไม่ได้(?:ลา)?ออก|ยังไม่ออก")
+# Right before a level, words of never entering it: no school took them in, or they did not go up to it.
+_NEVER_ENTERED = re.compile(r"ไม่(?:ได้|รับ|ให้)\s*(?:เข้า|ขึ้น)\s*(?:ชั้น)?\s*$")
 
 
 # Right before a level, words of leaving it ("ออกตอน", "ค้างอยู่", "เลิกตั้งแต่", "ออกจาก").
@@ -467,6 +472,8 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
             continue  # "ม.ปลายสายสามัญค่ะ": a level named with a path, not said to be reached ("ออกตอน ม.2 สายสามัญ" is)
         if re.search(r"(?:ม|ป)\.?\s*\d\s*[-–]\s*$", before):
             continue
+        if _NEVER_ENTERED.search(before):
+            continue  # "โรงเรียนเลยไม่รับเข้า ม.1", "ไม่ได้ขึ้น ม.1": a level never entered is not the level reached
         if (
             _WISH_BEFORE.search(before)
             and not _STOPPED_SINCE.search(text[max(0, match.start() - 24) : match.start()])
@@ -522,6 +529,15 @@ def extract_grade(text: str) -> tuple[str | None, str | None]:
         and re.search(r"จบ\s*(?:ชั้น)?\s*$", text[max(0, grade_at - 6) : grade_at])
     ):
         left = None  # "ออกมาทำงาน … จบ ป.6 แล้ว": the level is named finished; ออกมา is about work
+    if (
+        left
+        and done
+        and grade_at >= 0
+        and left.start() > done.start()
+        and _LEFT_RIGHT_BEFORE.search(text[max(0, grade_at - 16) : grade_at])
+        and not re.search(r"จบ\s*(?:แค่|ชั้น)?\s*$", text[max(0, grade_at - 8) : grade_at])
+    ):
+        done = None  # "พี่ๆ เรียนจบหมดแล้ว เหลือผมที่ค้าง ม.6": the level reached is told as left
     if left and (not done or left.start() <= done.start() or "ไม่จบ" in cleaned):
         status = "left_during"
     elif done:

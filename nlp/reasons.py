@@ -19,6 +19,12 @@ imported. While the file is stale or missing, the rules' reading is used as it i
     python -m nlp.reasons --cv      # grouped cross-validation: one file left out at a time
     python -m nlp.reasons --train   # fit on every file and keep nlp/data/reasons.npz
 
+Before that, story shapes (`shaped`) correct the rules' reading: a reason told as a story (left school to work or
+to care for someone, a job got and then the leaving, a move and then the leaving, parents parted and then the
+leaving) is given and kept; a reading that is not why the learner left (a parent's death said to explain who raises
+them, money trouble told with a question about cost, a welfare card, someone else's story with no one to enrol,
+having a child told as a fact of now) is dropped.
+
 How the two are combined (`combine`): the rules' reading stands unless the learned reader is sure
 otherwise — a reading it finds to be no reason (P(none) ≥ VETO) is dropped, a reason it is sure of
 (P ≥ SWAP) replaces the rules' one, and a reason it is sure of (P ≥ FILL; LATIN_FILL for a message in Latin
@@ -26,7 +32,7 @@ letters, which the rules cannot read) is given where the rules read none, unless
 tells no leaving.
 A message of at most SHORT characters or of bare answers only (an answer to the bot's reason question, maybe
 with others: "ต้องทำงาน ค่ะ เอาสายสามัญ") and a leaving told with what it was for ("ออกมาทำงานรับจ้าง") keep the
-rules' reason.
+rules' reason, and so does a leaving told with its cause word ("ออกตอน ป.5 เพราะ…").
 
 Decided before the final figures (grouped CV, one file left out at a time, every labelled file): the
 learned reader is used only when the combination's reason accuracy over all files is higher than the
@@ -456,6 +462,113 @@ def _fill(about: str) -> float:
     return LATIN_FILL if _latin(about) else FILL
 
 
+# --- reasons told as a story, and reasons that are not why the learner left ------------------------------
+#
+# The rules read a reason from lexicons near leaving words; these shapes read what they miss or take wrongly,
+# before the learned reader is combined (`shaped`). A reason given by a shape is kept against the learned
+# reader's veto: the shape itself ties it to the leaving.
+
+# A consequence told as the leaving: "เลยลาออก", "จึงต้องออก", "ก็เลยค้าง ม.2 ไว้", "เลยไม่ได้ไปเรียน".
+_THEN_LEFT = (r"(?:ก็เลย|เลย|จึง|ก็)\s*(?:ต้อง|ให้|จำใจ)?\s*(?:ลา)?(?:ออก|ค้าง|หยุด|เลิก|ทิ้ง|ดรอป|เซา"
+              r"|ไม่ได้(?:ไป)?(?:เรียน|ต่อ|โรงเรียน|ขึ้น|เข้า)|ไม่(?:ได้)?ไป(?:เรียน|โรงเรียน)|ไม่(?:กลับ|ได้กลับ)ไปเรียน)")
+# Left school to work, told as what they went to be or do ("ออกจาก ม.5 ไปเป็นทหารพราน", "ลาออกมาขับแกร็บ",
+# "เลิกเรียนไปเป็นเด็กท้ายรถ"), or a job got first and then the leaving ("ได้งานเป็นพนักงานร้านสะดวกซื้อเลยลาออก").
+_WORK_STORY = re.compile(
+    r"(?:ออก(?:จากโรงเรียน)?|ลาออก|เลิกเรียน|เลิก|เซาเฮียน|เซาเรียน|ดรอป|หยุดเรียน)\S{0,16}?\s*\S{0,10}?\s*(?:ไป|มา)\s*"
+    r"(?:ช่วย\S{0,10})?(?:เป็น(?!อะไร|ไง|ห่วง|ปี|เดือน|เทอม|สิบ|ร้อย|พัน|หมื่น|แสน|\s*\d|คน|แม่|พ่อ|ลม|ไข้|โรค|หนี้|กลุ่ม|ฝูง"
+    r"|ทหาร(?!พราน)|พระ|เณร|สามเณร|เด็กวัด)|ทำงาน|เฮ็ดงาน"
+    r"|ทำ(?:นา|ไร่|สวน|ประมง|เต็มเวลา)|ขาย|ขับ|รับจ้าง|หาเงิน|หากิน|หาเลี้ยง|กรีด|ตัดยาง|อยู่ค่าย|ลงเรือ|ออกเรือ)"
+    r"|(?<!พ่อ)(?<!แม่)(?<!เขา)(?<!เค้า)(?<!สามี)ได้งาน[^!?\n]{0,60}?" + _THEN_LEFT
+)
+# Left school to care for someone ("ออกมาเลี้ยงหลานให้", "ลาออกไปดูแลยาย"): family (a baby of their own is not).
+_CARE_STORY = re.compile(
+    r"(?:ออก|ลาออก|เลิกเรียน|หยุดเรียน)\S{0,16}?\s*\S{0,10}?\s*(?:ไป|มา)\s*(?:ช่วย\S{0,6})?(?:อยู่บ้าน\s*)?"
+    r"(?:เลี้ยง|ดูแล|เฝ้า)(?:ไข้|น้อง|หลาน|พ่อ|แม่|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า|คนป่วย|ผู้ป่วย|คนแก่)"
+)
+# A move told as what made them leave ("ครอบครัวย้ายกลับจากมาเลเซียกลางเทอม เลยค้าง ม.2 ไว้").
+_MOVE_STORY = re.compile(r"ย้าย(?!โรงเรียน|ออก)[^!?\n]{0,50}?" + _THEN_LEFT)
+# A reason of the family told in a clause about other people, which the text about the learner leaves out,
+# followed by the learner's leaving ("พ่อแม่แยกทางกัน หลานเลยออก", "พ่อตกงาน ลูกเลยต้องออก").
+_CAUSE_THEN_LEFT = re.compile(r"[^!?\n]{0,40}?" + _THEN_LEFT)
+# Parents parted, as people write it beside the lexicon's "พ่อแม่แยกทาง" ("พ่อกับแม่เขาหย่ากัน").
+_PARTED = re.compile(r"(?:พ่อ\s*(?:กับ|และ)?\s*แม่|แม่\s*(?:กับ|และ)\s*พ่อ)\S{0,8}(?:หย่า|แยกทาง|เลิกกัน|แยกกันอยู่)")
+# A parent's death or separation said to explain who raises the learner, not why they left ("เป็นผู้ปกครอง…
+# เพราะพ่อแม่เสียไปแล้ว", "ยายเลี้ยงหลานเองเพราะพ่อแม่เขาเสีย", "ดูแลหลานตั้งแต่พ่อแม่เขาเสีย").
+_GUARDIAN_BECAUSE = re.compile(
+    r"(?:ผู้ปกครอง|รับ(?:มา)?เลี้ยง|เลี้ยง(?:หลาน|น้อง|เขา|เค้า|มา)|ดูแล(?:หลาน|น้อง|เขา|เค้า)|อยู่กับ\S{0,8})"
+    r"\S{0,30}\s*\S{0,10}?(?:เพราะ|เนื่องจาก|ตั้งแต่)\s*(?:พ่อแม่|แม่|พ่อ)\S{0,10}(?:เสีย|ตาย|แยกทาง|หย่า|เลิกกัน)"
+)
+# Another tie of the family's trouble to school: "พอพ่อแม่เสียก็ไม่มีใครส่งไปโรงเรียน", "ไม่มีใครส่งเรียน".
+_FAMILY_TIE = re.compile(
+    r"(?:เสีย|ตาย|แยกทาง|หย่า|เลิกกัน)\S{0,12}\s*\S{0,16}?(?:ก็|เลย|จึง)\s*(?:ไม่มี(?:ใคร|คน)|ไม่ได้|ต้อง|ออก)"
+    r"|ไม่มี(?:ใคร|คน)\S{0,8}ส่ง"
+)
+# A story of people outside the conversation (`_TOLD_SHAPES`' last), and signs the message is about someone who
+# would study: a wish, an application, a question.
+_OTHERS_STORY = re.compile(
+    r"เพื่อนบ้าน|ข้างบ้าน|บ้านข้างๆ|ลูกบ้าน|(?:ลูก|หลาน|พี่|น้อง)(?:ชาย|สาว)?(?:ของ)?เพื่อน(?!บ้าน)|ข่าว|เพจ"
+    r"|สมัยก่อน|คนรู้จัก|เด็กแถวบ้าน|เด็กในหมู่บ้าน|เด็กสมัยนี้"
+    r"|(?:ลูก|หลาน)(?:ชาย|สาว)?(?:ของ)?(?:ญาติ|เจ้านาย|คนข้างบ้าน)"
+)
+_WOULD_STUDY = re.compile(
+    r"อยาก|สมัคร|เรียนต่อ|กลับไปเรียน|กศน|สกร|ได้(?:ไหม|มั้ย|บ่)|ไหม|มั้ย|ยังไง|อย่างไร|\?|ช่วย|แนะนำ|ต้อง(?:ใช้|ทำ)"
+)
+# Money trouble told with a question about what studying costs ("ค่าเช่าบ้านแพงมาก ไม่มีเงินเหลือเลย เรียนฟรีจริงไหม",
+# "พ่อหนูตกงานค่ะ เรียนฟรีใช่ไหม"): when no leaving is told, it is why they ask, not why they left.
+_COST_ASKED = re.compile(
+    r"ฟรี|เสียเงิน|เสียค่า|กี่บาท|เท่าไหร่|เท่าไร|(?:ต้อง)?จ่าย\S{0,8}(?:ไหม|มั้ย|บ่|หม้าย)"
+    r"|ค่า(?:เรียน|เทอม|สมัคร|ใช้จ่าย)\S{0,10}(?:ไหม|มั้ย|บ่|หม้าย)"
+)
+# Having a child, told as a fact of now ("มีลูกแล้ว 1 คน ลูกอายุ 1 ขวบ หนูออกตอน ม.3", "ตอนนี้มีลูกหนึ่งคน"): no
+# pregnancy is told (no ท้อง, ตั้งครรภ์, คลอด) and nothing ties the child to the leaving, so it is not why they left.
+_BUMP = re.compile(r"ท้อง|ตั้งครรภ์|คลอด|pregnan|มีน้อง")
+_CHILD_TIED = re.compile(
+    r"(?:มีลูก|เลี้ยงลูก)[^!?\n]{0,40}?(?:เลย|จึง|ก็|จน|ต้อง)\s*(?:ต้อง)?\s*(?:ลา)?(?:ออก|หยุด|เลิก|ไม่ได้|ทิ้ง|ดรอป|เซา"
+    r"|พัก|ไม่ไหว)|(?:เพราะ|เนื่องจาก|สาเหตุ)\S{0,12}(?:มีลูก|เลี้ยงลูก)"
+    r"|มีลูก[^!?\n]{0,12}?(?:ตอน|ระหว่าง|สมัย)\s*(?:เรียน|อยู่|ม\.|ป\.|ปวช|ยัง|อายุ\s*1\d)"
+    r"|(?:ออก|เลิก|หยุด)\S{0,12}\s*(?:มา|ไป)?\s*(?:เพื่อ)?(?:เลี้ยงลูก|ดูแลลูก)"
+)
+# A welfare payment or card named for a group ("เบี้ยคนพิการ", "บัตรคนพิการ"): another service, no reason.
+_WELFARE = re.compile(r"(?:เบี้ย|เงิน|บัตร|สวัสดิการ)\S{0,8}(?:คน)?พิการ")
+
+
+def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | None]:
+    """The rules' reason after the story shapes, and how it stands: "told" (a shape ties it to the leaving: kept
+    against the learned reader's veto), "none" (no reason: the learned reader fills none in) or None."""
+    from nlp import entities
+
+    if rule in ("family", None) and _GUARDIAN_BECAUSE.search(full) and not _FAMILY_TIE.search(full):
+        return None, "none"
+    if _WELFARE.search(full) and not entities._LEAVING_TOLD.search(about):
+        return None, "none"
+    if rule == "financial" and _COST_ASKED.search(about) and not entities._LEAVING_TOLD.search(about):
+        return None, "none"
+    if _OTHERS_STORY.search(full) and not _WOULD_STUDY.search(full):
+        return None, "none"
+    if rule == "pregnancy" and not _BUMP.search(full) and not _CHILD_TIED.search(about):
+        return None, None
+    if rule is not None:
+        return rule, None
+    if not _WOULD_STUDY.search(full) and entities.extract_role(full) == "other":
+        return None, None  # "ไอ้หนุ่มลูกลุงเขียวเลิกเรียนไปขับแกร็บแล้ว": someone else's story, no one to enrol
+    school = re.search(r"เรียน|เฮียน|โรงเรียน|ม\.|ป\.|ปวช|ชั้น|เทอม", about)
+    if _WORK_STORY.search(about) and school:
+        return "work", "told"
+    if _CARE_STORY.search(about):
+        return "family", "told"
+    if _MOVE_STORY.search(about):
+        return "migration", "told"
+    if not _OTHERS_STORY.search(full):
+        causes = [("family", _PARTED), *((reason, dict(entities._REASONS)[reason]) for reason in ("family", "financial"))]
+        for reason, pattern in causes:
+            for match in pattern.finditer(full):
+                if _CAUSE_THEN_LEFT.match(full, match.end()) and not _GUARDIAN_BECAUSE.search(
+                    full[max(0, match.start() - 60) : match.end()]
+                ):
+                    return reason, "told"
+    return None, None
+
+
 def _asked(about: str) -> bool:
     """A question about studying that tells no leaving ("เด็กที่ไม่มีสัญชาติสมัครได้ไหม"): a reason the rules
     did not read is not filled in."""
@@ -464,10 +577,15 @@ def _asked(about: str) -> bool:
     return bool(entities._QUESTION_ONLY.search(about)) and not entities._LEAVING_TOLD.search(about)
 
 
+# A leaving told with its cause word ("ออกตอน ป.5 เพราะพ่อแม่เขาไปทำงานต่างประเทศ"): the rules read the reason
+# right after the cause word, which is why the learner left.
+_LEFT_BECAUSE = re.compile(r"(?:ออก|เลิก|หยุด|ดรอป|ไม่จบ|ค้าง)\S{0,20}\s*\S{0,10}?\s*(?:เพราะ|เนื่องจาก)")
+
+
 def _kept(about: str, full: str) -> bool:
     """The rules' reason is not vetoed: a short answer, a list of bare answers, or a leaving told with what it
-    was for."""
-    if len(full) <= SHORT or _LEFT_FOR.search(about):
+    was for or with its cause word."""
+    if len(full) <= SHORT or _LEFT_FOR.search(about) or _LEFT_BECAUSE.search(about):
         return True
     return max((len(_PARTICLES.sub("", word)) for word in full.split()), default=0) <= TERSE
 
@@ -494,11 +612,12 @@ def read_reason(about: str, full: str, rule: str | None) -> str | None:
         seen.append((about, full, rule))
         return rule
     try:
+        rule, stands = shaped(about, full, rule)
         model = _reader()
-        if model is None:
+        if model is None or stands == "none":
             return rule
-        return combine(model.probabilities(about, full, rule), rule, fill=_fill(about), kept=_kept(about, full),
-                       asked=_asked(about))
+        return combine(model.probabilities(about, full, rule), rule, fill=_fill(about),
+                       kept=stands == "told" or _kept(about, full), asked=_asked(about))
     except Exception:  # noqa: BLE001 (understand never raises: the rules' reading stands)
         log.warning("the reason reader failed on a message: the rules' reading stands", exc_info=True)
         return rule
@@ -550,13 +669,17 @@ def cross_validate(examples: list[Example], c: float = C) -> np.ndarray:
 def _systems(examples: list[Example], probs: np.ndarray) -> dict[str, list[str | None]]:
     learned = []
     combined = []
+    rules = []
     for example, row in zip(examples, probs, strict=True):
         p = dict(zip(CLASSES, row.tolist(), strict=True))
         best = max(CLASSES, key=lambda name: p[name])
         learned.append(None if best == "none" else best)
-        combined.append(combine(p, example.rule, fill=_fill(example.about), kept=_kept(example.about, example.full),
-                                asked=_asked(example.about)))
-    return {"rules": [e.rule for e in examples], "learned": learned, "combined": combined}
+        rule, stands = shaped(example.about, example.full, example.rule)
+        rules.append(rule)
+        combined.append(None if stands == "none" else combine(
+            p, rule, fill=_fill(example.about), kept=stands == "told" or _kept(example.about, example.full),
+            asked=_asked(example.about)))
+    return {"rules": rules, "learned": learned, "combined": combined}
 
 
 def report(examples: list[Example], systems: dict[str, list[str | None]]) -> None:
