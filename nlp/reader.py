@@ -628,6 +628,8 @@ _REQUEST = re.compile(
 _PLAN_TO_STUDY = re.compile(
     r"(?<!ไม่)(?<!ไม่ได้)(?<!ไม่ค่อย)(?<!ที่)(?<!ที่\s)(?:อยาก|ต้องการ)(?:ให้\S{0,8}?)?(?:ได้)?(?:กลับ)?(?:ไป|มา)?(?:เรียน|สมัคร)"
     r"|จะ(?:พา|ส่ง)\S{0,12}?(?:ไป|มา)?(?:สมัคร|เรียน|ลงทะเบียน)"
+    # a wish for the certificate itself ("อยากมีวุฒิ ม.3 สักใบ"): 26 of 26 such training lines are `enroll`
+    r"|(?<!ไม่)(?<!ไม่ได้)อยาก(?:มี|ได้)(?:ใบ)?วุฒิ"
 )
 # A path that is not wanted. In the training files all 18 lines with one, no question and no wish besides
 # are `inform`.
