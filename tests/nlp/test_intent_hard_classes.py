@@ -74,6 +74,7 @@ def test_corrections(text: str, intent: str) -> None:
         ("tabian baan tua jing rue samnao ka", "ทะเบียนบ้าน ตัวจริง หรือ สำเนา ค่ะ"),
         ("soon yu nai", "ศูนย์ อยู่ ที่ไหน"),
         ("perd rap samak mua rai krub", "เปิด รับ สมัคร เมื่อไหร่ ค่ะ"),
+        ("khor ber tor sun noi krub", "ขอ เบอร์โทร ศูนย์ หน่อย ค่ะ"),
         ("see you soon", "see you soon"),
     ],
 )
