@@ -123,20 +123,25 @@ def _understand_cached(text: str, today: date) -> Understanding:
 
 
 def _understand(text: str, today: date | None) -> Understanding:
-    read = _understand_gated(text, today)
+    read = _gated(*_read_scored(text, today))
     if read.intent == "out_of_scope" and read.entities:
         # No learner in chatter or another service's errand: what it named is set aside (DESIGN §3).
         return replace(read, entities={}, aside=read.entities)
     return read
 
 
-def _understand_gated(text: str, today: date | None) -> Understanding:
-    read, p_chat = _read_scored(text, today)
+def _gated(read: Understanding, p_chat: float) -> Understanding:
+    """The chatter gate: a reading that would start an intake or get an FAQ answer, and the classifier's
+    out-of-scope share, checked for chatter (out_of_scope, with what it said still read)."""
     if STORY_MODE and read.intent in ("inform", "enroll") and _story_told(read):
         # A story whose present is not about school: nothing to take in, however sure the classifier is.
         return Understanding("out_of_scope", read.confidence, read.entities, read.text)
     if read.intent == "inform" and _life_news(read):
         # However sure the classifier is: its in-domain lines with these words are stories of leaving.
+        return Understanding("out_of_scope", read.confidence, read.entities, read.text)
+    if read.intent == "enroll" and not _names_study(read):
+        # A wish that names no studying ("อยากกลับไปเป็นเด็ก", "อยากไปสวนสนุก"), however sure the classifier
+        # is: no labelled wish to enrol lacks a word of studying, a level or a path.
         return Understanding("out_of_scope", read.confidence, read.entities, read.text)
     if (
         (read.intent in ("inform", "enroll") or read.intent.startswith("ask_"))
@@ -158,7 +163,7 @@ _ANSWER_TAIL = re.compile(
 # A wish to study names studying (or a level, a certificate, the office).
 _STUDY = re.compile(
     r"เรียน|สมัคร|กศน|สกร|วุฒิ|ลงทะเบียน|ม\.|ป\.|ปวช|ปวส|ม\s*[1-6]|การศึกษา|หนังสือ|โรงเรียน|จบ|ศึกษา"
-    r"|study|school|enrol|register|class"
+    r"|สาย(?:อาชีพ|สามัญ)|อาชีวะ|ฝาก(?:ลูก|หลาน|น้อง|ตัว)|study|school|enrol|register|class"
 )
 # A correction of a detail (DESIGN §3: inform with the new value).
 _CORRECTION = re.compile(r"ไม่ใช่|บ่แม่น|บ่ใช่|ม่ายช่าย|ผิด|แก้เป็น|แก้ไขเป็น|ขอแก้|เปลี่ยนเป็น|พิมพ์ผิด|not \d|wrong")
@@ -174,7 +179,15 @@ _CORRECTED_ROLE = re.compile(
 _OPENS_CORRECTION = re.compile(
     r"^(?:ไม่ใช่|ผิด(?!หวัง)|ไม่ได้\S{0,14}(?:เอง|ตัวเอง)(?!\S{0,4}(?:อยาก|ได้))|ขอแก้|แก้เป็น|แก้ไขเป็น|เปลี่ยนเป็น)"
 )
-_LATIN_STUDY = re.compile(r"apply|enrol|register|sign (?:him|her|me|them|up)|stud|school|class|continue|learn|rian")
+_LATIN_STUDY = re.compile(
+    r"apply|enrol|register|sign (?:him|her|me|them|up)|stud|school|class|continue|learn|rian|rien|rean|hian"
+)
+
+
+def _names_study(read: Understanding) -> bool:
+    """Whether a message names studying, a level, a certificate or a path (what every wish to enrol
+    names), in Thai or in romanised Thai and English."""
+    return bool(_STUDY.search(normalize(read.text)) or _LATIN_STUDY.search(read.text.lower()))
 # Details that chat rarely carries: with one of these, a little chatter around them is fine.
 _STRONG_KEYS = {
     "age",
@@ -212,9 +225,21 @@ _EMOTIVE = re.compile(
     r"เบื่อ|โสด|รถติด|ร้อน|หนาว|ฝน|อร่อย|หิว|ซน|น่ารัก"
     r"|สวย|หล่อ|ปวด|ง่วง|สนุก|ตลก|555|กิน|เล่น|เกลียด|รัก|คิดถึง|แข็งแรง"
 )
+# Daily life beside a detail ("อายุ 20 แล้ว ไปงานแต่งค่ะ", "ลูกชาย เป็นไข้", "อยู่น่าน ไฟดับ"): in what is left
+# after the details, news of the day, not details for an intake.
+_DAILY_LIFE = re.compile(
+    r"มีแฟน|ไม่มีแฟน|หาแฟน|อกหัก|เป็นไข้|เป็นหวัด|ไม่สบาย|เมา(?!ะ)|ไปตลาด|ตลาดนัด|เที่ยว|ของขวัญ|งานวัด|งานแต่ง|งานบวช"
+    r"|งานศพ|ฝันร้าย|ฝันดี|ตื่นสาย|ไฟดับ|น้ำไม่ไหล|เน็ตหลุด|เน็ตช้า|ผอม|อ้วน|ของแพง|ร้องเพลง|ละคร(?!ั้ง)|ซีรี่|ดูหนัง"
+    r"|หวย|ลอตเตอรี่|ช้อปปิ้ง|หมูกระทะ|ส้มตำ|ชาบู|ทะเล(?!าะ)|สงกรานต์|ลอยกระทง|ของหาย|ทำกับข้าว|ซักผ้า"
+    r"|ปวดหัว|ปวดท้อง|ปวดหลัง|เกรดดี|ได้เกรด(?!เฉลี่ย)|แมว|หมา(?!ก)"
+)
+# Laughter ("555", "ฮ่าๆ", a bare "55" that is no age) and a memory told for fun ("ตอนเด็กๆ").
+_LAUGHTER = re.compile(r"555|ฮ่าๆ|ฮ่า\s*ฮ่า|ตอนเด็กๆ|(?<![\d.])(?<!อายุ)(?<!อายุ )55(?![\d.]|\s*(?:ปี|ขวบ))")
 # Married life, dating and parties: what grown-ups chat about beside a place or an age (the residue
 # keeps none of these words, so they are looked for in the whole message).
-_SOCIAL_LIFE = re.compile(r"แต่งงาน|มีผัว|มีเมีย|หาแฟน|หาเพื่อน|เพื่อนคุย|งานเลี้ยง|เลี้ยงรุ่น")
+_SOCIAL_LIFE = re.compile(
+    r"แต่งงาน|มีผัว|มีเมีย|หาแฟน|หาเพื่อน|เพื่อนคุย|งานเลี้ยง|เลี้ยงรุ่น|หย่าแล้ว|เลิกกับ(?:สามี|ผัว|แฟน|เมีย)|ท้อง(?:ลูก)?คนที่"
+)
 # Words that tie a hardship to leaving school ("…เลยต้องออก", "เพราะ…").
 _CAUSAL = re.compile(
     r"เพราะ|เนื่องจาก|สาเหตุ|ต้อง|เลย|จึง|ออก|หยุด|เลิก|"
@@ -303,7 +328,7 @@ def _chatter(read: Understanding) -> bool:
         if latin:
             return False
         return read.confidence < INFORM_SURE and not _FAQ_TOPIC.search(normalised)
-    if re.search(r"555|ฮ่าๆ|ฮ่า\s*ฮ่า|ตอนเด็กๆ", normalised) and not set(read.entities) & _STRONG_KEYS:
+    if _LAUGHTER.search(normalised) and not set(read.entities) & _STRONG_KEYS:
         return True  # "ตอนเด็กๆ ไม่ชอบไปโรงเรียนเลย 555": a memory told for fun, no intake
     if _LEAVING_STORY.search(_WISH_TO_QUIT.sub(" ", normalised)):
         # A story of leaving school, however it is told, unless told as a life story that is over.
@@ -323,8 +348,9 @@ def _chatter(read: Understanding) -> bool:
         return False  # a phone number or a postal code is given, not chatted about
     if set(read.entities) & _STRONG_KEYS and _CORRECTION.search(normalised):
         return False  # "อายุไม่ใช่ 15 ค่ะ 16 แล้ว": a detail corrected
-    if "reason" not in read.entities and _EMOTIVE.search(left) and len(normalised) <= 40:
-        return True  # "หลานอายุ 5 ขวบแล้ว ซนมาก", "กรุงเทพรถติดทุกวัน": feelings and daily life
+    daily = _EMOTIVE.search(left) or _DAILY_LIFE.search(normalised)
+    if "reason" not in read.entities and daily and len(normalised) <= 40:
+        return True  # "หลานอายุ 5 ขวบแล้ว ซนมาก", "กรุงเทพรถติดทุกวัน", "อายุ 30 แล้ว ปวดหลังทุกวัน": daily life
     if len(left) <= 4:
         return False
     strong = len(set(read.entities) & _STRONG_KEYS)
@@ -392,7 +418,12 @@ def _read_scored(text: str, today: date | None) -> tuple[Understanding, float]:
             # wanted, is details (DESIGN §3); "ไม่อยากเรียนสายอาชีพ อยากเรียนสามัญ" keeps its wish.
             read = Understanding("inform", read.confidence, entities, clean)
     if (
-        (read.intent.startswith("ask_") or read.intent == "enroll")
+        (
+            read.intent.startswith("ask_")
+            or read.intent == "enroll"
+            # a question about another office's errand read as details ("…เบี้ยความพิการ ต้องติดต่อที่ อบต. ไหน")
+            or (read.intent == "inform" and (_asks(normalised) or _ASKING.search(normalised)))
+        )
         and _OTHER_COURSE.search(normalised)
         and not _OUR_SERVICE.search(normalised)
     ):
@@ -507,6 +538,10 @@ _ADVERT = re.compile(
     r"รับ(?:จ้าง)?ทำ(?:วุฒิ|ใบ)|(?:ขาย|ซื้อ)(?:วุฒิ|ใบจบ)|"
     r"ไม่ต้อง(?:ไป)?(?:เรียน|สอบ)\S{0,12}(?:จบ|วุฒิ|ได้)"
     r"|ตรวจสอบได้\s*100|จ่ายครั้งเดียวจบ|รับสอบแทน|วุฒิปลอม|ใบจบปลอม"
+    # A seller's or an employer's words: cash on delivery, levels to choose from, open posts.
+    r"|(?:จ่าย|เก็บเงิน)ปลายทาง|วุฒิ\S{0,24}ให้เลือก|ไม่จำกัดวุฒิ|หลายอัตรา|\d+\s*อัตรา|ตำแหน่งว่าง"
+    # A post to share, a thing for sale at a price.
+    r"|ฝากแชร์|ช่วยแชร์|ขาย.{0,40}ราคา\s*\d"
     # Job and sales adverts that name a certificate level ("รับสมัครพนักงาน วุฒิ ม.6 สนใจติดต่อ").
     r"|รับสมัคร(?:พนักงาน|คน(?:งาน|ทำงาน)|แอดมิน|ทหาร|ด่วน|ตำแหน่ง)|สนใจ(?:ติดต่อ|ทัก|"
     r"inbox)(?!\S{0,8}(?:เรียน|สมัคร|กศน))|ทัก(?:แชท|ไลน์|inbox)"
@@ -529,12 +564,12 @@ _OTHER_COURSE = re.compile(
     r"|ใบดำใบแดง|ไปเกณฑ์|ผ่อนผันทหาร"
     # Higher education and its loans, and courses or contests that are not school.
     r"|(?:มหาลัย|มหาวิทยาลัย|ม\.)\s*(?:ราม|รามคำแหง|สุโขทัย|มสธ|เปิด|รับสมัคร)|ปริญญา|ป\.\s*(?:ตรี|โท|เอก)|กยศ|กรอ\b"
-    r"|(?:เรียน|สมัคร|สอน)(?:เล่น)?(?:ว่ายน้ำ|แต่งหน้า|กีตาร์|เปียโน|ร้องเพลง|เต้น|ฟุตบอล|มวย|ทำเล็บ|ตัดผม|เสริมสวย|นวด"
+    r"|(?:เรียน|สมัคร|สอน)(?:เล่น)?(?:เป็น)?(?:ช่าง)?(?:ว่ายน้ำ|แต่งหน้า|กีตาร์|เปียโน|ร้องเพลง|เต้น|ฟุตบอล|มวย|ทำเล็บ|ตัดผม|เสริมสวย|นวด"
     r"|ประกวด|ทำงาน(?!\s?(?:ไป|ด้วย|พร้อม))|งาน(?!\S{0,3}(?:ได้|ไหม))|ดำน้ำ|วาดรูป|โยคะ|ยิม|ฟิตเนส|ถ่ายภาพ)"
     r"|(?:เรียน|เข้า|สอบ)(?:ต่อ)?(?:คณะ|วิศวะ|แพทย์|หมอ|นิติ|บัญชี|บริหาร)|ทุนไปเรียน|เรียนต่อต่างประเทศ"
     # Other offices' papers and licences, and universities by name.
     r"|วีซ่า|visa|บัตรทอง|ภาษีรถ|บัตร\s*atm|บัตรเครดิต|ทะเบียนสมรส|ฟ้องหย่า|จดทะเบียนหย่า|(?<!ใบ)แจ้งความ|ราชภัฏ|มสธ"
-    r"|สัสดี|หมายเรียก|ขึ้นทะเบียนคนพิการ|ทำบัตรคนพิการ|(?:สอบ|สมัคร)(?:เป็น)?ตำรวจ|ใบอนุญาตทำงาน|work permit"
+    r"|สัสดี|หมายเรียก|ขึ้นทะเบียนคนพิการ|ทำบัตรคนพิการ|เบี้ย(?:ความ|คน)?พิการ|(?:สอบ|สมัคร)(?:เป็น)?ตำรวจ|ใบอนุญาตทำงาน|work permit"
     # A hobby course ("เรียนทำเบเกอรี่"), a master's or doctor's degree, an account on an app or a shop.
     r"|(?:เรียน|สอน)ทำ(?!งาน|ใบ|วุฒิ|บัตร|เอกสาร|ไม|ได้|อะไร|อย่างไร|ยังไง)\S"
     r"|(?:ต่อ|เรียน)\s*(?:ป\.\s*)?(?:โท|เอก)(?![ก-๛])"
