@@ -92,12 +92,24 @@ _LEADING_AGE = re.compile(
 )
 
 
+# Before a number: an age of the past ("ตอนอายุ 13", "ตั้งแต่ 12 ขวบ"), or one required, waited for or asked
+# about as a limit ("ต้องรออายุ 15", "อายุไม่ถึง 15 ปี", "ต้องอายุ 15 ขึ้นไป"): not the learner's age now (the
+# learned reader of `nlp.mentions` passes these over too).
 _PAST_AGE = re.compile(
     r"(?:ตอน(?:นั้น)?(?!นี้)|ตั้งแต่|เมื่อ(?!ไหร่)|สมัย)\s*"
     r"(?:(?:ลูก|หลาน|น้อง|เขา|เค้า|ผม|หนู|ฉัน)(?:ชาย|สาว)?[ก-๛]{0,6}?)?\s*(?:อายุ|อายุได้)?\s*$"
+    r"|(?:รอ(?:ให้)?|ต้อง(?:รอ(?:ให้)?)?|ถึงจะ|จนกว่า(?:จะ)?|ไม่ถึง|ไม่เกิน|(?<!ไม่)เกิน|ต่ำกว่า|มากกว่า|น้อยกว่า|ขั้นต่ำ"
+    r"|กำหนด|เกณฑ์)\s*(?:ให้|ที่)?\s*(?:อายุ)?\s*(?:ครบ|ถึง)?\s*$"
 )
 
 
+# Right after a number: months, weeks or days ("ลูกอายุได้ 6 เดือน"), a baby's age, not years.
+_NOT_YEARS_AFTER = re.compile(r"\s*(?:เดือน|อาทิตย์|สัปดาห์|วัน(?!ที่))")
+# Several ages in a row ("อายุ 13, 15, 17", "อายุ 13 15 17 ปี", "15 และ 17"): several children, no one's age.
+_AGE_LIST_AFTER = re.compile(
+    r"\s*(?:ปี|ขวบ)?\s*(?:,|/|และ|กับ|หรือ)\s*\d{1,2}(?!\d)(?!\s*(?:เดือน|คน|บาท|โมง))|\s+\d{1,2}\s+\d{1,2}(?!\d)"
+)
+_AGE_LIST_BEFORE = re.compile(r"(?<!\d)\d{1,2}\s*(?:ปี|ขวบ)?\s*(?:,|/|และ|กับ|หรือ)\s*$")
 # A self-correction in one message: what follows it replaces what came before ("16 ค่ะ เอ้ย 17 แล้ว").
 _SELF_CORRECTION = re.compile(r"เอ้ย|เอ๊ย|เอ่อ\s*ไม่ใช่|ไม่ใช่ๆ|ขอแก้(?:อายุ)?(?:เป็น)?|ที่ถูก(?:คือ|ต้อง)?")
 
@@ -128,6 +140,12 @@ def _extract_age(text: str) -> int | None:
                 continue
             if re.match(r"\s*(?:ปี)?\s*(?:[-–]\s*\d|ถึง\s*\d|ขึ้นไป)", text[match.end(1) :]):
                 continue  # "อายุ 18-35", "อายุ 15 ขึ้นไป": a range asked for, not someone's age
+            if _NOT_YEARS_AFTER.match(text, match.end(1)):
+                continue  # "ลูกอายุได้ 6 เดือน": a baby's months
+            if _AGE_LIST_AFTER.match(text, match.end(1)) or _AGE_LIST_BEFORE.search(
+                text[max(0, match.start(1) - 12) : match.start(1)]
+            ):
+                continue  # "อายุ 13, 15, 17": several children's ages, none of them the one learner's
             if _PAST_AGE.search(text[max(0, match.start(1) - 24) : match.start(1)]):
                 continue  # "ตอนอายุ 13", "ตั้งแต่ 12 ขวบ": an age in the past, not the learner's now
             if not match.group(0).startswith(("อายุ", "ปีนี้", "ตอนนี้")):
@@ -138,10 +156,17 @@ def _extract_age(text: str) -> int | None:
     return None
 
 
+_MONTH = (
+    r"(?:มกรา|กุมภา|มีนา|เมษา|พฤษภา|มิถุนา|กรกฎา|สิงหา|กันยา|ตุลา|พฤศจิกา|ธันวา)(?:คม|ยน|พันธ์)?"
+    r"|(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.?"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+)
 _BIRTH_PATTERNS = [
-    # a birth date: the year, not the day ("เกิด 12 มีนาคม 2551", "5/6/2551")
+    # a birth date: the year, not the day ("เกิด 12 มีนาคม 2551", "5/6/2551", "เกิด 12 พ.ค. 51", "เกิด 12/5/51")
     re.compile(r"เกิด.{0,25}?(?<!\d)((?:25|19|20)\d{2})(?!\d)"),
     re.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:25|19|20)\d{2})(?!\d)"),
+    re.compile(r"เกิด\s*(?:วันที่)?\s*\d{1,2}\s*(?:" + _MONTH + r")\s*(?:พ\.?\s*ศ\.?)?\s*(\d{2})(?!\d)"),
+    re.compile(r"เกิด.{0,12}?(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(\d{2})(?!\d)"),
     re.compile(r"เกิด\s*(?:ปี|ใน|เมื่อ)?\s*(?:พ\.?\s*ศ\.?|ค\.?\s*ศ\.?)?\s*(\d{4}|\d{2})(?!\d)"),
     re.compile(r"(?:ปี\s*เกิด|ปีเกิด)\s*(?:พ\.?\s*ศ\.?|ค\.?\s*ศ\.?)?\s*(\d{4}|\d{2})(?!\d)"),
     re.compile(r"(?:พ\.\s*ศ\.|พ\.ศ)\s*(25\d{2})(?!\d)"),
@@ -151,50 +176,92 @@ _BIRTH_PATTERNS = [
     re.compile(r"(?<![\d/.\-])(25[2-6]\d)(?![\d/.\-])"),
     re.compile(r"(?:born|เกิด)\s*(?:in)?\s*((?:19|20)\d{2})(?!\d)"),
 ]
+# From this pattern on, a year is not said with a word of birth: it may be another event's.
+_UNMARKED_FROM = 6
+# The patterns of a year said bare ("ปี 51", "2551"): a birth year only as a short answer, whose other words
+# are particles and people ("ปี 51 ค่ะ", "ลูกชาย 2551 ครับ"), not "ขายรถ ปี 62 สภาพดี".
+_BARE_YEAR_PATTERNS = (_BIRTH_PATTERNS[9], _BIRTH_PATTERNS[10])
+_ANSWER_WORDS_ONLY = re.compile(
+    r"(?:\s|[,.!]|ค่ะ|ครับผม|ครับ|คะ|นะ|จ้ะ|จ้า|ค่า|เด้อ|แล้ว|ปี|พ\.?\s*ศ\.?|ลูก(?:ชาย|สาว)?|หลาน(?:ชาย|สาว)?|ผม|หนู"
+    r"|ดิฉัน|ฉัน|เรา|ตัวเอง|เอง|เป็น|คือ|ของ)*"
+)
+# Right before a year, the year named only to deny it ("ไม่ได้เกิด 2550 เกิด 2552").
+_DENIED_YEAR_BEFORE = re.compile(r"(?:ไม่ได้|ไม่ใช่|ไม่)\s*(?:เกิด)?\s*(?:ปี)?\s*(?:พ\.?\s*ศ\.?)?\s*$")
 
 
 # Before a year: leaving, finishing or some other event, not a birth.
 _EVENT_YEAR = re.compile(
-    r"(?:ออก|จบ|เลิก|หยุด|ดรอป|ย้าย|ทำงาน|เมื่อ|ตั้งแต่|ตอน|ช่วง|เข้า|สอบ|สมัคร|เรียน)"
+    r"(?:ออก|จบ|เลิก|หยุด|ดรอป|ย้าย|ทำงาน|เมื่อ|ตั้งแต่|ตอน|ช่วง|เข้า|สอบ|สมัคร|เรียน|ศึกษา|เทอม)"
     r"(?:(?!ค่ะ|ครับ|คะ|นะ|แล้ว)[^เ]){0,16}$"
 )  # a particle or แล้ว closes the clause
 
 
 # Right after a year: the event that year was of ("ปี 66 ออกจากโรงเรียน"), not a birth.
-_EVENT_AFTER = re.compile(r"\s*(?:ที่|ตอน|ก็|แล้ว|นั้น|นี้|ที่แล้ว)?\s*(?:ออก|จบ|เลิก|หยุด|ดรอป|ย้าย|เข้า|ลาออก|ทิ้ง)")
+# ... or the level the learner was in that year ("ปี 51 หนูอยู่ ป.4", "ปี 64 ตอน ม.2").
+_EVENT_AFTER = re.compile(
+    r"\s*(?:ที่|ตอน|ก็|แล้ว|นั้น|นี้|ที่แล้ว)?\s*(?:ออก|จบ|เลิก|หยุด|ดรอป|ย้าย|เข้า|ลาออก|ทิ้ง)"
+    r"|\s*(?:ตอน)?\s*(?:นั้น)?\s*(?:(?:ผม|หนู|ฉัน|เรา|ลูก|หลาน|เขา|เค้า)\S{0,4}\s*)?(?:ยัง)?(?:อยู่|เรียน)?\s*(?:ชั้น)?\s*(?:ม\.|ป\.|ปวช)"
+)
 
 
 def extract_birth_year(text: str, today: date | None = None) -> int | None:
     for number, pattern in enumerate(_BIRTH_PATTERNS):
-        match = pattern.search(text)
-        if not match:
-            continue
-        if (
-            number >= 4
-            and "เกิด" not in match.group(0)
-            and "born" not in match.group(0)
-            and (
-                _EVENT_YEAR.search(text[max(0, match.start() - 24) : match.start()])
-                or _EVENT_AFTER.match(text, match.end())
-            )
-        ):
-            continue  # "ออกจากโรงเรียนปี 2565", "จบ ม.3 ปี 63", "ปี 66 ออกจากโรงเรียน"
-        value = int(match.group(1))
-        if value < 100:
-            value += 2500
-        elif 1900 <= value <= 2100:
-            value += BE_OFFSET
-        latest = (today.year + BE_OFFSET - 5) if today else 2600  # a learner is at least 5
-        if 2440 <= value <= latest:
-            return value
+        for match in pattern.finditer(text):
+            value = _birth_year_value(text, number, pattern, match, today)
+            if value is not None:
+                return value
     return None
+
+
+def _birth_year_value(
+    text: str, number: int, pattern: re.Pattern[str], match: re.Match[str], today: date | None
+) -> int | None:
+    if _DENIED_YEAR_BEFORE.search(text[max(0, match.start(1) - 16) : match.start(1)]) and not re.search(
+        r"เกิด|born", text[match.start() : match.start(1)]
+    ):
+        return None  # "ไม่ได้เกิด 2550 เกิด 2552": the year denied
+    if _DENIED_YEAR_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
+        return None
+    if (
+        number >= _UNMARKED_FROM
+        and "เกิด" not in match.group(0)
+        and "born" not in match.group(0)
+        and (
+            _EVENT_YEAR.search(text[max(0, match.start() - 24) : match.start()])
+            or _EVENT_AFTER.match(text, match.end())
+        )
+    ):
+        return None  # "ออกจากโรงเรียนปี 2565", "จบ ม.3 ปี 63", "ปี 66 ออกจากโรงเรียน", "ปี 51 หนูอยู่ ป.4"
+    if (
+        pattern in _BARE_YEAR_PATTERNS
+        and "เกิด" not in text
+        and not _ANSWER_WORDS_ONLY.fullmatch(text[: match.start()] + " " + text[match.end() :])
+    ):
+        return None  # "ขายรถ ปี 62 สภาพดี": a year in a sentence is not a birth year without a word of birth
+    value = int(match.group(1))
+    if value < 100:
+        value += 2500
+    elif 1900 <= value <= 2100:
+        value += BE_OFFSET
+    latest = (today.year + BE_OFFSET - 5) if today else 2600  # a learner is at least 5
+    return value if 2440 <= value <= latest else None
 
 
 # --- phones --------------------------------------------------------------------------------
 
-_PHONE_RE = re.compile(r"(?<![\d])(?:\+?66[\s\-]?|0[\s\-.]?)(?:\d[\s\-.]?){7,9}\d(?![\d])")
+# A phone number as typed: digits with spaces, a dash or a dot between them (spaced or not: "08 1 2 3 4 5 6 7 8",
+# "0 8 9 - 4 4 1 - 0 0 2 7"), after 0 or the country code ("+66 81 …", "66-81-…", "(+66) 81-…", "+66 (0)81 …").
+_PHONE_SEP = r"(?:\s?[\-.]\s?|\s{1,2})?"
+_PHONE_RE = re.compile(
+    r"(?<![\d])(?:\(?\s*\+?\s*66\s*\)?[\s\-.]*(?:\(\s*0\s*\)[\s\-.]*)?|0"
+    + _PHONE_SEP
+    + r")(?:\d"
+    + _PHONE_SEP
+    + r"){7,9}\d(?![\d])"
+)
 _SPOKEN_DIGITS = {
     "ศูนย์": "0",
+    "สูน": "0",
     "หนึ่ง": "1",
     "เอ็ด": "1",
     "สอง": "2",
@@ -207,32 +274,178 @@ _SPOKEN_DIGITS = {
     "เก้า": "9",
     "โท": "2",
 }
-_SPOKEN_RUN = re.compile(r"(?:(?:ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|โท)[\s\-]?){9,10}")
 _SPOKEN_DIGIT = re.compile("|".join(_SPOKEN_DIGITS))
+# A run of digits said as words, alone or mixed with digits ("ศูนย์แปดหนึ่ง สองสามสี่ …", "092 ห้าห้าเจ็ด 8810"): three
+# units or more, two of them words. ศูนย์ that is the centre ("เบอร์ศูนย์ 053-…") starts no run of digits.
+_SPOKEN_RUN = re.compile(r"(?:(?:" + "|".join(_SPOKEN_DIGITS) + r"|\d)[\s\-.]{0,2}){3,}")
+# A number said to be somebody else's: the centre's or one found somewhere ("เบอร์ศูนย์ 053-…", "เบอร์ที่ได้มา
+# 054-… โทรไม่ติด"), not the learner's.
+_OTHERS_NUMBER_BEFORE = re.compile(
+    r"เบอร์\s*(?:โทร)?\s*(?:ของ)?\s*(?:ศูนย์(?!\s*(?:ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|โท|สูน))|กศน|สกร|ที่ได้มา|ออฟฟิศ|สำนักงาน|ที่ทำการ|ครู)"
+    r"\S{0,12}\s*$"
+)
+_OTHERS_NUMBER_AFTER = re.compile(r"\s*(?:ใช่ไหม\S{0,4}\s*)?(?:โทรไม่ติด|ไม่มีคนรับ|ติดต่อไม่ได้)")
 
 
 def _spoken_phone(text: str) -> str:
-    """ "ศูนย์แปดหนึ่ง สองสามสี่ ห้าหกเจ็ดแปด" → "0812345678" (a run of nine or ten digit words)."""
-    return _SPOKEN_RUN.sub(
-        lambda m: " " + _SPOKEN_DIGIT.sub(lambda d: _SPOKEN_DIGITS[d.group()], m.group()).replace(" ", "") + " ", text
-    )
+    """ "ศูนย์แปดหนึ่ง สองสามสี่ ห้าหกเจ็ดแปด" → "081 234 5678": digit words in a run of digits, as digits."""
+
+    def digits(run: re.Match[str]) -> str:
+        said = run.group()
+        if len(_SPOKEN_DIGIT.findall(said)) < 2:
+            return said
+        if re.match(r"(?:ศูนย์|สูน)\s+\d", said) and _OTHERS_NUMBER_BEFORE.search(
+            text[max(0, run.start() - 16) : run.end()]
+        ):
+            return said
+        return _SPOKEN_DIGIT.sub(lambda d: _SPOKEN_DIGITS[d.group()], said)
+
+    return _SPOKEN_RUN.sub(digits, text)
 
 
-def extract_phone(text: str) -> str | None:
-    if "ศูนย์" in text:
-        text = _spoken_phone(text)
-    ids = set(find_national_ids(text))
+def _phone_in(text: str, ids: set[str]) -> str | None:
     for match in _PHONE_RE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if digits in ids:
             continue
-        if digits.startswith("66"):
-            digits = "0" + digits[2:]
-        if len(digits) == 10 and digits[1] in "689":
+        if _OTHERS_NUMBER_BEFORE.search(text[max(0, match.start() - 24) : match.start()]) or _OTHERS_NUMBER_AFTER.match(
+            text, match.end()
+        ):
+            continue  # "เบอร์ศูนย์ 053-123-456 ใช่ไหมคะ โทรไม่ติด": the centre's number
+        if digits.startswith("66") and not match.group().lstrip().startswith("0"):
+            digits = "0" + digits[2:].removeprefix("0")
+        if len(digits) == 10 and digits[0] == "0" and digits[1] in "689":
             return digits
-        if len(digits) == 9 and digits[1] in "234567":
+        if len(digits) == 9 and digits[0] == "0" and digits[1] in "234567":
             return digits
     return None
+
+
+def extract_phone(text: str) -> str | None:
+    text = re.sub(r"(?<![a-z])o(?=\d{2})", "0", text)  # "O81-234-5678": the letter O for zero
+    ids = set(find_national_ids(text))
+    found = _phone_in(text, ids)
+    if found is None and _SPOKEN_DIGIT.search(text):
+        found = _phone_in(_spoken_phone(text), ids)
+    return found
+
+
+# --- English and romanised words -----------------------------------------------------------------
+
+# What `nlp.normalize` leaves in Latin letters of an English or romanised-Thai message, as the Thai words
+# the readers below know: levels ("Mathayom 2", "por hok", "9th grade", "high school"), leaving and
+# finishing ("mai jop", "lerk rian", "ork jak rong rian", "never went to school"), ages ("ayu sip jet",
+# "now 17", "at age 13"), people (laan, nong chai) and home (baan). Applied to messages with Latin letters only.
+_ROMAN_NUMBER = {
+    "nueng": "หนึ่ง", "neung": "หนึ่ง", "nung": "หนึ่ง", "nuang": "หนึ่ง", "song": "สอง", "sorng": "สอง",
+    "sam": "สาม", "saam": "สาม", "sarm": "สาม", "si": "สี่", "see": "สี่", "sii": "สี่", "ha": "ห้า", "haa": "ห้า",
+    "hok": "หก", "jet": "เจ็ด", "chet": "เจ็ด", "jed": "เจ็ด", "paet": "แปด", "pad": "แปด", "paed": "แปด",
+    "kao": "เก้า", "gao": "เก้า", "sip": "สิบ", "sib": "สิบ", "yi": "ยี่", "yee": "ยี่", "et": "เอ็ด", "ed": "เอ็ด",
+}  # fmt: skip
+_ROMAN_NUMBER_RUN = r"(?:(?:" + "|".join(sorted(_ROMAN_NUMBER, key=len, reverse=True)) + r")(?![a-z])\s*){1,4}"
+_ROMAN_LEVEL_DIGIT = r"(?:nueng|neung|nung|song|sorng|saam|sam|sarm|sii|see|si|haa|ha|hok)(?![a-z])"
+_ENGLISH_GRADE = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+_GRADE_NUMBER = r"(1[0-2]|[1-9])(?:st|nd|rd|th)?|(" + "|".join(sorted(_ENGLISH_GRADE, key=len, reverse=True)) + r")"
+
+
+def _us_grade(number: str | None, word: str | None) -> str:
+    """A US grade as the Thai level: grades 1–6 are ป.1–ป.6, grades 7–12 are ม.1–ม.6."""
+    n = int(number) if number else _ENGLISH_GRADE[word or ""]
+    return f" ป.{n} " if n <= 6 else f" ม.{n - 6} "
+
+
+def _roman_level(prefix: str, word: str) -> str:
+    return f"{prefix}.{_DIGIT_WORDS[_ROMAN_NUMBER[word]]}"
+
+
+_LATIN_WORDS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"(?<![a-z])" + pattern + r"(?![a-z])"), replacement)
+    for pattern, replacement in [
+        # ages: อายุ, a romanised number after it, "now 17", an age of the past
+        (r"(?:ayu|aryu|aayu|arayu|ar\s*yu|a-yu|aa-yu|ah\s*yu)", "อายุ"),
+        (
+            r"(?<=อายุ)\s*(" + _ROMAN_NUMBER_RUN + r")",
+            lambda m: " " + "".join(_ROMAN_NUMBER[w] for w in m.group(1).split()) + " ",
+        ),
+        (r"(?:at\s*(?:the\s*)?(?:age|อายุ)(?:\s*of)?|when\s*(?:he|she|i|they|we)\s*(?:was|were))(?=\s*\d)", "ตอนอายุ"),
+        (r"(?:just\s*)?(?:turned|turning|now)(?=\s*\d)", "ตอนนี้"),
+        (r"(?<=\d)\s*(?:y/o|y\.o\.?|yo|-?years?-old)", " ปี"),
+        (r"(?:ton|tawn|torn|taun)\s*(?:ni|nee|nii)|tonni|tonnee|tawnnee", "ตอนนี้"),
+        (r"(?:tung|tang|tung\s*tair|tang\s*tair)\s*tae|tungtae|tangtae", "ตั้งแต่"),
+        # levels
+        (
+            r"(?:mathayom|matayom|mathayum|matthayom|mattayom|mathayomsuksa|matthayomsuksa)(?:\s*suksa)?\s*\.?\s*(?=[1-6](?!\d))",
+            "ม.",
+        ),
+        (r"(?:prathom|pratom|prathum|prathomsuksa|pratomsuksa)(?:\s*suksa)?\s*\.?\s*(?=[1-6](?!\d))", "ป."),
+        (r"(?:mathayom|matayom|mattayom|matthayom|mor|mo|ม\.)\s*(?:ton|torn)", "ม.ต้น"),
+        (r"(?:mathayom|matayom|mattayom|matthayom|mor|mo|ม\.)\s*(?:plai|plaai|plaay)", "ม.ปลาย"),
+        (
+            r"(?:mathayom|matayom|mattayom|matthayom|mor|mo|ม\.)\s*\.?\s*(" + _ROMAN_LEVEL_DIGIT + ")",
+            lambda m: _roman_level("ม", m.group(1)),
+        ),
+        (r"(?:prathom|pratom|ป\.)\s*\.?\s*(" + _ROMAN_LEVEL_DIGIT + ")", lambda m: _roman_level("ป", m.group(1))),
+        # romanised พ่อ is "por" too: "chuay por ha ngern" (ช่วยพ่อหาเงิน) is no ป.5
+        (
+            r"(?:por|po)\s*\.?\s*(nueng|neung|nung|song|sorng|saam|sam|sarm|sii|si|hok|(?:haa|ha)(?=\s*(?:$|แล้ว|laew|ค่ะ|,|\.)))",
+            lambda m: _roman_level("ป", m.group(1)),
+        ),
+        (r"(?:primary|prathom|pratom)\s*(?:school\s*)?(?=[1-6](?!\d))", "ป."),
+        (r"p\s?(?=[1-6](?![\d]))", "ป."),
+        (r"(?:por\s*\.?\s*wor\s*\.?\s*chor|porworchor|p\.\s*v\.\s*c\.?|pvc)", "ปวช"),
+        (r"(?:por\s*\.?\s*wor\s*\.?\s*sor|porworsor|pvs)", "ปวส"),
+        (r"(?:" + _GRADE_NUMBER + r")\s*grade", lambda m: _us_grade(m.group(1), m.group(2))),
+        (r"grade\s*(?:" + _GRADE_NUMBER + r")", lambda m: _us_grade(m.group(1), m.group(2))),
+        (
+            r"(?:(?<=จบ)|(?<=ออกตอน)|(?<=ถึง))\s*(?:from\s*|in\s*|at\s*)?(?:the\s*)?(?:junior\s*high|lower\s*secondary|middle)(?:\s*school)?",
+            " ม.ต้น",
+        ),
+        (
+            r"(?:(?<=จบ)|(?<=ออกตอน)|(?<=ถึง))\s*(?:from\s*|in\s*|at\s*)?(?:the\s*)?(?:senior\s*high|high|upper\s*secondary)(?:\s*school)?",
+            " ม.ปลาย",
+        ),
+        (r"(?:primary|elementary)(?:\s*school)?", "ประถม"),
+        # leaving and finishing
+        (r"(?:never|didn'?t|did\s*not|not|mai)\s*(?:finish|complete|graduate|จบ|jop|job)(?:ed|d)?", "ไม่จบ"),
+        (
+            r"(?:never|have\s*not|haven'?t)\s*(?:ever\s*)?(?:went|gone|been|go|attended|studied)(?:\s*to)?(?:\s*(?:school|study))?"
+            r"|mai\s*(?:dai\s*|ได้\s*)?(?:koey|koei|kheoy|kheuy|kery|kuey|keuy|keoy|kuay|khoey)\s*(?:rian|เรียน)",
+            "ไม่เคยเรียน",
+        ),
+        (r"mai\s*(?:dai|ได้)\s*(?:rian|เรียน)\s*(?:tor|tau|ต่อ)", "ไม่ได้เรียนต่อ"),
+        (r"(?:lerk|leak|lek|loek|lert)\s*(?:rian|เรียน)", "เลิกเรียน"),
+        (r"(?:yut|yud|yood|hyud|yhud|yoot)\s*(?:rian|เรียน)", "หยุดเรียน"),
+        (r"(?:drop\s*-?\s*out|dropout)", "ออกกลางคัน"),
+        (r"(?:jop|jób|job(?=\s*(?:laew|leaw|แล้ว)))", "จบ"),
+        (r"(?<=ออก)\s*(?:jak|jaak|chak)", "จาก"),
+        (r"(?:theung|teung|tueng|thueng|tung)(?=\s*(?:ม\.|ป\.|ปวช))", "ถึง"),
+        (r"(?:tawn|taun|tohn)(?=\s*(?:ม\.|ป\.|ปวช|อายุ))", "ตอน"),
+        # people and home
+        (r"(?:laan|larn|lahn)(?:\s*(?:chai|sao|sau))?", "หลาน"),
+        (r"(?:luuk|look)\s*(?:chai|sao|sau)", "ลูก"),
+        (r"nong\s*chai", "น้องชาย"),
+        (r"nong\s*sao", "น้องสาว"),
+        (r"(?:baan|barn|bahn)", "บ้าน"),
+    ]
+]
+
+
+@lru_cache(maxsize=256)
+def latin_words(text: str) -> str:
+    """Normalised `text` with the English and romanised-Thai words of levels, leaving, ages, people and home
+    that `nlp.normalize` leaves in Latin letters read as Thai ("my son dropped out in Mathayom 2": ม.2;
+    "jop por hok": จบ ป.6; "ayu sip jet": อายุ สิบเจ็ด; "quit in 9th grade": ม.3)."""
+    # "ออก โรงเรียน" (romanised "ork rong rian", each word read by the normaliser): ออกจากโรงเรียน.
+    text = re.sub(r"(?<=ออก)\s+(?=โรงเรียน(?:$|\s|แล้ว|ค่ะ|ครับ))", "จาก", text)
+    if not re.search(r"[a-z]{2}", text):
+        return text
+    for pattern, replacement in _LATIN_WORDS:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 # --- grades ------------------------------------------------------------------------------------
@@ -1461,6 +1674,7 @@ def _asked_with(text: str, reason: str) -> bool:
 def extract_entities(text: str, today: date, learned: bool = True) -> dict[str, Any]:
     """Every entity stated in normalised `text`, about the learner. With `learned`, the learned reader of
     whose age and level a message tells (`nlp.mentions`) gives those the rules leave empty."""
+    text = latin_words(text)
     entities = _rule_entities(text, today)
     if learned:
         entities = mentions.complete(text, entities)

@@ -76,6 +76,26 @@ PROVINCE_ALIASES: dict[str, str] = {
     "chiangmai": "50",
     "chiangrai": "57",
     "krungthep": "10",
+    # English and romanised names people type beside geothai's ("Phra Nakhon Si Ayutthaya", "Surat Thani")
+    "krung thep": "10",
+    "krungthep mahanakhon": "10",
+    "ayutthaya": "14",
+    "ayuthaya": "14",
+    "ayudhya": "14",
+    "ayuttaya": "14",
+    "surat": "84",
+    "nakhon sri thammarat": "80",
+    "nakhonsi": "80",
+    "srisaket": "33",
+    "sri saket": "33",
+    "sisaket": "33",
+    "khonkaen": "40",
+    "phang nga": "82",
+    "phangnga": "82",
+    "pathum": "13",
+    "prachuap": "77",
+    "suphan": "72",
+    "kanchana": "71",
 }
 # Short or unhyphenated names people type for a district (name as typed → geothai name).
 DISTRICT_ALIASES: dict[str, str] = {
@@ -397,6 +417,18 @@ def _index() -> _Index:
             english = district.name_en.lower().removeprefix("khet ")
             if len(english) >= 4:
                 districts.setdefault(english, []).append(district.code)
+                # typed run together too ("Hatyai", "Bangna", "Huahin", "Maesai")
+                joined = re.sub(r"[\s\-]", "", english)
+                if joined != english and len(joined) >= 6:
+                    districts.setdefault(joined, []).append(district.code)
+            if name.startswith("เมือง") and name[5:] == province.name_th:
+                # "amphoe mueang chiang rai" → "อำเภอ mueang เชียงราย" once the normaliser has read the province
+                for spelling in ("mueang", "muang", "meuang", "muaeng"):
+                    names_of = {province.name_th, province.name_en.lower()}
+                    for province_name in names_of | {a for a, c in PROVINCE_ALIASES.items() if c == province.code}:
+                        for typed in {f"{spelling} {province_name}", f"{spelling}{province_name}"}:
+                            if district.code not in districts.get(typed, ()):
+                                districts.setdefault(typed, []).append(district.code)
     for alias, name in DISTRICT_ALIASES.items():
         districts.setdefault(alias, list(districts.get(name, ())))
     names = set(provinces) | set(districts) | {"เมือง"}
@@ -798,8 +830,17 @@ def _postal_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
+# Around five digits: a sum of money ("เงินเดือน 15000", "ราคา 12000 บาท"), not a postal code.
+_MONEY_BEFORE = re.compile(r"(?:เงินเดือน|ราคา|ค่า\S{0,8}|รายได้|ละ|งบ|ผ่อน|จ่าย|ได้เดือน|เดือนละ|บาท|฿)\s*$")
+_MONEY_AFTER = re.compile(r"\s*(?:บาท|บ\.|baht|thb|฿|-\s*บาท|/\s*เดือน|ต่อเดือน)")
+
+
 def _postal_code(text: str) -> str | None:
     for match in _POSTAL_RE.finditer(text):
+        if _MONEY_BEFORE.search(text[max(0, match.start() - 12) : match.start()]) or _MONEY_AFTER.match(
+            text, match.end()
+        ):
+            continue  # "เงินเดือน 15000": money
         if match.group(1) in _postal_codes():
             return match.group(1)
     return None
