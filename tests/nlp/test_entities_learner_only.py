@@ -85,6 +85,11 @@ CASES = [
         "แฟนผมอายุ 19 ครับ ออกตอน ม.5 ผมสมัครแทนเขาได้ไหม",
         {"role": "other", "age": 19, "grade": "m5", "grade_status": "left_during"},
     ),
+    # -- a lecturer who introduces themself writes for someone else
+    (
+        "อาจารย์มหาวิทยาลัยค่ะ เจอเด็กคนหนึ่งอายุ 15 ไม่เคยเข้าโรงเรียนเลย",
+        {"role": "other", "age": 15, "grade": "none"},
+    ),
     # -- guardians are parents: a sibling who is the legal guardian, a grandparent called คุณตา
     (
         "พี่ชายนะครับ แต่เป็นผู้ปกครองของน้องสาวเพราะพ่อแม่ไม่อยู่แล้ว น้องอายุ 14 ออกจาก ป.6",
