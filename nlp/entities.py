@@ -374,7 +374,7 @@ _LATIN_WORDS: list[tuple[re.Pattern[str], Any]] = [
         (r"(?:at\s*(?:the\s*)?(?:age|อายุ)(?:\s*of)?|when\s*(?:he|she|i|they|we)\s*(?:was|were))(?=\s*\d)", "ตอนอายุ"),
         (r"(?:just\s*)?(?:turned|turning|now)(?=\s*\d)", "ตอนนี้"),
         (r"(?<=\d)\s*(?:y/o|y\.o\.?|yo|-?years?-old)", " ปี"),
-        (r"(?:ton|tawn|torn|taun)\s*(?:ni|nee|nii)|tonni|tonnee|tawnnee", "ตอนนี้"),
+        (r"(?:ton|tawn|torn|taun)\s*(?:ni|nee|nii)|tonni|tonnee|tawnnee|ต่อ\s*(?:ni|nee|nii)", "ตอนนี้"),
         (r"(?:tung|tang|tung\s*tair|tang\s*tair)\s*tae|tungtae|tangtae", "ตั้งแต่"),
         # levels
         (
@@ -425,7 +425,10 @@ _LATIN_WORDS: list[tuple[re.Pattern[str], Any]] = [
         (r"mai(?=\s*(?:dai|ได้|mee|มี|yak|อยาก|chai|ใช่|pen|เป็น|ao|เอา|ru|รู้|kao|khao)(?![a-z]))", "ไม่"),
         (r"(?:phro|phror|pror|proh|pro(?=\s+[a-zก-๛]))", "เพราะ"),
         # births: "kert pee 2550"
-        (r"(?:kert|kerd|koed|goed|gert|kurd)", "เกิด"),
+        (r"(?:kert|kerd|koed|koet|goed|goet|gert|gerd|kurd)", "เกิด"),
+        # a level still owed ("kang mor 6": ค้าง ม.6), a move ("yai baan": ย้ายบ้าน)
+        (r"(?:kang|khang|kaang|khaang)(?=\s*(?:ม\.|ป\.|ปวช|mor|por))", "ค้าง"),
+        (r"(?:yai|yaai|yaay)(?=\s*(?:baan|บ้าน|pai|ไป|ma|มา|rong|โรง)(?![a-z]))", "ย้าย"),
         (r"(?:pee|pi)(?=\s*\d)", "ปี"),
         (r"(?<=ออก)\s*(?:jak|jaak|chak)", "จาก"),
         (r"(?:theung|teung|tueng|thueng|tung)(?=\s*(?:ม\.|ป\.|ปวช))", "ถึง"),
@@ -442,7 +445,7 @@ _LATIN_WORDS: list[tuple[re.Pattern[str], Any]] = [
 
 _SPACED_PHRASE = re.compile(
     r"(?<![ก-๛])(อยาก|ไม่ได้|ต้อง)\s(?=เรียน(?![ก-๛])|ถึง|ต่อ|ออก|จบ(?![ก-๛]))|(?<!โรง)(เรียน)\s(?=ถึง|ต่อ|จบ(?![ก-๛]))"
-    r"|(?<![ก-๛])(ไม่)\s(?=ได้|เคย|มี|จบ(?![ก-๛]))|(ออก)\s(?=จาก|ตอน)"
+    r"|(?<![ก-๛])(ไม่)\s(?=ได้|เคย|มี|จบ(?![ก-๛]))|(ออก)\s(?=จาก|ตอน)|(?<![ก-๛])(ย้าย)\s(?=บ้าน|ไป|มา|ตาม)"
 )
 
 

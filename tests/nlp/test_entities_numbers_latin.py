@@ -155,3 +155,21 @@ ROMANISED_PHRASES = [
 @pytest.mark.parametrize(("text", "expected"), ROMANISED_PHRASES)
 def test_romanised_phrases(text: str, expected: dict[str, object]) -> None:
     assert understand(text, today=TODAY).entities == expected
+
+
+BLIND_WRITERS_CLASSES = [
+    # romanised birth words and a level still owed, as the new writers' files type them
+    (
+        "luk chai gerd pee 2550 rian tueng m.3 laew ork",
+        {"role": "parent", "birth_year_be": 2550, "grade": "m3", "grade_status": "left_during"},
+    ),
+    (
+        "lan sao jop mor plai mai dai, kang mor 6 yoo, ayu 20",
+        {"role": "parent", "grade": "m6", "grade_status": "left_during", "age": 20},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BLIND_WRITERS_CLASSES)
+def test_romanised_birth_and_owed_level(text: str, expected: dict[str, object]) -> None:
+    assert understand(text, today=TODAY).entities == expected
