@@ -281,7 +281,7 @@ _SPOKEN_RUN = re.compile(r"(?:(?:" + "|".join(_SPOKEN_DIGITS) + r"|\d)[\s\-.]{0,
 # A number said to be somebody else's: the centre's or one found somewhere ("เบอร์ศูนย์ 053-…", "เบอร์ที่ได้มา
 # 054-… โทรไม่ติด"), not the learner's.
 _OTHERS_NUMBER_BEFORE = re.compile(
-    r"เบอร์\s*(?:โทร)?\s*(?:ของ)?\s*(?:ศูนย์(?!\s*(?:ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|โท|สูน))|กศน|สกร|ที่ได้มา|ออฟฟิศ|สำนักงาน|ที่ทำการ|ครู)"
+    r"เบอร์\s*(?:โทร)?\s*(?:ของ)?\s*(?:ศูนย์(?!\s*(?:ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|โท|สูน))|กศน|สกร|ที่ได้มา)"
     r"\S{0,12}\s*$"
 )
 _OTHERS_NUMBER_AFTER = re.compile(r"\s*(?:ใช่ไหม\S{0,4}\s*)?(?:โทรไม่ติด|ไม่มีคนรับ|ติดต่อไม่ได้)")
@@ -374,7 +374,7 @@ _LATIN_WORDS: list[tuple[re.Pattern[str], Any]] = [
         (r"(?:at\s*(?:the\s*)?(?:age|อายุ)(?:\s*of)?|when\s*(?:he|she|i|they|we)\s*(?:was|were))(?=\s*\d)", "ตอนอายุ"),
         (r"(?:just\s*)?(?:turned|turning|now)(?=\s*\d)", "ตอนนี้"),
         (r"(?<=\d)\s*(?:y/o|y\.o\.?|yo|-?years?-old)", " ปี"),
-        (r"(?:ton|tawn|torn|taun)\s*(?:ni|nee|nii)|tonni|tonnee|tawnnee", "ตอนนี้"),
+        (r"(?:ton|tawn|torn|taun)\s*(?:ni|nee|nii)|tonni|tonnee|tawnnee|ต่อ\s*(?:ni|nee|nii)", "ตอนนี้"),
         (r"(?:tung|tang|tung\s*tair|tang\s*tair)\s*tae|tungtae|tangtae", "ตั้งแต่"),
         # levels
         (
@@ -420,7 +420,16 @@ _LATIN_WORDS: list[tuple[re.Pattern[str], Any]] = [
         (r"(?:lerk|leak|lek|loek|lert)\s*(?:rian|เรียน)", "เลิกเรียน"),
         (r"(?:yut|yud|yood|hyud|yhud|yoot)\s*(?:rian|เรียน)", "หยุดเรียน"),
         (r"(?:drop\s*-?\s*out|dropout)", "ออกกลางคัน"),
-        (r"(?:jop|jób|job(?=\s*(?:laew|leaw|แล้ว)))", "จบ"),
+        (r"(?:jop|jób|job(?=\s*(?:laew|leaw|แล้ว))|(?:chop|chob)(?=\s*(?:ม\.|ป\.|ปวช)))", "จบ"),
+        (r"(?:laew|leaw|laeo|lae?ow)", "แล้ว"),
+        (r"mai(?=\s*(?:dai|ได้|mee|มี|yak|อยาก|chai|ใช่|pen|เป็น|ao|เอา|ru|รู้|kao|khao)(?![a-z]))", "ไม่"),
+        (r"(?:phro|phror|pror|proh|pro(?=\s+[a-zก-๛]))", "เพราะ"),
+        # births: "kert pee 2550"
+        (r"(?:kert|kerd|koed|koet|goed|goet|gert|gerd|kurd)", "เกิด"),
+        # a level still owed ("kang mor 6": ค้าง ม.6), a move ("yai baan": ย้ายบ้าน)
+        (r"(?:kang|khang|kaang|khaang)(?=\s*(?:ม\.|ป\.|ปวช|mor|por))", "ค้าง"),
+        (r"(?:yai|yaai|yaay)(?=\s*(?:baan|บ้าน|pai|ไป|ma|มา|rong|โรง)(?![a-z]))", "ย้าย"),
+        (r"(?:pee|pi)(?=\s*\d)", "ปี"),
         (r"(?<=ออก)\s*(?:jak|jaak|chak)", "จาก"),
         (r"(?:theung|teung|tueng|thueng|tung)(?=\s*(?:ม\.|ป\.|ปวช))", "ถึง"),
         (r"(?:tawn|taun|tohn)(?=\s*(?:ม\.|ป\.|ปวช|อายุ))", "ตอน"),
@@ -434,6 +443,12 @@ _LATIN_WORDS: list[tuple[re.Pattern[str], Any]] = [
 ]
 
 
+_SPACED_PHRASE = re.compile(
+    r"(?<![ก-๛])(อยาก|ไม่ได้|ต้อง)\s(?=เรียน(?![ก-๛])|ถึง|ต่อ|ออก|จบ(?![ก-๛]))|(?<!โรง)(เรียน)\s(?=ถึง|ต่อ|จบ(?![ก-๛]))"
+    r"|(?<![ก-๛])(ไม่)\s(?=ได้|เคย|มี|จบ(?![ก-๛]))|(ออก)\s(?=จาก|ตอน)|(?<![ก-๛])(ย้าย)\s(?=บ้าน|ไป|มา|ตาม)"
+)
+
+
 @lru_cache(maxsize=256)
 def latin_words(text: str) -> str:
     """Normalised `text` with the English and romanised-Thai words of levels, leaving, ages, people and home
@@ -441,10 +456,14 @@ def latin_words(text: str) -> str:
     "jop por hok": จบ ป.6; "ayu sip jet": อายุ สิบเจ็ด; "quit in 9th grade": ม.3)."""
     # "ออก โรงเรียน" (romanised "ork rong rian", each word read by the normaliser): ออกจากโรงเรียน.
     text = re.sub(r"(?<=ออก)\s+(?=โรงเรียน(?:$|\s|แล้ว|ค่ะ|ครับ))", "จาก", text)
+    # Romanised Thai read word by word leaves spaces Thai does not write: "อยาก เรียน ต่อ", "เรียน ถึง ป.6".
+    text = _SPACED_PHRASE.sub(lambda m: next(word for word in m.groups() if word), text)
     if not re.search(r"[a-z]{2}", text):
         return text
     for pattern, replacement in _LATIN_WORDS:
         text = pattern.sub(replacement, text)
+    for _ in range(2):  # "ไม่ ได้ เรียน": ไม่ได้ is joined first, then ไม่ได้เรียน
+        text = _SPACED_PHRASE.sub(lambda m: next(word for word in m.groups() if word), text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -137,3 +137,39 @@ PLACES_IN_ENGLISH = [
 )
 def test_numbers_and_latin_words(text: str, expected: dict[str, object]) -> None:
     assert understand(text, today=TODAY).entities == expected
+
+
+# Romanised Thai read word by word: the phrases the readers know, written together as in Thai.
+ROMANISED_PHRASES = [
+    ("kert pee 2550 ka", {"birth_year_be": 2550}),
+    (
+        "pom rian tueng p.6 laew ork pro baan mai mee ngern",
+        {"grade": "p6", "grade_status": "left_during", "reason": "financial"},
+    ),
+    ("chop m3 laew mai dai rian tor khrap, ayu 18", {"age": 18, "grade": "m3", "grade_status": "completed"}),
+    ("yak rian por wor chor ka", {"path": "vocational"}),
+    ("เบอร์ออฟฟิศ 02-123-4567 ต่อ 12 ถ้าโทรหาตอนกลางวัน", {"phone": "021234567"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROMANISED_PHRASES)
+def test_romanised_phrases(text: str, expected: dict[str, object]) -> None:
+    assert understand(text, today=TODAY).entities == expected
+
+
+BLIND_WRITERS_CLASSES = [
+    # romanised birth words and a level still owed, as the new writers' files type them
+    (
+        "luk chai gerd pee 2550 rian tueng m.3 laew ork",
+        {"role": "parent", "birth_year_be": 2550, "grade": "m3", "grade_status": "left_during"},
+    ),
+    (
+        "lan sao jop mor plai mai dai, kang mor 6 yoo, ayu 20",
+        {"role": "parent", "grade": "m6", "grade_status": "left_during", "age": 20},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BLIND_WRITERS_CLASSES)
+def test_romanised_birth_and_owed_level(text: str, expected: dict[str, object]) -> None:
+    assert understand(text, today=TODAY).entities == expected
