@@ -528,8 +528,30 @@ _CHILD_TIED = re.compile(
     r"|มีลูก[^!?\n]{0,12}?(?:ตอน|ระหว่าง|สมัย)\s*(?:เรียน|อยู่|ม\.|ป\.|ปวช|ยัง|อายุ\s*1\d)"
     r"|(?:ออก|เลิก|หยุด)\S{0,12}\s*(?:มา|ไป)?\s*(?:เพื่อ)?(?:เลี้ยงลูก|ดูแลลูก)"
 )
+# Someone who raises the learner ("พี่คนโตเลี้ยงน้องสองคน", "ผมเลี้ยงน้องเองตั้งแต่พ่อแม่เสีย", "แฟนหนูเป็นคนเลี้ยงน้อง"):
+# the learner is the one raised, and raising them is not why they left, unless the leaving follows from it.
+_RAISER = re.compile(
+    r"(?:พี่|แฟน|ผม|ดิฉัน|ฉัน|หนู|เรา|ป้า|ยาย|ตา|ย่า|ปู่|ลุง|น้า|อา|แม่|พ่อ)\S{0,10}?\s*(?:เป็นคน|ที่|ก็|ไม่ได้|เอง|คอย)?\s*$"
+)
+_RAISING = re.compile(r"เลี้ยง(?:น้อง|หลาน)")
 # A welfare payment or card named for a group ("เบี้ยคนพิการ", "บัตรคนพิการ"): another service, no reason.
 _WELFARE = re.compile(r"(?:เบี้ย|เงิน|บัตร|สวัสดิการ)\S{0,8}(?:คน)?พิการ")
+
+
+def _only_raising(about: str) -> bool:
+    """The family reason read is only someone raising the learner: every family word is เลี้ยงน้อง/เลี้ยงหลาน said
+    after the one who raises, not as a duty or help ("ต้องช่วยแม่เลี้ยงน้อง", "อยู่เลี้ยงน้อง"), with no leaving
+    following from it."""
+    from nlp import entities
+
+    said = list(dict(entities._REASONS)["family"].finditer(about))
+    return bool(said) and all(
+        _RAISING.fullmatch(m.group())
+        and _RAISER.search(about[max(0, m.start() - 16) : m.start()])
+        and not re.search(r"(?:ออก|เลิก|หยุด)\S{0,8}\s*(?:มา|ไป)|ต้อง|ช่วย|อยู่", about[max(0, m.start() - 16) : m.start()])
+        and not re.match(r"[^!?\n]{0,30}?" + _THEN_LEFT, about[m.end() :])
+        for m in said
+    )
 
 
 def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | None]:
@@ -544,6 +566,8 @@ def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | N
     if rule == "financial" and _COST_ASKED.search(about) and not entities._LEAVING_TOLD.search(about):
         return None, "none"
     if _OTHERS_STORY.search(full) and not _WOULD_STUDY.search(full):
+        return None, "none"
+    if rule == "family" and _only_raising(about):
         return None, "none"
     if rule == "pregnancy" and not _BUMP.search(full) and not _CHILD_TIED.search(about):
         return None, None

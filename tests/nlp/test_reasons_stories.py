@@ -50,6 +50,15 @@ NOT_WHY = [
     # having a child, told as a fact of now and not tied to the leaving
     ("หนูอายุ 19 มีลูกแล้วหนึ่งคนค่ะ ลูกสามขวบ หนูออกตอน ม.4 อยากเรียนตอนเย็น", None),
     ("ออกตอน ม.2 ค่ะ ตอนนี้มีลูกสองคนแล้ว อายุ 23", None),
+    # someone who raises the learner: raising them is not why they left
+    ("พี่สาวคนโตเลี้ยงน้องมาตลอดค่ะ น้องอายุ 15 ออกตอน ม.3", None),
+    ("แฟนหนูเป็นคนเลี้ยงน้องเขาเองค่ะ น้องอายุ 16 ออก ม.2", None),
+]
+
+# Raising siblings as a duty or a help is still family.
+RAISING_TIED = [
+    ("หนูต้องอยู่บ้านเลี้ยงน้องสามคนให้แม่ค่ะ ออกตอน ม.1", "family"),
+    ("ลูกสาวออกตอน ม.3 มาช่วยยายเลี้ยงน้องค่ะ", "family"),
 ]
 
 # Having a child tied to the leaving is still pregnancy.
@@ -59,7 +68,7 @@ CHILD_TIED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "reason"), TOLD + NOT_WHY + CHILD_TIED)
+@pytest.mark.parametrize(("text", "reason"), TOLD + NOT_WHY + CHILD_TIED + RAISING_TIED)
 def test_reason_told_as_a_story(text: str, reason: str | None) -> None:
     assert understand(text, today=TODAY).entities.get("reason") == reason
 
