@@ -70,7 +70,7 @@ REASONS = (
 )
 CLASSES = ("none", *REASONS)
 # Never trained on, never scored here: the old test set and the blind sets.
-_NEVER = {"test.jsonl", "heldout.jsonl", "heldout2.jsonl", "chatter.jsonl", "chatter2.jsonl"}
+_NEVER = ("test.", "heldout", "chatter", "check11")
 C = 16.0
 # Weight of the dense features beside the l2-normed TF-IDF parts.
 DENSE_WEIGHT = 1.0
@@ -118,7 +118,7 @@ def training_files() -> tuple[Path, ...]:
         *sorted(DATA.glob("train_entities_*.jsonl")),
         *sorted(DATA.glob("train_reasons*.jsonl")),
     ]
-    return tuple(p for p in paths if p.exists() and p.name not in _NEVER)
+    return tuple(p for p in paths if p.exists() and not p.name.startswith(_NEVER))
 
 
 # --- the rules' inputs, as extract_entities hands them over ----------------------------------------------
@@ -583,7 +583,8 @@ def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | N
     if _MOVE_STORY.search(about):
         return "migration", "told"
     if not _OTHERS_STORY.search(full):
-        causes = [("family", _PARTED), *((reason, dict(entities._REASONS)[reason]) for reason in ("family", "financial"))]
+        patterns = dict(entities._REASONS)
+        causes = [("family", _PARTED), *((reason, patterns[reason]) for reason in ("family", "financial"))]
         for reason, pattern in causes:
             for match in pattern.finditer(full):
                 if _CAUSE_THEN_LEFT.match(full, match.end()) and not _GUARDIAN_BECAUSE.search(

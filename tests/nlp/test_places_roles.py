@@ -121,8 +121,7 @@ def test_a_stale_kept_file_is_not_used(tmp_path: Path, caplog: pytest.LogCapture
 
 def test_training_files_hold_no_blind_set() -> None:
     names = {path.name for path in placeroles.training_files()}
-    assert not names & {"heldout.jsonl", "heldout2.jsonl", "chatter.jsonl", "chatter2.jsonl", "check11.jsonl"}
-    assert not names & {"test.jsonl"}
+    assert not [name for name in names if name.startswith(("heldout", "chatter", "check11", "test."))]
 
 
 def test_the_kept_reader_is_current() -> None:
