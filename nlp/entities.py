@@ -1658,7 +1658,10 @@ def _one_of_several(about: str, two: bool) -> tuple[str, bool]:
     if len(meant) != 1 and marks[0][0].re is _KIN_WORD:
         # "อยากให้คนพี่เรียน" with the children told as ลูกสาว/ลูกชาย: the elder by the ages told
         wanted = {m.group(1) for m in re.finditer(r"ให้\s*คน(โต|เล็ก|พี่|น้อง|แรก|สุดท้อง)", about)}
-        ages = {key: [int(a) for t in texts for a in re.findall(r"(?<![\d.])(\d{1,2})(?!\d)", t)] for key, texts in stretches.items()}
+        ages = {
+            key: [int(a) for t in texts for a in re.findall(r"(?<![\d.])(\d{1,2})(?!\d)", t)]
+            for key, texts in stretches.items()
+        }
         if len(wanted) == 1 and all(len(found) == 1 for found in ages.values()):
             pick = max if wanted <= _ELDER else min if wanted <= _YOUNGER else None
             if pick is not None and len({found[0] for found in ages.values()}) == len(ages):

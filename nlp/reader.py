@@ -412,11 +412,15 @@ def _read_scored(text: str, today: date | None) -> tuple[Understanding, float]:
         # asks nothing is `enroll`, however many details or places come with it (DESIGN §3); a hobby
         # course is taken back just below.
         read = Understanding("enroll", max(read.confidence, 0.6), entities, clean)
-    if read.intent == "enroll" and _NEGATED_PATH.search(normalised) and not _asks(normalised):
-        if not _WISH.search(_NEGATED_PATH.sub(" ", normalised)):
-            # "ไม่อยากเรียนสายอาชีพ", "ไม่เอาสายอาชีพ เอาสามัญ": a choice of path, said by what is not
-            # wanted, is details (DESIGN §3); "ไม่อยากเรียนสายอาชีพ อยากเรียนสามัญ" keeps its wish.
-            read = Understanding("inform", read.confidence, entities, clean)
+    if (
+        read.intent == "enroll"
+        and _NEGATED_PATH.search(normalised)
+        and not _asks(normalised)
+        and not _WISH.search(_NEGATED_PATH.sub(" ", normalised))
+    ):
+        # "ไม่อยากเรียนสายอาชีพ", "ไม่เอาสายอาชีพ เอาสามัญ": a choice of path, said by what is not
+        # wanted, is details (DESIGN §3); "ไม่อยากเรียนสายอาชีพ อยากเรียนสามัญ" keeps its wish.
+        read = Understanding("inform", read.confidence, entities, clean)
     if (
         (
             read.intent.startswith("ask_")
