@@ -30,6 +30,9 @@ INTAKE = {"enroll", "inform"}
         "เปิดรับพนักงานแพ็คของ 5 อัตรา ไม่จำกัดวุฒิ อายุ 18-40 ปี",
         "ตำแหน่งว่าง พนักงานล้างจาน ร้านอาหารแถวบางแสน",
         "มีวุฒิ ม.3 ม.6 ให้เลือกครับ เก็บเงินปลายทางได้",
+        # A post to share, a thing for sale at a price, told with a place.
+        "ฝากแชร์ค่ะ กระเป๋าสตางค์หายแถวตลาดเทศบาล อ.เมืองตาก",
+        "ขายตู้เย็นมือสอง ยังใช้ได้ดี ราคา 2500 อยู่ อ.เมืองลำพูน",
         # Another office's errand asked about in words that read like details.
         "สอบถามเรื่องเบี้ยคนพิการของแม่ค่ะ ต้องไปยื่นที่ อบต. ใช่ไหมคะ",
         # A detail beside the news of the day.
@@ -101,6 +104,8 @@ def test_the_gate_turns_chatter_away(text: str, intent: str, confidence: float) 
         ("ตอนนี้ทำงานร้านกาแฟค่ะ อายุ 18", "inform", 0.7),
         ("มีเรื่องทะเลาะกับครูบ่อย เลยไม่ไปโรงเรียน", "inform", 0.7),
         ("เรียนเดือนละครั้งได้ไหมคะ", "ask_schedule", 0.7),
+        # Daily-life words inside other words: เมา in แม่เมาะ (a district).
+        ("อยู่แม่เมาะ ลำปางค่ะ อายุ 17", "inform", 0.7),
     ],
 )
 def test_the_gate_lets_look_alikes_through(text: str, intent: str, confidence: float) -> None:
