@@ -104,4 +104,4 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_learner_only(text: str, expected: dict[str, object]) -> None:
-    assert understand(text, today=TODAY).entities == expected
+    assert understand(text, today=TODAY).told == expected

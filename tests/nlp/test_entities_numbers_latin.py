@@ -136,7 +136,7 @@ PLACES_IN_ENGLISH = [
     ("text", "expected"), PHONES + AGES + BIRTH_YEARS + POSTAL + ENGLISH_AND_ROMANISED + PLACES_IN_ENGLISH
 )
 def test_numbers_and_latin_words(text: str, expected: dict[str, object]) -> None:
-    assert understand(text, today=TODAY).entities == expected
+    assert understand(text, today=TODAY).told == expected
 
 
 # Romanised Thai read word by word: the phrases the readers know, written together as in Thai.
@@ -154,7 +154,7 @@ ROMANISED_PHRASES = [
 
 @pytest.mark.parametrize(("text", "expected"), ROMANISED_PHRASES)
 def test_romanised_phrases(text: str, expected: dict[str, object]) -> None:
-    assert understand(text, today=TODAY).entities == expected
+    assert understand(text, today=TODAY).told == expected
 
 
 BLIND_WRITERS_CLASSES = [
@@ -172,4 +172,4 @@ BLIND_WRITERS_CLASSES = [
 
 @pytest.mark.parametrize(("text", "expected"), BLIND_WRITERS_CLASSES)
 def test_romanised_birth_and_owed_level(text: str, expected: dict[str, object]) -> None:
-    assert understand(text, today=TODAY).entities == expected
+    assert understand(text, today=TODAY).told == expected

@@ -70,7 +70,7 @@ CHILD_TIED = [
 
 @pytest.mark.parametrize(("text", "reason"), TOLD + NOT_WHY + CHILD_TIED + RAISING_TIED)
 def test_reason_told_as_a_story(text: str, reason: str | None) -> None:
-    assert understand(text, today=TODAY).entities.get("reason") == reason
+    assert understand(text, today=TODAY).told.get("reason") == reason
 
 
 @pytest.mark.parametrize(("text", "reason"), TOLD)
