@@ -4,6 +4,12 @@ A message that "mainly gives details" (DESIGN §3 `inform`) leaves little: "ล�
 อยู่ อ.เถิน ลำปางค่ะ" leaves nothing. Chatter that happens to hold a detail leaves a lot:
 "ร้อยเอ็ดร้อนมาก" leaves ร้อนมาก, "ผมอายุ 30 แล้วยังไม่มีแฟน" leaves ยังมีแฟน. The reader uses
 this to keep chatter from starting an intake.
+
+Romanised Thai and English are read as Thai first (`entities.latin_words`: "ayu sip jet" is อายุ สิบเจ็ด,
+"jop por hok" is จบ ป.6, "now 17" is ตอนนี้ 17), and the words an age or a birth year is said with
+("15 ปีครึ่ง", "เพิ่งจะ 15", "ปีนี้ขึ้น 16", "ปีเกิด 2552", "age: 15", "born in 2009") go with their
+number: a short message that gives a detail this way leaves nothing, while the words of chat beside a
+number stay ("ขายรถ ปี 62" leaves ขาย รถ, "เงินเดือน 15000" leaves เงินเดือน).
 """
 
 from __future__ import annotations
@@ -36,6 +42,25 @@ son daughter niece nephew grade old years year finished left quit dropped out st
 """.split())  # noqa: SIM905 (a word list reads better as text)
 _MONTH_SHORT = re.compile(r"(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.?")
 _NAME = re.compile(r"(?:ชื่อ(?:เล่น|จริง)?|เรียก)\s*(?:ว่า|คือ)?\s*\S+")
+_NUMBER = r"(?:\d|" + entities._THAI_NUMBER_WORD + ")"
+# Who or when a turning age is said of: a word of turning counts as an age's only after one of these (or
+# first, or after a space), so that "หุ้นขึ้น 16", "ราคาจะ 20" keep their word of chat.
+_TURNING_AFTER = "|".join(
+    f"(?<={word})"
+    for word in (
+        "ปีนี้ ปีหน้า เดือนหน้า อายุ ตอนนี้ ก็ แล้ว ลูก ลูกชาย ลูกสาว หลาน หลานชาย หลานสาว ผม หนู ข่อย เรา "
+        "น้อง ตัวเอง เขา เค้า มัน ฉัน ดิฉัน"
+    ).split()
+)
+# The words an age or a birth year is said with, beside its number: "เพิ่งจะ 15", "ปีนี้ขึ้น 16", "ย่าง 17",
+# "เต็ม 18", "15 ปีครึ่ง", "สิบห้าขวบกว่าๆ", "ปีเกิด 2552", "age: 15", "born in 2009", "aged 16".
+_AGE_WORDS = re.compile(
+    r"(?:^|(?<=\s)|" + _TURNING_AFTER + r")"
+    r"(?:เพิ่ง(?:จะ)?|พึ่ง(?:จะ)?|กำลังจะ|จะ|ย่าง(?:เข้า)?|ขึ้น|เข้า|เต็ม|ครบ)\s*(?:อายุ\s*)?(?=" + _NUMBER + ")"
+    r"|(?:ปีเกิด|เกิดปี|เกิดเมื่อปี|เกิด)\s*(?=" + _NUMBER + ")"
+    r"|(?<![a-z])(?:age[ds]?|born(?:\s*in)?|turn(?:s|ed|ing)?|now)\s*[:=-]?\s*(?=\d)"
+    r"|(?:ปี|ขวบ)\s*(?:ครึ่ง|กว่า(?:ๆ)?|เต็ม|บริบูรณ์)"
+)
 _NUMBERS = re.compile(r"[\d+\-./,:()!?]+|" + entities._THAI_NUMBER_WORD + "|ศูนย์")
 
 
@@ -48,7 +73,8 @@ def _tokens(text: str) -> list[str]:
 @lru_cache(maxsize=1024)
 def residue(normalised: str) -> str:
     """The words of `normalised` that are neither details nor the words around details."""
-    text = _MONTH_SHORT.sub(" ", _NAME.sub(" ", normalised))
+    text = entities.latin_words(normalised)
+    text = _AGE_WORDS.sub(" ", _MONTH_SHORT.sub(" ", _NAME.sub(" ", text)))
     for pattern in (entities._GRADE_RE, entities._LEFT, entities._COMPLETED):
         text = pattern.sub(" ", text)
     for _reason, pattern in entities._REASONS:
