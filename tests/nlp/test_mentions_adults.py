@@ -71,3 +71,43 @@ def test_no_fill_from_another_adult(text: str, expected: dict[str, object]):
 
 def test_the_mark_is_no_feature_of_the_models():
     assert "mark:".startswith(mentions.DROP) or any("mark:".startswith(d) for d in mentions.DROP)
+
+
+# -- the role model never gives "self" nor turns the rules' "parent" into "other" (grouped CV: those swaps were
+# mostly wrong); other swaps stand.
+SWAPS = [
+    # (the rules' role, the model's sure choice, the role read)
+    (None, "self", None),
+    ("other", "self", "other"),
+    ("parent", "self", "parent"),
+    ("parent", "other", "parent"),
+    (None, "other", "other"),
+    (None, "parent", "parent"),
+    ("other", "parent", "parent"),
+    ("other", "none", None),
+    ("self", "none", None),
+]
+
+
+@pytest.mark.parametrize(("rule", "sure", "expected"), SWAPS)
+def test_the_role_model_never_gives_self_nor_parent_to_other(rule, sure, expected):
+    import numpy as np
+
+    classes = list(mentions.ROLES)
+    logits = np.array([10.0 if c == sure else 0.0 for c in classes])
+    reader = mentions.Reader(None, None, None, mentions.Linear(classes, {}, logits))  # type: ignore[arg-type]
+    reading = _reading("ผมอยากถามเรื่องการเรียนต่อของคนในบ้านหน่อยครับ อายุ 17")
+    reading.rule_role = rule
+    assert reader.read_role(reading) == expected
+
+
+# Messages with a bare ผม/หนู (no ผมเอง, ตัวเอง): no role, whatever the role model thinks.
+BARE_SELF = [
+    "ผมอายุ 17 ออกจากโรงเรียนตอน ม.4 เพราะต้องทำงานช่วยที่บ้าน อยากกลับไปเรียนครับ",
+    "หนูอายุ 16 ค่ะ ออกตอน ม.3 เพราะท้อง ตอนนี้อยากเรียนต่อ กศน. ค่ะ",
+]
+
+
+@pytest.mark.parametrize("text", BARE_SELF)
+def test_a_bare_self_gives_no_role(text: str):
+    assert "role" not in extract_entities(normalize(text), TODAY)
