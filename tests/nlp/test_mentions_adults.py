@@ -85,7 +85,7 @@ SWAPS = [
     (None, "parent", "parent"),
     ("other", "parent", "parent"),
     ("other", "none", None),
-    ("self", "none", None),
+    ("self", "none", "self"),  # the rules' self comes from explicit words (ผมเอง, ตัวเอง): it stands
 ]
 
 
