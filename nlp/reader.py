@@ -35,9 +35,12 @@ _MUMBLE = re.compile(r"(?:อื+ม+|เอ่อ+|อ่า+|อ้า+|hm+|um
 # The northern/Isan "yes" (เจ้า, เจ้าค่ะ) on its own: a closed-class word, not left to the classifier.
 _NORTHERN_YES = re.compile(r"^(?:เจ้า|จ้าว)(?:\s*(?:ค่ะ|ๆ|เจ้า))*$")
 _DELETE = re.compile(r"ลบข้อมูล|ลบเบอร์|ถอนความยินยอม|ลบประวัติ|ลบทิ้ง|delete my data")
+# A talk that is told, not asked for ("คุยกับครูที่โรงเรียนเก่าแล้วค่ะ", "เคยปรึกษาครูแล้ว"): a past talk,
+# or one with another school's teacher, is part of a story (no training line has one as `human`).
 _HUMAN = re.compile(
-    r"(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|"
-    r"คนจริง|แอดมินตัวจริง|ครู)(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))"
+    r"(?<!ได้)(?<!เคย)(?<!เคยไป)(?:ขอ|อยาก|ต้องการ)?(?:คุย|ติดต่อ|ปรึกษา|พูด)(?:กับ)?(?:เจ้าหน้าที่|"
+    r"คนจริง|แอดมินตัวจริง|ครู)(?!\S{0,3}(?:ที่|ประจำ|ใน)?โรงเรียน|\S{0,14}?(?:มา)?แล้ว(?!\S{0,4}(?:ยัง|ไหม|มั้ย)))"
+    r"(?!.*(?:เบอร์|อยู่ไหน|ที่ไหน))"
 )
 _QUESTION_WORD = re.compile(
     r"^(?:can|could|what|when|where|how|is|are|do|does|which|who|may)(?![a-z])"
@@ -456,8 +459,30 @@ def _decide(
         return Understanding("human", max(p1, 0.9), entities, clean)
     floor = classifier.ACT_CONFIDENCE if intent.startswith("ask_") or intent == "enroll" else classifier.MIN_CONFIDENCE
     unsure = p1 < floor or p1 - p2 < classifier.MIN_MARGIN
+    p_chat = dict(ranked)["out_of_scope"]
     stronger = _strongest_clause(model, normalised, "inform" if unsure else intent,
-                                 1.0 if unsure else dict(ranked)["out_of_scope"])
+                                 (p_chat if UNSURE_MARKED and len(normalised) >= UNSURE_MARKED_MIN else 1.0)
+                                 if unsure else p_chat)
+    if (
+        stronger is None
+        and OOS_CLAUSES
+        and intent == "out_of_scope"
+        and p1 < OOS_CLAUSE_MAX
+        and len(normalised) >= OOS_CLAUSE_MIN
+        and entities.keys() & _LEARNER_KEYS
+        and (
+            _LEAVING_STORY.search(_WISH_TO_QUIT.sub(" ", normalised))
+            or entities.get("grade_status") == "left_during"
+            or entities.get("grade") == "none"  # never at school
+        )
+        and not _IN_SCHOOL.search(normalised)
+    ):
+        # A long story about a learner that the classifier, reading it whole, takes for chat (a
+        # teacher's or a grandparent's account of a child's life): a question at its end or start,
+        # read alone, is still asked (DESIGN §3: a question over details).
+        asked = _strongest_clause(model, normalised, "inform", 0.0)
+        if asked is not None and asked[0].startswith("ask_"):
+            stronger = asked
     corrected = bool(entities) and bool(_OPENS_CORRECTION.match(normalised)) and not _asks(normalised)
     if stronger is not None and not (corrected and stronger[0] == "enroll"):
         return Understanding(stronger[0], stronger[1], entities, clean)
@@ -643,6 +668,23 @@ CLAUSE_CONFIDENCE = 0.85
 CLAUSE_MARKED = 0.5
 CLAUSE_CHAT = 0.3
 MARKED_OVER_WISH = True
+# A long message the classifier is unsure of (a parent's story with a question at its end, its share
+# spread over inform, the question and chatter): its marked clauses are read as in a sure one, when
+# the whole message is not likely chatter.
+UNSURE_MARKED = True
+UNSURE_MARKED_MIN = 60
+# A long message about a learner read whole as out of scope, at most this sure: its question clauses
+# are read alone (`_decide`). Its details must describe a learner (an age, a level, who they are) who
+# has left school: a child still at school is a formal school's business.
+OOS_CLAUSES = True
+OOS_CLAUSE_MAX = 0.8
+OOS_CLAUSE_MIN = 60
+_LEARNER_KEYS = frozenset({"age", "grade", "grade_status", "role", "birth_year_be"})
+# A child at school now ("ลูกเรียน ป.4", "เรียน ม.5 อยู่"), not one who left ("เรียนถึง ป.4 แล้วออก").
+_IN_SCHOOL = re.compile(
+    r"(?<!เคย)(?<!ไม่ได้)(?<!ได้)เรียน(?:อยู่)?\s*(?:ชั้น)?\s*(?:[มป]\.|ปวช)\s*\d?(?!\S{0,12}(?:ออก|ไม่จบ|ค้าง|หยุด))"
+    r"|(?:ยัง|กำลัง)เรียนอยู่"
+)
 # Asking to be signed up, let in or helped ("สมัครให้หลานได้ไหม", "เรียนต่อได้เลยไหม", "ช่วยเขาหน่อยได้ไหม"):
 # after a wish, the wish itself (DESIGN §3's question over a wish is a question about something else:
 # the office, the days, the cost).
