@@ -21,10 +21,10 @@ rules' role, the message's words (newmm uni- and bigrams), each person named wit
 ("ถามให้น้อง", "ผมเป็นพี่ชาย", "น้องชายหนู"), the first person named, and who is named right before the first
 age and level. It overrules the rules' role (gives one, changes it or drops it) only when sure
 (P >= ROLE_SWAP), and never in a message of at most ROLE_SHORT characters; it never gives "self" nor turns
-"parent" into "other", nor drops "self" (ROLE_NEVER_GIVES, ROLE_NEVER: grouped CV role 0.912 -> 0.932). Grouped CV by file over 4,727
-lines (files d and e in): role right on 0.962 of lines by the rules, 0.975 with this model (new writers'
-files 0.933 -> 0.956, development files 0.991 -> 0.994); on check11.jsonl role accuracy 0.709 -> 0.781 and
-entity exact match 0.830 -> 0.845 (before files d and e).
+"parent" into "other", nor drops "self" (ROLE_NEVER_GIVES, ROLE_NEVER: grouped CV role 0.912 -> 0.932).
+Grouped CV by file over 4,727 lines (files d and e in): role right on 0.962 of lines by the rules, 0.975 with
+this model (new writers' files 0.933 -> 0.956, development files 0.991 -> 0.994); on check11.jsonl role
+accuracy 0.709 -> 0.781 and entity exact match 0.830 -> 0.845 (before files d and e).
 
 In `nlp.entities.extract_entities` the rules' values stand; this reader gives the age, the level and its
 status the rules left empty (never when two children are told with no sign of which one is meant). Its

@@ -480,9 +480,9 @@ def _decide(
         # A long story about a learner that the classifier, reading it whole, takes for chat (a
         # teacher's or a grandparent's account of a child's life): a question at its end or start,
         # read alone, is still asked (DESIGN §3: a question over details).
-        asked = _strongest_clause(model, normalised, "inform", 0.0)
-        if asked is not None and asked[0].startswith("ask_"):
-            stronger = asked
+        clause_asked = _strongest_clause(model, normalised, "inform", 0.0)
+        if clause_asked is not None and clause_asked[0].startswith("ask_"):
+            stronger = clause_asked
     corrected = bool(entities) and bool(_OPENS_CORRECTION.match(normalised)) and not _asks(normalised)
     if stronger is not None and not (corrected and stronger[0] == "enroll"):
         return Understanding(stronger[0], stronger[1], entities, clean)
