@@ -185,6 +185,15 @@ _ANSWER_WORDS_ONLY = re.compile(
     r"(?:\s|[,.!]|ค่ะ|ครับผม|ครับ|คะ|นะ|จ้ะ|จ้า|ค่า|เด้อ|แล้ว|ปี|พ\.?\s*ศ\.?|ลูก(?:ชาย|สาว)?|หลาน(?:ชาย|สาว)?|ผม|หนู"
     r"|ดิฉัน|ฉัน|เรา|ตัวเอง|เอง|เป็น|คือ|ของ)*"
 )
+# Other answers beside a bare year, in a message answering several questions at once ("2552 ม2 ไม่จบครับ อ.เมืองระนอง",
+# "ผมชื่ออาร์มครับ 2543", "สมัครให้หลาน จ้า ปี 51จ้า"): the year is then the birth year asked for.
+_OTHER_ANSWERS = re.compile(
+    r"ชื่อ|(?<![ก-๛])(?:ม|ป|มอ)\.?\s*\d|ปวช|ปวส|(?<![ก-๛])[อจ]\.|อำเภอ|จังหวัด|สามัญ|สายอาชีพ|สายช่าง|สมัครให้|ตัวเอง"
+    r"|ไม่จบ|ออกตอน|(?<![ก-๛])น้อง\S|(?<!\d)0\d(?:[\s-]?\d){7,8}(?!\d)"
+)
+# A bare year standing as a word of its own: nothing glued before it but ปี, nothing after it but a particle.
+_YEAR_ALONE_BEFORE = re.compile(r"(?:^|(?<!เลขที่)(?<!หมู่)(?<!ซอย)(?<!ห้อง)(?<!รหัส)(?<!ราคา)(?<!เบอร์)\s)(?:ปี\s*)?$")
+_YEAR_ALONE_AFTER = re.compile(r"(?:ค่ะ|ครับ|คะ|จ้า|จ้ะ|ค่า|นะ|เด้อ)*(?:\s|$)")
 # Right before a year, the year named only to deny it ("ไม่ได้เกิด 2550 เกิด 2552").
 _DENIED_YEAR_BEFORE = re.compile(r"(?:ไม่ได้|ไม่ใช่|ไม่)\s*(?:เกิด)?\s*(?:ปี)?\s*(?:พ\.?\s*ศ\.?)?\s*$")
 
@@ -236,6 +245,11 @@ def _birth_year_value(
         pattern in _BARE_YEAR_PATTERNS
         and "เกิด" not in text
         and not _ANSWER_WORDS_ONLY.fullmatch(text[: match.start()] + " " + text[match.end() :])
+        and not (
+            _YEAR_ALONE_BEFORE.search(text[: match.start(1)])
+            and _YEAR_ALONE_AFTER.match(text, match.end(1))
+            and _OTHER_ANSWERS.search(text[: match.start()] + " " + text[match.end() :])
+        )
     ):
         return None  # "ขายรถ ปี 62 สภาพดี": a year in a sentence is not a birth year without a word of birth
     value = int(match.group(1))

@@ -81,7 +81,10 @@ DENSE_WEIGHT = 1.0
 # Re-tuned with files g/h/i (21 files, 6,829 lines; the learned reader alone reads 0.902 there): VETO 0.7 -> 0.5 and
 # FILL 0.7 -> 0.5 read 0.902 -> 0.908 of all messages, over-fire 0.035 -> 0.029, under-fire 0.161 -> 0.156 (SWAP stays:
 # 0.55-0.65 are within one message). The plateau is flat for VETO 0.4-0.5, FILL 0.45-0.5: the middle is taken.
-VETO = 0.5
+# VETO went back to 0.7: at 0.5 the learned reader dropped short answers to the reason question that the CV files
+# hardly hold ("ถูกกลั่นแกล้งที่โรงเรียน ค่ะ", P(none) 0.62): bench.intake_turns kept every value of 0.930 of its
+# several-details answers against 0.970.
+VETO = 0.7
 FILL = 0.5
 SWAP = 0.6
 # A message written mostly in Latin letters (English, romanised Thai) is read by the learned reader alone (the rules
