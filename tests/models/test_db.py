@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pytest
@@ -171,15 +173,10 @@ def _lock_wait_setting(db: Database) -> str:
         return str(tx.connection.exec_driver_sql(query).scalar())
 
 
-def test_a_bounded_writer_gives_up_on_a_held_lock_in_time_and_writes_nothing(database_url):
-    """Another thread's write transaction holds what a second writer needs (SQLite: the writer
-    lock; PostgreSQL: the unique index entry of the same event). With a `lock_deadline` the
-    second gives up by then (`LockTimeout`), rolled back; transactions without one get their
-    long waits back on the same pooled connections."""
-    from models.db import LockTimeout
-
-    db = Database(database_url)
-    default = _lock_wait_setting(db)
+@contextmanager
+def _first_writer_holding(db: Database) -> Iterator[threading.Event]:
+    """Another thread's write transaction, holding its row "first" until the yielded event is set
+    (at the end of the block, at the latest)."""
     started, release = threading.Event(), threading.Event()
 
     def writer() -> None:
@@ -192,15 +189,28 @@ def test_a_bounded_writer_gives_up_on_a_held_lock_in_time_and_writes_nothing(dat
     thread.start()
     try:
         assert started.wait(10)
+        yield release
+    finally:
+        release.set()
+        thread.join(10)
+
+
+def test_a_bounded_writer_gives_up_on_a_held_lock_in_time_and_writes_nothing(database_url):
+    """Another thread's write transaction holds what a second writer needs (SQLite: the writer
+    lock; PostgreSQL: the unique index entry of the same event). With a `lock_deadline` the
+    second gives up by then (`LockTimeout`), rolled back; transactions without one get their
+    long waits back on the same pooled connections."""
+    from models.db import LockTimeout
+
+    db = Database(database_url)
+    default = _lock_wait_setting(db)
+    with _first_writer_holding(db):
         began = time.monotonic()
         with pytest.raises(LockTimeout), db.transaction(lock_deadline=began + 0.35) as tx:
             _record(tx.connection, "second")
             _record(tx.connection, "first")
         waited = time.monotonic() - began
         assert 0.15 < waited < 0.6, f"gave up after {waited:.3f}s"
-    finally:
-        release.set()
-        thread.join(10)
     try:
         assert _count(db) == 1, "the bounded writer's rows were rolled back"
         for _ in range(3):  # every pooled connection is back to the default
@@ -214,26 +224,14 @@ def test_a_bounded_writer_gives_up_on_a_held_lock_in_time_and_writes_nothing(dat
 def test_a_bounded_writer_with_time_left_waits_its_turn(database_url):
     """A lock released before the deadline is taken: the bounded writer goes on."""
     db = Database(database_url)
-    started, release = threading.Event(), threading.Event()
-
-    def writer() -> None:
-        with db.transaction() as tx:
-            _record(tx.connection, "first")
-            started.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=writer)
-    thread.start()
     try:
-        assert started.wait(10)
-        threading.Timer(0.2, release.set).start()
-        with db.transaction(lock_deadline=time.monotonic() + 5) as tx:
-            assert not _record(tx.connection, "first"), "it waited, then found the first writer's row"
-            _record(tx.connection, "second")
+        with _first_writer_holding(db) as release:
+            threading.Timer(0.2, release.set).start()
+            with db.transaction(lock_deadline=time.monotonic() + 5) as tx:
+                assert not _record(tx.connection, "first"), "it waited, then found the first writer's row"
+                _record(tx.connection, "second")
         assert _count(db) == 2
     finally:
-        release.set()
-        thread.join(10)
         db.dispose()
 
 
