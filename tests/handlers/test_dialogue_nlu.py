@@ -14,7 +14,7 @@ from handlers.dialogue import State, step
 from nlp.answers import with_expecting
 from nlp.understanding import Understanding
 from tests.handlers.conftest import NOW, Transcript
-from tests.support.journeys import ONE_BY_ONE_INTAKE
+from tests.support.journeys import ISAN_WITHOUT_PHONE, ONE_BY_ONE_INTAKE
 
 TODAY = NOW.date()
 
@@ -106,20 +106,7 @@ def test_parent_with_a_question_mid_intake_and_a_correction():
 
 
 def test_dialect_and_line_only():
-    chat = conversation(
-        [
-            "อยากเฮียนต่อเด้อ",
-            "ยินยอม",
-            "ข่อยเอง ชื่อแก้ว",
-            "อายุ 18",
-            "ม.3",
-            "บ่จบ",
-            "อยู่ อ.เมือง อุบล",
-            "เฮ็ดงาน",
-            "บ่แน่ใจ",
-            "บ่มีเบอร์",
-        ]
-    )
+    chat = conversation(list(ISAN_WITHOUT_PHONE))
     chat.expect(stage="confirm")
     say(chat, "แม่นแล้ว").expect(effects=["submit"])
     slots = chat.effects[0].data["slots"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.journeys import ONE_BY_ONE_INTAKE, cases, linked_group, only_case, referral_cards
+from tests.support.journeys import ISAN_WITHOUT_PHONE, ONE_BY_ONE_INTAKE, cases, linked_group, only_case, referral_cards
 from tests.support.line_events import quick_reply_labels, texts_of
 
 
@@ -239,18 +239,7 @@ def test_edit_button_then_choose_a_field(line, thoen):
 def test_isan_dialect(line):
     group = linked_group(line, "3401")
     chat = line.user()
-    for said in [
-        "อยากเฮียนต่อเด้อ",
-        "ยินยอม",
-        "ข่อยเอง ชื่อแก้ว",
-        "อายุ 18",
-        "ม.3",
-        "บ่จบ",
-        "อยู่ อ.เมือง อุบล",
-        "เฮ็ดงาน",
-        "บ่แน่ใจ",
-        "บ่มีเบอร์",
-    ]:
+    for said in ISAN_WITHOUT_PHONE:
         chat.say(said)
     assert "ยืนยัน" in quick_reply_labels(chat.history[-1][1])
     chat.say("แม่นแล้ว")

@@ -48,6 +48,19 @@ ONE_BY_ONE_INTAKE = (
     "0891234567",
     "ยืนยัน",
 )
+# An intake in Isan, by someone with no phone (contact through LINE), up to the summary.
+ISAN_WITHOUT_PHONE = (
+    "อยากเฮียนต่อเด้อ",
+    "ยินยอม",
+    "ข่อยเอง ชื่อแก้ว",
+    "อายุ 18",
+    "ม.3",
+    "บ่จบ",
+    "อยู่ อ.เมือง อุบล",
+    "เฮ็ดงาน",
+    "บ่แน่ใจ",
+    "บ่มีเบอร์",
+)
 
 
 def linked_group(line: LinePlatform, office_code: str) -> Group:
