@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 from bot.worker import drain
 from handlers import events
@@ -49,21 +49,27 @@ def held(hold: Hold) -> Iterator[Callable[[], None]]:
         release()
 
 
-def a_write_transaction(url: str) -> Hold:
-    """The app's own kind of writer (another process's worker or console action): on SQLite it
-    holds the writer file lock and SQLite's write lock."""
+def _in_a_transaction(url: str, lock: Callable[[Connection], object]) -> Hold:
+    """A hold by one write transaction of the app's own kind, which first runs `lock` on its connection."""
 
     def hold(taken: threading.Event, free: threading.Event) -> None:
         db = Database(url)
         try:
             with db.transaction() as tx:
-                tx.connection.exec_driver_sql("SELECT 1")
+                lock(tx.connection)
                 taken.set()
                 free.wait(30)
         finally:
             db.dispose()
 
     return hold
+
+
+def a_write_transaction(url: str) -> Hold:
+    """The app's own kind of writer (another process's worker or console action): on SQLite it
+    holds the writer file lock and SQLite's write lock."""
+
+    return _in_a_transaction(url, lambda connection: connection.exec_driver_sql("SELECT 1"))
 
 
 def an_outside_sqlite_writer(url: str) -> Hold:
@@ -87,37 +93,22 @@ def a_conversation_lock(url: str, user_id: str) -> Hold:
     """A PostgreSQL transaction holding the user's conversation row (`SELECT … FOR UPDATE`), as a
     staff action or the worker does before it changes a conversation."""
 
-    def hold(taken: threading.Event, free: threading.Event) -> None:
-        db = Database(url)
-        try:
-            with db.transaction() as tx:
-                locked = tx.connection.execute(
-                    text("SELECT id FROM conversations WHERE line_user_id = :user FOR UPDATE"), {"user": user_id}
-                ).all()
-                assert len(locked) == 1
-                taken.set()
-                free.wait(30)
-        finally:
-            db.dispose()
+    def lock(connection: Connection) -> None:
+        locked = connection.execute(
+            text("SELECT id FROM conversations WHERE line_user_id = :user FOR UPDATE"), {"user": user_id}
+        ).all()
+        assert len(locked) == 1
 
-    return hold
+    return _in_a_transaction(url, lock)
 
 
 def a_locked_backlog(url: str) -> Hold:
     """A PostgreSQL transaction holding the webhook backlog table exclusively (a migration, say):
     every event checks it, and nothing can be filed in it."""
 
-    def hold(taken: threading.Event, free: threading.Event) -> None:
-        db = Database(url)
-        try:
-            with db.transaction() as tx:
-                tx.connection.exec_driver_sql("LOCK TABLE webhook_backlog IN ACCESS EXCLUSIVE MODE")
-                taken.set()
-                free.wait(30)
-        finally:
-            db.dispose()
-
-    return hold
+    return _in_a_transaction(url, lambda connection: connection.exec_driver_sql(
+        "LOCK TABLE webhook_backlog IN ACCESS EXCLUSIVE MODE"
+    ))
 
 
 def _message(line, user_id: str, said: str) -> dict:

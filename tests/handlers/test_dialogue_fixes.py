@@ -10,6 +10,14 @@ from tests.handlers.conftest import Transcript
 from tests.handlers.test_dialogue import consented, to_summary
 from tests.handlers.test_dialogue_nlu import say
 
+# The question before a cancel that would lose a finished summary: nothing is done yet.
+ASKS_TO_CANCEL = {
+    "stage": "confirm_cancel",
+    "contains": "ยกเลิกการสมัครนี้ใช่ไหม",
+    "quick": [texts.CANCEL_YES, texts.CANCEL_NO],
+    "effects": [],
+}
+
 
 def summary_with_reason(reason: str = "pregnancy") -> Transcript:
     chat = consented()
@@ -71,15 +79,7 @@ def test_restart_starts_the_intake_again_offering_the_values_given():
 
 def test_cancel_at_a_finished_summary_asks_first_and_keeps_it_on_no():
     chat = summary_with_reason()
-    chat.user("ยกเลิก", "cancel").expect(
-        stage="confirm_cancel",
-        contains="ยกเลิกการสมัครนี้ใช่ไหม",
-        quick=[
-            texts.CANCEL_YES,
-            texts.CANCEL_NO,
-        ],
-        effects=[],
-    )
+    chat.user("ยกเลิก", "cancel").expect(**ASKS_TO_CANCEL)
     assert chat.slots["name"] == "ฝน"
     chat.user("ไม่ยกเลิก", "cancel").expect(stage="confirm", contains=["ไม่ยกเลิก", "ขอทวนข้อมูล", "ฝน"])
     chat.user("ยกเลิก", "cancel").expect(stage="confirm_cancel")
@@ -137,15 +137,7 @@ def test_cancel_while_correcting_asks_first_and_no_puts_the_old_value_back():
     say(chat, "แก้ไข").expect(stage="choose_field")
     say(chat, "ที่อยู่").expect(pending="location")
     assert "district" not in chat.state.slots  # being corrected
-    say(chat, "ยกเลิก").expect(
-        stage="confirm_cancel",
-        contains="ยกเลิกการสมัครนี้ใช่ไหม",
-        quick=[
-            texts.CANCEL_YES,
-            texts.CANCEL_NO,
-        ],
-        effects=[],
-    )
+    say(chat, "ยกเลิก").expect(**ASKS_TO_CANCEL)
     assert chat.slots["name"] == "ฝน"
     say(chat, texts.CANCEL_NO).expect(
         stage="confirm",
