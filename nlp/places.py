@@ -329,10 +329,12 @@ _NOT_HOME = re.compile(
 _INSTITUTION_BEFORE = re.compile(
     r"(?:ตลาด(?:นัด)?|โรงพยาบาล|โรงพัก|รพ\.?|สาขา|บิ๊กซี|โลตัส|แม็คโคร|แมคโคร|เซ็นทรัล|โรบินสัน|เทสโก้|"
     r"ท่ารถ|สถานีรถไฟ|สถานีตำรวจ|สภ\.|สถานี|บขส\.?|สนามบิน|ท่าอากาศยาน|เรือนจำ|ศาล(?:จังหวัด)?|"
-    r"ราชภัฏ|มหาวิทยาลัย|มหาลัย|ม\.ราชภัฏ|ม\.)\s*$"
+    r"ราชภัฏ|มหาวิทยาลัย|มหาลัย|ม\.ราชภัฏ|ม\.|"
+    # food and shops named after a place ("ซอสศรีราชา", "ข้าวซอยเชียงใหม่", "ร้านลำปางการยาง")
+    r"ซอส|ก๋วยเตี๋ยว(?:เรือ)?|ข้าวซอย|ไก่ย่าง|หมูยอ|แหนม|ไส้อั่ว|ขนม|กาแฟ|ร้าน)\s*$"
 )
 # Right after a place name, words that make it a person's name ("สุรินทร์เป็นชื่อผม", "ลำปางคือชื่อเล่น").
-_NAME_AFTER = re.compile(r"\s*(?:เป็น|คือ)?\s*(?:ชื่อ(?!เสียง|ดัง)|นามสกุล)")
+_NAME_AFTER = re.compile(r"\s*(?:เป็น|คือ)\s*(?:ชื่อ(?!เสียง|ดัง)|นามสกุล)")
 # A district named by a person word and a word ("แม่ใจ", "แม่อาย", "แม่ทา"): when the word runs on into
 # another one ("แม่ใจดีมาก", "แม่อายมาก"), the mother is spoken of, not the district.
 _PERSON_LEAD = re.compile(r"(?:แม่|พ่อ)(?=[ก-๛])")
@@ -372,9 +374,13 @@ _ROMANISED_WORDS = {
     "chun", "seka", "nan", "loei", "tak", "sida", "phana", "ban na", "na di", "na wa",
 }  # fmt: skip
 # After a name that is also a word, what makes it stand alone: the end, a space or a particle.
-_PARTICLE_AFTER = r"$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า|เจ้า|เด้อ|ห?นิ(?![ก-๛])"
-# The end of a word: a space, the end, or a particle (dialect ones too: นิ, เด้อ, เจ้า, คับ).
-_WORD_END = re.compile(r"\s*(?:$|ครับ|ค่ะ|คะ|ค่า|คับ|นะ|จ้ะ|จ้า|เจ้า|เด้อ|เน้อ|ห?นิ(?![ก-๛])|เนาะ|ฮะ)")
+_PARTICLE_AFTER = r"$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า|เจ้า|เด้อ|แหละ|ห?นิ(?![ก-๛])"
+# The end of a word: a space, the end, ฯ, a particle (dialect ones too: นิ, เด้อ, เจ้า, คับ, แหละ) or a unit's
+# mark after a space.
+_WORD_END = re.compile(
+    r"\s*(?:$|ฯ|ครับ|ค่ะ|คะ|ค่า|คับ|นะ|จ้ะ|จ้า|เจ้า|เด้อ|เน้อ|ห?นิ(?![ก-๛])|เนาะ|ฮะ|แหละ|ล่ะ|เนอะ|"
+    r"\s+(?:อ\.|อำเภอ|ต\.|ตำบล))"
+)
 # Of the provinces that need a mark, these are rare as ordinary words: standing alone
 # ("อยู่สวี ชุมพรค่ะ", "ยะลา") they are the province.
 _RARE_WORD_PROVINCES = {"น่าน", "ตรัง", "สตูล", "ชุมพร", "ระนอง", "ยะลา"}
@@ -481,15 +487,15 @@ def warm_up() -> None:
 # "ไปอยู่บ้านป้าที่ระยอง", "ส่วนแม่อยู่กรุงเทพ"). Not home; a relative's home the learner lives in
 # ("ย้ายมาอยู่บ้านป้าที่ อ.…", "อยู่บ้านแฟนที่ …") is.
 _ELSEWHERE = re.compile(
-    r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน(?=\S{0,16}(?:ที่|ใน|"
+    r"(?<!ต้อง)ทำงาน|เฮ็ดงาน|เฮ็ดก๋าน|ยะก๋าน|ยะงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน(?=\S{0,16}(?:ที่|ใน|"
     r"อยู่)|\S{0,16}\s*$)|"
     r"มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|"
     # a scene told, not a home: weather, traffic, news, outings ("ฝนตกที่หาดใหญ่", "รถติดแถวบางนา")
     r"ฝนตก|น้ำท่วม|รถติด|รถชน|อุบัติเหตุ|ไฟไหม้|แผ่นดินไหว|พายุ|ข่าว|คอนเสิร์ต|เทศกาล|งานวัด|ห้าง|แวะ|"
     r"ขับรถ|นั่งรถ|เดินทาง|ขับผ่าน|รับจ้าง|"
-    r"บริษัท|หอ(?:พัก)?(?=ที่|อยู่|\s|$)|อู่|แคมป์|ไซต์งาน|"
+    r"บริษัท|หอ(?:พัก)?(?=ที่|อยู่|\s|$)|อู่|แคมป์|ไซต์|"
     # somewhere one stays for a while, not a home: a hospital, a detention centre, a prison, a shelter, a camp
-    r"โรงพยาบาล|รพ\.|สถานพินิจ|เรือนจำ|ติดคุก|ศูนย์(?:บำบัด|พักพิง|ฝึก|ช่วยเหลือ)|บ้านพักเด็ก|ตลาด"
+    r"โรงพยาบาล|รพ\.|สถานพินิจ|เรือนจำ|ติดคุก|ศูนย์(?:บำบัด|พักพิง|ฝึก|ช่วยเหลือ)|ตลาด|บวช"
     r"|(?<!อยู่)(?<!อยู่ที่)บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|"
     r"(?<!ย้าย)ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|(?:เรียน)?จบ\s*(?:ชั้น)?\s*(?:ม|"
     r"ป)\.?\s*\d\s*(?:จาก|ที่)|ย้ายออก|ไปงาน|ไปร่วม|ไปเยี่ยม|สำนักงาน"
@@ -505,7 +511,7 @@ _HOME_BREAK = re.compile(
     r"าน|ย้ายมา|ย้ายไปอยู่|กลับมาอยู่|อาศัยอยู่"
     r"|(?<!ไป)มาอยู่|(?<!ไป)อยู่กับ|ปกติ"
     r"|(?<!ไป)อยู่บ้าน"
-    r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา|ยาย|ตา|ย่า|ปู่)?อยู่|กลับ(?:มา)?(?:อยู่)?บ้าน|(?:เขา|เค้า)อยู่"
+    r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา|ยาย|ตา|ย่า|ปู่|ข่อย|เฮา|ฉาน|กู|ดิฉัน|ฉัน)?อยู่|กลับ(?:มา)?(?:อยู่)?บ้าน|(?:เขา|เค้า)อยู่"
 )
 
 
@@ -662,7 +668,7 @@ def _word_reading(text: str, match: re.Match[str], index: _Index) -> tuple[str |
             (ends and _HOME_MARK.search(text[max(0, start - 12) : start]))
             or (
                 name in _RARE_WORD_PROVINCES
-                and (ends or text[match.end() : match.end() + 1] == " ")
+                and (ends or text[match.end() : match.end() + 1] == " " or text.startswith("แล้ว", match.end()))
                 and _WORD_START.search(text[max(0, start - 4) : start])
             )
         )
@@ -739,6 +745,10 @@ def _extract_places(text: str, judge: Judge | None = None) -> dict[str, str]:
     best: dict[str, float] = {}  # the highest score of each province code / district name kept
     said = mentions(text)
     scores = list(judge(text, said)) if judge is not None and said else [float(m.home) for m in said]
+    registered = [_registered(text, m.start) for m in said]
+    if any(r for r in registered) and any(s >= 0.5 and not r for s, r in zip(scores, registered, strict=True)):
+        # "อยู่กรุงเทพแต่ทะเบียนบ้านอยู่ร้อยเอ็ด": where the learner lives, not where the house is registered
+        scores = [0.0 if r else s for s, r in zip(scores, registered, strict=True)]
     # The likeliest home first (a judge's scores; the rules' order otherwise): of two districts or two
     # provinces kept, the first one that resolves is the home.
     for at in sorted(range(len(said)), key=lambda i: -scores[i] if RANKED else 0):
@@ -830,6 +840,21 @@ def _extract_places(text: str, judge: Judge | None = None) -> dict[str, str]:
     if postal:
         entities["postal_code"] = postal
     return entities
+
+
+# In the clause before a place: the house registration ("ทะเบียนบ้านอยู่ …", "ย้ายทะเบียนไป …"); a clause ends
+# at แต่/ส่วน/ตอนนี้/จริงๆ, a particle or a comma.
+_REGISTRATION = re.compile(r"ทะเบียน")
+_CLAUSE_END = re.compile(r"แต่|ส่วน|ตอนนี้|ปัจจุบัน|จริงๆ?|ค่ะ|ครับ|คะ|นะ|จ้า|,")
+
+
+def _registered(text: str, start: int) -> bool:
+    """The place at `start` is said as where the house is registered."""
+    window = text[max(0, start - 40) : start]
+    cuts = list(_CLAUSE_END.finditer(window))
+    if cuts:
+        window = window[cuts[-1].end() :]
+    return bool(_REGISTRATION.search(window))
 
 
 def _first_district_name(names: list[tuple[str, bool]], code: str) -> str:

@@ -81,3 +81,25 @@ RULES = [
 def test_the_rules_alone(text: str, expected: dict[str, str]) -> None:
     got = extract_places(normalize(text), judge=None)
     assert {k: v for k, v in got.items() if k in KEYS} == expected
+
+
+MORE = [
+    # where the learner lives, not where the house is registered; a registered home alone stands
+    ("อยู่ อ.บางพลี แต่ทะเบียนบ้านอยู่บุรีรัมย์ค่ะ", {"district": "1103"}),
+    ("ทะเบียนบ้านอยู่ อ.นางรอง บุรีรัมย์ครับ", {"province": "31", "district": "3104"}),
+    # food and shops named after a place
+    ("ชอบกินข้าวซอยเชียงใหม่มากค่ะ อยู่ลำพูน", {"province": "51"}),
+    # particles, ฯ, แล้ว and a district's mark after a province that is also a word
+    ("บ้านอยู่ อ.รือเสาะ นราธิวาสแหละ", {"province": "96", "district": "9606"}),
+    ("อยู่ อ.สามพราน นครปฐมฯ ค่ะ", {"province": "73", "district": "7306"}),
+    ("ตอนนี้กลับมาอยู่บ้านที่ตรังแล้วค่ะ", {"province": "92"}),
+    ("อยู่น่าน อ.ปัว ครับ", {"province": "55", "district": "5505"}),
+    # a construction site and work said in dialect are no home
+    ("ทำก่อสร้างครับ ไซต์งานอยู่ อ.บางพลี ไม่มีบ้านเป็นหลักแหล่ง", {}),
+    ("อ้ายไปเฮ็ดงานอยู่ชลบุรี ข่อยอยู่ อ.พล เด้อ", {"district": "4012"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE)
+def test_registration_food_particles_and_work(text: str, expected: dict[str, str]) -> None:
+    assert places(text) == expected
