@@ -244,6 +244,21 @@ MARKED_ONLY_DISTRICTS = {
     "พนา",
     "วัฒนา",
     "สวรรคโลก",
+    # District names that read as an everyday phrase ("อาจสามารถ" may be able, "สองพี่น้อง" two siblings,
+    # "สากเหล็ก" an iron pestle, "เฝ้าไร่" minding the farm, "แกดำ" you are dark …).
+    "อาจสามารถ",
+    "สองพี่น้อง",
+    "สากเหล็ก",
+    "สุขสำราญ",
+    "เฝ้าไร่",
+    "แกดำ",
+    "บ้านหมอ",
+    "บ้านสร้าง",
+    "จะนะ",
+    "พระยืน",
+    "ปลาปาก",
+    "ปากคาด",
+    "หันคา",
 }
 # These are kept out of the marked-only list when they are long and distinctive enough:
 _ALWAYS_BARE_OK = {
@@ -305,8 +320,25 @@ _SUBDISTRICT_MARK = r"(?:ตำบล|ต\.|แขวง)\s*"
 # Words before a place that say it is not home.
 _NOT_HOME = re.compile(
     r"(?:ไปทำงาน(?:ที่|อยู่)?|ทำงานที่|ทำงานอยู่(?:ที่)?|"
-    r"ไปเที่ยว(?:ที่)?|เที่ยว|(?<!ย้าย)ไป|(?<!ย้าย)ไป(?!อยู่|บ้าน|เรียน)\S{1,12}ที่)\s*$"
+    r"ไปเที่ยว(?:ที่)?|เที่ยว|(?<!ย้าย)ไป|(?<!ย้าย)ไป(?!อยู่|บ้าน|เรียน)\S{1,12}ที่|"
+    # a birthplace ("หนูเกิดกรุงเทพ"; not บ้านเกิด, the home town)
+    r"(?<!บ้าน)(?<!วัน)(?<!ปี)เกิด(?:ที่|ใน|อยู่)?(?:จังหวัด|จ\.)?)\s*$"
 )
+# Right before a place name, a shop, market, hospital, station or office it names ("ตลาดสุรินทร์", "รพ.ลำปาง",
+# "บิ๊กซีลำปาง", "สาขาขอนแก่น"): the name of somewhere, no home (DESIGN §3), as a school's name is not.
+_INSTITUTION_BEFORE = re.compile(
+    r"(?:ตลาด(?:นัด)?|โรงพยาบาล|โรงพัก|รพ\.?|สาขา|บิ๊กซี|โลตัส|แม็คโคร|แมคโคร|เซ็นทรัล|โรบินสัน|เทสโก้|"
+    r"ท่ารถ|สถานีรถไฟ|สถานีตำรวจ|สภ\.|สถานี|บขส\.?|สนามบิน|ท่าอากาศยาน|เรือนจำ|ศาล(?:จังหวัด)?|"
+    r"ราชภัฏ|มหาวิทยาลัย|มหาลัย|ม\.ราชภัฏ|ม\.|"
+    # food and shops named after a place ("ซอสศรีราชา", "ข้าวซอยเชียงใหม่", "ร้านลำปางการยาง")
+    r"ซอส|ก๋วยเตี๋ยว(?:เรือ)?|ข้าวซอย|ไก่ย่าง|หมูยอ|แหนม|ไส้อั่ว|ขนม|กาแฟ|ร้าน)\s*$"
+)
+# Right after a place name, words that make it a person's name ("สุรินทร์เป็นชื่อผม", "ลำปางคือชื่อเล่น").
+_NAME_AFTER = re.compile(r"\s*(?:เป็น|คือ)\s*(?:ชื่อ(?!เสียง|ดัง)|นามสกุล)")
+# A district named by a person word and a word ("แม่ใจ", "แม่อาย", "แม่ทา"): when the word runs on into
+# another one ("แม่ใจดีมาก", "แม่อายมาก"), the mother is spoken of, not the district.
+_PERSON_LEAD = re.compile(r"(?:แม่|พ่อ)(?=[ก-๛])")
+_WHERE_BEFORE = re.compile(r"(?:อยู่|บ้าน|ที่|แถว|คน|ใน|จาก)\s*$")
 # Before a unit's mark, words that make it no unit named ("ต่างจังหวัด", "ข้ามเขต", "ทุกอำเภอ").
 _NO_UNIT_BEFORE = re.compile(r"(?:ต่าง|ข้าม|นอก|หลาย|ทุก|คนละ)$")
 # A place named only to deny it ("ไม่ใช่เถิน อยู่เกาะคา", "ไม่ได้อยู่ลำปาง").
@@ -341,7 +373,14 @@ _ROMANISED_WORDS = {
     "long", "song", "khong", "phon", "pong", "phen", "fang", "chana", "phan", "tron", "mayo", "sena",
     "chun", "seka", "nan", "loei", "tak", "sida", "phana", "ban na", "na di", "na wa",
 }  # fmt: skip
-_WORD_END = re.compile(r"\s*(?:$|ครับ|ค่ะ|คะ|นะ|จ้ะ|จ้า)")
+# After a name that is also a word, what makes it stand alone: the end, a space or a particle.
+_PARTICLE_AFTER = r"$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า|เจ้า|เด้อ|แหละ|ห?นิ(?![ก-๛])"
+# The end of a word: a space, the end, ฯ, a particle (dialect ones too: นิ, เด้อ, เจ้า, คับ, แหละ) or a unit's
+# mark after a space.
+_WORD_END = re.compile(
+    r"\s*(?:$|ฯ|ครับ|ค่ะ|คะ|ค่า|คับ|นะ|จ้ะ|จ้า|เจ้า|เด้อ|เน้อ|ห?นิ(?![ก-๛])|เนาะ|ฮะ|แหละ|ล่ะ|เนอะ|"
+    r"\s+(?:อ\.|อำเภอ|ต\.|ตำบล))"
+)
 # Of the provinces that need a mark, these are rare as ordinary words: standing alone
 # ("อยู่สวี ชุมพรค่ะ", "ยะลา") they are the province.
 _RARE_WORD_PROVINCES = {"น่าน", "ตรัง", "สตูล", "ชุมพร", "ระนอง", "ยะลา"}
@@ -448,17 +487,23 @@ def warm_up() -> None:
 # "ไปอยู่บ้านป้าที่ระยอง", "ส่วนแม่อยู่กรุงเทพ"). Not home; a relative's home the learner lives in
 # ("ย้ายมาอยู่บ้านป้าที่ อ.…", "อยู่บ้านแฟนที่ …") is.
 _ELSEWHERE = re.compile(
-    r"(?<!ต้อง)ทำงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน(?=\S{0,16}(?:ที่|ใน|"
+    r"(?<!ต้อง)ทำงาน|เฮ็ดงาน|เฮ็ดก๋าน|ยะก๋าน|ยะงาน|เที่ยว|เคยอยู่|เคยเรียน|(?<!ออกจาก)(?<!ไป)(?<!ไม่อยากไป)โรงเรียน(?=\S{0,16}(?:ที่|ใน|"
     r"อยู่)|\S{0,16}\s*$)|"
     r"มหาลัย|มหาวิทยาลัย|วิทยาลัย|ฝึกงาน|ไปเรียน|โรงงาน|โรงแรม|"
     # a scene told, not a home: weather, traffic, news, outings ("ฝนตกที่หาดใหญ่", "รถติดแถวบางนา")
     r"ฝนตก|น้ำท่วม|รถติด|รถชน|อุบัติเหตุ|ไฟไหม้|แผ่นดินไหว|พายุ|ข่าว|คอนเสิร์ต|เทศกาล|งานวัด|ห้าง|แวะ|"
     r"ขับรถ|นั่งรถ|เดินทาง|ขับผ่าน|รับจ้าง|"
-    r"บริษัท|หอ(?:พัก)?(?=ที่|อยู่|\s|$)|อู่|แคมป์|ไซต์งาน"
+    r"บริษัท|หอ(?:พัก)?(?=ที่|อยู่|\s|$)|อู่|แคมป์|ไซต์|"
+    # somewhere one stays for a while, not a home: a hospital, a detention centre, a prison, a shelter, a camp
+    r"โรงพยาบาล|รพ\.|สถานพินิจ|เรือนจำ|ติดคุก|ศูนย์(?:บำบัด|พักพิง|ฝึก|ช่วยเหลือ)|ตลาด|บวช"
     r"|(?<!อยู่)(?<!อยู่ที่)บ้าน(?:ป้า|ลุง|ยาย|ตา|ย่า|ปู่|ญาติ|แฟน|เพื่อน|น้า|พี่)|"
     r"(?<!ย้าย)ไปอยู่(?!บ้าน(?:เรา|ตัวเอง))|ไปหา|มาจาก|เกิดที่|(?:เรียน)?จบ\s*(?:ชั้น)?\s*(?:ม|"
     r"ป)\.?\s*\d\s*(?:จาก|ที่)|ย้ายออก|ไปงาน|ไปร่วม|ไปเยี่ยม|สำนักงาน"
     r"|(?<!ตาม)(?<!กับ)(?:แม่|พ่อ|พี่|ป้า|ลุง|สามี|แฟน)(?:เขา|เค้า|ก็|จะ)?\s*(?:ย้าย)?(?:ไป)?\s*อยู่"
+    # someone met through work: a customer's or a boss's home ("ลูกค้าคนนึงอยู่ อ.…", "บ้านเจ้านายที่ …")
+    r"|ลูกค้า|เจ้านาย|นายจ้าง|เถ้าแก่|หัวหน้างาน"
+    # a relative's home town ("แม่หนูเป็นคนศรีสัชนาลัย", "พ่อเป็นคนอีสาน")
+    r"|(?:แม่|พ่อ|ยาย|ย่า|ปู่|ป้า|ลุง|น้า|สามี|แฟน)(?:หนู|ผม|เรา|ฉัน|เขา|เค้า)?\s*(?:ก็)?(?:เป็น)?คน(?!\s)"
 )
 # Where the learner's home is said again: what came before no longer counts ("… แต่บ้านอยู่ …").
 _HOME_BREAK = re.compile(
@@ -466,7 +511,7 @@ _HOME_BREAK = re.compile(
     r"าน|ย้ายมา|ย้ายไปอยู่|กลับมาอยู่|อาศัยอยู่"
     r"|(?<!ไป)มาอยู่|(?<!ไป)อยู่กับ|ปกติ"
     r"|(?<!ไป)อยู่บ้าน"
-    r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา|ยาย|ตา|ย่า|ปู่)?อยู่|กลับ(?:มา)?(?:อยู่)?บ้าน|(?:เขา|เค้า)อยู่"
+    r"|ภูมิลำเนา|(?:^|\s)(?:ลูก|หลาน|ผม|หนู|เรา|ยาย|ตา|ย่า|ปู่|ข่อย|เฮา|ฉาน|กู|ดิฉัน|ฉัน)?อยู่|กลับ(?:มา)?(?:อยู่)?บ้าน|(?:เขา|เค้า)อยู่"
 )
 
 
@@ -488,8 +533,20 @@ def _is_home(text: str, start: int) -> bool:
             or offset + b.start() in _word_starts(text)
         ]
     if breaks:
+        cut = offset + breaks[-1].start()
+        if _FORMER_BEFORE.search(text[max(0, cut - 14) : cut]):
+            return False  # "เดิมบ้านอยู่ อ.ปัว", "เมื่อก่อนอยู่ลำปาง": a former home
         stretch = stretch[breaks[-1].start() :]
     return not _ELSEWHERE.search(stretch)
+
+
+# Right after a place, a time gone by: a former home ("ไปอยู่กับป้าที่ระยองตอนเด็กๆ", "อยู่ลำปางเมื่อก่อน").
+_FORMER_AFTER = re.compile(
+    r"(?:ตอน(?:เด็ก|นั้น|ป\.|ม\.|ประถม|อายุ|ยังเล็ก)|เมื่อ(?:ก่อน|ตอน|\s*\d+\s*ปีก่อน)|สมัย(?:ก่อน|เด็ก|เรียน)|"
+    r"ช่วง(?:นั้น|นึง|หนึ่ง)|(?:\d+\s*)?ปีที่แล้ว|หลายปีก่อน)"
+)
+# Right before where the home is said, words that make it a former one ("เดิมบ้านอยู่", "ตอนเด็กๆ อยู่").
+_FORMER_BEFORE = re.compile(r"(?:เดิม(?:ที)?|เมื่อก่อน|แต่ก่อน|ตอนเด็กๆ?|สมัยก่อน|สมัยเด็ก|ก่อนหน้านี้)\s*(?:เรา|หนู|ผม)?\s*$")
 
 
 @lru_cache(maxsize=512)
@@ -575,6 +632,8 @@ def _word_reading(text: str, match: re.Match[str], index: _Index) -> tuple[str |
             or _IN_NAME.search(text[max(0, start - 40) : start])
             or _SCHOOL_NAME.match(text, match.end())
             or _SCHOOL_BEFORE.search(text[max(0, start - 16) : start])
+            or _INSTITUTION_BEFORE.search(text[max(0, start - 14) : start])
+            or _NAME_AFTER.match(text, match.end())
         )
     ):
         return None, start + 1  # inside a longer word or a name; a place may still start later in it
@@ -609,7 +668,7 @@ def _word_reading(text: str, match: re.Match[str], index: _Index) -> tuple[str |
             (ends and _HOME_MARK.search(text[max(0, start - 12) : start]))
             or (
                 name in _RARE_WORD_PROVINCES
-                and (ends or text[match.end() : match.end() + 1] == " ")
+                and (ends or text[match.end() : match.end() + 1] == " " or text.startswith("แล้ว", match.end()))
                 and _WORD_START.search(text[max(0, start - 4) : start])
             )
         )
@@ -633,6 +692,14 @@ def _word_reading(text: str, match: re.Match[str], index: _Index) -> tuple[str |
         and _HOME_MARK.search(text[max(0, start - 12) : start])
     ):
         return "district", None
+    if (
+        _PERSON_LEAD.match(name)
+        and name not in index.provinces
+        and _THAI_LETTER.match(text, match.end())
+        and not ends
+        and not _WHERE_BEFORE.search(text[max(0, start - 6) : start])
+    ):
+        return None, None  # "แม่ใจดีมาก", "แม่อายมาก": the mother, not อ.แม่ใจ / อ.แม่อาย
     if (
         name in index.districts
         and name not in MARKED_ONLY_DISTRICTS
@@ -660,7 +727,7 @@ def mentions(text: str) -> list[Mention]:
         if match is None:
             break
         position = match.end()
-        home = _is_home(text, match.start())
+        home = _is_home(text, match.start()) and not _FORMER_AFTER.match(text, match.end())
         kind, retry = _word_reading(text, match, index)
         if home and retry is not None:
             position = retry  # (a match not at home is passed over whole, as the rules always did)
@@ -675,8 +742,13 @@ def _extract_places(text: str, judge: Judge | None = None) -> dict[str, str]:
     province_at: list[tuple[str, int]] = []  # (code, where) of each province named as home
     province_words: list[tuple[str, str]] = []  # (name as written, code) of unmarked province names
     district_names: list[tuple[str, bool]] = []  # (name, marked)
+    best: dict[str, float] = {}  # the highest score of each province code / district name kept
     said = mentions(text)
     scores = list(judge(text, said)) if judge is not None and said else [float(m.home) for m in said]
+    registered = [_registered(text, m.start) for m in said]
+    if any(r for r in registered) and any(s >= 0.5 and not r for s, r in zip(scores, registered, strict=True)):
+        # "อยู่กรุงเทพแต่ทะเบียนบ้านอยู่ร้อยเอ็ด": where the learner lives, not where the house is registered
+        scores = [0.0 if r else s for s, r in zip(scores, registered, strict=True)]
     # The likeliest home first (a judge's scores; the rules' order otherwise): of two districts or two
     # provinces kept, the first one that resolves is the home.
     for at in sorted(range(len(said)), key=lambda i: -scores[i] if RANKED else 0):
@@ -684,6 +756,8 @@ def _extract_places(text: str, judge: Judge | None = None) -> dict[str, str]:
             continue
         mention = said[at]
         name, kind = mention.name, mention.kind
+        key = index.provinces[name] if kind.startswith("province") else name
+        best[key] = max(best.get(key, 0.0), scores[at])
         if kind.startswith("province"):
             found_provinces.append(index.provinces[name])
             province_at.append((index.provinces[name], mention.start))
@@ -702,23 +776,27 @@ def _extract_places(text: str, judge: Judge | None = None) -> dict[str, str]:
                 found_provinces = [others[0][:2]]
                 district_names.insert(0, (name, False))
                 break
+    # Names the judge read as no home ("เดิมบ้านอยู่ อ.ปัว น่าน"): not taken back as a district and province pair.
+    judged_not = {m.name for m, score in zip(said, scores, strict=True) if score < 0.5}
     if not found_provinces:
         # "อยู่นาด้วง เลย", "พบพระ ตาก": a district named, then its province whose name is also
         # a word (เลย, ตาก, แพร่ …) — the province, not the word.
         for name in MARKED_ONLY_PROVINCES:
             marked_code = index.provinces.get(name)
-            if not marked_code or not re.search(rf"\s{re.escape(name)}(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)", text):
+            if not marked_code or name in judged_not:
+                continue
+            if not re.search(rf"\s{re.escape(name)}(?={_PARTICLE_AFTER})", text):
                 continue
             named = [
                 d
                 for d in geothai.districts(marked_code)
                 if re.search(
-                    rf"(?:^|\s|อยู่|ที่|อ\.|อำเภอ){re.escape(d.name_th)}\s+{re.escape(name)}"
-                    r"(?=$|\s|ค่ะ|ครับ|คับ|คะ|นะ|จ้า)",
+                    rf"(?:^|\s|อยู่|ที่|อ\.|อำเภอ|คน){re.escape(d.name_th)}\s+{re.escape(name)}"
+                    rf"(?={_PARTICLE_AFTER})",
                     text,
                 )
             ]
-            if len(named) == 1:
+            if len(named) == 1 and named[0].name_th not in judged_not:
                 found_provinces = [marked_code]
                 district_names.insert(0, (named[0].name_th, True))
                 break
@@ -734,6 +812,17 @@ def _extract_places(text: str, judge: Judge | None = None) -> dict[str, str]:
         if len(holding) == 1:
             found_provinces = holding
     province = found_provinces[0] if found_provinces else None
+    if province and district_names and not _resolve_district(district_names, province, index):
+        # "หนูเกิดกรุงเทพ อยู่บางบัวทองค่ะ": a district kept that only another province holds, read more surely
+        # as home than the province: the district stands (alone, or with its own province if that was named).
+        alone = _resolve_district(district_names, None, index)
+        alone_name = _first_district_name(district_names, alone) if alone else ""
+        if (
+            alone
+            and best.get(alone_name, 0.0) > best.get(province, 0.0)
+            and any(m.name == alone_name and m.home for m in said)  # the rules too read the district as home
+        ):
+            province = alone[:2] if alone[:2] in found_provinces else None
     if province:
         entities["province"] = province
     district = _resolve_district(district_names, province, index)
@@ -753,6 +842,27 @@ def _extract_places(text: str, judge: Judge | None = None) -> dict[str, str]:
     return entities
 
 
+# In the clause before a place: the house registration ("ทะเบียนบ้านอยู่ …", "ย้ายทะเบียนไป …"); a clause ends
+# at แต่/ส่วน/ตอนนี้/จริงๆ, a particle or a comma.
+_REGISTRATION = re.compile(r"ทะเบียน")
+_CLAUSE_END = re.compile(r"แต่|ส่วน|ตอนนี้|ปัจจุบัน|จริงๆ?|ค่ะ|ครับ|คะ|นะ|จ้า|,")
+
+
+def _registered(text: str, start: int) -> bool:
+    """The place at `start` is said as where the house is registered."""
+    window = text[max(0, start - 40) : start]
+    cuts = list(_CLAUSE_END.finditer(window))
+    if cuts:
+        window = window[cuts[-1].end() :]
+    return bool(_REGISTRATION.search(window))
+
+
+def _first_district_name(names: list[tuple[str, bool]], code: str) -> str:
+    """The name among `names` that `code` was resolved from."""
+    index = _index()
+    return next((name for name, _marked in names if code in index.districts.get(name, ())), "")
+
+
 def _plain_word_district(text: str, province: str) -> str | None:
     """With its province in the same message, a district whose name is also a word counts when
     it stands alone ("อยู่บ้านไร่ อุทัยธานี", "ลอง แพร่"), not inside a phrase ("ลองสมัครดู")."""
@@ -760,7 +870,7 @@ def _plain_word_district(text: str, province: str) -> str | None:
     for district in geothai.districts(province):
         name = district.name_th.removeprefix("เขต")
         if name in MARKED_ONLY_DISTRICTS and re.search(
-            rf"(?:^|\s|อยู่|ที่){re.escape(name)}(?=$|\s|จ\.|จังหวัด|ครับ|ค่ะ|คะ|นะ)", text
+            rf"(?:^|\s|อยู่|ที่|แถว|คน){re.escape(name)}(?=$|\s|จ\.|จังหวัด|ครับ|ค่ะ|คะ|นะ|เจ้า|จ้า)", text
         ):
             found.append(district.code)
     return found[0] if len(found) == 1 else None
