@@ -23,7 +23,7 @@ from nlp.thaitime import BE_OFFSET
 # A value named only to deny it, in a correction ("ไม่ใช่ 15 ปี 16 ปี", "ไม่ใช่ ม.2 ค่ะ ม.3").
 _DENIED_BEFORE = re.compile(
     r"(?:ไม่ใช่|ไม่เอา|ไม่อยากเรียน|ไม่อยากได้|ไม่สนใจ|"
-    r"ไม่ได้(?:จบ|ออก(?:ตอน|จาก)?|เรียน(?:ถึง)?|ค้าง))\s*(?:อายุ|ชั้น)?\s*$"
+    r"ไม่ได้(?:จบ|ออก(?:ตอน|จาก)?|เรียน(?:ถึง)?|ค้าง)?)\s*(?:อายุ|ชั้น)?\s*$"
 )
 
 _THAI_NUMBER_WORD = r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด)+"
@@ -71,6 +71,10 @@ _AGE_PATTERNS = [
     ),
     re.compile(r"คน(?:โต|เล็ก|กลาง|พี่|น้อง|แรก|สุดท้อง)\s*(?:อายุ)?\s*(\d{1,2})(?!\d)(?!\s*(?:คน|บาท|เดือน|วัน))"),
     re.compile(r"(" + _THAI_NUMBER_WORD + r")\s*(?:ปี|ขวบ)"),
+    # "ผิด 16 ไม่ใช่ 15", "no, 16 not 15": the age said, then the one it replaces
+    re.compile(
+        r"(?<![\d.])(\d{1,2})(?!\d)(?=\s*(?:ปี|ขวบ)?\s*(?:ค่ะ|ครับ|คะ|นะ|เจ้า)?\s*[,.]?\s*(?:ไม่ใช่|ไม่ได้)\s*(?:อายุ\s*)?\d{1,2}(?!\d))"
+    ),
 ]
 _DURATION_BEFORE = re.compile(
     r"(?:เรียน|ใช้เวลา|กี่|ภายใน|ทำงาน(?:มา)?|ออกมา(?:ได้)?|"
@@ -88,7 +92,9 @@ _BARE_NUMBER = re.compile(
 # "16 ค่ะ ปีหน้า 17": a message that opens with the age, then goes on.
 _LEADING_AGE = re.compile(
     r"^\s*(?:อายุ\s*)?(\d{1,2})\s*(?:ปี|ขวบ)?\s*"
-    r"(?:(?:ค่ะ|ครับ|คะ|นะ)(?=\s)|(?=\s*(?:เรียน|สมัคร|จบ|ออกตอน)))"
+    r"(?:(?:ค่ะ|ครับ|คะ|นะ)(?=\s)|(?=\s*(?:เรียน|สมัคร|จบ|ออกตอน))"
+    # "17 ไม่ใช่ 16": the age said, then the one it replaces
+    r"|(?=\s*(?:ค่ะ|ครับ|คะ|นะ)?\s*[,.]?\s*(?:ไม่ใช่|ไม่ได้)\s*(?:อายุ\s*)?\d))"
 )
 
 
@@ -111,7 +117,12 @@ _AGE_LIST_AFTER = re.compile(
 )
 _AGE_LIST_BEFORE = re.compile(r"(?<!\d)\d{1,2}\s*(?:ปี|ขวบ)?\s*(?:,|/|และ|กับ|หรือ)\s*$")
 # A self-correction in one message: what follows it replaces what came before ("16 ค่ะ เอ้ย 17 แล้ว").
-_SELF_CORRECTION = re.compile(r"เอ้ย|เอ๊ย|เอ่อ\s*ไม่ใช่|ไม่ใช่ๆ|ขอแก้(?:อายุ)?(?:เป็น)?|ที่ถูก(?:คือ|ต้อง)?")
+# An age denied is one too: "ไม่ใช่ 15 ค่ะ, 16", "ลูกไม่ได้อายุ 14 นะคะ 15 แล้ว" (the number after it is the age).
+_SELF_CORRECTION = re.compile(
+    r"เอ้ย|เอ๊ย|เอ่อ\s*ไม่ใช่|ไม่ใช่ๆ|ขอแก้(?:อายุ)?(?:เป็น)?|ที่ถูก(?:คือ|ต้อง)?"
+    r"|(?:ไม่ใช่|ไม่ได้)\s*(?:อายุ)?\s*\d{1,2}(?!\d)\s*(?:ปี|ขวบ)?"
+    r"(?:\s*(?:ค่ะ|ครับ|คะ|นะ|จ้า|เจ้า|แต่|แล้ว))*\s*[,.]?(?!\s*(?:ปี|ขวบ|คน|บาท|เดือน))"
+)
 
 
 def extract_age(text: str) -> int | None:
@@ -575,7 +586,7 @@ _LEFT = re.compile(
 _FINISH_QUESTION = re.compile(
     r"ได้วุฒิ\s*(?:เมื่อไหร่|ไหม|อย่างไร|อะไร|ตอนไหน)|"
     r"ได้วุฒิ\S{0,16}ไหม|จบ\s*(?:กศน|สกร)|จบแล้ว(?:ได้|"
-    r"เอา|ต่อ|จะ)|กี่(?:ปี|เทอม|เดือน)\s*จบ|ใบจบ|"
+    r"เอา|ต่อ|จะ)|กี่\s*(?:ปี|เทอม|เดือน)\s*(?:ถึง|จึง)?\s*(?:จะ)?\s*จบ|ใบจบ|"
     r"จบ(?:ภายใน|กี่|เมื่อ|ได้ไหม|ไหม)|จะจบ|ถึงจะจบ|จบ\s*\S{0,8}\s*(?:ต้อง)?(?:ใช้เวลา)\s*กี่"
 )
 
@@ -922,7 +933,7 @@ def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
             continue
         for m in pattern.finditer(text):
             if not re.search(
-                r"(?:ไม่ใช่\s*(?:ของ)?|ไม่ได้\S{0,8}(?:ให้|แทน))\s*$", text[max(0, m.start() - 16) : m.start()]
+                r"(?:ไม่ใช่\s*(?:ของ)?|ไม่ได้\S{0,8}(?:ให้|แทน)|ไม่ได้)\s*$", text[max(0, m.start() - 16) : m.start()]
             ):
                 hits.append((m.start(), role))  # "ไม่ใช่ลูกค่ะ เป็นน้องสาว": the denied one is not the role
                 break
@@ -1103,7 +1114,12 @@ _LEFT_TO = re.compile(
 )
 
 
+# A cause denied in a correction ("ไม่ได้ออกเพราะไม่มีเงินนะ ออกเพราะโดนแกล้ง", "ไม่ใช่เพราะท้องค่ะ"): not the reason.
+_DENIED_CAUSE = re.compile(r"(?:ไม่ได้|ไม่ใช่)\s*(?:ลา)?(?:ออก(?:จากโรงเรียน)?)?\s*(?:เพราะ|เนื่องจาก|เรื่อง)\s*\S+")
+
+
 def extract_reason(text: str) -> str | None:
+    text = _DENIED_CAUSE.sub(" ", text)
     # A workplace named as where to study/what to do next is not why they left.
     cleaned = re.sub(
         r"(?:อยาก|จะ)(?:ลา)?ออก(?:จากงาน)?|(?:ไม่)?อยาก(?:ไป)?ทำงาน|หางาน|(?:อยาก|ถ้า)(?:จะ)?ย้าย(?:มา|ไป)?|"
