@@ -436,6 +436,8 @@ _LATIN_WORDS: list[tuple[re.Pattern[str], Any]] = [
         (r"(?:primary|elementary)(?:\s*school)?", "ประถม"),
         # leaving and finishing
         (r"(?:never|didn'?t|did\s*not|not|mai)\s*(?:finish|complete|graduate|จบ|jop|job)(?:ed|d)?", "ไม่จบ"),
+        # never gone back to school after leaving it ("missed most of M.2, never went back")
+        (r"(?:never|didn'?t|did\s*not)\s*(?:went|go|gone)\s*back(?:\s*to\s*(?:school|class))?", "ไม่ได้กลับไปเรียนอีก"),
         (
             r"(?:never|have\s*not|haven'?t)\s*(?:ever\s*)?(?:went|gone|been|go|attended|studied)(?:\s*to)?(?:\s*(?:school|study))?"
             r"|mai\s*(?:dai\s*|ได้\s*)?(?:koey|koei|kheoy|kheuy|kery|kuey|keuy|keoy|kuay|khoey)\s*(?:rian|เรียน)",
@@ -456,6 +458,13 @@ _LATIN_WORDS: list[tuple[re.Pattern[str], Any]] = [
         (r"(?:yai|yaai|yaay)(?=\s*(?:baan|บ้าน|pai|ไป|ma|มา|rong|โรง)(?![a-z]))", "ย้าย"),
         (r"(?:pee|pi)(?=\s*\d)", "ปี"),
         (r"(?<=ออก)\s*(?:jak|jaak|chak)", "จาก"),
+        # romanised ออก: before its time or level ("ok ton m.2", already "ok ตอน"), or after ต้อง/เลย ("loei tong ok")
+        (r"(?<![a-z])(?:ork|oak|ok)(?=\s*(?:ตอน|จาก|tawn|ton|tone|taun|jak|chak|ม\.|ป\.|ปวช)(?![a-z]))", "ออก"),
+        (
+            r"(?<![a-z])(?:(?P<so>loei|leoy|leay|เลย)\s*)?(?:(?P<must>tong|ต้อง)\s*)?(?<=[a-zก-๛]\s)(?:ork|oak|ok)(?![a-z])",
+            lambda m: ("เลย" if m.group("so") else "") + ("ต้อง" if m.group("must") else "") + "ออก"
+            if m.group("so") or m.group("must") else m.group(),
+        ),
         (r"(?:theung|teung|tueng|thueng|tung)(?=\s*(?:ม\.|ป\.|ปวช))", "ถึง"),
         (r"(?:tawn|taun|tohn)(?=\s*(?:ม\.|ป\.|ปวช|อายุ))", "ตอน"),
         # people and home
@@ -548,7 +557,9 @@ _COMPLETED = re.compile(
     r"(?<!ให้)(?<!ใบ)(?<!ทัน)(?<!ต้อง)(?<!จน)(?<!เกือบ)(?<!กี่เทอม)(?<!กี่ปี)(?<!ไม่)(?<!ยังไม่)(?<!ไม่ได้)(?<!จะ)(?<!กี่ป"
     r"ี)(?<!ถึงจะ)(?<!ถ้า)(?<!อยาก)(?<!อยาก\s)(?<!อยากเรียน)จบ(?!หรือ)(?!ยัง)(?!ไหม)(?!เมื่อ)(?!\s*(?:เร็ว|"
     r"ไว|ง่าย|ได้))|(?<!อยาก)(?<!ให้)(?<!ให้ลูก)(?<!ให้หลาน)(?<!ขอ)(?<!ขอแค่)(?<!อยากแค่)(?<!จะ)(?<!ไม่)ได้วุฒิ|"
-    r"สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)|(?<=ไม่ได้เรียนต่อ)\s*(?:หลัง|จาก)\s*(?=ป\.|ม\.)"
+    r"สำเร็จการศึกษา|(?<!ไม่)ผ่าน\s*(?=ป\.|ม\.)|"
+    # holding the certificate of a level ("มีวุฒิ ม.3"), not lacking or wishing for it
+    r"(?<!ไม่)(?<!อยาก)(?<!ต้อง)(?<!จะ)(?<!ให้)มีวุฒิ(?=\s*(?:ม\.|ป\.|ปวช))|(?<=ไม่ได้เรียนต่อ)\s*(?:หลัง|จาก)\s*(?=ป\.|ม\.)"
 )
 # Leaving told in story words: not going any more since a level, quitting, being retired, Isan ถิ่ม (ทิ้ง).
 _MORE_LEFT = (
@@ -564,6 +575,11 @@ _MORE_LEFT = (
     # "ไม่ไปเรียนมาเป็นเทอมแล้ว", "อายเพื่อนเลยไม่ไป"), or a school that would not take them
     r"|ไม่(?:ยอม|กล้า)?ไป(?:เรียน|โรงเรียน)?\s*(?:เลย|อีก(?:เลย)?)?\s*(?:มา)?\s*(?:ตั้งแต่|เป็น(?:เทอม|ปี|เดือน))"
     r"|(?:เลย|ก็)ไม่(?:ยอม)?ไป(?:เรียน|โรงเรียน)?(?=$|\s|อีก|แล้ว|ค่ะ|ครับ)"
+    # not coming to school any more, as a teacher or a driver sees it ("ไม่มาโรงเรียนตั้งแต่ ม.2", "ไม่มาเรียนมาเกือบปีแล้ว")
+    r"|(?:ไม่|บ่)มา(?:เรียน|โรงเรียน)\s*(?:เลย|อีก)?\s*(?:ตั้งแต่|แต่|มา\S{0,10}(?:ปี|เทอม|เดือน))"
+    # never gone back ("ไม่ได้กลับไปเรียนอีกเลย", "พอเปิดเรียนก็ไม่กลับไปแล้ว", "ไม่กล้ากลับไปโรงเรียน")
+    r"|ไม่(?:ได้|ยอม|กล้า)?กลับ(?:ไป)?(?:เรียน|โรงเรียน)?\s*(?:อีก|แล้ว)"
+    r"|ไม่(?:ได้|ยอม|กล้า)?กลับไป(?:เรียน|โรงเรียน)"
 )
 _LEFT = re.compile(
     r"ออกตอน|ออกตั้งแต่|เลิกตั้งแต่|ไม่ทันจบ|ออกกลางคัน|(?<!อยาก)(?<!จะ)ลาออก(?!จากงาน|"
@@ -581,6 +597,13 @@ _LEFT = re.compile(
     r"|(?:(?<![a-z])(?:ork|oak|ok)|ออก)\s*(?:tawn|ton|tone|taun|jak|chak)(?![a-z])|โรงเรียนเดิม\S{0,4}ไม่(?:รับ|"
     r"ให้เรียน)|ออก\s*(?=เพราะ|เนื่องจาก)|เรียนได้ถึง"
     r"|(?<!อยาก)(?<!อยากเรียน)(?<!ให้)(?<!ให้เรียน)จนถึง(?=\s*(?:ม\.|ป\.|ปวช|ชั้น))"
+    # the level of the time a story of leaving is told of ("… เลยต้องหยุดเรียน ตอนนั้นอยู่ ม.2"), of the event that
+    # ended the schooling ("ท้องตอน ม.4", "ป่วยเป็นมะเร็งตอนอยู่ ม.2", "แม่เสียตอนผมเรียน ม.1"), or repeated
+    # ("ซ้ำชั้น ม.1 สองรอบ")
+    r"|ตอนนั้น\s*(?:ก็)?\s*(?:เรียน|อยู่)?\s*(?:อยู่)?\s*(?:ชั้น)?\s*(?=(?:ม|ป)\.\s*\d(?!\s*(?:แล้ว)?\s*จบ)|ปวช)"
+    r"|(?:ท้อง|ตั้งครรภ์|ป่วย|(?<!ถึง)(?<!กลับ)เสีย)\S{0,16}?\s*ตอน(?:หนู|ผม|เขา|เค้า|ลูก)?\s*(?:ยัง)?(?:อยู่|เรียน)?\s*(?:ชั้น)?\s*"
+    r"(?=(?:(?:ม|ป)\.\s*\d|ปวช)(?![^!?\n]{0,40}?(?:จนจบ|ก็จบ|ได้จบ|เรียนจบ|ก็ได้วุฒิ)))"
+    r"|ซ้ำชั้น\s*(?=(?:ม|ป)\.)"
     r"|" + _MORE_LEFT
 )
 _FINISH_QUESTION = re.compile(

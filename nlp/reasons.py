@@ -597,6 +597,168 @@ _RAISING = re.compile(r"เลี้ยง(?:น้อง|หลาน)")
 _WELFARE = re.compile(r"(?:เบี้ย|เงิน|บัตร|สวัสดิการ)\S{0,8}(?:คน)?พิการ")
 
 
+# A pregnancy told as what made the learner leave: the pregnancy and then the leaving ("ท้องตอน ม.4 เลยต้องออก",
+# "มีน้องตอนอายุ 15 เลยหยุดเรียน") or the leaving and then its time or cause ("ออกตอน ม.4 ตอนท้อง", "ออกเพราะท้อง",
+# Isan "ย้อนมีลูก", "ตอนแฟนท้อง"). Not when denied ("ไม่ได้ออกเพราะท้อง", "ยังไม่ได้ท้อง") nor said of the writer's
+# mother, sister or friend (`_PREGNANT_OTHER`).
+_PREGNANT = r"(?:ตั้งท้อง|ท้อง(?!เสีย|ฟ้า|ถิ่น|ร่วง|ผูก|อืด)|ตั้งครรภ์|มีลูก(?!พี่|ค้า|ศิษย์|จ้าง|หมา|แมว)|มีน้อง(?!สาว|ชาย|\s*\d)|คลอดลูก)"
+_LEAVING = r"(?:(?:ลา)?ออก|หยุด(?:เรียน)?|เลิก(?:เรียน)?|ดรอป|พักการเรียน|ไม่ได้(?:ไป)?เรียน(?:ต่อ)?)"
+_PREGNANCY_STORY = re.compile(
+    r"(?P<a>" + _PREGNANT + r")[^!?\n]{0,30}?(?:เลย|จึง|ก็)\s*(?:ต้อง)?\s*" + _LEAVING
+    + r"|" + _LEAVING
+    + r"[^!?\n]{0,30}?(?<!ไม่ใช่)(?<!ไม่ได้)(?:ตอน|เพราะ|ย้อน|เนื่องจาก|ก็เพราะ)\s*(?:แฟน|เขา|เค้า|หนู|ตัวเอง)?\s*"
+    r"(?P<b>" + _PREGNANT + r")"
+)
+_PREGNANT_OTHER = re.compile(
+    r"(?:แม่|พ่อ|พี่สาว|เพื่อน|ป้า|น้า|ยาย|ย่า)(?:เขา|เค้า|หนู|ผม|ของ\S{0,6})?\s*(?:อายุ\s*\d{1,2}\s*(?:ปี)?)?\s*$"
+    r"|(?:ไม่ใช่|ไม่ได้|ยังไม่ได้)\S{0,10}\s*$"
+)
+# A child of school age named in the message ("ลูกชายอายุ 15", "มีลูกชายอายุ 15"): the learner is that child, and a
+# pregnancy told elsewhere in the message is the writer's own story ("หนูท้องตอน ม.3 เลยไม่ได้เรียนจบ").
+_SCHOOL_AGE_CHILD = re.compile(r"(?:ลูก|หลาน)\S{0,8}\s*(?:อายุ)?\s*(?:[6-9]|[1-4]\d)(?!\d)(?!\s*(?:ขวบ|เดือน))")
+
+
+def _pregnancy_told(text: str) -> bool:
+    """A pregnancy told as why someone in `text` left, not denied and not someone else's."""
+    for match in _PREGNANCY_STORY.finditer(text):
+        at, end = match.span("a") if match.group("a") else match.span("b")
+        whole = match.start()
+        if (
+            _PREGNANT_OTHER.search(text[max(0, at - 20) : at])
+            or _PREGNANT_OTHER.search(text[max(0, whole - 20) : whole])
+            or re.match(r"\s*(?:หนู|ผม|ฉัน|ดิฉัน|ข่อย|เรา|น้อง(?!\S{0,3}(?:ค่ะ|ครับ|นะ|\s)))", text[end:])
+        ):
+            continue  # "แม่ออกจากโรงเรียนเพราะท้องหนู", "ไม่ได้ออกเพราะท้อง", "เพื่อนหนูท้องตอน ม.3 เลยออก"
+        return True
+    return False
+
+
+# Failed subjects that hold back the certificate of a level attended to its end ("เรียนครบทุกเทอมแต่ไม่ได้วุฒิเพราะติด ร",
+# "ค้างอยู่เทอมสุดท้าย ติด 0 สองวิชา"): the learner did not leave for them, unless the failing is told as what ended
+# the schooling ("ติดศูนย์เยอะจนโดนรีไทร์", "แก้ไม่ทันเลยโดนให้ออก").
+_FAILED_SUBJECTS = re.compile(r"ติด\s*(?:[0๐]|ศูนย์|ร\.?(?![ก-๛]))")
+_ATTENDED_TO_END = re.compile(r"(?<!ไม่)ครบ|เทอมสุดท้าย|ไม่ได้วุฒิ|ยังไม่ได้วุฒิ|(?:ไม่ได้|ไม่)(?:ไป)?แก้|ต้อง(?:กลับ)?ไปแก้")
+_FAILING_ENDED = re.compile(
+    r"(?:จน|เลย|ก็)\s*(?:โดน|ถูก)?\s*(?:ต้อง)?\s*(?:ลา)?(?:ออก|ให้ออก|รีไทร์|ไล่ออก|ดรอป|เลิก)|ให้ออก|รีไทร์|ไม่ไหว|ไม่ทัน"
+)
+# Having never been to school: not reading is what follows from it, not why they left ("ไม่เคยเรียนหนังสือเลย อ่านไม่ออก").
+_NEVER_SCHOOLED = re.compile(
+    r"ไม่เคย(?:ได้)?(?:เรียน|เข้าโรงเรียน|ไปโรงเรียน)|ไม่ได้(?:เข้า)?(?:เรียน|โรงเรียน)(?:หนังสือ)?\s*(?:เลย|สักวัน)"
+)
+_ILLITERATE_ONLY = re.compile(r"อ่าน(?:หนังสือ)?\s*ไม่(?:ค่อย)?ออก|เขียนไม่ได้|อ่านไม่ได้")
+
+
+def _not_why_left_learning(about: str) -> bool:
+    """The learning reason read is no reason for leaving: failed subjects of a level attended to its end, or not
+    reading in someone who never went to school."""
+    from nlp import entities
+
+    said = list(dict(entities._REASONS)["learning"].finditer(about))
+    if not said:
+        return False
+    if _NEVER_SCHOOLED.search(about) and all(_ILLITERATE_ONLY.search(m.group()) for m in said):
+        return True
+    return (
+        all(_FAILED_SUBJECTS.fullmatch(m.group()) for m in said)
+        and bool(_ATTENDED_TO_END.search(about))
+        and not _FAILING_ENDED.search(about)
+    )
+
+
+# Causes the rules' lexicons do not hold, read only when told as what made the learner leave: right after a leaving
+# and its cause word ("ออกตอน ม.3 เพราะไม่มีชุดนักเรียน") or followed by the leaving ("ค่ารถไม่ไหว หนูเลยต้องออก").
+_MORE_CAUSES = (
+    ("work", re.compile(
+        r"ได้งาน|อยาก(?:มี)?เงิน(?:ใช้)?|อยากหาเงิน|อยาก(?:ไป)?ทำงาน|(?:ยะ|เยี๊ยะ|เยียะ|เฮ็ด)ก๋าน"
+        r"|ไปเป็น(?:เด็ก(?:เสิร์ฟ|ล้างจาน|ปั๊ม)|พนักงาน|แม่บ้าน|ลูกจ้าง|คนงาน)")),
+    ("financial", re.compile(
+        r"ค่า(?:เทอม|รถ|ชุด|หนังสือ|หอ|กิน|ข้าว|เดินทาง|ใช้จ่าย|กิจกรรม)[^!?\n]{0,24}?(?:ไม่ไหว|ไม่พอ|ไม่มี|แพง|เยอะ|ค้าง)"
+        r"|จ่าย(?:ค่า\S{0,10})?\s*ไม่ไหว|ไม่มีปัญญา(?:ส่ง|จ่าย|หา)|หา(?:เงิน)?\S{0,6}ไม่(?:ทัน|ไหว|พอ)|ล้มละลาย"
+        r"|(?:ธุรกิจ|กิจการ|ร้าน)\S{0,8}(?:ล้ม|เจ๊ง)|หนี้|กู้เงิน|ไม่มีชุด|ชุดนักเรียน\S{0,6}(?:ไม่มี|ขาด)|รองเท้า\S{0,4}ขาด"
+        r"|ส่ง(?:ได้)?แค่|mai mee? ngern|mai mi ngern|\bmoney\b|could not pay|couldn'?t pay")),
+    ("health", re.compile(
+        r"หอบ|อักเสบ|บาดเจ็บ|เอ็น\S{0,4}ขาด|ไมเกรน|วิตกกังวล|ซึมเศร้า|ซึมมาก|เจ็บออด|(?<!ที่)(?<!เบี้ย)โรค(?!งาน|เรียน)\S{2,}"
+        r"|หมอ\S{0,6}(?:ให้|บอกให้)\S{0,4}(?:พัก|หยุด)|asthma|sumsao|bambat|\btid yaa\b")),
+    ("documents", re.compile(
+        r"ทะเบียนบ้าน|สูติบัตร|ใบเกิด|ใบ\s*ปพ|เอกสาร|บัตรหัวศูนย์|ไร้สัญชาติ|ไม่มีสัญชาติ|\bno (?:thai )?id\b|tabian ?baan")),
+    ("bullying", re.compile(
+        r"แบน|(?:ถ่าย|เอา)\S{0,6}(?:คลิป|รูป)[^!?\n]{0,24}?(?:โพสต์|ปล่อย|แชร์|ลง)|(?:โดน|ถูก)\S{0,12}(?:ซ้อม|ด่า|แบน|บูลลี่)"
+        r"|ถ้าไม่\S{0,6}(?:ก็|กะ)?ตี|tuk glan|\bklaeng\b")),
+    ("family", re.compile(
+        r"(?:ดูแล|เฝ้า|อยู่ดู|ดู)(?:แล)?\s*(?:ยาย|ตา|ย่า|ปู่|แม่|พ่อ|น้อง|หลาน)|(?:พ่อ|แม่)(?:เลี้ยง)?(?:เขา|เค้า|มัน)?\s*(?:ทำร้าย|ซ้อม|ไม่ให้เรียน)"
+        r"|ไม่มี(?:ใคร|คน|ไผ)\S{0,4}(?:ดูแล|เลี้ยง|พา)|พ่อแม่\S{0,4}ทิ้ง|(?:พ่อ|แม่)\S{0,6}(?:ตาย|ติดคุก|อยู่ในคุก)"
+        r"|กินเหล้า\S{0,12}อาละวาด|duu ?lae|dulae")),
+)
+_LEFT_AND_CAUSE = re.compile(
+    r"(?:ออก|เลิก|หยุด|ดรอป|เซา|ไม่ได้(?:ไป)?(?:เรียน|ต่อ|โรงเรียน)|ไม่(?:ยอม)?ไป(?:เรียน|โรงเรียน)|ork|quit|left)"
+    r"[^!?\n]{0,30}?(?:เพราะ|เนื่องจาก|ย้อน|\bphro\b|\bpro\b|because)[^!?\n]{0,30}$"
+)
+
+
+# After a cause, a leaving told as not wanting school any more ("ได้งานประจำ เลยไม่อยากเรียนต่อ", "… เลยอยากทำงาน
+# มากกว่าเรียน"); before it, the leaving to do it ("ออกมายะก๋าน").
+_THEN_NO_SCHOOL = re.compile(
+    r"[^!?\n]{0,40}?(?:ก็เลย|เลย|จึง)\s*(?:ไม่(?:อยาก)?(?:ไป)?(?:เรียน|โรงเรียน)(?:ต่อ)?|อยาก\S{0,16}มากกว่า(?:ไป)?(?:นั่ง)?เรียน)"
+)
+_LEFT_TO_DO = re.compile(r"(?:ออก|เลิก|เซา)(?:จากโรงเรียน|เรียน)?(?:มา|ไป)\s*$")
+
+
+def _cause_told(about: str) -> str | None:
+    """A cause of `_MORE_CAUSES` told as what made the learner leave, the first in the text."""
+    found = []
+    for reason, pattern in _MORE_CAUSES:
+        for match in pattern.finditer(about):
+            before = about[max(0, match.start() - 64) : match.start()]
+            if reason == "work" and re.search(r"(?:พ่อ|แม่|ป้อ|สามี|แฟน|เขา|เค้า|ตาม)\S{0,8}$", before):
+                continue  # "เพราะพ่อเขาได้งานที่นี่", "ตามป้อไปเยี๊ยะก๋าน": someone else's work, a move
+            if (
+                _CAUSE_THEN_LEFT.match(about, match.end())
+                or _THEN_NO_SCHOOL.match(about, match.end())
+                or _LEFT_AND_CAUSE.search(before)
+                or _LEFT_TO_DO.search(before)
+            ):
+                found.append((match.start(), reason))
+                break
+    return min(found)[1] if found else None
+
+
+# What happened after the leaving or the finishing is not why the learner left ("หลังออกจากโรงเรียนหนูก็ไปเป็นแม่ค้า",
+# "หลังจากลาออกมา ผมก็ย้ายไปอยู่กับน้า", "หลังจากนั้นก็ท้องลูกคนแรก", "ตั้งท้องหลังจากเรียนจบ ม.3 แล้ว", "ท้องทีหลัง").
+_AFTER_LEAVING_BEFORE = re.compile(
+    r"หลัง(?:จาก)?\s*(?:ที่)?\s*(?:\S{0,8}?)(?:ลาออก|ออก|เลิก|ดรอป|นั้น)(?:(?!เพราะ|เนื่องจาก|เลย|จึง)[^!?\n]){0,40}$"
+)
+_AFTER_LEAVING_AFTER = re.compile(r"\S{0,12}\s*(?:ทีหลัง|หลัง(?:จาก)?\s*(?:ที่)?\s*(?:เรียน)?\s*(?:ลาออก|ออก|เลิก|จบ|ดรอป))")
+# A reason word denied ("ไม่ได้ลำบากเรื่องเงิน", "ไม่ใช่เพราะย้ายบ้าน", "ไม่ได้ป่วย"): not stated.
+_DENIED_BEFORE = re.compile(r"(?:ไม่ได้|ไม่ใช่|มิได้|ไม่ได้เป็น|ไม่ใช่เพราะ|ไม่ได้ออกเพราะ)\s*(?:เพราะ|เรื่อง)?\s*$")
+
+
+def _said(about: str, reason: str) -> list[re.Match[str]]:
+    from nlp import entities
+
+    return list(dict(entities._READ_REASONS)[reason].finditer(about))
+
+
+def _only_after_leaving(about: str, reason: str) -> bool:
+    """Every word of `reason` in `about` tells what happened after the leaving or the finishing."""
+    said = _said(about, reason)
+    return bool(said) and all(
+        _AFTER_LEAVING_BEFORE.search(about[max(0, m.start() - 64) : m.start()])
+        or _AFTER_LEAVING_AFTER.match(about, m.end())
+        for m in said
+    )
+
+
+def _denied_only(about: str, reason: str) -> str | None:
+    """When every word of `reason` in `about` is denied, `about` with those words blanked (to be read again)."""
+    said = _said(about, reason)
+    if not said or not all(_DENIED_BEFORE.search(about[max(0, m.start() - 14) : m.start()]) for m in said):
+        return None
+    blanked = about
+    for m in reversed(said):
+        blanked = blanked[: m.start()] + " " * (m.end() - m.start()) + blanked[m.end() :]
+    return blanked
+
+
 def _only_raising(about: str) -> bool:
     """The family reason read is only someone raising the learner: every family word is เลี้ยงน้อง/เลี้ยงหลาน said
     after the one who raises, not as a duty or help ("ต้องช่วยแม่เลี้ยงน้อง", "อยู่เลี้ยงน้อง"), with no leaving
@@ -615,7 +777,8 @@ def _only_raising(about: str) -> bool:
 
 def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | None]:
     """The rules' reason after the story shapes, and how it stands: "told" (a shape ties it to the leaving: kept
-    against the learned reader's veto), "none" (no reason: the learned reader fills none in) or None."""
+    against the learned reader's veto), "firm" (a pregnancy told with the leaving: kept against the learned reader
+    altogether), "none" (no reason: the learned reader fills none in) or None."""
     from nlp import entities
 
     if rule in ("family", None) and _GUARDIAN_BECAUSE.search(full) and not _FAMILY_TIE.search(full):
@@ -628,12 +791,26 @@ def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | N
         return None, "none"
     if rule == "family" and _only_raising(about):
         return None, "none"
+    if rule == "learning" and _not_why_left_learning(about):
+        return None, "none"
+    if rule is not None and (blanked := _denied_only(about, rule)) is not None:
+        # "ลูกไม่ได้ลำบากเรื่องเงินค่ะ แต่ลูกไม่ชอบโรงเรียน": the denied reason is not stated; another told stands
+        again = entities.extract_reason(blanked)
+        return (shaped(blanked, full, again)[0], "firm") if again else (None, "none")
+    if rule in ("work", "migration", "pregnancy", "legal") and _only_after_leaving(about, rule):
+        return None, "none"
+    if rule == "pregnancy" and _pregnancy_told(about):
+        return rule, "firm"
     if rule == "pregnancy" and not _BUMP.search(full) and not _CHILD_TIED.search(about):
         return None, None
     if rule is not None:
         return rule, None
     if not _WOULD_STUDY.search(full) and entities.extract_role(full) == "other":
         return None, None  # "ไอ้หนุ่มลูกลุงเขียวเลิกเรียนไปขับแกร็บแล้ว": someone else's story, no one to enrol
+    if _pregnancy_told(about) or (_pregnancy_told(full) and not _SCHOOL_AGE_CHILD.search(full)):
+        # "แม่ลูกอ่อนค่ะ ตัวเองอายุ 19 ออกตอน ม.4 ตอนท้อง ลูกหนูตอนนี้ 2 ขวบแล้ว": the writer's baby is no learner, and
+        # the pregnancy told with the leaving is the writer's reason
+        return "pregnancy", "firm"
     school = re.search(r"เรียน|เฮียน|โรงเรียน|ม\.|ป\.|ปวช|ชั้น|เทอม", about)
     if _WORK_STORY.search(about) and school:
         return "work", "told"
@@ -641,6 +818,9 @@ def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | N
         return "family", "told"
     if _MOVE_STORY.search(about):
         return "migration", "told"
+    told = _cause_told(about)
+    if told:
+        return told, "told"
     if not _OTHERS_STORY.search(full):
         patterns = dict(entities._REASONS)
         causes = [("family", _PARTED), *((reason, patterns[reason]) for reason in ("family", "financial"))]
@@ -698,7 +878,7 @@ def read_reason(about: str, full: str, rule: str | None) -> str | None:
     try:
         rule, stands = shaped(about, full, rule)
         model = _reader()
-        if model is None or stands == "none":
+        if model is None or stands in ("none", "firm"):
             return rule
         return combine(model.probabilities(about, full, rule), rule, fill=_fill(about),
                        kept=stands == "told" or _kept(about, full), asked=_asked(about), about=about)
@@ -760,7 +940,7 @@ def _systems(examples: list[Example], probs: np.ndarray) -> dict[str, list[str |
         learned.append(None if best == "none" else best)
         rule, stands = shaped(example.about, example.full, example.rule)
         rules.append(rule)
-        combined.append(None if stands == "none" else combine(
+        combined.append(None if stands == "none" else rule if stands == "firm" else combine(
             p, rule, fill=_fill(example.about), kept=stands == "told" or _kept(example.about, example.full),
             asked=_asked(example.about), about=example.about))
     return {"rules": rules, "learned": learned, "combined": combined}
