@@ -890,7 +890,9 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"ใน)(?:ชุมชน|หมู่บ้าน|รู้จัก)|คนรู้จัก|"
             r"(?<!กับ)(?<!บ้าน)(?<!ของ)(?<!มี)(?<!ช่วย)(?<!หา)(?<!ดูแล)ญาติ|น้องชาย|"
             r"น้องสาว|พี่ชาย|พี่สาว|หลานของเพื่อน|เด็กในชุมชน|"
-            r"เด็กในความดูแล(?:ของ)?(?:ครู|มูลนิธิ)"
+            r"เด็กในความดูแล(?:ของ)?(?:ครู|มูลนิธิ)|"
+            # a neighbour's child, a teacher's former pupil ("น้องข้างบ้าน", "ข้างบ้านมีเด็ก…", "ศิษย์เก่า")
+            r"(?:เด็ก|น้อง)\S{0,4}?ข้างบ้าน|ข้างบ้าน\S{0,6}?มี(?:เด็ก|น้อง)|(?<!ลูก)ศิษย์"
         ),
     ),
     (
@@ -947,9 +949,29 @@ _PARTNER_ASKED_FOR = re.compile(
 # A writer who says they are the child's guardian, and one who says they are not.
 _GUARDIAN_BY_LAW = re.compile(r"เป็นผู้ปกครอง(?:ตามกฎหมาย|โดยชอบธรรม)?(?:ของ)?\s*(?:น้อง|หลาน|เด็ก|เขา|เค้า)")
 _DENIED_GUARDIAN = re.compile(r"ไม่ได้\s*เป็นผู้ปกครอง|ไม่ใช่ผู้ปกครอง")
+# A writer who raises the learner in a parent's place: a step-parent ("ผมเป็นพ่อเลี้ยงครับ", "ลูกติดแฟน",
+# "my stepson"), or a sibling or a relative who brings them up ("ผมเลี้ยงน้องมาตั้งแต่พ่อแม่เสีย", "ป้าเป็นคน
+# เลี้ยง", "เลี้ยงเหลนอยู่"): a parent, as a guardian is (not "ออกมาเลี้ยงน้อง", a reason for leaving).
+_RAISES = re.compile(
+    r"เป็น\s*(?:พ่อ|แม่)เลี้ยง(?=$|\s|ค่ะ|ครับ|คะ|นะ|ของ|เขา|เค้า|เด็ก|น้อง)|ลูกติด(?:แฟน|สามี|ภรรยา|เมีย|ผัว)"
+    r"|(?<![a-z])step(?:son|daughter|child|kid)|เลี้ยงเหลน|(?:ป้า|ยาย|ตา|ย่า|ปู่|ลุง|น้า)เป็นคนเลี้ยง"
+)
+# A sibling who brings the learner up ("ผมเป็นพี่ อายุ 24 เลี้ยงน้องเองตั้งแต่พ่อแม่เสีย", "I've been raising her"),
+# told with the sibling's own age: a parent's place; not "ออกมาเลี้ยงน้อง", a reason for leaving.
+_RAISES_SIBLING = re.compile(
+    r"(?<!ออก)(?<!มา)(?<!ไป)(?<!ต้อง)(?<!ช่วย)(?<!อยู่บ้าน)เลี้ยง(?:ดู)?\s*(?:น้อง\S{0,6}?|เขา|เค้า|มัน)?\s*(?:มา|เอง)"
+    r"|(?:ผม|หนู|ฉัน|ดิฉัน|พี่|ปี้|เรา)(?:เอง)?\s*(?:ก็)?\s*เป็นคนเลี้ยง|(?<![a-z])raising (?:her|him|them|my)"
+)
+_SIBLING_AGE = re.compile(r"(?:น้อง|sister|brother)\S{0,10}\s*(?:อายุ\s*|is\s*)?(?:1\d|[5-9])(?!\d)(?!\s*(?:ขวบ|เดือน))")
 
 
 def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
+    if (
+        "parent" not in skip
+        and not _DENIED_GUARDIAN.search(text)
+        and (_RAISES.search(text) or (_the_writers(_RAISES_SIBLING, text) and _SIBLING_AGE.search(text)))
+    ):
+        return "parent"  # "ผมเป็นพ่อเลี้ยงครับ", "น้องชายผมอายุ 16 … เลี้ยงน้องเองตั้งแต่พ่อแม่เสีย"
     hits = []
     for role, pattern in _ROLE_PATTERNS:
         if role in skip:
@@ -1381,6 +1403,9 @@ _PERSONS: list[tuple[str, str]] = [
     ),
     (
         "child",
+        # "ดิฉันอายุ 42 มีลูกสาวอายุ 16": a child told with a teen's or an adult's age after มี is a child named
+        r"(?<=มี)(?:ลูก|หลาน)(?:ชาย|สาว)?(?=\s*(?:คน\S{0,4}\s*)?(?:ชื่อ\S{1,12}\s*)?(?:อายุ\s*)?(?:1\d|[2-9]\d)(?!\d)"
+        r"(?!\s*(?:ขวบ|เดือน|คน)))|"
         r"(?:(?<!มี)(?<!เลี้ยง)(?<!คลอด)(?<!ท้อง)(?<!ดูแล)(?<!ลำ)(?<!ทุ่ง)(?<!บาง)(?<!เจ็ด)ลูก|"
         r"(?<!ปะ)หลาน|(?<!มี)บุตร)(?!ค้า|กา|บัว|นก|เสือ|ศิษย์|"
         r"พี่|น้อง|ชิ้น|ทีม|จ้าง|หนี้|บอล|เกด|เต๋า|หมา|แมว|ไก่|"
@@ -1391,11 +1416,14 @@ _PERSONS: list[tuple[str, str]] = [
     ),
     (
         "ward",
-        r"นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน)?|ลูกศิษย์" + _POSSESSIVE + r"|(?<!พี่)(?<!มี)ลูกน้อง|(?<!เป็น)ลูกเข"
+        r"นักเรียน(?:ของ|ใน)?(?:ครู|ผม|หนู|ฉัน|ดิฉัน)?|(?:ลูก)?ศิษย์(?:เก่า)?" + _POSSESSIVE + r"|(?<!พี่)(?<!มี)ลูกน้อง|(?<!เป็น)ลูกเข"
         r"ย|(?<!เป็น)ลูกสะใภ้"
         r"|เพื่อน(?:ผม|หนู|ฉัน|ของ\S{0,4}|สนิท|บ้าน)|(?:^|(?<=\s)|(?<=ให้))เพื่อน(?=\s*(?:อายุ|\d|จบ|ออก|เขา|เค้"
         r"า|ชื่อ))"
-        r"|เด็กใน(?:ชุมชน|หมู่บ้าน|ความดูแล)|ลูกหลาน(?:ใน|ของ)?(?:หมู่บ้าน|ชุมชน|ตำบล)",
+        r"|เด็กใน(?:ชุมชน|หมู่บ้าน|ความดูแล)|ลูกหลาน(?:ใน|ของ)?(?:หมู่บ้าน|ชุมชน|ตำบล)"
+        # a teacher, a volunteer or a neighbour who has a child in their care or near them, with a teen's age
+        # ("ผมเป็นครูอาสา ผมอายุ 27 มีเด็กชนเผ่าที่ผมดูแลชื่อจะแฮ อายุ 15", "ข้างบ้านมีเด็กอายุ 14")
+        r"|(?<=มี)เด็ก(?=\S{0,30}?\s*อายุ\s*(?:1\d|2\d)(?!\d))|(?:เด็ก|น้อง)(?=\S{0,4}ข้างบ้าน)",
     ),
     (
         "speaker",
@@ -1491,17 +1519,76 @@ _WRITER_IN_PAIR = re.compile(
 _PARENTS_BOTH = re.compile(r"พ่อ\s*(?:กับ|และ)?\s*แม่[^,!?]{0,30}$")
 # Another person's word and their own age at the start of their stretch ("แฟน 18", "น้องอายุ 15 ปี").
 _OTHERS_OWN = re.compile(r"^\S*?\s*(?:อายุ\s*)?\d{1,2}(?:\s*(?:ปี|ขวบ))?")
+# A child of five to nine told in ขวบ, when the writer tells an age of their own: the writer's child, not the
+# learner ("ตัวเองอายุ 24 ค่ะ ลูกอายุ 5 ขวบ ยังเรียนได้ไหม").
+_YOUNG_AGE = re.compile(r"\S{0,8}?\s*(?:อายุ)?\s*(?:[5-9]|ห้า|หก|เจ็ด|แปด|เก้า)\s*ขวบ")
+_WRITER_OWN_AGE = re.compile(
+    r"(?:(?<![ก-๛])|(?<=ตัว)|(?<=ส่วน))(?:ผม|หนู|ดิฉัน|ฉัน|เรา|ข่อย|ตัวเอง)(?:เอง)?\s*(?:นะ\S{0,3}\s*)?(?:อายุ\s*)?"
+    r"(?:1[3-9]|[2-9]\d)(?!\d)(?!\s*(?:ขวบ|เดือน|คน|บาท))"
+)
+# An age said as someone's own ("อายุ 16", "16 ปี"), and the age of a stretch said before anyone is named.
+_OWN_AGE = re.compile(r"อายุ\s*(?:\d{1,2}|" + _THAI_NUMBER_WORD + r")|(?<![\d.])\d{1,2}\s*(?:ปี|ขวบ)(?!\s*(?:ที่|ก่อน))")
+_LEAD_AGE = re.compile(r"อายุ\s*(?:\d{1,2}|" + _THAI_NUMBER_WORD + r")(?!\d)(?:\s*ปี)?")
+# The writer telling their own age and their own schooling or wish, and asking for no one else: the writer
+# is the learner, whoever else the message names ("เพื่อนผมอายุ 20 จบ กศน. ไปแล้ว ผมอายุ 18 ออกตอน ม.5 อยาก
+# เรียนบ้าง", "แฟนหนูอายุ 24 จบ ม.6 แล้ว หนูอายุ 19 จบ ม.3").
+_WRITER_OWN_STORY = re.compile(
+    r"(?:(?<![ก-๛])|(?<=ส่วน)|(?<=แต่)|(?<=เลย))(?:ผม|หนู|ฉัน|ดิฉัน|เรา|ข่อย|กู)(?:เอง)?\s*(?:อายุ\s*)?"
+    r"(?:\d{1,2}\s*(?:ปี)?\s*)?(?:ก็|เลย|ก็เลย|ครับ|ค่ะ|คะ|นะ|แล้ว)?\s*(?:อยาก|ออก|จบ|เรียนถึง|เคยเรียน|ไม่ได้เรียน)"
+)
+_ASKS_FOR_ANOTHER = re.compile(
+    r"(?:ให้|แทน)\s*(?:เพื่อน|น้อง|พี่|หลาน|ลูก|เขา|เค้า|แฟน|สามี|ภรรยา|เมีย|ผัว|มัน|ไอ้|คน)|ถามเรื่อง"
+    r"|เลี้ยง(?:ดู)?\s*(?:น้อง|หลาน|เหลน|เขา|เค้า|มัน)|เป็นคนเลี้ยง"
+    r"|ที่จะ(?:สมัคร|เรียน)|ฝาก|อยากให้\s*(?!ผม|หนู|ตัว)|(?<![a-z])(?:for (?:my|her|him)|she|he)(?![a-z])"
+)
+
+
+# Before ผม/หนู …, a person they belong to ("น้องชายผม", "แฟนหนู", romanised "nong chai phom"): not the writer.
+_OWNER_BEFORE = re.compile(
+    r"(?:ชาย|สาว|น้อง|พี่|แฟน|เพื่อน|แม่|พ่อ|ลูก|หลาน|สามี|ภรรยา|เมีย|ผัว|ของ|chai|sao|nong|phi|pee|fan|mae|por|luk|look"
+    r"|phuen|puen|khong|kong)\s*$"
+)
+
+
+def _the_writers(pattern: re.Pattern[str], text: str) -> bool:
+    """`pattern` is said of the writer somewhere in `text`, not of someone the writer owns ("แฟนผมอายุ 20")."""
+    return any(not _OWNER_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) for m in pattern.finditer(text))
+
+
+def writer_is_learner(text: str) -> bool:
+    """The writer tells their own age (13 or more) and their own leaving, finishing or wish, and asks for no
+    one else: the message is about the writer, not the friend, sibling or partner it also names."""
+    return (
+        not _ASKS_FOR_ANOTHER.search(text)
+        and _the_writers(_WRITER_OWN_AGE, text)
+        and _the_writers(_WRITER_OWN_STORY, text)
+    )
+
+
+# A sibling named, which alone makes the role "other" ("น้องสาวผมจบ ม.6 แล้ว แต่ลูกผมออกตอน ม.2").
+_SIBLING_OTHER = re.compile(r"(?:น้อง|พี่)(?:ชาย|สาว)")
 # A person named only to deny it ("ไม่ได้สมัครให้ลูกนะ", "ไม่ใช่หลาน").
 _DENIED_PERSON = re.compile(r"(?:ไม่ใช่|ไม่ได้\S{0,8}(?:ให้|แทน))\s*$")
 
 
-@lru_cache(maxsize=256)
 def learner_parts(text: str) -> tuple[str, str, bool]:
     """(text about the learner, text where the learner's home may be named, two learners unmarked).
 
     The learner is the child when one is named, else a student or friend the speaker writes for,
     else the speaker, else a relative. A parent's own age, a sibling's grade are left out; places
     are left out only when said of another adult or a relative."""
+    said, home_text, two, _learner = _learner_reading(text)
+    return said, home_text, two
+
+
+def learner_is_child(text: str) -> bool:
+    """The message is about a child of the writer's (ลูก, หลาน …) more than anyone else it names."""
+    return _learner_reading(text)[3] == "child"
+
+
+@lru_cache(maxsize=256)
+def _learner_reading(text: str) -> tuple[str, str, bool, str]:
+    """`learner_parts` and the kind of person the learner is (child, ward, speaker, kin, adult, none)."""
     spans: list[tuple[int, str]] = []
     speaking = {m.group(1) for m in _ADULT_SPEAKER.finditer(text)}
     for match in _PERSON_RE.finditer(text):
@@ -1510,7 +1597,7 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
             r"(?:กับ|โดน|ถูก|ตาม|ช่วย|ดูแล|เลี้ยง|เฝ้า|หา|(?P<has>มี))\s*$", text[max(0, match.start() - 4) : match.start()]
         )
         # "ครูมีลูกศิษย์ชื่อ…", "มีนักเรียน…": a teacher's student is introduced, the learner
-        if (joined and not (joined.group("has") and kind == "ward")) or re.search(
+        if (joined and not (joined.group("has") and kind in ("ward", "child"))) or re.search(
             r"อยู่นำ\s*$", text[max(0, match.start() - 7) : match.start()]
         ):
             continue  # "อยู่กับยาย", "อยู่นำยาย", "โดนเพื่อนแกล้ง", "ไปช่วยลุงทำงาน": no new person the details are about
@@ -1533,8 +1620,10 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
             continue
         if kind == "adult" and match.group().startswith(tuple(speaking)):
             kind = "speaking_adult"  # "ยายเองนะ … ยายอยู่ อ.ท่าตูม": the grandparent who writes, at home
-        if kind == "child" and _BABY_AGE.match(text, match.end()):
-            kind = "baby"  # "ผมอายุ 22 ลูกผมอายุ 3 ขวบ": the speaker's own child, not the learner
+        if kind == "child" and (
+            _BABY_AGE.match(text, match.end()) or (_YOUNG_AGE.match(text, match.end()) and _WRITER_OWN_AGE.search(text))
+        ):
+            kind = "baby"  # "ผมอายุ 22 ลูกผมอายุ 3 ขวบ", "ตัวเองอายุ 24 ลูกอายุ 5 ขวบ": the speaker's own child
         spans.append((match.start(), kind))
         if kind in ("adult", "kin", "speaking_adult", "baby"):
             # Another person's stretch ends with its clause ("ลุงทำงานที่ภูเก็ต แต่ลูกอยู่ …").
@@ -1564,11 +1653,17 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
     )
     if not spans:
         said, two = _one_of_several(text, two)  # "ยายมีหลานสองคน คนโตชื่อนัท … อยากให้นัทเรียน"
-        return said, text, two
+        return said, text, two, "none"
     kinds = {kind for _, kind in spans}
     learner = next((kind for kind in ("child", "ward", "speaker", "kin", "adult") if kind in kinds), "none")
-    if learner == "ward" and "speaker" in kinds and _SPEAKER_WISHES.search(text) and not _FOR_OTHER.search(text):
-        learner = "speaker"  # "เพื่อนผมจบ กศน. ไปแล้ว … ผมเลยอยากเรียนบ้าง": the friend only told of it
+    if (
+        learner == "ward"
+        and "speaker" in kinds
+        and ((_SPEAKER_WISHES.search(text) and not _FOR_OTHER.search(text)) or writer_is_learner(text))
+    ):
+        # "เพื่อนผมจบ กศน. ไปแล้ว … ผมเลยอยากเรียนบ้าง", "เพื่อนหนูอายุ 19 ค่ะ หนูอายุ 17 ออกตอน ม.4": the friend
+        # only told of it
+        learner = "speaker"
     elif learner == "speaker" and "kin" in kinds and _FOR_KIN.search(text):
         learner = "kin"  # "น้องชายหนูอายุ 13 … หนูเป็นพี่สาว อยากสมัครให้น้อง"
     if learner in ("speaker", "none", "adult") and {"adult", "kin"} & kinds and (
@@ -1586,11 +1681,19 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
         and not _WRITER_STUDIES_TOO.search(text)
     )
     bounds = [(0, "none")] + spans + [(len(text), "end")]
+    # "ดิฉันอายุ 42 ปีค่ะ มีลูกสาวอายุ 16", "ครูประจำชั้นค่ะ อายุ 34 ปี มีนักเรียน… อายุ 14": an age said before
+    # the child or student is named, when they have an age of their own, is the writer's.
+    writer_lead = learner in ("child", "ward") and any(
+        kind == learner and _OWN_AGE.search(text[start:end])
+        for (start, kind), (end, _next) in zip(bounds, bounds[1:], strict=False)
+    )
     about: list[str] = []
     home: list[str] = []
     dropped: list[str] = []  # the pieces left out of the home text
     for (start, kind), (end, _next) in zip(bounds, bounds[1:], strict=False):
         piece = text[start:end]
+        if writer_lead and start == 0 and kind == "none":
+            piece = _LEAD_AGE.sub(" ", piece)
         # A piece left out leaves a space, so the pieces either side do not run into one word.
         if (
             kind in ("none", learner)
@@ -1622,7 +1725,7 @@ def learner_parts(text: str) -> tuple[str, str, bool]:
         # "ลุงเองจ้ะ … ลุงอยู่ อ.ปากพนัง": the writer's home, where the child lives, not a relative's elsewhere
         writers = "|".join(sorted(speaking))
         home_text = re.sub(rf"(?:{writers})(?=(?:เอง|เขา|ก็)?\s*อยู่)", "", home_text)
-    return said, home_text, two
+    return said, home_text, two, learner
 
 
 # Words that place the learner away from the people named ("ลูกอยู่ต่างจังหวัด", "ไม่ได้อยู่กับแม่"); not
@@ -1693,6 +1796,9 @@ def _one_of_several(about: str, two: bool) -> tuple[str, bool]:
         stretches.setdefault(key, []).append(about[here.start() : after.start() if after else len(about)])
     keys = "|".join(re.escape(key) for key in stretches)
     meant = {m.group(1) for m in re.finditer(rf"ให้\s*(?:คน|ลูก|หลาน)({keys})", about)}
+    denied = {m.group(1) for m in re.finditer(rf"ไม่ใช่\s*(?:ลูก|หลาน)?\s*(?:ชาย|สาว)?\s*คน({keys})", about)}
+    if not meant and denied and len(set(stretches) - denied) == 1:
+        meant = set(stretches) - denied  # "ลูกคนกลางนะคะ อายุ 15 ไม่ใช่คนโต": the one not denied
     if len(meant) != 1:
         # by nickname ("คนโตชื่อนัท … ยายอยากให้นัทเรียน")
         names = {
@@ -1797,6 +1903,12 @@ def _rule_entities(text: str, today: date) -> dict[str, Any]:
         and "speaker" in {m.lastgroup for m in _PERSON_RE.finditer(full)}
     ):
         role = extract_role(full, skip=("other",))  # "พี่ชายจบ ม.6 แต่หนูเรียนถึงแค่ ม.2": the sibling is no learner
+    if role == "other" and writer_is_learner(full):
+        role = extract_role(full, skip=("other",))  # "เพื่อนผมอายุ 20 จบแล้ว ผมอายุ 18 ออกตอน ม.5": the writer's
+    if role == "other" and _SIBLING_OTHER.search(full):
+        rest = extract_role(_SIBLING_OTHER.sub(" ", full))
+        if rest == "parent" and learner_is_child(full):
+            role = "parent"  # "น้องสาวผมจบ ม.6 แล้ว แต่ลูกผมออกตอน ม.2": the writer's child is the learner
     if role == "parent" and _only_babies(full) and {"age", "grade", "grade_status"} & set(entities):
         role = extract_role(full, skip=("parent",))  # "ผมอายุ 22 ลูกผมอายุ 3 ขวบ": a young parent who studies
     if role:

@@ -94,7 +94,8 @@ FILL_IN_ABOUT = False
 # The rules' value missing, no value is filled from another adult's stretch: a mention the rules left out of
 # the learner's stretch, said right after an adult (แม่, ลุง, แม่ผม …) when the learner is someone else (a
 # child, a student, the writer): "แม่อายุ 40 จบแค่ ป.6 อยากให้ลูกได้เรียน", "แม่ผมจบ ม.6 … ผมเลยอยากเรียน".
-# A marker ("mark:adult", left out of the fit), not a feature: the models are unchanged.
+# A marker ("mark:adult", left out of the fit), not a feature: the models are unchanged. Nor from a sibling's
+# clause when the learner is a child or a student ("mark:kin": "ลูกสาวคนเล็กอายุ 15 … ส่วนพี่เขาจบ ม.6").
 FILL_NOT_ADULTS = True
 # More candidates than this (a pasted list or table) and the rules' reading stands: reading stays cheap.
 MAX_CANDIDATES = 12
@@ -377,6 +378,8 @@ def _common_features(
     feats.append(f"aboutl:{int(inside)}|{learner}")
     if not inside and near and near[0] == "adult" and _adults_stretch(text, candidate, near, people):
         feats.append("mark:adult")  # in another adult's stretch (`FILL_NOT_ADULTS`)
+    if not inside and near and near[0] == "sibling" and learner == "child" and _siblings_own(text, candidate, near):
+        feats.append("mark:kin")  # a sibling's own, the learner a child ("ลูกสาวคนเล็กอายุ 15 ส่วนพี่เขาจบ ม.6")
     feats.append(f"rank:{min(rank, 3)}")
     feats.append(f"last:{int(rank == count - 1)}")
     feats.append(f"count:{min(count, 4)}")
@@ -396,6 +399,24 @@ def _common_features(
 
 
 _DENIED_BEFORE = re.compile(r"(?:ไม่ใช่|ไม่ได้)\S{0,10}$")
+
+
+_SIBLING_TURN = re.compile(r"(?:ส่วน|แต่)\s*$")
+_SIBLING_SUBJECT = re.compile(r"\s*(?:เขา|เค้า)\s*(?:ก็)?\s*(?:อายุ|จบ|เรียน|ออก|ทำงาน|อยู่)")
+
+
+def _siblings_own(text: str, candidate: Candidate, near: tuple[str, str, int]) -> bool:
+    """A mention in a clause that turns to a child's sibling and tells of them ("… ส่วนพี่เขาจบ ม.6 ไปแล้ว"), said
+    after a child is named: the sibling's own, not the learner's."""
+    _kind, word, gap = near
+    at = candidate.start - gap
+    return (
+        gap <= 24
+        and bool(_SIBLING_TURN.search(text[max(0, at - 6) : at]))
+        and bool(_SIBLING_SUBJECT.match(text, at + len(word)))
+        and bool(re.search(r"ลูก|หลาน", text[:at]))
+        and not _CLAUSE_BREAK.search(text[at + len(word) : candidate.start])
+    )
 
 
 def _adults_stretch(text: str, candidate: Candidate, near: tuple[str, str, int], people: _People) -> bool:
@@ -716,6 +737,8 @@ class Reader:
         best, p = self.role.classify(reading.role)
         if p < ROLE_SWAP or best == (rule or "none") or (rule, best) in ROLE_NEVER or best in ROLE_NEVER_GIVES:
             return rule
+        if rule is None and best == "other" and _writer_is_learner(reading.text):
+            return rule  # "แฟนหนูอายุ 24 จบ ม.6 แล้ว หนูอายุ 19 จบ ม.3": the writer's own story, the partner only told
         return None if best == "none" else best
 
     def read(self, reading: Reading, policy: str | None = None) -> dict[str, Any]:
@@ -795,6 +818,12 @@ _OTHERS_RIGHT_BEFORE = frozenset(
 )
 
 
+def _writer_is_learner(text: str) -> bool:
+    from nlp.entities import writer_is_learner
+
+    return writer_is_learner(text)
+
+
 def _best(model: Linear, candidates: list[Candidate], about_only: bool = False) -> Candidate | None:
     """The likeliest candidate when likely enough; with `about_only`, among those said in the stretch the
     rules take to be about the learner."""
@@ -803,7 +832,7 @@ def _best(model: Linear, candidates: list[Candidate], about_only: bool = False) 
     # said right after another person than the learner ("ลูกชายอายุ 15 ผมจบ ม.6"): theirs
     candidates = [c for c in candidates if not _OTHERS_RIGHT_BEFORE.intersection(c.features)]
     if FILL_NOT_ADULTS:
-        candidates = [c for c in candidates if "mark:adult" not in c.features]
+        candidates = [c for c in candidates if "mark:adult" not in c.features and "mark:kin" not in c.features]
     scored = [(model.probability(c.features), -i, c) for i, c in enumerate(candidates)]
     if not scored:
         return None
