@@ -142,6 +142,9 @@ def _gated(read: Understanding, p_chat: float) -> Understanding:
     if read.intent == "inform" and _life_news(read):
         # However sure the classifier is: its in-domain lines with these words are stories of leaving.
         return Understanding("out_of_scope", read.confidence, read.entities, read.text)
+    if AT_SCHOOL_MODE and read.intent == "inform" and _at_school_now(read):
+        # A pupil at school now ("หลานเรียน ม.1 อยู่ ชอบวิชาวิทย์มาก"): a formal school's day, no learner of ours.
+        return Understanding("out_of_scope", read.confidence, read.entities, read.text)
     if read.intent == "enroll" and not _names_study(read):
         # A wish that names no studying ("อยากกลับไปเป็นเด็ก", "อยากไปสวนสนุก"), however sure the classifier
         # is: no labelled wish to enrol lacks a word of studying, a level or a path.
@@ -205,9 +208,12 @@ _STRONG_KEYS = {
     "path",
 }
 INFORM_SURE = 0.9
-# A story of leaving school is never chatter, with or without a detail read from it.
+# A story of leaving school is never chatter, with or without a detail read from it. Not going to the
+# fields, the market or work that day ("ฝนตกบ่หยุด บ่ได้ไปนา") is the news of the day: in the training
+# files no in-scope line has ไม่ได้ไป before one of those.
 _LEAVING_STORY = re.compile(
-    r"ออก|หยุด|เลิกเรียน|ไม่ได้(?:ไป)?เรียน|ไม่ได้ไป|"
+    r"ออก|หยุด|เลิกเรียน|ไม่ได้(?:ไป)?เรียน"
+    r"|ไม่ได้ไป(?!\s?(?:นา(?!น)|ไร่|ไฮ่|สวน|กรีด|ตลาด|เที่ยว|ทำงาน|เฮ็ดงาน|งาน|วัด|หาหมอ|รายงาน|เลือกตั้ง))|"
     r"ไม่กล้าไป|ไม่อยากไป|ขาดเรียน|รีไทร์|ดรอป|เพราะ"
     r"|ไม่(?:ได้)?\S{0,8}ไปโรงเรียน|พาไปโรงเรียน|ทนไม่ไหว|ไม่มีเวลาเรียน|ไม่อยากกลับ|ไม่กลับไป"
     r"|เนื่องจาก|ก็เลย|เลยต้อง|โดนไล่|ไม่จบ|because|had to|dropped|quit|left school|pror"
@@ -307,6 +313,35 @@ def _life_news(read: Understanding) -> bool:
         and not _asks(normalised)
         and not _WISH.search(normalised)
         and len(normalised) <= 60
+    )
+
+
+# A pupil at school now, told as news (issue 11): on/off. In the training files 19 lines read so, all
+# out of scope; a sibling at school beside the learner's own details ("…17 ปี จบ ม.3 แล้ว น้องเขาเรียน ป.5
+# อยู่") is kept by those details.
+AT_SCHOOL_MODE = True
+# Signs that the schooling is over or unwanted: a school left, a time gone by, a path refused.
+_SCHOOLING_OVER = re.compile(
+    r"เลิก|ตอนนั้น|ตอนย้าย|สมัยนั้น|ไม่ได้เข้า|หนี|ค้าง|ซ้ำชั้น|พักการเรียน|ไม่ยอมไป|ไม่ไป|ไม่(?:อยาก|เอา|ชอบ|ถนัด)"
+    r"|เคย|ตอนอายุ|left|quit|drop"
+)
+# The learner's own details: with one of them the message is details, whatever else it tells.
+_LEARNER_DETAILS = frozenset({"age", "birth_year_be", "grade_status", "province", "district", "subdistrict",
+                              "postal_code", "phone", "path"})
+
+
+def _at_school_now(read: Understanding) -> bool:
+    """ "ลูกสาวเรียนอยู่ ม.4 สายวิทย์ เหนื่อยการบ้านทุกวัน": a child at school now, no sign of leaving,
+    no wish, no question and no detail of a learner of ours besides the level."""
+    normalised = normalize(read.text)
+    return bool(
+        _IN_SCHOOL.search(normalised)
+        and not (read.entities.keys() & _LEARNER_DETAILS)
+        and not _LEAVING_STORY.search(_WISH_TO_QUIT.sub(" ", normalised))
+        and not _SCHOOLING_OVER.search(normalised)
+        and not _WISH.search(normalised)
+        and not _asks(normalised)
+        and not _REQUEST.search(normalised)
     )
 
 
