@@ -926,6 +926,10 @@ _GUARDIAN_BY_LAW = re.compile(r"เป็นผู้ปกครอง(?:ตา
 _DENIED_GUARDIAN = re.compile(r"ไม่ได้\s*เป็นผู้ปกครอง|ไม่ใช่ผู้ปกครอง")
 
 
+# "ลูกไม่ได้ท้องนะคะ": a pregnancy denied is no sign the writer speaks of their own baby.
+_DENIED_PREGNANCY = re.compile(r"(?:ไม่ได้|ไม่ใช่)\s*(?:เพราะ)?\s*(?:ตั้ง)?(?:ท้อง|ครรภ์|มีลูก|คลอด)")
+
+
 def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
     hits = []
     for role, pattern in _ROLE_PATTERNS:
@@ -945,7 +949,7 @@ def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
         # "พี่สาวนะคะ แต่เป็นผู้ปกครองตามกฎหมายของน้องชาย": a sibling who is the guardian acts as a parent
         return "parent"
     # A pregnancy reason ("มีลูก") is not a parent registering a child; "มีลูกสองคน" is a parent.
-    if re.search(_PREGNANT_CHILD, text) and not re.search(
+    if re.search(_PREGNANT_CHILD, _DENIED_PREGNANCY.sub(" ", text)) and not re.search(
         r"มีลูก\s*(?:\d|สอง|สาม|สี่|ห้า|"
         r"กี่)\s*คน|มีลูกคนเดียว|ลูก(?:ชาย|สาว)|หลาน(?!ของเพื่อน)|"
         + _GUARDIAN_SAYS
