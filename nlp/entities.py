@@ -965,6 +965,10 @@ _RAISES_SIBLING = re.compile(
 _SIBLING_AGE = re.compile(r"(?:น้อง|sister|brother)\S{0,10}\s*(?:อายุ\s*|is\s*)?(?:1\d|[5-9])(?!\d)(?!\s*(?:ขวบ|เดือน))")
 
 
+# "ลูกไม่ได้ท้องนะคะ": a pregnancy denied is no sign the writer speaks of their own baby.
+_DENIED_PREGNANCY = re.compile(r"(?:ไม่ได้|ไม่ใช่)\s*(?:เพราะ)?\s*(?:ตั้ง)?(?:ท้อง|ครรภ์|มีลูก|คลอด)")
+
+
 def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
     if (
         "parent" not in skip
@@ -990,7 +994,7 @@ def extract_role(text: str, skip: tuple[str, ...] = ()) -> str | None:
         # "พี่สาวนะคะ แต่เป็นผู้ปกครองตามกฎหมายของน้องชาย": a sibling who is the guardian acts as a parent
         return "parent"
     # A pregnancy reason ("มีลูก") is not a parent registering a child; "มีลูกสองคน" is a parent.
-    if re.search(_PREGNANT_CHILD, text) and not re.search(
+    if re.search(_PREGNANT_CHILD, _DENIED_PREGNANCY.sub(" ", text)) and not re.search(
         r"มีลูก\s*(?:\d|สอง|สาม|สี่|ห้า|"
         r"กี่)\s*คน|มีลูกคนเดียว|ลูก(?:ชาย|สาว)|หลาน(?!ของเพื่อน)|"
         + _GUARDIAN_SAYS

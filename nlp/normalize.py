@@ -33,14 +33,17 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
         (r"ตางใด|ตี้ใด|ที่ใด|ตี้ไหน|ตางไหน", "ที่ไหน"),
         (r"ยะก๋าน|ยะงาน|เฮ็ดก๋าน", "ทำงาน"),
         (r"ก๋าน", "การ"),
-        (r"(?:(?<![ก-๛])|(?<=ไป)|(?<=จะ)|(?<=ต้อง)|(?<=สมัคร)|(?<=เฮียน)|(?<=เรียน))ยะ(?=\s?(?:จะใด|จะได|อะหยัง|หยัง|อะไร|อย่างไร|ยังไง|จะไดดี))", "ทำ"),
+        (r"(?:(?<![ก-๛])|(?<=ไป)|(?<=จะ)|(?<=ต้อง)|(?<=สมัคร)|(?<=เฮียน)|(?<=เรียน))"
+         r"ยะ(?=\s?(?:จะใด|จะได|อะหยัง|หยัง|อะไร|อย่างไร|ยังไง))", "ทำ"),
         (r"อะหยัง", "อะไร"),
         (r"(?:(?<=หยัง)|(?<=อะไร)|(?<=ไหร)|(?<=ไป))\s?พ่อง", "บ้าง"),
-        (r"(?<![ก-ฮ])หื้อ", "ให้"),
-        (r"(?<![ก-ฮ])ปี้(?=เจ้า|น้อง|\s|$|ครับ|ค่ะ|คะ)", "พี่"),
+        (r"หื้อ", "ให้"),
+        (r"(?<![ก-ฮ])ปี้(?=เจ้า|น้อง|\s|$|ครับ|ค่ะ|คะ|ๆ)", "พี่"),
+        # "บ่เคยเฮียนจบ ม.3", "ไม่ได้เรียนจบ": never finished is left during
+        (r"(?:ไม่|บ่)(?:เคย|ได้)\s?(?:เรียน|เฮียน)\s?จบ", "เรียนไม่จบ"),
         # Isan บ้านทุกข์ / ทุกข์ยาก: a poor home
         (r"บ้าน\s?ทุกข์(?:ยาก|หลาย)?|ทุกข์ยาก|(?<=มัน)ทุกข์|(?<=ครอบครัว)ทุกข์", "บ้านจน"),
-        (r"(?<![ก-ฮ])อู้(?=\s?(?:กับ|ด้วย|นำ|จ่วย|ช่วย|ได้))", "คุย"),
+        (r"(?<![ก-ฮ]ู)อู้(?=\s?(?:กับ|ด้วย|นำ|จ่วย|ช่วย|ได้))", "คุย"),
         (r"เปิ้น", "เขา"),
         (r"(?<![ก-ฮ])ป้อ(?=แม่|\s|$|ของ)", "พ่อ"),
         (r"ยังพรือ|พันพรือ|ผรื่อ|(?<![ก-ฮ])พรือ", "อย่างไร"),
@@ -48,7 +51,7 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
         # Isan: ย้อน (because; not ย้อนกลับ/ย้อนหลัง, to go back), ฮับ (รับ) before สมัคร, จั่งสิ (then … will),
         # สิ (จะ) after the one who will ("ข่อยสิไป", "ทำอย่างไรสิสมัครได้").
         (r"ย้อนว่า|ย้อน(?!กลับ|หลัง|ไป(?:เมื่อ|ตอน|ดู|อ่าน)|ดู|อ่าน|อดีต|ยุค|เวลา|รอย|แย้ง|ศร|ถาม)", "เพราะ"),
-        (r"(?<![ก-ฮ])ฮับ(?=\s?สมัคร)", "รับ"),
+        (r"ฮับ(?=\s?สมัคร)", "รับ"),
         (r"จั่งสิ|จั่งซิ|จั่งค่อย", "ถึงจะ"),
         (r"(?:(?<=ไร)|(?<=ใด)|(?<=ได๋)|(?<=ข่อย)|(?<=เฮา)|(?<=ฉัน)|(?<=หนู)|(?<=ผม)|(?<=ลูก)|(?<=หลาน)|(?<=กะ)|(?<=ก็)"
          r"|(?<=มัน)|(?<=แล้ว)|(?<=เขา)|(?<=เพิ่น))สิ(?=\s?(?:สมัคร|เรียน|เฮียน|ไป|มา|เอา|เฮ็ด|ทำ|ได้|ถาม|ออก|จบ))",
@@ -82,6 +85,11 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
         (r"(เอา|ใช้|ทำ|มี|ยื่น|ถือ|ส่ง|พก|จ่าย|เสีย|เรียน|เตรียม|ซื้อ|ต้อง)ไร(?![่้]|เดอร์|ฝุ่น)", r"\1อะไร"),
         (r"(?<!อะ)ไร(?=\s?(?:บ้าง|มั่ง))", "อะไร"),
         (r"(?:(?<![ก-๛])|(?<=ไร)|(?<=ไหน)|(?<=ใคร))มั่ง(?!มี|คั่ง)", "บ้าง"),
+        # Southern หม้าย/ม้าย is also ไม่ before what it denies ("หม้ายได้เรียน", "หม้ายช่าย 17"); หลบบ้าน (กลับบ้าน)
+        (r"(?<!แม่)(?<!แม่ห)ห?ม้าย(?=\s?(?:ได้|ช่าย|ใช่|มี|เอา|อยาก|รู้|เคย|ต้อง|ไป|เรียน|จบ|สบาย))", "ไม่"),
+        (r"(?<=ไม่)\s?ช่าย|(?<![ก-ฮ])ช่าย(?=$|\s|แล้ว|ครับ|ค่ะ)", "ใช่"),
+        (r"หลบบ้าน", "กลับบ้าน"),
+        (r"(?<=[ก-๛])\s?แหละ(?=$|\s|ค่ะ|ครับ)", " "),
         (r"(?<!แม่)(?<!แม่ห)ห?ม้าย(?=$|\s|ครับ|คะ|ค่ะ|คับ|จ้า|เจ้า|เด้อ|หนิ|นะ|ถ้า|อะ|อ่ะ|จ๊ะ|จ้ะ|ฮะ|พี่|แอด|ครู|น้า|ป้า|ลุง|คุณ)",
          "ไหม"),  # … and before the one asked ("เรียนได้ม้ายพี่")
         (r"(?<![ก-ฮ])ฉาน(?![ก-ฮ])", "ฉัน"),
@@ -95,7 +103,7 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
         (r"แม่นแล้ว|แม่นเลย", "ใช่แล้ว"),
         (r"(?<![ก-ฮ])แม่น(?=$|\s|ครับ|ค่ะ|จ้า|เด้อ)", "ใช่"),
         (r"บ่ใจ้|ไม่ใจ้|บ่แม่น|ไม่แม่น", "ไม่ใช่"),
-        (r"(?<![ก-ฮ])ใจ้", "ใช่"),
+        (r"(?<![ก-ฮ])ใจ้|(?<![ก-ฮ])ไช่", "ใช่"),  # ไช่: ใช่ typed with the wrong vowel
         (r"เปน", "เป็น"),
         (r"สมัค(?!ร)", "สมัคร"),
         (r"มั้ย|มั๊ย|ไม๊|ไหมคะ|ป่าว|ปะ(?=$|\s|ครับ|คะ)|บ่(?=$)", "ไหม"),
@@ -103,7 +111,7 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
         (r"คับ|ครัช|คร้าบ|ฮะ(?=$|\s)", "ครับ"),
         (r"คร่า|ค่า(?=$|\s|!)|คร้า|(?<!เ)(?:จ้ะ|จ้า|จ๊ะ)(?![ก-ฮ])", "ค่ะ"),  # not ลูกจ้าง  # not the จ้า inside เจ้า, เจ้าหน้าที่
         # (เจ้า closes a message as a northern/Isan particle, but not the place names วังเจ้า, บางกะเจ้า…)
-        (r"เด้อ|เด้|เนาะ|เน้อ|(?<=.)(?<!วัง)(?<!กะ)(?<!กระ)(?<!พระ)เจ้า(?=$)", " "),
+        (r"เด้อ|เด้|เนาะ|เน้อ|(?<=.)(?<!วัง)(?<!กะ)(?<!กระ)(?<!พระ)(?<!ลูก)(?<!เป็น)(?<!ของ)เจ้า(?=$|\s)", " "),
         (r"ข่อย|เฮา(?![ก-ฮ])", "ฉัน"),
         (r"อิหยัง|หยัง", "อะไร"),
         (r"จั่งใด|จังใด|จังได๋", "อย่างไร"),
@@ -120,9 +128,28 @@ _REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
 
 # English and romanised Thai typed in LINE → the Thai words the readers and the classifier know.
 # Applied only to messages with Latin letters, on whole words, longest phrases first.
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+# English ages in words: "fourteen", "twenty-one"; five to nine only said as an age ("she is seven").
+_ENGLISH_NUMBERS = [(rf"twenty[\s-]?{u}", str(21 + i)) for i, u in enumerate(_UNITS)] + [
+    (t, str(10 + i)) for i, t in enumerate(_TEENS)
+] + [("twenty", "20")] + [(rf"(?<=is |am |ge ){u}", str(1 + i)) for i, u in enumerate(_UNITS) if i >= 4]
 _LATIN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![a-z])" + p + r"(?![a-z])"), r)
     for p, r in [
+        *_ENGLISH_NUMBERS,
+        (r"^(?:yeah|yep|yup|yea|yess)(?=$|\s|[,.!])", "ใช่"),
+        # why they left, said in English ("because I had to work", "couldn't afford it", "she got sick")
+        (r"(?:had|have|has|needed|need)\s*to\s*(?:go\s*to\s*)?work|(?:went|go|going)\s*to\s*work|(?:get|got|find|found)\s*a\s*job"
+         r"|started\s*working", "ต้องทำงาน"),
+        (r"(?:had|have|has)\s*no\s*money|no\s*money|not\s*enough\s*money|(?:couldn'?t|can'?t|could\s*not|cannot)\s*afford"
+         r"(?:\s*it)?|too\s*poor|poverty", "ไม่มีเงิน"),
+        (r"(?:got|was|is|been|became|fell)\s*(?:very\s*)?(?:sick|ill)|illness|sickness", "ป่วย"),
+        (r"(?:because(?:\s*of)?|bc|coz|cuz)", "เพราะ"),
+        # "how long to finish M.6", "how many years to graduate": a question about the time to finish
+        (r"how\s*(?:long|many\s*(?:years|terms|months))\s*(?:does\s*it\s*take\s*|will\s*it\s*take\s*|do\s*i\s*need\s*)?"
+         r"(?:to|until|till|before)\s*(?:i\s*|we\s*)?(?:finish|complete|graduate|get\s*(?:the|a)\s*(?:diploma|certificate))",
+         "ใช้เวลากี่ปีจบ"),
         (r"chiang\s*mai", "เชียงใหม่"),
         (r"(?:sawasdee|sawatdee|sawaddee|sawadee|sawasdi)", "สวัสดี"),
         (r"(?:kob|khob|kop|khop)\s*(?:khun|kun|koon|jai)", "ขอบคุณ"),
@@ -138,19 +165,22 @@ _LATIN: list[tuple[re.Pattern[str], str]] = [
         # corrections: "sorry, I meant 17", "not 15, 16", "wrong age, it's 18", "mai chai 15 ka", "ayu pid"
         (r"(?:sorry\s*,?\s*)?i\s*mean[t]?(?:\s*to\s*say)?|(?<=\s)sorry\s*,?\s*(?=\d)", "เอ้ย"),
         (r"correction\s*:?|let me correct|to correct", "ขอแก้ "),
-        (r"(?:mai|my)\s*(?:chai|chay|chaai)(?=\s*[,.]?\s*\d)|not\s*(?=\d|ม\.|ป\.|grade|GRADE)", "ไม่ใช่ "),
+        (r"(?:mai|my)\s*(?:chai|chay|chaai)(?=\s*[,.]?\s*\d)|not\s*(?=\d|ม\.|ป\.|grade|GRADE)"
+         r"|(?:mai|my)\s*(?:chai|chay|chaai)(?=\s*[,.]?\s*(?:ม\.|ป\.|GRADE|(?:mor|mo|por|po|m|p)\s*\.?\s*[1-6]))",
+         "ไม่ใช่ "),
         (r"^(?:no|nope|nah)\s*[,.!]?\s*(?=\S*\s*\d|(?:she|he|i|it|my|the|age)\b)", "ผิด "),
         (r"(?:wrong|incorrect|pid|phit)\s*(?:age|ayu|aayu|ayuu)|(?:the\s*)?age\s*(?:is\s*)?(?:wrong|incorrect)"
          r"|(?:ayu|aayu|ayuu|a-yu)\s*(?:pid|phit|pit)", "อายุผิด"),
-        (r"(?:wrong|pid|phit)(?=\s|$|[,.!])", "ผิด"),
         (r"it\s*(?:'s|is)\s*(?=\d)", "เป็น "),
-        (r"where\s*(?:can|do|should)\s*(?:i|we|he|she|they|my\s*\w+)\s*(?:apply|register|enrol+|sign\s*up)", "สมัครได้ที่ไหน"),
+        (r"where\s*(?:can|do|should)\s*(?:i|we|he|she|they|my\s*\w+)\s*(?:apply|register|enrol+|sign\s*up)",
+         "สมัครได้ที่ไหน"),
         # "how do I apply", "how can my son register": the wish to enrol asked as a how
-        (r"how\s*(?:do|can|should|to)?\s*(?:i|we|my\s*\w+|he|she|they)?\s*(?:apply|register|enrol+|sign\s*up)", "สมัครเรียนอย่างไร"),
+        (r"how\s*(?:do|can|should|to)?\s*(?:i|we|my\s*\w+|he|she|they)?\s*(?:apply|register|enrol+|sign\s*up)",
+         "สมัครเรียนอย่างไร"),
         # "quit school", "dropped out because …": left, with no level named after
         (
             r"(?:dropped out|drop out|quit|left|stopped)(?:\s*(?:of\s*)?(?:school|studying))"
-            r"(?!\s*(?:in|at|during|after|when|since)\b)|(?:dropped|drop)\s*out(?=\s*(?:because|bc|due|since|$|[.,!]))",
+            r"(?!\s*(?:in|at|during|after|when|since)\b)|(?:dropped|drop)\s*out(?=\s*(?:because|เพราะ|bc|due|since|$|[.,!]))",
             "ออกจากโรงเรียน",
         ),
         (
@@ -174,8 +204,26 @@ _LATIN: list[tuple[re.Pattern[str], str]] = [
         (r"(?:amphoe|amphur|amper|amphur)", "อำเภอ"),
         (r"(?:changwat|jangwat|changwad)", "จังหวัด"),
         (r"(?:rong\s*rian|rongrian|rong\s*rean)", "โรงเรียน"),
-        (r"(?:ork|oak|awk)", "ออก"),
+        (r"(?:ork|oak|awk)|ok(?=\s*(?:ton|tawn|tohn|ตอน|jak|jaak|จาก|rong|โรง|ม\.|ป\.))|(?<=tong )ok|(?<=เลย )ok",
+         "ออก"),
+        (r"(?:loei|loey|leoy|lery)", "เลย"),
+        (r"(?:ton|tawn|torn)\s*(?:nee|ni|nii)|tonnee|tawnnee", "ตอนนี้"),
+        (r"(?:tua|tou)\s*(?:eng|aeng|ayng)|tuaeng", "ตัวเอง"),
+        (r"(?:ja|cha|jaa)(?=\s*(?:rian|lian|rean|samak|pai|ao))", "จะ"),
+        (r"hai(?=\s*(?:luk|look|lan|laan|rian|lian|rean|khao|kao|nong))", "ให้"),
+        (r"(?:chuay|chuai|chuey)", "ช่วย"),
+        (r"(?:tham|tam|thum)\s*(?:na|naa)(?![a-z])", "ทำนา"),
+        (r"(?:tham|tam|thum)\s*(?:ngan|ngaan|gnan)", "ทำงาน"),
+        (r"(?:phuen|puen|pheuan|phuean|peun|puan)", "เพื่อน"),
+        (r"(?:doan|dohn|don|dohn)(?=\s*(?:เพื่อน|phuen|แกล้ง|ti|tee))", "โดน"),
+        (r"pai(?=\s*(?:rong|โรง|tham|ทำ|krung|bangkok|กรุงเทพ))", "ไป"),
+        (r"vocational(?:\s*(?:school|track|stream|education|path|course|study))?", "สายอาชีพ"),
+        (r"general(?:\s*(?:school|track|stream|education|path|course|study))?(?=\s*(?:$|[,.!]|please|instead))"
+         r"|(?<=not )general", "สายสามัญ"),
+        (r"(?:i|we)\s*(?:want|prefer|choose|would like)\s*(?=สาย)", "อยากเรียน"),
+        (r"not\s*(?=สาย)", "ไม่เอา"),
         (r"(?:tong|torn|ton)(?=\s*(?:ม\.|ป\.|ayu|อายุ))", "ตอน"),
+        (r"(?:tong|thong|tawng)(?=\s*(?:ตอน|laew|แล้ว|loei|เลย))", "ท้อง"),
         (r"(?:chue|chua|chew|chuea)", "ชื่อ"),
         (r"(?:yu|yoo|yuu)", "อยู่"),
         (r"(?:phom|pom)", "ผม"),
@@ -198,7 +246,7 @@ _LATIN: list[tuple[re.Pattern[str], str]] = [
         (r"pai(?=\s*(?:bang|mang|duay|samak|rian))|(?<=เอา )pai", "ไป"),
         (r"(?<=ไป )(?:bang|mang)|(?<=ไป)(?:bang|mang)", "บ้าง"),
         (r"(?:duay|duey)", "ด้วย"),
-        (r"(?:muea|mua|meua|muer|mue)\s*(?:rai|lai)", "เมื่อไหร่"),
+        (r"(?:muea|mua|meua|muer|mue|meu|mea|muerai)\s*(?:rai|lai)", "เมื่อไหร่"),
         (r"(?:rap|rub|rab)(?=\s*(?:samak|samuk|sa-mak))", "รับ"),
         (r"(?:ber|bur)\s*(?:toh|tor|to|thor)", "เบอร์โทร"),
         (r"(?:soon|sun)(?=\s*(?:อยู่|nai|ber|เบอร์|tee|thi|ที่|กศน|gsn))|(?<=เบอร์โทร )(?:soon|sun)", "ศูนย์"),
