@@ -545,7 +545,12 @@ _CARE_STORY = re.compile(
     r"(?:เลี้ยง|ดูแล|เฝ้า)(?:ไข้|น้อง|หลาน|พ่อ|แม่|ยาย|ตา|ย่า|ปู่|ป้า|ลุง|น้า|คนป่วย|ผู้ป่วย|คนแก่)"
 )
 # A move told as what made them leave ("ครอบครัวย้ายกลับจากมาเลเซียกลางเทอม เลยค้าง ม.2 ไว้").
-_MOVE_STORY = re.compile(r"ย้าย(?!โรงเรียน|ออก)[^!?\n]{0,50}?" + _THEN_LEFT)
+# A new school not found or not taking them after the move is the same story ("ย้ายบ้านมาแล้วหาที่เรียนใหม่ไม่ได้",
+# Southern "หาโรงเรียนหม้ายได้").
+_MOVE_STORY = re.compile(
+    r"ย้าย(?!โรงเรียน|ออก)[^!?\n]{0,50}?(?:" + _THEN_LEFT
+    + r"|หา(?:ที่เรียน|โรงเรียน)\S{0,6}(?:ไม่|หม้าย|บ่)(?:ได้|ทัน|มี)|โรงเรียน(?:ใหม่|ที่นี่|แถวนี้)\S{0,6}ไม่รับ)"
+)
 # A reason of the family told in a clause about other people, which the text about the learner leaves out,
 # followed by the learner's leaving ("พ่อแม่แยกทางกัน หลานเลยออก", "พ่อตกงาน ลูกเลยต้องออก").
 _CAUSE_THEN_LEFT = re.compile(r"[^!?\n]{0,40}?" + _THEN_LEFT)
@@ -729,7 +734,10 @@ _AFTER_LEAVING_BEFORE = re.compile(
 )
 _AFTER_LEAVING_AFTER = re.compile(r"\S{0,12}\s*(?:ทีหลัง|หลัง(?:จาก)?\s*(?:ที่)?\s*(?:เรียน)?\s*(?:ลาออก|ออก|เลิก|จบ|ดรอป))")
 # A reason word denied ("ไม่ได้ลำบากเรื่องเงิน", "ไม่ใช่เพราะย้ายบ้าน", "ไม่ได้ป่วย"): not stated.
-_DENIED_BEFORE = re.compile(r"(?:ไม่ได้|ไม่ใช่|มิได้|ไม่ได้เป็น|ไม่ใช่เพราะ|ไม่ได้ออกเพราะ)\s*(?:เพราะ|เรื่อง)?\s*$")
+# ("ต่อโรงเรียนไม่ได้เพราะเอกสารไม่ครบ" is a cause told, not denied.)
+_DENIED_BEFORE = re.compile(
+    r"(?:ไม่ใช่|มิใช่|ไม่ได้(?:ออก|เลิก|หยุด|ดรอป))\s*(?:เพราะ|เรื่อง)\s*$|(?:ไม่ใช่|ไม่ได้เป็น|ไม่ได้|มิได้)\s*(?:เรื่อง)?\s*$"
+)
 
 
 def _said(about: str, reason: str) -> list[re.Match[str]]:
@@ -775,10 +783,22 @@ def _only_raising(about: str) -> bool:
     )
 
 
+# How a reason denied stands (`shaped`): "not:financial" — the learned reader may fill in any reason but that one.
+DENIED = "not:"
+
+
+def _without_denied(probabilities: dict[str, float], stands: str | None) -> dict[str, float]:
+    """The learned probabilities with a denied reason's taken out."""
+    if stands and stands.startswith(DENIED):
+        return {**probabilities, stands[len(DENIED) :]: 0.0}
+    return probabilities
+
+
 def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | None]:
     """The rules' reason after the story shapes, and how it stands: "told" (a shape ties it to the leaving: kept
     against the learned reader's veto), "firm" (a pregnancy told with the leaving: kept against the learned reader
-    altogether), "none" (no reason: the learned reader fills none in) or None."""
+    altogether), "none" (no reason: the learned reader fills none in), "not:<reason>" (that reason denied, no
+    other told: the learned reader may fill in another) or None."""
     from nlp import entities
 
     if rule in ("family", None) and _GUARDIAN_BECAUSE.search(full) and not _FAMILY_TIE.search(full):
@@ -796,7 +816,7 @@ def shaped(about: str, full: str, rule: str | None) -> tuple[str | None, str | N
     if rule is not None and (blanked := _denied_only(about, rule)) is not None:
         # "ลูกไม่ได้ลำบากเรื่องเงินค่ะ แต่ลูกไม่ชอบโรงเรียน": the denied reason is not stated; another told stands
         again = entities.extract_reason(blanked)
-        return (shaped(blanked, full, again)[0], "firm") if again else (None, "none")
+        return (shaped(blanked, full, again)[0], "firm") if again else (None, DENIED + rule)
     if rule in ("work", "migration", "pregnancy", "legal") and _only_after_leaving(about, rule):
         return None, "none"
     if rule == "pregnancy" and _pregnancy_told(about):
@@ -880,7 +900,7 @@ def read_reason(about: str, full: str, rule: str | None) -> str | None:
         model = _reader()
         if model is None or stands in ("none", "firm"):
             return rule
-        return combine(model.probabilities(about, full, rule), rule, fill=_fill(about),
+        return combine(_without_denied(model.probabilities(about, full, rule), stands), rule, fill=_fill(about),
                        kept=stands == "told" or _kept(about, full), asked=_asked(about), about=about)
     except Exception:  # noqa: BLE001 (understand never raises: the rules' reading stands)
         log.warning("the reason reader failed on a message: the rules' reading stands", exc_info=True)
@@ -941,8 +961,9 @@ def _systems(examples: list[Example], probs: np.ndarray) -> dict[str, list[str |
         rule, stands = shaped(example.about, example.full, example.rule)
         rules.append(rule)
         combined.append(None if stands == "none" else rule if stands == "firm" else combine(
-            p, rule, fill=_fill(example.about), kept=stands == "told" or _kept(example.about, example.full),
-            asked=_asked(example.about), about=example.about))
+            _without_denied(p, stands), rule, fill=_fill(example.about),
+            kept=stands == "told" or _kept(example.about, example.full), asked=_asked(example.about),
+            about=example.about))
     return {"rules": rules, "learned": learned, "combined": combined}
 
 

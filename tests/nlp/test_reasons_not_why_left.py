@@ -55,6 +55,10 @@ def _reason(text: str) -> str | None:
         # a reason word denied is not stated; another one told stands
         ("ที่บ้านไม่ได้ลำบากเรื่องเงินนะคะ แต่ลูกเบื่อเรียน ออกตอน ม.4", "learning"),
         ("ไม่ได้ป่วยอะไรครับ ออกตอน ม.2 เฉยๆ", None),
+        # "could not … because" is a cause told, not a denial
+        ("เรียนต่อ ม.4 ไม่ได้เพราะไม่มีทะเบียนบ้านค่ะ", "documents"),
+        # a move, then no new school found or taking them
+        ("ย้ายบ้านมาอยู่ชลบุรีกลางเทอม หาโรงเรียนใหม่ไม่ได้ค่ะ ตอนนั้น ม.2", "migration"),
         # work told as the cause: a job got, money wanted, leaving to work (Northern ยะก๋าน)
         ("ได้งานที่ร้านอาหารเลยอยากทำงานมากกว่าเรียนค่ะ ออกตอน ม.4", "work"),
         ("ผมออกตอน ม.3 เพราะอยากมีเงินใช้เองครับ", "work"),
