@@ -737,6 +737,11 @@ _ACT_CUE = re.compile(
     r"|เรื่อง|ถึงไหน|ติดตาม|ผล|คืบหน้า|เงียบ|รอ|ติดต่อ|ช่วย|want|apply|enrol|register|study|cancel|delete|staff"
     r"|someone|talk|call"
 )
+# Who the writer is ("ผมเป็นเจ้าหน้าที่ อบต. ครับ", "เป็นครูค่ะ") or a talk already had ("ป้าคุยกับแม่มันแล้ว"):
+# a clause of a story that is told, never a request to talk to staff, whatever its words.
+_TOLD_NOT_ASKED = re.compile(
+    r"เป็น(?:เจ้าหน้าที่|ครู|แอดมิน|พนักงาน)|(?:คุย|ปรึกษา|ติดต่อ|โทร)\S{0,16}แล้ว(?!\S{0,4}(?:ยัง|ไหม|มั้ย))"
+)
 # A letter's salutation ("เรียนเจ้าหน้าที่", "เรียนครู กศน"): it addresses, it neither asks nor commands.
 _SALUTATION = re.compile(r"^เรียน\s*(?:เจ้าหน้าที่|ครู|ท่าน|แอดมิน|แอด|ผู้|ผอ|คุณ)")
 # A request for information is a question without a question word ("ขอที่อยู่ศูนย์ใน อ.เมือง ด้วยครับ",
@@ -844,6 +849,8 @@ def _strongest_clause(
         elif p < CLAUSE_CONFIDENCE:
             continue
         if _RANK.get(label, 0) <= _RANK.get(intent, 0):
+            continue
+        if label == "human" and _TOLD_NOT_ASKED.search(clause) and not _HUMAN.search(clause):
             continue
         if label.startswith("ask_") and not asked:
             continue
