@@ -142,6 +142,9 @@ def _gated(read: Understanding, p_chat: float) -> Understanding:
     if read.intent == "inform" and _life_news(read):
         # However sure the classifier is: its in-domain lines with these words are stories of leaving.
         return Understanding("out_of_scope", read.confidence, read.entities, read.text)
+    if SETTLED_MODE and read.intent in ("inform", "enroll") and _settled(read):
+        # "…ตอนนี้ขับแกร็บ รายได้โอเค ไม่คิดจะกลับไปเรียนแล้ว": a life that is settled, told without a wish.
+        return Understanding("out_of_scope", read.confidence, read.entities, read.text)
     if AT_SCHOOL_MODE and read.intent == "inform" and _at_school_now(read):
         # A pupil at school now ("หลานเรียน ม.1 อยู่ ชอบวิชาวิทย์มาก"): a formal school's day, no learner of ours.
         return Understanding("out_of_scope", read.confidence, read.entities, read.text)
@@ -313,6 +316,27 @@ def _life_news(read: Understanding) -> bool:
         and not _asks(normalised)
         and not _WISH.search(normalised)
         and len(normalised) <= 60
+    )
+
+
+# A life that is settled, or a return to school refused (issue 11): on/off. In the training files 32 lines
+# have one of these words, all out of scope; none of the development or check sets' in-scope lines has one.
+SETTLED_MODE = True
+_SETTLED = re.compile(
+    r"ไม่คิดจะกลับ|ไม่(?:เสียใจ|เสียดาย)(?:เลย)?ที่|ปล่อยมันไป|พอใจแล้ว|ไม่เอาแล้วล่ะ|ชีวิต(?:ดี|โอเค|ok)|no regret"
+    r"|proud of|รายได้(?:ดี|โอเค|พอตัว)|ขายดี|งานล้นมือ|kai dee|ลูกค้า(?:บ่|ไม่)ขาด"
+)
+
+
+def _settled(read: Understanding) -> bool:
+    """ "ไม่เสียดายเลยที่ออกมา ตอนนี้ขายดีมาก": contentment with a life without school, or a return refused,
+    with no wish, no question and no request."""
+    normalised = normalize(read.text)
+    return bool(
+        (_SETTLED.search(normalised) or _SETTLED.search(read.text.lower()))
+        and not _WISH.search(normalised)
+        and not _asks(normalised)
+        and not _REQUEST.search(normalised)
     )
 
 

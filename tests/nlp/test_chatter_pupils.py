@@ -71,6 +71,32 @@ def test_a_pupil_who_wants_to_move_to_us_is_read(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "ออกจากโรงเรียนตอน ม.3 ตอนนี้ทำขนมขาย ขายดีทุกวัน",
+        "ไม่เสียดายเลยที่ไม่ได้เรียนต่อ ตอนนี้เป็นช่างตัดผมอยู่ลำปาง",
+        "เรียนไม่จบ ม.6 แต่ไม่คิดจะกลับไปเรียนแล้ว งานตอนนี้ก็โอเค",
+        "i quit school in m.2 and opened a little phone shop, no regrets at all",
+    ],
+)
+def test_a_settled_life_starts_no_intake(text: str) -> None:
+    # However sure the classifier is that it gives details: a life without school that is settled.
+    assert _gated(_as_details(text), 0.0).intent == "out_of_scope"
+    assert understand(text, TODAY).intent not in INTAKE
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ขายของออนไลน์ ขายดีค่ะ แต่อยากได้วุฒิ ม.6 ด้วย", "enroll"),
+        ("ไม่เสียดายที่ออกมาทำงาน แต่ตอนนี้อยากกลับไปเรียนให้จบครับ", "enroll"),
+    ],
+)
+def test_a_settled_life_with_a_wish_still_starts(text: str, intent: str) -> None:
+    assert _gated(Understanding(intent, 0.99, extract_entities(normalize(text), TODAY), text), 0.0).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "สวัสดีวันศุกร์ค่ะเพื่อนๆ ในกลุ่ม ขอให้มีความสุขนะคะ",
         "ฝนตกหนักที่นครปฐม น้ำท่วมซอยแล้ว",
         "หมอกลงหนามากเช้านี้ที่แม่ฮ่องสอน ขับรถระวังด้วยนะ",
