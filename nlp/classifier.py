@@ -53,6 +53,9 @@ ACT_CONFIDENCE = 0.4
 C = 16.0
 CHAR_NGRAMS = (1, 4)
 WORD_NGRAMS = (1, 2)
+# Words whose character n-gram columns are kept (per model; a few MB at most: within one message
+# the clauses share words, across messages common words recur).
+WORD_CACHE_SIZE = 2048
 # Texts whose token spans are kept: the readers of one message (`nlp.places`, `nlp.mentions`,
 # `nlp.placeroles`) ask for the same text's spans; a few messages' worth.
 SPANS_CACHE_SIZE = 32
@@ -225,6 +228,11 @@ class IntentModel:
     coef: np.ndarray  # features × classes
     intercept: np.ndarray
     pipeline: Pipeline | None = field(default=None, repr=False)
+    # Per word: its character n-grams in the vocabulary, as ((column, idf), count). The clauses of a
+    # long message (`nlp.reader`) share its words, so each word is looked up once.
+    _word_columns: dict[str, tuple[tuple[tuple[int, float], int], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # The last texts' readings: `nlp.reader` may read a clause of a long message twice (as a clause and
     # as the message's last words, or in a second look at its clauses).
     _readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False, compare=False)
@@ -290,15 +298,17 @@ class IntentModel:
 
     def _features(self, text: str) -> tuple[list[int], list[float]]:
         """The TF-IDF row of one text as the fitted union computes it (sublinear tf, l2 norm
-        per part), as column indices and values. Each part's n-grams are counted in one pass over the
-        whole text, in order of first occurrence."""
+        per part), as column indices and values."""
         indices: list[int] = []
         values: list[float] = []
         log = math.log
-        for analyzer, lookup in zip(ANALYZERS, self.vocabularies, strict=True):
-            known = lookup.get
-            counted = Counter(analyzer(text)).items()
-            found = [(key, count) for term, count in counted if (key := known(term)) is not None]
+        for part, (analyzer, lookup) in enumerate(zip(ANALYZERS, self.vocabularies, strict=True)):
+            if part == 0 and analyzer is char_ngrams:
+                found = self._char_columns(text, lookup)
+            else:
+                known = lookup.get
+                counted = Counter(analyzer(text)).items()
+                found = [(key, count) for term, count in counted if (key := known(term)) is not None]
             if not found:
                 continue
             # A term seen once weighs its idf (1 + log 1 is exactly 1).
@@ -307,6 +317,23 @@ class IntentModel:
             indices.extend([column for (column, _), _ in found])
             values.extend([weight / norm for weight in weights])
         return indices, values
+
+    def _char_columns(self, text: str, lookup: dict[str, tuple[int, float]]) -> list[tuple[tuple[int, float], int]]:
+        """The character n-grams of a text found in the vocabulary, with their counts, word by word."""
+        counts: dict[tuple[int, float], int] = {}
+        cache = self._word_columns
+        known = lookup.get
+        for word in text.lower().split():
+            found = cache.get(word)
+            if found is None:
+                counted = Counter(word_char_ngrams(word)).items()
+                found = tuple((key, count) for term, count in counted if (key := known(term)) is not None)
+                if len(cache) >= WORD_CACHE_SIZE:
+                    cache.clear()
+                cache[word] = found
+            for key, count in found:
+                counts[key] = counts.get(key, 0) + count
+        return list(counts.items())
 
     def predict(self, normalised: str) -> list[tuple[str, float]]:
         """Intents with probabilities, most likely first."""
