@@ -66,13 +66,22 @@ WORD_NGRAMS = (1, 2)
 # Words whose character n-gram columns are kept (per model; a few MB at most: within one message
 # the clauses share words, across messages common words recur).
 WORD_CACHE_SIZE = 2048
+# Texts whose token spans are kept: the readers of one message (`nlp.places`, `nlp.mentions`,
+# `nlp.placeroles`) ask for the same text's spans; a few messages' worth.
+SPANS_CACHE_SIZE = 32
+# Texts whose intent readings are kept (`IntentModel.predict`): a message's clauses, a few messages' worth.
+READINGS_CACHE_SIZE = 256
 # Bump when the features or the model change shape: a kept model of another version is not used.
 FORMAT = 2
 
 
+_DIGIT = re.compile(r"\d")
+_CHUNK = re.compile(r"\S+")
+
+
 def features_text(normalised: str) -> str:
     """What the classifier sees: digits folded so "อายุ 17" and "อายุ 18" look alike."""
-    return re.sub(r"\d", "0", normalised)
+    return _DIGIT.sub("0", normalised)
 
 
 @lru_cache(maxsize=4096)
@@ -82,10 +91,26 @@ def _chunk_tokens(chunk: str) -> tuple[str, ...]:
 
 def token_spans(text: str) -> list[tuple[int, int, str]]:
     """newmm tokens of `text` with their character offsets, digits folded as the classifier folds
-    them and cut chunk by chunk between spaces (the cache has most chunks of a message already)."""
+    them and cut chunk by chunk between spaces (the cache has most chunks of a message already).
+    The readers of one message ask for the same text's spans (`_kept_spans`); each caller gets its
+    own list."""
+    return list(_kept_spans(text))
+
+
+@lru_cache(maxsize=SPANS_CACHE_SIZE)
+def _kept_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_token_spans(text))
+
+
+def forget_spans() -> None:
+    """Drop the kept token spans (for measuring the reader itself)."""
+    _kept_spans.cache_clear()
+
+
+def _token_spans(text: str) -> list[tuple[int, int, str]]:
     folded = features_text(text)
     spans: list[tuple[int, int, str]] = []
-    for chunk in re.finditer(r"\S+", folded):
+    for chunk in _CHUNK.finditer(folded):
         at = chunk.start()
         for token in _chunk_tokens(chunk.group()):
             where = folded.find(token, at)
@@ -104,7 +129,10 @@ def _tokens(text: str) -> list[str]:
 
 def char_ngrams(text: str) -> list[str]:
     """scikit-learn's `char_wb` analyzer (lower case, n-grams inside space-padded words)."""
-    return [gram for word in text.lower().split() for gram in word_char_ngrams(word)]
+    grams: list[str] = []
+    for word in text.lower().split():
+        grams += word_char_ngrams(word)
+    return grams
 
 
 def word_char_ngrams(word: str) -> list[str]:
@@ -114,13 +142,10 @@ def word_char_ngrams(word: str) -> list[str]:
     padded = f" {word} "
     size = len(padded)
     for n in range(low, high + 1):
-        offset = 0
-        grams.append(padded[offset:offset + n])
-        while offset + n < size:
-            offset += 1
-            grams.append(padded[offset:offset + n])
-        if offset == 0:  # a short word is counted once
+        if size <= n:  # a short word is counted once
+            grams.append(padded)
             break
+        grams.extend([padded[offset:offset + n] for offset in range(size - n + 1)])
     return grams
 
 
@@ -275,11 +300,14 @@ class IntentModel:
     coef: np.ndarray  # features × classes
     intercept: np.ndarray
     pipeline: Pipeline | None = field(default=None, repr=False)
-    # Per word: its character n-grams in the vocabulary, as (column, idf, count). The clauses of a
+    # Per word: its character n-grams in the vocabulary, as ((column, idf), count). The clauses of a
     # long message (`nlp.reader`) share its words, so each word is looked up once.
-    _word_columns: dict[str, tuple[tuple[int, float, int], ...]] = field(
+    _word_columns: dict[str, tuple[tuple[tuple[int, float], int], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # The last texts' readings: `nlp.reader` may read a clause of a long message twice (as a clause and
+    # as the message's last words, or in a second look at its clauses).
+    _readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def train(cls, texts: list[str] | None = None, labels: list[str] | None = None) -> IntentModel:
@@ -347,39 +375,55 @@ class IntentModel:
         per part), as column indices and values."""
         indices: list[int] = []
         values: list[float] = []
+        log = math.log
         for part, (analyzer, lookup) in enumerate(zip(ANALYZERS, self.vocabularies, strict=True)):
             if part == 0 and analyzer is char_ngrams:
                 found = self._char_columns(text, lookup)
             else:
-                found = [(lookup[term], count) for term, count in Counter(analyzer(text)).items() if term in lookup]
+                known = lookup.get
+                counted = Counter(analyzer(text)).items()
+                found = [(key, count) for term, count in counted if (key := known(term)) is not None]
             if not found:
                 continue
-            weights = [idf * (1.0 + math.log(count)) for (_, idf), count in found]
+            # A term seen once weighs its idf (1 + log 1 is exactly 1).
+            weights = [idf if count == 1 else idf * (1.0 + log(count)) for (_, idf), count in found]
             norm = math.hypot(*weights)
-            indices.extend(column for (column, _), _ in found)
-            values.extend(weight / norm for weight in weights)
+            indices.extend([column for (column, _), _ in found])
+            values.extend([weight / norm for weight in weights])
         return indices, values
 
     def _char_columns(self, text: str, lookup: dict[str, tuple[int, float]]) -> list[tuple[tuple[int, float], int]]:
         """The character n-grams of a text found in the vocabulary, with their counts, word by word."""
         counts: dict[tuple[int, float], int] = {}
         cache = self._word_columns
+        known = lookup.get
         for word in text.lower().split():
             found = cache.get(word)
             if found is None:
-                found = tuple(
-                    (*lookup[term], count) for term, count in Counter(word_char_ngrams(word)).items() if term in lookup
-                )
+                counted = Counter(word_char_ngrams(word)).items()
+                found = tuple((key, count) for term, count in counted if (key := known(term)) is not None)
                 if len(cache) >= WORD_CACHE_SIZE:
                     cache.clear()
                 cache[word] = found
-            for column, idf, count in found:
-                key = (column, idf)
+            for key, count in found:
                 counts[key] = counts.get(key, 0) + count
         return list(counts.items())
 
     def predict(self, normalised: str) -> list[tuple[str, float]]:
         """Intents with probabilities, most likely first."""
+        kept = self._readings.get(normalised)
+        if kept is None:
+            kept = tuple(self._predict(normalised))
+            if len(self._readings) >= READINGS_CACHE_SIZE:
+                self._readings.clear()
+            self._readings[normalised] = kept
+        return list(kept)
+
+    def forget(self) -> None:
+        """Drop the kept readings (for measuring the reader itself)."""
+        self._readings.clear()
+
+    def _predict(self, normalised: str) -> list[tuple[str, float]]:
         indices, values = self._features(features_text(normalised))
         if indices:
             logits = (np.asarray(values) @ self.coef[indices] + self.intercept).tolist()

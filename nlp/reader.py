@@ -59,6 +59,7 @@ _NOT_ASKING = re.compile(
 )
 
 
+@lru_cache(maxsize=256)  # a message and its clauses are asked about several times
 def _asks(text: str) -> bool:
     """Whether a message asks something (a question word that is not a negative indefinite)."""
     return bool(_QUESTION_WORD.search(_NOT_ASKING.sub(" ", text)))
@@ -116,8 +117,13 @@ def understand(text: str, today: date | None = None, expecting: str | None = Non
 
 
 def forget_readings() -> None:
-    """Drop the kept readings (for measuring the NLU itself)."""
+    """Drop the kept readings (for measuring the NLU itself), the classifier's and the per-text
+    ones (`_asks`, the token spans) too."""
     _understand_cached.cache_clear()
+    _asks.cache_clear()
+    classifier.forget_spans()
+    if _model is not None:
+        _model.forget()
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -423,8 +423,9 @@ class ReasonModel:
 
         logits = self.intercept + np.asarray(_dense(about, rule, full)) @ self.dense_coef
         for vocabulary, coef, view in zip(self.vocabularies, self.coefs, VIEWS, strict=True):
-            found = [(vocabulary[term], count) for term, count in Counter(word_ngrams(_view(about, full, view))).items()
-                     if term in vocabulary]
+            known = vocabulary.get
+            found = [(key, count) for term, count in Counter(word_ngrams(_view(about, full, view))).items()
+                     if (key := known(term)) is not None]
             if not found:
                 continue
             weights = [idf * (1.0 + math.log(count)) for (_, idf), count in found]
@@ -900,8 +901,11 @@ def read_reason(about: str, full: str, rule: str | None) -> str | None:
         model = _reader()
         if model is None or stands in ("none", "firm"):
             return rule
+        asked = _asked(about)
+        if rule is None and asked:
+            return None  # `combine` fills in no reason for a question: the probabilities are not needed
         return combine(_without_denied(model.probabilities(about, full, rule), stands), rule, fill=_fill(about),
-                       kept=stands == "told" or _kept(about, full), asked=_asked(about), about=about)
+                       kept=stands == "told" or _kept(about, full), asked=asked, about=about)
     except Exception:  # noqa: BLE001 (understand never raises: the rules' reading stands)
         log.warning("the reason reader failed on a message: the rules' reading stands", exc_info=True)
         return rule
