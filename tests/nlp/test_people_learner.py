@@ -53,7 +53,8 @@ CASES = [
     ),
     # the writer's own child of five to nine is not the learner when the writer tells their own age
     ("ตัวเองอายุ 26 ค่ะ ลูกอายุ 6 ขวบ ยังสมัครเรียนได้ไหม", {"role": "self", "age": 26}),
-    ("ผมอายุ 27 ลูกผม 7 ขวบ ผมจบแค่ ม.2 ครับ", {"role": "parent", "age": 27, "grade": "m2", "grade_status": "completed"}),
+    # (the learner is the writer, so ลูก gives no parent role: a bare ผม gives none, DESIGN §3)
+    ("ผมอายุ 27 ลูกผม 7 ขวบ ผมจบแค่ ม.2 ครับ", {"age": 27, "grade": "m2", "grade_status": "completed"}),
     # a baby after มีลูก is still no learner, and a pregnancy told with an age is no child named
     ("หนูอายุ 18 มีลูกอายุ 1 ขวบ ออกตอน ม.5", {"age": 18, "grade": "m5", "grade_status": "left_during"}),
     # -- a friend, a sibling, a partner or a parent told of first, then the writer's own story
