@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -300,9 +301,10 @@ class IntentModel:
     coef: np.ndarray  # features × classes
     intercept: np.ndarray
     pipeline: Pipeline | None = field(default=None, repr=False)
-    # Per word: its character n-grams in the vocabulary, as ((column, idf), count). The clauses of a
-    # long message (`nlp.reader`) share its words, so each word is looked up once.
-    _word_columns: dict[str, tuple[tuple[tuple[int, float], int], ...]] = field(
+    # Per word: its character n-grams in the vocabulary, as their (column, idf) keys in n-gram order, a
+    # key repeated as often as its n-gram occurs. The clauses of a long message (`nlp.reader`) share its
+    # words, so each word is looked up once.
+    _word_columns: dict[str, tuple[tuple[int, float], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
     # The last texts' readings: `nlp.reader` may read a clause of a long message twice (as a clause and
@@ -394,20 +396,21 @@ class IntentModel:
 
     def _char_columns(self, text: str, lookup: dict[str, tuple[int, float]]) -> list[tuple[tuple[int, float], int]]:
         """The character n-grams of a text found in the vocabulary, with their counts, word by word."""
-        counts: dict[tuple[int, float], int] = {}
+        # Counted in one pass over every word's keys: the same counts, in the same first-seen order, as
+        # counting each word's n-grams and adding them up word by word (the keys are one per term).
         cache = self._word_columns
         known = lookup.get
-        for word in text.lower().split():
+        words = text.lower().split()
+        founds = []
+        for word in words:
             found = cache.get(word)
             if found is None:
-                counted = Counter(word_char_ngrams(word)).items()
-                found = tuple((key, count) for term, count in counted if (key := known(term)) is not None)
+                found = tuple(filter(None, map(known, word_char_ngrams(word))))
                 if len(cache) >= WORD_CACHE_SIZE:
                     cache.clear()
                 cache[word] = found
-            for key, count in found:
-                counts[key] = counts.get(key, 0) + count
-        return list(counts.items())
+            founds.append(found)
+        return list(Counter(chain.from_iterable(founds)).items())
 
     def predict(self, normalised: str) -> list[tuple[str, float]]:
         """Intents with probabilities, most likely first."""
