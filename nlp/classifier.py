@@ -170,12 +170,7 @@ EVAL_FILES = (DATA / "test.jsonl", *sorted(DATA.glob("dev*.jsonl")))
 
 
 def _evaluation_texts() -> set[str]:
-    texts: set[str] = set()
-    for path in EVAL_FILES:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts.add(str(json.loads(line)["text"]).strip())
-    return texts
+    return _jsonl_texts(EVAL_FILES)
 
 
 # Besides those, an entity-labelled line is left out when it is a message of the check sets or of
@@ -191,6 +186,18 @@ def _jsonl_texts(paths: tuple[Path, ...]) -> set[str]:
                 if line.strip():
                     texts.add(str(json.loads(line)["text"]).strip())
     return texts
+
+
+def intent_lines(path: Path, held: set[str]) -> list[tuple[str, str]]:
+    """(intent, text) of an intent file's lines (`intent<TAB>text`, # comments), those in `held` left out."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        intent, _, text = line.partition("\t")
+        if text.strip() not in held:
+            lines.append((intent.strip(), text))
+    return lines
 
 
 def entity_lines(path: Path, held: set[str]) -> list[tuple[str, str]]:
@@ -213,23 +220,15 @@ def load_training(
     the entity-labelled files' intents."""
     texts, labels = [], []
     held = _evaluation_texts()
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            intent, _, text = line.partition("\t")
-            if text.strip() in held:
-                continue
-            texts.append(text)
-            labels.append(intent.strip())
+    lines = [line for path in paths for line in intent_lines(path, held)]
     if entity_paths is None:
         entity_paths = ENTITY_TRAIN_FILES if INTENT_FROM_ENTITIES else ()
     if entity_paths:
         held |= _jsonl_texts(CHECK_FILES)
-        for path in entity_paths:
-            for intent, text in entity_lines(path, held):
-                texts.append(text)
-                labels.append(intent)
+        lines += [line for path in entity_paths for line in entity_lines(path, held)]
+    for intent, text in lines:
+        texts.append(text)
+        labels.append(intent)
     return texts, labels
 
 
@@ -245,11 +244,7 @@ def sample_weights(texts: list[str]) -> list[float] | None:
 
 @lru_cache(maxsize=1)
 def _entity_only_texts() -> frozenset[str]:
-    plain: set[str] = set()
-    for path in TRAIN_FILES:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                plain.add(line.partition("\t")[2])
+    plain = {text for path in TRAIN_FILES for _, text in intent_lines(path, set())}
     return frozenset(text for path in ENTITY_TRAIN_FILES for _, text in entity_lines(path, set()) if text not in plain)
 
 

@@ -22,7 +22,9 @@ now; these folds (thousands of lines, a third of them out of scope) are the fair
 `--file-folds` is the grouped cross-validation: each training file is read by a classifier trained on
 the other files only. A file is written in one sitting, in one voice and often from templates, so random
 folds share near-paraphrases between training and test lines; a whole file left out does not. Its
-out-of-scope intake rate matched the blind chatter sets' (2.5%) when random folds gave 0.8%.
+out-of-scope intake rate matched the blind chatter sets' (2.5%) when random folds gave 0.8%. The
+entity-labelled files (`train_entities_*.jsonl`) are folds too, and trained on as the shipped model is
+(`classifier.INTENT_FROM_ENTITIES`, `ENTITY_WEIGHT`).
 
 The held-out sets of `nlp.evaluate` (heldout*.jsonl, chatter*.jsonl) are never read here.
 """
@@ -113,31 +115,33 @@ def reader_folds(folds: int = 5, seed: int = 7, errors: list[tuple[str, str, str
     }
 
 
-def _file_lines(path: Path, held: set[str]) -> list[tuple[str, str]]:
-    lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        intent, _, text = line.partition("\t")
-        if text.strip() not in held:
-            lines.append((intent.strip(), text))
-    return lines
-
-
 def file_folds(
-    paths: tuple[Path, ...] = classifier.TRAIN_FILES, errors: list[tuple[str, str, str, str]] | None = None
+    paths: tuple[Path, ...] = classifier.TRAIN_FILES,
+    errors: list[tuple[str, str, str, str]] | None = None,
+    entity_paths: tuple[Path, ...] | None = None,
 ) -> dict[str, dict[str, float]]:
     """The whole reader on each training file, with a classifier trained on the other files (see the
-    module text). Per file and in total: out-of-scope lines, the share that would start an intake or
-    get an FAQ answer, in-domain lines and their intent accuracy. `errors` receives (file, gold, got,
-    text) for each misread line."""
+    module text): the intent files and, as the shipped model is trained (`classifier.load_training`), the
+    entity-labelled files' intents at their weight. Per file and in total: out-of-scope lines, the share
+    that would start an intake or get an FAQ answer, in-domain lines and their intent accuracy. `errors`
+    receives (file, gold, got, text) for each misread line."""
     held = classifier._evaluation_texts()
-    files = {path.name: _file_lines(path, held) for path in paths}
+    files = {path.name: classifier.intent_lines(path, held) for path in paths}
+    if entity_paths is None:
+        entity_paths = classifier.ENTITY_TRAIN_FILES if classifier.INTENT_FROM_ENTITIES else ()
+    if entity_paths:  # trained on as `load_training` does, and each left out in turn like the others
+        held |= classifier._jsonl_texts(classifier.CHECK_FILES)
+        files.update({path.name: classifier.entity_lines(path, held) for path in entity_paths})
     kept = reader._load()
     table: dict[str, dict[str, float]] = {}
     try:
         for name, test in files.items():
-            train = [line for other, lines in files.items() if other != name for line in lines]
+            # A text the left-out file shares with another file is not trained on either.
+            tested = {text.strip() for _, text in test}
+            train = [
+                line for other, lines in files.items() if other != name for line in lines
+                if line[1].strip() not in tested
+            ]
             reader._model = IntentModel.train([text for _, text in train], [intent for intent, _ in train])
             reader.forget_readings()
             counts: dict[str, float] = dict.fromkeys(("out", "intake", "faq", "in", "in_right"), 0.0)
